@@ -1,0 +1,8 @@
+export * from './errors';
+export * from './clock';
+export * from './retry';
+export * from './secrets';
+export * from './logger';
+export * from './exec';
+export * from './http';
+export * as markdown from './markdown';

@@ -1,0 +1,125 @@
+import { oneLine, InputError } from '../errors';
+import type { Annotation, Logger } from '../logger';
+import { SecretRegistry } from '../secrets';
+import { readRunContext, type RunContext } from './context';
+import { Inputs } from './inputs';
+import { failEarly, isPostPhase } from './protocol';
+
+export { Inputs, validateUrl } from './inputs';
+export { readRunContext, type RunContext } from './context';
+export { inputVariable, isPostPhase } from './protocol';
+
+type ActionsCore = typeof import('@actions/core');
+
+export interface Outputs {
+  set(name: string, value: unknown): void;
+}
+
+export interface State {
+  save(name: string, value: unknown): void;
+  get(name: string): string;
+}
+
+export interface Summary {
+  /** Appends Markdown; everything appended is written once, when the phase ends, even on failure. */
+  append(markdown: string): void;
+}
+
+export interface ActionContext {
+  phase: 'main' | 'post';
+  log: Logger;
+  outputs: Outputs;
+  state: State;
+  summary: Summary;
+  secrets: SecretRegistry;
+  run: RunContext;
+  env: NodeJS.ProcessEnv;
+  /** Aborted when the runner cancels the job (SIGINT, then SIGTERM). */
+  signal: AbortSignal;
+}
+
+export interface ActionDefinition<C> {
+  /** Reads and validates every input into one config; throws InputError. Runs before any side effect. */
+  parse(inputs: Inputs, run: RunContext): C;
+  main(ctx: ActionContext, config: C): Promise<void>;
+  /** Runs in the post step (`post-if: always()`), also after a cancelled or failed main. */
+  post?(ctx: ActionContext, config: C): Promise<void>;
+}
+
+/**
+ * The one entry for every action. Order matters: inputs are parsed before @actions/core is even
+ * loaded, so bad input fails fast and touches nothing; then secrets are masked before anything logs.
+ */
+export async function runAction<C>(definition: ActionDefinition<C>, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const phase = isPostPhase(env) ? 'post' : 'main';
+  if (phase === 'post' && !definition.post) return;
+  const secrets = new SecretRegistry();
+  const run = readRunContext(env);
+  let config: C;
+  try {
+    config = definition.parse(new Inputs(secrets, env), run);
+  } catch (error) {
+    failEarly(secrets.redact(oneLine(error)));
+    if (!(error instanceof InputError)) process.stderr.write(`${secrets.redact(String((error as Error)?.stack ?? error))}\n`);
+    return;
+  }
+
+  const core: ActionsCore = await import('@actions/core');
+  secrets.onAdd((value) => core.setSecret(value));
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (!controller.signal.aborted) controller.abort(new Error(`job cancelled (${signal})`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const summaryParts: string[] = [];
+  const log = actionsLogger(core, secrets);
+  const ctx: ActionContext = {
+    phase,
+    log,
+    secrets,
+    run,
+    env,
+    signal: controller.signal,
+    outputs: {
+      set: (name, value) => {
+        const text = typeof value === 'string' ? value : JSON.stringify(value);
+        const safe = secrets.redact(text);
+        if (safe !== text) log.warning(`output '${name}' contained a secret; it was redacted`);
+        core.setOutput(name, safe);
+      },
+    },
+    state: {
+      save: (name, value) => core.saveState(name, typeof value === 'string' ? value : JSON.stringify(value)),
+      get: (name) => core.getState(name),
+    },
+    summary: { append: (markdown) => summaryParts.push(markdown) },
+  };
+
+  try {
+    if (phase === 'main' && definition.post) core.saveState('isPost', 'true');
+    await (phase === 'main' ? definition.main(ctx, config) : definition.post!(ctx, config));
+  } catch (error) {
+    core.debug(secrets.redact(String((error as Error)?.stack ?? error)));
+    core.setFailed(secrets.redact(oneLine(error)));
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (summaryParts.length && env.GITHUB_STEP_SUMMARY) {
+      await core.summary.addRaw(secrets.redact(summaryParts.join('\n'))).write();
+    }
+  }
+}
+
+function actionsLogger(core: ActionsCore, secrets: SecretRegistry): Logger {
+  const props = (a?: Annotation) =>
+    a ? { file: a.file, startLine: a.line, endLine: a.endLine, startColumn: a.column, title: a.title } : {};
+  return {
+    debug: (m) => core.debug(secrets.redact(m)),
+    info: (m) => core.info(secrets.redact(m)),
+    warning: (m, a) => core.warning(secrets.redact(m), props(a)),
+    error: (m, a) => core.error(secrets.redact(m), props(a)),
+    group: (title, fn) => core.group(secrets.redact(title), fn),
+  };
+}

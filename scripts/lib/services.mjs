@@ -1,0 +1,172 @@
+// Starts the real servers the tests and the demo use, each on a free loopback port in its own temp
+// directory, and stops them again. Every start returns { ..., stop() }; stop() is safe to call twice.
+// The Debian packages they need are installed by scripts/setup.sh.
+import { spawn, execFileSync } from 'node:child_process';
+import { createServer, connect } from 'node:net';
+import { chownSync, mkdtempSync, rmSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** @returns {Promise<number>} a port that was free a moment ago on 127.0.0.1 */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once something accepts TCP connections on host:port, or rejects after timeoutMs. */
+export async function waitForPort(port, { host = '127.0.0.1', timeoutMs = 20_000, what = `port ${port}`, alive } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise((resolve) => {
+      const socket = connect({ host, port });
+      socket.once('connect', () => { socket.destroy(); resolve(true); });
+      socket.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (alive && !alive()) throw new Error(`${what} exited before it was ready`);
+    if (Date.now() > deadline) throw new Error(`${what} not ready within ${timeoutMs}ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A temp directory removed by the returned cleanup; owned by `owner` when given (postgres won't run as root). */
+export function tempDir(prefix, owner) {
+  const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  if (owner && process.getuid?.() === 0) {
+    const uid = Number(execFileSync('id', ['-u', owner]).toString().trim());
+    const gid = Number(execFileSync('id', ['-g', owner]).toString().trim());
+    chownSync(dir, uid, gid);
+  }
+  return dir;
+}
+
+/**
+ * Starts a long-running program and returns a handle that stops it (SIGTERM, then SIGKILL).
+ * Output goes to <dir>/<name>.log so a failing test can show it.
+ */
+export function startProcess(name, command, args, { dir, env, user } = {}) {
+  const logFile = join(dir, `${name}.log`);
+  writeFileSync(logFile, '');
+  const [cmd, argv] = user && process.getuid?.() === 0 ? ['runuser', ['-u', user, '--', command, ...args]] : [command, args];
+  const child = spawn(cmd, argv, { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const append = (chunk) => { try { writeFileSync(logFile, chunk, { flag: 'a' }); } catch { /* dir removed */ } };
+  child.stdout.on('data', append);
+  child.stderr.on('data', append);
+  let exited = false;
+  const exitedPromise = new Promise((resolve) => child.on('close', () => { exited = true; resolve(undefined); }));
+  child.on('error', (error) => append(`spawn failed: ${error.message}\n`));
+  return {
+    child,
+    logFile,
+    log: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''),
+    alive: () => !exited,
+    async stop() {
+      if (exited) return;
+      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ }
+      const timer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+      await exitedPromise;
+      clearTimeout(timer);
+    },
+  };
+}
+
+function postgresBin(tool) {
+  for (const version of ['17', '16', '15']) {
+    const path = `/usr/lib/postgresql/${version}/bin/${tool}`;
+    if (existsSync(path)) return path;
+  }
+  return tool;
+}
+
+/**
+ * A throwaway PostgreSQL cluster on a free port (trust auth on loopback, plus a password user).
+ * @returns {Promise<{ url: string, adminUrl: string, host: string, port: number, user: string, password: string, database: string, dir: string, log: () => string, stop: () => Promise<void> }>}
+ */
+export async function startPostgres({ user = 'app', password = 's3cret-pg-pass', database = 'app' } = {}) {
+  const dir = tempDir('pg', 'postgres');
+  const data = join(dir, 'data');
+  const run = (args) => execFileSync(process.getuid?.() === 0 ? 'runuser' : args[0], process.getuid?.() === 0 ? ['-u', 'postgres', '--', ...args] : args.slice(1), { stdio: 'pipe' });
+  run([postgresBin('initdb'), '-D', data, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--no-sync']);
+  writeFileSync(join(data, 'pg_hba.conf'), 'local all all trust\nhost all postgres 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 scram-sha-256\n');
+  const port = await freePort();
+  const server = startProcess('postgres', postgresBin('postgres'), [
+    '-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off',
+    '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200',
+  ], { dir, user: 'postgres' });
+  await waitForPort(port, { what: 'postgres', alive: server.alive, timeoutMs: 30_000 });
+  // The port opens a moment before the server accepts logins; psql retries until it does.
+  const psql = (sql, db = 'postgres') => run([postgresBin('psql'), '-h', dir, '-p', String(port), '-U', 'postgres', '-d', db, '-v', 'ON_ERROR_STOP=1', '-qc', sql]);
+  for (let i = 0; ; i++) {
+    try { psql('select 1'); break; } catch (error) { if (i > 100) throw error; await new Promise((r) => setTimeout(r, 100)); }
+  }
+  psql(`create role ${user} login password '${password}' createdb`);
+  psql(`create database ${database} owner ${user}`);
+  return {
+    url: `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
+    adminUrl: `postgres://postgres@127.0.0.1:${port}/${database}`,
+    host: '127.0.0.1', port, user, password, database, dir,
+    log: server.log,
+    async stop() {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The CNCF distribution registry (Debian's docker-registry) with htpasswd auth and TLS from a
+ * self-signed certificate made here. Returns the CA so clients can trust it.
+ * @returns {Promise<{ host: string, port: number, url: string, username: string, password: string, caFile: string, ca: string, dir: string, log: () => string, stop: () => Promise<void> }>}
+ */
+export async function startRegistry({ username = 'ci', password = 'r3gistry-pass', tls = true } = {}) {
+  const dir = tempDir('registry');
+  const port = await freePort();
+  execFileSync('htpasswd', ['-Bbc', join(dir, 'htpasswd'), username, password], { stdio: 'pipe' });
+  let tlsConfig = '';
+  let caFile = '';
+  if (tls) {
+    caFile = join(dir, 'cert.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1',
+      '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', join(dir, 'key.pem'), '-out', caFile], { stdio: 'pipe' });
+    tlsConfig = `  tls:\n    certificate: ${caFile}\n    key: ${join(dir, 'key.pem')}\n`;
+  }
+  writeFileSync(join(dir, 'config.yml'), `version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: ${join(dir, 'data')}
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:${port}
+${tlsConfig}auth:
+  htpasswd:
+    realm: test-registry
+    path: ${join(dir, 'htpasswd')}
+`);
+  const server = startProcess('registry', 'docker-registry', ['serve', join(dir, 'config.yml')], { dir });
+  await waitForPort(port, { what: 'docker-registry', alive: server.alive });
+  return {
+    host: `127.0.0.1:${port}`,
+    port,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
+    username,
+    password,
+    caFile,
+    ca: caFile ? readFileSync(caFile, 'utf8') : '',
+    dir,
+    log: server.log,
+    async stop() {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
