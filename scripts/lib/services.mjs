@@ -5,7 +5,8 @@ import { spawn, execFileSync } from 'node:child_process';
 import { createServer, connect } from 'node:net';
 import { chownSync, mkdtempSync, rmSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** @returns {Promise<number>} a port that was free a moment ago on 127.0.0.1 */
 export function freePort() {
@@ -164,6 +165,78 @@ ${tlsConfig}auth:
     ca: caFile ? readFileSync(caFile, 'utf8') : '',
     dir,
     log: server.log,
+    async stop() {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The fixture service (test/fixtures/app.mjs) on a free port. setKnobs changes its error rate or
+ * latency while it runs.
+ * @returns {Promise<{ url: string, port: number, version: string, setKnobs: (k: {errorRate?: number, latencyMs?: number}) => Promise<void>, log: () => string, stop: () => Promise<void> }>}
+ */
+export async function startFixtureApp({ version = 'v1', errorRate = 0, latencyMs = 0, readyAfterMs = 0, port } = {}) {
+  const dir = tempDir(`app-${version}`);
+  const appPort = port ?? (await freePort());
+  const script = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test', 'fixtures', 'app.mjs');
+  const server = startProcess('app', process.execPath, [script, '--port', String(appPort), '--version', version,
+    '--error-rate', String(errorRate), '--latency-ms', String(latencyMs), '--ready-after-ms', String(readyAfterMs)], { dir });
+  await waitForPort(appPort, { what: `fixture app ${version}`, alive: server.alive });
+  const url = `http://127.0.0.1:${appPort}`;
+  return {
+    url, port: appPort, version, log: server.log,
+    async setKnobs(knobs) {
+      const res = await fetch(`${url}/admin/knobs`, { method: 'POST', body: JSON.stringify(knobs) });
+      if (!res.ok) throw new Error(`setKnobs: HTTP ${res.status}`);
+    },
+    async stop() {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Prometheus 2.x scraping the given targets every scrapeIntervalMs, with labels per target
+ * (e.g. { track: 'canary' }) so queries can tell canary from baseline.
+ * @param {{ targets: Array<{ address: string, labels?: Record<string,string> }>, scrapeIntervalMs?: number }} options
+ * @returns {Promise<{ url: string, port: number, log: () => string, stop: () => Promise<void> }>}
+ */
+export async function startPrometheus({ targets, scrapeIntervalMs = 1000 }) {
+  const dir = tempDir('prometheus');
+  const port = await freePort();
+  const interval = `${Math.max(1, Math.round(scrapeIntervalMs))}ms`;
+  const staticConfigs = targets
+    .map((t) => `      - targets: ['${t.address}']\n        labels: ${JSON.stringify(t.labels ?? {})}`)
+    .join('\n');
+  writeFileSync(join(dir, 'prometheus.yml'), `global:
+  scrape_interval: ${interval}
+  evaluation_interval: ${interval}
+scrape_configs:
+  - job_name: app
+    scrape_interval: ${interval}
+    scrape_timeout: ${interval}
+    static_configs:
+${staticConfigs}
+`);
+  const server = startProcess('prometheus', 'prometheus', [
+    `--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`,
+    `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn', '--storage.tsdb.retention.time=1h',
+  ], { dir });
+  await waitForPort(port, { what: 'prometheus', alive: server.alive, timeoutMs: 30_000 });
+  const url = `http://127.0.0.1:${port}`;
+  // Prometheus hands new targets to its scrapers only every 5 s; wait until each has been scraped.
+  for (let i = 0; ; i++) {
+    const body = await fetch(`${url}/api/v1/targets`).then((r) => (r.ok ? r.json() : undefined), () => undefined);
+    const active = body?.data?.activeTargets ?? [];
+    if (active.length === targets.length && active.every((t) => t.health === 'up')) break;
+    if (i > 300) throw new Error(`prometheus targets not up: ${JSON.stringify(active.map((t) => [t.scrapeUrl, t.health, t.lastError]))} ${server.log().slice(-500)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url, port, log: server.log,
     async stop() {
       await server.stop();
       rmSync(dir, { recursive: true, force: true });
