@@ -11,4 +11,13 @@ node scripts/docs.mjs --check
 echo "== dist matches the sources"
 node scripts/check-dist.mjs
 echo "== tests"
-pnpm -s test:jest --ci "$@"
+mkdir -p .tmp
+status=0
+pnpm -s test:jest --ci --json --outputFile=.tmp/jest-results.json "$@" || status=$?
+# One plain closing line with the counts, after everything Jest printed.
+node -e '
+  const r = require("./.tmp/jest-results.json");
+  const failed = r.numFailedTests + r.numRuntimeErrorTestSuites;
+  console.log(`\ntests: ${r.numPassedTests} passed, ${failed} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+' || true
+exit "$status"
