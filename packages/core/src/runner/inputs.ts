@@ -48,6 +48,27 @@ export class Inputs {
     return values;
   }
 
+  /**
+   * A URL that carries a credential (postgres://user:pass@host/db): the whole value and the password,
+   * raw and decoded, are registered for masking before it is parsed.
+   */
+  secretUrl(name: string, protocols: readonly string[], example: string): string | undefined {
+    const value = this.secret(name);
+    if (!value) return undefined;
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new InputError(name, 'is not a URL', `use ${example}`);
+    }
+    if (url.password) {
+      this.secrets.add(url.password);
+      this.secrets.add(decodeURIComponent(url.password));
+    }
+    if (!protocols.includes(url.protocol)) throw new InputError(name, `has scheme ${url.protocol}`, `use ${example}`);
+    return value;
+  }
+
   bool(name: string): boolean {
     const value = this.raw(name);
     if (value === '' || /^(false|False|FALSE)$/.test(value)) return false;
