@@ -313,3 +313,48 @@ ${slots.map((s) => `  server ${s.name} ${s.address} weight ${s.weight ?? 0} chec
     },
   };
 }
+
+/**
+ * nginx in the foreground with one worker (so weighted round-robin is exact), proxying to an upstream
+ * defined in its own file, which the nginx target rewrites. Returns the commands that test and
+ * reload this instance.
+ * @param {{ upstream?: string, slots: Array<{ name: string, address: string, weight?: number }> }} options
+ * @returns {Promise<{ url: string, port: number, upstreamFile: string, pidFile: string, testCommand: string[], reloadCommand: string[], log: () => string, stop: () => Promise<void> }>}
+ */
+export async function startNginx({ upstream = 'app', slots }) {
+  const dir = tempDir('nginx');
+  const port = await freePort();
+  const upstreamFile = join(dir, 'upstream.conf');
+  const configFile = join(dir, 'nginx.conf');
+  writeFileSync(upstreamFile, `upstream ${upstream} {\n${slots.map((s) => `    server ${s.address} ${s.weight ? `weight=${s.weight}` : 'down'};`).join('\n')}\n}\n`);
+  writeFileSync(configFile, `${process.getuid?.() === 0 ? 'user root root;\n' : ''}worker_processes 1;
+pid ${join(dir, 'nginx.pid')};
+error_log ${join(dir, 'error.log')} warn;
+events { worker_connections 256; }
+http {
+  access_log off;
+  client_body_temp_path ${join(dir, 'body')};
+  proxy_temp_path ${join(dir, 'proxy')};
+  fastcgi_temp_path ${join(dir, 'fastcgi')};
+  uwsgi_temp_path ${join(dir, 'uwsgi')};
+  scgi_temp_path ${join(dir, 'scgi')};
+  include ${upstreamFile};
+  server {
+    listen 127.0.0.1:${port};
+    location / { proxy_pass http://${upstream}; }
+  }
+}
+`);
+  const base = ['-p', dir, '-c', configFile];
+  const server = startProcess('nginx', 'nginx', [...base, '-g', 'daemon off;'], { dir });
+  await waitForPort(port, { what: 'nginx', alive: server.alive });
+  return {
+    url: `http://127.0.0.1:${port}`, port, upstreamFile, pidFile: join(dir, 'nginx.pid'), log: server.log,
+    testCommand: ['nginx', ...base, '-t', '-q'],
+    reloadCommand: ['nginx', ...base, '-s', 'reload'],
+    async stop() {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,6 +1,7 @@
 import { createConnection } from 'node:net';
 import { rename, writeFile } from 'node:fs/promises';
-import { type Clock, exec, formatDuration, type Logger, PermanentError, systemClock, TransientError } from '@deploy-actions/core';
+import { type Clock, formatDuration, type Logger, PermanentError, systemClock, TransientError } from '@deploy-actions/core';
+import { fillArgs, runHook } from './hooks';
 import type { RolloutTarget } from './rollout';
 
 /** HAProxy's runtime API: one command line per connection, the answer is everything until close. */
@@ -114,14 +115,8 @@ export class HaproxyTarget implements RolloutTarget {
     // check can never vouch for the new release.
     await this.api.command(`set server ${this.o.backend}/${this.canary} state maint`);
     if (this.o.deployCommand?.length) {
-      const fill = (arg: string) => arg.replace(/\{\{\s*(image|version|slot)\s*\}\}/g, (_m, k: string) => (k === 'slot' ? this.canary : this.o.release[k as 'image' | 'version']));
-      const argv = this.o.deployCommand.map(fill);
-      this.o.log.info(`deploying ${this.o.release.version} to slot ${this.canary}: ${argv[0]}`);
-      const result = await exec(argv[0]!, argv.slice(1), { signal, timeoutMs: this.o.healthTimeoutMs, onLine: (line) => this.o.log.info(line) });
-      if (result.exitCode !== 0) {
-        const tail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-3).join(' | ');
-        throw new PermanentError(`deploy command for slot ${this.canary} exited with ${result.exitCode ?? result.signal}${tail ? `: ${tail}` : ''}`);
-      }
+      this.o.log.info(`deploying ${this.o.release.version} to slot ${this.canary}`);
+      await runHook(`deploy command for slot ${this.canary}`, fillArgs(this.o.deployCommand, { ...this.o.release, slot: this.canary }), { log: this.o.log, signal, timeoutMs: this.o.healthTimeoutMs });
     }
     await this.api.command(`set server ${this.o.backend}/${this.canary} state ready`);
     await this.waitHealthy(this.canary, signal);

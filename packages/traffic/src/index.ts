@@ -1,2 +1,5 @@
 export * from './rollout';
 export * from './haproxy';
+export * from './nginx';
+export * from './hooks';
+export * from './command';
