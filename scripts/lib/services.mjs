@@ -358,3 +358,41 @@ http {
     },
   };
 }
+
+/**
+ * Steady HTTP traffic for canary tests: ratePerSecond requests to `path`, each sent to one of the
+ * targets at random in proportion to its weight (as a load balancer splits it). counts() tells,
+ * per target URL, how many answers came back and how many were 5xx or failed.
+ * @param {{ targets: Array<{ url: string, weight: number }>, ratePerSecond: number, path?: string }} options
+ * @returns {{ counts: () => Record<string, { requests: number, errors: number }>, stop: () => Promise<void> }}
+ */
+export function startLoadGenerator({ targets, ratePerSecond, path = '/api/items' }) {
+  const totalWeight = targets.reduce((sum, t) => sum + t.weight, 0);
+  const counts = Object.fromEntries(targets.map((t) => [t.url, { requests: 0, errors: 0 }]));
+  const inFlight = new Set();
+  const started = Date.now();
+  let sent = 0;
+  const pick = () => {
+    let r = Math.random() * totalWeight;
+    for (const t of targets) if ((r -= t.weight) < 0) return t;
+    return targets[targets.length - 1];
+  };
+  const timer = setInterval(() => {
+    const due = Math.floor(((Date.now() - started) / 1000) * ratePerSecond);
+    for (; sent < due; sent++) {
+      const target = pick();
+      const request = fetch(`${target.url}${path}`, { signal: AbortSignal.timeout(5000) })
+        .then(async (res) => { await res.arrayBuffer(); return res.status >= 500; }, () => true)
+        .then((failed) => { counts[target.url].requests++; if (failed) counts[target.url].errors++; })
+        .finally(() => inFlight.delete(request));
+      inFlight.add(request);
+    }
+  }, 10);
+  return {
+    counts: () => structuredClone(counts),
+    async stop() {
+      clearInterval(timer);
+      await Promise.all([...inFlight]);
+    },
+  };
+}

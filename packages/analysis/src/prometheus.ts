@@ -1,0 +1,201 @@
+import { type Clock, InputError, PermanentError, request, retry, statusError, systemClock, TransientError } from '@deploy-actions/core';
+import { CounterTracker } from './counters';
+import { checkPromQL, promDuration, renderQuery, withMatchers } from './promql';
+import type { MetricName, MetricProvider, MetricSample, Percentile, QueryRecord, SampleWindow, Side, SideMetrics } from './types';
+
+export interface PrometheusConfig {
+  /** Base URL of the Prometheus HTTP API (http://prometheus:9090). */
+  url: string;
+  /** Extra request headers, e.g. authorization; register their values as secrets before use. */
+  headers?: Record<string, string>;
+  /** Label matchers that pick each side's series: `track="canary"`, `version="v2"`. */
+  canarySelector: string;
+  baselineSelector: string;
+  /**
+   * Query templates replacing the built-in ones, with {{selector}} (the side's matchers) and
+   * {{window}} (the span since the canary started, as a PromQL duration). Counts must be
+   * cumulative over {{window}}, e.g. `sum(increase(app_requests_total{ {{selector}} }[{{window}}]))`;
+   * percentiles in seconds.
+   */
+  queries?: Partial<Record<MetricName, string>>;
+  /** Counter of requests with a `code` label (default http_requests_total). */
+  requestsMetric?: string;
+  /** Histogram of request durations in seconds (default http_request_duration_seconds). */
+  durationMetric?: string;
+  /** Matcher for the status codes that count as errors (default `code=~"5.."`). */
+  errorMatcher?: string;
+  /**
+   * Also count the baseline's traffic from this long before the canary started: the stable
+   * version's error rate is then known better, so the error test decides sooner. Assumes the
+   * baseline's error rate was steady over that time.
+   */
+  baselineLookbackMs?: number;
+  /** The input named in errors about a query (default "queries"). */
+  inputName?: string;
+  timeoutMs?: number;
+  clock?: Clock;
+}
+
+type Mode = { kind: 'counter'; query: string } | { kind: 'instant'; template: string };
+
+interface PrometheusResult {
+  resultType: string;
+  result: unknown;
+}
+
+const QUANTILES: Record<Percentile, number> = { p50: 0.5, p95: 0.95, p99: 0.99 };
+
+/**
+ * Metrics from Prometheus's HTTP API (/api/v1/query). Built-in request and error counts are
+ * per-series deltas of http_requests_total from a snapshot at the canary's start (see
+ * CounterTracker); percentiles come from histogram_quantile over increase() of the duration
+ * histogram since the start. Custom queries replace any of them.
+ */
+export class PrometheusProvider implements MetricProvider {
+  readonly name = 'prometheus';
+  private readonly config: Required<Omit<PrometheusConfig, 'headers' | 'queries' | 'clock'>> & PrometheusConfig;
+  private readonly clock: Clock;
+  private readonly trackers = new Map<string, CounterTracker>();
+
+  constructor(config: PrometheusConfig) {
+    this.config = {
+      requestsMetric: 'http_requests_total',
+      durationMetric: 'http_request_duration_seconds',
+      errorMatcher: 'code=~"5.."',
+      baselineLookbackMs: 0,
+      inputName: 'queries',
+      timeoutMs: 10_000,
+      ...config,
+    };
+    this.clock = config.clock ?? systemClock;
+    for (const [metric, template] of Object.entries(config.queries ?? {})) {
+      if (!['requests', 'errors', 'p50', 'p95', 'p99'].includes(metric)) {
+        throw new InputError(this.config.inputName, `unknown metric '${metric}'`, 'name queries requests, errors, p50, p95 or p99');
+      }
+      const problem = checkPromQL(template ?? '');
+      if (problem) throw new InputError(this.config.inputName, `the ${metric} query cannot be parsed: ${problem}`, 'correct the PromQL');
+    }
+    for (const [side, selector] of [['canary', config.canarySelector], ['baseline', config.baselineSelector]] as const) {
+      const problem = checkPromQL(`m{${selector}}`);
+      if (problem || /[{}]/.test(selector)) {
+        throw new InputError(`${side}-selector`, `'${selector}' is not a list of label matchers${problem ? `: ${problem}` : ''}`, `write matchers without braces, e.g. track="${side}"`);
+      }
+    }
+  }
+
+  /** The query behind each metric for one side, as it will be sent for the given window. */
+  queryFor(side: Side, metric: MetricName, window: SampleWindow): string {
+    const mode = this.mode(side, metric);
+    return mode.kind === 'counter' ? mode.query : renderQuery(mode.template, { selector: this.selector(side), window: promDuration(this.span(side, window)) });
+  }
+
+  async validate(): Promise<void> {
+    const now = this.clock.now();
+    const window = { start: now - 60_000, end: now };
+    for (const side of ['canary', 'baseline'] as const) {
+      for (const metric of ['requests', 'errors', 'p50', 'p95', 'p99'] as const) {
+        await this.query(this.queryFor(side, metric, window), now);
+      }
+    }
+  }
+
+  async sample(window: SampleWindow): Promise<MetricSample> {
+    const queries: QueryRecord[] = [];
+    const side = async (which: Side): Promise<SideMetrics> => {
+      const [requests, errors, p50, p95, p99] = await Promise.all(
+        (['requests', 'errors', 'p50', 'p95', 'p99'] as const).map(async (metric) => {
+          const record = await this.measure(which, metric, window);
+          queries.push(record);
+          return record.value;
+        }),
+      );
+      const toMs = (seconds: number | undefined): number | undefined => (seconds === undefined ? undefined : seconds * 1000);
+      return { requests: requests ?? 0, errors: errors ?? 0, latencyMs: { p50: toMs(p50), p95: toMs(p95), p99: toMs(p99) } };
+    };
+    const [canary, baseline] = await Promise.all([side('canary'), side('baseline')]);
+    const order = (q: QueryRecord): number => (q.side === 'canary' ? 0 : 5) + ['requests', 'errors', 'p50', 'p95', 'p99'].indexOf(q.metric);
+    return { at: window.end, canary, baseline, queries: queries.sort((a, b) => order(a) - order(b)) };
+  }
+
+  async close(): Promise<void> {}
+
+  private selector(side: Side): string {
+    return side === 'canary' ? this.config.canarySelector : this.config.baselineSelector;
+  }
+
+  private span(side: Side, window: SampleWindow): number {
+    return window.end - window.start + (side === 'baseline' ? this.config.baselineLookbackMs : 0);
+  }
+
+  private mode(side: Side, metric: MetricName): Mode {
+    const custom = this.config.queries?.[metric];
+    if (custom) return { kind: 'instant', template: custom };
+    const { requestsMetric, durationMetric, errorMatcher } = this.config;
+    if (metric === 'requests') return { kind: 'counter', query: withMatchers(requestsMetric, this.selector(side)) };
+    if (metric === 'errors') return { kind: 'counter', query: withMatchers(requestsMetric, this.selector(side), errorMatcher) };
+    return { kind: 'instant', template: `histogram_quantile(${QUANTILES[metric]}, sum by (le) (increase(${durationMetric}_bucket{ {{selector}} }[{{window}}])))` };
+  }
+
+  private async measure(side: Side, metric: MetricName, window: SampleWindow): Promise<QueryRecord> {
+    const mode = this.mode(side, metric);
+    const query = this.queryFor(side, metric, window);
+    if (mode.kind === 'instant') {
+      return { side, metric, query, value: single(await this.query(query, window.end), query, this.config.inputName, metric) };
+    }
+    const key = `${side}:${metric}`;
+    let tracker = this.trackers.get(key);
+    if (!tracker) {
+      tracker = new CounterTracker();
+      tracker.seed(seriesValues(await this.query(query, window.end - this.span(side, window))));
+      this.trackers.set(key, tracker);
+    }
+    return { side, metric, query, value: tracker.update(seriesValues(await this.query(query, window.end))) };
+  }
+
+  /** One instant query at `at` (ms), retried briefly on transient faults; a query Prometheus rejects is bad input. */
+  private async query(query: string, at: number): Promise<PrometheusResult> {
+    const url = new URL('api/v1/query', this.config.url.endsWith('/') ? this.config.url : `${this.config.url}/`);
+    url.searchParams.set('query', query);
+    url.searchParams.set('time', (at / 1000).toFixed(3));
+    return retry(async () => {
+      const response = await request({ url: url.toString(), headers: this.config.headers, timeoutMs: this.config.timeoutMs });
+      let body: { status?: string; errorType?: string; error?: string; data?: PrometheusResult } | undefined;
+      try {
+        body = response.json() as typeof body;
+      } catch {
+        body = undefined;
+      }
+      if (response.status === 400 && body?.errorType === 'bad_data') {
+        throw new InputError(this.config.inputName, `Prometheus rejects the query ${query}: ${body.error ?? 'bad_data'}`, 'correct the PromQL');
+      }
+      if (response.status >= 300) throw statusError(response, `Prometheus query ${query}`);
+      if (body?.status !== 'success' || !body.data) throw new TransientError(`Prometheus query ${query}: unexpected answer ${response.text().slice(0, 200)}`);
+      return body.data;
+    }, { timeoutMs: Math.min(5_000, this.config.timeoutMs), initialDelayMs: 200, clock: this.clock, what: `Prometheus at ${url.origin}` });
+  }
+}
+
+/** The series of a vector result by their label sets, for counter tracking. */
+function seriesValues(data: PrometheusResult): Map<string, number> {
+  const values = new Map<string, number>();
+  if (data.resultType !== 'vector' || !Array.isArray(data.result)) return values;
+  for (const item of data.result as Array<{ metric: Record<string, string>; value: [number, string] }>) {
+    const key = JSON.stringify(Object.entries(item.metric).sort(([a], [b]) => a.localeCompare(b)));
+    const value = Number(item.value[1]);
+    if (Number.isFinite(value)) values.set(key, value);
+  }
+  return values;
+}
+
+/** The one number a custom or percentile query returns; no data or NaN is undefined. */
+function single(data: PrometheusResult, query: string, inputName: string, metric: MetricName): number | undefined {
+  let raw: string | undefined;
+  if (data.resultType === 'scalar') raw = (data.result as [number, string])[1];
+  else if (data.resultType === 'vector') {
+    const result = data.result as Array<{ value: [number, string] }>;
+    if (result.length > 1) throw new InputError(inputName, `the ${metric} query returns ${result.length} series: ${query}`, 'aggregate it to one value, e.g. wrap it in sum()');
+    raw = result[0]?.value[1];
+  } else throw new PermanentError(`Prometheus query ${query}: a ${data.resultType} result, expected one value`);
+  const value = raw === undefined ? NaN : Number(raw);
+  return Number.isFinite(value) ? value : undefined;
+}
