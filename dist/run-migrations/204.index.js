@@ -374,6 +374,7 @@ function details(summary, body) {
 
 
 
+
 // EXTERNAL MODULE: ./packages/migrate/src/files.ts
 var files = __webpack_require__(2425);
 ;// CONCATENATED MODULE: ./packages/migrate/src/sql.ts
@@ -951,52 +952,6 @@ class Migrator {
 
 ;// CONCATENATED MODULE: ./packages/migrate/src/command.ts
 
-/**
- * Parses a command line into arguments the way a shell would split words and quotes, without a
- * shell: no expansion, no pipes, nothing an input could inject.
- */
-function splitCommand(command) {
-    const args = [];
-    let current = '';
-    let quote;
-    let started = false;
-    for (let i = 0; i < command.length; i++) {
-        const ch = command[i];
-        if (quote) {
-            if (ch === quote)
-                quote = undefined;
-            else if (ch === '\\' && quote === '"' && (command[i + 1] === '"' || command[i + 1] === '\\'))
-                current += command[++i];
-            else
-                current += ch;
-        }
-        else if (ch === '"' || ch === "'") {
-            quote = ch;
-            started = true;
-        }
-        else if (/\s/.test(ch)) {
-            if (started)
-                args.push(current);
-            current = '';
-            started = false;
-        }
-        else if (ch === '\\' && i + 1 < command.length) {
-            current += command[++i];
-            started = true;
-        }
-        else {
-            if (/[|&;<>`$]/.test(ch))
-                throw new errors/* PermanentError */.Dr(`'${ch}' in the command needs a shell, and commands run without one; quote it or wrap the tool in a script`);
-            current += ch;
-            started = true;
-        }
-    }
-    if (quote)
-        throw new errors/* PermanentError */.Dr(`unclosed ${quote} in the command`);
-    if (started)
-        args.push(current);
-    return args;
-}
 /** Versions the common tools record, for the before/after outputs in command mode. */
 const TOOL_VERSIONS = [
     { tool: 'alembic', table: 'alembic_version', query: 'select version_num as v from alembic_version limit 1' },
@@ -1238,7 +1193,7 @@ async function cancelRunningQuery(config, ctx, pid) {
     }
 }
 async function commandMode(ctx, config, migrator, client) {
-    const argv = splitCommand(config.command);
+    const argv = config.command;
     const { before, after } = await runCommand(migrator, client, {
         argv, databaseUrl: config.databaseUrl, lockTimeoutMs: config.lockTimeoutMs, statementTimeoutMs: config.statementTimeoutMs,
         timeoutMs: config.commandTimeoutMs, cwd: config.workspace, log: ctx.log, signal: ctx.signal,

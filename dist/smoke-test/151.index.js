@@ -375,6 +375,7 @@ function details(summary, body) {
 
 
 
+
 // EXTERNAL MODULE: ./packages/probe/src/spec.ts + 1 modules
 var spec = __webpack_require__(6747);
 // EXTERNAL MODULE: ./node_modules/.pnpm/jsonpath-plus@10.4.0/node_modules/jsonpath-plus/dist/index-node-esm.js

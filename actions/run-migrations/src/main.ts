@@ -9,7 +9,8 @@ export interface MigrateConfig {
   mode: Mode;
   /** Undefined in command mode. */
   migrations: MigrationSet | undefined;
-  command: string | undefined;
+  /** The migration tool and its arguments (command mode). */
+  command: string[] | undefined;
   targetVersion: string | undefined;
   table: string;
   lockWaitMs: number;
@@ -27,7 +28,7 @@ function parse(inputs: Inputs, run: RunContext): MigrateConfig {
   const databaseUrl = inputs.secretUrl('database-url', ['postgres:', 'postgresql:'], 'postgres://user:password@host:port/database');
   if (!databaseUrl) throw new InputError('database-url', 'is required and was empty', 'pass the database URL from a secret: `database-url: ${{ secrets.DATABASE_URL }}`');
   const mode = inputs.oneOf('mode', ['apply', 'plan', 'status', 'baseline', 'down'] as const) ?? 'apply';
-  const command = inputs.string('command');
+  const command = inputs.command('command');
   if (command && mode !== 'apply') throw new InputError('command', `cannot be combined with mode ${mode}`, 'use `mode: apply` with `command`, or drop `command` to use the built-in engine');
   const targetVersion = inputs.string('target-version');
   if ((mode === 'down' || mode === 'baseline') && !targetVersion) {

@@ -3,7 +3,7 @@ import { oneLine, retry } from '@deploy-actions/core';
 import type { ActionContext } from '@deploy-actions/core/runner';
 import {
   type ApplyResult, applyMarkdown, ChecksumDriftError, endLeftoverSessions, lintMarkdown, lintMigration, MigrationError, Migrator,
-  planMarkdown, runCommand, splitCommand, statusMarkdown, type SqlClient,
+  planMarkdown, runCommand, statusMarkdown, type SqlClient,
 } from '@deploy-actions/migrate';
 import type { MigrateConfig } from './main';
 
@@ -133,7 +133,7 @@ async function cancelRunningQuery(config: MigrateConfig, ctx: ActionContext, pid
 }
 
 async function commandMode(ctx: ActionContext, config: MigrateConfig, migrator: Migrator, client: SqlClient): Promise<void> {
-  const argv = splitCommand(config.command!);
+  const argv = config.command!;
   const { before, after } = await runCommand(migrator, client, {
     argv, databaseUrl: config.databaseUrl, lockTimeoutMs: config.lockTimeoutMs, statementTimeoutMs: config.statementTimeoutMs,
     timeoutMs: config.commandTimeoutMs, cwd: config.workspace, log: ctx.log, signal: ctx.signal,

@@ -1,3 +1,4 @@
+export * from './weights';
 export * from './rollout';
 export * from './haproxy';
 export * from './nginx';

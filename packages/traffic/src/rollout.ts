@@ -1,4 +1,5 @@
 import { abortReason, type Clock, formatDuration, type Logger, oneLine, PermanentError, systemClock } from '@deploy-actions/core';
+import { validateWeights } from './weights';
 
 /**
  * The traffic moves a rollout makes. Targets (HAProxy, nginx, a PaaS CLI, Kubernetes...) implement
@@ -74,16 +75,6 @@ export interface RolloutResult {
   canaryFailures: number;
   /** What the shadow judge would have done (dry-run only). */
   shadowFailures: string[];
-}
-
-export function validateWeights(weights: readonly number[]): string | undefined {
-  if (!weights.length) return 'no steps';
-  for (const [i, w] of weights.entries()) {
-    if (!Number.isInteger(w) || w < 1 || w > 100) return `step ${w} is not a whole percentage from 1 to 100`;
-    if (i > 0 && w <= weights[i - 1]!) return `steps must increase (${weights[i - 1]} then ${w})`;
-  }
-  if (weights.at(-1) !== 100) return 'the last step must be 100 (promotion)';
-  return undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { type Clock, MemoryLogger } from '@deploy-actions/core';
-import { type Judge, type RolloutPlan, type RolloutTarget, runRollout, type StepVerdict, validateWeights } from '../src/rollout';
+import { type Judge, type RolloutPlan, type RolloutTarget, runRollout, type StepVerdict } from '../src/rollout';
+import { validateWeights } from '../src/weights';
 
 function fakeClock(): Clock {
   let now = 0;

@@ -11,6 +11,7 @@ export { inputVariable, isPostPhase } from './protocol';
 // Re-exported so entries can validate inputs without loading the rest of core (HTTP, exec).
 export { InputError } from '../errors';
 export { parseDuration } from '../clock';
+export { splitCommand } from '../args';
 
 type ActionsCore = typeof import('@actions/core');
 

@@ -1,3 +1,4 @@
+import { splitCommand } from '../args';
 import { parseDuration } from '../clock';
 import { InputError } from '../errors';
 import type { SecretRegistry } from '../secrets';
@@ -123,6 +124,17 @@ export class Inputs {
       out[match[1]!] = match[2]!;
     }
     return out;
+  }
+
+  /** A command line, split into arguments the way a shell would but to be run without one. */
+  command(name: string): string[] | undefined {
+    const value = this.raw(name);
+    if (!value) return undefined;
+    try {
+      return splitCommand(value);
+    } catch (error) {
+      throw new InputError(name, (error as Error).message, 'write the command as a program and its arguments, quoting arguments with spaces');
+    }
   }
 
   oneOf<T extends string>(name: string, allowed: readonly T[]): T | undefined {
