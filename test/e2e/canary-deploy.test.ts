@@ -4,7 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/g
 import { spawn } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { runStep } from '../../scripts/lib/local-runner.mjs';
-import { startFixtureApp, startHaproxy, startLoadGenerator, startPrometheus } from '../../scripts/lib/services.mjs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { startFixtureApp, startHaproxy, startLoadGenerator, startNginx, startPrometheus } from '../../scripts/lib/services.mjs';
 import { startFakeGitHub } from '../fakes/github.mjs';
 
 type App = Awaited<ReturnType<typeof startFixtureApp>>;
@@ -150,6 +151,41 @@ describe('canary-deploy on HAProxy with Prometheus', () => {
     expect(post.exitCode).toBe(0);
     expect(post.log).toContain('all traffic is back on the stable version');
     expect(await weights()).toEqual({ blue: 100, green: 0 });
+  }, 120_000);
+});
+
+describe('canary-deploy on nginx', () => {
+  let nginx: Awaited<ReturnType<typeof startNginx>>;
+  let nginxLoad: ReturnType<typeof startLoadGenerator>;
+  let initial: string;
+  beforeAll(async () => {
+    nginx = await startNginx({ slots: [{ name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 100 }, { name: 'green', address: `127.0.0.1:${green.port}` }] });
+    initial = readFileSync(nginx.upstreamFile, 'utf8');
+    nginxLoad = startLoadGenerator({ targets: [{ url: nginx.url, weight: 1 }], ratePerSecond: 60 });
+  });
+  afterAll(async () => {
+    await nginxLoad?.stop();
+    await nginx?.stop();
+  });
+  beforeEach(() => writeFileSync(nginx.upstreamFile, initial));
+  const viaNginx = (inputs: Record<string, string> = {}) => canary({
+    target: 'nginx', 'nginx-upstream-file': nginx.upstreamFile, 'nginx-slot-addresses': `blue=127.0.0.1:${blue.port}\ngreen=127.0.0.1:${green.port}`,
+    'nginx-test-command': nginx.testCommand.join(' '), 'nginx-reload-command': nginx.reloadCommand.join(' '), 'nginx-pid-file': nginx.pidFile, 'record-deployment': 'false', ...inputs,
+  });
+  const servers = () => readFileSync(nginx.upstreamFile, 'utf8').split('\n').filter((l) => /^\s*server /.test(l)).map((l) => l.replace(/#.*/, '').trim());
+
+  test('a healthy canary is promoted', async () => {
+    const step = await viaNginx();
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs.result).toBe('promoted');
+    expect(servers()).toEqual([`server 127.0.0.1:${blue.port} down;`, `server 127.0.0.1:${green.port} weight=100;`]);
+  }, 120_000);
+
+  test('an error regression is aborted and nginx is back on stable', async () => {
+    await green.setKnobs({ errorRate: 0.4 });
+    const step = await viaNginx();
+    expect(step.outputs.result).toBe('aborted');
+    expect(servers()).toEqual([`server 127.0.0.1:${blue.port} weight=100;`, `server 127.0.0.1:${green.port} down;`]);
   }, 120_000);
 });
 
