@@ -1,22 +1,17 @@
-import { formatDuration, markdown, oneLine, PermanentError, type SecretRegistry } from '@deploy-actions/core';
+import { formatDuration, markdown, oneLine, PermanentError } from '@deploy-actions/core';
 import type { ActionContext } from '@deploy-actions/core/runner';
-import {
-  analysisChart, DEFAULT_JUDGE_CONFIG, evidenceMarkdown, HttpProbeProvider, judge, type JudgeConfig, type MetricProvider, type Observation,
-  observe, PrometheusProvider, type StepRecord, stepTable, type Verdict,
-} from '@deploy-actions/analysis';
-import { type DeploymentHistory } from '@deploy-actions/history';
-import { CommandTarget, HaproxyTarget, type Judge, NginxTarget, type RolloutResult, type RolloutTarget, runRollout } from '@deploy-actions/traffic';
+import { analysisChart, evidenceMarkdown, judge, type Observation, observe, type StepRecord, stepTable, type Verdict } from '@deploy-actions/analysis';
+import type { DeploymentHistory } from '@deploy-actions/history';
+import { type Judge, type RolloutResult, runRollout } from '@deploy-actions/traffic';
+import { currentStable, isSlotTarget, judgeConfig, makeProvider, makeTarget, openHistory } from '@deploy-actions/action-shared/build';
 import type { CanaryConfig } from './main';
-
-/** A VM target knows two slots and can report and restore their weights; the command target cannot. */
-type SlotTarget = HaproxyTarget | NginxTarget;
 
 export async function canary(ctx: ActionContext, config: CanaryConfig): Promise<void> {
   const history = config.recordDeployment ? await openHistory(ctx, config) : undefined;
   const resumed = config.action === 'promote' || config.action === 'abort' ? await findRollout(history, config) : undefined;
   const stableSlot = config.stableSlot ?? resumed?.stableSlot ?? (await currentStable(ctx, config));
   const target = makeTarget(ctx, config, stableSlot);
-  if (target instanceof HaproxyTarget || target instanceof NginxTarget) await target.describe(); // a bad socket or file fails before anything moves
+  if (isSlotTarget(target)) await target.describe(); // a bad socket or file fails before anything moves
   ctx.state.save('stable-slot', stableSlot ?? '');
 
   if (config.action === 'abort') {
@@ -26,18 +21,9 @@ export async function canary(ctx: ActionContext, config: CanaryConfig): Promise<
     return;
   }
 
-  const provider = makeProvider(ctx.secrets, config);
+  const provider = makeProvider(ctx.secrets, config.metrics);
   await provider.validate(); // an unparsable query or unreachable source fails before traffic moves
-  const judgeConfig: JudgeConfig = {
-    ...DEFAULT_JUDGE_CONFIG,
-    maxErrorRate: config.judge.maxErrorRate,
-    maxLatencyMs: { p95: config.judge.maxP95Ms },
-    latencyTolerance: config.judge.latencyTolerance,
-    minRequests: config.judge.minRequests,
-    blastRadius: config.judge.blastRadius,
-    metricsGraceMs: config.judge.metricsGraceMs,
-    shadow: config.judge.dryRun,
-  };
+  const settings = judgeConfig(config.judge);
   const observations: Observation[] = [];
   const steps: StepRecord[] = [];
   let canaryStart = 0;
@@ -45,7 +31,7 @@ export async function canary(ctx: ActionContext, config: CanaryConfig): Promise<
   const judgeStep: Judge = async (step) => {
     const now = Date.now();
     observations.push(await observe(provider, { start: canaryStart, end: now }));
-    const verdict = judge(observations, judgeConfig, now);
+    const verdict = judge(observations, settings, now);
     lastVerdict = verdict;
     const sample = [...observations].reverse().find((o) => 'sample' in o);
     if (sample && 'sample' in sample) {
@@ -62,13 +48,13 @@ export async function canary(ctx: ActionContext, config: CanaryConfig): Promise<
     logUrl: ctx.run.runUrl, environmentUrl: config.environmentUrl,
     payload: {
       image: config.release.image, version: config.release.version, target: config.target.kind, runId: `${ctx.run.runId}.${ctx.run.runAttempt}`,
-      targetState: { stableSlot, canarySlot: target instanceof HaproxyTarget || target instanceof NginxTarget ? target.canary : undefined },
+      targetState: { stableSlot, canarySlot: isSlotTarget(target) ? target.canary : undefined },
     },
   }) : undefined);
   if (deploymentId !== undefined) ctx.outputs.set('deployment-id', String(deploymentId));
 
   // A resumed rollout continues after the share the canary has now, as the target reports it.
-  const current = resumed && 'describe' in target && target.describe ? (await target.describe()).find((s) => s.slot !== stableSlot)?.weight ?? 0 : 0;
+  const current = resumed && isSlotTarget(target) ? (await target.describe()).find((s) => s.slot !== stableSlot)?.weight ?? 0 : 0;
   const fromStep = resumed ? Math.max(0, config.weights.findIndex((w) => w > current)) : 0;
   ctx.state.save('rollout', 'moving');
   let result: RolloutResult;
@@ -132,43 +118,6 @@ export async function restoreStable(ctx: ActionContext, config: CanaryConfig): P
   }
   ctx.log.warning('the job stopped mid-rollout: all traffic is back on the stable version');
   ctx.summary.append(`### Canary ${config.release.version}: the job stopped mid-rollout\n\nThe post step put all traffic back on the stable version.\n`);
-}
-
-function makeTarget(ctx: ActionContext, config: CanaryConfig, stableSlot: string | undefined): RolloutTarget & Partial<Pick<SlotTarget, 'describe'>> {
-  const t = config.target;
-  const release = config.release;
-  if (t.kind === 'command') return new CommandTarget({ ...t, release, timeoutMs: config.healthTimeoutMs, log: ctx.log });
-  if (!stableSlot) throw new PermanentError('cannot tell which slot is stable; pass `stable-slot`');
-  if (t.kind === 'haproxy') {
-    return new HaproxyTarget({ socket: t.socket, backend: t.backend, slots: t.slots, stableSlot, deployCommand: t.deployCommand, release, healthTimeoutMs: config.healthTimeoutMs, stateFile: t.stateFile, log: ctx.log });
-  }
-  return new NginxTarget({ ...t, stableSlot, release, healthPath: config.healthPath, healthTimeoutMs: config.healthTimeoutMs, log: ctx.log });
-}
-
-/** For a new rollout on a VM target: the slot carrying the most traffic now is the stable one. */
-async function currentStable(ctx: ActionContext, config: CanaryConfig): Promise<string | undefined> {
-  const t = config.target;
-  if (t.kind === 'command') return undefined;
-  const probe = makeTarget(ctx, config, t.kind === 'haproxy' ? t.slots[0] : Object.keys(t.slots)[0]) as SlotTarget;
-  const slots = await probe.describe();
-  return [...slots].sort((a, b) => b.weight - a.weight)[0]?.slot;
-}
-
-function makeProvider(secrets: SecretRegistry, config: CanaryConfig): MetricProvider {
-  const m = config.metrics;
-  if (m.kind === 'http-probe') return new HttpProbeProvider({ canaryUrl: m.canaryUrl, baselineUrl: m.baselineUrl, ratePerSecond: m.ratePerSecond });
-  for (const url of [m.url]) {
-    const password = new URL(url).password;
-    if (password) secrets.add(password);
-  }
-  return new PrometheusProvider({ url: m.url, canarySelector: m.canarySelector, baselineSelector: m.baselineSelector, queries: m.queries });
-}
-
-async function openHistory(ctx: ActionContext, config: CanaryConfig): Promise<DeploymentHistory> {
-  if (!config.githubToken) throw new PermanentError('`github-token` is empty, and `record-deployment` needs it; pass a token with `deployments: write` or set `record-deployment: false`');
-  const [{ getOctokit }, { DeploymentHistory }] = await Promise.all([import('@actions/github'), import('@deploy-actions/history')]);
-  const octokit = getOctokit(config.githubToken, { baseUrl: ctx.run.apiUrl });
-  return new DeploymentHistory({ request: octokit.request as never, owner: ctx.run.owner, repo: ctx.run.repo, log: ctx.log });
 }
 
 /** The rollout a `promote` or `abort` job continues: the newest in-progress deployment of the environment. */

@@ -1,15 +1,6 @@
-import { type Inputs, type RunContext, InputError, runAction, validateUrl } from '@deploy-actions/core/runner';
-import { prometheusInputProblem } from '@deploy-actions/analysis/promql';
+import { type Inputs, type RunContext, InputError, runAction } from '@deploy-actions/core/runner';
 import { validateWeights } from '@deploy-actions/traffic/weights';
-
-export type TargetConfig =
-  | { kind: 'haproxy'; socket: string; backend: string; slots: [string, string]; stateFile?: string; deployCommand?: string[] }
-  | { kind: 'nginx'; upstreamFile: string; upstream: string; slots: Record<string, string>; reloadCommand: string[]; testCommand: string[]; pidFile?: string; deployCommand?: string[] }
-  | { kind: 'command'; deploy?: string[]; setWeight?: string[]; promote?: string[]; abort: string[] };
-
-export type MetricsConfig =
-  | { kind: 'prometheus'; url: string; canarySelector: string; baselineSelector: string; queries: Record<string, string> }
-  | { kind: 'http-probe'; canaryUrl: string; baselineUrl: string; ratePerSecond: number };
+import { type JudgeInputs, type MetricsConfig, parseJudge, parseMetrics, parseTarget, type TargetConfig } from '@deploy-actions/action-shared/inputs';
 
 export interface CanaryConfig {
   action: 'run' | 'start' | 'promote' | 'abort';
@@ -24,7 +15,7 @@ export interface CanaryConfig {
   progressDeadlineMs: number;
   intervalMs: number;
   metrics: MetricsConfig;
-  judge: { maxErrorRate: number; maxP95Ms: number; latencyTolerance: number; minRequests: number; blastRadius: number | undefined; metricsGraceMs: number; dryRun: boolean };
+  judge: JudgeInputs;
   healthPath: string;
   healthTimeoutMs: number;
   githubToken: string | undefined;
@@ -49,72 +40,17 @@ function parse(inputs: Inputs, run: RunContext): CanaryConfig {
   if (pauseAt !== undefined && !weights.includes(pauseAt)) throw new InputError('pause-at', `${pauseAt} is not one of the steps ${weights.join(', ')}`, 'pause at one of the steps below 100');
   if (pauseAt !== undefined && action !== 'start') throw new InputError('pause-at', `only applies to action start, not ${action}`, 'use `action: start` with `pause-at`, then `action: promote` in a later job');
 
-  const targetKind = inputs.oneOf('target', ['haproxy', 'nginx', 'command'] as const);
-  if (!targetKind) throw new InputError('target', 'is required', 'set `target:` to haproxy, nginx or command');
-  const deployCommand = inputs.command('deploy-command');
-  const slotNames = inputs.list('slots');
-  if (targetKind !== 'command' && (slotNames.length !== 2 || slotNames[0] === slotNames[1])) throw new InputError('slots', `'${inputs.raw('slots')}' is not two slot names`, 'name the two slots, e.g. blue,green');
-  const stableSlot = inputs.string('stable-slot');
-  if (stableSlot && !slotNames.includes(stableSlot)) throw new InputError('stable-slot', `'${stableSlot}' is not one of the slots ${slotNames.join(', ')}`, 'name one of the two `slots`');
-  let target: TargetConfig;
-  if (targetKind === 'haproxy') {
-    const socket = inputs.string('haproxy-socket');
-    if (!socket) throw new InputError('haproxy-socket', 'is required for target haproxy', 'give the runtime API socket path (stats socket ... level admin) or tcp://host:port');
-    target = { kind: 'haproxy', socket, backend: inputs.raw('haproxy-backend') || 'app', slots: [slotNames[0]!, slotNames[1]!], stateFile: inputs.string('haproxy-state-file'), deployCommand };
-  } else if (targetKind === 'nginx') {
-    const upstreamFile = inputs.string('nginx-upstream-file');
-    if (!upstreamFile) throw new InputError('nginx-upstream-file', 'is required for target nginx', 'give the path of the file holding the upstream block, included from nginx.conf');
-    const addresses = inputs.map('nginx-slot-addresses');
-    for (const slot of slotNames) {
-      if (!addresses[slot]) throw new InputError('nginx-slot-addresses', `has no address for slot ${slot}`, `add a line \`${slot}=host:port\``);
-    }
-    target = {
-      kind: 'nginx', upstreamFile, upstream: inputs.raw('nginx-upstream') || 'app', slots: Object.fromEntries(slotNames.map((s) => [s, addresses[s]!])),
-      reloadCommand: inputs.command('nginx-reload-command') ?? ['nginx', '-s', 'reload'], testCommand: inputs.command('nginx-test-command') ?? ['nginx', '-t'],
-      pidFile: inputs.string('nginx-pid-file'), deployCommand,
-    };
-  } else {
-    const abort = inputs.command('abort-command');
-    if (!abort) throw new InputError('abort-command', 'is required for target command', 'give the command that sends all traffic back to the stable version');
-    const setWeight = inputs.command('set-weight-command');
-    if (!setWeight && weights.some((w) => w < 100)) throw new InputError('set-weight-command', 'is required for steps below 100', 'give the command that sets the canary share ({{weight}}), or use `steps: 100`');
-    target = { kind: 'command', deploy: deployCommand, setWeight, promote: inputs.command('promote-command'), abort };
-  }
-
-  const metricsKind = inputs.oneOf('metrics', ['prometheus', 'http-probe'] as const) ?? 'prometheus';
-  let metrics: MetricsConfig;
-  if (metricsKind === 'prometheus') {
-    const url = inputs.url('prometheus-url');
-    if (!url && action !== 'abort') throw new InputError('prometheus-url', 'is required for metrics prometheus', 'give the Prometheus base URL, e.g. http://prometheus:9090');
-    const selectors = { canary: inputs.raw('canary-selector') || 'track="canary"', baseline: inputs.raw('baseline-selector') || 'track="stable"' };
-    const queries = inputs.map('queries');
-    const problem = prometheusInputProblem(queries, selectors);
-    if (problem) throw new InputError(...problem);
-    metrics = { kind: 'prometheus', url: url ?? '', canarySelector: selectors.canary, baselineSelector: selectors.baseline, queries };
-  } else {
-    const canaryUrl = inputs.raw('probe-canary-url');
-    const baselineUrl = inputs.raw('probe-baseline-url');
-    if (!canaryUrl || !baselineUrl) throw new InputError(canaryUrl ? 'probe-baseline-url' : 'probe-canary-url', 'is required for metrics http-probe', 'give the URLs of the canary and of the stable version');
-    metrics = { kind: 'http-probe', canaryUrl: validateUrl('probe-canary-url', canaryUrl), baselineUrl: validateUrl('probe-baseline-url', baselineUrl), ratePerSecond: inputs.number('probe-rate', { min: 0.1, max: 1000 }) ?? 10 };
-  }
-  const blastRadius = inputs.int('blast-radius', { min: 1 });
+  const { target, stableSlot } = parseTarget(inputs, weights);
+  const metrics = parseMetrics(inputs, action !== 'abort');
   return {
     action, environment, release: { image, version }, target, weights,
-    stableSlot: inputs.string('stable-slot'),
+    stableSlot,
     stepDurationMs: inputs.duration('step-duration', { min: 0 }) ?? 60_000,
     pauseAt,
     progressDeadlineMs: inputs.duration('progress-deadline', { min: 1000 }) ?? 1_800_000,
     intervalMs: inputs.duration('interval', { min: 100 }) ?? 5_000,
     metrics,
-    judge: {
-      maxErrorRate: (inputs.number('max-error-rate', { min: 0, max: 100 }) ?? 5) / 100,
-      maxP95Ms: inputs.duration('max-p95', { min: 1 }) ?? 1000,
-      latencyTolerance: (inputs.number('latency-tolerance', { min: 0, max: 1000 }) ?? 25) / 100,
-      minRequests: inputs.int('min-requests', { min: 1 }) ?? 100,
-      blastRadius,
-      metricsGraceMs: inputs.duration('metrics-grace', { min: 0 }) ?? 30_000,
-      dryRun: inputs.bool('dry-run'),
-    },
+    judge: parseJudge(inputs),
     healthPath: inputs.raw('health-path') || '/health',
     healthTimeoutMs: inputs.duration('health-timeout', { min: 100 }) ?? 300_000,
     githubToken: inputs.secret('github-token'),

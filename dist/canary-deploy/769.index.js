@@ -1,8 +1,8 @@
-export const id = 88;
-export const ids = [88];
+export const id = 769;
+export const ids = [769];
 export const modules = {
 
-/***/ 5088:
+/***/ 3769:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -892,8 +892,6 @@ async function observe(provider, window) {
 
 
 
-// EXTERNAL MODULE: ./packages/history/src/index.ts
-var history_src = __webpack_require__(1187);
 // EXTERNAL MODULE: ./packages/traffic/src/weights.ts
 var weights = __webpack_require__(5539);
 ;// CONCATENATED MODULE: ./packages/traffic/src/rollout.ts
@@ -1330,6 +1328,68 @@ class CommandTarget {
 
 
 
+;// CONCATENATED MODULE: ./actions/shared/src/build.ts
+// Builds what both canary-deploy and auto-rollback drive from their parsed inputs: the traffic
+// target, the metric provider with the judge's settings, and the deployment history.
+
+
+
+function isSlotTarget(target) {
+    return target instanceof HaproxyTarget || target instanceof NginxTarget;
+}
+function makeTarget(ctx, config, stableSlot) {
+    const t = config.target;
+    const release = config.release;
+    if (t.kind === 'command')
+        return new CommandTarget({ ...t, release, timeoutMs: config.healthTimeoutMs, log: ctx.log });
+    if (!stableSlot)
+        throw new src/* PermanentError */.Dr('cannot tell which slot is stable; pass `stable-slot`');
+    if (t.kind === 'haproxy') {
+        return new HaproxyTarget({ socket: t.socket, backend: t.backend, slots: t.slots, stableSlot, deployCommand: t.deployCommand, release, healthTimeoutMs: config.healthTimeoutMs, stateFile: t.stateFile, log: ctx.log });
+    }
+    return new NginxTarget({ ...t, stableSlot, release, healthPath: config.healthPath, healthTimeoutMs: config.healthTimeoutMs, log: ctx.log });
+}
+/** For a new rollout on a VM target: the slot carrying the most traffic now is the stable one. */
+async function currentStable(ctx, config) {
+    const t = config.target;
+    if (t.kind === 'command')
+        return undefined;
+    const probe = makeTarget(ctx, config, t.kind === 'haproxy' ? t.slots[0] : Object.keys(t.slots)[0]);
+    const slots = await probe.describe();
+    return [...slots].sort((a, b) => b.weight - a.weight)[0]?.slot;
+}
+function makeProvider(secrets, m) {
+    if (m.kind === 'http-probe')
+        return new HttpProbeProvider({ canaryUrl: m.canaryUrl, baselineUrl: m.baselineUrl, ratePerSecond: m.ratePerSecond });
+    for (const url of [m.url]) {
+        const password = new URL(url).password;
+        if (password)
+            secrets.add(password);
+    }
+    return new PrometheusProvider({ url: m.url, canarySelector: m.canarySelector, baselineSelector: m.baselineSelector, queries: m.queries });
+}
+/** The judge's settings from the inputs; the rest are the analysis package's defaults. */
+function judgeConfig(inputs, overrides = {}) {
+    return {
+        ...DEFAULT_JUDGE_CONFIG,
+        maxErrorRate: inputs.maxErrorRate,
+        maxLatencyMs: { p95: inputs.maxP95Ms },
+        latencyTolerance: inputs.latencyTolerance,
+        minRequests: inputs.minRequests,
+        blastRadius: inputs.blastRadius,
+        metricsGraceMs: inputs.metricsGraceMs,
+        shadow: inputs.dryRun,
+        ...overrides,
+    };
+}
+async function openHistory(ctx, config) {
+    if (!config.githubToken)
+        throw new src/* PermanentError */.Dr('`github-token` is empty, and `record-deployment` needs it; pass a token with `deployments: write` or set `record-deployment: false`');
+    const [{ getOctokit }, { DeploymentHistory }] = await Promise.all([Promise.all(/* import() */[__webpack_require__.e(521), __webpack_require__.e(918)]).then(__webpack_require__.bind(__webpack_require__, 1918)), __webpack_require__.e(/* import() */ 187).then(__webpack_require__.bind(__webpack_require__, 1187))]);
+    const octokit = getOctokit(config.githubToken, { baseUrl: ctx.run.apiUrl });
+    return new DeploymentHistory({ request: octokit.request, owner: ctx.run.owner, repo: ctx.run.repo, log: ctx.log });
+}
+
 ;// CONCATENATED MODULE: ./actions/canary-deploy/src/canary.ts
 
 
@@ -1340,7 +1400,7 @@ async function canary(ctx, config) {
     const resumed = config.action === 'promote' || config.action === 'abort' ? await findRollout(history, config) : undefined;
     const stableSlot = config.stableSlot ?? resumed?.stableSlot ?? (await currentStable(ctx, config));
     const target = makeTarget(ctx, config, stableSlot);
-    if (target instanceof HaproxyTarget || target instanceof NginxTarget)
+    if (isSlotTarget(target))
         await target.describe(); // a bad socket or file fails before anything moves
     ctx.state.save('stable-slot', stableSlot ?? '');
     if (config.action === 'abort') {
@@ -1350,18 +1410,9 @@ async function canary(ctx, config) {
         report(ctx, config, { result: 'aborted', reason: 'aborted by hand', stepIndex: 0, weight: 0, decisionMs: undefined, canaryRequests: 0, canaryFailures: 0, shadowFailures: [] }, [], [], resumed?.id);
         return;
     }
-    const provider = makeProvider(ctx.secrets, config);
+    const provider = makeProvider(ctx.secrets, config.metrics);
     await provider.validate(); // an unparsable query or unreachable source fails before traffic moves
-    const judgeConfig = {
-        ...DEFAULT_JUDGE_CONFIG,
-        maxErrorRate: config.judge.maxErrorRate,
-        maxLatencyMs: { p95: config.judge.maxP95Ms },
-        latencyTolerance: config.judge.latencyTolerance,
-        minRequests: config.judge.minRequests,
-        blastRadius: config.judge.blastRadius,
-        metricsGraceMs: config.judge.metricsGraceMs,
-        shadow: config.judge.dryRun,
-    };
+    const settings = judgeConfig(config.judge);
     const observations = [];
     const steps = [];
     let canaryStart = 0;
@@ -1369,7 +1420,7 @@ async function canary(ctx, config) {
     const judgeStep = async (step) => {
         const now = Date.now();
         observations.push(await observe(provider, { start: canaryStart, end: now }));
-        const verdict = judge_judge(observations, judgeConfig, now);
+        const verdict = judge_judge(observations, settings, now);
         lastVerdict = verdict;
         const sample = [...observations].reverse().find((o) => 'sample' in o);
         if (sample && 'sample' in sample) {
@@ -1387,13 +1438,13 @@ async function canary(ctx, config) {
         logUrl: ctx.run.runUrl, environmentUrl: config.environmentUrl,
         payload: {
             image: config.release.image, version: config.release.version, target: config.target.kind, runId: `${ctx.run.runId}.${ctx.run.runAttempt}`,
-            targetState: { stableSlot, canarySlot: target instanceof HaproxyTarget || target instanceof NginxTarget ? target.canary : undefined },
+            targetState: { stableSlot, canarySlot: isSlotTarget(target) ? target.canary : undefined },
         },
     }) : undefined);
     if (deploymentId !== undefined)
         ctx.outputs.set('deployment-id', String(deploymentId));
     // A resumed rollout continues after the share the canary has now, as the target reports it.
-    const current = resumed && 'describe' in target && target.describe ? (await target.describe()).find((s) => s.slot !== stableSlot)?.weight ?? 0 : 0;
+    const current = resumed && isSlotTarget(target) ? (await target.describe()).find((s) => s.slot !== stableSlot)?.weight ?? 0 : 0;
     const fromStep = resumed ? Math.max(0, config.weights.findIndex((w) => w > current)) : 0;
     ctx.state.save('rollout', 'moving');
     let result;
@@ -1463,45 +1514,6 @@ async function restoreStable(ctx, config) {
     }
     ctx.log.warning('the job stopped mid-rollout: all traffic is back on the stable version');
     ctx.summary.append(`### Canary ${config.release.version}: the job stopped mid-rollout\n\nThe post step put all traffic back on the stable version.\n`);
-}
-function makeTarget(ctx, config, stableSlot) {
-    const t = config.target;
-    const release = config.release;
-    if (t.kind === 'command')
-        return new CommandTarget({ ...t, release, timeoutMs: config.healthTimeoutMs, log: ctx.log });
-    if (!stableSlot)
-        throw new src/* PermanentError */.Dr('cannot tell which slot is stable; pass `stable-slot`');
-    if (t.kind === 'haproxy') {
-        return new HaproxyTarget({ socket: t.socket, backend: t.backend, slots: t.slots, stableSlot, deployCommand: t.deployCommand, release, healthTimeoutMs: config.healthTimeoutMs, stateFile: t.stateFile, log: ctx.log });
-    }
-    return new NginxTarget({ ...t, stableSlot, release, healthPath: config.healthPath, healthTimeoutMs: config.healthTimeoutMs, log: ctx.log });
-}
-/** For a new rollout on a VM target: the slot carrying the most traffic now is the stable one. */
-async function currentStable(ctx, config) {
-    const t = config.target;
-    if (t.kind === 'command')
-        return undefined;
-    const probe = makeTarget(ctx, config, t.kind === 'haproxy' ? t.slots[0] : Object.keys(t.slots)[0]);
-    const slots = await probe.describe();
-    return [...slots].sort((a, b) => b.weight - a.weight)[0]?.slot;
-}
-function makeProvider(secrets, config) {
-    const m = config.metrics;
-    if (m.kind === 'http-probe')
-        return new HttpProbeProvider({ canaryUrl: m.canaryUrl, baselineUrl: m.baselineUrl, ratePerSecond: m.ratePerSecond });
-    for (const url of [m.url]) {
-        const password = new URL(url).password;
-        if (password)
-            secrets.add(password);
-    }
-    return new PrometheusProvider({ url: m.url, canarySelector: m.canarySelector, baselineSelector: m.baselineSelector, queries: m.queries });
-}
-async function openHistory(ctx, config) {
-    if (!config.githubToken)
-        throw new src/* PermanentError */.Dr('`github-token` is empty, and `record-deployment` needs it; pass a token with `deployments: write` or set `record-deployment: false`');
-    const [{ getOctokit }, { DeploymentHistory }] = await Promise.all([Promise.all(/* import() */[__webpack_require__.e(521), __webpack_require__.e(918)]).then(__webpack_require__.bind(__webpack_require__, 1918)), Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 1187))]);
-    const octokit = getOctokit(config.githubToken, { baseUrl: ctx.run.apiUrl });
-    return new DeploymentHistory({ request: octokit.request, owner: ctx.run.owner, repo: ctx.run.repo, log: ctx.log });
 }
 /** The rollout a `promote` or `abort` job continues: the newest in-progress deployment of the environment. */
 async function findRollout(history, config) {
@@ -1917,146 +1929,6 @@ function details(summary, body) {
 
 
 
-
-
-/***/ }),
-
-/***/ 1187:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-__webpack_require__.r(__webpack_exports__);
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   DeploymentHistory: () => (/* binding */ DeploymentHistory)
-/* harmony export */ });
-/* harmony import */ var _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7926);
-
-/**
- * GitHub Deployments as the record of what runs where: one deployment per environment rollout, its
- * statuses moving in_progress -> success / failure / inactive. "The last good version" is the newest
- * deployment of the environment whose latest status is success.
- */
-class DeploymentHistory {
-    o;
-    constructor(o) {
-        this.o = o;
-    }
-    /** Creates the deployment for this rollout, or finds the one this run already created (re-runs). */
-    async start(params) {
-        const existing = (await this.list(params.environment, { sha: params.sha, maxPages: 1 }))
-            .find((d) => d.payload.runId === params.payload.runId && (d.state === 'in_progress' || d.state === undefined));
-        if (existing) {
-            this.o.log.info(`continuing deployment ${existing.id} created earlier by this run`);
-            return existing.id;
-        }
-        const { data } = await this.call('POST /repos/{owner}/{repo}/deployments', {
-            ref: params.sha, environment: params.environment, description: params.description.slice(0, 140), auto_merge: false,
-            required_contexts: [], payload: params.payload, production_environment: params.production ?? params.environment === 'production',
-            transient_environment: false,
-        }, 'create a deployment');
-        const id = data.id;
-        if (typeof id !== 'number')
-            throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`GitHub did not create a deployment: ${JSON.stringify(data).slice(0, 200)}`);
-        await this.setState(id, 'in_progress', params.description, { environmentUrl: params.environmentUrl, logUrl: params.logUrl });
-        return id;
-    }
-    async setState(id, state, description, urls = {}) {
-        await this.call('POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
-            deployment_id: id, state, description: description.slice(0, 140), log_url: urls.logUrl, environment_url: urls.environmentUrl,
-            // A success makes the environment's earlier successes inactive, as GitHub's own UI expects.
-            auto_inactive: state === 'success',
-        }, `set deployment ${id} to ${state}`);
-    }
-    async get(id) {
-        const { data } = await this.call('GET /repos/{owner}/{repo}/deployments/{deployment_id}', { deployment_id: id }, `read deployment ${id}`);
-        return this.record(data);
-    }
-    /**
-     * The newest deployment of the environment whose latest status is success, older than `olderThan`
-     * when given (the failed one): the version to go back to. Deployments marked inactive by a later
-     * success count as good: they ran fine until they were replaced.
-     */
-    async lastGood(environment, options = {}) {
-        for (const d of await this.list(environment, { maxPages: options.maxPages ?? 5 })) {
-            if (options.olderThan !== undefined && d.id >= options.olderThan)
-                continue;
-            if (d.state === 'success' || (d.state === 'inactive' && (await this.everSucceeded(d.id))))
-                return d;
-        }
-        return undefined;
-    }
-    /** Newest first, with each one's latest status. */
-    async list(environment, options = {}) {
-        const out = [];
-        for (let page = 1; page <= (options.maxPages ?? 5); page++) {
-            const { data } = await this.call('GET /repos/{owner}/{repo}/deployments', { environment, sha: options.sha, per_page: 30, page }, `list deployments of ${environment}`);
-            const items = data;
-            for (const item of items)
-                out.push({ ...this.record(item), state: await this.latestState(item.id) });
-            if (items.length < 30)
-                break;
-        }
-        return out;
-    }
-    async latestState(id) {
-        const { data } = await this.call('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: id, per_page: 1 }, `read statuses of deployment ${id}`);
-        return data[0]?.state;
-    }
-    async everSucceeded(id) {
-        const { data } = await this.call('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: id, per_page: 100 }, `read statuses of deployment ${id}`);
-        const states = data.map((s) => s.state);
-        return states.includes('success') && !states.includes('failure');
-    }
-    record(d) {
-        const payload = (typeof d.payload === 'string' ? safeJson(d.payload) : d.payload);
-        return { id: d.id, sha: d.sha, ref: d.ref, environment: d.environment, createdAt: d.created_at, description: d.description, payload: payload ?? {}, state: undefined };
-    }
-    /** One API call with retries on 5xx, 429 and the secondary rate limit; 401/403/404 fail at once with what to fix. */
-    call(route, params, what) {
-        return (0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .retry */ .L5)(async () => {
-            try {
-                return await this.o.request(route, { owner: this.o.owner, repo: this.o.repo, ...params });
-            }
-            catch (error) {
-                throw classify(error, what);
-            }
-        }, {
-            timeoutMs: this.o.timeoutMs ?? 60_000, clock: this.o.clock, what: `GitHub: ${what}`, initialDelayMs: 500,
-            delayHint: (error) => error.retryAfterMs,
-            onRetry: ({ error, delayMs }) => this.o.log.info(`GitHub: ${what}: ${error.message}; retrying in ${Math.round(delayMs)}ms`),
-        });
-    }
-}
-function safeJson(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-class GitHubError extends _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .TransientError */ .N_ {
-    retryAfterMs;
-    constructor(message, retryAfterMs) {
-        super(message);
-        this.retryAfterMs = retryAfterMs;
-    }
-}
-function classify(error, what) {
-    const e = error;
-    const status = e.status;
-    const message = (e.message ?? String(error)).split('\n')[0];
-    const retryAfter = e.response?.headers?.['retry-after'];
-    const retryAfterMs = retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) * 1000 : undefined;
-    if (status === undefined || status >= 500 || status === 429 || (status === 403 && (retryAfterMs !== undefined || /secondary rate limit/i.test(message)))) {
-        return new GitHubError(`${status ?? 'network error'} ${message}`, retryAfterMs);
-    }
-    if (status === 401)
-        return new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`GitHub rejected the token (401 ${message}) while trying to ${what}; pass a valid \`github-token\``);
-    if (status === 403 || status === 404) {
-        return new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`GitHub answered ${status} (${message}) while trying to ${what}; the token needs \`deployments: write\` on this repository (add \`permissions: deployments: write\` to the job)`);
-    }
-    return new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`GitHub answered ${status} (${message}) while trying to ${what}`);
-}
 
 
 /***/ })
