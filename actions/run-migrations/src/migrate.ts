@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { oneLine, retry } from '@deploy-actions/core';
+import { oneLine } from '@deploy-actions/core';
+import { connectPostgres } from '@deploy-actions/action-shared/postgres';
 import type { ActionContext } from '@deploy-actions/core/runner';
 import {
   type ApplyResult, applyMarkdown, ChecksumDriftError, endLeftoverSessions, lintMarkdown, lintMigration, MigrationError, Migrator,
@@ -7,34 +8,9 @@ import {
 } from '@deploy-actions/migrate';
 import type { MigrateConfig } from './main';
 
-async function connect(config: MigrateConfig, ctx: ActionContext, applicationName: string): Promise<pg.Client> {
-  return retry(async () => {
-    const client = new pg.Client({ connectionString: config.databaseUrl, application_name: applicationName, connectionTimeoutMillis: 10_000 });
-    client.on('error', (error: Error) => ctx.log.warning(`database connection: ${oneLine(error)}`));
-    try {
-      await client.connect();
-      // node-postgres leaves Nagle's algorithm on; with many small statements the delayed ACKs it causes
-      // double the time of a migration run.
-      (client as unknown as { connection: { stream: { setNoDelay?: (on: boolean) => void } } }).connection.stream.setNoDelay?.(true);
-      return client;
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      throw error;
-    }
-  }, {
-    timeoutMs: 30_000, what: `connecting to the database at ${hostOf(config.databaseUrl)}`, signal: ctx.signal,
-    onRetry: ({ error, delayMs }) => ctx.log.info(`database not reachable yet (${oneLine(error)}); retrying in ${Math.round(delayMs)}ms`),
-  });
-}
-
-function hostOf(url: string): string {
-  const u = new URL(url);
-  return `${u.hostname}:${u.port || '5432'}/${u.pathname.slice(1)}`;
-}
-
 export async function migrate(ctx: ActionContext, config: MigrateConfig): Promise<void> {
   ctx.state.save('started', 'true');
-  const client = await connect(config, ctx, config.applicationName);
+  const client = await connectPostgres(config.databaseUrl, config.applicationName, ctx);
   // A cancelled job must not leave a statement running with the lock held: cancel it server-side,
   // so its transaction rolls back and the lock is released before the runner kills this process.
   const onCancel = (): void => void cancelRunningQuery(config, ctx, (client as unknown as { processID: number }).processID);
@@ -163,7 +139,7 @@ function relativeFile(config: MigrateConfig, dir: string | undefined, file: stri
 
 /** Post step after a cancelled or crashed main: end this run's leftover sessions so no lock stays held. */
 export async function cleanUp(ctx: ActionContext, config: MigrateConfig): Promise<void> {
-  const client = await connect(config, ctx, `${config.applicationName} post`.slice(0, 63));
+  const client = await connectPostgres(config.databaseUrl, `${config.applicationName} post`.slice(0, 63), ctx);
   try {
     const ended = await endLeftoverSessions(client as unknown as SqlClient, config.applicationName);
     ctx.log.info(ended ? `ended ${ended} database session(s) left by the interrupted run; the migration lock is free` : 'no database session was left behind');

@@ -186,3 +186,4 @@ function classify(error: unknown, what: string): Error {
   }
   return new PermanentError(`GitHub answered ${status} (${message}) while trying to ${what}`);
 }
+export * from './notify';

@@ -1,8 +1,8 @@
-export const id = 204;
-export const ids = [204];
+export const id = 202;
+export const ids = [202];
 export const modules = {
 
-/***/ 2204:
+/***/ 5202:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -374,6 +374,35 @@ function details(summary, body) {
 
 
 
+
+;// CONCATENATED MODULE: ./actions/shared/src/postgres.ts
+
+
+/** A pg client for one session, retried while the database comes up, with Nagle off. */
+async function connectPostgres(databaseUrl, applicationName, ctx) {
+    return retry(async () => {
+        const client = new esm/* default.Client */.Ay.Client({ connectionString: databaseUrl, application_name: applicationName, connectionTimeoutMillis: 10_000 });
+        client.on('error', (error) => ctx.log.warning(`database connection: ${(0,errors/* oneLine */.TN)(error)}`));
+        try {
+            await client.connect();
+            // node-postgres leaves Nagle's algorithm on; with many small statements the delayed ACKs it causes
+            // double the time of a migration run.
+            client.connection.stream.setNoDelay?.(true);
+            return client;
+        }
+        catch (error) {
+            await client.end().catch(() => undefined);
+            throw error;
+        }
+    }, {
+        timeoutMs: 30_000, what: `connecting to the database at ${hostOf(databaseUrl)}`, signal: ctx.signal,
+        onRetry: ({ error, delayMs }) => ctx.log.info(`database not reachable yet (${(0,errors/* oneLine */.TN)(error)}); retrying in ${Math.round(delayMs)}ms`),
+    });
+}
+function hostOf(url) {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '5432'}/${u.pathname.slice(1)}`;
+}
 
 // EXTERNAL MODULE: ./packages/migrate/src/files.ts
 var files = __webpack_require__(2425);
@@ -1063,33 +1092,10 @@ function applyMarkdown(result, verb = 'applied') {
 
 
 
-async function connect(config, ctx, applicationName) {
-    return retry(async () => {
-        const client = new esm/* default.Client */.Ay.Client({ connectionString: config.databaseUrl, application_name: applicationName, connectionTimeoutMillis: 10_000 });
-        client.on('error', (error) => ctx.log.warning(`database connection: ${(0,errors/* oneLine */.TN)(error)}`));
-        try {
-            await client.connect();
-            // node-postgres leaves Nagle's algorithm on; with many small statements the delayed ACKs it causes
-            // double the time of a migration run.
-            client.connection.stream.setNoDelay?.(true);
-            return client;
-        }
-        catch (error) {
-            await client.end().catch(() => undefined);
-            throw error;
-        }
-    }, {
-        timeoutMs: 30_000, what: `connecting to the database at ${hostOf(config.databaseUrl)}`, signal: ctx.signal,
-        onRetry: ({ error, delayMs }) => ctx.log.info(`database not reachable yet (${(0,errors/* oneLine */.TN)(error)}); retrying in ${Math.round(delayMs)}ms`),
-    });
-}
-function hostOf(url) {
-    const u = new URL(url);
-    return `${u.hostname}:${u.port || '5432'}/${u.pathname.slice(1)}`;
-}
+
 async function migrate(ctx, config) {
     ctx.state.save('started', 'true');
-    const client = await connect(config, ctx, config.applicationName);
+    const client = await connectPostgres(config.databaseUrl, config.applicationName, ctx);
     // A cancelled job must not leave a statement running with the lock held: cancel it server-side,
     // so its transaction rolls back and the lock is released before the runner kills this process.
     const onCancel = () => void cancelRunningQuery(config, ctx, client.processID);
@@ -1219,7 +1225,7 @@ function relativeFile(config, dir, file) {
 }
 /** Post step after a cancelled or crashed main: end this run's leftover sessions so no lock stays held. */
 async function cleanUp(ctx, config) {
-    const client = await connect(config, ctx, `${config.applicationName} post`.slice(0, 63));
+    const client = await connectPostgres(config.databaseUrl, `${config.applicationName} post`.slice(0, 63), ctx);
     try {
         const ended = await endLeftoverSessions(client, config.applicationName);
         ctx.log.info(ended ? `ended ${ended} database session(s) left by the interrupted run; the migration lock is free` : 'no database session was left behind');
