@@ -1382,11 +1382,15 @@ function judgeConfig(inputs, overrides = {}) {
         ...overrides,
     };
 }
-async function openHistory(ctx, config) {
+/** Octokit for the job's token, against the API of the server the run is on (GitHub.com or GHES). */
+async function openOctokit(config, apiUrl = process.env.GITHUB_API_URL ?? 'https://api.github.com') {
     if (!config.githubToken)
-        throw new src/* PermanentError */.Dr('`github-token` is empty, and `record-deployment` needs it; pass a token with `deployments: write` or set `record-deployment: false`');
-    const [{ getOctokit }, { DeploymentHistory }] = await Promise.all([Promise.all(/* import() */[__webpack_require__.e(521), __webpack_require__.e(918)]).then(__webpack_require__.bind(__webpack_require__, 1918)), __webpack_require__.e(/* import() */ 187).then(__webpack_require__.bind(__webpack_require__, 1187))]);
-    const octokit = getOctokit(config.githubToken, { baseUrl: ctx.run.apiUrl });
+        throw new src/* PermanentError */.Dr('`github-token` is empty; pass a token with `deployments: write` (and `issues: write` for issue comments)');
+    const { getOctokit } = await Promise.all(/* import() */[__webpack_require__.e(521), __webpack_require__.e(918)]).then(__webpack_require__.bind(__webpack_require__, 1918));
+    return getOctokit(config.githubToken, { baseUrl: apiUrl });
+}
+async function openHistory(ctx, config) {
+    const [octokit, { DeploymentHistory }] = await Promise.all([openOctokit(config, ctx.run.apiUrl), __webpack_require__.e(/* import() */ 380).then(__webpack_require__.bind(__webpack_require__, 7380))]);
     return new DeploymentHistory({ request: octokit.request, owner: ctx.run.owner, repo: ctx.run.repo, log: ctx.log });
 }
 

@@ -65,10 +65,15 @@ export function judgeConfig(inputs: JudgeInputs, overrides: Partial<JudgeConfig>
   };
 }
 
+/** Octokit for the job's token, against the API of the server the run is on (GitHub.com or GHES). */
+export async function openOctokit(config: { githubToken: string | undefined }, apiUrl = process.env.GITHUB_API_URL ?? 'https://api.github.com') {
+  if (!config.githubToken) throw new PermanentError('`github-token` is empty; pass a token with `deployments: write` (and `issues: write` for issue comments)');
+  const { getOctokit } = await import('@actions/github');
+  return getOctokit(config.githubToken, { baseUrl: apiUrl });
+}
+
 export async function openHistory(ctx: ActionContext, config: { githubToken: string | undefined }): Promise<DeploymentHistory> {
-  if (!config.githubToken) throw new PermanentError('`github-token` is empty, and `record-deployment` needs it; pass a token with `deployments: write` or set `record-deployment: false`');
-  const [{ getOctokit }, { DeploymentHistory }] = await Promise.all([import('@actions/github'), import('@deploy-actions/history')]);
-  const octokit = getOctokit(config.githubToken, { baseUrl: ctx.run.apiUrl });
+  const [octokit, { DeploymentHistory }] = await Promise.all([openOctokit(config, ctx.run.apiUrl), import('@deploy-actions/history')]);
   return new DeploymentHistory({ request: octokit.request as never, owner: ctx.run.owner, repo: ctx.run.repo, log: ctx.log });
 }
 

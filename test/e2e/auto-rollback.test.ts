@@ -1,0 +1,217 @@
+// End-to-end: the committed dist/auto-rollback bundle on real HAProxy, Prometheus, fixture apps and
+// PostgreSQL, with GitHub and a Slack-compatible webhook faked.
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { createConnection } from 'node:net';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { runStep } from '../../scripts/lib/local-runner.mjs';
+import { repoRoot } from '../../scripts/lib/actions.mjs';
+import { freePort, startFixtureApp, startHaproxy, startLoadGenerator, startPostgres, startPrometheus } from '../../scripts/lib/services.mjs';
+import { startFakeGitHub } from '../fakes/github.mjs';
+import { startFakeWebhook } from '../fakes/webhook.mjs';
+
+type App = Awaited<ReturnType<typeof startFixtureApp>>;
+let blue: App;
+let green: App;
+let proxy: Awaited<ReturnType<typeof startHaproxy>>;
+let prometheus: Awaited<ReturnType<typeof startPrometheus>>;
+let github: Awaited<ReturnType<typeof startFakeGitHub>>;
+let webhook: Awaited<ReturnType<typeof startFakeWebhook>>;
+let load: ReturnType<typeof startLoadGenerator>;
+let envCount = 0;
+
+beforeAll(async () => {
+  [blue, green] = await Promise.all([startFixtureApp({ version: 'v1' }), startFixtureApp({ version: 'v2' })]);
+  proxy = await startHaproxy({ slots: [{ name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 0 }, { name: 'green', address: `127.0.0.1:${green.port}`, weight: 100 }] });
+  prometheus = await startPrometheus({ targets: [{ address: `127.0.0.1:${blue.port}`, labels: { slot: 'blue' } }, { address: `127.0.0.1:${green.port}`, labels: { slot: 'green' } }], scrapeIntervalMs: 500 });
+  [github, webhook] = await Promise.all([startFakeGitHub(), startFakeWebhook()]);
+  load = startLoadGenerator({ targets: [{ url: proxy.url, weight: 1 }], ratePerSecond: 50 });
+}, 60_000);
+afterAll(async () => {
+  await load?.stop();
+  await Promise.all([blue?.stop(), green?.stop(), proxy?.stop(), prometheus?.stop(), github?.stop(), webhook?.stop()]);
+});
+
+function haproxy(command: string, socket = proxy.socket): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = createConnection(socket);
+    let out = '';
+    s.on('data', (d) => (out += d));
+    s.on('end', () => resolve(out));
+    s.on('error', reject);
+    s.write(`${command}\n`);
+  });
+}
+async function weights(socket = proxy.socket): Promise<Record<string, number>> {
+  const text = await haproxy('show servers state app', socket);
+  return Object.fromEntries(text.split('\n').filter((l) => / app \d+ (blue|green) /.test(l)).map((l) => { const f = l.split(' '); return [f[3]!, Number(f[7])]; }));
+}
+
+/** Records a deployment in the fake GitHub the way canary-deploy would have. */
+async function seed(environment: string, version: string, slot: string, state: 'success' | 'failure' | 'in_progress', extra: Record<string, unknown> = {}): Promise<number> {
+  const headers = { authorization: `token ${github.token}`, 'content-type': 'application/json' };
+  const created = await (await fetch(`${github.url}/repos/acme/shop/deployments`, { method: 'POST', headers, body: JSON.stringify({
+    ref: `sha-${version}`, environment, payload: { image: `registry.local/shop@sha256:${version}`, version, target: 'haproxy', targetState: { stableSlot: slot === 'blue' ? 'green' : 'blue', canarySlot: slot }, runId: `seed-${version}`, ...extra },
+  }) })).json() as { id: number };
+  await fetch(`${github.url}/repos/acme/shop/deployments/${created.id}/statuses`, { method: 'POST', headers, body: JSON.stringify({ state }) });
+  return created.id;
+}
+
+const base = { target: 'haproxy', 'health-timeout': '10s' };
+const rollback = (inputs: Record<string, string>, socket = proxy.socket) => runStep('auto-rollback', 'main', {
+  inputs: { ...base, 'haproxy-socket': socket, ...inputs }, env: { GITHUB_TOKEN: github.token, GITHUB_API_URL: github.url }, timeoutMs: 120_000,
+});
+
+beforeEach(async () => {
+  await haproxy('set weight app/blue 0; set weight app/green 100');
+  await Promise.all([blue.setKnobs({ errorRate: 0 }), green.setKnobs({ errorRate: 0 })]);
+  webhook.bodies.length = 0;
+});
+
+describe('auto-rollback', () => {
+  test('a bad version caught in the watch window is rolled back to the warm previous slot, recorded and announced', async () => {
+    const env = `prod-${++envCount}`;
+    const good = await seed(env, 'v1', 'blue', 'success');
+    const bad = await seed(env, 'v2', 'green', 'success');
+    await green.setKnobs({ errorRate: 0.5 });
+    const step = await rollback({
+      environment: env, trigger: 'watch', 'watch-duration': '30s', interval: '500ms', 'prometheus-url': prometheus.url,
+      'canary-selector': 'slot="green"', 'baseline-selector': 'slot="blue"', 'min-requests': '20', 'notify-webhook': webhook.url,
+      'verify-url': `${proxy.url}/health`,
+    });
+    expect(step.log).not.toContain('::error');
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs).toMatchObject({ 'rolled-back': 'true', 'restored-version': 'v1', 'failed-version': 'v2' });
+    expect(step.outputs.reason).toMatch(/^v2 breached during the watch window: canary error rate/);
+    expect(await weights()).toEqual({ blue: 100, green: 0 });
+    expect(github.statesOf(bad).at(-1)).toBe('failure');
+    const restored = Number(step.outputs['deployment-id']);
+    expect(github.statesOf(restored)).toEqual(['in_progress', 'success']);
+    expect(github.deployments.find((d) => d.id === restored)?.payload).toMatchObject({ version: 'v1', rollbackOf: bad, targetState: { slot: 'blue' } });
+    expect(good).toBeLessThan(bad);
+    expect(webhook.bodies).toHaveLength(1);
+    expect(webhook.bodies[0].text).toContain(`Rolled back ${env} to v1`);
+    expect(JSON.stringify(webhook.bodies[0].blocks)).toContain('v2 (registry.local/shop@sha256:v2)');
+    expect(step.log.includes('hooksecret0123456789')).toBe(false);
+  }, 120_000);
+
+  test('a version that holds up during the watch window is left alone', async () => {
+    const env = `prod-${++envCount}`;
+    await seed(env, 'v1', 'blue', 'success');
+    await seed(env, 'v2', 'green', 'success');
+    const step = await rollback({ environment: env, trigger: 'watch', 'watch-duration': '3s', interval: '500ms', 'prometheus-url': prometheus.url, 'canary-selector': 'slot="green"', 'baseline-selector': 'slot="blue"' });
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs['rolled-back']).toBe('false');
+    expect(await weights()).toEqual({ blue: 0, green: 100 });
+  }, 60_000);
+
+  test('after a failed smoke test it rolls back; after a passing one it does nothing; running twice leaves one rollback', async () => {
+    const env = `prod-${++envCount}`;
+    await seed(env, 'v1', 'blue', 'success');
+    const bad = await seed(env, 'v2', 'green', 'success');
+    const passed = await rollback({ environment: env, trigger: 'smoke-test', 'smoke-passed': 'true' });
+    expect(passed.outputs['rolled-back']).toBe('false');
+    expect(await weights()).toEqual({ blue: 0, green: 100 });
+    const failed = await rollback({ environment: env, trigger: 'smoke-test', 'smoke-passed': 'false', 'smoke-reason': 'HTTP 200: expected 200, actual 502' });
+    expect(failed.outputs).toMatchObject({ 'rolled-back': 'true', 'restored-version': 'v1', reason: 'smoke test failed: HTTP 200: expected 200, actual 502' });
+    expect(await weights()).toEqual({ blue: 100, green: 0 });
+    const again = await rollback({ environment: env, trigger: 'smoke-test', 'smoke-passed': 'false' });
+    expect(again.exitCode).toBe(0);
+    expect(again.outputs['rolled-back']).toBe('false');
+    expect(again.log).toContain('already rolled back');
+    expect(github.deployments.filter((d) => d.environment === env)).toHaveLength(3);
+    expect(github.statesOf(bad).at(-1)).toBe('failure');
+  }, 60_000);
+
+  test('a manual rollback to an older version that is no longer running deploys it to the free slot first', async () => {
+    const port = await freePort();
+    const lone = await startHaproxy({ slots: [{ name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 100 }, { name: 'green', address: `127.0.0.1:${port}` }] });
+    const pidFile = join(repoRoot, '.tmp', `rollback-${port}.pid`);
+    try {
+      const env = `prod-${++envCount}`;
+      await seed(env, 'v0', 'blue', 'success');
+      await seed(env, 'v1', 'green', 'success');
+      await seed(env, 'v3', 'blue', 'success');
+      const step = await rollback({
+        environment: env, trigger: 'manual', version: 'v0', reason: 'v3 corrupts carts',
+        'deploy-command': `sh -c "mkdir -p .tmp; node test/fixtures/app.mjs --port ${port} --version {{version}} >/dev/null 2>&1 & echo \\$! > ${pidFile}"`,
+      }, lone.socket);
+      expect(step.log).not.toContain('::error');
+      expect(step.outputs).toMatchObject({ 'rolled-back': 'true', 'restored-version': 'v0', reason: 'v3 corrupts carts' });
+      expect(await weights(lone.socket)).toEqual({ blue: 0, green: 100 });
+      const { version } = (await (await fetch(`${lone.url}/version`)).json()) as { version: string };
+      expect(version).toBe('v0');
+    } finally {
+      if (existsSync(pidFile)) process.kill(Number(readFileSync(pidFile, 'utf8')));
+      await lone.stop();
+    }
+  }, 60_000);
+
+  test('with no earlier good deployment it fails clearly and touches nothing', async () => {
+    const env = `prod-${++envCount}`;
+    await seed(env, 'v2', 'green', 'success');
+    const step = await rollback({ environment: env, trigger: 'failure' });
+    expect(step.exitCode).toBe(1);
+    expect(step.annotations.at(-1)?.message).toBe(`no earlier successful deployment of ${env} to roll back to; nothing was changed. Pass \`version\` to choose one`);
+    expect(await weights()).toEqual({ blue: 0, green: 100 });
+  });
+
+  test('a target that fails to switch is a loud failure, and the notification says so', async () => {
+    const env = `prod-${++envCount}`;
+    await seed(env, 'v1', 'blue', 'success');
+    const bad = await seed(env, 'v2', 'green', 'success');
+    const step = await rollback({ environment: env, trigger: 'failure', 'notify-webhook': webhook.url }, '/nonexistent/admin.sock');
+    expect(step.exitCode).toBe(1);
+    expect(step.annotations.at(-1)?.message).toMatch(/^ROLLBACK FAILED: could not restore v1 on prod-\d+: HAProxy runtime API at \/nonexistent\/admin\.sock is not reachable/);
+    expect(webhook.bodies[0].text).toMatch(/Rollback of prod-\d+ FAILED/);
+    expect(github.statesOf(bad).at(-1)).toBe('failure');
+    expect(step.summary).toContain('🚨 Rollback');
+  });
+
+  test('migrates the database down to the schema the restored version recorded', async () => {
+    const db = await startPostgres();
+    try {
+      const workspace = mkdtempSync(join(tmpdir(), 'rb-ws-'));
+      mkdirSync(join(workspace, 'migrations'));
+      const files: Record<string, string> = {
+        '0001_users.up.sql': 'create table users (id int);', '0001_users.down.sql': 'drop table users;',
+        '0002_carts.up.sql': 'create table carts (id int);', '0002_carts.down.sql': 'drop table carts;',
+      };
+      for (const [name, sql] of Object.entries(files)) writeFileSync(join(workspace, 'migrations', name), sql);
+      const migrate = await runStep('run-migrations', 'main', { inputs: { 'database-url': db.url }, cwd: workspace, env: { GITHUB_WORKSPACE: workspace } });
+      expect(migrate.outputs['version-after']).toBe('0002');
+      const env = `prod-${++envCount}`;
+      await seed(env, 'v1', 'blue', 'success', { schemaVersion: '0001' });
+      await seed(env, 'v2', 'green', 'success', { schemaVersion: '0002' });
+      const step = await runStep('auto-rollback', 'main', {
+        inputs: { ...base, 'haproxy-socket': proxy.socket, environment: env, trigger: 'failure', 'migrate-down': 'true', 'database-url': db.url },
+        cwd: workspace, env: { GITHUB_TOKEN: github.token, GITHUB_API_URL: github.url, GITHUB_WORKSPACE: workspace },
+      });
+      expect(step.log).not.toContain('::error');
+      expect(step.summary).toContain('Schema: migrated down 0002 → 0001 (1 undone)');
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      expect((await client.query("select to_regclass('carts') as c, to_regclass('users') as u")).rows).toEqual([{ c: null, u: 'users' }]);
+      await client.end();
+      expect(step.log.includes(db.password)).toBe(false);
+    } finally {
+      await db.stop();
+    }
+  }, 90_000);
+});
+
+describe('bad input', () => {
+  test.each([
+    ['smoke trigger without the smoke result', { environment: 'x', trigger: 'smoke-test' }, /^Input 'smoke-passed': is '' for trigger smoke-test/],
+    ['migrate-down without a database', { environment: 'x', 'migrate-down': 'true' }, /^Input 'database-url': is required with migrate-down/],
+    ['unknown trigger', { environment: 'x', trigger: 'always' }, /^Input 'trigger': 'always' is not one of failure, smoke-test, watch, manual/],
+  ])('%s', async (_name, inputs, message) => {
+    const before = github.requests.length;
+    const step = await rollback(inputs as Record<string, string>);
+    expect(step.exitCode).toBe(1);
+    expect(step.annotations[0]!.message).toMatch(message);
+    expect(github.requests.length).toBe(before);
+  });
+});
