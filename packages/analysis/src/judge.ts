@@ -132,9 +132,10 @@ function judgeStrictly(observations: readonly Observation[], config: JudgeConfig
   const failing = lastObservation && 'error' in lastObservation ? lastObservation : undefined;
   const firstAt = observations[0]?.at;
   const healthySince = latest?.at ?? firstAt;
-  if (!latest || failing) {
+  const stale = latest !== undefined && now - latest.at > config.metricsGraceMs;
+  if (!latest || failing || stale) {
     const downFor = healthySince === undefined ? 0 : now - healthySince;
-    const cause = failing ? failing.error : 'no sample yet';
+    const cause = failing ? failing.error : latest ? 'no sample since the last one' : 'no sample yet';
     if (healthySince !== undefined && downFor > config.metricsGraceMs) {
       return {
         outcome: 'fail', check: 'metrics-source', at: now, evidence: latest?.sample.queries ?? [],

@@ -125,6 +125,12 @@ describe('judge: metrics source outages fail closed', () => {
     expect(judge([], config(), at(0)).outcome).toBe('inconclusive');
   });
 
+  test('a last sample older than the grace period is no basis for a verdict', () => {
+    const verdict = judge([sample(100, { requests: 200, errors: 0 }, { requests: 1800, errors: 3 })], config({ metricsGraceMs: 60_000 }), at(161));
+    expect(verdict).toMatchObject({ outcome: 'fail', check: 'metrics-source' });
+    expect(verdict.reason).toMatch(/failing for 1m1s.*no sample since the last one$/);
+  });
+
   test('a source that recovers is judged on its new sample', () => {
     const verdict = judge([good, { at: at(30), error: 'x' }, sample(100, { requests: 200, errors: 0 }, { requests: 1800, errors: 3 })], config(), at(90));
     expect(verdict.outcome).toBe('pass');
