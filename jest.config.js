@@ -9,5 +9,4 @@ export default {
   // Real servers start per test file; two workers match the two cores of the machines here.
   maxWorkers: 2,
   testTimeout: 60_000,
-  reporters: ['default', '<rootDir>/test/support/closing-line-reporter.cjs'],
 };

@@ -24,7 +24,8 @@ for (let i = 0; i < rest.length; i++) {
   }
   (flag === '--input' ? inputs : env)[value.slice(0, eq)] = value.slice(eq + 1);
 }
-const options = { inputs, env: { ...process.env, ...env }, onLine: (line) => console.log(line) };
+// The runner swallows ::add-mask:: lines; so does this, or the secrets they carry would print.
+const options = { inputs, env: { ...process.env, ...env }, onLine: (line) => { if (!line.startsWith('::add-mask::')) console.log(line); } };
 const { main, post: postResult } = post ? await runAction(action, options) : { main: await runStep(action, 'main', options) };
 for (const step of [main, postResult].filter(Boolean)) {
   if (step.stderr.trim()) console.error(step.stderr.trimEnd());

@@ -1,12 +1,23 @@
 #!/usr/bin/env bash
-# The whole test suite, from a clean clone: setup, type check, unit + end-to-end tests against the
-# real servers, workflow validation, and the check that dist/ matches the sources.
+# The whole test suite, from a clean clone: setup, type check, the docs and dist checks, then unit
+# and end-to-end tests against real servers (the end-to-end tests run the committed bundles).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 echo "== type check"
 pnpm -s typecheck
-echo "== tests (unit and end-to-end on the committed bundles)"
-pnpm -s test:jest --ci "$@"
-echo "== dist"
+echo "== docs match action.yml"
+node scripts/docs.mjs --check
+echo "== dist matches the sources"
 node scripts/check-dist.mjs
+echo "== tests"
+mkdir -p .tmp
+status=0
+pnpm -s test:jest --ci --json --outputFile=.tmp/jest-results.json "$@" || status=$?
+# One plain closing line with the counts, after everything Jest printed.
+node -e '
+  const r = require("./.tmp/jest-results.json");
+  const failed = r.numFailedTests + r.numRuntimeErrorTestSuites;
+  console.log(`\ntests: ${r.numPassedTests} passed, ${failed} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+' || true
+exit "$status"

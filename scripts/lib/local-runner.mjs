@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { actionMetadata, repoRoot } from './actions.mjs';
 
 /**
- * @typedef {{ level: 'error'|'warning'|'notice'|'debug', message: string, file?: string, line?: number, title?: string }} Annotation
+ * @typedef {{ level: 'error'|'warning'|'notice', message: string, file?: string, line?: number, title?: string }} Annotation
  * @typedef {{
  *   action: string, phase: 'main'|'post', exitCode: number|null, signal: string|null,
  *   stdout: string, stderr: string, log: string,
@@ -81,7 +81,8 @@ export function parseWorkflowCommands(stdout) {
       continue; // the runner swallows these lines
     }
     logLines.push(line);
-    if (['error', 'warning', 'notice', 'debug'].includes(command)) {
+    // Debug lines are log, not annotations.
+    if (['error', 'warning', 'notice'].includes(command)) {
       /** @type {Record<string,string>} */
       const props = {};
       for (const pair of rawProps.split(',').filter(Boolean)) {

@@ -244,6 +244,121 @@ ${staticConfigs}
   };
 }
 
+/** The pid of the HAProxy worker answering on the runtime API socket (changes on reload). */
+function workerPid(socket) {
+  return new Promise((resolve, reject) => {
+    const s = connect(socket);
+    let out = '';
+    s.on('data', (d) => (out += d));
+    s.on('end', () => resolve(/^Pid: (\d+)$/m.exec(out)?.[1]));
+    s.on('error', reject);
+    s.write('show info\n');
+  });
+}
+
+/**
+ * HAProxy 2.6 in master-worker mode in front of the given slots (servers of backend `backend`), with
+ * its runtime API on a unix socket at admin level and a server-state file so weights survive reloads.
+ * @param {{ slots: Array<{ name: string, address: string, weight?: number }>, backend?: string, checkIntervalMs?: number }} options
+ * @returns {Promise<{ url: string, port: number, socket: string, stateFile: string, configFile: string, reload: () => Promise<void>, log: () => string, stop: () => Promise<void> }>}
+ */
+export async function startHaproxy({ slots, backend = 'app', checkIntervalMs = 200 }) {
+  const dir = tempDir('haproxy');
+  const port = await freePort();
+  const socket = join(dir, 'admin.sock');
+  const stateFile = join(dir, 'server-state');
+  const configFile = join(dir, 'haproxy.cfg');
+  writeFileSync(configFile, `global
+  stats socket ${socket} mode 600 level admin
+  server-state-file ${stateFile}
+  log stderr format raw local0 warning
+defaults
+  mode http
+  load-server-state-from-file global
+  timeout connect 2s
+  timeout client 30s
+  timeout server 30s
+  retries 1
+  option redispatch
+frontend web
+  bind 127.0.0.1:${port}
+  default_backend ${backend}
+backend ${backend}
+  balance roundrobin
+  option httpchk GET /health
+${slots.map((s) => `  server ${s.name} ${s.address} weight ${s.weight ?? 0} check inter ${checkIntervalMs} fall 2 rise 1`).join('\n')}
+`);
+  const server = startProcess('haproxy', 'haproxy', ['-W', '-db', '-f', configFile], { dir });
+  await waitForPort(port, { what: 'haproxy', alive: server.alive });
+  for (let i = 0; !existsSync(socket); i++) {
+    if (i > 100) throw new Error(`haproxy admin socket did not appear: ${server.log()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url: `http://127.0.0.1:${port}`, port, socket, stateFile, configFile, log: server.log,
+    /** A graceful reload (SIGUSR2 to the master), as `systemctl reload haproxy` does; waits for the new worker. */
+    async reload() {
+      const before = await workerPid(socket);
+      process.kill(server.child.pid, 'SIGUSR2');
+      for (let i = 0; ; i++) {
+        const pid = await workerPid(socket).catch(() => before);
+        if (pid !== before) break;
+        if (i > 400) throw new Error(`haproxy did not reload: ${server.log().slice(-500)}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    async stop() {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * nginx in the foreground with one worker (so weighted round-robin is exact), proxying to an upstream
+ * defined in its own file, which the nginx target rewrites. Returns the commands that test and
+ * reload this instance.
+ * @param {{ upstream?: string, slots: Array<{ name: string, address: string, weight?: number }> }} options
+ * @returns {Promise<{ url: string, port: number, upstreamFile: string, pidFile: string, testCommand: string[], reloadCommand: string[], log: () => string, stop: () => Promise<void> }>}
+ */
+export async function startNginx({ upstream = 'app', slots }) {
+  const dir = tempDir('nginx');
+  const port = await freePort();
+  const upstreamFile = join(dir, 'upstream.conf');
+  const configFile = join(dir, 'nginx.conf');
+  writeFileSync(upstreamFile, `upstream ${upstream} {\n${slots.map((s) => `    server ${s.address} ${s.weight ? `weight=${s.weight}` : 'down'};`).join('\n')}\n}\n`);
+  writeFileSync(configFile, `${process.getuid?.() === 0 ? 'user root root;\n' : ''}worker_processes 1;
+pid ${join(dir, 'nginx.pid')};
+error_log ${join(dir, 'error.log')} warn;
+events { worker_connections 256; }
+http {
+  access_log off;
+  client_body_temp_path ${join(dir, 'body')};
+  proxy_temp_path ${join(dir, 'proxy')};
+  fastcgi_temp_path ${join(dir, 'fastcgi')};
+  uwsgi_temp_path ${join(dir, 'uwsgi')};
+  scgi_temp_path ${join(dir, 'scgi')};
+  include ${upstreamFile};
+  server {
+    listen 127.0.0.1:${port};
+    location / { proxy_pass http://${upstream}; }
+  }
+}
+`);
+  const base = ['-p', dir, '-c', configFile];
+  const server = startProcess('nginx', 'nginx', [...base, '-g', 'daemon off;'], { dir });
+  await waitForPort(port, { what: 'nginx', alive: server.alive });
+  return {
+    url: `http://127.0.0.1:${port}`, port, upstreamFile, pidFile: join(dir, 'nginx.pid'), log: server.log,
+    testCommand: ['nginx', ...base, '-t', '-q'],
+    reloadCommand: ['nginx', ...base, '-s', 'reload'],
+    async stop() {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 /**
  * Steady HTTP traffic for canary tests: ratePerSecond requests to `path`, each sent to one of the
  * targets at random in proportion to its weight (as a load balancer splits it). counts() tells,

@@ -1,6 +1,6 @@
 import { type Clock, InputError, PermanentError, request, retry, statusError, systemClock, TransientError } from '@deploy-actions/core';
 import { CounterTracker } from './counters';
-import { checkPromQL, promDuration, renderQuery, withMatchers } from './promql';
+import { promDuration, prometheusInputProblem, renderQuery, withMatchers } from './promql';
 import type { MetricName, MetricProvider, MetricSample, Percentile, QueryRecord, SampleWindow, Side, SideMetrics } from './types';
 
 export interface PrometheusConfig {
@@ -68,19 +68,8 @@ export class PrometheusProvider implements MetricProvider {
       ...config,
     };
     this.clock = config.clock ?? systemClock;
-    for (const [metric, template] of Object.entries(config.queries ?? {})) {
-      if (!['requests', 'errors', 'p50', 'p95', 'p99'].includes(metric)) {
-        throw new InputError(this.config.inputName, `unknown metric '${metric}'`, 'name queries requests, errors, p50, p95 or p99');
-      }
-      const problem = checkPromQL(template ?? '');
-      if (problem) throw new InputError(this.config.inputName, `the ${metric} query cannot be parsed: ${problem}`, 'correct the PromQL');
-    }
-    for (const [side, selector] of [['canary', config.canarySelector], ['baseline', config.baselineSelector]] as const) {
-      const problem = checkPromQL(`m{${selector}}`);
-      if (problem || /[{}]/.test(selector)) {
-        throw new InputError(`${side}-selector`, `'${selector}' is not a list of label matchers${problem ? `: ${problem}` : ''}`, `write matchers without braces, e.g. track="${side}"`);
-      }
-    }
+    const problem = prometheusInputProblem(config.queries ?? {}, { canary: config.canarySelector, baseline: config.baselineSelector }, this.config.inputName);
+    if (problem) throw new InputError(...problem);
   }
 
   /** The query behind each metric for one side, as it will be sent for the given window. */

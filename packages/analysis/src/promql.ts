@@ -67,3 +67,24 @@ export function withMatchers(metric: string, ...matchers: string[]): string {
   const inside = matchers.map((m) => m.trim()).filter(Boolean).join(',');
   return `${metric}{${inside}}`;
 }
+
+export const METRIC_NAMES = ['requests', 'errors', 'p50', 'p95', 'p99'] as const;
+
+/**
+ * What is wrong with custom queries or selectors, as [input, problem, fix] for an InputError, or
+ * undefined. Pure, so the action checks its inputs with it before loading anything else.
+ */
+export function prometheusInputProblem(queries: Readonly<Record<string, string | undefined>>, selectors: { canary: string; baseline: string }, inputName = 'queries'): [string, string, string] | undefined {
+  for (const [metric, template] of Object.entries(queries)) {
+    if (!(METRIC_NAMES as readonly string[]).includes(metric)) return [inputName, `unknown metric '${metric}'`, 'name queries requests, errors, p50, p95 or p99'];
+    const problem = checkPromQL(template ?? '');
+    if (problem) return [inputName, `the ${metric} query cannot be parsed: ${problem}`, 'correct the PromQL'];
+  }
+  for (const [side, selector] of Object.entries(selectors)) {
+    const problem = checkPromQL(`m{${selector}}`);
+    if (problem || /[{}]/.test(selector)) {
+      return [`${side}-selector`, `'${selector}' is not a list of label matchers${problem ? `: ${problem}` : ''}`, `write matchers without braces, e.g. track="${side}"`];
+    }
+  }
+  return undefined;
+}

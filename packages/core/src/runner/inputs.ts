@@ -1,3 +1,4 @@
+import { splitCommand } from '../args';
 import { parseDuration } from '../clock';
 import { InputError } from '../errors';
 import type { SecretRegistry } from '../secrets';
@@ -39,6 +40,34 @@ export class Inputs {
     if (!value.trim()) return undefined;
     this.secrets.add(value.trim());
     return value.trim();
+  }
+
+  /** `name=value` lines whose values are secrets: each value is registered for masking. */
+  secretMap(name: string): Record<string, string> {
+    const values = this.map(name);
+    for (const value of Object.values(values)) this.secrets.add(value);
+    return values;
+  }
+
+  /**
+   * A URL that carries a credential (postgres://user:pass@host/db): the whole value and the password,
+   * raw and decoded, are registered for masking before it is parsed.
+   */
+  secretUrl(name: string, protocols: readonly string[], example: string): string | undefined {
+    const value = this.secret(name);
+    if (!value) return undefined;
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new InputError(name, 'is not a URL', `use ${example}`);
+    }
+    if (url.password) {
+      this.secrets.add(url.password);
+      this.secrets.add(decodeURIComponent(url.password));
+    }
+    if (!protocols.includes(url.protocol)) throw new InputError(name, `has scheme ${url.protocol}`, `use ${example}`);
+    return value;
   }
 
   bool(name: string): boolean {
@@ -95,6 +124,17 @@ export class Inputs {
       out[match[1]!] = match[2]!;
     }
     return out;
+  }
+
+  /** A command line, split into arguments the way a shell would but to be run without one. */
+  command(name: string): string[] | undefined {
+    const value = this.raw(name);
+    if (!value) return undefined;
+    try {
+      return splitCommand(value);
+    } catch (error) {
+      throw new InputError(name, (error as Error).message, 'write the command as a program and its arguments, quoting arguments with spaces');
+    }
   }
 
   oneOf<T extends string>(name: string, allowed: readonly T[]): T | undefined {

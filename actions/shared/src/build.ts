@@ -1,0 +1,74 @@
+// Builds what both canary-deploy and auto-rollback drive from their parsed inputs: the traffic
+// target, the metric provider with the judge's settings, and the deployment history.
+import { PermanentError, type SecretRegistry } from '@deploy-actions/core';
+import type { ActionContext } from '@deploy-actions/core/runner';
+import { DEFAULT_JUDGE_CONFIG, HttpProbeProvider, type JudgeConfig, type MetricProvider, PrometheusProvider } from '@deploy-actions/analysis';
+import type { DeploymentHistory } from '@deploy-actions/history';
+import { CommandTarget, HaproxyTarget, NginxTarget, type RolloutTarget } from '@deploy-actions/traffic';
+import type { JudgeInputs, MetricsConfig, TargetConfig } from './inputs';
+
+/** A VM target knows two slots and can report and restore their weights; the command target cannot. */
+export type SlotTarget = HaproxyTarget | NginxTarget;
+
+export interface TargetSettings {
+  target: TargetConfig;
+  release: { image: string; version: string };
+  healthPath: string;
+  healthTimeoutMs: number;
+}
+
+export function isSlotTarget(target: RolloutTarget): target is SlotTarget {
+  return target instanceof HaproxyTarget || target instanceof NginxTarget;
+}
+
+export function makeTarget(ctx: ActionContext, config: TargetSettings, stableSlot: string | undefined): RolloutTarget {
+  const t = config.target;
+  const release = config.release;
+  if (t.kind === 'command') return new CommandTarget({ ...t, release, timeoutMs: config.healthTimeoutMs, log: ctx.log });
+  if (!stableSlot) throw new PermanentError('cannot tell which slot is stable; pass `stable-slot`');
+  if (t.kind === 'haproxy') {
+    return new HaproxyTarget({ socket: t.socket, backend: t.backend, slots: t.slots, stableSlot, deployCommand: t.deployCommand, release, healthTimeoutMs: config.healthTimeoutMs, stateFile: t.stateFile, log: ctx.log });
+  }
+  return new NginxTarget({ ...t, stableSlot, release, healthPath: config.healthPath, healthTimeoutMs: config.healthTimeoutMs, log: ctx.log });
+}
+
+/** For a new rollout on a VM target: the slot carrying the most traffic now is the stable one. */
+export async function currentStable(ctx: ActionContext, config: TargetSettings): Promise<string | undefined> {
+  const t = config.target;
+  if (t.kind === 'command') return undefined;
+  const probe = makeTarget(ctx, config, t.kind === 'haproxy' ? t.slots[0] : Object.keys(t.slots)[0]) as SlotTarget;
+  const slots = await probe.describe();
+  return [...slots].sort((a, b) => b.weight - a.weight)[0]?.slot;
+}
+
+export function makeProvider(secrets: SecretRegistry, m: MetricsConfig): MetricProvider {
+  if (m.kind === 'http-probe') return new HttpProbeProvider({ canaryUrl: m.canaryUrl, baselineUrl: m.baselineUrl, ratePerSecond: m.ratePerSecond });
+  for (const url of [m.url]) {
+    const password = new URL(url).password;
+    if (password) secrets.add(password);
+  }
+  return new PrometheusProvider({ url: m.url, canarySelector: m.canarySelector, baselineSelector: m.baselineSelector, queries: m.queries });
+}
+
+/** The judge's settings from the inputs; the rest are the analysis package's defaults. */
+export function judgeConfig(inputs: JudgeInputs, overrides: Partial<JudgeConfig> = {}): JudgeConfig {
+  return {
+    ...DEFAULT_JUDGE_CONFIG,
+    maxErrorRate: inputs.maxErrorRate,
+    maxLatencyMs: { p95: inputs.maxP95Ms },
+    latencyTolerance: inputs.latencyTolerance,
+    minRequests: inputs.minRequests,
+    blastRadius: inputs.blastRadius,
+    metricsGraceMs: inputs.metricsGraceMs,
+    shadow: inputs.dryRun,
+    ...overrides,
+  };
+}
+
+export async function openHistory(ctx: ActionContext, config: { githubToken: string | undefined }): Promise<DeploymentHistory> {
+  if (!config.githubToken) throw new PermanentError('`github-token` is empty, and `record-deployment` needs it; pass a token with `deployments: write` or set `record-deployment: false`');
+  const [{ getOctokit }, { DeploymentHistory }] = await Promise.all([import('@actions/github'), import('@deploy-actions/history')]);
+  const octokit = getOctokit(config.githubToken, { baseUrl: ctx.run.apiUrl });
+  return new DeploymentHistory({ request: octokit.request as never, owner: ctx.run.owner, repo: ctx.run.repo, log: ctx.log });
+}
+

@@ -1,0 +1,94 @@
+// Inputs that canary-deploy and auto-rollback share, parsed the same way in both: where traffic is
+// moved (the target) and where the service is measured (metrics). Light imports only: this runs
+// before anything heavy is loaded.
+import { type Inputs, InputError, validateUrl } from '@deploy-actions/core/runner';
+import { prometheusInputProblem } from '@deploy-actions/analysis/promql';
+
+export type TargetConfig =
+  | { kind: 'haproxy'; socket: string; backend: string; slots: [string, string]; stateFile?: string; deployCommand?: string[] }
+  | { kind: 'nginx'; upstreamFile: string; upstream: string; slots: Record<string, string>; reloadCommand: string[]; testCommand: string[]; pidFile?: string; deployCommand?: string[] }
+  | { kind: 'command'; deploy?: string[]; setWeight?: string[]; promote?: string[]; abort: string[] };
+
+export type MetricsConfig =
+  | { kind: 'prometheus'; url: string; canarySelector: string; baselineSelector: string; queries: Record<string, string> }
+  | { kind: 'http-probe'; canaryUrl: string; baselineUrl: string; ratePerSecond: number };
+
+export interface JudgeInputs {
+  maxErrorRate: number;
+  maxP95Ms: number;
+  latencyTolerance: number;
+  minRequests: number;
+  blastRadius: number | undefined;
+  metricsGraceMs: number;
+  dryRun: boolean;
+}
+
+/** The target and its options; `steps` below 100 need a target that can split traffic. */
+export function parseTarget(inputs: Inputs, weights: readonly number[] = [100]): { target: TargetConfig; stableSlot: string | undefined } {
+  const targetKind = inputs.oneOf('target', ['haproxy', 'nginx', 'command'] as const);
+  if (!targetKind) throw new InputError('target', 'is required', 'set `target:` to haproxy, nginx or command');
+  const deployCommand = inputs.command('deploy-command');
+  const slotNames = inputs.list('slots');
+  if (targetKind !== 'command' && (slotNames.length !== 2 || slotNames[0] === slotNames[1])) throw new InputError('slots', `'${inputs.raw('slots')}' is not two slot names`, 'name the two slots, e.g. blue,green');
+  const stableSlot = inputs.string('stable-slot');
+  if (stableSlot && !slotNames.includes(stableSlot)) throw new InputError('stable-slot', `'${stableSlot}' is not one of the slots ${slotNames.join(', ')}`, 'name one of the two `slots`');
+  let target: TargetConfig;
+  if (targetKind === 'haproxy') {
+    const socket = inputs.string('haproxy-socket');
+    if (!socket) throw new InputError('haproxy-socket', 'is required for target haproxy', 'give the runtime API socket path (stats socket ... level admin) or tcp://host:port');
+    target = { kind: 'haproxy', socket, backend: inputs.raw('haproxy-backend') || 'app', slots: [slotNames[0]!, slotNames[1]!], stateFile: inputs.string('haproxy-state-file'), deployCommand };
+  } else if (targetKind === 'nginx') {
+    const upstreamFile = inputs.string('nginx-upstream-file');
+    if (!upstreamFile) throw new InputError('nginx-upstream-file', 'is required for target nginx', 'give the path of the file holding the upstream block, included from nginx.conf');
+    const addresses = inputs.map('nginx-slot-addresses');
+    for (const slot of slotNames) {
+      if (!addresses[slot]) throw new InputError('nginx-slot-addresses', `has no address for slot ${slot}`, `add a line \`${slot}=host:port\``);
+    }
+    target = {
+      kind: 'nginx', upstreamFile, upstream: inputs.raw('nginx-upstream') || 'app', slots: Object.fromEntries(slotNames.map((s) => [s, addresses[s]!])),
+      reloadCommand: inputs.command('nginx-reload-command') ?? ['nginx', '-s', 'reload'], testCommand: inputs.command('nginx-test-command') ?? ['nginx', '-t'],
+      pidFile: inputs.string('nginx-pid-file'), deployCommand,
+    };
+  } else {
+    const abort = inputs.command('abort-command');
+    if (!abort) throw new InputError('abort-command', 'is required for target command', 'give the command that sends all traffic back to the stable version');
+    const setWeight = inputs.command('set-weight-command');
+    if (!setWeight && weights.some((w) => w < 100)) throw new InputError('set-weight-command', 'is required for steps below 100', 'give the command that sets the canary share ({{weight}}), or use `steps: 100`');
+    target = { kind: 'command', deploy: deployCommand, setWeight, promote: inputs.command('promote-command'), abort };
+  }
+
+  return { target, stableSlot };
+}
+
+/** Where canary and baseline are measured. `required` is false where no judgement will run. */
+export function parseMetrics(inputs: Inputs, required: boolean): MetricsConfig {
+  const metricsKind = inputs.oneOf('metrics', ['prometheus', 'http-probe'] as const) ?? 'prometheus';
+  let metrics: MetricsConfig;
+  if (metricsKind === 'prometheus') {
+    const url = inputs.url('prometheus-url');
+    if (!url && required) throw new InputError('prometheus-url', 'is required for metrics prometheus', 'give the Prometheus base URL, e.g. http://prometheus:9090');
+    const selectors = { canary: inputs.raw('canary-selector') || 'track="canary"', baseline: inputs.raw('baseline-selector') || 'track="stable"' };
+    const queries = inputs.map('queries');
+    const problem = prometheusInputProblem(queries, selectors);
+    if (problem) throw new InputError(...problem);
+    metrics = { kind: 'prometheus', url: url ?? '', canarySelector: selectors.canary, baselineSelector: selectors.baseline, queries };
+  } else {
+    const canaryUrl = inputs.raw('probe-canary-url');
+    const baselineUrl = inputs.raw('probe-baseline-url');
+    if (!canaryUrl || !baselineUrl) throw new InputError(canaryUrl ? 'probe-baseline-url' : 'probe-canary-url', 'is required for metrics http-probe', 'give the URLs of the canary and of the stable version');
+    metrics = { kind: 'http-probe', canaryUrl: validateUrl('probe-canary-url', canaryUrl), baselineUrl: validateUrl('probe-baseline-url', baselineUrl), ratePerSecond: inputs.number('probe-rate', { min: 0.1, max: 1000 }) ?? 10 };
+  }
+  return metrics;
+}
+
+export function parseJudge(inputs: Inputs): JudgeInputs {
+  return {
+    maxErrorRate: (inputs.number('max-error-rate', { min: 0, max: 100 }) ?? 5) / 100,
+    maxP95Ms: inputs.duration('max-p95', { min: 1 }) ?? 1000,
+    latencyTolerance: (inputs.number('latency-tolerance', { min: 0, max: 1000 }) ?? 25) / 100,
+    minRequests: inputs.int('min-requests', { min: 1 }) ?? 100,
+    blastRadius: inputs.int('blast-radius', { min: 1 }),
+    metricsGraceMs: inputs.duration('metrics-grace', { min: 0 }) ?? 30_000,
+    dryRun: inputs.bool('dry-run'),
+  };
+}

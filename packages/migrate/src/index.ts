@@ -1,0 +1,6 @@
+export * from './files';
+export * from './sql';
+export * from './lint';
+export * from './engine';
+export * from './command';
+export * from './report';

@@ -1,0 +1,6 @@
+export * from './weights';
+export * from './rollout';
+export * from './haproxy';
+export * from './nginx';
+export * from './hooks';
+export * from './command';

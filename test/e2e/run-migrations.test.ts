@@ -1,0 +1,313 @@
+// End-to-end: the committed dist/run-migrations bundle against a real PostgreSQL.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { runStep } from '../../scripts/lib/local-runner.mjs';
+import { startPostgres } from '../../scripts/lib/services.mjs';
+
+type Pg = Awaited<ReturnType<typeof startPostgres>>;
+let server: Pg;
+let admin: pg.Client;
+let n = 0;
+
+beforeAll(async () => {
+  server = await startPostgres({ password: 'mig-Pa55-word-7' });
+  admin = new pg.Client({ connectionString: server.adminUrl });
+  await admin.connect();
+}, 60_000);
+afterAll(async () => {
+  await admin?.end();
+  await server?.stop();
+});
+
+/** A fresh database and migrations folder for one test. */
+async function fixture(files: Record<string, string>) {
+  const db = `t${++n}`;
+  await admin.query(`create database ${db} owner ${server.user}`);
+  const url = server.url.replace(/\/[^/]+$/, `/${db}`);
+  const workspace = mkdtempSync(join(tmpdir(), 'mig-ws-'));
+  const dir = join(workspace, 'migrations');
+  (await import('node:fs')).mkdirSync(dir);
+  for (const [name, sql] of Object.entries(files)) writeFileSync(join(dir, name), sql);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const q = async (sql: string) => (await client.query(sql)).rows;
+  const run = (inputs: Record<string, string> = {}, extra: Parameters<typeof runStep>[2] = {}) =>
+    runStep('run-migrations', 'main', { inputs: { 'database-url': url, ...inputs }, cwd: workspace, env: { GITHUB_WORKSPACE: workspace }, ...extra });
+  return { url, workspace, dir, client, q, run, write: (name: string, sql: string) => writeFileSync(join(dir, name), sql), close: () => client.end() };
+}
+
+const basic = {
+  '0001_users.up.sql': 'create table users (id serial primary key, email text not null);',
+  '0001_users.down.sql': 'drop table users;',
+  '0002_orders.up.sql': 'create table orders (id serial primary key, user_id int not null references users (id));\ninsert into users (email) values (\'a@example.com\');',
+  '0002_orders.down.sql': 'drop table orders;\ndelete from users;',
+};
+
+async function advisoryLocks(q: (sql: string) => Promise<unknown[]>): Promise<number> {
+  return (await q("select 1 from pg_locks where locktype = 'advisory'")).length;
+}
+
+describe('apply', () => {
+  test('applies in order, records history, and a re-run is a no-op', async () => {
+    const f = await fixture(basic);
+    const first = await f.run();
+    expect(first.exitCode).toBe(0);
+    expect(first.outputs).toMatchObject({ 'version-before': '', 'version-after': '0002', applied: '2', 'applied-versions': '["0001","0002"]', pending: '0' });
+    expect(await f.q('select version, name, applied_by from deploy_actions_migrations order by version')).toEqual([
+      { version: '0001', name: 'users', applied_by: 'https://github.com/acme/shop/actions/runs/1001' },
+      { version: '0002', name: 'orders', applied_by: 'https://github.com/acme/shop/actions/runs/1001' },
+    ]);
+    expect(first.summary).toContain('2 applied, no version → 0002');
+    const again = await f.run();
+    expect(again.exitCode).toBe(0);
+    expect(again.outputs).toMatchObject({ applied: '0', 'version-before': '0002', 'version-after': '0002' });
+    expect(again.summary).toContain('Nothing to do');
+    expect(await advisoryLocks(f.q)).toBe(0);
+    await f.close();
+  });
+
+  test('a failure mid-file leaves nothing of that file, says where, and releases the lock', async () => {
+    const f = await fixture({
+      '0001_ok.sql': 'create table a (x int);',
+      '0002_broken.sql': 'create table b (x int);\ninsert into b values (1);\ninsert into b values (\n  \'not a number\');\n',
+    });
+    const step = await f.run();
+    expect(step.exitCode).toBe(1);
+    expect(step.outputs['failed-version']).toBe('0002');
+    expect(step.outputs['failed-statement']).toMatch(/^0002_broken\.sql:4 insert into b values/);
+    expect(step.outputs['version-before']).toBe('');
+    expect(step.annotations.find((a) => a.file === 'migrations/0002_broken.sql')).toMatchObject({ level: 'error', line: 4 });
+    expect(await f.q("select to_regclass('b') as b, to_regclass('a') as a")).toEqual([{ b: null, a: 'a' }]);
+    expect(await f.q('select version from deploy_actions_migrations')).toEqual([{ version: '0001' }]);
+    expect(await advisoryLocks(f.q)).toBe(0);
+    await f.close();
+  });
+
+  test('a run-time error without a server position is still traced to its statement and line', async () => {
+    const f = await fixture({ '0001_div.sql': 'create table z (x int);\ninsert into z values (1);\n\ninsert into z select 1 / (x - 1) from z;\n' });
+    const step = await f.run();
+    expect(step.exitCode).toBe(1);
+    expect(step.outputs['failed-statement']).toBe('0001_div.sql:4 insert into z select 1 / (x - 1) from z');
+    expect(step.annotations.at(-1)?.message).toContain('division by zero (SQLSTATE 22012)');
+    expect(await f.q("select to_regclass('z') as z")).toEqual([{ z: null }]);
+    await f.close();
+  });
+
+  test('checksum drift of an applied file is an error with a diff', async () => {
+    const f = await fixture(basic);
+    expect((await f.run()).exitCode).toBe(0);
+    f.write('0001_users.up.sql', 'create table users (id bigserial primary key, email text not null);');
+    const step = await f.run();
+    expect(step.exitCode).toBe(1);
+    expect(step.annotations.at(-1)?.message).toMatch(/applied migration\(s\) changed since they ran: 0001 \(0001_users\.up\.sql\)/);
+    expect(step.summary).toContain('-create table users (id serial primary key, email text not null);');
+    expect(step.summary).toContain('+create table users (id bigserial primary key, email text not null);');
+    await f.close();
+  });
+
+  test('CREATE INDEX CONCURRENTLY runs outside a transaction when the file says so', async () => {
+    const f = await fixture({
+      '0001_t.sql': 'create table t (a int);',
+      '0002_idx.sql': '-- deploy-actions:no-transaction\ncreate index concurrently t_a on t (a);',
+    });
+    const step = await f.run();
+    expect(step.exitCode).toBe(0);
+    expect(await f.q("select indisvalid from pg_index where indexrelid = 't_a'::regclass")).toEqual([{ indisvalid: true }]);
+    await f.close();
+  });
+
+  test('a migration older than the applied version is refused', async () => {
+    const f = await fixture({ '0002_b.sql': 'create table b (x int);' });
+    expect((await f.run()).exitCode).toBe(0);
+    f.write('0001_a.sql', 'create table a (x int);');
+    const step = await f.run();
+    expect(step.exitCode).toBe(1);
+    expect(step.annotations.at(-1)?.message).toContain('0001_a.sql are older than the applied version 0002 but were never applied');
+    await f.close();
+  });
+});
+
+describe('concurrency, locks and timeouts', () => {
+  test('four concurrent runs: exactly one applies, the others finish as no-ops', async () => {
+    const f = await fixture({ '0001_slow.sql': 'create table slow (x int);\nselect pg_sleep(1);', '0002_more.sql': 'create table more (x int);' });
+    const steps = await Promise.all([1, 2, 3, 4].map(() => f.run()));
+    expect(steps.map((s) => s.exitCode)).toEqual([0, 0, 0, 0]);
+    expect(steps.map((s) => Number(s.outputs.applied)).sort()).toEqual([0, 0, 0, 2]);
+    expect(steps.some((s) => /waiting for the migration lock .*held by pid \d+/.test(s.log))).toBe(true);
+    expect(await f.q('select count(*)::int as n from deploy_actions_migrations')).toEqual([{ n: 2 }]);
+    await f.close();
+  });
+
+  test('a job killed while holding the lock does not block the next run', async () => {
+    const f = await fixture({ '0001_sleepy.sql': 'create table sleepy (x int);\nselect pg_sleep(30);' });
+    let killed = false;
+    const victim = runStep('run-migrations', 'main', {
+      inputs: { 'database-url': f.url }, cwd: f.workspace, env: { GITHUB_WORKSPACE: f.workspace },
+      onLine: () => undefined,
+    });
+    // Wait until the victim holds the lock, then kill it as a runner would kill a dead job.
+    for (let i = 0; i < 100 && !killed; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      if (await advisoryLocks(f.q)) {
+        const pids = (await f.q("select pid from pg_stat_activity where application_name like 'deploy-actions/run-migrations%'")) as Array<{ pid: number }>;
+        expect(pids.length).toBe(1);
+        spawn('pkill', ['-KILL', '-f', 'dist/run-migrations/index.js']);
+        killed = true;
+      }
+    }
+    expect(killed).toBe(true);
+    const dead = await victim;
+    expect(dead.signal).toBe('SIGKILL');
+    // The killed job's post step ends any session it left, so the lock is free at once.
+    const post = await runStep('run-migrations', 'post', { inputs: { 'database-url': f.url }, state: dead.state, cwd: f.workspace, env: { GITHUB_WORKSPACE: f.workspace } });
+    expect(post.exitCode).toBe(0);
+    f.write('0001_sleepy.sql', 'create table sleepy (x int);');
+    const next = await f.run({ 'lock-wait': '20s' });
+    expect(next.exitCode).toBe(0);
+    expect(next.outputs.applied).toBe('1');
+    await f.close();
+  });
+
+  test('a cancelled job rolls back the running migration and frees the lock at once', async () => {
+    const f = await fixture({ '0001_a.sql': 'create table a (x int);', '0002_slow.sql': 'create table c (x int);\nselect pg_sleep(30);' });
+    const started = Date.now();
+    const step = await f.run({}, { cancelAfterMs: 1500 });
+    expect(step.exitCode).toBe(1);
+    expect(Date.now() - started).toBeLessThan(7_000);
+    expect(step.log).toContain('job cancelled: the running migration was cancelled and rolled back');
+    expect(await f.q("select to_regclass('c') as c")).toEqual([{ c: null }]);
+    expect(await f.q('select version from deploy_actions_migrations')).toEqual([{ version: '0001' }]);
+    expect(await advisoryLocks(f.q)).toBe(0);
+    const post = await runStep('run-migrations', 'post', { inputs: { 'database-url': f.url }, state: step.state, cwd: f.workspace, env: { GITHUB_WORKSPACE: f.workspace } });
+    expect(post.exitCode).toBe(0);
+    await f.close();
+  });
+
+  test('lock_timeout fires behind a blocking session, is retried, then fails clearly; nothing is left half-done', async () => {
+    const f = await fixture({ '0001_t.sql': 'create table t (a int);' });
+    expect((await f.run()).exitCode).toBe(0);
+    f.write('0002_add.sql', 'alter table t add column b int;');
+    const blocker = new pg.Client({ connectionString: f.url });
+    await blocker.connect();
+    await blocker.query('begin; lock table t in access share mode; select * from t;');
+    const step = await f.run({ 'lock-timeout': '200ms', 'lock-retries': '1' });
+    expect(step.exitCode).toBe(1);
+    expect(step.annotations.filter((a) => a.level === 'warning' && /lock_timeout fired/.test(a.message))).toHaveLength(1);
+    expect(step.outputs['failed-version']).toBe('0002');
+    expect(step.annotations.at(-1)?.message).toMatch(/0002_add\.sql:1: lock_timeout: canceling statement due to lock timeout \(SQLSTATE 55P03\)/);
+    expect(await f.q("select count(*)::int as n from information_schema.columns where table_name = 't'")).toEqual([{ n: 1 }]);
+    await blocker.query('rollback');
+    await blocker.end();
+    const retry = await f.run({ 'lock-timeout': '200ms' });
+    expect(retry.outputs).toMatchObject({ applied: '1', 'version-after': '0002' });
+    await f.close();
+  });
+});
+
+describe('modes', () => {
+  test('plan shows statements, locks and lint findings, and applies nothing', async () => {
+    const f = await fixture({ ...basic, '0003_idx.sql': 'create index users_email on users (email);' });
+    const step = await f.run({ mode: 'plan', lint: 'warn' });
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs.pending).toBe('3');
+    expect(step.outputs['lint-findings']).toBe('1');
+    expect(step.outputs.plan).toContain('### Migration plan: 3 pending (database at no version)');
+    expect(step.outputs.plan).toContain('| 1 | `create index users_email on users (email)` | SHARE (blocks writes) |');
+    expect(step.outputs.plan).toContain('create-index-non-concurrently');
+    expect(await f.q("select to_regclass('users') as t")).toEqual([{ t: null }]);
+    await f.close();
+  });
+
+  test('lint errors stop apply before anything runs, annotated on the file and line', async () => {
+    const f = await fixture({ '0001_t.sql': 'create table t (a int);', '0002_bad.sql': '-- adds a column\nalter table t add column b int not null;' });
+    const step = await f.run();
+    expect(step.exitCode).toBe(1);
+    expect(step.annotations.find((a) => a.file === 'migrations/0002_bad.sql')).toMatchObject({ level: 'error', line: 2 });
+    expect(await f.q("select to_regclass('t') as t")).toEqual([{ t: null }]);
+    await f.close();
+  });
+
+  test('down undoes newer migrations with their down files; status reports them pending', async () => {
+    const f = await fixture(basic);
+    expect((await f.run()).exitCode).toBe(0);
+    const down = await f.run({ mode: 'down', 'target-version': '0001' });
+    expect(down.exitCode).toBe(0);
+    expect(down.outputs).toMatchObject({ 'version-before': '0002', 'version-after': '0001', applied: '1', 'applied-versions': '["0002"]' });
+    expect(await f.q("select to_regclass('orders') as o, to_regclass('users') as u")).toEqual([{ o: null, u: 'users' }]);
+    const status = await f.run({ mode: 'status' });
+    expect(status.outputs).toMatchObject({ pending: '1', 'version-after': '0001' });
+    expect(status.summary).toContain('| 0002 | orders | ⏳ pending |');
+    await f.close();
+  });
+
+  test('baseline records existing migrations without running them', async () => {
+    const f = await fixture(basic);
+    await f.q('create table users (id serial primary key, email text not null)');
+    const step = await f.run({ mode: 'baseline', 'target-version': '0001' });
+    expect(step.outputs).toMatchObject({ applied: '1', 'version-after': '0001' });
+    const apply = await f.run();
+    expect(apply.outputs).toMatchObject({ applied: '1', 'applied-versions': '["0002"]' });
+    await f.close();
+  });
+
+  test('command mode runs a tool under the lock with DATABASE_URL and the timeouts', async () => {
+    const f = await fixture({});
+    const tool = join(f.workspace, 'migrate-tool');
+    writeFileSync(tool, '#!/bin/sh\nset -e\necho "tool sees lock_timeout $(psql -Atc "show lock_timeout")"\npsql "$DATABASE_URL" -v ON_ERROR_STOP=1 -qc "create table alembic_version (version_num text); insert into alembic_version values (\'$1\'); select pg_sleep(0.2);"\necho "locks held: $(psql -Atc "select count(*) from pg_locks where locktype = \'advisory\'")"\n');
+    chmodSync(tool, 0o755);
+    const step = await f.run({ command: `${tool} "ae1027a6acf"` });
+    expect(step.exitCode).toBe(0);
+    expect(step.log).toContain('tool sees lock_timeout 5s');
+    expect(step.log).toContain('locks held: 1');
+    expect(step.outputs).toMatchObject({ 'version-before': '', 'version-after': 'alembic:ae1027a6acf' });
+    await f.close();
+  });
+});
+
+describe('bad input: one line, exit 1, nothing touched', () => {
+  const cases: Array<[string, Record<string, string>, Record<string, string>, RegExp]> = [
+    ['unparseable file name', {}, { 'create_users.sql': 'x' }, /^Input 'migrations': 'create_users\.sql' does not follow a migration naming style/],
+    ['duplicate versions', {}, { '0001_a.sql': 'x', '1_b.sql': 'y' }, /^Input 'migrations': version 1 is used twice/],
+    ['down without a target', { mode: 'down' }, basic, /^Input 'target-version': is required for mode down/],
+    ['unknown mode', { mode: 'migrate' }, basic, /^Input 'mode': 'migrate' is not one of apply, plan, status, baseline, down/],
+    ['command with plan', { mode: 'plan', command: 'alembic upgrade head' }, basic, /^Input 'command': cannot be combined with mode plan/],
+    ['not a postgres URL', { 'database-url': 'mysql://u:p@h/db' }, basic, /^Input 'database-url': has scheme mysql:/],
+  ];
+  test.each(cases)('%s', async (_name, inputs, files, message) => {
+    const f = await fixture(files);
+    const step = await f.run(inputs);
+    expect(step.exitCode).toBe(1);
+    expect(step.stdout.split('\n').filter((l) => l.startsWith('::error'))).toHaveLength(1);
+    expect(step.annotations[0]!.message).toMatch(message);
+    expect(await f.q("select to_regclass('deploy_actions_migrations') as t")).toEqual([{ t: null }]);
+    await f.close();
+  });
+
+  test('an unreachable database fails clearly without leaking the password', async () => {
+    const f = await fixture(basic);
+    const url = `postgres://app:${encodeURIComponent('s3cr3t/pa$$')}@127.0.0.1:1/app`;
+    const step = await f.run({ 'database-url': url });
+    expect(step.exitCode).toBe(1);
+    expect(step.annotations.at(-1)?.message).toMatch(/connecting to the database at 127\.0\.0\.1:1\/app still failing after \d+ attempt\(s\).*ECONNREFUSED/);
+    for (const text of [step.log, step.stderr, step.summary, JSON.stringify(step.outputs)]) {
+      expect(text.includes('s3cr3t/pa$$')).toBe(false);
+      expect(text.includes(encodeURIComponent('s3cr3t/pa$$'))).toBe(false);
+    }
+    await f.close();
+  }, 60_000);
+});
+
+test('the database password never reaches the log, outputs or summary', async () => {
+  const f = await fixture({ ...basic, '0003_fail.sql': "select 1/0;" });
+  const step = await f.run();
+  expect(step.exitCode).toBe(1);
+  for (const [where, text] of Object.entries({ log: step.log, stderr: step.stderr, summary: step.summary, outputs: JSON.stringify(step.outputs) })) {
+    expect(`${where}: ${text.includes(server.password)}`).toBe(`${where}: false`);
+  }
+  expect(step.masks).toContain(server.password);
+  await f.close();
+});
