@@ -1,15 +1,83 @@
-export const id = 187;
-export const ids = [187];
+export const id = 380;
+export const ids = [380];
 export const modules = {
 
-/***/ 1187:
+/***/ 7380:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+// ESM COMPAT FLAG
 __webpack_require__.r(__webpack_exports__);
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   DeploymentHistory: () => (/* binding */ DeploymentHistory)
-/* harmony export */ });
-/* harmony import */ var _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7926);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  DeploymentHistory: () => (/* binding */ DeploymentHistory),
+  githubCommentNotifier: () => (/* reexport */ githubCommentNotifier),
+  noticeMarkdown: () => (/* reexport */ noticeMarkdown),
+  notifyAll: () => (/* reexport */ notifyAll),
+  webhookNotifier: () => (/* reexport */ webhookNotifier)
+});
+
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 5 modules
+var src = __webpack_require__(7926);
+;// CONCATENATED MODULE: ./packages/history/src/notify.ts
+
+function noticeMarkdown(n) {
+    return [
+        `### ${n.ok ? '↩️' : '🚨'} ${n.title}`, '', n.reason, '',
+        ...n.fields.map(([k, v]) => `- **${k}:** ${v}`),
+        '', n.links.map(([label, url]) => `[${label}](${url})`).join(' · '), '',
+    ].join('\n');
+}
+/** Slack-compatible incoming webhook (Slack, Mattermost, Rocket.Chat, Discord's /slack endpoint). */
+function webhookNotifier(url, log) {
+    return {
+        name: 'webhook',
+        async send(n) {
+            const text = `${n.ok ? ':leftwards_arrow_with_hook:' : ':rotating_light:'} *${n.title}*: ${n.reason}`;
+            const body = {
+                text,
+                blocks: [
+                    { type: 'section', text: { type: 'mrkdwn', text } },
+                    { type: 'section', fields: n.fields.map(([k, v]) => ({ type: 'mrkdwn', text: `*${k}*\n${v}` })) },
+                    { type: 'context', elements: [{ type: 'mrkdwn', text: n.links.map(([label, link]) => `<${link}|${label}>`).join(' · ') }] },
+                ],
+            };
+            await (0,src/* retry */.L5)(async () => {
+                const res = await (0,src/* request */.Em)({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), timeoutMs: 10_000 });
+                if (res.status >= 300)
+                    throw (0,src/* statusError */.$C)(res, 'webhook');
+            }, { timeoutMs: 30_000, what: 'notifying the webhook', onRetry: ({ error }) => log.info(`webhook: ${(0,src/* oneLine */.TN)(error)}; retrying`) });
+        },
+    };
+}
+/** A comment on an issue (a deploy log issue) or on the commit that was rolled back. */
+function githubCommentNotifier(req, owner, repo, where) {
+    return {
+        name: 'issue' in where ? `issue #${where.issue}` : `commit ${where.commit.slice(0, 7)}`,
+        async send(n) {
+            if ('issue' in where)
+                await req('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: where.issue, body: noticeMarkdown(n) });
+            else
+                await req('POST /repos/{owner}/{repo}/commits/{commit_sha}/comments', { owner, repo, commit_sha: where.commit, body: noticeMarkdown(n) });
+        },
+    };
+}
+/** Sends to every channel; a failing channel is a warning, never the reason a rollback fails. */
+async function notifyAll(notifiers, notice, log) {
+    const sent = [];
+    for (const n of notifiers) {
+        try {
+            await n.send(notice);
+            sent.push(n.name);
+        }
+        catch (error) {
+            log.warning(`could not notify ${n.name}: ${(0,src/* oneLine */.TN)(error)}`);
+        }
+    }
+    return sent;
+}
+
+;// CONCATENATED MODULE: ./packages/history/src/index.ts
 
 /**
  * GitHub Deployments as the record of what runs where: one deployment per environment rollout, its
@@ -36,7 +104,7 @@ class DeploymentHistory {
         }, 'create a deployment');
         const id = data.id;
         if (typeof id !== 'number')
-            throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`GitHub did not create a deployment: ${JSON.stringify(data).slice(0, 200)}`);
+            throw new src/* PermanentError */.Dr(`GitHub did not create a deployment: ${JSON.stringify(data).slice(0, 200)}`);
         await this.setState(id, 'in_progress', params.description, { environmentUrl: params.environmentUrl, logUrl: params.logUrl });
         return id;
     }
@@ -93,7 +161,7 @@ class DeploymentHistory {
     }
     /** One API call with retries on 5xx, 429 and the secondary rate limit; 401/403/404 fail at once with what to fix. */
     call(route, params, what) {
-        return (0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .retry */ .L5)(async () => {
+        return (0,src/* retry */.L5)(async () => {
             try {
                 return await this.o.request(route, { owner: this.o.owner, repo: this.o.repo, ...params });
             }
@@ -115,7 +183,7 @@ function safeJson(text) {
         return undefined;
     }
 }
-class GitHubError extends _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .TransientError */ .N_ {
+class GitHubError extends src/* TransientError */.N_ {
     retryAfterMs;
     constructor(message, retryAfterMs) {
         super(message);
@@ -132,12 +200,13 @@ function classify(error, what) {
         return new GitHubError(`${status ?? 'network error'} ${message}`, retryAfterMs);
     }
     if (status === 401)
-        return new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`GitHub rejected the token (401 ${message}) while trying to ${what}; pass a valid \`github-token\``);
+        return new src/* PermanentError */.Dr(`GitHub rejected the token (401 ${message}) while trying to ${what}; pass a valid \`github-token\``);
     if (status === 403 || status === 404) {
-        return new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`GitHub answered ${status} (${message}) while trying to ${what}; the token needs \`deployments: write\` on this repository (add \`permissions: deployments: write\` to the job)`);
+        return new src/* PermanentError */.Dr(`GitHub answered ${status} (${message}) while trying to ${what}; the token needs \`deployments: write\` on this repository (add \`permissions: deployments: write\` to the job)`);
     }
-    return new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`GitHub answered ${status} (${message}) while trying to ${what}`);
+    return new src/* PermanentError */.Dr(`GitHub answered ${status} (${message}) while trying to ${what}`);
 }
+
 
 
 /***/ })
