@@ -48,20 +48,40 @@ function logBinomialPmf(k, n, p) {
         return k === n ? 0 : -Infinity;
     return logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1) + k * Math.log(p) + (n - k) * Math.log1p(-p);
 }
-/** P(X ≥ k) for X ~ Binomial(n, p), summed from whichever end is shorter. */
+/**
+ * P(X ≥ k) for X ~ Binomial(n, p). Sums the smaller tail from k outwards with the pmf
+ * recurrence and stops once terms no longer change the sum, so a call costs a few standard
+ * deviations' worth of terms rather than n.
+ */
 function stats_binomialUpperTail(k, n, p) {
     const from = Math.max(0, Math.ceil(k));
     if (from <= 0)
         return 1;
     if (from > n)
         return 0;
-    const sum = (lo, hi) => {
-        let total = 0;
-        for (let i = lo; i <= hi; i++)
-            total += Math.exp(logBinomialPmf(i, n, p));
-        return total;
-    };
-    return from > n * p ? Math.min(1, sum(from, n)) : Math.max(0, 1 - sum(0, from - 1));
+    if (p <= 0)
+        return 0;
+    if (p >= 1)
+        return 1;
+    const odds = p / (1 - p);
+    const upper = from > n * p;
+    let i = upper ? from : from - 1;
+    let term = Math.exp(logBinomialPmf(i, n, p));
+    let sum = 0;
+    while (i >= 0 && i <= n && term > 0) {
+        sum += term;
+        if (term < sum * 1e-17)
+            break;
+        if (upper) {
+            term *= ((n - i) / (i + 1)) * odds;
+            i++;
+        }
+        else {
+            term *= (i / (n - i + 1)) / odds;
+            i--;
+        }
+    }
+    return upper ? Math.min(1, sum) : Math.max(0, 1 - sum);
 }
 /**
  * Log-likelihood ratio of "the canary's error rate is `ratio` times the baseline's" against
@@ -146,6 +166,8 @@ const DEFAULT_JUDGE_CONFIG = {
     ],
     minRequests: 100,
     maxErrorRate: 0.05,
+    errorRateTolerance: 0.02,
+    passConfidence: 0.95,
     maxLatencyMs: { p95: 1000 },
     comparedPercentiles: ['p95'],
     latencyTolerance: 0.25,
@@ -178,9 +200,10 @@ function judgeStrictly(observations, config, now) {
     const failing = lastObservation && 'error' in lastObservation ? lastObservation : undefined;
     const firstAt = observations[0]?.at;
     const healthySince = latest?.at ?? firstAt;
-    if (!latest || failing) {
+    const stale = latest !== undefined && now - latest.at > config.metricsGraceMs;
+    if (!latest || failing || stale) {
         const downFor = healthySince === undefined ? 0 : now - healthySince;
-        const cause = failing ? failing.error : 'no sample yet';
+        const cause = failing ? failing.error : latest ? 'no sample since the last one' : 'no sample yet';
         if (healthySince !== undefined && downFor > config.metricsGraceMs) {
             return {
                 outcome: 'fail', check: 'metrics-source', at: now, evidence: latest?.sample.queries ?? [],
@@ -209,22 +232,29 @@ function judgeStrictly(observations, config, now) {
     const failure = findFailure();
     if (failure)
         return { outcome: 'fail', ...failure, at: now, stats };
-    if (canary.requests < config.minRequests) {
-        const requests = Math.ceil(config.minRequests - canary.requests);
-        const rate = canaryRequestRate(samples);
+    const rate = canaryRequestRate(samples);
+    const needMore = (requests, check, why, evidence) => {
         const etaMs = rate > 0 ? (requests / rate) * 1000 : undefined;
-        const eta = etaMs === undefined ? 'no canary traffic seen yet' : `~${(0,src/* formatDuration */.a3)(etaMs)} at current traffic`;
+        const eta = etaMs !== undefined ? `~${(0,src/* formatDuration */.a3)(etaMs)} at current traffic` : canary.requests > 0 ? 'traffic rate not known yet' : 'no canary traffic seen yet';
         return {
-            outcome: 'inconclusive', check: 'sample-size', at: now, stats, evidence: pick(['canary', 'requests']),
-            need: { requests, etaMs },
-            reason: `inconclusive, need ${requests} more canary requests (${eta}); ${canary.requests} of ${config.minRequests} so far`,
+            outcome: 'inconclusive', check, at: now, stats, evidence, need: { requests, etaMs },
+            reason: `inconclusive, need ${requests} more canary requests (${eta}); ${why}`,
+        };
+    };
+    if (canary.requests < config.minRequests) {
+        return needMore(Math.ceil(config.minRequests - canary.requests), 'sample-size', `${canary.requests} of ${config.minRequests} so far`, pick(['canary', 'requests']));
+    }
+    const allowedRate = Math.min(config.maxErrorRate, baselineRate + config.errorRateTolerance);
+    const enough = requestsToBoundErrorRate(canary.errors, canary.requests, allowedRate, config.passConfidence);
+    if (enough === Infinity) {
+        return {
+            outcome: 'inconclusive', check: 'errors-vs-baseline', at: now, stats, evidence: errorEvidence,
+            reason: `inconclusive, canary error rate ${percent(canaryRate)} so far is above the ${percent(allowedRate)} a pass allows, not yet significantly worse than the baseline`,
         };
     }
-    if (canaryRate > config.maxErrorRate) {
-        return {
-            outcome: 'inconclusive', check: 'error-rate-limit', at: now, stats, evidence: errorEvidence,
-            reason: `canary error rate ${percent(canaryRate)} is above the ${percent(config.maxErrorRate)} limit but not yet significantly so`,
-        };
+    if (enough > canary.requests) {
+        const why = `to be ${config.passConfidence * 100} % sure the error rate (${percent(canaryRate)} so far) is under ${percent(allowedRate)}`;
+        return needMore(Math.ceil(enough - canary.requests), 'errors-vs-baseline', why, errorEvidence);
     }
     const missing = latencyPercentilesNeeded(config).filter((p) => canary.latencyMs[p] === undefined
         || (config.comparedPercentiles.includes(p) && baseline.latencyMs[p] === undefined));
@@ -285,6 +315,34 @@ function judgeStrictly(observations, config, now) {
         }
         return undefined;
     }
+}
+/**
+ * Canary requests needed before `confidence` says the error rate is at most `allowedRate`, if
+ * errors keep coming at the rate seen so far (the current count when that is already enough).
+ * One-sided exact binomial bound: P(X ≤ errors | n, allowedRate) ≤ 1 − confidence.
+ */
+function requestsToBoundErrorRate(errors, requests, allowedRate, confidence) {
+    const observedRate = requests > 0 ? errors / requests : 0;
+    if (allowedRate <= 0 || observedRate >= allowedRate)
+        return Infinity;
+    const bounded = (n) => 1 - stats_binomialUpperTail(Math.round(observedRate * n) + 1, n, allowedRate) <= 1 - confidence;
+    if (requests > 0 && bounded(requests))
+        return requests;
+    let high = Math.max(1, requests);
+    while (!bounded(high)) {
+        high *= 2;
+        if (high > 1e6)
+            return Infinity;
+    }
+    let low = Math.max(1, requests, high / 2);
+    while (high - low > 1) {
+        const mid = Math.floor((low + high) / 2);
+        if (bounded(mid))
+            high = mid;
+        else
+            low = mid;
+    }
+    return high;
 }
 function latencyPercentilesNeeded(config) {
     return [...new Set([...Object.keys(config.maxLatencyMs), ...config.comparedPercentiles])];

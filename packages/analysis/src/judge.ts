@@ -28,6 +28,13 @@ export interface JudgeConfig {
   minRequests: number;
   /** Absolute limit on the canary's error rate (0.05 = 5 %). */
   maxErrorRate: number;
+  /**
+   * A pass needs confidence (passConfidence) that the canary's error rate is at most the
+   * baseline's plus this much (0.02 = two percentage points) and under maxErrorRate: a canary is
+   * not passed on too little data.
+   */
+  errorRateTolerance: number;
+  passConfidence: number;
   /** Absolute limits on the canary's latency percentiles, in ms. */
   maxLatencyMs: Partial<Record<Percentile, number>>;
   /** Percentiles compared with the baseline's. */
@@ -58,6 +65,8 @@ export const DEFAULT_JUDGE_CONFIG: JudgeConfig = {
   ],
   minRequests: 100,
   maxErrorRate: 0.05,
+  errorRateTolerance: 0.02,
+  passConfidence: 0.95,
   maxLatencyMs: { p95: 1000 },
   comparedPercentiles: ['p95'],
   latencyTolerance: 0.25,
@@ -123,9 +132,10 @@ function judgeStrictly(observations: readonly Observation[], config: JudgeConfig
   const failing = lastObservation && 'error' in lastObservation ? lastObservation : undefined;
   const firstAt = observations[0]?.at;
   const healthySince = latest?.at ?? firstAt;
-  if (!latest || failing) {
+  const stale = latest !== undefined && now - latest.at > config.metricsGraceMs;
+  if (!latest || failing || stale) {
     const downFor = healthySince === undefined ? 0 : now - healthySince;
-    const cause = failing ? failing.error : 'no sample yet';
+    const cause = failing ? failing.error : latest ? 'no sample since the last one' : 'no sample yet';
     if (healthySince !== undefined && downFor > config.metricsGraceMs) {
       return {
         outcome: 'fail', check: 'metrics-source', at: now, evidence: latest?.sample.queries ?? [],
@@ -157,22 +167,29 @@ function judgeStrictly(observations: readonly Observation[], config: JudgeConfig
   const failure = findFailure();
   if (failure) return { outcome: 'fail', ...failure, at: now, stats };
 
-  if (canary.requests < config.minRequests) {
-    const requests = Math.ceil(config.minRequests - canary.requests);
-    const rate = canaryRequestRate(samples);
+  const rate = canaryRequestRate(samples);
+  const needMore = (requests: number, check: CheckName, why: string, evidence: QueryRecord[]): Verdict => {
     const etaMs = rate > 0 ? (requests / rate) * 1000 : undefined;
-    const eta = etaMs === undefined ? 'no canary traffic seen yet' : `~${formatDuration(etaMs)} at current traffic`;
+    const eta = etaMs !== undefined ? `~${formatDuration(etaMs)} at current traffic` : canary.requests > 0 ? 'traffic rate not known yet' : 'no canary traffic seen yet';
     return {
-      outcome: 'inconclusive', check: 'sample-size', at: now, stats, evidence: pick(['canary', 'requests']),
-      need: { requests, etaMs },
-      reason: `inconclusive, need ${requests} more canary requests (${eta}); ${canary.requests} of ${config.minRequests} so far`,
+      outcome: 'inconclusive', check, at: now, stats, evidence, need: { requests, etaMs },
+      reason: `inconclusive, need ${requests} more canary requests (${eta}); ${why}`,
+    };
+  };
+  if (canary.requests < config.minRequests) {
+    return needMore(Math.ceil(config.minRequests - canary.requests), 'sample-size', `${canary.requests} of ${config.minRequests} so far`, pick(['canary', 'requests']));
+  }
+  const allowedRate = Math.min(config.maxErrorRate, baselineRate + config.errorRateTolerance);
+  const enough = requestsToBoundErrorRate(canary.errors, canary.requests, allowedRate, config.passConfidence);
+  if (enough === Infinity) {
+    return {
+      outcome: 'inconclusive', check: 'errors-vs-baseline', at: now, stats, evidence: errorEvidence,
+      reason: `inconclusive, canary error rate ${percent(canaryRate)} so far is above the ${percent(allowedRate)} a pass allows, not yet significantly worse than the baseline`,
     };
   }
-  if (canaryRate > config.maxErrorRate) {
-    return {
-      outcome: 'inconclusive', check: 'error-rate-limit', at: now, stats, evidence: errorEvidence,
-      reason: `canary error rate ${percent(canaryRate)} is above the ${percent(config.maxErrorRate)} limit but not yet significantly so`,
-    };
+  if (enough > canary.requests) {
+    const why = `to be ${config.passConfidence * 100} % sure the error rate (${percent(canaryRate)} so far) is under ${percent(allowedRate)}`;
+    return needMore(Math.ceil(enough - canary.requests), 'errors-vs-baseline', why, errorEvidence);
   }
   const missing = latencyPercentilesNeeded(config).filter((p) => canary.latencyMs[p] === undefined
     || (config.comparedPercentiles.includes(p) && baseline.latencyMs[p] === undefined));
@@ -231,6 +248,30 @@ function judgeStrictly(observations: readonly Observation[], config: JudgeConfig
     }
     return undefined;
   }
+}
+
+/**
+ * Canary requests needed before `confidence` says the error rate is at most `allowedRate`, if
+ * errors keep coming at the rate seen so far (the current count when that is already enough).
+ * One-sided exact binomial bound: P(X ≤ errors | n, allowedRate) ≤ 1 − confidence.
+ */
+export function requestsToBoundErrorRate(errors: number, requests: number, allowedRate: number, confidence: number): number {
+  const observedRate = requests > 0 ? errors / requests : 0;
+  if (allowedRate <= 0 || observedRate >= allowedRate) return Infinity;
+  const bounded = (n: number): boolean => 1 - binomialUpperTail(Math.round(observedRate * n) + 1, n, allowedRate) <= 1 - confidence;
+  if (requests > 0 && bounded(requests)) return requests;
+  let high = Math.max(1, requests);
+  while (!bounded(high)) {
+    high *= 2;
+    if (high > 1e6) return Infinity;
+  }
+  let low = Math.max(1, requests, high / 2);
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    if (bounded(mid)) high = mid;
+    else low = mid;
+  }
+  return high;
 }
 
 function latencyPercentilesNeeded(config: JudgeConfig): Percentile[] {

@@ -30,17 +30,34 @@ export function logBinomialPmf(k: number, n: number, p: number): number {
   return logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1) + k * Math.log(p) + (n - k) * Math.log1p(-p);
 }
 
-/** P(X ≥ k) for X ~ Binomial(n, p), summed from whichever end is shorter. */
+/**
+ * P(X ≥ k) for X ~ Binomial(n, p). Sums the smaller tail from k outwards with the pmf
+ * recurrence and stops once terms no longer change the sum, so a call costs a few standard
+ * deviations' worth of terms rather than n.
+ */
 export function binomialUpperTail(k: number, n: number, p: number): number {
   const from = Math.max(0, Math.ceil(k));
   if (from <= 0) return 1;
   if (from > n) return 0;
-  const sum = (lo: number, hi: number): number => {
-    let total = 0;
-    for (let i = lo; i <= hi; i++) total += Math.exp(logBinomialPmf(i, n, p));
-    return total;
-  };
-  return from > n * p ? Math.min(1, sum(from, n)) : Math.max(0, 1 - sum(0, from - 1));
+  if (p <= 0) return 0;
+  if (p >= 1) return 1;
+  const odds = p / (1 - p);
+  const upper = from > n * p;
+  let i = upper ? from : from - 1;
+  let term = Math.exp(logBinomialPmf(i, n, p));
+  let sum = 0;
+  while (i >= 0 && i <= n && term > 0) {
+    sum += term;
+    if (term < sum * 1e-17) break;
+    if (upper) {
+      term *= ((n - i) / (i + 1)) * odds;
+      i++;
+    } else {
+      term *= (i / (n - i + 1)) / odds;
+      i--;
+    }
+  }
+  return upper ? Math.min(1, sum) : Math.max(0, 1 - sum);
 }
 
 export interface ErrorCounts {

@@ -11,8 +11,6 @@ export type Side = 'canary' | 'baseline';
 export type Percentile = 'p50' | 'p95' | 'p99';
 export type MetricName = 'requests' | 'errors' | Percentile;
 
-export const PERCENTILES: readonly Percentile[] = ['p50', 'p95', 'p99'];
-
 /** Latency percentiles in milliseconds; a percentile is undefined when the source had no data for it. */
 export type LatencyPercentiles = Partial<Record<Percentile, number>>;
 
