@@ -2058,6 +2058,7 @@ __webpack_require__.r(__webpack_exports__);
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   DeploymentHistory: () => (/* binding */ DeploymentHistory),
+  PAYLOAD_FORMAT: () => (/* binding */ PAYLOAD_FORMAT),
   githubCommentNotifier: () => (/* reexport */ githubCommentNotifier),
   noticeMarkdown: () => (/* reexport */ noticeMarkdown),
   notifyAll: () => (/* reexport */ notifyAll),
@@ -2127,6 +2128,11 @@ async function notifyAll(notifiers, notice, log) {
 ;// CONCATENATED MODULE: ./packages/history/src/index.ts
 
 /**
+ * Marks the deployments this library made. GitHub creates deployments of its own for every job that
+ * names an `environment:`; those carry no image, and must never be mistaken for a version to restore.
+ */
+const PAYLOAD_FORMAT = 'deploy-actions/1';
+/**
  * GitHub Deployments as the record of what runs where: one deployment per environment rollout, its
  * statuses moving in_progress -> success / failure / inactive. "The last good version" is the newest
  * deployment of the environment whose latest status is success.
@@ -2146,7 +2152,7 @@ class DeploymentHistory {
         }
         const { data } = await this.call('POST /repos/{owner}/{repo}/deployments', {
             ref: params.sha, environment: params.environment, description: params.description.slice(0, 140), auto_merge: false,
-            required_contexts: [], payload: params.payload, production_environment: params.production ?? params.environment === 'production',
+            required_contexts: [], payload: { ...params.payload, format: PAYLOAD_FORMAT }, production_environment: params.production ?? params.environment === 'production',
             transient_environment: false,
         }, 'create a deployment');
         const id = data.id;
@@ -2180,14 +2186,17 @@ class DeploymentHistory {
         }
         return undefined;
     }
-    /** Newest first, with each one's latest status. */
+    /** This library's deployments of the environment, newest first, with each one's latest status. */
     async list(environment, options = {}) {
         const out = [];
         for (let page = 1; page <= (options.maxPages ?? 5); page++) {
             const { data } = await this.call('GET /repos/{owner}/{repo}/deployments', { environment, sha: options.sha, per_page: 30, page }, `list deployments of ${environment}`);
             const items = data;
-            for (const item of items)
-                out.push({ ...this.record(item), state: await this.latestState(item.id) });
+            for (const item of items) {
+                const record = this.record(item);
+                if (record.payload.format === PAYLOAD_FORMAT)
+                    out.push({ ...record, state: await this.latestState(item.id) });
+            }
             if (items.length < 30)
                 break;
         }

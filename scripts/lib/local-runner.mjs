@@ -25,8 +25,9 @@ import { actionMetadata, repoRoot } from './actions.mjs';
  *   cwd?: string,
  *   timeoutMs?: number,
  *   dist?: string,
- *   onLine?: (line: string, control: { cancel: () => void }) => void,
+ *   onLine?: (line: string, control: { cancel: () => void, kill: () => void }) => void,
  *   cancelAfterMs?: number,
+ *   onSpawn?: (control: { pid: number, cancel: () => void, kill: () => void }) => void,
  *   allowUnknownInputs?: boolean,
  *   dir?: string,
  * }} StepOptions
@@ -194,10 +195,12 @@ export async function runStep(action, phase, options = {}) {
     if (options.onLine) {
       const lines = (partial + text).split('\n');
       partial = lines.pop() ?? '';
-      for (const line of lines) options.onLine(line, { cancel });
+      // kill: the job dies at once (runner machine lost, OOM), as opposed to a cancel.
+      for (const line of lines) options.onLine(line, { cancel, kill: () => child.kill('SIGKILL') });
     }
   });
   child.stderr.on('data', (chunk) => (stderr += chunk.toString()));
+  options.onSpawn?.({ pid: child.pid, cancel, kill: () => child.kill('SIGKILL') });
   if (options.cancelAfterMs !== undefined) timers.push(setTimeout(cancel, options.cancelAfterMs));
   const timeoutMs = options.timeoutMs ?? 120_000;
   timers.push(setTimeout(() => child.kill('SIGKILL'), timeoutMs));

@@ -53,7 +53,7 @@ async function weights(socket = proxy.socket): Promise<Record<string, number>> {
 async function seed(environment: string, version: string, slot: string, state: 'success' | 'failure' | 'in_progress', extra: Record<string, unknown> = {}): Promise<number> {
   const headers = { authorization: `token ${github.token}`, 'content-type': 'application/json' };
   const created = await (await fetch(`${github.url}/repos/acme/shop/deployments`, { method: 'POST', headers, body: JSON.stringify({
-    ref: `sha-${version}`, environment, payload: { image: `registry.local/shop@sha256:${version}`, version, target: 'haproxy', targetState: { stableSlot: slot === 'blue' ? 'green' : 'blue', canarySlot: slot }, runId: `seed-${version}`, ...extra },
+    ref: `sha-${version}`, environment, payload: { image: `registry.local/shop@sha256:${version}`, version, target: 'haproxy', targetState: { stableSlot: slot === 'blue' ? 'green' : 'blue', canarySlot: slot }, runId: `seed-${version}`, format: 'deploy-actions/1', ...extra },
   }) })).json() as { id: number };
   await fetch(`${github.url}/repos/acme/shop/deployments/${created.id}/statuses`, { method: 'POST', headers, body: JSON.stringify({ state }) });
   return created.id;
@@ -136,7 +136,7 @@ describe('auto-rollback', () => {
       await seed(env, 'v3', 'blue', 'success');
       const step = await rollback({
         environment: env, trigger: 'manual', version: 'v0', reason: 'v3 corrupts carts',
-        'deploy-command': `sh -c "mkdir -p .tmp; node test/fixtures/app.mjs --port ${port} --version {{version}} >/dev/null 2>&1 & echo \\$! > ${pidFile}"`,
+        'deploy-command': `sh -c "mkdir -p .tmp; node test/fixtures/app.mjs --port ${port} --version {{version}} >/dev/null 2>&1 & echo $! > ${pidFile}"`,
       }, lone.socket);
       expect(step.log).not.toContain('::error');
       expect(step.outputs).toMatchObject({ 'rolled-back': 'true', 'restored-version': 'v0', reason: 'v3 corrupts carts' });

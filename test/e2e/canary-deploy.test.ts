@@ -1,7 +1,6 @@
 // End-to-end: the committed dist/canary-deploy bundle on the real stack — two fixture app versions
 // behind HAProxy, Prometheus scraping both, steady load through the proxy — with GitHub faked.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { runStep } from '../../scripts/lib/local-runner.mjs';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -143,7 +142,7 @@ describe('canary-deploy on HAProxy with Prometheus', () => {
   test('a job that dies mid-step is cleaned up by the post step', async () => {
     let killed = false;
     const main = await canary({ 'step-duration': '30s' }, {
-      onLine: (line) => { if (!killed && /step 1\/3: 20%/.test(line)) { killed = true; spawn('pkill', ['-KILL', '-f', 'dist/canary-deploy/index.js']); } },
+      onLine: (line, control) => { if (!killed && /step 1\/3: 20%/.test(line)) { killed = true; control.kill(); } },
     });
     expect(main.signal).toBe('SIGKILL');
     expect(await weights()).toEqual({ blue: 80, green: 20 });

@@ -1,6 +1,5 @@
 // End-to-end: the committed dist/run-migrations bundle against a real PostgreSQL.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -145,9 +144,10 @@ describe('concurrency, locks and timeouts', () => {
   test('a job killed while holding the lock does not block the next run', async () => {
     const f = await fixture({ '0001_sleepy.sql': 'create table sleepy (x int);\nselect pg_sleep(30);' });
     let killed = false;
+    let kill = () => {};
     const victim = runStep('run-migrations', 'main', {
       inputs: { 'database-url': f.url }, cwd: f.workspace, env: { GITHUB_WORKSPACE: f.workspace },
-      onLine: () => undefined,
+      onSpawn: (control) => { kill = control.kill; },
     });
     // Wait until the victim holds the lock, then kill it as a runner would kill a dead job.
     for (let i = 0; i < 100 && !killed; i++) {
@@ -155,7 +155,7 @@ describe('concurrency, locks and timeouts', () => {
       if (await advisoryLocks(f.q)) {
         const pids = (await f.q("select pid from pg_stat_activity where application_name like 'deploy-actions/run-migrations%'")) as Array<{ pid: number }>;
         expect(pids.length).toBe(1);
-        spawn('pkill', ['-KILL', '-f', 'dist/run-migrations/index.js']);
+        kill();
         killed = true;
       }
     }

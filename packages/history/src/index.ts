@@ -8,8 +8,15 @@ export type GitHubRequest = (route: string, params?: Record<string, unknown>) =>
 
 export type DeploymentState = 'error' | 'failure' | 'inactive' | 'in_progress' | 'queued' | 'pending' | 'success';
 
+/**
+ * Marks the deployments this library made. GitHub creates deployments of its own for every job that
+ * names an `environment:`; those carry no image, and must never be mistaken for a version to restore.
+ */
+export const PAYLOAD_FORMAT = 'deploy-actions/1';
+
 /** What a deployment records about the rollout, in its payload. */
 export interface DeploymentPayload {
+  format?: typeof PAYLOAD_FORMAT;
   image: string;
   digest?: string;
   version: string;
@@ -78,7 +85,7 @@ export class DeploymentHistory {
     }
     const { data } = await this.call('POST /repos/{owner}/{repo}/deployments', {
       ref: params.sha, environment: params.environment, description: params.description.slice(0, 140), auto_merge: false,
-      required_contexts: [], payload: params.payload, production_environment: params.production ?? params.environment === 'production',
+      required_contexts: [], payload: { ...params.payload, format: PAYLOAD_FORMAT }, production_environment: params.production ?? params.environment === 'production',
       transient_environment: false,
     }, 'create a deployment');
     const id = (data as { id?: number }).id;
@@ -113,13 +120,16 @@ export class DeploymentHistory {
     return undefined;
   }
 
-  /** Newest first, with each one's latest status. */
+  /** This library's deployments of the environment, newest first, with each one's latest status. */
   async list(environment: string, options: { sha?: string; maxPages?: number } = {}): Promise<DeploymentRecord[]> {
     const out: DeploymentRecord[] = [];
     for (let page = 1; page <= (options.maxPages ?? 5); page++) {
       const { data } = await this.call('GET /repos/{owner}/{repo}/deployments', { environment, sha: options.sha, per_page: 30, page }, `list deployments of ${environment}`);
       const items = data as RawDeployment[];
-      for (const item of items) out.push({ ...this.record(item), state: await this.latestState(item.id) });
+      for (const item of items) {
+        const record = this.record(item);
+        if (record.payload.format === PAYLOAD_FORMAT) out.push({ ...record, state: await this.latestState(item.id) });
+      }
       if (items.length < 30) break;
     }
     return out;

@@ -23,7 +23,7 @@ describe('DeploymentHistory', () => {
     await h.setState(id, 'success', 'promoted', { environmentUrl: 'https://staging.example.com', logUrl: 'https://github.com/acme/shop/actions/runs/7' });
     expect(github.statesOf(id)).toEqual(['in_progress', 'in_progress', 'success']);
     const created = github.requests.find((r) => r.method === 'POST' && r.path === '/repos/acme/shop/deployments')!;
-    expect(created.body).toMatchObject({ ref: 'a1b2c3', environment: 'staging', auto_merge: false, required_contexts: [], payload: payload('v2'), production_environment: false });
+    expect(created.body).toMatchObject({ ref: 'a1b2c3', environment: 'staging', auto_merge: false, required_contexts: [], payload: { ...payload('v2'), format: 'deploy-actions/1' }, production_environment: false });
     expect(created.authorization).toBe(`token ${github.token}`);
     expect((await h.get(id)).payload.image).toBe('ghcr.io/acme/shop@sha256:v2');
   });
@@ -51,6 +51,17 @@ describe('DeploymentHistory', () => {
     expect((await h.lastGood('production', { olderThan: ids[0]! }))).toBeUndefined();
     expect(github.requests.some((r) => r.path === '/repos/acme/shop/deployments' && r.query.page === '2')).toBe(true);
     expect(await h.lastGood('staging')).toBeUndefined();
+  });
+
+  test("GitHub's own deployments (jobs with environment:) are never taken for a version to restore", async () => {
+    const h = history();
+    const ours = await h.start({ environment: 'production', ref: 'main', sha: 'ours', payload: payload('v1'), description: 'v1', logUrl: 'x' });
+    await h.setState(ours, 'success', 'done');
+    const headers = { authorization: `token ${github.token}`, 'content-type': 'application/json' };
+    const theirs = (await (await fetch(`${github.url}/repos/acme/shop/deployments`, { method: 'POST', headers, body: JSON.stringify({ ref: 'main', environment: 'production' }) })).json()) as { id: number };
+    await fetch(`${github.url}/repos/acme/shop/deployments/${theirs.id}/statuses`, { method: 'POST', headers, body: JSON.stringify({ state: 'success' }) });
+    expect((await h.lastGood('production'))?.id).toBe(ours);
+    expect((await h.list('production')).map((d) => d.id)).toEqual([ours]);
   });
 
   test('5xx and the secondary rate limit are retried; a bad token fails at once with the fix', async () => {
