@@ -1423,7 +1423,7 @@ function makeProvider(secrets, m) {
         if (password)
             secrets.add(password);
     }
-    return new PrometheusProvider({ url: m.url, canarySelector: m.canarySelector, baselineSelector: m.baselineSelector, queries: m.queries });
+    return new PrometheusProvider({ url: m.url, canarySelector: m.canarySelector, baselineSelector: m.baselineSelector, queries: m.queries, baselineLookbackMs: m.baselineLookbackMs });
 }
 /** The judge's settings from the inputs; the rest are the analysis package's defaults. */
 function judgeConfig(inputs, overrides = {}) {

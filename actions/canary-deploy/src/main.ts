@@ -41,7 +41,7 @@ function parse(inputs: Inputs, run: RunContext): CanaryConfig {
   if (pauseAt !== undefined && action !== 'start') throw new InputError('pause-at', `only applies to action start, not ${action}`, 'use `action: start` with `pause-at`, then `action: promote` in a later job');
 
   const { target, stableSlot } = parseTarget(inputs, weights);
-  const metrics = parseMetrics(inputs, action !== 'abort');
+  const metrics = parseMetrics(inputs, action !== 'abort', true);
   return {
     action, environment, release: { image, version }, target, weights,
     stableSlot,

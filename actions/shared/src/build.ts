@@ -47,7 +47,7 @@ export function makeProvider(secrets: SecretRegistry, m: MetricsConfig): MetricP
     const password = new URL(url).password;
     if (password) secrets.add(password);
   }
-  return new PrometheusProvider({ url: m.url, canarySelector: m.canarySelector, baselineSelector: m.baselineSelector, queries: m.queries });
+  return new PrometheusProvider({ url: m.url, canarySelector: m.canarySelector, baselineSelector: m.baselineSelector, queries: m.queries, baselineLookbackMs: m.baselineLookbackMs });
 }
 
 /** The judge's settings from the inputs; the rest are the analysis package's defaults. */

@@ -10,7 +10,7 @@ export type TargetConfig =
   | { kind: 'command'; deploy?: string[]; setWeight?: string[]; promote?: string[]; abort: string[] };
 
 export type MetricsConfig =
-  | { kind: 'prometheus'; url: string; canarySelector: string; baselineSelector: string; queries: Record<string, string> }
+  | { kind: 'prometheus'; url: string; canarySelector: string; baselineSelector: string; queries: Record<string, string>; baselineLookbackMs: number }
   | { kind: 'http-probe'; canaryUrl: string; baselineUrl: string; ratePerSecond: number };
 
 export interface JudgeInputs {
@@ -60,8 +60,11 @@ export function parseTarget(inputs: Inputs, weights: readonly number[] = [100]):
   return { target, stableSlot };
 }
 
-/** Where canary and baseline are measured. `required` is false where no judgement will run. */
-export function parseMetrics(inputs: Inputs, required: boolean): MetricsConfig {
+/**
+ * Where canary and baseline are measured. `required` is false where no judgement will run;
+ * `lookback` reads `baseline-lookback` (canary-deploy has a baseline with a history, a watch does not).
+ */
+export function parseMetrics(inputs: Inputs, required: boolean, lookback = false): MetricsConfig {
   const metricsKind = inputs.oneOf('metrics', ['prometheus', 'http-probe'] as const) ?? 'prometheus';
   let metrics: MetricsConfig;
   if (metricsKind === 'prometheus') {
@@ -71,7 +74,8 @@ export function parseMetrics(inputs: Inputs, required: boolean): MetricsConfig {
     const queries = inputs.map('queries');
     const problem = prometheusInputProblem(queries, selectors);
     if (problem) throw new InputError(...problem);
-    metrics = { kind: 'prometheus', url: url ?? '', canarySelector: selectors.canary, baselineSelector: selectors.baseline, queries };
+    const baselineLookbackMs = lookback ? inputs.duration('baseline-lookback', { min: 0, max: 86_400_000 }) ?? 600_000 : 0;
+    metrics = { kind: 'prometheus', url: url ?? '', canarySelector: selectors.canary, baselineSelector: selectors.baseline, queries, baselineLookbackMs };
   } else {
     const canaryUrl = inputs.raw('probe-canary-url');
     const baselineUrl = inputs.raw('probe-baseline-url');
