@@ -1,24 +1,14 @@
 // Breach to recovery on the real stack: a promoted version starts failing every request; the
 // auto-rollback bundle, watching it through Prometheus, switches HAProxy back to the warm previous
 // slot. Measured from the breach to the moment HAProxy serves the old slot at 100 %.
-import { createConnection } from 'node:net';
 import { runStep } from '../scripts/lib/local-runner.mjs';
 import { startFixtureApp, startHaproxy, startLoadGenerator, startPrometheus } from '../scripts/lib/services.mjs';
 import { startFakeGitHub } from '../test/fakes/github.mjs';
+import { haproxyCommand, slotWeights } from '../test/support/haproxy';
 import { type BenchRow, median } from './types';
 
 const RUNS = 3;
 
-function blueWeight(socket: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createConnection(socket);
-    let out = '';
-    s.on('data', (d) => (out += d));
-    s.on('end', () => resolve(Number(/ app \d+ blue \S+ \d+ \d+ (\d+) /.exec(out)?.[1] ?? -1)));
-    s.on('error', reject);
-    s.write('show servers state app\n');
-  });
-}
 
 export default async function rollbackTime(): Promise<BenchRow[]> {
   const [blue, green] = await Promise.all([startFixtureApp({ version: 'v1' }), startFixtureApp({ version: 'v2' })]);
@@ -49,7 +39,7 @@ export default async function rollbackTime(): Promise<BenchRow[]> {
       await new Promise((r) => setTimeout(r, 2000)); // the watch is under way
       const breach = performance.now();
       await green.setKnobs({ errorRate: 1 });
-      while ((await blueWeight(proxy.socket)) !== 100) {
+      while ((await slotWeights(proxy.socket)).blue !== 100) {
         if (performance.now() - breach > 60_000) throw new Error('no rollback within 60 s');
         await new Promise((r) => setTimeout(r, 10));
       }
@@ -60,13 +50,7 @@ export default async function rollbackTime(): Promise<BenchRow[]> {
       await new Promise((r) => setTimeout(r, 500));
       process.stderr.write(` ${Math.round(times.at(-1)!)}ms`);
       // Back to the promoted state for the next run.
-      await new Promise<void>((resolve, reject) => {
-        const s = createConnection(proxy.socket);
-        s.on('end', () => resolve());
-        s.on('error', reject);
-        s.resume();
-        s.write('set weight app/blue 0; set weight app/green 100\n');
-      });
+      await haproxyCommand(proxy.socket, 'set weight app/blue 0; set weight app/green 100');
     }
   } finally {
     await load.stop();

@@ -1,7 +1,6 @@
 // End-to-end: the committed dist/auto-rollback bundle on real HAProxy, Prometheus, fixture apps and
 // PostgreSQL, with GitHub and a Slack-compatible webhook faked.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { createConnection } from 'node:net';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { repoRoot } from '../../scripts/lib/actions.mjs';
 import { freePort, startFixtureApp, startHaproxy, startLoadGenerator, startPostgres, startPrometheus } from '../../scripts/lib/services.mjs';
 import { startFakeGitHub } from '../fakes/github.mjs';
 import { startFakeWebhook } from '../fakes/webhook.mjs';
+import { haproxyCommand, slotWeights } from '../support/haproxy';
 
 type App = Awaited<ReturnType<typeof startFixtureApp>>;
 let blue: App;
@@ -34,20 +34,6 @@ afterAll(async () => {
   await Promise.all([blue?.stop(), green?.stop(), proxy?.stop(), prometheus?.stop(), github?.stop(), webhook?.stop()]);
 });
 
-function haproxy(command: string, socket = proxy.socket): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const s = createConnection(socket);
-    let out = '';
-    s.on('data', (d) => (out += d));
-    s.on('end', () => resolve(out));
-    s.on('error', reject);
-    s.write(`${command}\n`);
-  });
-}
-async function weights(socket = proxy.socket): Promise<Record<string, number>> {
-  const text = await haproxy('show servers state app', socket);
-  return Object.fromEntries(text.split('\n').filter((l) => / app \d+ (blue|green) /.test(l)).map((l) => { const f = l.split(' '); return [f[3]!, Number(f[7])]; }));
-}
 
 /** Records a deployment in the fake GitHub the way canary-deploy would have. */
 async function seed(environment: string, version: string, slot: string, state: 'success' | 'failure' | 'in_progress', extra: Record<string, unknown> = {}): Promise<number> {
@@ -65,7 +51,7 @@ const rollback = (inputs: Record<string, string>, socket = proxy.socket) => runS
 });
 
 beforeEach(async () => {
-  await haproxy('set weight app/blue 0; set weight app/green 100');
+  await haproxyCommand(proxy.socket, 'set weight app/blue 0; set weight app/green 100');
   await Promise.all([blue.setKnobs({ errorRate: 0 }), green.setKnobs({ errorRate: 0 })]);
   webhook.bodies.length = 0;
 });
@@ -85,7 +71,7 @@ describe('auto-rollback', () => {
     expect(step.exitCode).toBe(0);
     expect(step.outputs).toMatchObject({ 'rolled-back': 'true', 'restored-version': 'v1', 'failed-version': 'v2' });
     expect(step.outputs.reason).toMatch(/^v2 breached during the watch window: canary error rate/);
-    expect(await weights()).toEqual({ blue: 100, green: 0 });
+    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
     expect(github.statesOf(bad).at(-1)).toBe('failure');
     const restored = Number(step.outputs['deployment-id']);
     expect(github.statesOf(restored)).toEqual(['in_progress', 'success']);
@@ -104,7 +90,7 @@ describe('auto-rollback', () => {
     const step = await rollback({ environment: env, trigger: 'watch', 'watch-duration': '3s', interval: '500ms', 'prometheus-url': prometheus.url, 'canary-selector': 'slot="green"', 'baseline-selector': 'slot="blue"' });
     expect(step.exitCode).toBe(0);
     expect(step.outputs['rolled-back']).toBe('false');
-    expect(await weights()).toEqual({ blue: 0, green: 100 });
+    expect(await slotWeights(proxy.socket)).toEqual({ blue: 0, green: 100 });
   }, 60_000);
 
   test('after a failed smoke test it rolls back; after a passing one it does nothing; running twice leaves one rollback', async () => {
@@ -113,10 +99,10 @@ describe('auto-rollback', () => {
     const bad = await seed(env, 'v2', 'green', 'success');
     const passed = await rollback({ environment: env, trigger: 'smoke-test', 'smoke-passed': 'true' });
     expect(passed.outputs['rolled-back']).toBe('false');
-    expect(await weights()).toEqual({ blue: 0, green: 100 });
+    expect(await slotWeights(proxy.socket)).toEqual({ blue: 0, green: 100 });
     const failed = await rollback({ environment: env, trigger: 'smoke-test', 'smoke-passed': 'false', 'smoke-reason': 'HTTP 200: expected 200, actual 502' });
     expect(failed.outputs).toMatchObject({ 'rolled-back': 'true', 'restored-version': 'v1', reason: 'smoke test failed: HTTP 200: expected 200, actual 502' });
-    expect(await weights()).toEqual({ blue: 100, green: 0 });
+    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
     const again = await rollback({ environment: env, trigger: 'smoke-test', 'smoke-passed': 'false' });
     expect(again.exitCode).toBe(0);
     expect(again.outputs['rolled-back']).toBe('false');
@@ -140,7 +126,7 @@ describe('auto-rollback', () => {
       }, lone.socket);
       expect(step.log).not.toContain('::error');
       expect(step.outputs).toMatchObject({ 'rolled-back': 'true', 'restored-version': 'v0', reason: 'v3 corrupts carts' });
-      expect(await weights(lone.socket)).toEqual({ blue: 0, green: 100 });
+      expect(await slotWeights(lone.socket)).toEqual({ blue: 0, green: 100 });
       const { version } = (await (await fetch(`${lone.url}/version`)).json()) as { version: string };
       expect(version).toBe('v0');
     } finally {
@@ -155,7 +141,7 @@ describe('auto-rollback', () => {
     const step = await rollback({ environment: env, trigger: 'failure' });
     expect(step.exitCode).toBe(1);
     expect(step.annotations.at(-1)?.message).toBe(`no earlier successful deployment of ${env} to roll back to; nothing was changed. Pass \`version\` to choose one`);
-    expect(await weights()).toEqual({ blue: 0, green: 100 });
+    expect(await slotWeights(proxy.socket)).toEqual({ blue: 0, green: 100 });
   });
 
   test('a target that fails to switch is a loud failure, and the notification says so', async () => {

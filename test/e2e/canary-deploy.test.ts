@@ -1,11 +1,11 @@
 // End-to-end: the committed dist/canary-deploy bundle on the real stack — two fixture app versions
 // behind HAProxy, Prometheus scraping both, steady load through the proxy — with GitHub faked.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { createConnection } from 'node:net';
 import { runStep } from '../../scripts/lib/local-runner.mjs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { startFixtureApp, startHaproxy, startLoadGenerator, startNginx, startPrometheus } from '../../scripts/lib/services.mjs';
 import { startFakeGitHub } from '../fakes/github.mjs';
+import { haproxyCommand, slotWeights } from '../support/haproxy';
 
 type App = Awaited<ReturnType<typeof startFixtureApp>>;
 let blue: App;
@@ -27,23 +27,9 @@ afterAll(async () => {
   await Promise.all([blue?.stop(), green?.stop(), proxy?.stop(), prometheus?.stop(), github?.stop()]);
 });
 
-function haproxy(command: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const s = createConnection(proxy.socket);
-    let out = '';
-    s.on('data', (d) => (out += d));
-    s.on('end', () => resolve(out));
-    s.on('error', reject);
-    s.write(`${command}\n`);
-  });
-}
-async function weights(): Promise<Record<string, number>> {
-  const text = await haproxy('show servers state app');
-  return Object.fromEntries(text.split('\n').filter((l) => / app \d+ (blue|green) /.test(l)).map((l) => { const f = l.split(' '); return [f[3]!, Number(f[7])]; }));
-}
 
 beforeEach(async () => {
-  await haproxy('set weight app/blue 100; set weight app/green 0');
+  await haproxyCommand(proxy.socket, 'set weight app/blue 100; set weight app/green 0');
   await Promise.all([blue.setKnobs({ errorRate: 0, latencyMs: 0 }), green.setKnobs({ errorRate: 0, latencyMs: 0 })]);
 });
 
@@ -64,7 +50,7 @@ describe('canary-deploy on HAProxy with Prometheus', () => {
     expect(step.exitCode).toBe(0);
     expect(step.outputs).toMatchObject({ result: 'promoted' });
     expect(Number(step.outputs['requests-judged'])).toBeGreaterThanOrEqual(20);
-    expect(await weights()).toEqual({ blue: 0, green: 100 });
+    expect(await slotWeights(proxy.socket)).toEqual({ blue: 0, green: 100 });
     const id = Number(step.outputs['deployment-id']);
     expect(github.statesOf(id)[0]).toBe('in_progress');
     expect(github.statesOf(id).at(-1)).toBe('success');
@@ -79,7 +65,7 @@ describe('canary-deploy on HAProxy with Prometheus', () => {
     expect(step.exitCode).toBe(1);
     expect(step.outputs.result).toBe('aborted');
     expect(Number(step.outputs['decision-time'])).toBeLessThan(30);
-    expect(await weights()).toEqual({ blue: 100, green: 0 });
+    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
     expect(step.summary).toContain('❌ aborted');
     expect(step.summary).toMatch(/http_requests_total/);
     expect(github.statesOf(Number(step.outputs['deployment-id'])).at(-1)).toBe('failure');
@@ -90,7 +76,7 @@ describe('canary-deploy on HAProxy with Prometheus', () => {
     const step = await canary({ 'max-p95': '1s', 'latency-tolerance': '25' });
     expect(step.outputs.result).toBe('aborted');
     expect(step.outputs.reason).toMatch(/p95|latency/i);
-    expect(await weights()).toEqual({ blue: 100, green: 0 });
+    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
   }, 120_000);
 
   test('a metrics source that goes down mid-rollout aborts it (fail closed)', async () => {
@@ -102,20 +88,20 @@ describe('canary-deploy on HAProxy with Prometheus', () => {
     await stopped;
     expect(step.outputs.result).toBe('aborted');
     expect(step.outputs.reason).toMatch(/prometheus/i);
-    expect(await weights()).toEqual({ blue: 100, green: 0 });
+    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
   }, 120_000);
 
   test('a rollout paused for approval is promoted by a later job', async () => {
     const start = await canary({ action: 'start', 'pause-at': '50' });
     expect(start.exitCode).toBe(0);
     expect(start.outputs.result).toBe('paused');
-    expect(await weights()).toEqual({ blue: 50, green: 50 });
+    expect(await slotWeights(proxy.socket)).toEqual({ blue: 50, green: 50 });
     const id = Number(start.outputs['deployment-id']);
     expect(github.statesOf(id).at(-1)).toBe('in_progress');
     const promote = await canary({ action: 'promote', image: '' });
     expect(promote.exitCode).toBe(0);
     expect(promote.outputs).toMatchObject({ result: 'promoted', 'deployment-id': String(id) });
-    expect(await weights()).toEqual({ blue: 0, green: 100 });
+    expect(await slotWeights(proxy.socket)).toEqual({ blue: 0, green: 100 });
     expect(github.statesOf(id).at(-1)).toBe('success');
   }, 120_000);
 
@@ -125,7 +111,7 @@ describe('canary-deploy on HAProxy with Prometheus', () => {
     expect(step.exitCode).toBe(1);
     expect(step.annotations.at(-1)?.message).toContain('HAProxy runtime API at /nonexistent/admin.sock is not reachable (ENOENT)');
     expect(github.deployments.length).toBe(before);
-    expect(await weights()).toEqual({ blue: 100, green: 0 });
+    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
   }, 60_000);
 
   test('a cancelled job puts traffic back on stable itself', async () => {
@@ -136,7 +122,7 @@ describe('canary-deploy on HAProxy with Prometheus', () => {
     expect(cancelled).toBe(true);
     expect(step.outputs.result).toBe('aborted');
     expect(step.outputs.reason).toMatch(/job cancelled/);
-    expect(await weights()).toEqual({ blue: 100, green: 0 });
+    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
   }, 120_000);
 
   test('a job that dies mid-step is cleaned up by the post step', async () => {
@@ -145,11 +131,11 @@ describe('canary-deploy on HAProxy with Prometheus', () => {
       onLine: (line, control) => { if (!killed && /step 1\/3: 20%/.test(line)) { killed = true; control.kill(); } },
     });
     expect(main.signal).toBe('SIGKILL');
-    expect(await weights()).toEqual({ blue: 80, green: 20 });
+    expect(await slotWeights(proxy.socket)).toEqual({ blue: 80, green: 20 });
     const post = await runStep('canary-deploy', 'post', { inputs: { ...base, 'haproxy-socket': proxy.socket, 'prometheus-url': prometheus.url }, state: main.state, env: { GITHUB_TOKEN: github.token, GITHUB_API_URL: github.url } });
     expect(post.exitCode).toBe(0);
     expect(post.log).toContain('all traffic is back on the stable version');
-    expect(await weights()).toEqual({ blue: 100, green: 0 });
+    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
   }, 120_000);
 });
 
@@ -203,6 +189,6 @@ describe('bad input: one line, exit 1, nothing touched', () => {
     expect(step.stdout.split('\n').filter((l) => l.startsWith('::error'))).toHaveLength(1);
     expect(step.annotations[0]!.message).toMatch(message);
     expect(github.requests.length).toBe(before);
-    expect(await weights()).toEqual({ blue: 100, green: 0 });
+    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
   });
 });
