@@ -41,6 +41,13 @@ export class Inputs {
     return value.trim();
   }
 
+  /** `name=value` lines whose values are secrets: each value is registered for masking. */
+  secretMap(name: string): Record<string, string> {
+    const values = this.map(name);
+    for (const value of Object.values(values)) this.secrets.add(value);
+    return values;
+  }
+
   bool(name: string): boolean {
     const value = this.raw(name);
     if (value === '' || /^(false|False|FALSE)$/.test(value)) return false;

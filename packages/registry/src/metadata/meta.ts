@@ -282,3 +282,8 @@ function globalContext(ctx: Context, shortSha: (sha: string) => string): Templat
 export function sanitizeTag(tag: string): string {
   return tag.replace(/[^a-zA-Z0-9._-]+/g, '-');
 }
+
+/** `key=value` lines (labels, annotations) as a record; the value may hold more '='. */
+export function keyValueRecord(lines: readonly string[]): Record<string, string> {
+  return Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+}
