@@ -1362,6 +1362,400 @@ function logout(ctx) {
 }
 
 
+/***/ }),
+
+/***/ 7926:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  j$: () => (/* reexport */ HttpError),
+  Dr: () => (/* reexport */ errors/* PermanentError */.Dr),
+  m0: () => (/* reexport */ exec),
+  a3: () => (/* reexport */ src_clock/* formatDuration */.a3),
+  dg: () => (/* reexport */ errors/* isTransient */.dg),
+  wD: () => (/* reexport */ markdown_namespaceObject),
+  TN: () => (/* reexport */ errors/* oneLine */.TN),
+  Em: () => (/* reexport */ request),
+  L5: () => (/* reexport */ retry),
+  $C: () => (/* reexport */ statusError),
+  ml: () => (/* reexport */ src_clock/* systemClock */.ml)
+});
+
+// UNUSED EXPORTS: ActionError, DeadlineError, InputError, MemoryLogger, RETRYABLE_STATUSES, SecretRegistry, TransientError, abortReason, backoffDelay, errorKind, execChecked, parseDuration, parseRetryAfter, redactUrl, silentLogger
+
+// NAMESPACE OBJECT: ./packages/core/src/markdown.ts
+var markdown_namespaceObject = {};
+__webpack_require__.r(markdown_namespaceObject);
+__webpack_require__.d(markdown_namespaceObject, {
+  codeBlock: () => (codeBlock),
+  details: () => (details),
+  escapeCell: () => (escapeCell),
+  table: () => (table)
+});
+
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var errors = __webpack_require__(637);
+// EXTERNAL MODULE: ./packages/core/src/clock.ts
+var src_clock = __webpack_require__(8538);
+;// CONCATENATED MODULE: ./packages/core/src/retry.ts
+
+
+/** Exponential backoff with full jitter ("Exponential Backoff And Jitter", AWS), bounded by a deadline. */
+function backoffDelay(attempt, opts) {
+    const initial = opts.initialDelayMs ?? 250;
+    const cap = opts.maxDelayMs ?? 10_000;
+    const ceiling = Math.min(cap, initial * Math.pow(opts.factor ?? 2, attempt - 1));
+    const random = opts.random ?? Math.random;
+    // Half fixed, half jittered: never a zero wait, still spreads out a thundering herd.
+    return ceiling / 2 + random() * (ceiling / 2);
+}
+/**
+ * Runs fn until it succeeds, a non-retryable error is thrown, or the deadline passes.
+ * The last error is kept as the cause of the DeadlineError so the log says why.
+ */
+async function retry(fn, opts) {
+    const clock = opts.clock ?? src_clock/* systemClock */.ml;
+    const isRetryable = opts.isRetryable ?? errors/* isTransient */.dg;
+    const started = clock.now();
+    for (let attempt = 1;; attempt++) {
+        if (opts.signal?.aborted)
+            throw (0,src_clock/* abortReason */.Js)(opts.signal);
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            if (opts.signal?.aborted)
+                throw (0,src_clock/* abortReason */.Js)(opts.signal);
+            if (!isRetryable(error))
+                throw error;
+            const elapsed = clock.now() - started;
+            const hinted = opts.delayHint?.(error);
+            const delayMs = Math.max(backoffDelay(attempt, opts), hinted ?? 0);
+            const outOfAttempts = opts.maxAttempts !== undefined && attempt >= opts.maxAttempts;
+            if (outOfAttempts || elapsed + delayMs > opts.timeoutMs) {
+                const what = opts.what ?? 'operation';
+                throw new errors/* DeadlineError */.j3(`${what} still failing after ${attempt} attempt(s) in ${Math.round(elapsed)}ms: ${(0,errors/* oneLine */.TN)(error)}`, { cause: error });
+            }
+            opts.onRetry?.({ attempt, error, delayMs });
+            await clock.sleep(delayMs, opts.signal);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/logger.ts
+/** A logger that remembers what it was told; for tests and for plain Node scripts. */
+class MemoryLogger {
+    echo;
+    records = [];
+    constructor(echo = false) {
+        this.echo = echo;
+    }
+    push(record) {
+        this.records.push(record);
+        if (this.echo)
+            process.stderr.write(`[${record.level}] ${record.message}\n`);
+    }
+    debug(message) { this.push({ level: 'debug', message }); }
+    info(message) { this.push({ level: 'info', message }); }
+    warning(message, annotation) { this.push({ level: 'warning', message, annotation }); }
+    error(message, annotation) { this.push({ level: 'error', message, annotation }); }
+    async group(title, fn) {
+        this.info(title);
+        return fn();
+    }
+    messages(level) {
+        return this.records.filter((r) => !level || r.level === level).map((r) => r.message);
+    }
+}
+const silentLogger = {
+    debug() { }, info() { }, warning() { }, error() { },
+    group: (_title, fn) => fn(),
+};
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+;// CONCATENATED MODULE: ./packages/core/src/exec.ts
+
+
+
+/**
+ * Runs a program with an argument array: never through a shell, so no input can be spliced into a
+ * command line. The child gets its own process group so a timeout or cancel kills its children too.
+ */
+function exec(command, args, opts = {}) {
+    const started = Date.now();
+    const maxBuffer = opts.maxBuffer ?? 4 * 1024 * 1024;
+    return new Promise((resolve, reject) => {
+        if (opts.signal?.aborted)
+            return reject((0,src_clock/* abortReason */.Js)(opts.signal));
+        const env = { ...process.env };
+        for (const [k, v] of Object.entries(opts.env ?? {})) {
+            if (v === undefined)
+                delete env[k];
+            else
+                env[k] = v;
+        }
+        const child = (0,external_node_child_process_.spawn)(command, [...args], { cwd: opts.cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+        const out = { stdout: '', stderr: '' };
+        const partial = { stdout: '', stderr: '' };
+        let timedOut = false;
+        const kill = () => {
+            if (child.pid === undefined || child.exitCode !== null)
+                return;
+            try {
+                process.kill(-child.pid, 'SIGTERM');
+            }
+            catch { /* already gone */ }
+            setTimeout(() => { try {
+                process.kill(-child.pid, 'SIGKILL');
+            }
+            catch { /* gone */ } }, 3000).unref();
+        };
+        const timer = opts.timeoutMs ? setTimeout(() => { timedOut = true; kill(); }, opts.timeoutMs) : undefined;
+        const onAbort = () => kill();
+        opts.signal?.addEventListener('abort', onAbort, { once: true });
+        const collect = (stream) => (chunk) => {
+            const text = chunk.toString('utf8');
+            out[stream] = (out[stream] + text).slice(-maxBuffer);
+            if (opts.onLine) {
+                const lines = (partial[stream] + text).split('\n');
+                partial[stream] = lines.pop() ?? '';
+                for (const line of lines)
+                    opts.onLine(line, stream);
+            }
+        };
+        child.stdout.on('data', collect('stdout'));
+        child.stderr.on('data', collect('stderr'));
+        child.on('error', (error) => {
+            clearTimeout(timer);
+            opts.signal?.removeEventListener('abort', onAbort);
+            const code = error.code;
+            reject(code === 'ENOENT'
+                ? new errors/* PermanentError */.Dr(`${command}: not found on PATH; install it or set the path to it`, { cause: error })
+                : error);
+        });
+        child.on('close', (exitCode, signal) => {
+            clearTimeout(timer);
+            opts.signal?.removeEventListener('abort', onAbort);
+            for (const stream of ['stdout', 'stderr']) {
+                if (partial[stream] && opts.onLine)
+                    opts.onLine(partial[stream], stream);
+            }
+            if (opts.signal?.aborted)
+                return reject((0,src_clock/* abortReason */.Js)(opts.signal));
+            resolve({ command, exitCode, signal, ...out, durationMs: Date.now() - started, timedOut });
+        });
+        child.stdin.on('error', () => { });
+        child.stdin.end(opts.input ?? '');
+    });
+}
+/** Like exec, but a non-zero exit or a timeout is an error carrying the tail of stderr. */
+async function execChecked(command, args, opts = {}) {
+    const result = await exec(command, args, opts);
+    if (result.timedOut) {
+        throw new TransientError(`${command} timed out after ${opts.timeoutMs}ms`);
+    }
+    if (result.exitCode !== 0) {
+        const tail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-5).join(' | ');
+        throw new PermanentError(`${command} exited with ${result.exitCode ?? result.signal}${tail ? `: ${tail}` : ''}`);
+    }
+    return result;
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(4708);
+;// CONCATENATED MODULE: ./packages/core/src/http.ts
+
+
+
+/** Statuses worth retrying when the operation is idempotent. */
+const RETRYABLE_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504]);
+/** A failed exchange; status is set when the server answered, code when the network failed. */
+class HttpError extends errors/* ActionError */.lZ {
+    status;
+    retryAfterMs;
+    code;
+    constructor(kind, message, details = {}) {
+        super(kind, message, { cause: details.cause });
+        this.status = details.status;
+        this.retryAfterMs = details.retryAfterMs;
+        this.code = details.code;
+    }
+}
+const agents = {
+    http: new external_node_http_.Agent({ keepAlive: true, maxSockets: 64 }),
+    https: new external_node_https_.Agent({ keepAlive: true, maxSockets: 64 }),
+};
+/**
+ * One HTTP client for the library, on node:http(s) rather than fetch because smoke checks and
+ * registries need what fetch hides: exact timings, the peer certificate, raw repeated headers.
+ */
+async function request(req) {
+    let url = new URL(req.url);
+    let method = (req.method ?? 'GET').toUpperCase();
+    let body = req.body;
+    let headers = { ...req.headers };
+    const started = performance.now();
+    for (let redirects = 0;; redirects++) {
+        const response = await once(url, method, headers, body, req, started);
+        const location = response.headers.location;
+        if (location && response.status >= 300 && response.status < 400 && redirects < (req.maxRedirects ?? 0)) {
+            const next = new URL(location, url);
+            if (next.origin !== url.origin)
+                headers = withoutAuthorization(headers);
+            if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+                method = 'GET';
+                body = undefined;
+            }
+            url = next;
+            continue;
+        }
+        return response;
+    }
+}
+function withoutAuthorization(headers) {
+    return Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'authorization'));
+}
+function once(url, method, headers, body, req, started) {
+    const isHttps = url.protocol === 'https:';
+    if (!isHttps && url.protocol !== 'http:') {
+        return Promise.reject(new errors/* PermanentError */.Dr(`unsupported URL scheme ${url.protocol} in ${url.origin}`));
+    }
+    const transport = isHttps ? external_node_https_ : external_node_http_;
+    const customTls = isHttps && (req.insecure || req.ca);
+    const options = {
+        method,
+        headers: { 'user-agent': 'deploy-actions', ...headers },
+        agent: customTls ? new external_node_https_.Agent({ rejectUnauthorized: !req.insecure, ca: req.ca }) : isHttps ? agents.https : agents.http,
+        signal: req.signal,
+    };
+    const maxBody = req.maxBodyBytes ?? 32 * 1024 * 1024;
+    return new Promise((resolve, reject) => {
+        const clientRequest = transport.request(url, options, (res) => {
+            const chunks = [];
+            let size = 0;
+            let certificate;
+            const socket = res.socket;
+            if (isHttps && typeof socket.getPeerCertificate === 'function') {
+                const cert = socket.getPeerCertificate();
+                if (cert && cert.valid_to) {
+                    certificate = {
+                        subject: formatName(cert.subject),
+                        issuer: formatName(cert.issuer),
+                        validFrom: new Date(cert.valid_from),
+                        validTo: new Date(cert.valid_to),
+                    };
+                }
+            }
+            res.on('data', (chunk) => {
+                size += chunk.length;
+                if (size > maxBody) {
+                    clientRequest.destroy(new errors/* PermanentError */.Dr(`${method} ${url.origin}${url.pathname}: response body over ${maxBody} bytes`));
+                    return;
+                }
+                chunks.push(chunk);
+            });
+            res.on('error', reject);
+            res.on('end', () => {
+                clearTimeout(timer);
+                const buffer = Buffer.concat(chunks);
+                const rawHeaders = [];
+                for (let i = 0; i < res.rawHeaders.length; i += 2)
+                    rawHeaders.push([res.rawHeaders[i], res.rawHeaders[i + 1]]);
+                const flat = {};
+                for (const [name, value] of Object.entries(res.headers)) {
+                    if (value !== undefined)
+                        flat[name] = Array.isArray(value) ? value.join(', ') : value;
+                }
+                resolve({
+                    url: url.toString(),
+                    status: res.statusCode ?? 0,
+                    headers: flat,
+                    rawHeaders,
+                    body: buffer,
+                    text: () => buffer.toString('utf8'),
+                    json: () => JSON.parse(buffer.toString('utf8')),
+                    durationMs: performance.now() - started,
+                    certificate,
+                });
+            });
+        });
+        const timer = setTimeout(() => {
+            clientRequest.destroy(new errors/* TransientError */.N_(`${method} ${url.origin}${url.pathname}: no complete response within ${req.timeoutMs}ms`));
+        }, req.timeoutMs ?? 30_000);
+        clientRequest.on('error', (error) => {
+            clearTimeout(timer);
+            if (error instanceof errors/* PermanentError */.Dr || error instanceof errors/* TransientError */.N_)
+                return reject(error);
+            const where = `${method} ${url.origin}${url.pathname}`;
+            const kind = (0,errors/* isTransient */.dg)(error) ? 'transient' : 'permanent';
+            reject(new HttpError(kind, `${where}: ${error.code ?? error.message}`, { code: error.code, cause: error }));
+        });
+        if (body !== undefined)
+            clientRequest.end(body);
+        else
+            clientRequest.end();
+    });
+}
+function formatName(name) {
+    if (!name || typeof name !== 'object')
+        return '';
+    return Object.entries(name)
+        .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`)
+        .join(', ');
+}
+/** Turns a non-2xx response into an error whose kind says whether a retry may help. */
+function statusError(response, what) {
+    const retryAfter = parseRetryAfter(response.headers['retry-after']);
+    const detail = response.text().slice(0, 300).replace(/\s+/g, ' ').trim();
+    const kind = RETRYABLE_STATUSES.has(response.status) ? 'transient' : 'permanent';
+    return new HttpError(kind, `${what}: HTTP ${response.status}${detail ? ` ${detail}` : ''}`, { status: response.status, retryAfterMs: retryAfter });
+}
+function parseRetryAfter(value) {
+    if (!value)
+        return undefined;
+    if (/^\d+$/.test(value.trim()))
+        return Number(value.trim()) * 1000;
+    const at = Date.parse(value);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/markdown.ts
+/** Small Markdown helpers for job summaries and PR comments (GitHub-flavoured tables). */
+function escapeCell(value) {
+    return String(value ?? '')
+        .replace(/\|/g, '\\|')
+        .replace(/\r?\n/g, '<br>');
+}
+function table(headers, rows) {
+    const head = `| ${headers.map(escapeCell).join(' | ')} |`;
+    const rule = `| ${headers.map(() => '---').join(' | ')} |`;
+    const body = rows.map((row) => `| ${row.map(escapeCell).join(' | ')} |`);
+    return [head, rule, ...body].join('\n') + '\n';
+}
+function codeBlock(text, language = '') {
+    const fence = text.includes('```') ? '~~~~' : '```';
+    return `${fence}${language}\n${text.replace(/\n$/, '')}\n${fence}\n`;
+}
+function details(summary, body) {
+    return `<details><summary>${summary}</summary>\n\n${body}\n</details>\n`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
+
+
+
+
+
+
+
+
+
 /***/ })
 
 };

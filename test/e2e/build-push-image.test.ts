@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import { runAction, runStep } from '../../scripts/lib/local-runner.mjs';
 import { startRegistry } from '../../scripts/lib/services.mjs';
 import { startFakeEcr } from '../fakes/ecr.mjs';
+import { startFaultProxy } from '../fakes/registry-proxy.mjs';
 import { createBuildahEnv, writeAppContext, type BuildahEnv } from '../support/buildah';
 import { tagDigest } from '../../packages/registry/test/helpers';
 
@@ -118,6 +119,51 @@ describe('build-push-image with buildah and a registry with a password', () => {
     expect(main.outputs.digest).toBe('');
     expect(main.log).toContain('output digest is empty: push is false: the image was built but not pushed, so it has no registry digest');
   }, 300_000);
+
+  describe('registry faults', () => {
+    let proxy: Awaited<ReturnType<typeof startFaultProxy>>;
+    beforeAll(async () => { proxy = await startFaultProxy({ target: registry.url, key: registry.key, cert: registry.ca, ca: registry.ca }); });
+    afterAll(async () => { await proxy?.close(); });
+
+    test('503 twice on a tag, then success: retried, tagged', async () => {
+      const context = writeAppContext(work, { version: 'flaky', base: buildah.baseImage });
+      proxy.setRules([{ method: 'PUT', path: /\/acme\/flaky\/manifests\/main$/, status: 503, times: 2 }]);
+      const { main } = await runAction('build-push-image', { inputs: inputs(context, { images: `${proxy.host}/acme/flaky` }), env: env(), cwd: work, timeoutMs: 300_000 });
+      expect(main.exitCode).toBe(0);
+      expect(main.log).toMatch(/put manifest acme\/flaky:main: HTTP 503 .*; retry 1 in \d+ms/);
+      expect(main.log).toMatch(/put manifest acme\/flaky:main: HTTP 503 .*; retry 2 in \d+ms/);
+      expect(await tagDigest(registry, 'acme/flaky', 'main')).toBe(main.outputs.digest);
+    }, 300_000);
+
+    test('connection dropped on every tag write: retried, fails in one line, no tag moved', async () => {
+      const context = writeAppContext(work, { version: 'dropped', base: buildah.baseImage });
+      proxy.setRules([{ method: 'PUT', path: /\/acme\/dropped\/manifests\/(main|latest|sha-0123456)$/, drop: true }]);
+      const { main, post } = await runAction('build-push-image', {
+        inputs: inputs(context, { images: `${proxy.host}/acme/dropped`, 'retry-timeout': '2s' }), env: env(), cwd: work, timeoutMs: 300_000,
+      });
+      expect(main.exitCode).toBe(1);
+      const errors = main.annotations.filter((a) => a.level === 'error');
+      expect(errors).toHaveLength(1);
+      expect(errors[0]!.message).toMatch(/^tagging 127\.0\.0\.1:\d+\/acme\/dropped with main failed: put manifest acme\/dropped:main still failing after \d+ attempt\(s\) in \d+ms: PUT https:\/\/127\.0\.0\.1:\d+\/v2\/acme\/dropped\/manifests\/main: ECONNRESET: socket hang up\. No tag was changed\.$/);
+      for (const tag of ['main', 'latest', 'sha-0123456']) expect(await tagDigest(registry, 'acme/dropped', tag)).toBeUndefined();
+      expect(main.outputs.digest).toBeUndefined();
+      // The post step still logs out.
+      expect(existsSync(main.state.authDir!)).toBe(false);
+      expect(post!.exitCode).toBe(0);
+    }, 300_000);
+
+    test('401 from the registry: fails at once, naming it', async () => {
+      const context = writeAppContext(work, { version: 'denied', base: buildah.baseImage });
+      proxy.setRules([{ path: /\/acme\/denied\//, status: 401, headers: { 'www-authenticate': 'Basic realm="test-registry"' } }]);
+      const { main } = await runAction('build-push-image', { inputs: inputs(context, { images: `${proxy.host}/acme/denied` }), env: env(), cwd: work, timeoutMs: 300_000 });
+      expect(main.exitCode).toBe(1);
+      expect(main.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
+        `get manifest acme/denied:content-${main.log.match(/content key ([0-9a-f]{32})/)![1]}: ${proxy.host} refused the credentials (HTTP 401); check the username and password or token and its scopes`,
+      ]);
+      expect(main.log).not.toMatch(/retry \d/);
+      expect(main.log).not.toContain('buildah build');
+    }, 300_000);
+  });
 
   describe('bad input: exit 1, one line naming the input, nothing touched', () => {
     test.each([

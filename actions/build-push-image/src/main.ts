@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { InputError } from '@deploy-actions/core';
-import { type Inputs, type RunContext, runAction } from '@deploy-actions/core/runner';
+import { InputError, type Inputs, type RunContext, runAction } from '@deploy-actions/core/runner';
 import {
   computeMetadata, ExpressionError, keyValueRecord, gitContextFromRun, parseFlavor, parseImages, parseTagRules, repoInfoFromRun, type Metadata,
 } from '@deploy-actions/registry/metadata';

@@ -8,6 +8,8 @@ import { failEarly, isPostPhase } from './protocol';
 export { Inputs, validateUrl } from './inputs';
 export { readRunContext, type RunContext } from './context';
 export { inputVariable, isPostPhase } from './protocol';
+// Re-exported so entries can validate inputs without loading the rest of core (HTTP, exec).
+export { InputError } from '../errors';
 
 type ActionsCore = typeof import('@actions/core');
 
