@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { runAction, runStep } from '../../scripts/lib/local-runner.mjs';
 import { startRegistry } from '../../scripts/lib/services.mjs';
+import { repoRoot } from '../../scripts/lib/actions.mjs';
 import { startFakeEcr } from '../fakes/ecr.mjs';
 import { startFaultProxy } from '../fakes/registry-proxy.mjs';
 import { createBuildahEnv, writeAppContext, type BuildahEnv } from '../support/buildah';
@@ -25,6 +26,19 @@ afterAll(() => {
   buildah?.cleanup();
   if (work) rmSync(work, { recursive: true, force: true });
 });
+
+const dist = join(repoRoot, 'dist', 'build-push-image');
+/** Bundle chunks holding a module, found by a string only that module has. */
+const chunksWith = (marker: string): string[] => readdirSync(dist).filter((f) => f.endsWith('.js') && readFileSync(join(dist, f), 'utf8').includes(marker));
+/** Environment that makes the step record the bundle chunks it loads into the returned file. */
+function recordImports(): { env: Record<string, string>; loaded: () => string[] } {
+  const file = join(mkdtempSync(join(work, 'imports-')), 'imports.txt');
+  writeFileSync(file, '');
+  return {
+    env: { NODE_OPTIONS: `--import=${join(repoRoot, 'test', 'support', 'record-imports.mjs')}`, RECORD_IMPORTS: file },
+    loaded: () => [...new Set(readFileSync(file, 'utf8').split('\n').filter((u) => u.includes('/dist/build-push-image/')).map((u) => basename(u)))],
+  };
+}
 
 function eventFile(event: Record<string, unknown>): string {
   const file = join(mkdtempSync(join(work, 'event-')), 'event.json');
@@ -128,8 +142,13 @@ describe('build-push-image with buildah and a registry with a password', () => {
     test('503 twice on a tag, then success: retried, tagged', async () => {
       const context = writeAppContext(work, { version: 'flaky', base: buildah.baseImage });
       proxy.setRules([{ method: 'PUT', path: /\/acme\/flaky\/manifests\/main$/, status: 503, times: 2 }]);
-      const { main } = await runAction('build-push-image', { inputs: inputs(context, { images: `${proxy.host}/acme/flaky` }), env: env(), cwd: work, timeoutMs: 300_000 });
+      const imports = recordImports();
+      const { main } = await runAction('build-push-image', { inputs: inputs(context, { images: `${proxy.host}/acme/flaky` }), env: { ...env(), ...imports.env }, cwd: work, timeoutMs: 300_000 });
       expect(main.exitCode).toBe(0);
+      // No ECR and no type=gha cache here: neither the AWS SDK nor @actions/cache was loaded.
+      const loaded = imports.loaded();
+      expect(loaded).toContain('index.js');
+      expect(loaded.filter((f) => chunksWith('GetAuthorizationTokenCommand').includes(f) || chunksWith('@azure/storage-blob').includes(f))).toEqual([]);
       expect(main.log).toMatch(/put manifest acme\/flaky:main: HTTP 503 .*; retry 1 in \d+ms/);
       expect(main.log).toMatch(/put manifest acme\/flaky:main: HTTP 503 .*; retry 2 in \d+ms/);
       expect(await tagDigest(registry, 'acme/flaky', 'main')).toBe(main.outputs.digest);
@@ -202,6 +221,7 @@ describe('build-push-image to ECR (fake control plane, real registry behind the 
 
   test('a semver tag: logs in with GetAuthorizationToken, creates the repository, token masked everywhere', async () => {
     const context = writeAppContext(work, { version: 'ecr', base: buildah.baseImage });
+    const imports = recordImports();
     const { main, post } = await runAction('build-push-image', {
       inputs: {
         images: `${registry.host}/shop`,
@@ -212,11 +232,13 @@ describe('build-push-image to ECR (fake control plane, real registry behind the 
       },
       env: {
         ...buildah.env, GITHUB_EVENT_PATH: eventFile({ repository }), GITHUB_REF: 'refs/tags/v1.4.2', GITHUB_REF_NAME: 'v1.4.2', GITHUB_SHA: SHA,
-        AWS_ACCESS_KEY_ID: 'AKIDE2E', AWS_SECRET_ACCESS_KEY: 'e2e-secret-access-key', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_ECR: ecr.url,
+        AWS_ACCESS_KEY_ID: 'AKIDE2E', AWS_SECRET_ACCESS_KEY: 'e2e-secret-access-key', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_ECR: ecr.url, ...imports.env,
       },
       cwd: work, timeoutMs: 300_000,
     });
     expect(main.exitCode).toBe(0);
+    expect(chunksWith('GetAuthorizationTokenCommand').length).toBeGreaterThan(0);
+    expect(imports.loaded()).toEqual(expect.arrayContaining(chunksWith('GetAuthorizationTokenCommand')));
     expect(main.outputs.tags!.split('\n')).toEqual([`${registry.host}/shop:1.4.2`, `${registry.host}/shop:1.4`, `${registry.host}/shop:sha-0123456`, `${registry.host}/shop:latest`]);
     expect(main.outputs.version).toBe('1.4.2');
     expect(await tagDigest({ ...registry }, 'shop', '1.4.2')).toBe(main.outputs.digest);
