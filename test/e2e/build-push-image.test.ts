@@ -190,6 +190,9 @@ describe('build-push-image with buildah and a registry with a password', () => {
       ['an unknown expression', { tags: 'type=raw,value={{brnach}}' }, /^Input 'tags': unknown expression '\{\{brnach\}\}'/],
       ['an unknown builder', { builder: 'kaniko' }, "Input 'builder': 'kaniko' is not one of buildx, buildah. Fix: use one of buildx, buildah"],
       ['missing credentials', { username: '', password: '' }, /^Input 'password': no credentials for registry 127\.0\.0\.1:\d+\. Fix: set username and password \(from secrets\) for it, list it in ecr-registries, or set push: false$/],
+      ['GHCR without a token', { images: 'ghcr.io/acme/shop', username: '', password: '', 'github-token': '' }, /^Input 'password': no credentials for registry ghcr\.io\. /],
+      ['Docker Hub without credentials', { images: 'acme/shop', username: '', password: '' }, /^Input 'password': no credentials for registry docker\.io \(Docker Hub\)\. /],
+      ['a password without a user name', { username: '' }, "Input 'username': is empty while the other is set. Fix: set both username and password, or neither"],
       ['a tag in the image name', { images: 'ghcr.io/acme/shop:v1' }, /^Input 'images': 'ghcr\.io\/acme\/shop:v1' has a tag or digest/],
     ])('%s', async (_name, extra, message) => {
       const context = writeAppContext(work, { version: 'bad', base: buildah.baseImage });
