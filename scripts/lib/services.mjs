@@ -123,10 +123,13 @@ export async function startPostgres({ user = 'app', password = 's3cret-pg-pass',
 
 /**
  * The CNCF distribution registry (Debian's docker-registry) with htpasswd auth and TLS from a
- * self-signed certificate made here. Returns the CA so clients can trust it.
- * @returns {Promise<{ host: string, port: number, url: string, username: string, password: string, caFile: string, ca: string, dir: string, log: () => string, stop: () => Promise<void> }>}
+ * self-signed certificate made here. Returns the CA (and its key, for a proxy that must present
+ * the same certificate) so clients can trust it. With `token`, the registry trusts tokens from that
+ * token service instead of htpasswd (the Bearer flow of Docker Hub and GHCR).
+ * @param {{ username?: string, password?: string, tls?: boolean, token?: { realm: string, service: string, issuer: string, rootCertBundle: string } }} [options]
+ * @returns {Promise<{ host: string, port: number, url: string, username: string, password: string, caFile: string, ca: string, key: string, dir: string, log: () => string, stop: () => Promise<void> }>}
  */
-export async function startRegistry({ username = 'ci', password = 'r3gistry-pass', tls = true } = {}) {
+export async function startRegistry({ username = 'ci', password = 'r3gistry-pass', tls = true, token } = {}) {
   const dir = tempDir('registry');
   const port = await freePort();
   execFileSync('htpasswd', ['-Bbc', join(dir, 'htpasswd'), username, password], { stdio: 'pipe' });
@@ -149,10 +152,9 @@ storage:
 http:
   addr: 127.0.0.1:${port}
 ${tlsConfig}auth:
-  htpasswd:
-    realm: test-registry
-    path: ${join(dir, 'htpasswd')}
-`);
+${token
+    ? `  token:\n    realm: ${token.realm}\n    service: ${token.service}\n    issuer: ${token.issuer}\n    rootcertbundle: ${token.rootCertBundle}\n`
+    : `  htpasswd:\n    realm: test-registry\n    path: ${join(dir, 'htpasswd')}\n`}`);
   const server = startProcess('registry', 'docker-registry', ['serve', join(dir, 'config.yml')], { dir });
   await waitForPort(port, { what: 'docker-registry', alive: server.alive });
   return {
@@ -163,6 +165,7 @@ ${tlsConfig}auth:
     password,
     caFile,
     ca: caFile ? readFileSync(caFile, 'utf8') : '',
+    key: caFile ? readFileSync(join(dir, 'key.pem'), 'utf8') : '',
     dir,
     log: server.log,
     async stop() {
