@@ -954,6 +954,9 @@ var history_src = __webpack_require__(7380);
 ;// CONCATENATED MODULE: ./packages/traffic/src/rollout.ts
 
 
+function isReleaseTarget(target) {
+    return target.kind === 'release';
+}
 /**
  * Runs a canary rollout: deploy, then for each step shift traffic and judge the canary every interval
  * until the step has lasted its minimum and the judge passes it; 100 % is the promotion. A failing
@@ -1394,7 +1397,8 @@ class CommandTarget {
 function isSlotTarget(target) {
     return target instanceof HaproxyTarget || target instanceof NginxTarget;
 }
-function makeTarget(ctx, config, stableSlot) {
+/** Platform targets (Kubernetes, ECS, Cloud Run) load their client code only when used. */
+async function makeTarget(ctx, config, stableSlot) {
     const t = config.target;
     const release = config.release;
     if (t.kind === 'command')
@@ -1409,9 +1413,9 @@ function makeTarget(ctx, config, stableSlot) {
 /** For a new rollout on a VM target: the slot carrying the most traffic now is the stable one. */
 async function currentStable(ctx, config) {
     const t = config.target;
-    if (t.kind === 'command')
+    if (t.kind !== 'haproxy' && t.kind !== 'nginx')
         return undefined;
-    const probe = makeTarget(ctx, config, t.kind === 'haproxy' ? t.slots[0] : Object.keys(t.slots)[0]);
+    const probe = await makeTarget(ctx, config, t.kind === 'haproxy' ? t.slots[0] : Object.keys(t.slots)[0]);
     const slots = await probe.describe();
     return [...slots].sort((a, b) => b.weight - a.weight)[0]?.slot;
 }
@@ -1534,11 +1538,20 @@ async function rollback(ctx, config) {
 async function restore(ctx, config, current, good) {
     const release = { image: good.payload.image, version: good.payload.version };
     const slotOf = (d) => (d.payload.targetState?.slot ?? d.payload.targetState?.canarySlot);
-    if (config.target.kind === 'command') {
-        const target = makeTarget(ctx, { ...config, release }, undefined);
-        const signal = ctx.signal;
-        await target.deployCanary(signal);
-        await target.promote(signal);
+    if (config.target.kind !== 'haproxy' && config.target.kind !== 'nginx') {
+        const target = await makeTarget(ctx, { ...config, release }, undefined);
+        if (!isReleaseTarget(target)) {
+            // The command target: the user's deploy and promote commands put the release back.
+            await target.deployCanary(ctx.signal);
+            await target.promote(ctx.signal);
+            return undefined;
+        }
+        // A platform keeps earlier releases (revisions, task definitions, ReplicaSets): it brings this one back itself.
+        await target.rollbackTo(release, ctx.signal);
+        const state = await target.describe(ctx.signal);
+        if (state.stable.image !== release.image || (state.canary?.weight ?? 0) > 0) {
+            throw new src/* PermanentError */.Dr(`after the switch the target serves ${state.stable.image}${state.canary ? ` and ${state.canary.weight}% ${state.canary.image}` : ''}, not only ${release.image}`);
+        }
         return undefined;
     }
     const slots = config.target.kind === 'haproxy' ? config.target.slots : Object.keys(config.target.slots);
@@ -1547,7 +1560,7 @@ async function restore(ctx, config, current, good) {
     const warm = goodSlot !== undefined && goodSlot !== badSlot && slots.includes(goodSlot);
     const into = warm ? goodSlot : slots.find((s) => s !== badSlot) ?? slots[0];
     // The target's "stable" is the slot that keeps its version; the other one is where a deploy goes.
-    const target = makeTarget(ctx, { ...config, release }, warm ? into : badSlot ?? slots.find((s) => s !== into));
+    const target = await makeTarget(ctx, { ...config, release }, warm ? into : badSlot ?? slots.find((s) => s !== into));
     if (!isSlotTarget(target))
         throw new src/* PermanentError */.Dr('internal: slot target expected');
     if (!warm) {

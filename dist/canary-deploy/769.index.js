@@ -955,6 +955,9 @@ var weights = __webpack_require__(5539);
 ;// CONCATENATED MODULE: ./packages/traffic/src/rollout.ts
 
 
+function isReleaseTarget(target) {
+    return target.kind === 'release';
+}
 /**
  * Runs a canary rollout: deploy, then for each step shift traffic and judge the canary every interval
  * until the step has lasted its minimum and the judge passes it; 100 % is the promotion. A failing
@@ -1395,7 +1398,8 @@ class CommandTarget {
 function isSlotTarget(target) {
     return target instanceof HaproxyTarget || target instanceof NginxTarget;
 }
-function makeTarget(ctx, config, stableSlot) {
+/** Platform targets (Kubernetes, ECS, Cloud Run) load their client code only when used. */
+async function makeTarget(ctx, config, stableSlot) {
     const t = config.target;
     const release = config.release;
     if (t.kind === 'command')
@@ -1410,9 +1414,9 @@ function makeTarget(ctx, config, stableSlot) {
 /** For a new rollout on a VM target: the slot carrying the most traffic now is the stable one. */
 async function currentStable(ctx, config) {
     const t = config.target;
-    if (t.kind === 'command')
+    if (t.kind !== 'haproxy' && t.kind !== 'nginx')
         return undefined;
-    const probe = makeTarget(ctx, config, t.kind === 'haproxy' ? t.slots[0] : Object.keys(t.slots)[0]);
+    const probe = await makeTarget(ctx, config, t.kind === 'haproxy' ? t.slots[0] : Object.keys(t.slots)[0]);
     const slots = await probe.describe();
     return [...slots].sort((a, b) => b.weight - a.weight)[0]?.slot;
 }
@@ -1461,9 +1465,10 @@ async function canary(ctx, config) {
     const history = config.recordDeployment ? await openHistory(ctx, config) : undefined;
     const resumed = config.action === 'promote' || config.action === 'abort' ? await findRollout(history, config) : undefined;
     const stableSlot = config.stableSlot ?? resumed?.stableSlot ?? (await currentStable(ctx, config));
-    const target = makeTarget(ctx, config, stableSlot);
-    if (isSlotTarget(target))
-        await target.describe(); // a bad socket or file fails before anything moves
+    const target = await makeTarget(ctx, config, stableSlot);
+    // A bad socket, file, API address or credential fails here, before anything moves.
+    if (isSlotTarget(target) || isReleaseTarget(target))
+        await target.describe();
     ctx.state.save('stable-slot', stableSlot ?? '');
     if (config.action === 'abort') {
         await target.abort();
@@ -1506,7 +1511,10 @@ async function canary(ctx, config) {
     if (deploymentId !== undefined)
         ctx.outputs.set('deployment-id', String(deploymentId));
     // A resumed rollout continues after the share the canary has now, as the target reports it.
-    const current = resumed && isSlotTarget(target) ? (await target.describe()).find((s) => s.slot !== stableSlot)?.weight ?? 0 : 0;
+    const current = !resumed ? 0
+        : isSlotTarget(target) ? (await target.describe()).find((s) => s.slot !== stableSlot)?.weight ?? 0
+            : isReleaseTarget(target) ? (await target.describe()).canary?.weight ?? 0
+                : 0;
     const fromStep = resumed ? Math.max(0, config.weights.findIndex((w) => w > current)) : 0;
     ctx.state.save('rollout', 'moving');
     let result;
@@ -1567,7 +1575,7 @@ function report(ctx, config, result, steps, observations, deploymentId, verdict,
 }
 /** Post step: the job was cancelled or died with traffic moving. Put it all back on stable, or fail loudly. */
 async function restoreStable(ctx, config) {
-    const target = makeTarget(ctx, config, ctx.state.get('stable-slot') || config.stableSlot);
+    const target = await makeTarget(ctx, config, ctx.state.get('stable-slot') || config.stableSlot);
     try {
         await target.abort();
     }

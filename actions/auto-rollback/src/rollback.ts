@@ -2,7 +2,7 @@ import { formatDuration, markdown, oneLine, PermanentError, request } from '@dep
 import type { ActionContext } from '@deploy-actions/core/runner';
 import { judge, type Observation, observe } from '@deploy-actions/analysis';
 import { type DeploymentHistory, type DeploymentRecord, githubCommentNotifier, notifyAll, type Notifier, webhookNotifier } from '@deploy-actions/history';
-import { CommandTarget } from '@deploy-actions/traffic';
+import { isReleaseTarget } from '@deploy-actions/traffic';
 import { isSlotTarget, judgeConfig, makeProvider, makeTarget, openHistory, openOctokit } from '@deploy-actions/action-shared/build';
 import type { RollbackConfig } from './main';
 
@@ -86,11 +86,20 @@ export async function rollback(ctx: ActionContext, config: RollbackConfig): Prom
 async function restore(ctx: ActionContext, config: RollbackConfig, current: DeploymentRecord, good: DeploymentRecord): Promise<string | undefined> {
   const release = { image: good.payload.image, version: good.payload.version };
   const slotOf = (d: DeploymentRecord) => (d.payload.targetState?.slot ?? d.payload.targetState?.canarySlot) as string | undefined;
-  if (config.target.kind === 'command') {
-    const target = makeTarget(ctx, { ...config, release }, undefined) as CommandTarget;
-    const signal = ctx.signal;
-    await target.deployCanary(signal);
-    await target.promote(signal);
+  if (config.target.kind !== 'haproxy' && config.target.kind !== 'nginx') {
+    const target = await makeTarget(ctx, { ...config, release }, undefined);
+    if (!isReleaseTarget(target)) {
+      // The command target: the user's deploy and promote commands put the release back.
+      await target.deployCanary(ctx.signal);
+      await target.promote(ctx.signal);
+      return undefined;
+    }
+    // A platform keeps earlier releases (revisions, task definitions, ReplicaSets): it brings this one back itself.
+    await target.rollbackTo(release, ctx.signal);
+    const state = await target.describe(ctx.signal);
+    if (state.stable.image !== release.image || (state.canary?.weight ?? 0) > 0) {
+      throw new PermanentError(`after the switch the target serves ${state.stable.image}${state.canary ? ` and ${state.canary.weight}% ${state.canary.image}` : ''}, not only ${release.image}`);
+    }
     return undefined;
   }
   const slots = config.target.kind === 'haproxy' ? config.target.slots : Object.keys(config.target.slots);
@@ -99,7 +108,7 @@ async function restore(ctx: ActionContext, config: RollbackConfig, current: Depl
   const warm = goodSlot !== undefined && goodSlot !== badSlot && slots.includes(goodSlot);
   const into = warm ? goodSlot! : slots.find((s) => s !== badSlot) ?? slots[0]!;
   // The target's "stable" is the slot that keeps its version; the other one is where a deploy goes.
-  const target = makeTarget(ctx, { ...config, release }, warm ? into : badSlot ?? slots.find((s) => s !== into)!);
+  const target = await makeTarget(ctx, { ...config, release }, warm ? into : badSlot ?? slots.find((s) => s !== into)!);
   if (!isSlotTarget(target)) throw new PermanentError('internal: slot target expected');
   if (!warm) {
     if (!config.target.deployCommand) throw new PermanentError(`${good.payload.version} is no longer running in a slot (the failed version replaced it) and no \`deploy-command\` was given to put it back`);

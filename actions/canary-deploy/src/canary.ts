@@ -2,7 +2,7 @@ import { formatDuration, markdown, oneLine, PermanentError } from '@deploy-actio
 import type { ActionContext } from '@deploy-actions/core/runner';
 import { analysisChart, evidenceMarkdown, judge, type Observation, observe, type StepRecord, stepTable, type Verdict } from '@deploy-actions/analysis';
 import type { DeploymentHistory } from '@deploy-actions/history';
-import { type Judge, type RolloutResult, runRollout } from '@deploy-actions/traffic';
+import { isReleaseTarget, type Judge, type RolloutResult, runRollout } from '@deploy-actions/traffic';
 import { currentStable, isSlotTarget, judgeConfig, makeProvider, makeTarget, openHistory } from '@deploy-actions/action-shared/build';
 import type { CanaryConfig } from './main';
 
@@ -10,8 +10,9 @@ export async function canary(ctx: ActionContext, config: CanaryConfig): Promise<
   const history = config.recordDeployment ? await openHistory(ctx, config) : undefined;
   const resumed = config.action === 'promote' || config.action === 'abort' ? await findRollout(history, config) : undefined;
   const stableSlot = config.stableSlot ?? resumed?.stableSlot ?? (await currentStable(ctx, config));
-  const target = makeTarget(ctx, config, stableSlot);
-  if (isSlotTarget(target)) await target.describe(); // a bad socket or file fails before anything moves
+  const target = await makeTarget(ctx, config, stableSlot);
+  // A bad socket, file, API address or credential fails here, before anything moves.
+  if (isSlotTarget(target) || isReleaseTarget(target)) await target.describe();
   ctx.state.save('stable-slot', stableSlot ?? '');
 
   if (config.action === 'abort') {
@@ -54,7 +55,10 @@ export async function canary(ctx: ActionContext, config: CanaryConfig): Promise<
   if (deploymentId !== undefined) ctx.outputs.set('deployment-id', String(deploymentId));
 
   // A resumed rollout continues after the share the canary has now, as the target reports it.
-  const current = resumed && isSlotTarget(target) ? (await target.describe()).find((s) => s.slot !== stableSlot)?.weight ?? 0 : 0;
+  const current = !resumed ? 0
+    : isSlotTarget(target) ? (await target.describe()).find((s) => s.slot !== stableSlot)?.weight ?? 0
+    : isReleaseTarget(target) ? (await target.describe()).canary?.weight ?? 0
+    : 0;
   const fromStep = resumed ? Math.max(0, config.weights.findIndex((w) => w > current)) : 0;
   ctx.state.save('rollout', 'moving');
   let result: RolloutResult;
@@ -110,7 +114,7 @@ function report(ctx: ActionContext, config: CanaryConfig, result: RolloutResult,
 
 /** Post step: the job was cancelled or died with traffic moving. Put it all back on stable, or fail loudly. */
 export async function restoreStable(ctx: ActionContext, config: CanaryConfig): Promise<void> {
-  const target = makeTarget(ctx, config, ctx.state.get('stable-slot') || config.stableSlot);
+  const target = await makeTarget(ctx, config, ctx.state.get('stable-slot') || config.stableSlot);
   try {
     await target.abort();
   } catch (error) {

@@ -21,7 +21,8 @@ export function isSlotTarget(target: RolloutTarget): target is SlotTarget {
   return target instanceof HaproxyTarget || target instanceof NginxTarget;
 }
 
-export function makeTarget(ctx: ActionContext, config: TargetSettings, stableSlot: string | undefined): RolloutTarget {
+/** Platform targets (Kubernetes, ECS, Cloud Run) load their client code only when used. */
+export async function makeTarget(ctx: ActionContext, config: TargetSettings, stableSlot: string | undefined): Promise<RolloutTarget> {
   const t = config.target;
   const release = config.release;
   if (t.kind === 'command') return new CommandTarget({ ...t, release, timeoutMs: config.healthTimeoutMs, log: ctx.log });
@@ -35,8 +36,8 @@ export function makeTarget(ctx: ActionContext, config: TargetSettings, stableSlo
 /** For a new rollout on a VM target: the slot carrying the most traffic now is the stable one. */
 export async function currentStable(ctx: ActionContext, config: TargetSettings): Promise<string | undefined> {
   const t = config.target;
-  if (t.kind === 'command') return undefined;
-  const probe = makeTarget(ctx, config, t.kind === 'haproxy' ? t.slots[0] : Object.keys(t.slots)[0]) as SlotTarget;
+  if (t.kind !== 'haproxy' && t.kind !== 'nginx') return undefined;
+  const probe = await makeTarget(ctx, config, t.kind === 'haproxy' ? t.slots[0] : Object.keys(t.slots)[0]) as SlotTarget;
   const slots = await probe.describe();
   return [...slots].sort((a, b) => b.weight - a.weight)[0]?.slot;
 }

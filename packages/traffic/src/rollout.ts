@@ -16,6 +16,37 @@ export interface RolloutTarget {
   abort(): Promise<void>;
 }
 
+/** An image and the version name it is recorded under. */
+export interface Release {
+  image: string;
+  version: string;
+}
+
+/** What a platform that runs each release as its own workload reports it is serving. */
+export interface ReleaseState {
+  /** The release taking the traffic the canary does not. */
+  stable: { image: string };
+  /** The canary, when one exists, with its share of traffic in percent. */
+  canary?: { image: string; weight: number };
+}
+
+/**
+ * A platform target (Kubernetes, ECS, Cloud Run): each release runs as its own workload (a second
+ * Deployment, service or revision), not in one of two fixed slots. Besides the rollout moves it can
+ * report what serves and make an earlier release the only one serving again (auto-rollback).
+ */
+export interface ReleaseTarget extends RolloutTarget {
+  readonly kind: 'release';
+  /** What serves now. Fails with a clear error (unreachable API, expired credentials) before anything moves. */
+  describe(signal?: AbortSignal): Promise<ReleaseState>;
+  /** Puts `release` back as the only version serving, 100 % of traffic, once it is healthy; removes any canary. */
+  rollbackTo(release: Release, signal: AbortSignal): Promise<void>;
+}
+
+export function isReleaseTarget(target: RolloutTarget): target is ReleaseTarget {
+  return (target as Partial<ReleaseTarget>).kind === 'release';
+}
+
 export type VerdictKind = 'pass' | 'fail' | 'inconclusive';
 
 /** What the judge says about the canary at one moment of a step. */
