@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { MemoryLogger, SecretRegistry } from '../packages/core/src/index';
 import { AuthFile, BuildahBuilder, buildPushImage, parseImageName, type BuildPushConfig } from '../packages/registry/src/index';
 import { startRegistry } from '../scripts/lib/services.mjs';
-import { createBuildahEnv, writeAppContext } from '../test/support/buildah';
+import { createBuildahEnv } from '../scripts/lib/buildah.mjs';
+import { writeAppContext } from '../test/support/buildah';
 import { type BenchRow, median } from './types';
 
 const ROUNDS = 3;

@@ -1504,7 +1504,7 @@ async function canary(ctx, config) {
         environment: config.environment, ref: ctx.run.ref, sha: ctx.run.sha, description: `canary ${config.release.version}: starting`,
         logUrl: ctx.run.runUrl, environmentUrl: config.environmentUrl,
         payload: {
-            image: config.release.image, version: config.release.version, target: config.target.kind, runId: `${ctx.run.runId}.${ctx.run.runAttempt}`,
+            image: config.release.image, version: config.release.version, schemaVersion: config.schemaVersion, target: config.target.kind, runId: `${ctx.run.runId}.${ctx.run.runAttempt}`,
             targetState: { stableSlot, canarySlot: isSlotTarget(target) ? target.canary : undefined },
         },
     }) : undefined);

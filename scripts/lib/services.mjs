@@ -203,11 +203,12 @@ export async function startFixtureApp({ version = 'v1', errorRate = 0, latencyMs
 
 /**
  * Prometheus 2.x scraping the given targets every scrapeIntervalMs, with labels per target
- * (e.g. { track: 'canary' }) so queries can tell canary from baseline.
- * @param {{ targets: Array<{ address: string, labels?: Record<string,string> }>, scrapeIntervalMs?: number }} options
+ * (e.g. { track: 'canary' }) so queries can tell canary from baseline. Waits until each target was
+ * scraped once, and answered unless `allUp` is false (the demo's empty second slot).
+ * @param {{ targets: Array<{ address: string, labels?: Record<string,string> }>, scrapeIntervalMs?: number, allUp?: boolean }} options
  * @returns {Promise<{ url: string, port: number, log: () => string, stop: () => Promise<void> }>}
  */
-export async function startPrometheus({ targets, scrapeIntervalMs = 1000 }) {
+export async function startPrometheus({ targets, scrapeIntervalMs = 1000, allUp = true }) {
   const dir = tempDir('prometheus');
   const port = await freePort();
   const interval = `${Math.max(1, Math.round(scrapeIntervalMs))}ms`;
@@ -234,7 +235,7 @@ ${staticConfigs}
   for (let i = 0; ; i++) {
     const body = await fetch(`${url}/api/v1/targets`).then((r) => (r.ok ? r.json() : undefined), () => undefined);
     const active = body?.data?.activeTargets ?? [];
-    if (active.length === targets.length && active.every((t) => t.health === 'up')) break;
+    if (active.length === targets.length && active.every((t) => (allUp ? t.health === 'up' : t.health !== 'unknown'))) break;
     if (i > 300) throw new Error(`prometheus targets not up: ${JSON.stringify(active.map((t) => [t.scrapeUrl, t.health, t.lastError]))} ${server.log().slice(-500)}`);
     await new Promise((r) => setTimeout(r, 100));
   }

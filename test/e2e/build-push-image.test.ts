@@ -9,7 +9,8 @@ import { startRegistry } from '../../scripts/lib/services.mjs';
 import { repoRoot } from '../../scripts/lib/actions.mjs';
 import { startFakeEcr } from '../fakes/ecr.mjs';
 import { startFaultProxy } from '../fakes/registry-proxy.mjs';
-import { createBuildahEnv, writeAppContext, type BuildahEnv } from '../support/buildah';
+import { createBuildahEnv } from '../../scripts/lib/buildah.mjs';
+import { writeAppContext, type BuildahEnv } from '../support/buildah';
 import { tagDigest } from '../../packages/registry/test/helpers';
 
 type Registry = Awaited<ReturnType<typeof startRegistry>>;

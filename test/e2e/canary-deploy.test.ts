@@ -45,7 +45,7 @@ const canary = (inputs: Record<string, string>, extra: Parameters<typeof runStep
 
 describe('canary-deploy on HAProxy with Prometheus', () => {
   test('a healthy canary goes through every step and is promoted; the deployment records it', async () => {
-    const step = await canary({});
+    const step = await canary({ 'schema-version': '0002' });
     expect(step.log).not.toMatch(/::error/);
     expect(step.exitCode).toBe(0);
     expect(step.outputs).toMatchObject({ result: 'promoted' });
@@ -54,7 +54,7 @@ describe('canary-deploy on HAProxy with Prometheus', () => {
     const id = Number(step.outputs['deployment-id']);
     expect(github.statesOf(id)[0]).toBe('in_progress');
     expect(github.statesOf(id).at(-1)).toBe('success');
-    expect(github.deployments.find((d) => d.id === id)?.payload).toMatchObject({ image: base.image, version: 'v2', target: 'haproxy', targetState: { stableSlot: 'blue', canarySlot: 'green' } });
+    expect(github.deployments.find((d) => d.id === id)?.payload).toMatchObject({ image: base.image, version: 'v2', schemaVersion: '0002', target: 'haproxy', targetState: { stableSlot: 'blue', canarySlot: 'green' } });
     expect(step.summary).toContain('✅ promoted');
     expect(step.summary).toContain('xychart-beta');
   }, 120_000);

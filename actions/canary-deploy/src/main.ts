@@ -21,6 +21,7 @@ export interface CanaryConfig {
   githubToken: string | undefined;
   environmentUrl: string | undefined;
   recordDeployment: boolean;
+  schemaVersion: string | undefined;
 }
 
 function parse(inputs: Inputs, run: RunContext): CanaryConfig {
@@ -56,6 +57,7 @@ function parse(inputs: Inputs, run: RunContext): CanaryConfig {
     githubToken: inputs.secret('github-token'),
     environmentUrl: inputs.url('environment-url'),
     recordDeployment: inputs.bool('record-deployment'),
+    schemaVersion: inputs.string('schema-version'),
   };
 }
 

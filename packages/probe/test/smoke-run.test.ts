@@ -52,7 +52,7 @@ describe('runSmoke', () => {
     const check = scripted('health', [[wrongBody], [ok()]]);
     const report = await runSmoke([check], { ...base, clock: fakeClock(), log: new MemoryLogger() });
     expect(check.calls).toBe(1);
-    expect(report.results[0]).toMatchObject({ status: 'failed', reason: 'jsonpath "$.status" == "ok": expected "ok", actual "degraded"' });
+    expect(report.results[0]).toMatchObject({ status: 'failed', reason: 'GET http://svc/health: jsonpath "$.status" == "ok": expected "ok", actual "degraded"' });
     expect(report.failedCount).toBe(1);
   });
 
@@ -105,14 +105,14 @@ describe('reports', () => {
     const report = await runSmoke([failing, passing], { ...base, clock: fakeClock(), log: new MemoryLogger() });
     const summary = summaryMarkdown(report);
     expect(summary).toContain('### Smoke test: ❌ failed');
-    expect(summary).toContain('| flow <login & order> | ❌ failed | 10 ms | jsonpath "$.status" == "ok": expected "ok", actual "degraded" | smoke/flow.hurl:6 |');
+    expect(summary).toContain('| flow <login & order> | ❌ failed | 10 ms | GET http://svc/health: jsonpath "$.status" == "ok": expected "ok", actual "degraded" | smoke/flow.hurl:6 |');
     expect(failureAnnotations(report)).toEqual([{
-      message: 'flow <login & order>: jsonpath "$.status" == "ok": expected "ok", actual "degraded"',
+      message: 'flow <login & order>: GET http://svc/health: jsonpath "$.status" == "ok": expected "ok", actual "degraded"',
       file: 'smoke/flow.hurl', line: 6, title: 'Smoke check failed',
     }]);
     const xml = junitXml(report);
     expect(xml).toContain('<testsuite name="smoke-test" tests="2" failures="1"');
     expect(xml).toContain('<testcase name="flow &lt;login &amp; order&gt;" classname="smoke/flow.hurl"');
-    expect(xml).toContain('<failure message="jsonpath &quot;$.status&quot; == &quot;ok&quot;: expected &quot;ok&quot;, actual &quot;degraded&quot;"');
+    expect(xml).toContain('<failure message="GET http://svc/health: jsonpath &quot;$.status&quot; == &quot;ok&quot;: expected &quot;ok&quot;, actual &quot;degraded&quot;"');
   });
 });

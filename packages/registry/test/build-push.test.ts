@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryLogger, SecretRegistry } from '@deploy-actions/core';
 import { startRegistry } from '../../../scripts/lib/services.mjs';
-import { createBuildahEnv, writeAppContext, type BuildahEnv } from '../../../test/support/buildah';
+import { createBuildahEnv } from '../../../scripts/lib/buildah.mjs';
+import { writeAppContext, type BuildahEnv } from '../../../test/support/buildah';
 import {
   AuthFile, BuildahBuilder, BuildxBuilder, CONTENT_KEY_LABEL, RegistryClient, buildPushImage, contentKey, contextFiles,
   inspectImage, parseImageName, removeAuthDir, type BuildPushConfig,

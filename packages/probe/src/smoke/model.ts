@@ -71,6 +71,7 @@ export function firstFailure(steps: readonly StepOutcome[]): { step: StepOutcome
 export function describeFailure(failure: { step: StepOutcome; assertion?: AssertionOutcome }): string {
   const { step, assertion } = failure;
   if (!assertion) return `${step.request}: ${step.error}`;
-  if (assertion.message) return `${assertion.source}: ${assertion.message}`;
-  return `${assertion.source}: expected ${assertion.expected ?? '?'}, actual ${assertion.actual ?? '?'}`;
+  // The request first: "HTTP 201: expected 201, actual 500" alone does not say which call broke.
+  if (assertion.message) return `${step.request}: ${assertion.source}: ${assertion.message}`;
+  return `${step.request}: ${assertion.source}: expected ${assertion.expected ?? '?'}, actual ${assertion.actual ?? '?'}`;
 }

@@ -1,0 +1,2 @@
+-- deploy-actions:no-transaction
+DROP INDEX CONCURRENTLY items_sku_idx;
