@@ -986,9 +986,10 @@ function model_describeFailure(failure) {
     const { step, assertion } = failure;
     if (!assertion)
         return `${step.request}: ${step.error}`;
+    // The request first: "HTTP 201: expected 201, actual 500" alone does not say which call broke.
     if (assertion.message)
-        return `${assertion.source}: ${assertion.message}`;
-    return `${assertion.source}: expected ${assertion.expected ?? '?'}, actual ${assertion.actual ?? '?'}`;
+        return `${step.request}: ${assertion.source}: ${assertion.message}`;
+    return `${step.request}: ${assertion.source}: expected ${assertion.expected ?? '?'}, actual ${assertion.actual ?? '?'}`;
 }
 
 ;// CONCATENATED MODULE: ./packages/probe/src/smoke/run.ts
