@@ -15,8 +15,19 @@ const files = dirs.flatMap((dir) =>
     : []);
 
 type Step = { id?: string; uses?: string; with?: Record<string, unknown>; run?: string };
-type Job = { steps?: Step[]; uses?: string; with?: Record<string, unknown> };
+type Job = { steps?: Step[]; uses?: string; with?: Record<string, unknown>; secrets?: Record<string, unknown> | 'inherit' };
 type Workflow = { on?: unknown; jobs?: Record<string, Job> };
+
+/** `org/deploy-actions/.github/workflows/<name>.yml@ref` or `./.github/workflows/<name>.yml`: one of our reusable workflows. */
+function ourWorkflow(uses: string): string | undefined {
+  return /^(?:[\w.-]+\/deploy-actions\/|\.\/)\.github\/workflows\/([\w-]+\.ya?ml)(?:@.+)?$/.exec(uses)?.[1];
+}
+
+type WorkflowCall = { inputs?: Record<string, { required?: boolean; default?: unknown }>; secrets?: Record<string, unknown>; outputs?: Record<string, unknown> };
+function workflowCall(name: string): WorkflowCall | undefined {
+  const on = (parse(readFileSync(join(repoRoot, '.github/workflows', name), 'utf8')) as Workflow).on as Record<string, WorkflowCall | null> | undefined;
+  return on && 'workflow_call' in on ? on.workflow_call ?? {} : undefined;
+}
 
 /** `org/deploy-actions/actions/<name>@ref` or `./actions/<name>`: one of ours. */
 function ourAction(uses: string): string | undefined {
@@ -72,6 +83,25 @@ describe.each(files)('%s', (file) => {
     for (const [, stepId, output] of text.matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
       const action = ids.get(stepId!);
       if (action) expect(`${action} output ${output}: ${output! in actionMetadata(action).outputs}`).toBe(`${action} output ${output}: true`);
+    }
+  });
+
+  test('calls our reusable workflows with only the inputs, secrets and outputs they declare', () => {
+    for (const [jobId, job] of jobs) {
+      const called = job.uses && ourWorkflow(job.uses);
+      if (!called) continue;
+      const spec = workflowCall(called);
+      expect(`${called} is callable: ${spec !== undefined}`).toBe(`${called} is callable: true`);
+      for (const input of Object.keys(job.with ?? {})) expect(`${called} input ${input}: ${input in (spec!.inputs ?? {})}`).toBe(`${called} input ${input}: true`);
+      for (const [name, input] of Object.entries(spec!.inputs ?? {})) {
+        if (input.required) expect(`${called} required ${name}: ${name in (job.with ?? {})}`).toBe(`${called} required ${name}: true`);
+      }
+      if (job.secrets && job.secrets !== 'inherit') {
+        for (const secret of Object.keys(job.secrets)) expect(`${called} secret ${secret}: ${secret in (spec!.secrets ?? {})}`).toBe(`${called} secret ${secret}: true`);
+      }
+      for (const [, needed, output] of text.matchAll(/needs\.([\w-]+)\.outputs\.([\w-]+)/g)) {
+        if (needed === jobId) expect(`${called} output ${output}: ${output! in (spec!.outputs ?? {})}`).toBe(`${called} output ${output}: true`);
+      }
     }
   });
 
