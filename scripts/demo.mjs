@@ -96,7 +96,7 @@ try {
     const canary = await step(version, 'canary-deploy', () => action('canary-deploy', dir, {
       ...target, environment: 'production', image: ref, version, steps: '20,50,100', 'step-duration': '5s', interval: '1s',
       'min-requests': '30', 'metrics-grace': '5s', 'progress-deadline': '2m', 'prometheus-url': prometheus.url,
-      'canary-selector': `slot="${canarySlot}"`, 'baseline-selector': `slot="${stable}"`, 'record-deployment': 'true', 'environment-url': proxy.url,
+      'canary-selector': 'slot="{{canary-slot}}"', 'baseline-selector': 'slot="{{stable-slot}}"', 'record-deployment': 'true', 'environment-url': proxy.url,
       'schema-version': migrate.step.outputs['version-after'],
     }), (s) => ({
       result: s.outputs.result || 'FAILED',

@@ -1388,9 +1388,12 @@ class CommandTarget {
 
 
 
+// EXTERNAL MODULE: ./actions/shared/src/inputs.ts
+var inputs = __webpack_require__(9015);
 ;// CONCATENATED MODULE: ./actions/shared/src/build.ts
 // Builds what both canary-deploy and auto-rollback drive from their parsed inputs: the traffic
 // target, the metric provider with the judge's settings, and the deployment history.
+
 
 
 
@@ -1419,7 +1422,8 @@ async function currentStable(ctx, config) {
     const slots = await probe.describe();
     return [...slots].sort((a, b) => b.weight - a.weight)[0]?.slot;
 }
-function makeProvider(secrets, m) {
+/** `slots`: the canary and stable slot of this rollout, for `{{canary-slot}}` / `{{stable-slot}}` in selectors. */
+function makeProvider(secrets, m, slots) {
     if (m.kind === 'http-probe')
         return new HttpProbeProvider({ canaryUrl: m.canaryUrl, baselineUrl: m.baselineUrl, ratePerSecond: m.ratePerSecond });
     for (const url of [m.url]) {
@@ -1427,7 +1431,13 @@ function makeProvider(secrets, m) {
         if (password)
             secrets.add(password);
     }
-    return new PrometheusProvider({ url: m.url, canarySelector: m.canarySelector, baselineSelector: m.baselineSelector, queries: m.queries, baselineLookbackMs: m.baselineLookbackMs });
+    const select = (selector) => {
+        const filled = slots ? (0,inputs/* fillSlots */.Hv)(selector, slots.canary, slots.stable) : selector;
+        if (filled.includes('{{'))
+            throw new src/* PermanentError */.Dr(`selector '${selector}' uses {{canary-slot}} or {{stable-slot}}, which only a haproxy or nginx target fills; select by labels instead`);
+        return filled;
+    };
+    return new PrometheusProvider({ url: m.url, canarySelector: select(m.canarySelector), baselineSelector: select(m.baselineSelector), queries: m.queries, baselineLookbackMs: m.baselineLookbackMs });
 }
 /** The judge's settings from the inputs; the rest are the analysis package's defaults. */
 function judgeConfig(inputs, overrides = {}) {
@@ -1614,7 +1624,10 @@ async function schemaStep(ctx, config, current, good) {
 }
 /** Judges the promoted version for the watch window; returns the breach, or undefined when it held up. */
 async function watch(ctx, config, current) {
-    const provider = makeProvider(ctx.secrets, config.metrics);
+    // The version watched is the one the current deployment put in its slot.
+    const watched = (current.payload.targetState?.slot ?? current.payload.targetState?.canarySlot);
+    const slots = config.target.kind === 'haproxy' ? config.target.slots : config.target.kind === 'nginx' ? Object.keys(config.target.slots) : [];
+    const provider = makeProvider(ctx.secrets, config.metrics, watched ? { canary: watched, stable: slots.find((s) => s !== watched) ?? watched } : undefined);
     await provider.validate();
     // After a promotion nothing runs beside the new version: only the absolute limits apply.
     const settings = judgeConfig(config.judge, { comparedPercentiles: [], blastRadius: undefined, shadow: false });

@@ -1389,9 +1389,12 @@ class CommandTarget {
 
 
 
+// EXTERNAL MODULE: ./actions/shared/src/inputs.ts
+var inputs = __webpack_require__(9015);
 ;// CONCATENATED MODULE: ./actions/shared/src/build.ts
 // Builds what both canary-deploy and auto-rollback drive from their parsed inputs: the traffic
 // target, the metric provider with the judge's settings, and the deployment history.
+
 
 
 
@@ -1420,7 +1423,8 @@ async function currentStable(ctx, config) {
     const slots = await probe.describe();
     return [...slots].sort((a, b) => b.weight - a.weight)[0]?.slot;
 }
-function makeProvider(secrets, m) {
+/** `slots`: the canary and stable slot of this rollout, for `{{canary-slot}}` / `{{stable-slot}}` in selectors. */
+function makeProvider(secrets, m, slots) {
     if (m.kind === 'http-probe')
         return new HttpProbeProvider({ canaryUrl: m.canaryUrl, baselineUrl: m.baselineUrl, ratePerSecond: m.ratePerSecond });
     for (const url of [m.url]) {
@@ -1428,7 +1432,13 @@ function makeProvider(secrets, m) {
         if (password)
             secrets.add(password);
     }
-    return new PrometheusProvider({ url: m.url, canarySelector: m.canarySelector, baselineSelector: m.baselineSelector, queries: m.queries, baselineLookbackMs: m.baselineLookbackMs });
+    const select = (selector) => {
+        const filled = slots ? (0,inputs/* fillSlots */.Hv)(selector, slots.canary, slots.stable) : selector;
+        if (filled.includes('{{'))
+            throw new src/* PermanentError */.Dr(`selector '${selector}' uses {{canary-slot}} or {{stable-slot}}, which only a haproxy or nginx target fills; select by labels instead`);
+        return filled;
+    };
+    return new PrometheusProvider({ url: m.url, canarySelector: select(m.canarySelector), baselineSelector: select(m.baselineSelector), queries: m.queries, baselineLookbackMs: m.baselineLookbackMs });
 }
 /** The judge's settings from the inputs; the rest are the analysis package's defaults. */
 function judgeConfig(inputs, overrides = {}) {
@@ -1477,7 +1487,7 @@ async function canary(ctx, config) {
         report(ctx, config, { result: 'aborted', reason: 'aborted by hand', stepIndex: 0, weight: 0, decisionMs: undefined, canaryRequests: 0, canaryFailures: 0, shadowFailures: [] }, [], [], resumed?.id);
         return;
     }
-    const provider = makeProvider(ctx.secrets, config.metrics);
+    const provider = makeProvider(ctx.secrets, config.metrics, isSlotTarget(target) ? { canary: target.canary, stable: target.stable } : undefined);
     await provider.validate(); // an unparsable query or unreachable source fails before traffic moves
     const settings = judgeConfig(config.judge);
     const observations = [];

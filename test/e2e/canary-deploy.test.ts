@@ -18,7 +18,7 @@ let load: ReturnType<typeof startLoadGenerator>;
 beforeAll(async () => {
   [blue, green] = await Promise.all([startFixtureApp({ version: 'v1' }), startFixtureApp({ version: 'v2' })]);
   proxy = await startHaproxy({ slots: [{ name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 100 }, { name: 'green', address: `127.0.0.1:${green.port}` }] });
-  prometheus = await startPrometheus({ targets: [{ address: `127.0.0.1:${blue.port}`, labels: { track: 'stable' } }, { address: `127.0.0.1:${green.port}`, labels: { track: 'canary' } }], scrapeIntervalMs: 500 });
+  prometheus = await startPrometheus({ targets: [{ address: `127.0.0.1:${blue.port}`, labels: { track: 'stable', slot: 'blue' } }, { address: `127.0.0.1:${green.port}`, labels: { track: 'canary', slot: 'green' } }], scrapeIntervalMs: 500 });
   github = await startFakeGitHub();
   load = startLoadGenerator({ targets: [{ url: proxy.url, weight: 1 }], ratePerSecond: 60 });
 }, 60_000);
@@ -61,13 +61,15 @@ describe('canary-deploy on HAProxy with Prometheus', () => {
 
   test('an error regression is aborted quickly, with the query and value that decided', async () => {
     await green.setKnobs({ errorRate: 0.4 });
-    const step = await canary({});
+    // Selected by slot: the placeholders name this rollout's canary (green) and stable (blue) slots.
+    const step = await canary({ 'canary-selector': 'slot="{{canary-slot}}"', 'baseline-selector': 'slot="{{ stable-slot }}"' });
     expect(step.exitCode).toBe(1);
     expect(step.outputs.result).toBe('aborted');
     expect(Number(step.outputs['decision-time'])).toBeLessThan(30);
     expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
     expect(step.summary).toContain('❌ aborted');
     expect(step.summary).toMatch(/http_requests_total/);
+    expect(step.summary).toContain('slot="green"');
     expect(github.statesOf(Number(step.outputs['deployment-id'])).at(-1)).toBe('failure');
   }, 120_000);
 

@@ -159,7 +159,10 @@ async function schemaStep(ctx: ActionContext, config: RollbackConfig, current: D
 
 /** Judges the promoted version for the watch window; returns the breach, or undefined when it held up. */
 async function watch(ctx: ActionContext, config: RollbackConfig, current: DeploymentRecord): Promise<string | undefined> {
-  const provider = makeProvider(ctx.secrets, config.metrics!);
+  // The version watched is the one the current deployment put in its slot.
+  const watched = (current.payload.targetState?.slot ?? current.payload.targetState?.canarySlot) as string | undefined;
+  const slots = config.target.kind === 'haproxy' ? config.target.slots : config.target.kind === 'nginx' ? Object.keys(config.target.slots) : [];
+  const provider = makeProvider(ctx.secrets, config.metrics!, watched ? { canary: watched, stable: slots.find((s) => s !== watched) ?? watched } : undefined);
   await provider.validate();
   // After a promotion nothing runs beside the new version: only the absolute limits apply.
   const settings = judgeConfig(config.judge, { comparedPercentiles: [], blastRadius: undefined, shadow: false });

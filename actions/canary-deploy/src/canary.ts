@@ -22,7 +22,7 @@ export async function canary(ctx: ActionContext, config: CanaryConfig): Promise<
     return;
   }
 
-  const provider = makeProvider(ctx.secrets, config.metrics);
+  const provider = makeProvider(ctx.secrets, config.metrics, isSlotTarget(target) ? { canary: target.canary, stable: target.stable } : undefined);
   await provider.validate(); // an unparsable query or unreachable source fails before traffic moves
   const settings = judgeConfig(config.judge);
   const observations: Observation[] = [];

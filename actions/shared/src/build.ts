@@ -5,7 +5,7 @@ import type { ActionContext } from '@deploy-actions/core/runner';
 import { DEFAULT_JUDGE_CONFIG, HttpProbeProvider, type JudgeConfig, type MetricProvider, PrometheusProvider } from '@deploy-actions/analysis';
 import type { DeploymentHistory } from '@deploy-actions/history';
 import { CommandTarget, HaproxyTarget, NginxTarget, type RolloutTarget } from '@deploy-actions/traffic';
-import type { JudgeInputs, MetricsConfig, TargetConfig } from './inputs';
+import { fillSlots, type JudgeInputs, type MetricsConfig, type TargetConfig } from './inputs';
 
 /** A VM target knows two slots and can report and restore their weights; the command target cannot. */
 export type SlotTarget = HaproxyTarget | NginxTarget;
@@ -42,13 +42,19 @@ export async function currentStable(ctx: ActionContext, config: TargetSettings):
   return [...slots].sort((a, b) => b.weight - a.weight)[0]?.slot;
 }
 
-export function makeProvider(secrets: SecretRegistry, m: MetricsConfig): MetricProvider {
+/** `slots`: the canary and stable slot of this rollout, for `{{canary-slot}}` / `{{stable-slot}}` in selectors. */
+export function makeProvider(secrets: SecretRegistry, m: MetricsConfig, slots?: { canary: string; stable: string }): MetricProvider {
   if (m.kind === 'http-probe') return new HttpProbeProvider({ canaryUrl: m.canaryUrl, baselineUrl: m.baselineUrl, ratePerSecond: m.ratePerSecond });
   for (const url of [m.url]) {
     const password = new URL(url).password;
     if (password) secrets.add(password);
   }
-  return new PrometheusProvider({ url: m.url, canarySelector: m.canarySelector, baselineSelector: m.baselineSelector, queries: m.queries, baselineLookbackMs: m.baselineLookbackMs });
+  const select = (selector: string) => {
+    const filled = slots ? fillSlots(selector, slots.canary, slots.stable) : selector;
+    if (filled.includes('{{')) throw new PermanentError(`selector '${selector}' uses {{canary-slot}} or {{stable-slot}}, which only a haproxy or nginx target fills; select by labels instead`);
+    return filled;
+  };
+  return new PrometheusProvider({ url: m.url, canarySelector: select(m.canarySelector), baselineSelector: select(m.baselineSelector), queries: m.queries, baselineLookbackMs: m.baselineLookbackMs });
 }
 
 /** The judge's settings from the inputs; the rest are the analysis package's defaults. */

@@ -72,7 +72,7 @@ export function parseMetrics(inputs: Inputs, required: boolean, lookback = false
     if (!url && required) throw new InputError('prometheus-url', 'is required for metrics prometheus', 'give the Prometheus base URL, e.g. http://prometheus:9090');
     const selectors = { canary: inputs.raw('canary-selector') || 'track="canary"', baseline: inputs.raw('baseline-selector') || 'track="stable"' };
     const queries = inputs.map('queries');
-    const problem = prometheusInputProblem(queries, selectors);
+    const problem = prometheusInputProblem(queries, { canary: fillSlots(selectors.canary, 'blue', 'green'), baseline: fillSlots(selectors.baseline, 'blue', 'green') });
     if (problem) throw new InputError(...problem);
     const baselineLookbackMs = lookback ? inputs.duration('baseline-lookback', { min: 0, max: 86_400_000 }) ?? 600_000 : 0;
     metrics = { kind: 'prometheus', url: url ?? '', canarySelector: selectors.canary, baselineSelector: selectors.baseline, queries, baselineLookbackMs };
@@ -83,6 +83,16 @@ export function parseMetrics(inputs: Inputs, required: boolean, lookback = false
     metrics = { kind: 'http-probe', canaryUrl: validateUrl('probe-canary-url', canaryUrl), baselineUrl: validateUrl('probe-baseline-url', baselineUrl), ratePerSecond: inputs.number('probe-rate', { min: 0.1, max: 1000 }) ?? 10 };
   }
   return metrics;
+}
+
+const SLOT_PLACEHOLDER = /\{\{\s*(canary|stable)-slot\s*\}\}/g;
+
+/**
+ * On a two-slot target the canary alternates between the slots from one release to the next, so a
+ * selector can say `slot="{{canary-slot}}"` / `slot="{{stable-slot}}"` and get the slot of this rollout.
+ */
+export function fillSlots(selector: string, canary: string, stable: string): string {
+  return selector.replace(SLOT_PLACEHOLDER, (_m, side: string) => (side === 'canary' ? canary : stable));
 }
 
 export function parseJudge(inputs: Inputs): JudgeInputs {
