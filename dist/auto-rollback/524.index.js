@@ -12,7 +12,7 @@ __webpack_require__.d(__webpack_exports__, {
   loadMigrations: () => (/* reexport */ loadMigrations)
 });
 
-// UNUSED EXPORTS: ChecksumDriftError, MigrationError, MigrationFileError, NO_TRANSACTION, applyMarkdown, checksum, compareVersions, endLeftoverSessions, lintMarkdown, lintMigration, literal, lockKey, lockLevel, normalize, normalizeVersion, parseFileName, planMarkdown, runCommand, splitStatements, statusMarkdown, toolVersion
+// UNUSED EXPORTS: ChecksumDriftError, MigrationError, MigrationFileError, NO_TRANSACTION, applyMarkdown, checksum, compareVersions, concurrentIndexName, endLeftoverSessions, findGap, lintMarkdown, lintMigration, literal, lockKey, lockLevel, normalize, normalizeVersion, parseFileName, planMarkdown, runCommand, splitStatements, statusMarkdown, toolEnvironment, toolVersion
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
@@ -94,15 +94,44 @@ function loadMigrations(dir) {
     }
     return { dir, ups, downs };
 }
+/** Below this, integer versions are sequence numbers (0001, 0002, ...); above, timestamps, which skip by design. */
+const SEQUENCE_LIMIT = 1000000n;
+/**
+ * A hole in a numbered sequence (0001, 0002, 0004): usually a file lost in a merge or a rename,
+ * which would otherwise be applied late, out of order, or never. Dotted (Flyway 1.2) and
+ * timestamp versions are not sequences and are not checked.
+ */
+function findGap(set) {
+    const isSequence = set.ups.every((m) => /^\d+$/.test(m.version) && BigInt(m.version) < SEQUENCE_LIMIT);
+    if (!isSequence)
+        return undefined;
+    for (let i = 1; i < set.ups.length; i++) {
+        const [before, after] = [set.ups[i - 1], set.ups[i]];
+        const missing = BigInt(after.version) - BigInt(before.version) - 1n;
+        if (missing > 0n) {
+            const first = (BigInt(before.version) + 1n).toString().padStart(before.version.length, '0');
+            const what = missing === 1n ? `version ${first} is missing` : `${missing} versions from ${first} are missing`;
+            return `${what} between '${before.file}' and '${after.file}'`;
+        }
+    }
+    return undefined;
+}
 /** 0001 and 1 are the same version. */
 function normalizeVersion(version) {
     return version.split('.').map((p) => BigInt(p).toString()).join('.');
 }
 
 ;// CONCATENATED MODULE: ./packages/migrate/src/sql.ts
+// Sticky: matched at one position, without slicing the text.
+const DOLLAR_TAG = /\$(?:[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)?\$/y;
+/** An unquoted identifier or keyword; `$` may continue one, so `a$b$` is a name, not a dollar quote. */
+const WORD = /[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*/y;
 /**
  * Splits PostgreSQL SQL into statements at top-level semicolons, understanding what may hide a
- * semicolon: '...' and E'...' strings, "identifiers", -- and nested /* *\/ comments and $tag$ bodies.
+ * semicolon: '...' and E'...' strings, "identifiers", -- and nested /* *\/ comments, $tag$ bodies,
+ * parentheses, and the BEGIN ATOMIC ... END body of a SQL-standard function (tracked the way psql
+ * does: inside CREATE [OR REPLACE] FUNCTION/PROCEDURE, BEGIN and CASE open a block, END closes one).
+ * Not a parser: the server parses; this only has to cut where psql would.
  */
 function sql_splitStatements(sql) {
     const out = [];
@@ -110,18 +139,32 @@ function sql_splitStatements(sql) {
     let comments = [];
     let line = 1;
     let startLine = 1;
+    let parenDepth = 0;
+    let blockDepth = 0;
+    let words = [];
+    /** The line of the last statement's semicolon: a comment after it on that line belongs to it. */
+    let endLine = 0;
     const flush = (end) => {
         const text = start >= 0 ? sql.slice(start, end).trim() : '';
         if (text)
             out.push({ text, line: startLine, comments });
+        endLine = line;
         start = -1;
         comments = [];
+        parenDepth = 0;
+        blockDepth = 0;
+        words = [];
     };
     const begin = (i) => {
         if (start < 0) {
             start = i;
             startLine = line;
         }
+    };
+    const countLines = (from, to) => {
+        for (let j = from; j < to; j++)
+            if (sql.charCodeAt(j) === 10)
+                line++;
     };
     for (let i = 0; i < sql.length; i++) {
         const ch = sql[i];
@@ -130,12 +173,14 @@ function sql_splitStatements(sql) {
             line++;
             continue;
         }
-        if (/\s/.test(ch))
+        if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\f')
             continue;
         if (ch === '-' && next === '-') {
-            const end = sql.indexOf('\n', i);
-            comments.push(sql.slice(i, end < 0 ? sql.length : end));
-            i = (end < 0 ? sql.length : end) - 1;
+            const eol = sql.indexOf('\n', i);
+            const end = eol < 0 ? sql.length : eol;
+            const trailing = start < 0 && line === endLine ? out.at(-1) : undefined;
+            (trailing ? trailing.comments : comments).push(sql.slice(i, end));
+            i = end - 1;
             continue;
         }
         if (ch === '/' && next === '*') {
@@ -159,16 +204,27 @@ function sql_splitStatements(sql) {
             continue;
         }
         begin(i);
-        if (ch === ';') {
+        if (ch === ';' && parenDepth === 0 && blockDepth === 0) {
             flush(i);
             continue;
         }
+        if (ch === '(') {
+            parenDepth++;
+            continue;
+        }
+        if (ch === ')') {
+            parenDepth = Math.max(0, parenDepth - 1);
+            continue;
+        }
         if (ch === "'" || ch === '"') {
-            const backslashes = ch === "'" && /[eE]/.test(sql[i - 1] ?? '') && !/\w/.test(sql[i - 2] ?? '');
+            // E'...' is the one string form where a backslash escapes the quote.
+            const backslashes = ch === "'" && /[eE]/.test(sql[i - 1] ?? '') && !/[\w$]/.test(sql[i - 2] ?? '');
             for (i++; i < sql.length; i++) {
                 if (sql[i] === '\n')
                     line++;
                 if (backslashes && sql[i] === '\\') {
+                    if (sql[i + 1] === '\n')
+                        line++;
                     i++;
                     continue;
                 }
@@ -183,20 +239,42 @@ function sql_splitStatements(sql) {
             continue;
         }
         if (ch === '$') {
-            const tag = /^\$([A-Za-z_]\w*)?\$/.exec(sql.slice(i));
-            if (tag && !/\w/.test(sql[i - 1] ?? '')) {
+            DOLLAR_TAG.lastIndex = i;
+            const tag = DOLLAR_TAG.exec(sql);
+            if (tag) {
                 const close = sql.indexOf(tag[0], i + tag[0].length);
                 const end = close < 0 ? sql.length : close + tag[0].length;
-                for (let j = i; j < end; j++)
-                    if (sql[j] === '\n')
-                        line++;
+                countLines(i, end);
                 i = end - 1;
-                continue;
             }
+            continue;
+        }
+        WORD.lastIndex = i;
+        const word = WORD.exec(sql);
+        if (word) {
+            if (parenDepth === 0)
+                blockDepth = trackBlocks(words, word[0].toLowerCase(), blockDepth);
+            i += word[0].length - 1;
         }
     }
     flush(sql.length);
     return out;
+}
+/** Follows BEGIN/CASE ... END nesting in the body of CREATE [OR REPLACE] FUNCTION|PROCEDURE. */
+function trackBlocks(words, word, depth) {
+    if (words.length < 4)
+        words.push(word);
+    const [a, b, c, d] = words;
+    const routine = a === 'create' && (b === 'function' || b === 'procedure' || (b === 'or' && c === 'replace' && (d === 'function' || d === 'procedure')));
+    if (!routine)
+        return depth;
+    if (word === 'begin')
+        return depth + 1;
+    if (word === 'case')
+        return depth > 0 ? depth + 1 : depth;
+    if (word === 'end')
+        return Math.max(0, depth - 1);
+    return depth;
 }
 /** The statement without comments, whitespace folded and upper-cased, for pattern checks. */
 function sql_normalize(statement) {
@@ -213,17 +291,42 @@ function sql_normalize(statement) {
 ;// CONCATENATED MODULE: ./packages/migrate/src/lint.ts
 
 const IDENT = '(?:"[^"]+"|[A-Z_][A-Z0-9_$]*)(?:\\.(?:"[^"]+"|[A-Z_][A-Z0-9_$]*))?';
-const ALTER_TABLE = new RegExp(`^ALTER TABLE (?:IF EXISTS )?(?:ONLY )?(${IDENT})`);
+const ALTER_TABLE = new RegExp(`^ALTER TABLE (?:IF EXISTS )?(?:ONLY )?(${IDENT}) (.*)$`);
+const CREATE_TABLE = new RegExp(`^CREATE (?:UNLOGGED |TEMP |TEMPORARY )?TABLE (?:IF NOT EXISTS )?(${IDENT})`);
+const ADD_COLUMN = /^ADD (?:COLUMN )?(?!CONSTRAINT\b|PRIMARY KEY\b|UNIQUE\b|CHECK\b|FOREIGN KEY\b|EXCLUDE\b)/;
+/** ALTER TABLE's table and actions; the normalised text has no strings or comments left to hide a comma. */
+function parseAlterTable(statement) {
+    const m = ALTER_TABLE.exec(statement);
+    if (!m)
+        return undefined;
+    const actions = [];
+    let depth = 0;
+    let from = 0;
+    const rest = m[2];
+    for (let i = 0; i < rest.length; i++) {
+        if (rest[i] === '(')
+            depth++;
+        else if (rest[i] === ')')
+            depth--;
+        else if (rest[i] === ',' && depth === 0) {
+            actions.push(rest.slice(from, i).trim());
+            from = i + 1;
+        }
+    }
+    actions.push(rest.slice(from).trim());
+    return { table: m[1], actions };
+}
+const onExistingTable = (alter, ctx) => !!alter && !ctx.createdTables.has(alter.table);
 const RULES = [
     {
         rule: 'concurrently-in-transaction', severity: 'error',
-        test: (s, { file }) => file.transactional && /^(CREATE (UNIQUE )?INDEX|DROP INDEX|REINDEX)\b.*\bCONCURRENTLY\b/.test(s),
+        test: (s, _alter, { file }) => file.transactional && /^(CREATE (UNIQUE )?INDEX|DROP INDEX|REINDEX)\b.*\bCONCURRENTLY\b/.test(s),
         message: 'CONCURRENTLY cannot run inside a transaction, and this file runs in one',
         fix: 'put the statement in its own file with a `-- deploy-actions:no-transaction` line',
     },
     {
         rule: 'create-index-non-concurrently', severity: 'warning',
-        test: (s, { createdTables }) => {
+        test: (s, _alter, { createdTables }) => {
             const m = new RegExp(`^CREATE (?:UNIQUE )?INDEX (?!CONCURRENTLY)(?:IF NOT EXISTS )?(?:${IDENT} )?ON (?:ONLY )?(${IDENT})`).exec(s);
             return !!m && !createdTables.has(m[1]);
         },
@@ -232,28 +335,37 @@ const RULES = [
     },
     {
         rule: 'adding-not-null-column-without-default', severity: 'error',
-        test: (s) => ALTER_TABLE.test(s) && /\bADD (COLUMN )?(?!CONSTRAINT)[^,]*\bNOT NULL\b/.test(s) && !/\bADD (COLUMN )?[^,]*\bDEFAULT\b/.test(s),
+        test: (_s, alter, ctx) => onExistingTable(alter, ctx) && alter.actions.some((a) => ADD_COLUMN.test(a) && /\bNOT NULL\b/.test(a) && !/\b(DEFAULT|GENERATED)\b/.test(a)),
         message: 'adding a NOT NULL column without a default fails on a table with rows',
         fix: 'add the column nullable (or with a DEFAULT), backfill, then SET NOT NULL via a NOT VALID check constraint',
     },
     {
+        rule: 'setting-not-null', severity: 'warning',
+        test: (_s, alter, ctx) => onExistingTable(alter, ctx) && alter.actions.some((a) => /^ALTER (COLUMN )?\S+ SET NOT NULL\b/.test(a)),
+        message: 'SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock',
+        fix: 'add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it in a later migration, then SET NOT NULL (PostgreSQL 12+ skips the scan)',
+    },
+    {
         rule: 'constraint-without-not-valid', severity: 'warning',
-        test: (s, { createdTables }) => {
-            const m = ALTER_TABLE.exec(s);
-            return !!m && !createdTables.has(m[1]) && /\bADD CONSTRAINT \S+ (FOREIGN KEY|CHECK)\b/.test(s) && !/\bNOT VALID\b/.test(s);
-        },
+        test: (_s, alter, ctx) => onExistingTable(alter, ctx) && alter.actions.some((a) => /^ADD (CONSTRAINT \S+ )?(FOREIGN KEY|CHECK)\b/.test(a) && !/\bNOT VALID\b/.test(a)),
         message: 'adding a CHECK or FOREIGN KEY constraint scans the whole table under a lock',
         fix: 'add it NOT VALID, then VALIDATE CONSTRAINT in a later migration',
     },
     {
+        rule: 'unique-constraint-builds-index', severity: 'warning',
+        test: (_s, alter, ctx) => onExistingTable(alter, ctx) && alter.actions.some((a) => /^ADD (CONSTRAINT \S+ )?(PRIMARY KEY|UNIQUE)\b/.test(a) && !/\bUSING INDEX\b/.test(a)),
+        message: 'adding a PRIMARY KEY or UNIQUE constraint builds its index under an ACCESS EXCLUSIVE lock',
+        fix: 'CREATE UNIQUE INDEX CONCURRENTLY first, then ADD CONSTRAINT ... USING INDEX',
+    },
+    {
         rule: 'changing-column-type', severity: 'warning',
-        test: (s) => ALTER_TABLE.test(s) && /\bALTER (COLUMN )?\S+ (SET DATA )?TYPE\b/.test(s),
+        test: (_s, alter, ctx) => onExistingTable(alter, ctx) && alter.actions.some((a) => /^ALTER (COLUMN )?\S+ (SET DATA )?TYPE\b/.test(a)),
         message: 'changing a column type usually rewrites the table under an ACCESS EXCLUSIVE lock',
         fix: 'add a new column, backfill, and switch readers over (expand/contract)',
     },
     {
         rule: 'dropping-column', severity: 'warning',
-        test: (s) => ALTER_TABLE.test(s) && /\bDROP (COLUMN )?(?!CONSTRAINT|DEFAULT|NOT NULL|IDENTITY|EXPRESSION)\S+/.test(s.replace(/\bALTER (COLUMN )?\S+ DROP (DEFAULT|NOT NULL|IDENTITY|EXPRESSION)\b/g, '')),
+        test: (_s, alter) => !!alter && alter.actions.some((a) => /^DROP (COLUMN )?(IF EXISTS )?(?!CONSTRAINT\b)\S+/.test(a)),
         message: 'dropping a column breaks the running version if it still reads it',
         fix: 'stop using the column in a release first, then drop it in a later one',
     },
@@ -265,19 +377,19 @@ const RULES = [
     },
     {
         rule: 'renaming-column', severity: 'warning',
-        test: (s) => ALTER_TABLE.test(s) && /\bRENAME (COLUMN )?\S+ TO\b/.test(s) && !/\bRENAME TO\b/.test(s) && !/\bRENAME CONSTRAINT\b/.test(s),
+        test: (_s, alter) => !!alter && /^RENAME (COLUMN )?(?!TO\b|CONSTRAINT\b)\S+ TO\b/.test(alter.actions[0]),
         message: 'renaming a column breaks the running version, which still uses the old name',
         fix: 'add the new column and migrate readers and writers first (expand/contract)',
     },
     {
         rule: 'renaming-table', severity: 'warning',
-        test: (s) => ALTER_TABLE.test(s) && /\bRENAME TO\b/.test(s),
+        test: (_s, alter) => !!alter && /^RENAME TO\b/.test(alter.actions[0]),
         message: 'renaming a table breaks the running version, which still uses the old name',
         fix: 'create a view with the old name, or migrate readers first',
     },
     {
         rule: 'missing-lock-timeout', severity: 'warning',
-        test: (s, { options, fileSql }) => options.engineLockTimeoutMs === 0 && /^(ALTER TABLE|DROP TABLE|CREATE (UNIQUE )?INDEX (?!CONCURRENTLY)|TRUNCATE|LOCK)\b/.test(s) && !/\bSET (LOCAL )?LOCK_TIMEOUT\b/i.test(fileSql),
+        test: (s, _alter, { options, file }) => options.engineLockTimeoutMs === 0 && /^(ALTER TABLE|DROP TABLE|CREATE (UNIQUE )?INDEX (?!CONCURRENTLY)|TRUNCATE|LOCK)\b/.test(s) && !/\bSET (LOCAL )?LOCK_TIMEOUT\b/i.test(file.sql),
         message: 'a statement that takes a strong lock runs without lock_timeout: stuck behind a long query, it queues every other query on the table',
         fix: 'set the `lock-timeout` input (or SET lock_timeout in the file)',
     },
@@ -300,10 +412,11 @@ function lintMigration(file, options) {
     const statements = splitStatements(file.sql);
     for (const statement of statements) {
         const s = normalize(statement.text);
-        const created = new RegExp(`^CREATE (?:UNLOGGED |TEMP |TEMPORARY )?TABLE (?:IF NOT EXISTS )?(${IDENT})`).exec(s);
+        const created = CREATE_TABLE.exec(s);
+        const alter = parseAlterTable(s);
         const skip = ignored(statement);
         for (const rule of RULES) {
-            if (skip.has(rule.rule) || !rule.test(s, { file, createdTables, options, fileSql: file.sql }))
+            if (skip.has(rule.rule) || !rule.test(s, alter, { file, createdTables, options }))
                 continue;
             findings.push({ rule: rule.rule, severity: rule.severity, file: file.file, line: statement.line, message: rule.message, fix: rule.fix });
         }
@@ -364,6 +477,8 @@ class MigrationError extends src/* PermanentError */.Dr {
     line;
     statement;
     sqlstate;
+    /** Which statement of the file failed (0-based), when known. */
+    statementIndex;
     constructor(version, file, line, statement, sqlstate, message, options) {
         super(message, options);
         this.version = version;
@@ -371,6 +486,7 @@ class MigrationError extends src/* PermanentError */.Dr {
         this.line = line;
         this.statement = statement;
         this.sqlstate = sqlstate;
+        this.statementIndex = options?.statementIndex;
     }
 }
 /** The drift of applied files: the version and a unified diff of what ran against what is there now. */
@@ -383,16 +499,22 @@ class ChecksumDriftError extends src/* PermanentError */.Dr {
 }
 const LOCK_NAMESPACE = 0x44415031; // "DAP1": the first key of the advisory lock pair
 const LOCK_NOT_AVAILABLE = '55P03';
+/** statement_timeout, or a cancel (pg_cancel_backend, as on job cancellation). */
+const QUERY_CANCELED = '57014';
 function describeError(error) {
     const pg = error;
-    const what = pg.code === LOCK_NOT_AVAILABLE ? 'lock_timeout' : pg.code === '57014' ? 'statement_timeout or cancel' : 'error';
+    const what = pg.code === LOCK_NOT_AVAILABLE ? 'lock_timeout' : pg.code === QUERY_CANCELED ? 'statement_timeout or cancel' : 'error';
     return `${what}: ${pg.message ?? String(error)} (SQLSTATE ${pg.code ?? '?'})`;
 }
 /** The error for a failed statement, pointing at the line of the statement where the server says it failed. */
-function migrationError(migration, statement, error, offsetInStatement) {
+function migrationError(migration, statement, error, offsetInStatement, statementIndex) {
     const offset = Math.max(0, offsetInStatement);
     const line = statement.line + (statement.text.slice(0, offset).match(/\n/g)?.length ?? 0);
-    return new MigrationError(migration.version, migration.file, line, statement.text, error.code, `${migration.file}:${line}: ${describeError(error)} in '${statement.text.replace(/\s+/g, ' ').slice(0, 100)}'`, { cause: error });
+    return new MigrationError(migration.version, migration.file, line, statement.text, error.code, `${migration.file}:${line}: ${describeError(error)} in '${statement.text.replace(/\s+/g, ' ').slice(0, 100)}'`, { cause: error, statementIndex });
+}
+function describeHolder(h) {
+    const query = h.query.replace(/\s+/g, ' ').slice(0, 120);
+    return `held by pid ${h.pid}${h.application_name ? ` (${h.application_name})` : ''}, ${h.state}${query ? ` '${query}'` : ''} for ${h.seconds}s`;
 }
 /** A SQL string literal (standard_conforming_strings is on in every supported PostgreSQL). */
 function literal(value) {
@@ -424,20 +546,27 @@ class Migrator {
      * and a CREATE INDEX CONCURRENTLY in the lock holder would wait for it, forever.
      */
     async withLock(fn) {
+        // A job killed mid-statement leaves its backend running that statement, lock held, until it next
+        // writes to the dead socket; with this (PostgreSQL 14+) the server checks the client every second
+        // and ends the session, rolling back and releasing the lock.
+        await this.o.client.query("select set_config('client_connection_check_interval', '1000', false) where current_setting('server_version_num')::int >= 140000");
         const started = this.clock.now();
-        let lastReport = -Infinity;
+        let lastReport = { at: -Infinity, what: '' };
         for (let attempt = 1;; attempt++) {
             const { rows } = await this.o.client.query('select pg_try_advisory_lock($1::int, $2::int) as ok', this.key);
             if (rows[0]?.ok)
                 break;
             const waited = this.clock.now() - started;
             const holder = await this.lockHolder();
+            const described = holder ? describeHolder(holder) : undefined;
             if (waited >= this.o.lockWaitMs) {
-                throw new src/* TransientError */.N_(`could not take the migration lock within ${(0,src/* formatDuration */.a3)(this.o.lockWaitMs)}: ${holder ?? 'the holder has gone'}; another job is migrating, or a stuck session holds the lock`);
+                throw new src/* TransientError */.N_(`could not take the migration lock within ${(0,src/* formatDuration */.a3)(this.o.lockWaitMs)}: ${described ?? 'the holder has gone'}; another job is migrating, or a stuck session holds the lock`);
             }
-            if (this.clock.now() - lastReport >= 10_000) {
-                this.o.log.info(`waiting for the migration lock (${(0,src/* formatDuration */.a3)(waited)} so far): ${holder ?? 'released just now'}`);
-                lastReport = this.clock.now();
+            // Said when the holder moves on to another statement, and every 10 s while it does not.
+            const what = holder ? `${holder.pid} ${holder.query}` : '';
+            if (what !== lastReport.what || this.clock.now() - lastReport.at >= 10_000) {
+                this.o.log.info(`waiting for the migration lock (${(0,src/* formatDuration */.a3)(waited)} so far): ${described ?? 'released just now'}`);
+                lastReport = { at: this.clock.now(), what };
             }
             await this.clock.sleep(Math.min((0,src/* backoffDelay */.EY)(attempt, { initialDelayMs: 100, maxDelayMs: 2000 }), this.o.lockWaitMs - waited + 1), this.o.signal);
         }
@@ -455,11 +584,7 @@ class Migrator {
         where l.locktype = 'advisory' and l.granted and l.classid = $1::bigint::oid and l.objid = $2::bigint::oid and l.objsubid = 2`, 
         // pg_locks shows the two int4 keys as unsigned oids.
         [this.key[0] >>> 0, this.key[1] >>> 0]);
-        const h = rows[0];
-        if (!h)
-            return undefined;
-        const query = h.query.replace(/\s+/g, ' ').slice(0, 120);
-        return `held by pid ${h.pid}${h.application_name ? ` (${h.application_name})` : ''}, ${h.state}${query ? ` '${query}'` : ''} for ${h.seconds}s`;
+        return rows[0];
     }
     async ensureTable() {
         await this.o.client.query(`create table if not exists ${this.o.table} (
@@ -566,32 +691,58 @@ class Migrator {
             try {
                 const record = () => this.record(migration, direction, undoVersion, this.clock.now() - started);
                 if (migration.transactional) {
-                    // The whole file, its timeouts, its history record and the commit in one round trip: for
-                    // small migrations each extra round trip costs more than the statements.
-                    await this.runTransaction(migration, statements, record);
+                    // The first attempt sends the whole file in one round trip; a retry goes statement by
+                    // statement, so that a second timeout names the statement that waited.
+                    await this.runTransaction(migration, statements, record, attempt > 0);
                 }
                 else {
-                    // Outside a transaction every statement must travel alone: several statements in one
-                    // query run as an implicit transaction, where CONCURRENTLY is refused.
-                    await this.o.client.query(this.timeouts('set'));
-                    for (; from < statements.length; from++)
-                        await this.exec(migration, statements[from]);
-                    await this.o.client.query(`${record()}; reset lock_timeout; reset statement_timeout`);
+                    // From the first statement not yet done: what ran outside a transaction stays done.
+                    from = await this.runWithoutTransaction(migration, statements, from, record);
                 }
                 return Math.round(this.clock.now() - started);
             }
             catch (error) {
-                if (migration.transactional)
-                    await this.o.client.query('rollback').catch(() => undefined);
                 const retryable = error instanceof MigrationError && error.sqlstate === LOCK_NOT_AVAILABLE && attempt < this.o.lockRetries;
-                if (!retryable)
+                if (error instanceof MigrationError && !migration.transactional)
+                    from = error.statementIndex ?? from;
+                if (!retryable) {
+                    if (!migration.transactional && statements[from])
+                        await this.cleanUpFailedBuild(statements[from]);
                     throw error;
-                if (!migration.transactional)
-                    await this.dropInvalidIndexes(statements[from]);
+                }
                 const wait = (0,src/* backoffDelay */.EY)(attempt + 1, { initialDelayMs: 1000, maxDelayMs: 15_000 });
                 this.o.log.warning(`${migration.file}: lock_timeout fired (${error.message}); retrying in ${(0,src/* formatDuration */.a3)(wait)} (${this.o.lockRetries - attempt} attempt(s) left)`, { file: migration.file, line: error.line });
                 await this.clock.sleep(wait, this.o.signal);
             }
+        }
+    }
+    /**
+     * Every statement travels alone: several statements in one query run as an implicit
+     * transaction, where CONCURRENTLY is refused. Returns the number of statements done.
+     */
+    async runWithoutTransaction(migration, statements, from, record) {
+        await this.o.client.query(this.timeouts('set'));
+        try {
+            for (let i = from; i < statements.length; i++) {
+                // An INVALID index left by an earlier failed build (this run's, or a killed job's) would
+                // make the build fail with "already exists", or be skipped by IF NOT EXISTS and stay broken.
+                await this.dropInvalidIndex(statements[i]);
+                await this.exec(migration, statements[i], i);
+            }
+            await this.o.client.query(record());
+            return statements.length;
+        }
+        finally {
+            await this.o.client.query('reset lock_timeout; reset statement_timeout').catch(() => undefined);
+        }
+    }
+    /** After a failed concurrent build: drop the INVALID index it left, so the database is as before. */
+    async cleanUpFailedBuild(statement) {
+        try {
+            await this.dropInvalidIndex(statement);
+        }
+        catch (error) {
+            this.o.log.warning(`the INVALID index left by the failed build could not be dropped now (${describeError(error)}); the next run drops it before building again`);
         }
     }
     /** The history change for a migration, as literal SQL so it can share a round trip with the commit. */
@@ -604,8 +755,22 @@ class Migrator {
     timeouts(set) {
         return `${set} lock_timeout = ${Math.round(this.o.lockTimeoutMs)}; ${set} statement_timeout = ${Math.round(this.o.statementTimeoutMs)}`;
     }
-    async runTransaction(migration, statements, record) {
-        const begin = `begin; ${this.timeouts('set local')};\n`;
+    async runTransaction(migration, statements, record, stepwise) {
+        // The file's name leads the query text, so a job waiting for the lock sees what the holder runs.
+        const begin = `/* run-migrations ${migration.file.replace(/\*\//g, '*_/')} */ begin; ${this.timeouts('set local')};\n`;
+        if (stepwise) {
+            try {
+                await this.o.client.query(begin);
+                for (const [i, statement] of statements.entries())
+                    await this.exec(migration, statement, i);
+                await this.o.client.query(`${record()}; commit`);
+            }
+            catch (error) {
+                await this.o.client.query('rollback').catch(() => undefined);
+                throw error;
+            }
+            return;
+        }
         const offsets = [];
         let body = '';
         for (const s of statements) {
@@ -620,17 +785,17 @@ class Migrator {
             const pg = error;
             // Which statement failed: the error's position when the server gives one (parse and analysis
             // errors), the only statement, or else a replay one by one in a transaction that is rolled
-            // back — never for timeouts, whose replay would wait all over again.
+            // back — never for timeouts, whose replay would wait all over again (a retry runs stepwise).
             let index = statements.length === 1 ? 0 : -1;
             if (pg.position)
                 index = offsets.findLastIndex((o) => o <= Number(pg.position) - 1);
-            if (index < 0 && pg.code !== LOCK_NOT_AVAILABLE && pg.code !== '57014')
+            if (index < 0 && pg.code !== LOCK_NOT_AVAILABLE && pg.code !== QUERY_CANCELED)
                 index = await this.replay(statements);
             if (index < 0) {
                 throw new MigrationError(migration.version, migration.file, statements[0]?.line ?? 1, '', pg.code, `${migration.file}: ${describeError(error)} in one of its ${statements.length} statements`, { cause: error });
             }
             const position = pg.position ? Number(pg.position) - 1 - offsets[index] : 0;
-            throw migrationError(migration, statements[index], error, position);
+            throw migrationError(migration, statements[index], error, position, index);
         }
     }
     /** Runs the statements one at a time in a transaction that is always rolled back; returns the failing one. */
@@ -652,26 +817,43 @@ class Migrator {
         }
     }
     /** Runs one statement on its own; errors name it. */
-    async exec(migration, statement) {
+    async exec(migration, statement, index) {
         try {
             await this.o.client.query(statement.text);
         }
         catch (error) {
             const position = error.position;
-            throw migrationError(migration, statement, error, position ? Number(position) - 1 : 0);
+            throw migrationError(migration, statement, error, position ? Number(position) - 1 : 0, index);
         }
     }
-    /** A failed CREATE INDEX CONCURRENTLY leaves an INVALID index behind; drop it before trying again. */
-    async dropInvalidIndexes(statement) {
-        const m = /create\s+(?:unique\s+)?index\s+concurrently\s+(?:if\s+not\s+exists\s+)?("?[\w$]+"?(?:\."?[\w$]+"?)?)/i.exec(statement.text);
-        if (!m)
+    /**
+     * A failed CREATE INDEX CONCURRENTLY leaves an INVALID index behind; drops the one this statement
+     * builds, if it is there and INVALID. Bounded by lock_timeout like the migration itself.
+     */
+    async dropInvalidIndex(statement) {
+        const name = concurrentIndexName(statement.text);
+        if (!name)
             return;
-        const { rows } = await this.o.client.query('select i.indexrelid::regclass::text as name from pg_index i where not i.indisvalid and i.indexrelid = to_regclass($1)', [m[1]]);
+        const { rows } = await this.o.client.query('select i.indexrelid::regclass::text as name from pg_index i where not i.indisvalid and i.indexrelid = to_regclass($1)', [name]);
         for (const row of rows) {
-            this.o.log.warning(`dropping INVALID index ${row.name} left by the failed attempt`);
-            await this.o.client.query(`drop index concurrently if exists ${row.name}`);
+            this.o.log.warning(`dropping the INVALID index ${row.name} left by a failed concurrent build`);
+            await this.o.client.query(`set lock_timeout = ${Math.round(this.o.lockTimeoutMs)}`);
+            try {
+                await this.o.client.query(`drop index concurrently if exists ${row.name}`);
+            }
+            finally {
+                await this.o.client.query('reset lock_timeout').catch(() => undefined);
+            }
         }
     }
+}
+/** The index a CREATE INDEX CONCURRENTLY statement names, in the schema of its table (an index lives there). */
+function concurrentIndexName(statement) {
+    const name = '("(?:[^"]|"")+"|[\\w$]+)';
+    const m = new RegExp(`^create\\s+(?:unique\\s+)?index\\s+concurrently\\s+(?:if\\s+not\\s+exists\\s+)?${name}\\s+on\\s+(?:only\\s+)?(?:${name}\\s*\\.)?`, 'i').exec(statement);
+    if (!m)
+        return undefined;
+    return m[2] ? `${m[2]}.${m[1]}` : m[1];
 }
 
 ;// CONCATENATED MODULE: ./packages/migrate/src/command.ts
@@ -695,26 +877,42 @@ async function toolVersion(client) {
     return undefined;
 }
 /**
+ * The environment a migration tool gets: the URL as DATABASE_URL (scheme postgresql://, the one
+ * every tool accepts: SQLAlchemy refuses postgres://), the libpq PG* variables with the timeouts in
+ * PGOPTIONS (psql, psycopg/Alembic, golang-migrate), and FLYWAY_URL/USER/PASSWORD with the timeouts
+ * in the JDBC `options` parameter, so `flyway migrate` needs no configuration of its own.
+ */
+function toolEnvironment(databaseUrl, lockTimeoutMs, statementTimeoutMs) {
+    const url = new URL(databaseUrl);
+    const options = `-c lock_timeout=${Math.round(lockTimeoutMs)} -c statement_timeout=${Math.round(statementTimeoutMs)}`;
+    const host = url.hostname;
+    const port = url.port || '5432';
+    const database = decodeURIComponent(url.pathname.slice(1));
+    // libpq's URL parameters (sslmode, sslrootcert, ...) mean the same to the JDBC driver.
+    const query = [...url.searchParams].filter(([key]) => key !== 'options').map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
+    query.push(`options=${encodeURIComponent(options)}`);
+    return {
+        DATABASE_URL: databaseUrl.replace(/^postgres:/, 'postgresql:'),
+        PGHOST: host, PGPORT: port, PGUSER: decodeURIComponent(url.username), PGPASSWORD: decodeURIComponent(url.password), PGDATABASE: database,
+        PGOPTIONS: options,
+        FLYWAY_URL: `jdbc:postgresql://${host}:${port}${url.pathname}?${query.join('&')}`,
+        FLYWAY_USER: decodeURIComponent(url.username),
+        FLYWAY_PASSWORD: decodeURIComponent(url.password),
+    };
+}
+/**
  * Runs a migration tool (alembic, prisma, flyway, anything) while this job holds the migration lock,
- * with the database URL in DATABASE_URL and the PG* variables, and the timeouts in PGOPTIONS for
- * tools built on libpq (psycopg, psql, golang-migrate's pgx honours it too).
+ * with the database in its environment (toolEnvironment) and the timeouts where the tool reads them.
  */
 async function runCommand(migrator, client, o) {
     return migrator.withLock(async () => {
         const before = await toolVersion(client);
-        const url = new URL(o.databaseUrl);
-        const pgoptions = [`-c lock_timeout=${o.lockTimeoutMs}`, `-c statement_timeout=${o.statementTimeoutMs}`].join(' ');
         o.log.info(`running ${o.argv[0]} (${o.argv.length - 1} argument(s)) under the migration lock`);
         const result = await exec(o.argv[0], o.argv.slice(1), {
             cwd: o.cwd,
             timeoutMs: o.timeoutMs,
             signal: o.signal,
-            env: {
-                DATABASE_URL: o.databaseUrl,
-                PGHOST: url.hostname, PGPORT: url.port || '5432', PGUSER: decodeURIComponent(url.username),
-                PGPASSWORD: decodeURIComponent(url.password), PGDATABASE: decodeURIComponent(url.pathname.slice(1)),
-                PGOPTIONS: pgoptions,
-            },
+            env: toolEnvironment(o.databaseUrl, o.lockTimeoutMs, o.statementTimeoutMs),
             onLine: (line) => o.log.info(line),
         });
         if (result.timedOut)

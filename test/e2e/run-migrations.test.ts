@@ -272,6 +272,10 @@ describe('bad input: one line, exit 1, nothing touched', () => {
   const cases: Array<[string, Record<string, string>, Record<string, string>, RegExp]> = [
     ['unparseable file name', {}, { 'create_users.sql': 'x' }, /^Input 'migrations': 'create_users\.sql' does not follow a migration naming style/],
     ['duplicate versions', {}, { '0001_a.sql': 'x', '1_b.sql': 'y' }, /^Input 'migrations': version 1 is used twice/],
+    ['a gap in numbered versions', {}, { '0001_a.sql': 'x', '0002_b.sql': 'y', '0004_d.sql': 'z' },
+      /^Input 'migrations': version 0003 is missing between '0002_b\.sql' and '0004_d\.sql'\. Fix: restore the missing file or renumber the files after it \(or set `allow-gaps: true`/],
+    ['a down file without its up', {}, { '0001_a.up.sql': 'x', '0002_b.down.sql': 'y' }, /^Input 'migrations': '0002_b\.down\.sql' undoes version 0002, which has no up migration/],
+    ['no migrations folder', { migrations: 'db/nowhere' }, {}, /^Input 'migrations': '.*\/db\/nowhere' is not a folder/],
     ['down without a target', { mode: 'down' }, basic, /^Input 'target-version': is required for mode down/],
     ['unknown mode', { mode: 'migrate' }, basic, /^Input 'mode': 'migrate' is not one of apply, plan, status, baseline, down/],
     ['command with plan', { mode: 'plan', command: 'alembic upgrade head' }, basic, /^Input 'command': cannot be combined with mode plan/],
@@ -287,11 +291,20 @@ describe('bad input: one line, exit 1, nothing touched', () => {
     await f.close();
   });
 
-  test('an unreachable database fails clearly without leaking the password', async () => {
+  test('allow-gaps accepts a deliberate gap', async () => {
+    const f = await fixture({ '0001_a.sql': 'create table a (x int);', '0003_c.sql': 'create table c (x int);' });
+    const step = await f.run({ 'allow-gaps': 'true' });
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs).toMatchObject({ applied: '2', 'version-after': '0003' });
+    await f.close();
+  });
+
+  test('an unreachable database fails clearly, in one line, without leaking the password', async () => {
     const f = await fixture(basic);
     const url = `postgres://app:${encodeURIComponent('s3cr3t/pa$$')}@127.0.0.1:1/app`;
     const step = await f.run({ 'database-url': url });
     expect(step.exitCode).toBe(1);
+    expect(step.annotations.filter((a) => a.level === 'error')).toHaveLength(1);
     expect(step.annotations.at(-1)?.message).toMatch(/connecting to the database at 127\.0\.0\.1:1\/app still failing after \d+ attempt\(s\).*ECONNREFUSED/);
     for (const text of [step.log, step.stderr, step.summary, JSON.stringify(step.outputs)]) {
       expect(text.includes('s3cr3t/pa$$')).toBe(false);
@@ -299,6 +312,19 @@ describe('bad input: one line, exit 1, nothing touched', () => {
     }
     await f.close();
   }, 60_000);
+});
+
+test('command mode: a failing tool fails the step with its output tail, the lock released', async () => {
+  const f = await fixture({});
+  const tool = join(f.workspace, 'failing-tool');
+  writeFileSync(tool, '#!/bin/sh\npsql "$DATABASE_URL" -v ON_ERROR_STOP=1 -qc "create table half (x int); select * from missing_table" 2>&1\n');
+  chmodSync(tool, 0o755);
+  const step = await f.run({ command: tool });
+  expect(step.exitCode).toBe(1);
+  expect(step.annotations.at(-1)?.message).toMatch(/failing-tool exited with 1: .*relation "missing_table" does not exist/);
+  expect(await f.q("select to_regclass('half') as t")).toEqual([{ t: null }]);
+  expect(await advisoryLocks(f.q)).toBe(0);
+  await f.close();
 });
 
 test('the database password never reaches the log, outputs or summary', async () => {
@@ -309,5 +335,19 @@ test('the database password never reaches the log, outputs or summary', async ()
     expect(`${where}: ${text.includes(server.password)}`).toBe(`${where}: false`);
   }
   expect(step.masks).toContain(server.password);
+  await f.close();
+});
+
+test('a tool that prints its environment does not leak the password either', async () => {
+  const f = await fixture({});
+  const tool = join(f.workspace, 'chatty-tool');
+  writeFileSync(tool, '#!/bin/sh\necho "url=$DATABASE_URL"\necho "pw=$PGPASSWORD flyway=$FLYWAY_PASSWORD"\necho "connecting to $DATABASE_URL" >&2\nexit 2\n');
+  chmodSync(tool, 0o755);
+  const step = await f.run({ command: tool });
+  expect(step.exitCode).toBe(1);
+  expect(step.log).toContain('url=postgresql://app:***@127.0.0.1');
+  for (const [where, text] of Object.entries({ log: step.log, stderr: step.stderr, summary: step.summary, outputs: JSON.stringify(step.outputs) })) {
+    expect(`${where}: ${text.includes(server.password)}`).toBe(`${where}: false`);
+  }
   await f.close();
 });

@@ -1,6 +1,6 @@
 import { isAbsolute, join } from 'node:path';
 import { type Inputs, type RunContext, InputError, runAction } from '@deploy-actions/core/runner';
-import { loadMigrations, MigrationFileError, type MigrationSet } from '@deploy-actions/migrate/files';
+import { findGap, loadMigrations, MigrationFileError, type MigrationSet } from '@deploy-actions/migrate/files';
 
 export type Mode = 'apply' | 'plan' | 'status' | 'baseline' | 'down';
 
@@ -44,6 +44,8 @@ function parse(inputs: Inputs, run: RunContext): MigrateConfig {
       if (error instanceof MigrationFileError) throw new InputError('migrations', error.message, 'rename or fix the files in the migrations folder');
       throw error;
     }
+    const gap = inputs.bool('allow-gaps') ? undefined : findGap(migrations);
+    if (gap) throw new InputError('migrations', gap, 'restore the missing file or renumber the files after it (or set `allow-gaps: true` if the gap is deliberate)');
   }
   const table = inputs.raw('table') || 'deploy_actions_migrations';
   if (!/^([A-Za-z_][\w$]*\.)?[A-Za-z_][\w$]*$/.test(table)) throw new InputError('table', `'${table}' is not a table name`, 'use name or schema.name (letters, digits, _)');

@@ -31,26 +31,43 @@ export async function toolVersion(client: SqlClient): Promise<string | undefined
 }
 
 /**
+ * The environment a migration tool gets: the URL as DATABASE_URL (scheme postgresql://, the one
+ * every tool accepts: SQLAlchemy refuses postgres://), the libpq PG* variables with the timeouts in
+ * PGOPTIONS (psql, psycopg/Alembic, golang-migrate), and FLYWAY_URL/USER/PASSWORD with the timeouts
+ * in the JDBC `options` parameter, so `flyway migrate` needs no configuration of its own.
+ */
+export function toolEnvironment(databaseUrl: string, lockTimeoutMs: number, statementTimeoutMs: number): Record<string, string> {
+  const url = new URL(databaseUrl);
+  const options = `-c lock_timeout=${Math.round(lockTimeoutMs)} -c statement_timeout=${Math.round(statementTimeoutMs)}`;
+  const host = url.hostname;
+  const port = url.port || '5432';
+  const database = decodeURIComponent(url.pathname.slice(1));
+  // libpq's URL parameters (sslmode, sslrootcert, ...) mean the same to the JDBC driver.
+  const query = [...url.searchParams].filter(([key]) => key !== 'options').map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
+  query.push(`options=${encodeURIComponent(options)}`);
+  return {
+    DATABASE_URL: databaseUrl.replace(/^postgres:/, 'postgresql:'),
+    PGHOST: host, PGPORT: port, PGUSER: decodeURIComponent(url.username), PGPASSWORD: decodeURIComponent(url.password), PGDATABASE: database,
+    PGOPTIONS: options,
+    FLYWAY_URL: `jdbc:postgresql://${host}:${port}${url.pathname}?${query.join('&')}`,
+    FLYWAY_USER: decodeURIComponent(url.username),
+    FLYWAY_PASSWORD: decodeURIComponent(url.password),
+  };
+}
+
+/**
  * Runs a migration tool (alembic, prisma, flyway, anything) while this job holds the migration lock,
- * with the database URL in DATABASE_URL and the PG* variables, and the timeouts in PGOPTIONS for
- * tools built on libpq (psycopg, psql, golang-migrate's pgx honours it too).
+ * with the database in its environment (toolEnvironment) and the timeouts where the tool reads them.
  */
 export async function runCommand(migrator: Migrator, client: SqlClient, o: CommandOptions): Promise<{ before?: string; after?: string; result: ExecResult }> {
   return migrator.withLock(async () => {
     const before = await toolVersion(client);
-    const url = new URL(o.databaseUrl);
-    const pgoptions = [`-c lock_timeout=${o.lockTimeoutMs}`, `-c statement_timeout=${o.statementTimeoutMs}`].join(' ');
     o.log.info(`running ${o.argv[0]} (${o.argv.length - 1} argument(s)) under the migration lock`);
     const result = await exec(o.argv[0]!, o.argv.slice(1), {
       cwd: o.cwd,
       timeoutMs: o.timeoutMs,
       signal: o.signal,
-      env: {
-        DATABASE_URL: o.databaseUrl,
-        PGHOST: url.hostname, PGPORT: url.port || '5432', PGUSER: decodeURIComponent(url.username),
-        PGPASSWORD: decodeURIComponent(url.password), PGDATABASE: decodeURIComponent(url.pathname.slice(1)),
-        PGOPTIONS: pgoptions,
-      },
+      env: toolEnvironment(o.databaseUrl, o.lockTimeoutMs, o.statementTimeoutMs),
       onLine: (line) => o.log.info(line),
     });
     if (result.timedOut) throw new PermanentError(`${o.argv[0]} did not finish within ${o.timeoutMs}ms and was stopped`);

@@ -62,8 +62,15 @@ export interface ApplyResult {
 
 /** A migration that failed: the database is as it was before it (for transactional files). */
 export class MigrationError extends PermanentError {
-  constructor(readonly version: string, readonly file: string, readonly line: number, readonly statement: string, readonly sqlstate: string | undefined, message: string, options?: { cause?: unknown }) {
+  /** Which statement of the file failed (0-based), when known. */
+  readonly statementIndex: number | undefined;
+
+  constructor(
+    readonly version: string, readonly file: string, readonly line: number, readonly statement: string, readonly sqlstate: string | undefined,
+    message: string, options?: { cause?: unknown; statementIndex?: number },
+  ) {
     super(message, options);
+    this.statementIndex = options?.statementIndex;
   }
 }
 
@@ -76,19 +83,35 @@ export class ChecksumDriftError extends PermanentError {
 
 const LOCK_NAMESPACE = 0x44415031; // "DAP1": the first key of the advisory lock pair
 const LOCK_NOT_AVAILABLE = '55P03';
+/** statement_timeout, or a cancel (pg_cancel_backend, as on job cancellation). */
+const QUERY_CANCELED = '57014';
 
 function describeError(error: unknown): string {
   const pg = error as { message?: string; code?: string };
-  const what = pg.code === LOCK_NOT_AVAILABLE ? 'lock_timeout' : pg.code === '57014' ? 'statement_timeout or cancel' : 'error';
+  const what = pg.code === LOCK_NOT_AVAILABLE ? 'lock_timeout' : pg.code === QUERY_CANCELED ? 'statement_timeout or cancel' : 'error';
   return `${what}: ${pg.message ?? String(error)} (SQLSTATE ${pg.code ?? '?'})`;
 }
 
 /** The error for a failed statement, pointing at the line of the statement where the server says it failed. */
-function migrationError(migration: MigrationFile, statement: Statement, error: unknown, offsetInStatement: number): MigrationError {
+function migrationError(migration: MigrationFile, statement: Statement, error: unknown, offsetInStatement: number, statementIndex: number): MigrationError {
   const offset = Math.max(0, offsetInStatement);
   const line = statement.line + (statement.text.slice(0, offset).match(/\n/g)?.length ?? 0);
   return new MigrationError(migration.version, migration.file, line, statement.text, (error as { code?: string }).code,
-    `${migration.file}:${line}: ${describeError(error)} in '${statement.text.replace(/\s+/g, ' ').slice(0, 100)}'`, { cause: error });
+    `${migration.file}:${line}: ${describeError(error)} in '${statement.text.replace(/\s+/g, ' ').slice(0, 100)}'`, { cause: error, statementIndex });
+}
+
+export interface LockHolder {
+  pid: number;
+  application_name: string;
+  state: string;
+  query: string;
+  /** Since the holder's current (or last) statement started. */
+  seconds: number;
+}
+
+function describeHolder(h: LockHolder): string {
+  const query = h.query.replace(/\s+/g, ' ').slice(0, 120);
+  return `held by pid ${h.pid}${h.application_name ? ` (${h.application_name})` : ''}, ${h.state}${query ? ` '${query}'` : ''} for ${h.seconds}s`;
 }
 
 /** A SQL string literal (standard_conforming_strings is on in every supported PostgreSQL). */
@@ -120,19 +143,26 @@ export class Migrator {
    * and a CREATE INDEX CONCURRENTLY in the lock holder would wait for it, forever.
    */
   async withLock<T>(fn: () => Promise<T>): Promise<T> {
+    // A job killed mid-statement leaves its backend running that statement, lock held, until it next
+    // writes to the dead socket; with this (PostgreSQL 14+) the server checks the client every second
+    // and ends the session, rolling back and releasing the lock.
+    await this.o.client.query("select set_config('client_connection_check_interval', '1000', false) where current_setting('server_version_num')::int >= 140000");
     const started = this.clock.now();
-    let lastReport = -Infinity;
+    let lastReport = { at: -Infinity, what: '' };
     for (let attempt = 1; ; attempt++) {
       const { rows } = await this.o.client.query<{ ok: boolean }>('select pg_try_advisory_lock($1::int, $2::int) as ok', this.key);
       if (rows[0]?.ok) break;
       const waited = this.clock.now() - started;
       const holder = await this.lockHolder();
+      const described = holder ? describeHolder(holder) : undefined;
       if (waited >= this.o.lockWaitMs) {
-        throw new TransientError(`could not take the migration lock within ${formatDuration(this.o.lockWaitMs)}: ${holder ?? 'the holder has gone'}; another job is migrating, or a stuck session holds the lock`);
+        throw new TransientError(`could not take the migration lock within ${formatDuration(this.o.lockWaitMs)}: ${described ?? 'the holder has gone'}; another job is migrating, or a stuck session holds the lock`);
       }
-      if (this.clock.now() - lastReport >= 10_000) {
-        this.o.log.info(`waiting for the migration lock (${formatDuration(waited)} so far): ${holder ?? 'released just now'}`);
-        lastReport = this.clock.now();
+      // Said when the holder moves on to another statement, and every 10 s while it does not.
+      const what = holder ? `${holder.pid} ${holder.query}` : '';
+      if (what !== lastReport.what || this.clock.now() - lastReport.at >= 10_000) {
+        this.o.log.info(`waiting for the migration lock (${formatDuration(waited)} so far): ${described ?? 'released just now'}`);
+        lastReport = { at: this.clock.now(), what };
       }
       await this.clock.sleep(Math.min(backoffDelay(attempt, { initialDelayMs: 100, maxDelayMs: 2000 }), this.o.lockWaitMs - waited + 1), this.o.signal);
     }
@@ -144,18 +174,15 @@ export class Migrator {
   }
 
   /** Who holds the lock: pid, application and what it is running, for the waiting message. */
-  async lockHolder(): Promise<string | undefined> {
-    const { rows } = await this.o.client.query<{ pid: number; application_name: string; state: string; query: string; seconds: number }>(
+  async lockHolder(): Promise<LockHolder | undefined> {
+    const { rows } = await this.o.client.query<LockHolder>(
       `select a.pid, a.application_name, a.state, a.query, extract(epoch from now() - coalesce(a.query_start, a.backend_start))::int as seconds
          from pg_locks l join pg_stat_activity a on a.pid = l.pid
         where l.locktype = 'advisory' and l.granted and l.classid = $1::bigint::oid and l.objid = $2::bigint::oid and l.objsubid = 2`,
       // pg_locks shows the two int4 keys as unsigned oids.
       [this.key[0] >>> 0, this.key[1] >>> 0],
     );
-    const h = rows[0];
-    if (!h) return undefined;
-    const query = h.query.replace(/\s+/g, ' ').slice(0, 120);
-    return `held by pid ${h.pid}${h.application_name ? ` (${h.application_name})` : ''}, ${h.state}${query ? ` '${query}'` : ''} for ${h.seconds}s`;
+    return rows[0];
   }
 
   async ensureTable(): Promise<void> {
@@ -266,26 +293,54 @@ export class Migrator {
       try {
         const record = () => this.record(migration, direction, undoVersion, this.clock.now() - started);
         if (migration.transactional) {
-          // The whole file, its timeouts, its history record and the commit in one round trip: for
-          // small migrations each extra round trip costs more than the statements.
-          await this.runTransaction(migration, statements, record);
+          // The first attempt sends the whole file in one round trip; a retry goes statement by
+          // statement, so that a second timeout names the statement that waited.
+          await this.runTransaction(migration, statements, record, attempt > 0);
         } else {
-          // Outside a transaction every statement must travel alone: several statements in one
-          // query run as an implicit transaction, where CONCURRENTLY is refused.
-          await this.o.client.query(this.timeouts('set'));
-          for (; from < statements.length; from++) await this.exec(migration, statements[from]!);
-          await this.o.client.query(`${record()}; reset lock_timeout; reset statement_timeout`);
+          // From the first statement not yet done: what ran outside a transaction stays done.
+          from = await this.runWithoutTransaction(migration, statements, from, record);
         }
         return Math.round(this.clock.now() - started);
       } catch (error) {
-        if (migration.transactional) await this.o.client.query('rollback').catch(() => undefined);
         const retryable = error instanceof MigrationError && error.sqlstate === LOCK_NOT_AVAILABLE && attempt < this.o.lockRetries;
-        if (!retryable) throw error;
-        if (!migration.transactional) await this.dropInvalidIndexes(statements[from]!);
+        if (error instanceof MigrationError && !migration.transactional) from = error.statementIndex ?? from;
+        if (!retryable) {
+          if (!migration.transactional && statements[from]) await this.cleanUpFailedBuild(statements[from]!);
+          throw error;
+        }
         const wait = backoffDelay(attempt + 1, { initialDelayMs: 1000, maxDelayMs: 15_000 });
         this.o.log.warning(`${migration.file}: lock_timeout fired (${error.message}); retrying in ${formatDuration(wait)} (${this.o.lockRetries - attempt} attempt(s) left)`, { file: migration.file, line: error.line });
         await this.clock.sleep(wait, this.o.signal);
       }
+    }
+  }
+
+  /**
+   * Every statement travels alone: several statements in one query run as an implicit
+   * transaction, where CONCURRENTLY is refused. Returns the number of statements done.
+   */
+  private async runWithoutTransaction(migration: MigrationFile, statements: Statement[], from: number, record: () => string): Promise<number> {
+    await this.o.client.query(this.timeouts('set'));
+    try {
+      for (let i = from; i < statements.length; i++) {
+        // An INVALID index left by an earlier failed build (this run's, or a killed job's) would
+        // make the build fail with "already exists", or be skipped by IF NOT EXISTS and stay broken.
+        await this.dropInvalidIndex(statements[i]!);
+        await this.exec(migration, statements[i]!, i);
+      }
+      await this.o.client.query(record());
+      return statements.length;
+    } finally {
+      await this.o.client.query('reset lock_timeout; reset statement_timeout').catch(() => undefined);
+    }
+  }
+
+  /** After a failed concurrent build: drop the INVALID index it left, so the database is as before. */
+  private async cleanUpFailedBuild(statement: Statement): Promise<void> {
+    try {
+      await this.dropInvalidIndex(statement);
+    } catch (error) {
+      this.o.log.warning(`the INVALID index left by the failed build could not be dropped now (${describeError(error)}); the next run drops it before building again`);
     }
   }
 
@@ -300,8 +355,20 @@ export class Migrator {
     return `${set} lock_timeout = ${Math.round(this.o.lockTimeoutMs)}; ${set} statement_timeout = ${Math.round(this.o.statementTimeoutMs)}`;
   }
 
-  private async runTransaction(migration: MigrationFile, statements: Statement[], record: () => string): Promise<void> {
-    const begin = `begin; ${this.timeouts('set local')};\n`;
+  private async runTransaction(migration: MigrationFile, statements: Statement[], record: () => string, stepwise: boolean): Promise<void> {
+    // The file's name leads the query text, so a job waiting for the lock sees what the holder runs.
+    const begin = `/* run-migrations ${migration.file.replace(/\*\//g, '*_/')} */ begin; ${this.timeouts('set local')};\n`;
+    if (stepwise) {
+      try {
+        await this.o.client.query(begin);
+        for (const [i, statement] of statements.entries()) await this.exec(migration, statement, i);
+        await this.o.client.query(`${record()}; commit`);
+      } catch (error) {
+        await this.o.client.query('rollback').catch(() => undefined);
+        throw error;
+      }
+      return;
+    }
     const offsets: number[] = [];
     let body = '';
     for (const s of statements) {
@@ -315,16 +382,16 @@ export class Migrator {
       const pg = error as { code?: string; position?: string };
       // Which statement failed: the error's position when the server gives one (parse and analysis
       // errors), the only statement, or else a replay one by one in a transaction that is rolled
-      // back — never for timeouts, whose replay would wait all over again.
+      // back — never for timeouts, whose replay would wait all over again (a retry runs stepwise).
       let index = statements.length === 1 ? 0 : -1;
       if (pg.position) index = offsets.findLastIndex((o) => o <= Number(pg.position) - 1);
-      if (index < 0 && pg.code !== LOCK_NOT_AVAILABLE && pg.code !== '57014') index = await this.replay(statements);
+      if (index < 0 && pg.code !== LOCK_NOT_AVAILABLE && pg.code !== QUERY_CANCELED) index = await this.replay(statements);
       if (index < 0) {
         throw new MigrationError(migration.version, migration.file, statements[0]?.line ?? 1, '', pg.code,
           `${migration.file}: ${describeError(error)} in one of its ${statements.length} statements`, { cause: error });
       }
       const position = pg.position ? Number(pg.position) - 1 - offsets[index]! : 0;
-      throw migrationError(migration, statements[index]!, error, position);
+      throw migrationError(migration, statements[index]!, error, position, index);
     }
   }
 
@@ -346,24 +413,40 @@ export class Migrator {
   }
 
   /** Runs one statement on its own; errors name it. */
-  private async exec(migration: MigrationFile, statement: Statement): Promise<void> {
+  private async exec(migration: MigrationFile, statement: Statement, index: number): Promise<void> {
     try {
       await this.o.client.query(statement.text);
     } catch (error) {
       const position = (error as { position?: string }).position;
-      throw migrationError(migration, statement, error, position ? Number(position) - 1 : 0);
+      throw migrationError(migration, statement, error, position ? Number(position) - 1 : 0, index);
     }
   }
 
-  /** A failed CREATE INDEX CONCURRENTLY leaves an INVALID index behind; drop it before trying again. */
-  private async dropInvalidIndexes(statement: Statement): Promise<void> {
-    const m = /create\s+(?:unique\s+)?index\s+concurrently\s+(?:if\s+not\s+exists\s+)?("?[\w$]+"?(?:\."?[\w$]+"?)?)/i.exec(statement.text);
-    if (!m) return;
+  /**
+   * A failed CREATE INDEX CONCURRENTLY leaves an INVALID index behind; drops the one this statement
+   * builds, if it is there and INVALID. Bounded by lock_timeout like the migration itself.
+   */
+  private async dropInvalidIndex(statement: Statement): Promise<void> {
+    const name = concurrentIndexName(statement.text);
+    if (!name) return;
     const { rows } = await this.o.client.query<{ name: string }>(
-      'select i.indexrelid::regclass::text as name from pg_index i where not i.indisvalid and i.indexrelid = to_regclass($1)', [m[1]]);
+      'select i.indexrelid::regclass::text as name from pg_index i where not i.indisvalid and i.indexrelid = to_regclass($1)', [name]);
     for (const row of rows) {
-      this.o.log.warning(`dropping INVALID index ${row.name} left by the failed attempt`);
-      await this.o.client.query(`drop index concurrently if exists ${row.name}`);
+      this.o.log.warning(`dropping the INVALID index ${row.name} left by a failed concurrent build`);
+      await this.o.client.query(`set lock_timeout = ${Math.round(this.o.lockTimeoutMs)}`);
+      try {
+        await this.o.client.query(`drop index concurrently if exists ${row.name}`);
+      } finally {
+        await this.o.client.query('reset lock_timeout').catch(() => undefined);
+      }
     }
   }
+}
+
+/** The index a CREATE INDEX CONCURRENTLY statement names, in the schema of its table (an index lives there). */
+export function concurrentIndexName(statement: string): string | undefined {
+  const name = '("(?:[^"]|"")+"|[\\w$]+)';
+  const m = new RegExp(`^create\\s+(?:unique\\s+)?index\\s+concurrently\\s+(?:if\\s+not\\s+exists\\s+)?${name}\\s+on\\s+(?:only\\s+)?(?:${name}\\s*\\.)?`, 'i').exec(statement);
+  if (!m) return undefined;
+  return m[2] ? `${m[2]}.${m[1]}` : m[1];
 }

@@ -94,6 +94,29 @@ export function loadMigrations(dir: string): MigrationSet {
   return { dir, ups, downs };
 }
 
+/** Below this, integer versions are sequence numbers (0001, 0002, ...); above, timestamps, which skip by design. */
+const SEQUENCE_LIMIT = 1_000_000n;
+
+/**
+ * A hole in a numbered sequence (0001, 0002, 0004): usually a file lost in a merge or a rename,
+ * which would otherwise be applied late, out of order, or never. Dotted (Flyway 1.2) and
+ * timestamp versions are not sequences and are not checked.
+ */
+export function findGap(set: MigrationSet): string | undefined {
+  const isSequence = set.ups.every((m) => /^\d+$/.test(m.version) && BigInt(m.version) < SEQUENCE_LIMIT);
+  if (!isSequence) return undefined;
+  for (let i = 1; i < set.ups.length; i++) {
+    const [before, after] = [set.ups[i - 1]!, set.ups[i]!];
+    const missing = BigInt(after.version) - BigInt(before.version) - 1n;
+    if (missing > 0n) {
+      const first = (BigInt(before.version) + 1n).toString().padStart(before.version.length, '0');
+      const what = missing === 1n ? `version ${first} is missing` : `${missing} versions from ${first} are missing`;
+      return `${what} between '${before.file}' and '${after.file}'`;
+    }
+  }
+  return undefined;
+}
+
 /** 0001 and 1 are the same version. */
 export function normalizeVersion(version: string): string {
   return version.split('.').map((p) => BigInt(p).toString()).join('.');

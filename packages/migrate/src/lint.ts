@@ -18,27 +18,65 @@ export interface LintOptions {
   engineLockTimeoutMs: number;
 }
 
+interface RuleContext {
+  file: MigrationFile;
+  /** Tables created earlier in the same file: empty, so rewrites and scans of them cost nothing. */
+  createdTables: Set<string>;
+  options: LintOptions;
+}
+
 interface Rule {
   rule: string;
   severity: Severity;
-  test(sql: string, ctx: { file: MigrationFile; createdTables: Set<string>; options: LintOptions; fileSql: string }): boolean;
+  /** Gets the normalised statement, and for ALTER TABLE its table and its comma-separated actions. */
+  test(statement: string, alter: AlterTable | undefined, ctx: RuleContext): boolean;
   message: string;
   fix: string;
 }
 
+interface AlterTable {
+  table: string;
+  /** Each action of the statement (ADD COLUMN ..., ALTER COLUMN ... TYPE ...), split at top-level commas. */
+  actions: string[];
+}
+
 const IDENT = '(?:"[^"]+"|[A-Z_][A-Z0-9_$]*)(?:\\.(?:"[^"]+"|[A-Z_][A-Z0-9_$]*))?';
-const ALTER_TABLE = new RegExp(`^ALTER TABLE (?:IF EXISTS )?(?:ONLY )?(${IDENT})`);
+const ALTER_TABLE = new RegExp(`^ALTER TABLE (?:IF EXISTS )?(?:ONLY )?(${IDENT}) (.*)$`);
+const CREATE_TABLE = new RegExp(`^CREATE (?:UNLOGGED |TEMP |TEMPORARY )?TABLE (?:IF NOT EXISTS )?(${IDENT})`);
+const ADD_COLUMN = /^ADD (?:COLUMN )?(?!CONSTRAINT\b|PRIMARY KEY\b|UNIQUE\b|CHECK\b|FOREIGN KEY\b|EXCLUDE\b)/;
+
+/** ALTER TABLE's table and actions; the normalised text has no strings or comments left to hide a comma. */
+function parseAlterTable(statement: string): AlterTable | undefined {
+  const m = ALTER_TABLE.exec(statement);
+  if (!m) return undefined;
+  const actions: string[] = [];
+  let depth = 0;
+  let from = 0;
+  const rest = m[2]!;
+  for (let i = 0; i < rest.length; i++) {
+    if (rest[i] === '(') depth++;
+    else if (rest[i] === ')') depth--;
+    else if (rest[i] === ',' && depth === 0) {
+      actions.push(rest.slice(from, i).trim());
+      from = i + 1;
+    }
+  }
+  actions.push(rest.slice(from).trim());
+  return { table: m[1]!, actions };
+}
+
+const onExistingTable = (alter: AlterTable | undefined, ctx: RuleContext): alter is AlterTable => !!alter && !ctx.createdTables.has(alter.table);
 
 const RULES: Rule[] = [
   {
     rule: 'concurrently-in-transaction', severity: 'error',
-    test: (s, { file }) => file.transactional && /^(CREATE (UNIQUE )?INDEX|DROP INDEX|REINDEX)\b.*\bCONCURRENTLY\b/.test(s),
+    test: (s, _alter, { file }) => file.transactional && /^(CREATE (UNIQUE )?INDEX|DROP INDEX|REINDEX)\b.*\bCONCURRENTLY\b/.test(s),
     message: 'CONCURRENTLY cannot run inside a transaction, and this file runs in one',
     fix: 'put the statement in its own file with a `-- deploy-actions:no-transaction` line',
   },
   {
     rule: 'create-index-non-concurrently', severity: 'warning',
-    test: (s, { createdTables }) => {
+    test: (s, _alter, { createdTables }) => {
       const m = new RegExp(`^CREATE (?:UNIQUE )?INDEX (?!CONCURRENTLY)(?:IF NOT EXISTS )?(?:${IDENT} )?ON (?:ONLY )?(${IDENT})`).exec(s);
       return !!m && !createdTables.has(m[1]!);
     },
@@ -47,28 +85,40 @@ const RULES: Rule[] = [
   },
   {
     rule: 'adding-not-null-column-without-default', severity: 'error',
-    test: (s) => ALTER_TABLE.test(s) && /\bADD (COLUMN )?(?!CONSTRAINT)[^,]*\bNOT NULL\b/.test(s) && !/\bADD (COLUMN )?[^,]*\bDEFAULT\b/.test(s),
+    test: (_s, alter, ctx) => onExistingTable(alter, ctx) && alter.actions.some((a) =>
+      ADD_COLUMN.test(a) && /\bNOT NULL\b/.test(a) && !/\b(DEFAULT|GENERATED)\b/.test(a)),
     message: 'adding a NOT NULL column without a default fails on a table with rows',
     fix: 'add the column nullable (or with a DEFAULT), backfill, then SET NOT NULL via a NOT VALID check constraint',
   },
   {
+    rule: 'setting-not-null', severity: 'warning',
+    test: (_s, alter, ctx) => onExistingTable(alter, ctx) && alter.actions.some((a) => /^ALTER (COLUMN )?\S+ SET NOT NULL\b/.test(a)),
+    message: 'SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock',
+    fix: 'add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it in a later migration, then SET NOT NULL (PostgreSQL 12+ skips the scan)',
+  },
+  {
     rule: 'constraint-without-not-valid', severity: 'warning',
-    test: (s, { createdTables }) => {
-      const m = ALTER_TABLE.exec(s);
-      return !!m && !createdTables.has(m[1]!) && /\bADD CONSTRAINT \S+ (FOREIGN KEY|CHECK)\b/.test(s) && !/\bNOT VALID\b/.test(s);
-    },
+    test: (_s, alter, ctx) => onExistingTable(alter, ctx) && alter.actions.some((a) =>
+      /^ADD (CONSTRAINT \S+ )?(FOREIGN KEY|CHECK)\b/.test(a) && !/\bNOT VALID\b/.test(a)),
     message: 'adding a CHECK or FOREIGN KEY constraint scans the whole table under a lock',
     fix: 'add it NOT VALID, then VALIDATE CONSTRAINT in a later migration',
   },
   {
+    rule: 'unique-constraint-builds-index', severity: 'warning',
+    test: (_s, alter, ctx) => onExistingTable(alter, ctx) && alter.actions.some((a) =>
+      /^ADD (CONSTRAINT \S+ )?(PRIMARY KEY|UNIQUE)\b/.test(a) && !/\bUSING INDEX\b/.test(a)),
+    message: 'adding a PRIMARY KEY or UNIQUE constraint builds its index under an ACCESS EXCLUSIVE lock',
+    fix: 'CREATE UNIQUE INDEX CONCURRENTLY first, then ADD CONSTRAINT ... USING INDEX',
+  },
+  {
     rule: 'changing-column-type', severity: 'warning',
-    test: (s) => ALTER_TABLE.test(s) && /\bALTER (COLUMN )?\S+ (SET DATA )?TYPE\b/.test(s),
+    test: (_s, alter, ctx) => onExistingTable(alter, ctx) && alter.actions.some((a) => /^ALTER (COLUMN )?\S+ (SET DATA )?TYPE\b/.test(a)),
     message: 'changing a column type usually rewrites the table under an ACCESS EXCLUSIVE lock',
     fix: 'add a new column, backfill, and switch readers over (expand/contract)',
   },
   {
     rule: 'dropping-column', severity: 'warning',
-    test: (s) => ALTER_TABLE.test(s) && /\bDROP (COLUMN )?(?!CONSTRAINT|DEFAULT|NOT NULL|IDENTITY|EXPRESSION)\S+/.test(s.replace(/\bALTER (COLUMN )?\S+ DROP (DEFAULT|NOT NULL|IDENTITY|EXPRESSION)\b/g, '')),
+    test: (_s, alter) => !!alter && alter.actions.some((a) => /^DROP (COLUMN )?(IF EXISTS )?(?!CONSTRAINT\b)\S+/.test(a)),
     message: 'dropping a column breaks the running version if it still reads it',
     fix: 'stop using the column in a release first, then drop it in a later one',
   },
@@ -80,19 +130,19 @@ const RULES: Rule[] = [
   },
   {
     rule: 'renaming-column', severity: 'warning',
-    test: (s) => ALTER_TABLE.test(s) && /\bRENAME (COLUMN )?\S+ TO\b/.test(s) && !/\bRENAME TO\b/.test(s) && !/\bRENAME CONSTRAINT\b/.test(s),
+    test: (_s, alter) => !!alter && /^RENAME (COLUMN )?(?!TO\b|CONSTRAINT\b)\S+ TO\b/.test(alter.actions[0]!),
     message: 'renaming a column breaks the running version, which still uses the old name',
     fix: 'add the new column and migrate readers and writers first (expand/contract)',
   },
   {
     rule: 'renaming-table', severity: 'warning',
-    test: (s) => ALTER_TABLE.test(s) && /\bRENAME TO\b/.test(s),
+    test: (_s, alter) => !!alter && /^RENAME TO\b/.test(alter.actions[0]!),
     message: 'renaming a table breaks the running version, which still uses the old name',
     fix: 'create a view with the old name, or migrate readers first',
   },
   {
     rule: 'missing-lock-timeout', severity: 'warning',
-    test: (s, { options, fileSql }) => options.engineLockTimeoutMs === 0 && /^(ALTER TABLE|DROP TABLE|CREATE (UNIQUE )?INDEX (?!CONCURRENTLY)|TRUNCATE|LOCK)\b/.test(s) && !/\bSET (LOCAL )?LOCK_TIMEOUT\b/i.test(fileSql),
+    test: (s, _alter, { options, file }) => options.engineLockTimeoutMs === 0 && /^(ALTER TABLE|DROP TABLE|CREATE (UNIQUE )?INDEX (?!CONCURRENTLY)|TRUNCATE|LOCK)\b/.test(s) && !/\bSET (LOCAL )?LOCK_TIMEOUT\b/i.test(file.sql),
     message: 'a statement that takes a strong lock runs without lock_timeout: stuck behind a long query, it queues every other query on the table',
     fix: 'set the `lock-timeout` input (or SET lock_timeout in the file)',
   },
@@ -116,10 +166,11 @@ export function lintMigration(file: MigrationFile, options: LintOptions): Findin
   const statements = splitStatements(file.sql);
   for (const statement of statements) {
     const s = normalize(statement.text);
-    const created = new RegExp(`^CREATE (?:UNLOGGED |TEMP |TEMPORARY )?TABLE (?:IF NOT EXISTS )?(${IDENT})`).exec(s);
+    const created = CREATE_TABLE.exec(s);
+    const alter = parseAlterTable(s);
     const skip = ignored(statement);
     for (const rule of RULES) {
-      if (skip.has(rule.rule) || !rule.test(s, { file, createdTables, options, fileSql: file.sql })) continue;
+      if (skip.has(rule.rule) || !rule.test(s, alter, { file, createdTables, options })) continue;
       findings.push({ rule: rule.rule, severity: rule.severity, file: file.file, line: statement.line, message: rule.message, fix: rule.fix });
     }
     if (created) createdTables.add(created[1]!);
