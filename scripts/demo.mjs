@@ -73,7 +73,7 @@ try {
   });
   if (!bootstrap.ok) throw new Error('v1 did not start in the blue slot');
   const load = startLoadGenerator({ targets: [{ url: proxy.url, weight: 1 }], ratePerSecond: 40 });
-  cleanups.unshift(() => load.stop());
+  cleanups.push(() => load.stop());
 
   await release('v2', ['0001', '0002'], {});
   if (bad) await release('v3', ['0001', '0002', '0003'], bad === 'writes' ? { WRITE_ERROR_RATE: '1' } : { ERROR_RATE: '0.4' });
