@@ -1,0 +1,216 @@
+// A fake of the Cloud Run Admin API v2 (REST, JSON, google.rpc.Status errors) on a free loopback port:
+// services GET/PATCH (etag checked; a template change creates a revision; long-running operations),
+// revisions GET/LIST (paged), operations GET. A new revision becomes ready after `readyDelayMs`, or
+// fails with Cloud Run's reason when its image was marked with neverReady(). Knobs: failNext (429/503),
+// revoke (401 UNAUTHENTICATED), and a concurrent writer (changeBehindYourBack).
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+
+/**
+ * @param {{ token?: string, readyDelayMs?: number }} [options]
+ */
+export async function startFakeCloudRun({ token = 'ya29.fake-cloud-run-token-5521', readyDelayMs = 300 } = {}) {
+  /** @type {Map<string, any>} */
+  const services = new Map();
+  /** @type {Map<string, any>} */
+  const revisions = new Map();
+  /** @type {Map<string, any>} */
+  const operations = new Map();
+  /** @type {Map<string, { reason: string, message: string }>} */
+  const failingImages = new Map();
+  const validTokens = new Set([token]);
+  /** @type {Array<{ status: number, left: number }>} */
+  const faults = [];
+  /** @type {Array<{ method: string, path: string, status: number }>} */
+  const calls = [];
+  let revisionCounter = 1;
+  let etagCounter = 1;
+  let beforePatch = /** @type {undefined | ((name: string) => void)} */ (undefined);
+
+  const error = (res, code, status, message) => send(res, code, { error: { code, status, message } });
+  const send = (res, code, body) => {
+    res.writeHead(code, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+  const now = () => new Date().toISOString();
+  const etag = () => `"${etagCounter++}"`;
+
+  function createRevision(service, template) {
+    const short = template.revision || `${service.name.split('/').pop()}-${String(revisionCounter).padStart(5, '0')}-${randomUUID().slice(0, 3)}`;
+    revisionCounter++;
+    const name = `${service.name}/revisions/${short}`;
+    const failing = failingImages.get(template.containers?.find((c) => c.ports?.length)?.image ?? template.containers?.[0]?.image);
+    const revision = {
+      name, uid: randomUUID(), createTime: now(), containers: structuredClone(template.containers),
+      conditions: [{ type: 'Ready', state: 'CONDITION_PENDING', reason: 'Deploying', message: 'Deploying revision.' }],
+      failing,
+    };
+    revisions.set(name, revision);
+    service.latestCreatedRevision = name;
+    return revision;
+  }
+
+  /** Applies traffic to the service as Cloud Run does once the rollout is done. */
+  function applyTraffic(service, traffic) {
+    service.traffic = structuredClone(traffic);
+    service.trafficStatuses = traffic.map((t) => ({ ...t, ...(t.tag ? { uri: `https://${t.tag}---${service.name.split('/').pop()}-fake.a.run.app` } : {}) }));
+    service.etag = etag();
+    service.updateTime = now();
+  }
+
+  function operation(service, work, delayMs) {
+    const name = `${service.name.replace(/\/services\/.*/, '')}/operations/${randomUUID()}`;
+    const op = { name, done: false, metadata: { '@type': 'type.googleapis.com/google.cloud.run.v2.Service', name: service.name } };
+    operations.set(name, op);
+    setTimeout(() => {
+      const outcome = work();
+      op.done = true;
+      if (outcome?.error) op.error = outcome.error;
+      else op.response = { '@type': 'type.googleapis.com/google.cloud.run.v2.Service', ...structuredClone(service) };
+    }, delayMs);
+    return op;
+  }
+
+  function patchService(res, service, body) {
+    if (body.etag && body.etag !== service.etag) return error(res, 409, 'ABORTED', `The service has been modified (etag ${body.etag} is not ${service.etag}); re-read it and try again.`);
+    const traffic = body.traffic ?? service.traffic;
+    const total = traffic.reduce((n, t) => n + (t.percent ?? 0), 0);
+    if (total !== 100) return error(res, 400, 'INVALID_ARGUMENT', `Traffic percentages must add up to 100, not ${total}.`);
+    const templateChanged = JSON.stringify(body.template?.containers) !== JSON.stringify(service.template.containers) || (body.template?.revision && !revisions.has(`${service.name}/revisions/${body.template.revision}`));
+    if (body.template?.revision && templateChanged && revisions.has(`${service.name}/revisions/${body.template.revision}`)) {
+      return error(res, 409, 'ALREADY_EXISTS', `Revision named '${body.template.revision}' with different configuration already exists.`);
+    }
+    const pending = templateChanged ? body.template.revision : undefined;
+    for (const t of traffic) {
+      if (t.type === 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION' && !revisions.has(`${service.name}/revisions/${t.revision}`) && t.revision !== pending) {
+        return error(res, 400, 'INVALID_ARGUMENT', `Revision '${t.revision}' referenced in traffic not found.`);
+      }
+    }
+    if (!templateChanged) {
+      return send(res, 200, operation(service, () => applyTraffic(service, traffic), 50));
+    }
+    service.template = structuredClone(body.template);
+    service.generation = String(Number(service.generation ?? '1') + 1);
+    const revision = createRevision(service, service.template);
+    service.etag = etag();
+    return send(res, 200, operation(service, () => {
+      if (revision.failing) {
+        revision.conditions = [{ type: 'Ready', state: 'CONDITION_FAILED', revisionReason: revision.failing.reason, reason: revision.failing.reason, message: revision.failing.message }];
+        service.terminalCondition = { type: 'Ready', state: 'CONDITION_FAILED', message: `Revision '${revision.name.split('/').pop()}' is not ready and cannot serve traffic. ${revision.failing.message}` };
+        return { error: { code: 9, message: service.terminalCondition.message } };
+      }
+      revision.conditions = [{ type: 'Ready', state: 'CONDITION_SUCCEEDED', lastTransitionTime: now() }];
+      service.latestReadyRevision = revision.name;
+      applyTraffic(service, traffic);
+      return undefined;
+    }, readyDelayMs));
+  }
+
+  const server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c) => (raw += c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://fake');
+      const path = url.pathname.replace(/^\/v2\//, '');
+      const record = (status) => calls.push({ method: req.method ?? 'GET', path, status });
+      const originalWriteHead = res.writeHead.bind(res);
+      res.writeHead = (status, ...rest) => { record(status); return originalWriteHead(status, ...rest); };
+      const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (!auth || !validTokens.has(auth)) return error(res, 401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.');
+      const fault = faults.find((f) => f.left > 0);
+      if (fault) {
+        fault.left--;
+        return fault.status === 429
+          ? error(res, 429, 'RESOURCE_EXHAUSTED', "Quota exceeded for quota metric 'Write requests' and limit 'Write requests per minute per region'.")
+          : error(res, fault.status, 'UNAVAILABLE', 'The service is currently unavailable.');
+      }
+      let body = {};
+      try { body = raw ? JSON.parse(raw) : {}; } catch { return error(res, 400, 'INVALID_ARGUMENT', 'Invalid JSON payload received.'); }
+
+      if (/\/operations\/[^/]+$/.test(path) && req.method === 'GET') {
+        const op = operations.get(path);
+        return op ? send(res, 200, op) : error(res, 404, 'NOT_FOUND', `Operation ${path} not found.`);
+      }
+      const revisionPath = /^(projects\/[^/]+\/locations\/[^/]+\/services\/[^/]+)\/revisions(?:\/([^/]+))?$/.exec(path);
+      if (revisionPath && req.method === 'GET') {
+        if (!services.has(revisionPath[1])) return error(res, 404, 'NOT_FOUND', `Resource '${revisionPath[1]}' was not found`);
+        if (revisionPath[2]) {
+          const revision = revisions.get(path);
+          return revision ? send(res, 200, publicRevision(revision)) : error(res, 404, 'NOT_FOUND', `Resource '${path}' was not found`);
+        }
+        const all = [...revisions.values()].filter((r) => r.name.startsWith(`${revisionPath[1]}/`)).sort((a, b) => b.createTime.localeCompare(a.createTime));
+        const size = Number(url.searchParams.get('pageSize') ?? 100);
+        const start = Number(url.searchParams.get('pageToken') || 0);
+        const page = all.slice(start, start + Math.min(size, 2));
+        return send(res, 200, { revisions: page.map(publicRevision), ...(start + page.length < all.length ? { nextPageToken: String(start + page.length) } : {}) });
+      }
+      const service = services.get(path);
+      if (/^projects\/[^/]+\/locations\/[^/]+\/services\/[^/]+$/.test(path)) {
+        if (!service) return error(res, 404, 'NOT_FOUND', `Resource '${path.split('/').pop()}' of kind 'SERVICE' in region '${path.split('/')[3]}' in project '${path.split('/')[1]}' does not exist.`);
+        if (req.method === 'GET') return send(res, 200, structuredClone(service));
+        if (req.method === 'PATCH') {
+          beforePatch?.(path);
+          return patchService(res, service, body);
+        }
+      }
+      return error(res, 404, 'NOT_FOUND', `${req.method} ${url.pathname} is not part of this fake`);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
+
+  function publicRevision(revision) {
+    const { failing, ...rest } = revision;
+    return structuredClone(rest);
+  }
+
+  return {
+    url,
+    token,
+    calls,
+    /** A service serving `image` from one ready revision, all traffic to the latest. */
+    addService({ project = 'acme-prod', region = 'europe-west1', service = 'shop', image }) {
+      const name = `projects/${project}/locations/${region}/services/${service}`;
+      const record = {
+        name, uid: randomUUID(), generation: '1', etag: etag(),
+        template: { containers: [{ image, ports: [{ containerPort: 8080 }] }, { image: 'otel/collector:0.100', name: 'otel' }], scaling: { maxInstanceCount: 10 } },
+        traffic: [{ type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST', percent: 100 }],
+      };
+      services.set(name, record);
+      const revision = createRevision(record, record.template);
+      revision.conditions = [{ type: 'Ready', state: 'CONDITION_SUCCEEDED' }];
+      record.latestReadyRevision = revision.name;
+      record.trafficStatuses = [{ type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST', percent: 100 }];
+      return { name, revision: revision.name.split('/').pop() };
+    },
+    /** Revision → percent (LATEST resolved), tags, and each revision's serving image. */
+    traffic(name) {
+      const service = services.get(name);
+      return Object.fromEntries((service.trafficStatuses ?? []).map((t) => {
+        const revision = t.type === 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST' ? service.latestReadyRevision.split('/').pop() : t.revision;
+        return [revision, t.percent];
+      }));
+    },
+    tags(name) {
+      return Object.fromEntries((services.get(name).trafficStatuses ?? []).filter((t) => t.tag).map((t) => [t.tag, t.revision]));
+    },
+    imageOf(name, revision) {
+      return revisions.get(`${name}/revisions/${revision}`)?.containers?.find((c) => c.ports?.length)?.image;
+    },
+    revisionNames(name) {
+      return [...revisions.keys()].filter((r) => r.startsWith(`${name}/`)).map((r) => r.split('/').pop());
+    },
+    /** Revisions of this image fail to start, with Cloud Run's reason. */
+    neverReady(image, reason = 'HealthCheckContainerError', message = 'The user-provided container failed to start and listen on the port defined provided by the PORT=8080 environment variable.') {
+      failingImages.set(image, { reason, message });
+    },
+    /** The next `count` requests answer `status` (429 RESOURCE_EXHAUSTED or 503 UNAVAILABLE). */
+    failNext(count, status = 503) { faults.push({ status, left: count }); },
+    revoke(value = token) { validTokens.delete(value); },
+    /** Another writer updates the service right before the next PATCH (its etag goes stale). */
+    changeBehindYourBack() {
+      beforePatch = (name) => { beforePatch = undefined; const s = services.get(name); s.etag = etag(); s.labels = { touched: 'yes' }; };
+    },
+    async stop() { await new Promise((resolve) => server.close(resolve)); server.closeAllConnections?.(); },
+  };
+}
