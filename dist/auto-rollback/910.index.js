@@ -1406,6 +1406,10 @@ async function makeTarget(ctx, config, stableSlot) {
     const release = config.release;
     if (t.kind === 'command')
         return new CommandTarget({ ...t, release, timeoutMs: config.healthTimeoutMs, log: ctx.log });
+    if (t.kind === 'cloud-run') {
+        const { CloudRunTarget } = await __webpack_require__.e(/* import() */ 835).then(__webpack_require__.bind(__webpack_require__, 4835));
+        return new CloudRunTarget({ ...t, release, readyTimeoutMs: config.healthTimeoutMs, http: src/* request */.Em, log: ctx.log });
+    }
     if (!stableSlot)
         throw new src/* PermanentError */.Dr('cannot tell which slot is stable; pass `stable-slot`');
     if (t.kind === 'haproxy') {
@@ -1682,6 +1686,7 @@ function setOutputs(ctx, rolledBack, restored, failed, reason, id) {
 __webpack_require__.d(__webpack_exports__, {
   dz: () => (/* reexport */ errors/* InputError */.dz),
   Dr: () => (/* reexport */ errors/* PermanentError */.Dr),
+  U3: () => (/* reexport */ RETRYABLE_STATUSES),
   N_: () => (/* reexport */ errors/* TransientError */.N_),
   Js: () => (/* reexport */ src_clock/* abortReason */.Js),
   EY: () => (/* reexport */ backoffDelay),
@@ -1697,7 +1702,7 @@ __webpack_require__.d(__webpack_exports__, {
   ml: () => (/* reexport */ src_clock/* systemClock */.ml)
 });
 
-// UNUSED EXPORTS: ActionError, DeadlineError, HttpError, MemoryLogger, RETRYABLE_STATUSES, SecretRegistry, exec, isTransient, parseDuration, parseRetryAfter, silentLogger, splitCommand
+// UNUSED EXPORTS: ActionError, DeadlineError, HttpError, MemoryLogger, SecretRegistry, exec, isTransient, parseDuration, parseRetryAfter, silentLogger, splitCommand
 
 // NAMESPACE OBJECT: ./packages/core/src/markdown.ts
 var markdown_namespaceObject = {};

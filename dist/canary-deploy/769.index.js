@@ -1407,6 +1407,10 @@ async function makeTarget(ctx, config, stableSlot) {
     const release = config.release;
     if (t.kind === 'command')
         return new CommandTarget({ ...t, release, timeoutMs: config.healthTimeoutMs, log: ctx.log });
+    if (t.kind === 'cloud-run') {
+        const { CloudRunTarget } = await __webpack_require__.e(/* import() */ 835).then(__webpack_require__.bind(__webpack_require__, 4835));
+        return new CloudRunTarget({ ...t, release, readyTimeoutMs: config.healthTimeoutMs, http: src/* request */.Em, log: ctx.log });
+    }
     if (!stableSlot)
         throw new src/* PermanentError */.Dr('cannot tell which slot is stable; pass `stable-slot`');
     if (t.kind === 'haproxy') {
@@ -1622,6 +1626,7 @@ async function findRollout(history, config) {
 __webpack_require__.d(__webpack_exports__, {
   dz: () => (/* reexport */ errors/* InputError */.dz),
   Dr: () => (/* reexport */ errors/* PermanentError */.Dr),
+  U3: () => (/* reexport */ RETRYABLE_STATUSES),
   N_: () => (/* reexport */ errors/* TransientError */.N_),
   Js: () => (/* reexport */ src_clock/* abortReason */.Js),
   $h: () => (/* reexport */ execChecked),
@@ -1635,7 +1640,7 @@ __webpack_require__.d(__webpack_exports__, {
   ml: () => (/* reexport */ src_clock/* systemClock */.ml)
 });
 
-// UNUSED EXPORTS: ActionError, DeadlineError, HttpError, MemoryLogger, RETRYABLE_STATUSES, SecretRegistry, backoffDelay, errorKind, exec, isTransient, parseDuration, parseRetryAfter, silentLogger, splitCommand
+// UNUSED EXPORTS: ActionError, DeadlineError, HttpError, MemoryLogger, SecretRegistry, backoffDelay, errorKind, exec, isTransient, parseDuration, parseRetryAfter, silentLogger, splitCommand
 
 // NAMESPACE OBJECT: ./packages/core/src/markdown.ts
 var markdown_namespaceObject = {};

@@ -181,7 +181,7 @@ export async function startFakeCloudRun({ token = 'ya29.fake-cloud-run-token-552
       revision.conditions = [{ type: 'Ready', state: 'CONDITION_SUCCEEDED' }];
       record.latestReadyRevision = revision.name;
       record.trafficStatuses = [{ type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST', percent: 100 }];
-      return { name, revision: revision.name.split('/').pop() };
+      return { name, revision: /** @type {string} */ (revision.name.split('/').pop()) };
     },
     /** Revision → percent (LATEST resolved), tags, and each revision's serving image. */
     traffic(name) {

@@ -1,6 +1,6 @@
 // Builds what both canary-deploy and auto-rollback drive from their parsed inputs: the traffic
 // target, the metric provider with the judge's settings, and the deployment history.
-import { PermanentError, type SecretRegistry } from '@deploy-actions/core';
+import { PermanentError, request, type SecretRegistry } from '@deploy-actions/core';
 import type { ActionContext } from '@deploy-actions/core/runner';
 import { DEFAULT_JUDGE_CONFIG, HttpProbeProvider, type JudgeConfig, type MetricProvider, PrometheusProvider } from '@deploy-actions/analysis';
 import type { DeploymentHistory } from '@deploy-actions/history';
@@ -26,6 +26,10 @@ export async function makeTarget(ctx: ActionContext, config: TargetSettings, sta
   const t = config.target;
   const release = config.release;
   if (t.kind === 'command') return new CommandTarget({ ...t, release, timeoutMs: config.healthTimeoutMs, log: ctx.log });
+  if (t.kind === 'cloud-run') {
+    const { CloudRunTarget } = await import('@deploy-actions/traffic/cloud-run');
+    return new CloudRunTarget({ ...t, release, readyTimeoutMs: config.healthTimeoutMs, http: request, log: ctx.log });
+  }
   if (!stableSlot) throw new PermanentError('cannot tell which slot is stable; pass `stable-slot`');
   if (t.kind === 'haproxy') {
     return new HaproxyTarget({ socket: t.socket, backend: t.backend, slots: t.slots, stableSlot, deployCommand: t.deployCommand, release, healthTimeoutMs: config.healthTimeoutMs, stateFile: t.stateFile, log: ctx.log });

@@ -7,7 +7,8 @@ import { prometheusInputProblem } from '@deploy-actions/analysis/promql';
 export type TargetConfig =
   | { kind: 'haproxy'; socket: string; backend: string; slots: [string, string]; stateFile?: string; deployCommand?: string[] }
   | { kind: 'nginx'; upstreamFile: string; upstream: string; slots: Record<string, string>; reloadCommand: string[]; testCommand: string[]; pidFile?: string; deployCommand?: string[] }
-  | { kind: 'command'; deploy?: string[]; setWeight?: string[]; promote?: string[]; abort: string[] };
+  | { kind: 'command'; deploy?: string[]; setWeight?: string[]; promote?: string[]; abort: string[] }
+  | { kind: 'cloud-run'; apiUrl: string; project: string; region: string; service: string; tag: string; accessToken: string };
 
 export type MetricsConfig =
   | { kind: 'prometheus'; url: string; canarySelector: string; baselineSelector: string; queries: Record<string, string>; baselineLookbackMs: number }
@@ -25,8 +26,9 @@ export interface JudgeInputs {
 
 /** The target and its options; `steps` below 100 need a target that can split traffic. */
 export function parseTarget(inputs: Inputs, weights: readonly number[] = [100]): { target: TargetConfig; stableSlot: string | undefined } {
-  const targetKind = inputs.oneOf('target', ['haproxy', 'nginx', 'command'] as const);
-  if (!targetKind) throw new InputError('target', 'is required', 'set `target:` to haproxy, nginx or command');
+  const targetKind = inputs.oneOf('target', ['haproxy', 'nginx', 'command', 'cloud-run'] as const);
+  if (!targetKind) throw new InputError('target', 'is required', 'set `target:` to haproxy, nginx, command or cloud-run');
+  if (targetKind === 'cloud-run') return { target: parseCloudRun(inputs), stableSlot: undefined };
   const deployCommand = inputs.command('deploy-command');
   const slotNames = inputs.list('slots');
   if (targetKind !== 'command' && (slotNames.length !== 2 || slotNames[0] === slotNames[1])) throw new InputError('slots', `'${inputs.raw('slots')}' is not two slot names`, 'name the two slots, e.g. blue,green');
@@ -58,6 +60,21 @@ export function parseTarget(inputs: Inputs, weights: readonly number[] = [100]):
   }
 
   return { target, stableSlot };
+}
+
+function parseCloudRun(inputs: Inputs): TargetConfig {
+  const service = inputs.string('cloud-run-service');
+  if (!service) throw new InputError('cloud-run-service', 'is required for target cloud-run', 'give the Cloud Run service name');
+  const region = inputs.string('cloud-run-region');
+  if (!region) throw new InputError('cloud-run-region', 'is required for target cloud-run', 'give the service\'s region, e.g. europe-west1');
+  // google-github-actions/auth exports the project under these names.
+  const project = inputs.string('cloud-run-project') ?? ['GOOGLE_CLOUD_PROJECT', 'CLOUDSDK_CORE_PROJECT', 'GCLOUD_PROJECT', 'GCP_PROJECT'].map((v) => process.env[v]).find(Boolean);
+  if (!project) throw new InputError('cloud-run-project', 'is required for target cloud-run (no GOOGLE_CLOUD_PROJECT in the environment)', 'give the project id, or run google-github-actions/auth before this step');
+  const tag = inputs.raw('cloud-run-tag') || 'canary';
+  if (!/^[a-z]([a-z0-9-]{0,44}[a-z0-9])?$/.test(tag)) throw new InputError('cloud-run-tag', `'${tag}' is not a valid revision tag`, 'use lower-case letters, digits and dashes, starting with a letter');
+  const accessToken = inputs.secret('gcp-access-token');
+  if (!accessToken) throw new InputError('gcp-access-token', 'is required for target cloud-run', 'add google-github-actions/auth with `token_format: access_token` before this step and pass `${{ steps.auth.outputs.access_token }}`');
+  return { kind: 'cloud-run', apiUrl: inputs.url('cloud-run-api-url') ?? 'https://run.googleapis.com', project, region, service, tag, accessToken };
 }
 
 /**

@@ -89,12 +89,7 @@ export class CloudRunTarget implements ReleaseTarget {
     const name = revisionName(this.o.service, this.o.release.version, this.clock.now());
     this.canaryRevision = name;
     this.o.log.info(`deploying revision ${name} with ${this.o.release.image}, no traffic, tag ${this.o.tag}`);
-    await this.update(signal, (s) => ({
-      ...s,
-      template: withImage(s.template, name, this.o.release.image),
-      traffic: [revisionTraffic(this.stableRevision!, 100), revisionTraffic(name, 0, this.o.tag)],
-    }), `deploy revision ${name}`);
-    await this.waitReady(name, signal);
+    await this.deployRevision(name, this.o.release.image, [revisionTraffic(this.stableRevision, 100), revisionTraffic(name, 0, this.o.tag)], signal);
   }
 
   async setWeight(percent: number, signal: AbortSignal): Promise<void> {
@@ -124,13 +119,7 @@ export class CloudRunTarget implements ReleaseTarget {
       const serving = this.roles(service).stable?.revision ?? short(service.latestReadyRevision)!;
       revision = revisionName(this.o.service, release.version, this.clock.now());
       this.o.log.info(`no revision runs ${release.image} any more: deploying ${revision}, then routing to it`);
-      const name = revision;
-      await this.update(signal, (s) => ({
-        ...s,
-        template: withImage(s.template, name, release.image),
-        traffic: [revisionTraffic(serving, 100)],
-      }), `deploy revision ${name}`);
-      await this.waitReady(name, signal);
+      await this.deployRevision(revision, release.image, [revisionTraffic(serving, 100)], signal);
     }
     await this.setTraffic([{ revision, percent: 100 }], signal);
   }
@@ -193,6 +182,19 @@ export class CloudRunTarget implements ReleaseTarget {
     if (op.error) throw new PermanentError(`${what} failed: ${op.error.message ?? `code ${op.error.code}`}`);
   }
 
+  /** A new revision running `image`, with `traffic` unchanged for the revisions that serve; returns once it is ready. */
+  private async deployRevision(name: string, image: string, traffic: TrafficTarget[], signal: AbortSignal): Promise<void> {
+    try {
+      await this.update(signal, (s) => ({ ...s, template: withImage(s.template, name, image), traffic }), `deploy revision ${name}`);
+    } catch (error) {
+      // The operation's error is generic; the revision's Ready condition says why it failed.
+      const ready = (await this.getRevision(name, signal).catch(() => undefined))?.conditions?.find((c) => c.type === 'Ready');
+      if (ready?.state === CONDITION_FAILED) throw revisionFailed(name, ready);
+      throw error;
+    }
+    await this.waitReady(name, signal);
+  }
+
   /** Waits for the revision's Ready condition; a failed revision is reported at once with Cloud Run's reason. */
   private async waitReady(revision: string, signal: AbortSignal): Promise<void> {
     const started = this.clock.now();
@@ -202,9 +204,7 @@ export class CloudRunTarget implements ReleaseTarget {
         this.o.log.info(`revision ${revision} is ready (${formatDuration(this.clock.now() - started)})`);
         return;
       }
-      if (ready?.state === CONDITION_FAILED) {
-        throw new PermanentError(`revision ${revision} failed: ${ready.revisionReason ?? ready.reason ?? 'no reason given'}: ${ready.message ?? ''}`.trim() + '; no traffic was moved to it');
-      }
+      if (ready?.state === CONDITION_FAILED) throw revisionFailed(revision, ready);
       if (this.clock.now() - started > this.o.readyTimeoutMs) {
         throw new PermanentError(`revision ${revision} was not ready within ${formatDuration(this.o.readyTimeoutMs)}${ready?.message ? `: ${ready.message}` : ''}; no traffic was moved to it`);
       }
@@ -273,6 +273,10 @@ function apiError(response: HttpResponse, what: string): Error {
   if (response.status === 409 || response.status === 412) return new ConflictError(`Cloud Run ${what}: ${detail} (another change landed first)`);
   if (RETRYABLE_STATUSES.has(response.status)) return statusError(response, `Cloud Run ${what}: ${detail}`);
   return new PermanentError(`Cloud Run ${what}: ${detail}`);
+}
+
+function revisionFailed(revision: string, ready: Condition): PermanentError {
+  return new PermanentError(`revision ${revision} failed: ${ready.revisionReason ?? ready.reason ?? 'no reason given'}: ${ready.message ?? ''}; no traffic was moved to it`);
 }
 
 function revisionTraffic(revision: string, percent: number, tag?: string): TrafficTarget {

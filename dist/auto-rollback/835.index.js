@@ -1,0 +1,274 @@
+export const id = 835;
+export const ids = [835];
+export const modules = {
+
+/***/ 4835:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   CloudRunTarget: () => (/* binding */ CloudRunTarget)
+/* harmony export */ });
+/* unused harmony export revisionName */
+/* harmony import */ var _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7926);
+// Google Cloud Run through its Admin API v2 (REST). Each release is a revision; the canary is a new
+// revision with a tag and 0 % of traffic, then revision traffic moves per step. Cloud Run keeps old
+// revisions, so abort and rollback are one traffic update to a revision that is already warm.
+
+const CONDITION_SUCCEEDED = 'CONDITION_SUCCEEDED';
+const CONDITION_FAILED = 'CONDITION_FAILED';
+/** An API call that keeps failing with 429/5xx gives up after this long. */
+const API_DEADLINE_MS = 120_000;
+class CloudRunTarget {
+    o;
+    kind = 'release';
+    clock;
+    /** The revision that had the traffic when this rollout began (short name). */
+    stableRevision;
+    canaryRevision;
+    constructor(o) {
+        this.o = o;
+        this.clock = o.clock ?? _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .systemClock */ .ml;
+    }
+    get servicePath() {
+        return `projects/${this.o.project}/locations/${this.o.region}/services/${this.o.service}`;
+    }
+    async describe(signal) {
+        const service = await this.getService(signal);
+        const { stable, canary } = this.roles(service);
+        const imageOf = async (revision) => ingressImage((await this.getRevision(revision, signal)).containers);
+        const stableImage = stable ? await imageOf(stable.revision) : ingressImage(service.template.containers);
+        const state = { stable: { image: stableImage } };
+        if (canary)
+            state.canary = { image: await imageOf(canary.revision), weight: canary.percent ?? 0 };
+        return state;
+    }
+    async deployCanary(signal) {
+        const existing = await this.findRevision(this.o.release.image, signal);
+        const service = await this.getService(signal);
+        this.stableRevision = this.roles(service).stable?.revision ?? short(service.latestReadyRevision);
+        if (!this.stableRevision)
+            throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`Cloud Run service ${this.o.service} has no ready revision serving traffic to compare the canary with; deploy it once first`);
+        if (existing && existing !== this.stableRevision) {
+            this.o.log.info(`revision ${existing} already runs ${this.o.release.image}: tagging it as the canary at 0 %`);
+            this.canaryRevision = existing;
+            await this.setTraffic([{ revision: this.stableRevision, percent: 100 }, { revision: existing, percent: 0, tag: this.o.tag }], signal);
+            return;
+        }
+        const name = revisionName(this.o.service, this.o.release.version, this.clock.now());
+        this.canaryRevision = name;
+        this.o.log.info(`deploying revision ${name} with ${this.o.release.image}, no traffic, tag ${this.o.tag}`);
+        await this.deployRevision(name, this.o.release.image, [revisionTraffic(this.stableRevision, 100), revisionTraffic(name, 0, this.o.tag)], signal);
+    }
+    async setWeight(percent, signal) {
+        const { stable, canary } = await this.rollout(signal);
+        await this.setTraffic([{ revision: stable, percent: 100 - percent }, { revision: canary, percent, tag: this.o.tag }], signal);
+    }
+    /** The canary revision takes all traffic; the old one stays as a revision for an instant rollback. */
+    async promote(signal) {
+        const { canary } = await this.rollout(signal);
+        await this.setTraffic([{ revision: canary, percent: 100 }], signal);
+    }
+    /** All traffic to the stable revision. No signal: it runs to the end even in a cancelled job. */
+    async abort() {
+        const { stable } = await this.rollout(undefined);
+        await this.setTraffic([{ revision: stable, percent: 100 }], undefined);
+    }
+    /** The newest ready revision with that image takes all traffic; a new revision only when none has it. */
+    async rollbackTo(release, signal) {
+        let revision = await this.findRevision(release.image, signal);
+        if (revision) {
+            this.o.log.info(`revision ${revision} still runs ${release.image}: routing all traffic to it`);
+        }
+        else {
+            const service = await this.getService(signal);
+            const serving = this.roles(service).stable?.revision ?? short(service.latestReadyRevision);
+            revision = revisionName(this.o.service, release.version, this.clock.now());
+            this.o.log.info(`no revision runs ${release.image} any more: deploying ${revision}, then routing to it`);
+            await this.deployRevision(revision, release.image, [revisionTraffic(serving, 100)], signal);
+        }
+        await this.setTraffic([{ revision, percent: 100 }], signal);
+    }
+    /** The stable and canary revisions: remembered from deployCanary, else read from the service (a later job, the post step). */
+    async rollout(signal) {
+        if (!this.stableRevision || !this.canaryRevision) {
+            const roles = this.roles(await this.getService(signal));
+            this.stableRevision ??= roles.stable?.revision;
+            this.canaryRevision ??= roles.canary?.revision;
+        }
+        if (!this.stableRevision)
+            throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`cannot tell the stable revision of ${this.o.service}: no untagged revision has traffic`);
+        if (!this.canaryRevision)
+            throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`Cloud Run service ${this.o.service} has no revision tagged '${this.o.tag}': no canary to move traffic to`);
+        return { stable: this.stableRevision, canary: this.canaryRevision };
+    }
+    /** Canary: the revision with our tag. Stable: the other revision with the most traffic (LATEST resolved). */
+    roles(service) {
+        const statuses = (service.trafficStatuses ?? service.traffic ?? []).map((t) => ({
+            ...t, revision: t.type === 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST' ? short(service.latestReadyRevision) : short(t.revision),
+        }));
+        const canary = statuses.find((t) => t.tag === this.o.tag && t.revision);
+        const stable = statuses.filter((t) => t.revision && t.revision !== canary?.revision && (t.percent ?? 0) > 0).sort((a, b) => (b.percent ?? 0) - (a.percent ?? 0))[0];
+        return { stable, canary };
+    }
+    /** Sets the revision traffic, waits for the change, and reads it back. */
+    async setTraffic(targets, signal) {
+        const what = targets.map((t) => `${t.revision}=${t.percent}%`).join(', ');
+        const service = await this.update(signal, (s) => ({ ...s, traffic: targets.map((t) => revisionTraffic(t.revision, t.percent, t.tag)) }), `set traffic ${what}`);
+        const actual = new Map((service.trafficStatuses ?? []).map((t) => [short(t.revision), t.percent ?? 0]));
+        for (const t of targets) {
+            if ((actual.get(t.revision) ?? 0) !== t.percent) {
+                throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`Cloud Run reports ${[...actual].map(([r, p]) => `${r}=${p}%`).join(', ') || 'no traffic'} after setting ${what}`);
+            }
+        }
+    }
+    /**
+     * Read, change, write with the etag, wait for the operation, read again. Another writer in between
+     * (409 ABORTED / 412 FAILED_PRECONDITION on the etag) means: read again and re-apply the change.
+     */
+    async update(signal, change, what) {
+        return (0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .retry */ .L5)(async () => {
+            const current = await this.getService(signal);
+            const operation = await this.call('PATCH', this.servicePath, signal, change(current), what);
+            await this.waitOperation(operation, what, signal);
+            return this.getService(signal);
+        }, { timeoutMs: API_DEADLINE_MS, what, signal, clock: this.clock, isRetryable: (e) => e instanceof ConflictError });
+    }
+    async waitOperation(operation, what, signal) {
+        const started = this.clock.now();
+        let op = operation;
+        while (!op.done) {
+            if (this.clock.now() - started > this.o.readyTimeoutMs)
+                throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`${what}: Cloud Run did not finish within ${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(this.o.readyTimeoutMs)} (operation ${op.name})`);
+            await this.clock.sleep(this.o.pollIntervalMs ?? 1000, signal);
+            op = await this.call('GET', op.name, signal, undefined, `poll ${what}`);
+        }
+        if (op.error)
+            throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`${what} failed: ${op.error.message ?? `code ${op.error.code}`}`);
+    }
+    /** A new revision running `image`, with `traffic` unchanged for the revisions that serve; returns once it is ready. */
+    async deployRevision(name, image, traffic, signal) {
+        try {
+            await this.update(signal, (s) => ({ ...s, template: withImage(s.template, name, image), traffic }), `deploy revision ${name}`);
+        }
+        catch (error) {
+            // The operation's error is generic; the revision's Ready condition says why it failed.
+            const ready = (await this.getRevision(name, signal).catch(() => undefined))?.conditions?.find((c) => c.type === 'Ready');
+            if (ready?.state === CONDITION_FAILED)
+                throw revisionFailed(name, ready);
+            throw error;
+        }
+        await this.waitReady(name, signal);
+    }
+    /** Waits for the revision's Ready condition; a failed revision is reported at once with Cloud Run's reason. */
+    async waitReady(revision, signal) {
+        const started = this.clock.now();
+        for (;;) {
+            const ready = (await this.getRevision(revision, signal)).conditions?.find((c) => c.type === 'Ready');
+            if (ready?.state === CONDITION_SUCCEEDED) {
+                this.o.log.info(`revision ${revision} is ready (${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(this.clock.now() - started)})`);
+                return;
+            }
+            if (ready?.state === CONDITION_FAILED)
+                throw revisionFailed(revision, ready);
+            if (this.clock.now() - started > this.o.readyTimeoutMs) {
+                throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`revision ${revision} was not ready within ${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(this.o.readyTimeoutMs)}${ready?.message ? `: ${ready.message}` : ''}; no traffic was moved to it`);
+            }
+            await this.clock.sleep(this.o.pollIntervalMs ?? 1000, signal);
+        }
+    }
+    /** The newest ready revision of this service whose container runs `image`. */
+    async findRevision(image, signal) {
+        const revisions = [];
+        let pageToken = '';
+        do {
+            const page = await this.call('GET', `${this.servicePath}/revisions?pageSize=100${pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : ''}`, signal, undefined, 'list revisions');
+            revisions.push(...(page.revisions ?? []));
+            pageToken = page.nextPageToken ?? '';
+        } while (pageToken);
+        return revisions
+            .filter((r) => ingressImage(r.containers) === image && r.conditions?.some((c) => c.type === 'Ready' && c.state === CONDITION_SUCCEEDED))
+            .sort((a, b) => (b.createTime ?? '').localeCompare(a.createTime ?? ''))
+            .map((r) => short(r.name))[0];
+    }
+    getService(signal) {
+        return this.call('GET', this.servicePath, signal, undefined, `get service ${this.o.service}`);
+    }
+    getRevision(revision, signal) {
+        return this.call('GET', `${this.servicePath}/revisions/${revision}`, signal, undefined, `get revision ${revision}`);
+    }
+    /** One API call; 429/5xx and network faults retried with backoff, auth failures explained. */
+    call(method, path, signal, body, what) {
+        return (0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .retry */ .L5)(async () => {
+            const response = await this.o.http({
+                url: `${this.o.apiUrl.replace(/\/$/, '')}/v2/${path}`, method, signal, timeoutMs: 30_000,
+                headers: { authorization: `Bearer ${this.o.accessToken}`, 'content-type': 'application/json', accept: 'application/json' },
+                body: body === undefined ? undefined : JSON.stringify(body),
+            });
+            if (response.status >= 200 && response.status < 300)
+                return response.json();
+            throw apiError(response, what);
+        }, {
+            timeoutMs: API_DEADLINE_MS, what: `Cloud Run ${what}`, signal, clock: this.clock,
+            onRetry: ({ error, delayMs }) => this.o.log.info(`Cloud Run ${what}: ${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)(error)}; retrying in ${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(delayMs)}`),
+            delayHint: (e) => e.retryAfterMs,
+        });
+    }
+}
+/** Another writer changed the service since we read it: read again and re-apply (not a blind resend). */
+class ConflictError extends _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr {
+}
+/** google.rpc.Status errors, in the words a person acts on. */
+function apiError(response, what) {
+    let status = '';
+    let message = '';
+    try {
+        const parsed = response.json();
+        status = parsed.error?.status ?? '';
+        message = parsed.error?.message ?? '';
+    }
+    catch { /* not JSON */ }
+    const detail = `${status || `HTTP ${response.status}`}${message ? `: ${message}` : ''}`;
+    if (response.status === 401) {
+        return new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`Cloud Run ${what}: the access token was rejected (${detail}). It has expired (tokens last 1 hour) or was revoked: get a fresh one from google-github-actions/auth with token_format: access_token in the same job and pass it as gcp-access-token`);
+    }
+    if (response.status === 403)
+        return new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`Cloud Run ${what}: permission denied (${detail}); grant the deploying service account roles/run.developer and roles/iam.serviceAccountUser on the runtime service account`);
+    if (response.status === 409 || response.status === 412)
+        return new ConflictError(`Cloud Run ${what}: ${detail} (another change landed first)`);
+    if (_deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .RETRYABLE_STATUSES */ .U3.has(response.status))
+        return (0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .statusError */ .$C)(response, `Cloud Run ${what}: ${detail}`);
+    return new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`Cloud Run ${what}: ${detail}`);
+}
+function revisionFailed(revision, ready) {
+    return new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`revision ${revision} failed: ${ready.revisionReason ?? ready.reason ?? 'no reason given'}: ${ready.message ?? ''}; no traffic was moved to it`);
+}
+function revisionTraffic(revision, percent, tag) {
+    return { type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION', revision, percent, ...(tag ? { tag } : {}) };
+}
+/** projects/p/locations/l/services/s/revisions/r → r */
+function short(name) {
+    return name?.split('/').pop() || undefined;
+}
+/** The container that serves requests (the one with a port; sidecars have none) is the one whose image changes. */
+function ingressIndex(containers) {
+    return Math.max(0, containers?.findIndex((c) => c.ports?.length) ?? 0);
+}
+function ingressImage(containers) {
+    return containers?.[ingressIndex(containers)]?.image ?? '';
+}
+function withImage(template, revision, image) {
+    const index = ingressIndex(template.containers);
+    return { ...template, revision, containers: template.containers.map((c, i) => (i === index ? { ...c, image } : c)) };
+}
+/** <service>-<version>-<time>: a valid, unique revision name (lower case, 63 characters at most). */
+function revisionName(service, version, now) {
+    const stamp = now.toString(36).slice(-6);
+    const slug = version.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'release';
+    const room = 63 - service.length - stamp.length - 2;
+    return `${service}-${slug.slice(0, Math.max(1, room)).replace(/-+$/, '')}-${stamp}`;
+}
+
+
+/***/ })
+
+};
