@@ -14,6 +14,11 @@ export interface HttpRequest {
   insecure?: boolean;
   /** Extra CA certificates (PEM) to trust. */
   ca?: string | Buffer;
+  /** A client certificate and its key (PEM), for servers that authenticate clients by TLS (Kubernetes). */
+  cert?: string | Buffer;
+  key?: string | Buffer;
+  /** Streams the body: each chunk goes here as it arrives and the response's body stays empty (watches). */
+  onData?: (chunk: Buffer) => void;
   /** Follow up to this many redirects (0: return the 3xx as it is). */
   maxRedirects?: number;
   maxBodyBytes?: number;
@@ -99,11 +104,11 @@ function once(url: URL, method: string, headers: Record<string, string>, body: s
     return Promise.reject(new PermanentError(`unsupported URL scheme ${url.protocol} in ${url.origin}`));
   }
   const transport = isHttps ? https : http;
-  const customTls = isHttps && (req.insecure || req.ca);
+  const customTls = isHttps && (req.insecure || req.ca || req.cert);
   const options: https.RequestOptions = {
     method,
     headers: { 'user-agent': 'deploy-actions', ...headers },
-    agent: customTls ? new https.Agent({ rejectUnauthorized: !req.insecure, ca: req.ca }) : isHttps ? agents.https : agents.http,
+    agent: customTls ? new https.Agent({ rejectUnauthorized: !req.insecure, ca: req.ca, cert: req.cert, key: req.key }) : isHttps ? agents.https : agents.http,
     signal: req.signal,
   };
   const maxBody = req.maxBodyBytes ?? 32 * 1024 * 1024;
@@ -125,6 +130,7 @@ function once(url: URL, method: string, headers: Record<string, string>, body: s
         }
       }
       res.on('data', (chunk: Buffer) => {
+        if (req.onData && (res.statusCode ?? 0) < 300) return req.onData(chunk);
         size += chunk.length;
         if (size > maxBody) {
           clientRequest.destroy(new PermanentError(`${method} ${url.origin}${url.pathname}: response body over ${maxBody} bytes`));

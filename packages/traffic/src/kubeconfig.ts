@@ -1,0 +1,82 @@
+// The part of a kubeconfig a deploy needs: the server, how to trust it, and who we are. Covers what
+// the clouds' login steps write: a bearer token (AKS, kind), client certificates (kubeadm, k3s),
+// and exec credential plugins (aws eks get-token, gke-gcloud-auth-plugin, kubelogin).
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { execChecked, oneLine, PermanentError } from '@deploy-actions/core';
+
+export interface ClusterAccess {
+  server: string;
+  /** The context's namespace, when it names one. */
+  namespace?: string;
+  ca?: Buffer;
+  insecure: boolean;
+  cert?: Buffer;
+  key?: Buffer;
+  /** A bearer token (static, from a file, or from an exec plugin). */
+  token?: string;
+  basic?: { username: string; password: string };
+}
+
+interface Named<T> { name: string; [key: string]: unknown; cluster?: T; user?: T; context?: T }
+interface KubeConfig {
+  'current-context'?: string;
+  clusters?: Array<Named<Record<string, string | boolean | undefined>>>;
+  users?: Array<Named<Record<string, unknown>>>;
+  contexts?: Array<Named<{ cluster?: string; user?: string; namespace?: string }>>;
+}
+
+/**
+ * Resolves a kubeconfig (the file's text) to one cluster's access. `path` is where it came from, for
+ * relative file references; `context` overrides current-context.
+ */
+export async function loadKubeconfig(text: string, options: { path?: string; context?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ClusterAccess> {
+  let config: KubeConfig;
+  try {
+    config = (parse(text) ?? {}) as KubeConfig;
+  } catch (error) {
+    throw new PermanentError(`the kubeconfig is not valid YAML: ${oneLine(error)}`);
+  }
+  const contextName = options.context ?? config['current-context'];
+  if (!contextName) throw new PermanentError('the kubeconfig has no current-context; name one with `kubernetes-context`');
+  const context = config.contexts?.find((c) => c.name === contextName)?.context;
+  if (!context) throw new PermanentError(`the kubeconfig has no context '${contextName}' (it has ${config.contexts?.map((c) => c.name).join(', ') || 'none'})`);
+  const cluster = config.clusters?.find((c) => c.name === context.cluster)?.cluster;
+  if (!cluster?.server) throw new PermanentError(`the kubeconfig's context '${contextName}' names cluster '${context.cluster}', which has no server`);
+  const user = (config.users?.find((u) => u.name === context.user)?.user ?? {}) as Record<string, unknown>;
+  const base = options.path ? dirname(options.path) : process.cwd();
+  const file = (p: unknown) => readFile(isAbsolute(String(p)) ? String(p) : resolve(base, String(p)));
+  const data = async (inline: unknown, path: unknown) => (inline ? Buffer.from(String(inline), 'base64') : path ? file(path) : undefined);
+
+  const access: ClusterAccess = {
+    server: String(cluster.server).replace(/\/$/, ''),
+    namespace: context.namespace,
+    ca: await data(cluster['certificate-authority-data'], cluster['certificate-authority']),
+    insecure: cluster['insecure-skip-tls-verify'] === true,
+    cert: await data(user['client-certificate-data'], user['client-certificate']),
+    key: await data(user['client-key-data'], user['client-key']),
+  };
+  if (typeof user.token === 'string') access.token = user.token;
+  else if (user.tokenFile) access.token = (await file(user.tokenFile)).toString('utf8').trim();
+  else if (user.exec) access.token = await execToken(user.exec as ExecConfig, options.env ?? process.env);
+  else if (user.username && user.password) access.basic = { username: String(user.username), password: String(user.password) };
+  if (!access.token && !access.cert && !access.basic) throw new PermanentError(`the kubeconfig's user '${context.user}' has no token, client certificate or exec plugin this action can use`);
+  return access;
+}
+
+interface ExecConfig { command: string; args?: string[]; env?: Array<{ name: string; value: string }> | null }
+
+/** Runs a client-go credential plugin and reads the ExecCredential it prints. */
+async function execToken(exec: ExecConfig, env: NodeJS.ProcessEnv): Promise<string> {
+  const extra = Object.fromEntries((exec.env ?? []).map((e) => [e.name, e.value]));
+  let stdout: string;
+  try {
+    ({ stdout } = await execChecked(exec.command, exec.args ?? [], { env: { ...env, ...extra, KUBERNETES_EXEC_INFO: JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1beta1', kind: 'ExecCredential', spec: { interactive: false } }) }, timeoutMs: 60_000 }));
+  } catch (error) {
+    throw new PermanentError(`the kubeconfig's credential plugin '${exec.command}' failed: ${oneLine(error)}`, { cause: error });
+  }
+  const token = (JSON.parse(stdout) as { status?: { token?: string } }).status?.token;
+  if (!token) throw new PermanentError(`the kubeconfig's credential plugin '${exec.command}' printed no status.token`);
+  return token;
+}

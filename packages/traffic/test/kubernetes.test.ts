@@ -1,0 +1,177 @@
+// The Kubernetes target against a fake API server speaking the REST protocol with watches
+// (test/fakes/kubernetes.mjs), in each traffic mode, and the kubeconfig reader.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MemoryLogger, request } from '@deploy-actions/core';
+import { startFakeKubernetes } from '../../../test/fakes/kubernetes.mjs';
+import { loadKubeconfig } from '../src/kubeconfig';
+import { KubernetesTarget, type KubernetesTraffic } from '../src/kubernetes';
+
+let api: Awaited<ReturnType<typeof startFakeKubernetes>>;
+let dir: string;
+let n = 0;
+beforeAll(async () => { api = await startFakeKubernetes({ readyDelayMs: 50 }); dir = mkdtempSync(join(tmpdir(), 'kube-')); });
+afterAll(async () => { await api?.stop(); rmSync(dir, { recursive: true, force: true }); });
+
+const V1 = 'ghcr.io/acme/shop@sha256:1111';
+const V2 = 'ghcr.io/acme/shop@sha256:2222';
+async function setup(traffic: KubernetesTraffic, release = { image: V2, version: 'v2' }, log = new MemoryLogger()) {
+  const name = `shop${++n}`;
+  api.addApp({ name, image: V1, replicas: 4 });
+  const cluster = await loadKubeconfig(await readFile(api.kubeconfig(dir), 'utf8'));
+  const make = () => new KubernetesTarget({ cluster, namespace: 'shop', deployment: name, traffic, route: `${name}-route`, release, readyTimeoutMs: 5_000, http: request, log, pollIntervalMs: 50 });
+  return { name, make, log };
+}
+const signal = () => new AbortController().signal;
+const image = (name: string) => api.get('deployments', 'shop', name)?.spec.template.spec.containers[0].image;
+
+describe('replicas (no mesh)', () => {
+  test('the canary Deployment scales up as the stable one scales down; promotion rolls stable and removes the canary', async () => {
+    const { name, make } = await setup('replicas');
+    const t = make();
+    await t.deployCanary(signal());
+    const canary = api.get('deployments', 'shop', `${name}-canary`);
+    expect(canary.spec.replicas).toBe(0);
+    expect(canary.spec.template.metadata.labels).toEqual({ app: name, track: 'canary' });
+    expect(canary.spec.template.spec.containers.map((c: { image: string }) => c.image)).toEqual([V2, 'envoyproxy/envoy:v1.31']);
+    const watchesBefore = api.calls.filter((c) => c.watch).length;
+    await t.setWeight(25, signal());
+    expect([api.get('deployments', 'shop', name).spec.replicas, api.get('deployments', 'shop', `${name}-canary`).spec.replicas]).toEqual([3, 1]);
+    expect(api.calls.filter((c) => c.watch).length).toBeGreaterThan(watchesBefore); // readiness waited on a watch
+    expect(await make().describe()).toEqual({ stable: { image: V1 }, canary: { image: V2, weight: 25 } });
+    await t.setWeight(50, signal());
+    expect([api.get('deployments', 'shop', name).spec.replicas, api.get('deployments', 'shop', `${name}-canary`).spec.replicas]).toEqual([2, 2]);
+    await t.promote(signal());
+    expect(image(name)).toBe(V2);
+    expect(api.get('deployments', 'shop', name).spec.replicas).toBe(4);
+    expect(api.get('deployments', 'shop', `${name}-canary`)).toBeUndefined();
+    expect(await t.describe()).toEqual({ stable: { image: V2 } });
+  });
+
+  test('abort from a fresh target (post step) puts stable back at full size and the canary at 0', async () => {
+    const { name, make } = await setup('replicas');
+    await make().deployCanary(signal());
+    await make().setWeight(50, signal());
+    await make().abort();
+    expect(api.get('deployments', 'shop', name).spec.replicas).toBe(4);
+    expect(api.get('deployments', 'shop', `${name}-canary`).spec.replicas).toBe(0);
+    expect(image(name)).toBe(V1);
+  });
+
+  test('a pod that cannot pull its image fails the wait at once with the reason', async () => {
+    api.neverReady('ghcr.io/acme/shop@sha256:nope');
+    const { name, make } = await setup('replicas', { image: 'ghcr.io/acme/shop@sha256:nope', version: 'v3' });
+    const t = make();
+    await t.deployCanary(signal());
+    const started = Date.now();
+    await expect(t.setWeight(25, signal())).rejects.toThrow(new RegExp(`${name}-canary: pod ${name}-canary-\\d+-0 container app is ImagePullBackOff: Back-off pulling image`));
+    expect(Date.now() - started).toBeLessThan(5_000); // before the 5 s readiness deadline
+    await t.abort();
+    expect(api.get('deployments', 'shop', name).spec.replicas).toBe(4);
+  });
+
+  test('429 (Retry-After) and 5xx are retried; an expired token is one clear error', async () => {
+    const { make, log } = await setup('replicas');
+    api.failNext(1, 429);
+    api.failNext(2, 503);
+    await make().deployCanary(signal());
+    expect(log.messages().join('\n')).toMatch(/HTTP 429.*retrying/);
+    const other = await startFakeKubernetes();
+    other.addApp({ name: 'shop', image: V1 });
+    other.revoke();
+    const cluster = await loadKubeconfig(await readFile(other.kubeconfig(dir), 'utf8'));
+    const t = new KubernetesTarget({ cluster, namespace: 'shop', deployment: 'shop', traffic: 'replicas', release: { image: V2, version: 'v2' }, readyTimeoutMs: 1000, http: request, log: new MemoryLogger() });
+    await expect(t.describe()).rejects.toThrow(/the cluster rejected the credentials \(401 Unauthorized\).*refresh it/);
+    await other.stop();
+  });
+});
+
+describe('mesh and ingress modes', () => {
+  test('gateway: HTTPRoute backendRefs weights, a canary Service selecting track=canary', async () => {
+    const { name, make } = await setup('gateway');
+    api.put('httproutes', 'shop', { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: `${name}-route` }, spec: { parentRefs: [{ name: 'web' }], rules: [{ backendRefs: [{ name, port: 80 }] }] } });
+    const t = make();
+    await t.deployCanary(signal());
+    expect(api.get('services', 'shop', `${name}-canary`).spec.selector).toEqual({ app: name, track: 'canary' });
+    await t.setWeight(30, signal());
+    expect(api.get('httproutes', 'shop', `${name}-route`).spec.rules[0].backendRefs).toEqual([{ name, port: 80, weight: 70 }, { name: `${name}-canary`, port: 80, weight: 30 }]);
+    expect((await make().describe()).canary).toEqual({ image: V2, weight: 30 });
+    await make().abort();
+    expect(api.get('httproutes', 'shop', `${name}-route`).spec.rules[0].backendRefs.map((r: { weight: number }) => r.weight)).toEqual([100, 0]);
+    expect(api.get('deployments', 'shop', `${name}-canary`).spec.replicas).toBe(0);
+  });
+
+  test('istio: VirtualService route weights; promote leaves 100 % stable and no canary objects', async () => {
+    const { name, make } = await setup('istio');
+    api.put('virtualservices', 'shop', { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: `${name}-route` }, spec: { hosts: ['shop.example.com'], http: [{ route: [{ destination: { host: `${name}.shop.svc.cluster.local` } }] }] } });
+    const t = make();
+    await t.deployCanary(signal());
+    await t.setWeight(10, signal());
+    expect(api.get('virtualservices', 'shop', `${name}-route`).spec.http[0].route).toEqual([
+      { destination: { host: `${name}.shop.svc.cluster.local` }, weight: 90 }, { destination: { host: `${name}-canary.shop.svc.cluster.local` }, weight: 10 },
+    ]);
+    await t.promote(signal());
+    expect(api.get('virtualservices', 'shop', `${name}-route`).spec.http[0].route.map((d: { weight: number }) => d.weight)).toEqual([100, 0]);
+    expect(image(name)).toBe(V2);
+    expect(api.get('services', 'shop', `${name}-canary`)).toBeUndefined();
+  });
+
+  test('nginx-ingress: a canary Ingress with the canary-weight annotation', async () => {
+    const { name, make } = await setup('nginx-ingress');
+    api.put('ingresses', 'shop', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: `${name}-route`, annotations: { 'kubernetes.io/ingress.class': 'nginx' } }, spec: { rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name, port: { number: 80 } } } }] } }] } });
+    const t = make();
+    await t.deployCanary(signal());
+    await t.setWeight(40, signal());
+    const canary = api.get('ingresses', 'shop', `${name}-route-canary`);
+    expect(canary.metadata.annotations).toMatchObject({ 'nginx.ingress.kubernetes.io/canary': 'true', 'nginx.ingress.kubernetes.io/canary-weight': '40' });
+    expect(canary.spec.rules[0].http.paths[0].backend.service.name).toBe(`${name}-canary`);
+    await t.promote(signal());
+    expect(api.get('ingresses', 'shop', `${name}-route-canary`)).toBeUndefined();
+  });
+
+  test('rollbackTo puts the stable Deployment back on the image and removes any canary', async () => {
+    const { name, make } = await setup('replicas');
+    await make().deployCanary(signal());
+    await make().setWeight(25, signal());
+    await make().rollbackTo({ image: 'ghcr.io/acme/shop@sha256:0000', version: 'v0' }, signal());
+    expect(image(name)).toBe('ghcr.io/acme/shop@sha256:0000');
+    expect(api.get('deployments', 'shop', name).spec.replicas).toBe(4);
+    expect(api.get('deployments', 'shop', `${name}-canary`)).toBeUndefined();
+  });
+});
+
+describe('kubeconfig', () => {
+  test('client certificates, a context override and an exec credential plugin', async () => {
+    const plugin = join(dir, 'get-token.sh');
+    writeFileSync(plugin, '#!/bin/sh\necho \'{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"from-plugin-\'"$CLUSTER"\'"}}\'\n');
+    chmodSync(plugin, 0o755);
+    const text = `apiVersion: v1
+current-context: a
+clusters:
+- name: a
+  cluster: { server: "https://a.example:6443", certificate-authority-data: ${Buffer.from('CA').toString('base64')} }
+- name: b
+  cluster: { server: "https://b.example", insecure-skip-tls-verify: true }
+contexts:
+- name: a
+  context: { cluster: a, user: certs, namespace: prod }
+- name: b
+  context: { cluster: b, user: eks }
+users:
+- name: certs
+  user: { client-certificate-data: ${Buffer.from('CERT').toString('base64')}, client-key-data: ${Buffer.from('KEY').toString('base64')} }
+- name: eks
+  user:
+    exec: { apiVersion: client.authentication.k8s.io/v1beta1, command: ${plugin}, args: [], env: [{ name: CLUSTER, value: b }] }
+`;
+    const a = await loadKubeconfig(text);
+    expect(a).toMatchObject({ server: 'https://a.example:6443', namespace: 'prod', insecure: false });
+    expect([a.ca?.toString(), a.cert?.toString(), a.key?.toString()]).toEqual(['CA', 'CERT', 'KEY']);
+    const b = await loadKubeconfig(text, { context: 'b' });
+    expect(b).toMatchObject({ server: 'https://b.example', insecure: true, token: 'from-plugin-b' });
+    await expect(loadKubeconfig(text, { context: 'c' })).rejects.toThrow("the kubeconfig has no context 'c' (it has a, b)");
+  });
+});
