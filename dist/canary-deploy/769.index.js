@@ -1389,8 +1389,8 @@ class CommandTarget {
 
 
 
-// EXTERNAL MODULE: ./actions/shared/src/inputs.ts
-var inputs = __webpack_require__(9015);
+// EXTERNAL MODULE: ./actions/shared/src/inputs.ts + 1 modules
+var inputs = __webpack_require__(7302);
 ;// CONCATENATED MODULE: ./actions/shared/src/build.ts
 // Builds what both canary-deploy and auto-rollback drive from their parsed inputs: the traffic
 // target, the metric provider with the judge's settings, and the deployment history.
@@ -1407,6 +1407,20 @@ async function makeTarget(ctx, config, stableSlot) {
     const release = config.release;
     if (t.kind === 'command')
         return new CommandTarget({ ...t, release, timeoutMs: config.healthTimeoutMs, log: ctx.log });
+    if (t.kind === 'kubernetes') {
+        const [{ KubernetesTarget }, { loadKubeconfig }, { readFile }] = await Promise.all([
+            __webpack_require__.e(/* import() */ 552).then(__webpack_require__.bind(__webpack_require__, 6552)), Promise.all(/* import() */[__webpack_require__.e(9), __webpack_require__.e(843)]).then(__webpack_require__.bind(__webpack_require__, 7843)), Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 1455, 23)),
+        ]);
+        const text = 'text' in t.kubeconfig ? t.kubeconfig.text : await readFile(t.kubeconfig.path, 'utf8');
+        const cluster = await loadKubeconfig(text, { path: 'path' in t.kubeconfig ? t.kubeconfig.path : undefined, context: t.context });
+        for (const secret of [cluster.token, cluster.key?.toString('utf8'), cluster.basic?.password])
+            if (secret)
+                ctx.secrets.add(secret);
+        return new KubernetesTarget({
+            cluster, namespace: t.namespace ?? cluster.namespace ?? 'default', deployment: t.deployment, container: t.container, traffic: t.traffic,
+            route: t.route, service: t.service, release, readyTimeoutMs: config.healthTimeoutMs, http: src/* request */.Em, log: ctx.log,
+        });
+    }
     if (t.kind === 'cloud-run') {
         const { CloudRunTarget } = await __webpack_require__.e(/* import() */ 835).then(__webpack_require__.bind(__webpack_require__, 4835));
         return new CloudRunTarget({ ...t, release, readyTimeoutMs: config.healthTimeoutMs, http: src/* request */.Em, log: ctx.log });
@@ -1885,11 +1899,11 @@ function once(url, method, headers, body, req, started) {
         return Promise.reject(new errors/* PermanentError */.Dr(`unsupported URL scheme ${url.protocol} in ${url.origin}`));
     }
     const transport = isHttps ? external_node_https_ : external_node_http_;
-    const customTls = isHttps && (req.insecure || req.ca);
+    const customTls = isHttps && (req.insecure || req.ca || req.cert);
     const options = {
         method,
         headers: { 'user-agent': 'deploy-actions', ...headers },
-        agent: customTls ? new external_node_https_.Agent({ rejectUnauthorized: !req.insecure, ca: req.ca }) : isHttps ? agents.https : agents.http,
+        agent: customTls ? new external_node_https_.Agent({ rejectUnauthorized: !req.insecure, ca: req.ca, cert: req.cert, key: req.key }) : isHttps ? agents.https : agents.http,
         signal: req.signal,
     };
     const maxBody = req.maxBodyBytes ?? 32 * 1024 * 1024;
@@ -1911,6 +1925,8 @@ function once(url, method, headers, body, req, started) {
                 }
             }
             res.on('data', (chunk) => {
+                if (req.onData && (res.statusCode ?? 0) < 300)
+                    return req.onData(chunk);
                 size += chunk.length;
                 if (size > maxBody) {
                     clientRequest.destroy(new errors/* PermanentError */.Dr(`${method} ${url.origin}${url.pathname}: response body over ${maxBody} bytes`));

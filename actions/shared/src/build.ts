@@ -26,6 +26,18 @@ export async function makeTarget(ctx: ActionContext, config: TargetSettings, sta
   const t = config.target;
   const release = config.release;
   if (t.kind === 'command') return new CommandTarget({ ...t, release, timeoutMs: config.healthTimeoutMs, log: ctx.log });
+  if (t.kind === 'kubernetes') {
+    const [{ KubernetesTarget }, { loadKubeconfig }, { readFile }] = await Promise.all([
+      import('@deploy-actions/traffic/kubernetes'), import('@deploy-actions/traffic/kubeconfig'), import('node:fs/promises'),
+    ]);
+    const text = 'text' in t.kubeconfig ? t.kubeconfig.text : await readFile(t.kubeconfig.path, 'utf8');
+    const cluster = await loadKubeconfig(text, { path: 'path' in t.kubeconfig ? t.kubeconfig.path : undefined, context: t.context });
+    for (const secret of [cluster.token, cluster.key?.toString('utf8'), cluster.basic?.password]) if (secret) ctx.secrets.add(secret);
+    return new KubernetesTarget({
+      cluster, namespace: t.namespace ?? cluster.namespace ?? 'default', deployment: t.deployment, container: t.container, traffic: t.traffic,
+      route: t.route, service: t.service, release, readyTimeoutMs: config.healthTimeoutMs, http: request, log: ctx.log,
+    });
+  }
   if (t.kind === 'cloud-run') {
     const { CloudRunTarget } = await import('@deploy-actions/traffic/cloud-run');
     return new CloudRunTarget({ ...t, release, readyTimeoutMs: config.healthTimeoutMs, http: request, log: ctx.log });

@@ -2,13 +2,23 @@
 // moved (the target) and where the service is measured (metrics). Light imports only: this runs
 // before anything heavy is loaded.
 import { type Inputs, InputError, validateUrl } from '@deploy-actions/core/runner';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { prometheusInputProblem } from '@deploy-actions/analysis/promql';
+import type { KubernetesTraffic } from '@deploy-actions/traffic/kubernetes';
+
+const KUBERNETES_TRAFFIC = ['replicas', 'gateway', 'istio', 'nginx-ingress'] as const satisfies readonly KubernetesTraffic[];
 
 export type TargetConfig =
   | { kind: 'haproxy'; socket: string; backend: string; slots: [string, string]; stateFile?: string; deployCommand?: string[] }
   | { kind: 'nginx'; upstreamFile: string; upstream: string; slots: Record<string, string>; reloadCommand: string[]; testCommand: string[]; pidFile?: string; deployCommand?: string[] }
   | { kind: 'command'; deploy?: string[]; setWeight?: string[]; promote?: string[]; abort: string[] }
-  | { kind: 'cloud-run'; apiUrl: string; project: string; region: string; service: string; tag: string; accessToken: string };
+  | { kind: 'cloud-run'; apiUrl: string; project: string; region: string; service: string; tag: string; accessToken: string }
+  | {
+    kind: 'kubernetes'; kubeconfig: { text: string } | { path: string }; context?: string; namespace?: string; deployment: string;
+    container?: string; traffic: KubernetesTraffic; route?: string; service?: string;
+  };
 
 export type MetricsConfig =
   | { kind: 'prometheus'; url: string; canarySelector: string; baselineSelector: string; queries: Record<string, string>; baselineLookbackMs: number }
@@ -26,9 +36,10 @@ export interface JudgeInputs {
 
 /** The target and its options; `steps` below 100 need a target that can split traffic. */
 export function parseTarget(inputs: Inputs, weights: readonly number[] = [100]): { target: TargetConfig; stableSlot: string | undefined } {
-  const targetKind = inputs.oneOf('target', ['haproxy', 'nginx', 'command', 'cloud-run'] as const);
-  if (!targetKind) throw new InputError('target', 'is required', 'set `target:` to haproxy, nginx, command or cloud-run');
+  const targetKind = inputs.oneOf('target', ['haproxy', 'nginx', 'command', 'kubernetes', 'cloud-run'] as const);
+  if (!targetKind) throw new InputError('target', 'is required', 'set `target:` to haproxy, nginx, command, kubernetes or cloud-run');
   if (targetKind === 'cloud-run') return { target: parseCloudRun(inputs), stableSlot: undefined };
+  if (targetKind === 'kubernetes') return { target: parseKubernetes(inputs), stableSlot: undefined };
   const deployCommand = inputs.command('deploy-command');
   const slotNames = inputs.list('slots');
   if (targetKind !== 'command' && (slotNames.length !== 2 || slotNames[0] === slotNames[1])) throw new InputError('slots', `'${inputs.raw('slots')}' is not two slot names`, 'name the two slots, e.g. blue,green');
@@ -60,6 +71,22 @@ export function parseTarget(inputs: Inputs, weights: readonly number[] = [100]):
   }
 
   return { target, stableSlot };
+}
+
+function parseKubernetes(inputs: Inputs): TargetConfig {
+  const deployment = inputs.string('kubernetes-deployment');
+  if (!deployment) throw new InputError('kubernetes-deployment', 'is required for target kubernetes', 'name the stable Deployment the canary is made from');
+  const text = inputs.secret('kubeconfig');
+  // As kubectl does: the first file KUBECONFIG names, else ~/.kube/config (what cloud login actions write).
+  const path = process.env.KUBECONFIG?.split(':').find(Boolean) ?? join(homedir(), '.kube', 'config');
+  if (!text && !existsSync(path)) throw new InputError('kubeconfig', `is empty and there is no ${path}`, 'set up the cluster context first (aws eks update-kubeconfig, google-github-actions/get-gke-credentials, azure/aks-set-context) or pass the kubeconfig from a secret');
+  const traffic = inputs.oneOf('kubernetes-traffic', KUBERNETES_TRAFFIC) ?? 'replicas';
+  const route = inputs.string('kubernetes-route');
+  if (traffic !== 'replicas' && !route) throw new InputError('kubernetes-route', `is required for kubernetes-traffic ${traffic}`, `name the ${traffic === 'gateway' ? 'HTTPRoute' : traffic === 'istio' ? 'VirtualService' : 'Ingress'} that routes to the stable Service`);
+  return {
+    kind: 'kubernetes', kubeconfig: text ? { text } : { path }, context: inputs.string('kubernetes-context'), namespace: inputs.string('kubernetes-namespace'),
+    deployment, container: inputs.string('kubernetes-container'), traffic, route, service: inputs.string('kubernetes-service'),
+  };
 }
 
 function parseCloudRun(inputs: Inputs): TargetConfig {

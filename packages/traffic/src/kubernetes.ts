@@ -10,7 +10,6 @@ import type { ClusterAccess } from './kubeconfig';
 import type { Release, ReleaseState, ReleaseTarget } from './rollout';
 
 export type KubernetesTraffic = 'replicas' | 'gateway' | 'istio' | 'nginx-ingress';
-export const KUBERNETES_TRAFFIC: readonly KubernetesTraffic[] = ['replicas', 'gateway', 'istio', 'nginx-ingress'];
 
 export interface KubernetesOptions {
   cluster: ClusterAccess;

@@ -1,0 +1,89 @@
+export const id = 843;
+export const ids = [843];
+export const modules = {
+
+/***/ 7843:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   loadKubeconfig: () => (/* binding */ loadKubeconfig)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8009);
+/* harmony import */ var _deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7926);
+// The part of a kubeconfig a deploy needs: the server, how to trust it, and who we are. Covers what
+// the clouds' login steps write: a bearer token (AKS, kind), client certificates (kubeadm, k3s),
+// and exec credential plugins (aws eks get-token, gke-gcloud-auth-plugin, kubelogin).
+
+
+
+
+/**
+ * Resolves a kubeconfig (the file's text) to one cluster's access. `path` is where it came from, for
+ * relative file references; `context` overrides current-context.
+ */
+async function loadKubeconfig(text, options = {}) {
+    let config;
+    try {
+        config = ((0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .parse */ .qg)(text) ?? {});
+    }
+    catch (error) {
+        throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .PermanentError */ .Dr(`the kubeconfig is not valid YAML: ${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .oneLine */ .TN)(error)}`);
+    }
+    const contextName = options.context ?? config['current-context'];
+    if (!contextName)
+        throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .PermanentError */ .Dr('the kubeconfig has no current-context; name one with `kubernetes-context`');
+    const context = config.contexts?.find((c) => c.name === contextName)?.context;
+    if (!context)
+        throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .PermanentError */ .Dr(`the kubeconfig has no context '${contextName}' (it has ${config.contexts?.map((c) => c.name).join(', ') || 'none'})`);
+    const cluster = config.clusters?.find((c) => c.name === context.cluster)?.cluster;
+    if (!cluster?.server)
+        throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .PermanentError */ .Dr(`the kubeconfig's context '${contextName}' names cluster '${context.cluster}', which has no server`);
+    const user = (config.users?.find((u) => u.name === context.user)?.user ?? {});
+    const base = options.path ? (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(options.path) : process.cwd();
+    const file = (p) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(String(p)) ? String(p) : (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(base, String(p)));
+    const data = async (inline, path) => (inline ? Buffer.from(String(inline), 'base64') : path ? file(path) : undefined);
+    const access = {
+        server: String(cluster.server).replace(/\/$/, ''),
+        namespace: context.namespace,
+        ca: await data(cluster['certificate-authority-data'], cluster['certificate-authority']),
+        insecure: cluster['insecure-skip-tls-verify'] === true,
+        cert: await data(user['client-certificate-data'], user['client-certificate']),
+        key: await data(user['client-key-data'], user['client-key']),
+    };
+    if (typeof user.token === 'string')
+        access.token = user.token;
+    else if (user.tokenFile)
+        access.token = (await file(user.tokenFile)).toString('utf8').trim();
+    else if (user.exec)
+        access.token = await execToken(user.exec, options.env ?? process.env);
+    else if (user.username && user.password)
+        access.basic = { username: String(user.username), password: String(user.password) };
+    if (!access.token && !access.cert && !access.basic)
+        throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .PermanentError */ .Dr(`the kubeconfig's user '${context.user}' has no token, client certificate or exec plugin this action can use`);
+    return access;
+}
+/** Runs a client-go credential plugin and reads the ExecCredential it prints. */
+async function execToken(exec, env) {
+    const extra = Object.fromEntries((exec.env ?? []).map((e) => [e.name, e.value]));
+    let stdout;
+    try {
+        ({ stdout } = await (0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .execChecked */ .$h)(exec.command, exec.args ?? [], { env: { ...env, ...extra, KUBERNETES_EXEC_INFO: JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1beta1', kind: 'ExecCredential', spec: { interactive: false } }) }, timeoutMs: 60_000 }));
+    }
+    catch (error) {
+        throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .PermanentError */ .Dr(`the kubeconfig's credential plugin '${exec.command}' failed: ${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .oneLine */ .TN)(error)}`, { cause: error });
+    }
+    const token = JSON.parse(stdout).status?.token;
+    if (!token)
+        throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .PermanentError */ .Dr(`the kubeconfig's credential plugin '${exec.command}' printed no status.token`);
+    return token;
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,245 @@
+// The same end-to-end canary and rollback scenarios on each platform target, run through the committed
+// canary-deploy and auto-rollback bundles against fakes that speak each platform's API (test/fakes):
+// the Cloud Run Admin API v2 and the Kubernetes REST API with watches. The canary and stable
+// workloads are played by two real fixture apps judged by the HTTP probe; GitHub's API is faked.
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runStep } from '../../scripts/lib/local-runner.mjs';
+import { startFixtureApp } from '../../scripts/lib/services.mjs';
+import { startFakeCloudRun } from '../fakes/cloud-run.mjs';
+import { startFakeGitHub } from '../fakes/github.mjs';
+import { startFakeKubernetes } from '../fakes/kubernetes.mjs';
+
+const V1 = 'registry.example/acme/shop@sha256:1111';
+const V2 = 'registry.example/acme/shop@sha256:2222';
+const V3 = 'registry.example/acme/shop@sha256:3333';
+
+/** What each platform's fake says is serving, in the same shape for every platform. */
+interface Serving { stable: string; canary?: { image: string; weight: number } }
+
+/** One platform: its fake, the inputs that point the target at a fresh copy of the app, and its knobs. */
+interface Platform {
+  name: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** A new app serving V1; returns the target inputs for it. */
+  fresh(): Record<string, string>;
+  serving(): Serving;
+  /** API calls that change something, so a test can assert nothing moved. */
+  writes(): number;
+  neverReady(image: string): void;
+  /** The reason the platform gives for a workload that cannot start. */
+  neverReadyReason: RegExp;
+  throttle(): void;
+  throttled: RegExp;
+  /** Inputs with credentials the API rejects, the error that says so, and the secret that must not leak. */
+  expired(): { inputs: Record<string, string>; error: RegExp; secret: string };
+  /** Inputs with the credential left out: the input error. */
+  missingCredential: { inputs: Record<string, string>; error: RegExp } | undefined;
+}
+
+function cloudRun(): Platform {
+  let api: Awaited<ReturnType<typeof startFakeCloudRun>>;
+  let service = { name: '', revision: '' };
+  let n = 0;
+  const imageOf = (revision: string) => api.imageOf(service.name, revision)!;
+  return {
+    name: 'Cloud Run',
+    async start() { api = await startFakeCloudRun(); },
+    async stop() { await api?.stop(); },
+    fresh() {
+      const name = `shop${++n}`;
+      service = api.addService({ service: name, image: V1 });
+      return { target: 'cloud-run', 'cloud-run-service': name, 'cloud-run-region': 'europe-west1', 'cloud-run-project': 'acme-prod', 'cloud-run-api-url': api.url, 'gcp-access-token': api.token };
+    },
+    serving() {
+      const traffic = Object.entries(api.traffic(service.name)).filter(([, p]) => (p ?? 0) > 0);
+      const tagged = api.tags(service.name).canary;
+      const stable = traffic.filter(([r]) => r !== tagged).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))[0];
+      const canary = traffic.find(([r]) => r === tagged);
+      return { stable: stable ? imageOf(stable[0]) : '', ...(canary ? { canary: { image: imageOf(canary[0]), weight: canary[1] ?? 0 } } : {}) };
+    },
+    writes: () => api.calls.filter((c) => c.method === 'PATCH').length,
+    neverReady: (image) => api.neverReady(image),
+    neverReadyReason: /HealthCheckContainerError: The user-provided container failed to start/,
+    throttle() { api.failNext(2, 429); api.failNext(2, 503); },
+    throttled: /RESOURCE_EXHAUSTED.*retrying[\s\S]*UNAVAILABLE.*retrying|UNAVAILABLE.*retrying[\s\S]*RESOURCE_EXHAUSTED.*retrying/,
+    expired: () => ({ inputs: { 'gcp-access-token': 'ya29.expired-token-0000' }, error: /access token was rejected \(UNAUTHENTICATED.*gcp-access-token/, secret: 'ya29.expired-token-0000' }),
+    missingCredential: { inputs: { 'gcp-access-token': '' }, error: /^Input 'gcp-access-token': is required for target cloud-run\. Fix: add google-github-actions\/auth/ },
+  };
+}
+
+function kubernetes(): Platform {
+  let api: Awaited<ReturnType<typeof startFakeKubernetes>>;
+  let dir = '';
+  let name = '';
+  let n = 0;
+  const deployment = (d: string) => api.get('deployments', 'shop', d);
+  return {
+    name: 'Kubernetes',
+    async start() { api = await startFakeKubernetes(); dir = mkdtempSync(join(tmpdir(), 'e2e-kube-')); },
+    async stop() { await api?.stop(); rmSync(dir, { recursive: true, force: true }); },
+    fresh() {
+      name = `shop${++n}`;
+      api.addApp({ name, image: V1, replicas: 4 });
+      return { target: 'kubernetes', 'kubernetes-deployment': name, 'kubernetes-namespace': 'shop', kubeconfig: readKubeconfig(api.kubeconfig(dir)) };
+    },
+    serving() {
+      const stable = deployment(name);
+      const canary = deployment(`${name}-canary`);
+      const c = canary?.spec.replicas ?? 0;
+      const s = stable.spec.replicas ?? 0;
+      return { stable: stable.spec.template.spec.containers[0].image, ...(c > 0 ? { canary: { image: canary.spec.template.spec.containers[0].image, weight: Math.round((100 * c) / (c + s)) } } : {}) };
+    },
+    writes: () => api.calls.filter((c) => c.method !== 'GET').length,
+    neverReady: (image) => api.neverReady(image),
+    neverReadyReason: /container app is ImagePullBackOff: Back-off pulling image/,
+    throttle() { api.failNext(2, 429); api.failNext(2, 503); },
+    throttled: /HTTP 429.*retrying[\s\S]*HTTP 503.*retrying|HTTP 503.*retrying[\s\S]*HTTP 429.*retrying/,
+    expired() {
+      const kubeconfig = readKubeconfig(api.kubeconfig(dir, { user: 'expired-k8s-token-0000' }));
+      return { inputs: { kubeconfig }, error: /the cluster rejected the credentials \(401 Unauthorized\)/, secret: 'expired-k8s-token-0000' };
+    },
+    missingCredential: undefined,
+  };
+}
+
+function readKubeconfig(path: string): string {
+  return readFileSync(path, 'utf8');
+}
+
+type App = Awaited<ReturnType<typeof startFixtureApp>>;
+let stableApp: App;
+let canaryApp: App;
+let github: Awaited<ReturnType<typeof startFakeGitHub>>;
+beforeAll(async () => {
+  [stableApp, canaryApp, github] = await Promise.all([startFixtureApp({ version: 'v1' }), startFixtureApp({ version: 'v2' }), startFakeGitHub()]);
+}, 60_000);
+afterAll(async () => {
+  await Promise.all([stableApp?.stop(), canaryApp?.stop(), github?.stop()]);
+});
+
+describe.each([cloudRun(), kubernetes()])('$name', (platform) => {
+  let target: Record<string, string> = {};
+  let environment = '';
+  let n = 0;
+  beforeAll(() => platform.start(), 30_000);
+  afterAll(() => platform.stop());
+  beforeEach(async () => {
+    target = platform.fresh();
+    environment = `production-${++n}`;
+    await canaryApp.setKnobs({ errorRate: 0 });
+  });
+
+  const env = () => ({ GITHUB_TOKEN: github.token, GITHUB_API_URL: github.url });
+  const canaryInputs = (extra: Record<string, string> = {}) => ({
+    environment, ...target, image: V2, version: 'v2', steps: '50,100', 'step-duration': '2s', interval: '500ms', 'min-requests': '20',
+    'metrics-grace': '2s', metrics: 'http-probe', 'probe-canary-url': `${canaryApp.url}/api/items`, 'probe-baseline-url': `${stableApp.url}/api/items`,
+    'probe-rate': '40', 'progress-deadline': '60s', 'health-timeout': '20s', ...extra,
+  });
+  const canary = (extra: Record<string, string> = {}, options: Parameters<typeof runStep>[2] = {}) => runStep('canary-deploy', 'main', {
+    inputs: canaryInputs(extra), env: env(), timeoutMs: 120_000, ...options,
+  });
+  /** Everything a person or later step can read. */
+  const visible = (step: Awaited<ReturnType<typeof runStep>>) => [step.log, step.stderr, JSON.stringify(step.outputs), step.summary].join('\n');
+  const errors = (step: Awaited<ReturnType<typeof runStep>>) => step.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+
+  test('a healthy canary is promoted through every step and recorded', async () => {
+    const step = await canary();
+    expect(errors(step)).toEqual([]);
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs.result).toBe('promoted');
+    expect(platform.serving()).toEqual({ stable: V2 });
+    const id = Number(step.outputs['deployment-id']);
+    expect(github.statesOf(id).at(-1)).toBe('success');
+    expect(github.deployments.find((d) => d.id === id)?.payload).toMatchObject({ image: V2, version: 'v2', target: target.target });
+    for (const secret of [target['gcp-access-token'], target.kubeconfig].filter(Boolean)) expect(visible(step)).not.toContain(secret);
+  }, 120_000);
+
+  test('a canary that errs is aborted: all traffic back on stable', async () => {
+    await canaryApp.setKnobs({ errorRate: 0.5 });
+    const step = await canary();
+    expect(step.exitCode).toBe(1);
+    expect(step.outputs.result).toBe('aborted');
+    expect(step.outputs.reason).toMatch(/canary error/);
+    expect(platform.serving()).toEqual({ stable: V1 });
+  }, 120_000);
+
+  test('a cancelled job puts traffic back itself; a killed one is restored by the post step', async () => {
+    let cancelled = false;
+    const step = await canary({ 'step-duration': '60s' }, {
+      onLine: (line, control) => { if (!cancelled && /step 1\/2: 50%/.test(line)) { cancelled = true; setTimeout(control.cancel, 500); } },
+    });
+    expect(cancelled).toBe(true);
+    expect(step.outputs.result).toBe('aborted');
+    expect(platform.serving()).toEqual({ stable: V1 });
+
+    let killed = false;
+    const main = await canary({ 'step-duration': '60s' }, {
+      onLine: (line, control) => { if (!killed && /step 1\/2: 50%/.test(line)) { killed = true; control.kill(); } },
+    });
+    expect(main.signal).toBe('SIGKILL');
+    expect(platform.serving()).toEqual({ stable: V1, canary: { image: V2, weight: 50 } });
+    const post = await runStep('canary-deploy', 'post', { inputs: canaryInputs({ 'step-duration': '60s' }), state: main.state, env: env() });
+    expect(post.exitCode).toBe(0);
+    expect(post.log).toContain('all traffic is back on the stable version');
+    expect(platform.serving()).toEqual({ stable: V1 });
+  }, 180_000);
+
+  test('a workload that never becomes ready fails with the platform\'s reason; stable keeps all traffic', async () => {
+    const broken = 'registry.example/acme/shop@sha256:dead';
+    platform.neverReady(broken);
+    const step = await canary({ image: broken, version: 'v3' });
+    expect(step.exitCode).toBe(1);
+    expect(errors(step).join('\n')).toMatch(platform.neverReadyReason);
+    expect(platform.serving()).toEqual({ stable: V1 });
+  }, 120_000);
+
+  test('throttling and 5xx from the API are retried and the rollout goes on', async () => {
+    platform.throttle();
+    const step = await canary();
+    expect(step.exitCode).toBe(0);
+    expect(step.log).toMatch(platform.throttled);
+    expect(platform.serving()).toEqual({ stable: V2 });
+  }, 120_000);
+
+  test('expired credentials are one clear error before anything moves or is recorded', async () => {
+    const before = { deployments: github.deployments.length, writes: platform.writes() };
+    const expired = platform.expired();
+    const step = await canary(expired.inputs);
+    expect(step.exitCode).toBe(1);
+    expect(errors(step)).toEqual([expect.stringMatching(expired.error)]);
+    expect(platform.writes()).toBe(before.writes);
+    expect(github.deployments.length).toBe(before.deployments);
+    expect(visible(step)).not.toContain(expired.secret);
+  }, 60_000);
+
+  if (platform.missingCredential) {
+    const missing = platform.missingCredential;
+    test('a missing credential names the input and the fix; nothing is called', async () => {
+      const writes = platform.writes();
+      const step = await canary(missing.inputs);
+      expect(step.exitCode).toBe(1);
+      expect(errors(step)).toEqual([expect.stringMatching(missing.error)]);
+      expect(platform.writes()).toBe(writes);
+    });
+  }
+
+  test('auto-rollback: after a bad release was promoted, the last good one serves again', async () => {
+    const good = await canary();
+    expect(good.outputs.result).toBe('promoted');
+    const bad = await canary({ image: V3, version: 'v3' });
+    expect(bad.outputs.result).toBe('promoted');
+    expect(platform.serving()).toEqual({ stable: V3 });
+    const rollback = await runStep('auto-rollback', 'main', {
+      inputs: { environment, ...target, trigger: 'failure', reason: 'error rate 12 % after promotion', 'verify-url': `${stableApp.url}/health` }, env: env(),
+    });
+    expect(errors(rollback)).toEqual([]);
+    expect(rollback.outputs).toMatchObject({ 'rolled-back': 'true', 'restored-version': 'v2', 'failed-version': 'v3' });
+    expect(platform.serving()).toEqual({ stable: V2 });
+    expect(github.statesOf(Number(bad.outputs['deployment-id'])).at(-1)).toBe('failure');
+    for (const secret of [target['gcp-access-token'], target.kubeconfig].filter(Boolean)) expect(visible(rollback)).not.toContain(secret);
+  }, 240_000);
+});
