@@ -1,0 +1,245 @@
+// Amazon ECS and Elastic Load Balancing v2 as the AWS SDK speaks them, on one loopback port:
+// ECS is AWS JSON 1.1 (POST /, X-Amz-Target: AmazonEC2ContainerServiceV20141113.<Operation>,
+// errors {"__type", "message"}); ELBv2 is the query protocol (form-encoded Action=..., XML answers,
+// <ErrorResponse>). Every request must be SigV4-signed with the expected access key. A small scheduler
+// completes a service's deployment after `readyDelayMs`, or stops its tasks with ECS's reason when the
+// image was marked with neverReady(), and trips the circuit breaker. Knobs: failNext (throttling or
+// 5xx on either API), expire (ExpiredTokenException / ExpiredToken).
+import { createServer } from 'node:http';
+
+const ECS_PREFIX = 'AmazonEC2ContainerServiceV20141113.';
+const ELB_NS = 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/';
+
+/** @param {{ accessKeyId?: string, region?: string, account?: string, readyDelayMs?: number }} [options] */
+export async function startFakeEcs({ accessKeyId = 'AKIDECSFAKE', region = 'eu-west-1', account = '123456789012', readyDelayMs = 200 } = {}) {
+  /** @type {Map<string, any>} */
+  const taskDefinitions = new Map();
+  /** @type {Map<string, any>} key: `${cluster}/${service}` */
+  const services = new Map();
+  /** @type {Map<string, any>} */
+  const tasks = new Map();
+  /** @type {Map<string, any[]>} rule or listener ARN → forward target groups */
+  const forwards = new Map();
+  /** @type {Map<string, string>} */
+  const failingImages = new Map();
+  /** @type {Array<{ api: 'ecs'|'elb', status: number, left: number }>} */
+  const faults = [];
+  /** @type {Array<{ api: string, operation: string, status: number }>} */
+  const calls = [];
+  let expired = false;
+  let counter = 1;
+  const arn = (what) => `arn:aws:ecs:${region}:${account}:${what}`;
+
+  const ecsError = (res, status, type, message) => {
+    res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': type, 'x-amzn-requestid': `req-${counter++}` });
+    res.end(JSON.stringify({ __type: type, message }));
+  };
+  const elbError = (res, status, code, message) => {
+    res.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': `req-${counter++}` });
+    res.end(`<ErrorResponse xmlns="${ELB_NS}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>req</RequestId></ErrorResponse>`);
+  };
+
+  function family(name) {
+    return [...taskDefinitions.values()].filter((t) => t.family === name).sort((a, b) => b.revision - a.revision);
+  }
+
+  function register(input) {
+    const revision = (family(input.family)[0]?.revision ?? 0) + 1;
+    const td = { ...structuredClone(input), taskDefinitionArn: arn(`task-definition/${input.family}:${revision}`), revision, status: 'ACTIVE', registeredAt: Date.now() / 1000 };
+    delete td.tags;
+    taskDefinitions.set(td.taskDefinitionArn, td);
+    return td;
+  }
+
+  function resolveTd(ref) {
+    if (taskDefinitions.has(ref)) return taskDefinitions.get(ref);
+    const [name, rev] = ref.split('/').pop().split(':');
+    return rev ? [...taskDefinitions.values()].find((t) => t.family === name && String(t.revision) === rev) : family(name)[0];
+  }
+
+  /** A new deployment of the service's current task definition and count, completed (or failed) by the scheduler. */
+  function deploy(service) {
+    const td = resolveTd(service.taskDefinition);
+    const id = `ecs-svc/${counter++}`;
+    const deployment = { id, status: 'PRIMARY', taskDefinition: td.taskDefinitionArn, desiredCount: service.desiredCount, runningCount: 0, pendingCount: service.desiredCount, rolloutState: 'IN_PROGRESS', rolloutStateReason: 'ECS deployment in progress.' };
+    for (const d of service.deployments) d.status = 'ACTIVE';
+    service.deployments.unshift(deployment);
+    const image = td.containerDefinitions[0]?.image;
+    setTimeout(() => {
+      if (deployment.status !== 'PRIMARY') return;
+      if (failingImages.has(image)) {
+        for (let i = 0; i < Math.max(1, service.desiredCount); i++) {
+          const taskArn = arn(`task/${service.cluster}/${(counter++).toString(16).padStart(32, '0')}`);
+          tasks.set(taskArn, {
+            taskArn, clusterArn: arn(`cluster/${service.cluster}`), taskDefinitionArn: td.taskDefinitionArn, group: `service:${service.serviceName}`, lastStatus: 'STOPPED', desiredStatus: 'STOPPED',
+            stoppedReason: failingImages.get(image), stopCode: 'TaskFailedToStart',
+            containers: td.containerDefinitions.map((c, j) => ({ name: c.name, lastStatus: 'STOPPED', ...(j === 0 ? { reason: failingImages.get(image) } : {}) })),
+          });
+        }
+        deployment.rolloutState = 'FAILED';
+        deployment.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.';
+        service.events.unshift({ id: String(counter++), createdAt: Date.now() / 1000, message: `(service ${service.serviceName}) deployment ${id} deployment failed: tasks failed to start.` });
+        return;
+      }
+      deployment.runningCount = service.desiredCount;
+      deployment.pendingCount = 0;
+      deployment.rolloutState = 'COMPLETED';
+      deployment.rolloutStateReason = 'ECS deployment completed.';
+      service.deployments = [deployment];
+      service.runningCount = service.desiredCount;
+      service.events.unshift({ id: String(counter++), createdAt: Date.now() / 1000, message: `(service ${service.serviceName}) has reached a steady state.` });
+    }, readyDelayMs);
+  }
+
+  function publicService(s) {
+    return { ...structuredClone(s), cluster: undefined, clusterArn: arn(`cluster/${s.cluster}`) };
+  }
+
+  function ecs(operation, body, res) {
+    const ok = (payload) => {
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `req-${counter++}` });
+      res.end(JSON.stringify(payload));
+    };
+    const key = (svc) => `${body.cluster ?? 'default'}/${svc}`;
+    switch (operation) {
+      case 'DescribeServices': {
+        const found = (body.services ?? []).map((s) => services.get(key(s))).filter(Boolean);
+        return ok({ services: found.map(publicService), failures: (body.services ?? []).filter((s) => !services.has(key(s))).map((s) => ({ arn: arn(`service/${body.cluster}/${s}`), reason: 'MISSING' })) });
+      }
+      case 'DescribeTaskDefinition': {
+        const td = resolveTd(body.taskDefinition);
+        if (!td) return ecsError(res, 400, 'ClientException', 'Unable to describe task definition.');
+        return ok({ taskDefinition: td, tags: [] });
+      }
+      case 'RegisterTaskDefinition': {
+        if (!body.family || !body.containerDefinitions?.length) return ecsError(res, 400, 'ClientException', 'Container.image should not be null or empty.');
+        return ok({ taskDefinition: register(body) });
+      }
+      case 'ListTaskDefinitions':
+        return ok({ taskDefinitionArns: family(body.familyPrefix).filter((t) => t.status === 'ACTIVE').map((t) => t.taskDefinitionArn) });
+      case 'CreateService': {
+        if (services.has(key(body.serviceName)) && services.get(key(body.serviceName)).status === 'ACTIVE') return ecsError(res, 400, 'InvalidParameterException', 'Creation of service was not idempotent.');
+        const service = { serviceName: body.serviceName, serviceArn: arn(`service/${body.cluster}/${body.serviceName}`), cluster: body.cluster ?? 'default', status: 'ACTIVE', taskDefinition: resolveTd(body.taskDefinition).taskDefinitionArn, desiredCount: body.desiredCount ?? 0, runningCount: 0, launchType: body.launchType, networkConfiguration: body.networkConfiguration, loadBalancers: body.loadBalancers ?? [], deployments: [], events: [] };
+        services.set(key(body.serviceName), service);
+        deploy(service);
+        return ok({ service: publicService(service) });
+      }
+      case 'UpdateService': {
+        const service = services.get(key(body.service));
+        if (!service || service.status !== 'ACTIVE') return ecsError(res, 400, 'ServiceNotActiveException', 'Service was not ACTIVE.');
+        if (body.taskDefinition) service.taskDefinition = resolveTd(body.taskDefinition).taskDefinitionArn;
+        if (body.desiredCount !== undefined) service.desiredCount = body.desiredCount;
+        deploy(service);
+        return ok({ service: publicService(service) });
+      }
+      case 'ListTasks': {
+        const found = [...tasks.values()].filter((t) => t.group === `service:${body.serviceName}` && t.clusterArn.endsWith(`/${body.cluster}`) && (!body.desiredStatus || t.desiredStatus === body.desiredStatus));
+        return ok({ taskArns: found.map((t) => t.taskArn) });
+      }
+      case 'DescribeTasks':
+        return ok({ tasks: (body.tasks ?? []).map((t) => tasks.get(t)).filter(Boolean), failures: [] });
+      default:
+        return ecsError(res, 400, 'UnknownOperationException', `unknown operation ${operation}`);
+    }
+  }
+
+  function elb(params, res) {
+    const ok = (action, inner) => {
+      res.writeHead(200, { 'content-type': 'text/xml', 'x-amzn-requestid': `req-${counter++}` });
+      res.end(`<${action}Response xmlns="${ELB_NS}"><${action}Result>${inner}</${action}Result><ResponseMetadata><RequestId>req</RequestId></ResponseMetadata></${action}Response>`);
+    };
+    const actionsXml = (groups) => `<member><Type>forward</Type><Order>1</Order><ForwardConfig><TargetGroups>${groups.map((g) => `<member><TargetGroupArn>${g.targetGroupArn}</TargetGroupArn><Weight>${g.weight}</Weight></member>`).join('')}</TargetGroups></ForwardConfig></member>`;
+    /** Reads Actions.member.1.ForwardConfig.TargetGroups.member.N.{TargetGroupArn,Weight} (or DefaultActions). */
+    const groupsFrom = (prefix) => {
+      const out = [];
+      for (let i = 1; params.has(`${prefix}.member.1.ForwardConfig.TargetGroups.member.${i}.TargetGroupArn`); i++) {
+        out.push({ targetGroupArn: params.get(`${prefix}.member.1.ForwardConfig.TargetGroups.member.${i}.TargetGroupArn`), weight: Number(params.get(`${prefix}.member.1.ForwardConfig.TargetGroups.member.${i}.Weight`) ?? 1) });
+      }
+      return out;
+    };
+    const action = params.get('Action');
+    switch (action) {
+      case 'DescribeRules': {
+        const ruleArn = params.get('RuleArns.member.1');
+        if (!forwards.has(ruleArn)) return elbError(res, 400, 'RuleNotFound', 'One or more rules not found');
+        return ok('DescribeRules', `<Rules><member><RuleArn>${ruleArn}</RuleArn><Priority>10</Priority><IsDefault>false</IsDefault><Actions>${actionsXml(forwards.get(ruleArn))}</Actions></member></Rules>`);
+      }
+      case 'ModifyRule': {
+        const ruleArn = params.get('RuleArn');
+        if (!forwards.has(ruleArn)) return elbError(res, 400, 'RuleNotFound', 'One or more rules not found');
+        const groups = groupsFrom('Actions');
+        if (groups.reduce((n, g) => n + g.weight, 0) === 0) return elbError(res, 400, 'ValidationError', 'At least one target group must have a weight greater than 0');
+        forwards.set(ruleArn, groups);
+        return ok('ModifyRule', `<Rules><member><RuleArn>${ruleArn}</RuleArn><Actions>${actionsXml(groups)}</Actions></member></Rules>`);
+      }
+      case 'DescribeListeners': {
+        const listenerArn = params.get('ListenerArns.member.1');
+        if (!forwards.has(listenerArn)) return elbError(res, 400, 'ListenerNotFound', 'One or more listeners not found');
+        return ok('DescribeListeners', `<Listeners><member><ListenerArn>${listenerArn}</ListenerArn><Port>443</Port><Protocol>HTTPS</Protocol><DefaultActions>${actionsXml(forwards.get(listenerArn))}</DefaultActions></member></Listeners>`);
+      }
+      case 'ModifyListener': {
+        const listenerArn = params.get('ListenerArn');
+        if (!forwards.has(listenerArn)) return elbError(res, 400, 'ListenerNotFound', 'One or more listeners not found');
+        forwards.set(listenerArn, groupsFrom('DefaultActions'));
+        return ok('ModifyListener', `<Listeners><member><ListenerArn>${listenerArn}</ListenerArn><DefaultActions>${actionsXml(forwards.get(listenerArn))}</DefaultActions></member></Listeners>`);
+      }
+      default:
+        return elbError(res, 400, 'InvalidAction', `The action ${action} is not valid for this web service.`);
+    }
+  }
+
+  const server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c) => (raw += c));
+    req.on('end', () => {
+      const target = String(req.headers['x-amz-target'] ?? '');
+      const isEcs = target.startsWith(ECS_PREFIX);
+      const params = isEcs ? undefined : new URLSearchParams(raw);
+      const operation = isEcs ? target.slice(ECS_PREFIX.length) : params?.get('Action') ?? '';
+      const api = isEcs ? 'ecs' : 'elb';
+      const originalWriteHead = res.writeHead.bind(res);
+      res.writeHead = (status, ...rest) => { calls.push({ api, operation, status }); return originalWriteHead(status, ...rest); };
+      const fail = isEcs ? ecsError : elbError;
+      const credential = /Credential=([^/]+)\/\d{8}\/([^/]+)\/(ecs|elasticloadbalancing)\/aws4_request/.exec(String(req.headers.authorization ?? ''));
+      if (!credential) return fail(res, 403, isEcs ? 'MissingAuthenticationTokenException' : 'MissingAuthenticationToken', 'Request is missing Authentication Token');
+      if (credential[1] !== accessKeyId) return fail(res, 403, isEcs ? 'UnrecognizedClientException' : 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+      if (expired) return fail(res, 400, isEcs ? 'ExpiredTokenException' : 'ExpiredToken', 'The security token included in the request is expired');
+      const fault = faults.find((f) => f.api === api && f.left > 0);
+      if (fault) {
+        fault.left--;
+        if (fault.status === 400) return fail(res, 400, isEcs ? 'ThrottlingException' : 'Throttling', 'Rate exceeded');
+        return fail(res, fault.status, isEcs ? 'ServerException' : 'InternalFailure', 'We encountered an internal error. Please try again.');
+      }
+      if (isEcs) return ecs(operation, raw ? JSON.parse(raw) : {}, res);
+      return elb(/** @type {URLSearchParams} */ (params), res);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
+
+  return {
+    url,
+    calls,
+    /** Environment for a process whose AWS SDK clients should talk to this fake. */
+    env: { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: 'fake-secret-access-key-ecs', AWS_SESSION_TOKEN: 'fake-session-token-ecs', AWS_REGION: region, AWS_ENDPOINT_URL_ECS: url, AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: url },
+    /** A service on a task definition running `image`, behind a listener rule forwarding 100 % to its target group. */
+    addService({ cluster = 'prod', name = 'shop', image, desiredCount = 4 }) {
+      const td = register({ family: name, networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'], cpu: '256', memory: '512', containerDefinitions: [{ name: 'app', image, essential: true, portMappings: [{ containerPort: 8080 }] }, { name: 'log-router', image: 'amazon/aws-for-fluent-bit:2.32', essential: false }] });
+      const stableTg = `arn:aws:elasticloadbalancing:${region}:${account}:targetgroup/${name}-stable/${counter++}`;
+      const canaryTg = `arn:aws:elasticloadbalancing:${region}:${account}:targetgroup/${name}-canary/${counter++}`;
+      const rule = `arn:aws:elasticloadbalancing:${region}:${account}:listener-rule/app/web/1/2/${name}${counter++}`;
+      const service = { serviceName: name, serviceArn: arn(`service/${cluster}/${name}`), cluster, status: 'ACTIVE', taskDefinition: td.taskDefinitionArn, desiredCount, runningCount: desiredCount, launchType: 'FARGATE', networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1'], securityGroups: ['sg-1'] } }, loadBalancers: [{ targetGroupArn: stableTg, containerName: 'app', containerPort: 8080 }], deployments: [{ id: 'ecs-svc/0', status: 'PRIMARY', taskDefinition: td.taskDefinitionArn, desiredCount, runningCount: desiredCount, rolloutState: 'COMPLETED' }], events: [] };
+      services.set(`${cluster}/${name}`, service);
+      forwards.set(rule, [{ targetGroupArn: stableTg, weight: 100 }]);
+      return { cluster, rule, stableTg, canaryTg };
+    },
+    service(cluster, name) { return services.get(`${cluster}/${name}`); },
+    taskDefinition(ref) { return resolveTd(ref); },
+    weights(rule) { return Object.fromEntries((forwards.get(rule) ?? []).map((g) => [g.targetGroupArn, g.weight])); },
+    neverReady(image, reason = `CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref ${image}: not found`) { failingImages.set(image, reason); },
+    /** The next `count` calls to `api` fail: status 400 is throttling, else a 5xx. */
+    failNext(api, count, status = 400) { faults.push({ api, status, left: count }); },
+    expire() { expired = true; },
+    async stop() { server.closeAllConnections?.(); await new Promise((resolve) => server.close(resolve)); },
+  };
+}
