@@ -1389,8 +1389,8 @@ class CommandTarget {
 
 
 
-// EXTERNAL MODULE: ./actions/shared/src/inputs.ts + 1 modules
-var inputs = __webpack_require__(7302);
+// EXTERNAL MODULE: ./actions/shared/src/inputs.ts
+var inputs = __webpack_require__(9015);
 ;// CONCATENATED MODULE: ./actions/shared/src/build.ts
 // Builds what both canary-deploy and auto-rollback drive from their parsed inputs: the traffic
 // target, the metric provider with the judge's settings, and the deployment history.
@@ -1420,6 +1420,10 @@ async function makeTarget(ctx, config, stableSlot) {
             cluster, namespace: t.namespace ?? cluster.namespace ?? 'default', deployment: t.deployment, container: t.container, traffic: t.traffic,
             route: t.route, service: t.service, release, readyTimeoutMs: config.healthTimeoutMs, http: src/* request */.Em, log: ctx.log,
         });
+    }
+    if (t.kind === 'ecs') {
+        const [{ EcsTarget }, { sdkEcsApi }] = await Promise.all([__webpack_require__.e(/* import() */ 411).then(__webpack_require__.bind(__webpack_require__, 2411)), __webpack_require__.e(/* import() */ 10).then(__webpack_require__.bind(__webpack_require__, 10))]);
+        return new EcsTarget({ ...t, api: await sdkEcsApi(t.region), release, readyTimeoutMs: config.healthTimeoutMs, log: ctx.log });
     }
     if (t.kind === 'cloud-run') {
         const { CloudRunTarget } = await __webpack_require__.e(/* import() */ 835).then(__webpack_require__.bind(__webpack_require__, 4835));

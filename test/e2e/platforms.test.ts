@@ -1,6 +1,7 @@
 // The same end-to-end canary and rollback scenarios on each platform target, run through the committed
 // canary-deploy and auto-rollback bundles against fakes that speak each platform's API (test/fakes):
-// the Cloud Run Admin API v2 and the Kubernetes REST API with watches. The canary and stable
+// the Cloud Run Admin API v2, the Kubernetes REST API with watches, and ECS (JSON 1.1) with ELBv2
+// (query protocol) through the real AWS SDK. The canary and stable
 // workloads are played by two real fixture apps judged by the HTTP probe; GitHub's API is faked.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { runStep } from '../../scripts/lib/local-runner.mjs';
 import { startFixtureApp } from '../../scripts/lib/services.mjs';
 import { startFakeCloudRun } from '../fakes/cloud-run.mjs';
+import { startFakeEcs } from '../fakes/ecs.mjs';
 import { startFakeGitHub } from '../fakes/github.mjs';
 import { startFakeKubernetes } from '../fakes/kubernetes.mjs';
 
@@ -29,13 +31,16 @@ interface Platform {
   serving(): Serving;
   /** API calls that change something, so a test can assert nothing moved. */
   writes(): number;
+  /** Environment the steps need (credentials and endpoints for an SDK). */
+  env?: Record<string, string>;
   neverReady(image: string): void;
   /** The reason the platform gives for a workload that cannot start. */
   neverReadyReason: RegExp;
   throttle(): void;
-  throttled: RegExp;
-  /** Inputs with credentials the API rejects, the error that says so, and the secret that must not leak. */
-  expired(): { inputs: Record<string, string>; error: RegExp; secret: string };
+  /** Whether the step's log or the fake's record show the throttled calls were retried. */
+  throttled(log: string): boolean;
+  /** Inputs (or environment) with credentials the API rejects, the error that says so, and the secret that must not leak. */
+  expired(): { inputs: Record<string, string>; env?: Record<string, string>; error: RegExp; secret: string };
   /** Inputs with the credential left out: the input error. */
   missingCredential: { inputs: Record<string, string>; error: RegExp } | undefined;
 }
@@ -65,7 +70,7 @@ function cloudRun(): Platform {
     neverReady: (image) => api.neverReady(image),
     neverReadyReason: /HealthCheckContainerError: The user-provided container failed to start/,
     throttle() { api.failNext(2, 429); api.failNext(2, 503); },
-    throttled: /RESOURCE_EXHAUSTED.*retrying[\s\S]*UNAVAILABLE.*retrying|UNAVAILABLE.*retrying[\s\S]*RESOURCE_EXHAUSTED.*retrying/,
+    throttled: (log) => /RESOURCE_EXHAUSTED.*retrying/.test(log) && /UNAVAILABLE.*retrying/.test(log),
     expired: () => ({ inputs: { 'gcp-access-token': 'ya29.expired-token-0000' }, error: /access token was rejected \(UNAUTHENTICATED.*gcp-access-token/, secret: 'ya29.expired-token-0000' }),
     missingCredential: { inputs: { 'gcp-access-token': '' }, error: /^Input 'gcp-access-token': is required for target cloud-run\. Fix: add google-github-actions\/auth/ },
   };
@@ -97,13 +102,46 @@ function kubernetes(): Platform {
     neverReady: (image) => api.neverReady(image),
     neverReadyReason: /container app is ImagePullBackOff: Back-off pulling image/,
     throttle() { api.failNext(2, 429); api.failNext(2, 503); },
-    throttled: /HTTP 429.*retrying[\s\S]*HTTP 503.*retrying|HTTP 503.*retrying[\s\S]*HTTP 429.*retrying/,
+    throttled: (log) => /HTTP 429.*retrying/.test(log) && /HTTP 503.*retrying/.test(log),
     expired() {
       const kubeconfig = readKubeconfig(api.kubeconfig(dir, { user: 'expired-k8s-token-0000' }));
       return { inputs: { kubeconfig }, error: /the cluster rejected the credentials \(401 Unauthorized\)/, secret: 'expired-k8s-token-0000' };
     },
     missingCredential: undefined,
   };
+}
+
+function ecs(): Platform {
+  let aws: Awaited<ReturnType<typeof startFakeEcs>>;
+  let name = '';
+  let canaryTg = '';
+  let rule = '';
+  let n = 0;
+  const image = (service: string) => aws.taskDefinition(aws.service('prod', service).taskDefinition).containerDefinitions[0].image;
+  const platform: Platform = {
+    name: 'ECS',
+    async start() { aws = await startFakeEcs(); platform.env = aws.env; },
+    async stop() { await aws?.stop(); },
+    fresh() {
+      name = `shop${++n}`;
+      const made = aws.addService({ name, image: V1, desiredCount: 4 });
+      ({ canaryTg, rule } = made);
+      return { target: 'ecs', 'ecs-cluster': 'prod', 'ecs-service': name, 'ecs-listener-arn': made.rule, 'ecs-stable-target-group-arn': made.stableTg, 'ecs-canary-target-group-arn': made.canaryTg };
+    },
+    serving() {
+      const weight = aws.weights(rule)[canaryTg] ?? 0;
+      return { stable: image(name), ...(weight > 0 ? { canary: { image: image(`${name}-canary`), weight } } : {}) };
+    },
+    writes: () => aws.calls.filter((c) => /^(Register|Create|Update|Modify)/.test(c.operation)).length,
+    neverReady: (image) => aws.neverReady(image),
+    neverReadyReason: /stopped: CannotPullContainerError: pull image manifest has been retried/,
+    throttle() { aws.failNext('ecs', 2, 400); aws.failNext('elb', 1, 400); aws.failNext('ecs', 1, 500); },
+    // The SDK retries throttling and 5xx itself: the fake's record shows the failed calls before success.
+    throttled: () => ['ecs:400', 'elb:400', 'ecs:500'].every((k) => aws.calls.some((c) => `${c.api}:${c.status}` === k)),
+    expired: () => ({ inputs: {}, env: { AWS_ACCESS_KEY_ID: 'AKIDEXPIRED0000' }, error: /AWS rejected the credentials for ecs:DescribeServices \(UnrecognizedClientException: .*configure-aws-credentials/, secret: aws.env.AWS_SECRET_ACCESS_KEY }),
+    missingCredential: undefined,
+  };
+  return platform;
 }
 
 function readKubeconfig(path: string): string {
@@ -121,7 +159,7 @@ afterAll(async () => {
   await Promise.all([stableApp?.stop(), canaryApp?.stop(), github?.stop()]);
 });
 
-describe.each([cloudRun(), kubernetes()])('$name', (platform) => {
+describe.each([cloudRun(), kubernetes(), ecs()])('$name', (platform) => {
   let target: Record<string, string> = {};
   let environment = '';
   let n = 0;
@@ -133,7 +171,7 @@ describe.each([cloudRun(), kubernetes()])('$name', (platform) => {
     await canaryApp.setKnobs({ errorRate: 0 });
   });
 
-  const env = () => ({ GITHUB_TOKEN: github.token, GITHUB_API_URL: github.url });
+  const env = () => ({ GITHUB_TOKEN: github.token, GITHUB_API_URL: github.url, ...platform.env });
   const canaryInputs = (extra: Record<string, string> = {}) => ({
     environment, ...target, image: V2, version: 'v2', steps: '50,100', 'step-duration': '2s', interval: '500ms', 'min-requests': '20',
     'metrics-grace': '2s', metrics: 'http-probe', 'probe-canary-url': `${canaryApp.url}/api/items`, 'probe-baseline-url': `${stableApp.url}/api/items`,
@@ -201,14 +239,14 @@ describe.each([cloudRun(), kubernetes()])('$name', (platform) => {
     platform.throttle();
     const step = await canary();
     expect(step.exitCode).toBe(0);
-    expect(step.log).toMatch(platform.throttled);
+    expect(platform.throttled(step.log)).toBe(true);
     expect(platform.serving()).toEqual({ stable: V2 });
   }, 120_000);
 
   test('expired credentials are one clear error before anything moves or is recorded', async () => {
     const before = { deployments: github.deployments.length, writes: platform.writes() };
     const expired = platform.expired();
-    const step = await canary(expired.inputs);
+    const step = await canary(expired.inputs, { env: { ...env(), ...expired.env } });
     expect(step.exitCode).toBe(1);
     expect(errors(step)).toEqual([expect.stringMatching(expired.error)]);
     expect(platform.writes()).toBe(before.writes);

@@ -38,6 +38,10 @@ export async function makeTarget(ctx: ActionContext, config: TargetSettings, sta
       route: t.route, service: t.service, release, readyTimeoutMs: config.healthTimeoutMs, http: request, log: ctx.log,
     });
   }
+  if (t.kind === 'ecs') {
+    const [{ EcsTarget }, { sdkEcsApi }] = await Promise.all([import('@deploy-actions/traffic/ecs'), import('@deploy-actions/traffic/ecs-sdk')]);
+    return new EcsTarget({ ...t, api: await sdkEcsApi(t.region), release, readyTimeoutMs: config.healthTimeoutMs, log: ctx.log });
+  }
   if (t.kind === 'cloud-run') {
     const { CloudRunTarget } = await import('@deploy-actions/traffic/cloud-run');
     return new CloudRunTarget({ ...t, release, readyTimeoutMs: config.healthTimeoutMs, http: request, log: ctx.log });

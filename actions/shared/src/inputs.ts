@@ -14,6 +14,7 @@ export type TargetConfig =
   | { kind: 'haproxy'; socket: string; backend: string; slots: [string, string]; stateFile?: string; deployCommand?: string[] }
   | { kind: 'nginx'; upstreamFile: string; upstream: string; slots: Record<string, string>; reloadCommand: string[]; testCommand: string[]; pidFile?: string; deployCommand?: string[] }
   | { kind: 'command'; deploy?: string[]; setWeight?: string[]; promote?: string[]; abort: string[] }
+  | { kind: 'ecs'; region: string; cluster: string; service: string; canaryService?: string; container?: string; listenerArn: string; stableTargetGroupArn: string; canaryTargetGroupArn: string }
   | { kind: 'cloud-run'; apiUrl: string; project: string; region: string; service: string; tag: string; accessToken: string }
   | {
     kind: 'kubernetes'; kubeconfig: { text: string } | { path: string }; context?: string; namespace?: string; deployment: string;
@@ -36,8 +37,9 @@ export interface JudgeInputs {
 
 /** The target and its options; `steps` below 100 need a target that can split traffic. */
 export function parseTarget(inputs: Inputs, weights: readonly number[] = [100]): { target: TargetConfig; stableSlot: string | undefined } {
-  const targetKind = inputs.oneOf('target', ['haproxy', 'nginx', 'command', 'kubernetes', 'cloud-run'] as const);
-  if (!targetKind) throw new InputError('target', 'is required', 'set `target:` to haproxy, nginx, command, kubernetes or cloud-run');
+  const targetKind = inputs.oneOf('target', ['haproxy', 'nginx', 'command', 'kubernetes', 'ecs', 'cloud-run'] as const);
+  if (!targetKind) throw new InputError('target', 'is required', 'set `target:` to haproxy, nginx, command, kubernetes, ecs or cloud-run');
+  if (targetKind === 'ecs') return { target: parseEcs(inputs), stableSlot: undefined };
   if (targetKind === 'cloud-run') return { target: parseCloudRun(inputs), stableSlot: undefined };
   if (targetKind === 'kubernetes') return { target: parseKubernetes(inputs), stableSlot: undefined };
   const deployCommand = inputs.command('deploy-command');
@@ -86,6 +88,28 @@ function parseKubernetes(inputs: Inputs): TargetConfig {
   return {
     kind: 'kubernetes', kubeconfig: text ? { text } : { path }, context: inputs.string('kubernetes-context'), namespace: inputs.string('kubernetes-namespace'),
     deployment, container: inputs.string('kubernetes-container'), traffic, route, service: inputs.string('kubernetes-service'),
+  };
+}
+
+function parseEcs(inputs: Inputs): TargetConfig {
+  const need = (name: string, what: string) => {
+    const value = inputs.string(name);
+    if (!value) throw new InputError(name, 'is required for target ecs', what);
+    return value;
+  };
+  const arn = (name: string, kind: RegExp, what: string) => {
+    const value = need(name, what);
+    if (!/^arn:aws[\w-]*:elasticloadbalancing:/.test(value) || !kind.test(value)) throw new InputError(name, `'${value}' is not ${what.replace(/^give /, '')}`, what);
+    return value;
+  };
+  const region = inputs.string('aws-region') ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  if (!region) throw new InputError('aws-region', 'is required for target ecs (no AWS_REGION in the environment)', 'run aws-actions/configure-aws-credentials first, or give the region');
+  return {
+    kind: 'ecs', region, cluster: need('ecs-cluster', 'give the ECS cluster name'), service: need('ecs-service', 'give the stable ECS service name'),
+    canaryService: inputs.string('ecs-canary-service'), container: inputs.string('ecs-container'),
+    listenerArn: arn('ecs-listener-arn', /:listener(-rule)?\//, 'give the ARN of the ALB listener rule (or listener) that forwards to the stable target group'),
+    stableTargetGroupArn: arn('ecs-stable-target-group-arn', /:targetgroup\//, 'give the ARN of the stable service\'s target group'),
+    canaryTargetGroupArn: arn('ecs-canary-target-group-arn', /:targetgroup\//, 'give the ARN of an empty target group for the canary service'),
   };
 }
 

@@ -197,7 +197,7 @@ export class EcsTarget implements ReleaseTarget {
       if (this.clock.now() - started > this.o.readyTimeoutMs) {
         throw new PermanentError(`${service} was not stable on ${taskDefinition.split('/').pop()} within ${formatDuration(this.o.readyTimeoutMs)} (${deployment?.runningCount ?? 0}/${deployment?.desiredCount ?? '?'} running)${s?.events?.[0]?.message ? `; last event: ${s.events[0].message}` : ''}`);
       }
-      await this.clock.sleep(this.o.pollIntervalMs ?? 5_000, signal);
+      await this.clock.sleep(this.o.pollIntervalMs ?? 2_000, signal);
     }
   }
 }
