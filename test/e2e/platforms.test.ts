@@ -67,7 +67,8 @@ function cloudRun(): Platform {
       return { stable: stable ? imageOf(stable[0]) : '', ...(canary ? { canary: { image: imageOf(canary[0]), weight: canary[1] ?? 0 } } : {}) };
     },
     writes: () => api.calls.filter((c) => c.method === 'PATCH').length,
-    neverReady: (image) => api.neverReady(image),
+    // Cloud Run marks the revision failed well before its operation ends: the step reports it from the revision.
+    neverReady: (image) => api.neverReady(image, undefined, undefined, { operationDelayMs: 600_000 }),
     neverReadyReason: /HealthCheckContainerError: The user-provided container failed to start/,
     throttle() { api.failNext(2, 429); api.failNext(2, 503); },
     throttled: (log) => /RESOURCE_EXHAUSTED.*retrying/.test(log) && /UNAVAILABLE.*retrying/.test(log),
