@@ -1425,8 +1425,11 @@ async function makeTarget(ctx, config, stableSlot) {
         return new EcsTarget({ ...t, api: await sdkEcsApi(t.region), release, readyTimeoutMs: config.healthTimeoutMs, log: ctx.log });
     }
     if (t.kind === 'cloud-run') {
-        const { CloudRunTarget } = await __webpack_require__.e(/* import() */ 835).then(__webpack_require__.bind(__webpack_require__, 4835));
-        return new CloudRunTarget({ ...t, release, readyTimeoutMs: config.healthTimeoutMs, http: src/* request */.Em, log: ctx.log });
+        const { CloudRunTarget, credentialsFileToken, staticToken } = await __webpack_require__.e(/* import() */ 889).then(__webpack_require__.bind(__webpack_require__, 3270));
+        const auth = t.accessToken
+            ? staticToken(t.accessToken)
+            : await credentialsFileToken({ path: t.credentialsFile, http: src/* request */.Em, log: ctx.log, onSecret: (value) => ctx.secrets.add(value) });
+        return new CloudRunTarget({ ...t, auth, release, readyTimeoutMs: config.healthTimeoutMs, http: src/* request */.Em, log: ctx.log });
     }
     if (!stableSlot)
         throw new src/* PermanentError */.Dr('cannot tell which slot is stable; pass `stable-slot`');

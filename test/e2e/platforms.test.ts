@@ -67,12 +67,13 @@ function cloudRun(): Platform {
       return { stable: stable ? imageOf(stable[0]) : '', ...(canary ? { canary: { image: imageOf(canary[0]), weight: canary[1] ?? 0 } } : {}) };
     },
     writes: () => api.calls.filter((c) => c.method === 'PATCH').length,
-    neverReady: (image) => api.neverReady(image),
+    // Cloud Run marks the revision failed well before its operation ends: the step reports it from the revision.
+    neverReady: (image) => api.neverReady(image, undefined, undefined, { operationDelayMs: 600_000 }),
     neverReadyReason: /HealthCheckContainerError: The user-provided container failed to start/,
     throttle() { api.failNext(2, 429); api.failNext(2, 503); },
     throttled: (log) => /RESOURCE_EXHAUSTED.*retrying/.test(log) && /UNAVAILABLE.*retrying/.test(log),
-    expired: () => ({ inputs: { 'gcp-access-token': 'ya29.expired-token-0000' }, error: /access token was rejected \(UNAUTHENTICATED.*gcp-access-token/, secret: 'ya29.expired-token-0000' }),
-    missingCredential: { inputs: { 'gcp-access-token': '' }, error: /^Input 'gcp-access-token': is required for target cloud-run\. Fix: add google-github-actions\/auth/ },
+    expired: () => ({ inputs: { 'gcp-access-token': 'ya29.expired-token-0000' }, error: /access token in input 'gcp-access-token' was rejected \(UNAUTHENTICATED.*gcp-access-token/, secret: 'ya29.expired-token-0000' }),
+    missingCredential: { inputs: { 'gcp-access-token': '' }, error: /^Input 'gcp-access-token': is required for target cloud-run \(and GOOGLE_APPLICATION_CREDENTIALS is not set\)\. Fix: add google-github-actions\/auth/ },
   };
 }
 

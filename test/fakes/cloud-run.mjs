@@ -2,9 +2,13 @@
 // services GET/PATCH (etag checked; a template change creates a revision; long-running operations),
 // revisions GET/LIST (paged), operations GET. A new revision becomes ready after `readyDelayMs`, or
 // fails with Cloud Run's reason when its image was marked with neverReady(). Knobs: failNext (429/503),
-// revoke (401 UNAUTHENTICATED), and a concurrent writer (changeBehindYourBack).
+// revoke (401 UNAUTHENTICATED), accept (tokens from the token endpoint fake), and a concurrent writer
+// (changeBehindYourBack).
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
+
+/** Top-level Service fields a PATCH may write (the output-only ones are ignored, as Cloud Run does). */
+const WRITABLE_FIELDS = ['description', 'labels', 'annotations', 'client', 'clientVersion', 'ingress', 'launchStage', 'binaryAuthorization', 'template', 'traffic', 'scaling', 'invokerIamDisabled', 'defaultUriDisabled', 'customAudiences'];
 
 /**
  * @param {{ token?: string, readyDelayMs?: number }} [options]
@@ -21,7 +25,7 @@ export async function startFakeCloudRun({ token = 'ya29.fake-cloud-run-token-552
   const validTokens = new Set([token]);
   /** @type {Array<{ status: number, left: number }>} */
   const faults = [];
-  /** @type {Array<{ method: string, path: string, status: number }>} */
+  /** @type {Array<{ method: string, path: string, status: number, query: string }>} */
   const calls = [];
   let revisionCounter = 1;
   let etagCounter = 1;
@@ -67,13 +71,23 @@ export async function startFakeCloudRun({ token = 'ya29.fake-cloud-run-token-552
       op.done = true;
       if (outcome?.error) op.error = outcome.error;
       else op.response = { '@type': 'type.googleapis.com/google.cloud.run.v2.Service', ...structuredClone(service) };
-    }, delayMs);
+    }, delayMs).unref();
     return op;
   }
 
-  function patchService(res, service, body) {
+  /**
+   * PATCH with an updateMask writes only the fields it names (top-level fields of the Service; a named
+   * field missing from the body is cleared); without one, every writable field comes from the body.
+   */
+  function patchService(res, service, body, updateMask) {
     if (body.etag && body.etag !== service.etag) return error(res, 409, 'ABORTED', `The service has been modified (etag ${body.etag} is not ${service.etag}); re-read it and try again.`);
-    const traffic = body.traffic ?? service.traffic;
+    const fields = updateMask ? updateMask.split(',').map((f) => f.trim()).filter(Boolean) : WRITABLE_FIELDS;
+    const unknown = fields.filter((f) => !WRITABLE_FIELDS.includes(f));
+    if (unknown.length) return error(res, 400, 'INVALID_ARGUMENT', `Invalid field mask: ${unknown.join(', ')} is not a field of Service that can be updated.`);
+    if (fields.includes('template') && !body.template?.containers?.length) return error(res, 400, 'INVALID_ARGUMENT', 'template.containers: at least one container is required.');
+    const others = fields.filter((f) => f !== 'template' && f !== 'traffic').map((f) => [f, body[f]]);
+    body = { template: fields.includes('template') ? body.template : service.template, traffic: fields.includes('traffic') ? body.traffic ?? [] : service.traffic };
+    const traffic = body.traffic;
     const total = traffic.reduce((n, t) => n + (t.percent ?? 0), 0);
     if (total !== 100) return error(res, 400, 'INVALID_ARGUMENT', `Traffic percentages must add up to 100, not ${total}.`);
     const templateChanged = JSON.stringify(body.template?.containers) !== JSON.stringify(service.template.containers) || (body.template?.revision && !revisions.has(`${service.name}/revisions/${body.template.revision}`));
@@ -86,6 +100,10 @@ export async function startFakeCloudRun({ token = 'ya29.fake-cloud-run-token-552
         return error(res, 400, 'INVALID_ARGUMENT', `Revision '${t.revision}' referenced in traffic not found.`);
       }
     }
+    for (const [field, value] of others) {
+      if (value === undefined) delete service[field];
+      else service[field] = structuredClone(value);
+    }
     if (!templateChanged) {
       return send(res, 200, operation(service, () => applyTraffic(service, traffic), 50));
     }
@@ -93,9 +111,12 @@ export async function startFakeCloudRun({ token = 'ya29.fake-cloud-run-token-552
     service.generation = String(Number(service.generation ?? '1') + 1);
     const revision = createRevision(service, service.template);
     service.etag = etag();
+    const failedCondition = () => [{ type: 'Ready', state: 'CONDITION_FAILED', revisionReason: revision.failing.reason, reason: revision.failing.reason, message: revision.failing.message }];
+    // Cloud Run marks the revision failed first; its operation may only finish much later.
+    if (revision.failing?.operationDelayMs) setTimeout(() => { revision.conditions = failedCondition(); }, readyDelayMs).unref();
     return send(res, 200, operation(service, () => {
       if (revision.failing) {
-        revision.conditions = [{ type: 'Ready', state: 'CONDITION_FAILED', revisionReason: revision.failing.reason, reason: revision.failing.reason, message: revision.failing.message }];
+        revision.conditions = failedCondition();
         service.terminalCondition = { type: 'Ready', state: 'CONDITION_FAILED', message: `Revision '${revision.name.split('/').pop()}' is not ready and cannot serve traffic. ${revision.failing.message}` };
         return { error: { code: 9, message: service.terminalCondition.message } };
       }
@@ -103,7 +124,7 @@ export async function startFakeCloudRun({ token = 'ya29.fake-cloud-run-token-552
       service.latestReadyRevision = revision.name;
       applyTraffic(service, traffic);
       return undefined;
-    }, readyDelayMs));
+    }, revision.failing?.operationDelayMs ?? readyDelayMs));
   }
 
   const server = createServer((req, res) => {
@@ -112,7 +133,7 @@ export async function startFakeCloudRun({ token = 'ya29.fake-cloud-run-token-552
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://fake');
       const path = url.pathname.replace(/^\/v2\//, '');
-      const record = (status) => calls.push({ method: req.method ?? 'GET', path, status });
+      const record = (status) => calls.push({ method: req.method ?? 'GET', path, status, query: url.search });
       const originalWriteHead = res.writeHead.bind(res);
       res.writeHead = (status, ...rest) => { record(status); return originalWriteHead(status, ...rest); };
       const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
@@ -150,7 +171,7 @@ export async function startFakeCloudRun({ token = 'ya29.fake-cloud-run-token-552
         if (req.method === 'GET') return send(res, 200, structuredClone(service));
         if (req.method === 'PATCH') {
           beforePatch?.(path);
-          return patchService(res, service, body);
+          return patchService(res, service, body, url.searchParams.get('updateMask') ?? undefined);
         }
       }
       return error(res, 404, 'NOT_FOUND', `${req.method} ${url.pathname} is not part of this fake`);
@@ -200,13 +221,18 @@ export async function startFakeCloudRun({ token = 'ya29.fake-cloud-run-token-552
     revisionNames(name) {
       return [...revisions.keys()].filter((r) => r.startsWith(`${name}/`)).map((r) => r.split('/').pop());
     },
-    /** Revisions of this image fail to start, with Cloud Run's reason. */
-    neverReady(image, reason = 'HealthCheckContainerError', message = 'The user-provided container failed to start and listen on the port defined provided by the PORT=8080 environment variable.') {
-      failingImages.set(image, { reason, message });
+    /**
+     * Revisions of this image fail to start, with Cloud Run's reason. `operationDelayMs`: their
+     * operation finishes only this long after (the revision's condition says so first).
+     */
+    neverReady(image, reason = 'HealthCheckContainerError', message = 'The user-provided container failed to start and listen on the port defined provided by the PORT=8080 environment variable.', { operationDelayMs = 0 } = {}) {
+      failingImages.set(image, { reason, message, operationDelayMs });
     },
     /** The next `count` requests answer `status` (429 RESOURCE_EXHAUSTED or 503 UNAVAILABLE). */
     failNext(count, status = 503) { faults.push({ status, left: count }); },
     revoke(value = token) { validTokens.delete(value); },
+    /** Accepts another access token (one a token endpoint issued: the auth fake's onIssue). */
+    accept(value) { validTokens.add(value); },
     /** Another writer updates the service right before the next PATCH (its etag goes stale). */
     changeBehindYourBack() {
       beforePatch = (name) => { beforePatch = undefined; const s = services.get(name); s.etag = etag(); s.labels = { touched: 'yes' }; };

@@ -43,8 +43,11 @@ export async function makeTarget(ctx: ActionContext, config: TargetSettings, sta
     return new EcsTarget({ ...t, api: await sdkEcsApi(t.region), release, readyTimeoutMs: config.healthTimeoutMs, log: ctx.log });
   }
   if (t.kind === 'cloud-run') {
-    const { CloudRunTarget } = await import('@deploy-actions/traffic/cloud-run');
-    return new CloudRunTarget({ ...t, release, readyTimeoutMs: config.healthTimeoutMs, http: request, log: ctx.log });
+    const { CloudRunTarget, credentialsFileToken, staticToken } = await import('@deploy-actions/traffic/cloud-run');
+    const auth = t.accessToken
+      ? staticToken(t.accessToken)
+      : await credentialsFileToken({ path: t.credentialsFile!, http: request, log: ctx.log, onSecret: (value) => ctx.secrets.add(value) });
+    return new CloudRunTarget({ ...t, auth, release, readyTimeoutMs: config.healthTimeoutMs, http: request, log: ctx.log });
   }
   if (!stableSlot) throw new PermanentError('cannot tell which slot is stable; pass `stable-slot`');
   if (t.kind === 'haproxy') {

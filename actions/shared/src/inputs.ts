@@ -15,7 +15,7 @@ export type TargetConfig =
   | { kind: 'nginx'; upstreamFile: string; upstream: string; slots: Record<string, string>; reloadCommand: string[]; testCommand: string[]; pidFile?: string; deployCommand?: string[] }
   | { kind: 'command'; deploy?: string[]; setWeight?: string[]; promote?: string[]; abort: string[] }
   | { kind: 'ecs'; region: string; cluster: string; service: string; canaryService?: string; container?: string; listenerArn: string; stableTargetGroupArn: string; canaryTargetGroupArn: string }
-  | { kind: 'cloud-run'; apiUrl: string; project: string; region: string; service: string; tag: string; accessToken: string }
+  | { kind: 'cloud-run'; apiUrl: string; project: string; region: string; service: string; tag: string; accessToken?: string; credentialsFile?: string }
   | {
     kind: 'kubernetes'; kubeconfig: { text: string } | { path: string }; context?: string; namespace?: string; deployment: string;
     container?: string; traffic: KubernetesTraffic; route?: string; service?: string;
@@ -123,9 +123,12 @@ function parseCloudRun(inputs: Inputs): TargetConfig {
   if (!project) throw new InputError('cloud-run-project', 'is required for target cloud-run (no GOOGLE_CLOUD_PROJECT in the environment)', 'give the project id, or run google-github-actions/auth before this step');
   const tag = inputs.raw('cloud-run-tag') || 'canary';
   if (!/^[a-z]([a-z0-9-]{0,44}[a-z0-9])?$/.test(tag)) throw new InputError('cloud-run-tag', `'${tag}' is not a valid revision tag`, 'use lower-case letters, digits and dashes, starting with a letter');
+  // A token given as input, else the credentials file google-github-actions/auth writes and exports (read in the target's chunk).
   const accessToken = inputs.secret('gcp-access-token');
-  if (!accessToken) throw new InputError('gcp-access-token', 'is required for target cloud-run', 'add google-github-actions/auth with `token_format: access_token` before this step and pass `${{ steps.auth.outputs.access_token }}`');
-  return { kind: 'cloud-run', apiUrl: inputs.url('cloud-run-api-url') ?? 'https://run.googleapis.com', project, region, service, tag, accessToken };
+  const credentialsFile = accessToken ? undefined : process.env.GOOGLE_APPLICATION_CREDENTIALS?.trim() || undefined;
+  if (!accessToken && !credentialsFile) throw new InputError('gcp-access-token', 'is required for target cloud-run (and GOOGLE_APPLICATION_CREDENTIALS is not set)', 'add google-github-actions/auth before this step, and pass `${{ steps.auth.outputs.access_token }}` (with `token_format: access_token`) or let it export its credentials file');
+  if (credentialsFile && !existsSync(credentialsFile)) throw new InputError('gcp-access-token', `is not set and GOOGLE_APPLICATION_CREDENTIALS names ${credentialsFile}, which does not exist`, 'run google-github-actions/auth earlier in this same job, or pass `gcp-access-token`');
+  return { kind: 'cloud-run', apiUrl: inputs.url('cloud-run-api-url') ?? 'https://run.googleapis.com', project, region, service, tag, ...(accessToken ? { accessToken } : { credentialsFile }) };
 }
 
 /**

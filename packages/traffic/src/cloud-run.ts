@@ -5,7 +5,10 @@ import {
   type Clock, formatDuration, type HttpRequest, type HttpResponse, type Logger, oneLine, PermanentError, retry,
   RETRYABLE_STATUSES, statusError, systemClock,
 } from '@deploy-actions/core';
+import type { AccessTokenSource } from './gcp-auth';
 import type { Release, ReleaseState, ReleaseTarget } from './rollout';
+
+export { type AccessTokenSource, credentialsFileToken, staticToken } from './gcp-auth';
 
 export interface CloudRunOptions {
   /** https://run.googleapis.com, or a regional/private endpoint. */
@@ -15,8 +18,11 @@ export interface CloudRunOptions {
   service: string;
   /** The tag the canary revision gets (its own URL: https://<tag>---<service>-<hash>.run.app). */
   tag: string;
-  /** An OAuth2 access token with run.services.update (google-github-actions/auth, token_format: access_token). */
-  accessToken: string;
+  /**
+   * The OAuth2 access token: staticToken(input gcp-access-token, from google-github-actions/auth with
+   * token_format: access_token) or credentialsFileToken(GOOGLE_APPLICATION_CREDENTIALS).
+   */
+  auth: AccessTokenSource;
   release: Release;
   /** How long a new revision may take to become ready. */
   readyTimeoutMs: number;
@@ -149,7 +155,7 @@ export class CloudRunTarget implements ReleaseTarget {
   /** Sets the revision traffic, waits for the change, and reads it back. */
   private async setTraffic(targets: Array<{ revision: string; percent: number; tag?: string }>, signal: AbortSignal | undefined): Promise<void> {
     const what = targets.map((t) => `${t.revision}=${t.percent}%`).join(', ');
-    const service = await this.update(signal, (s) => ({ ...s, traffic: targets.map((t) => revisionTraffic(t.revision, t.percent, t.tag)) }), `set traffic ${what}`);
+    const service = await this.update(signal, (s) => ({ ...s, traffic: targets.map((t) => revisionTraffic(t.revision, t.percent, t.tag)) }), ['traffic'], `set traffic ${what}`);
     const actual = new Map((service.trafficStatuses ?? []).map((t) => [short(t.revision), t.percent ?? 0]));
     for (const t of targets) {
       if ((actual.get(t.revision) ?? 0) !== t.percent) {
@@ -159,24 +165,27 @@ export class CloudRunTarget implements ReleaseTarget {
   }
 
   /**
-   * Read, change, write with the etag, wait for the operation, read again. Another writer in between
-   * (409 ABORTED / 412 FAILED_PRECONDITION on the etag) means: read again and re-apply the change.
+   * Read, change, write with the etag and an updateMask of the fields changed (nothing else of the
+   * service is written), wait for the operation, read again. Another writer in between (409 ABORTED /
+   * 412 FAILED_PRECONDITION on the etag) means: read again and re-apply the change.
+   * `watch` runs at each poll of the operation and may throw to stop waiting (a failed revision).
    */
-  private async update(signal: AbortSignal | undefined, change: (s: Service) => Service, what: string): Promise<Service> {
+  private async update(signal: AbortSignal | undefined, change: (s: Service) => Service, mask: string[], what: string, watch?: () => Promise<void>): Promise<Service> {
     return retry(async () => {
       const current = await this.getService(signal);
-      const operation = await this.call<Operation>('PATCH', this.servicePath, signal, change(current), what);
-      await this.waitOperation(operation, what, signal);
+      const operation = await this.call<Operation>('PATCH', `${this.servicePath}?updateMask=${mask.join(',')}`, signal, change(current), what);
+      await this.waitOperation(operation, what, signal, watch);
       return this.getService(signal);
     }, { timeoutMs: API_DEADLINE_MS, what, signal, clock: this.clock, isRetryable: (e) => e instanceof ConflictError });
   }
 
-  private async waitOperation(operation: Operation, what: string, signal: AbortSignal | undefined): Promise<void> {
+  private async waitOperation(operation: Operation, what: string, signal: AbortSignal | undefined, watch?: () => Promise<void>): Promise<void> {
     const started = this.clock.now();
     let op = operation;
     while (!op.done) {
       if (this.clock.now() - started > this.o.readyTimeoutMs) throw new PermanentError(`${what}: Cloud Run did not finish within ${formatDuration(this.o.readyTimeoutMs)} (operation ${op.name})`);
       await this.clock.sleep(this.o.pollIntervalMs ?? 1000, signal);
+      await watch?.();
       op = await this.call<Operation>('GET', op.name, signal, undefined, `poll ${what}`);
     }
     if (op.error) throw new PermanentError(`${what} failed: ${op.error.message ?? `code ${op.error.code}`}`);
@@ -184,9 +193,16 @@ export class CloudRunTarget implements ReleaseTarget {
 
   /** A new revision running `image`, with `traffic` unchanged for the revisions that serve; returns once it is ready. */
   private async deployRevision(name: string, image: string, traffic: TrafficTarget[], signal: AbortSignal): Promise<void> {
+    // A revision that fails (image not found, container not listening, failed probe) is reported as
+    // soon as its Ready condition says so, not when the operation gives up.
+    const watch = async () => {
+      const ready = (await this.getRevision(name, signal).catch((e: unknown) => { if (e instanceof NotFoundError) return undefined; throw e; }))?.conditions?.find((c) => c.type === 'Ready');
+      if (ready?.state === CONDITION_FAILED) throw revisionFailed(name, ready);
+    };
     try {
-      await this.update(signal, (s) => ({ ...s, template: withImage(s.template, name, image), traffic }), `deploy revision ${name}`);
+      await this.update(signal, (s) => ({ ...s, template: withImage(s.template, name, image), traffic }), ['template', 'traffic'], `deploy revision ${name}`, watch);
     } catch (error) {
+      if (error instanceof RevisionFailedError) throw error;
       // The operation's error is generic; the revision's Ready condition says why it failed.
       const ready = (await this.getRevision(name, signal).catch(() => undefined))?.conditions?.find((c) => c.type === 'Ready');
       if (ready?.state === CONDITION_FAILED) throw revisionFailed(name, ready);
@@ -235,16 +251,24 @@ export class CloudRunTarget implements ReleaseTarget {
     return this.call<Revision>('GET', `${this.servicePath}/revisions/${revision}`, signal, undefined, `get revision ${revision}`);
   }
 
-  /** One API call; 429/5xx and network faults retried with backoff, auth failures explained. */
+  /**
+   * One API call; 429/5xx and network faults retried with backoff, auth failures explained. A token
+   * from a credentials file that the API rejects is fetched anew once (it may have been revoked early).
+   */
   private call<T>(method: string, path: string, signal: AbortSignal | undefined, body: unknown, what: string): Promise<T> {
+    const send = async () => this.o.http({
+      url: `${this.o.apiUrl.replace(/\/$/, '')}/v2/${path}`, method, signal, timeoutMs: 30_000,
+      headers: { authorization: `Bearer ${await this.o.auth.token(signal)}`, 'content-type': 'application/json', accept: 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return retry(async () => {
-      const response = await this.o.http({
-        url: `${this.o.apiUrl.replace(/\/$/, '')}/v2/${path}`, method, signal, timeoutMs: 30_000,
-        headers: { authorization: `Bearer ${this.o.accessToken}`, 'content-type': 'application/json', accept: 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+      let response = await send();
+      if (response.status === 401 && this.o.auth.invalidate()) {
+        this.o.log.info(`Cloud Run ${what}: the access token was rejected; getting a new one`);
+        response = await send();
+      }
       if (response.status >= 200 && response.status < 300) return response.json() as T;
-      throw apiError(response, what);
+      throw apiError(response, what, this.o.auth);
     }, {
       timeoutMs: API_DEADLINE_MS, what: `Cloud Run ${what}`, signal, clock: this.clock,
       onRetry: ({ error, delayMs }) => this.o.log.info(`Cloud Run ${what}: ${oneLine(error)}; retrying in ${formatDuration(delayMs)}`),
@@ -255,9 +279,11 @@ export class CloudRunTarget implements ReleaseTarget {
 
 /** Another writer changed the service since we read it: read again and re-apply (not a blind resend). */
 class ConflictError extends PermanentError {}
+class NotFoundError extends PermanentError {}
+class RevisionFailedError extends PermanentError {}
 
 /** google.rpc.Status errors, in the words a person acts on. */
-function apiError(response: HttpResponse, what: string): Error {
+function apiError(response: HttpResponse, what: string, auth: AccessTokenSource): Error {
   let status = '';
   let message = '';
   try {
@@ -266,17 +292,17 @@ function apiError(response: HttpResponse, what: string): Error {
     message = parsed.error?.message ?? '';
   } catch { /* not JSON */ }
   const detail = `${status || `HTTP ${response.status}`}${message ? `: ${message}` : ''}`;
-  if (response.status === 401) {
-    return new PermanentError(`Cloud Run ${what}: the access token was rejected (${detail}). It has expired (tokens last 1 hour) or was revoked: get a fresh one from google-github-actions/auth with token_format: access_token in the same job and pass it as gcp-access-token`);
-  }
-  if (response.status === 403) return new PermanentError(`Cloud Run ${what}: permission denied (${detail}); grant the deploying service account roles/run.developer and roles/iam.serviceAccountUser on the runtime service account`);
-  if (response.status === 409 || response.status === 412) return new ConflictError(`Cloud Run ${what}: ${detail} (another change landed first)`);
+  if (response.status === 401) return new PermanentError(`Cloud Run ${what}: ${auth.credential} was rejected (${detail}): ${auth.fix}`);
+  if (response.status === 403) return new PermanentError(`Cloud Run ${what}: permission denied for ${auth.credential} (${detail}); grant the deploying service account roles/run.developer on the service and roles/iam.serviceAccountUser on its runtime service account`);
+  // The etag did not match (ABORTED / FAILED_PRECONDITION); ALREADY_EXISTS (a revision name taken) is not a race.
+  if ((response.status === 409 && status !== 'ALREADY_EXISTS') || response.status === 412) return new ConflictError(`Cloud Run ${what}: ${detail} (another change landed first)`);
+  if (response.status === 404) return new NotFoundError(`Cloud Run ${what}: ${detail}`);
   if (RETRYABLE_STATUSES.has(response.status)) return statusError(response, `Cloud Run ${what}: ${detail}`);
   return new PermanentError(`Cloud Run ${what}: ${detail}`);
 }
 
 function revisionFailed(revision: string, ready: Condition): PermanentError {
-  return new PermanentError(`revision ${revision} failed: ${ready.revisionReason ?? ready.reason ?? 'no reason given'}: ${ready.message ?? ''}; no traffic was moved to it`);
+  return new RevisionFailedError(`revision ${revision} failed: ${ready.revisionReason ?? ready.reason ?? 'no reason given'}: ${ready.message ?? ''}; no traffic was moved to it`);
 }
 
 function revisionTraffic(revision: string, percent: number, tag?: string): TrafficTarget {

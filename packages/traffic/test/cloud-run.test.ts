@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, expect, test } from '@jest/globals';
 import { MemoryLogger, request } from '@deploy-actions/core';
 import { startFakeCloudRun } from '../../../test/fakes/cloud-run.mjs';
-import { CloudRunTarget, revisionName } from '../src/cloud-run';
+import { CloudRunTarget, revisionName, staticToken } from '../src/cloud-run';
 
 let api: Awaited<ReturnType<typeof startFakeCloudRun>>;
 let service: { name: string; revision: string };
@@ -13,7 +13,7 @@ afterAll(async () => { await api?.stop(); });
 beforeEach(() => { service = api.addService({ service: `shop${++counter}`, image: 'europe-docker.pkg.dev/acme/shop/app@sha256:v1' }); });
 
 const target = (release = { image: 'europe-docker.pkg.dev/acme/shop/app@sha256:v2', version: 'v2.0.1' }, log = new MemoryLogger()) => new CloudRunTarget({
-  apiUrl: api.url, project: 'acme-prod', region: 'europe-west1', service: `shop${counter}`, tag: 'canary', accessToken: api.token,
+  apiUrl: api.url, project: 'acme-prod', region: 'europe-west1', service: `shop${counter}`, tag: 'canary', auth: staticToken(api.token),
   release, readyTimeoutMs: 5_000, http: request, log, pollIntervalMs: 20,
 });
 
@@ -50,6 +50,22 @@ test('a revision that never becomes ready fails at once with Cloud Run\'s reason
   expect(api.traffic(service.name)).toEqual({ [service.revision]: 100 });
 });
 
+test('a revision that fails while its operation still runs is reported from its Ready condition, not after the operation gives up', async () => {
+  api.neverReady('europe-docker.pkg.dev/acme/shop/app@sha256:crash', 'ContainerMissing', "Image 'europe-docker.pkg.dev/acme/shop/app@sha256:crash' not found.", { operationDelayMs: 60_000 });
+  const t = target({ image: 'europe-docker.pkg.dev/acme/shop/app@sha256:crash', version: 'v4' });
+  await expect(t.deployCanary(new AbortController().signal)).rejects.toThrow(/^revision shop\d+-v4-[a-z0-9]+ failed: ContainerMissing: Image '.*' not found\.; no traffic was moved to it$/);
+  expect(api.traffic(service.name)).toEqual({ [service.revision]: 100 });
+});
+
+test('updates name the fields they write (updateMask): template and traffic to deploy, traffic alone per step', async () => {
+  const t = target();
+  await t.deployCanary(new AbortController().signal);
+  await t.setWeight(10, new AbortController().signal);
+  const patches = api.calls.filter((c) => c.method === 'PATCH' && c.path === service.name);
+  expect(patches.map((c) => c.query)).toEqual(['?updateMask=template,traffic', '?updateMask=traffic']);
+  expect(api.traffic(service.name)[service.revision]).toBe(90);
+});
+
 test('429 and 503 from the API are retried; a concurrent writer means read again and re-apply', async () => {
   const log = new MemoryLogger();
   const t = target(undefined, log);
@@ -67,8 +83,8 @@ test('a revoked or expired token is one clear error naming gcp-access-token', as
   const other = await startFakeCloudRun();
   other.addService({ service: 'shop', image: 'img@sha256:1' });
   other.revoke();
-  const t = new CloudRunTarget({ apiUrl: other.url, project: 'acme-prod', region: 'europe-west1', service: 'shop', tag: 'canary', accessToken: other.token, release: { image: 'img@sha256:2', version: 'v2' }, readyTimeoutMs: 1000, http: request, log: new MemoryLogger() });
-  await expect(t.describe()).rejects.toThrow(/access token was rejected \(UNAUTHENTICATED: Request had invalid authentication credentials.*pass it as gcp-access-token/);
+  const t = new CloudRunTarget({ apiUrl: other.url, project: 'acme-prod', region: 'europe-west1', service: 'shop', tag: 'canary', auth: staticToken(other.token), release: { image: 'img@sha256:2', version: 'v2' }, readyTimeoutMs: 1000, http: request, log: new MemoryLogger() });
+  await expect(t.describe()).rejects.toThrow(/access token in input 'gcp-access-token' was rejected \(UNAUTHENTICATED: Request had invalid authentication credentials.*pass it as gcp-access-token/);
   await other.stop();
 });
 
