@@ -106,7 +106,7 @@ try {
     stable = canarySlot;
     const smoke = await step(version, 'smoke-test', () => action('smoke-test', dir, {
       spec: 'smoke.hurl', variables: `base_url=${proxy.url}`, 'ready-timeout': '30s', 'junit-report': join(out, 'logs', `${version}-smoke-junit.xml`),
-    }), (s) => ({ result: s.outputs.passed === 'true' ? `passed ${s.outputs.total}/${s.outputs.total}` : `FAILED ${s.outputs.failed || '?'}/${s.outputs.total || '?'}`, detail: s.outputs.reason || `p95 ${s.outputs['p95-latency-ms']} ms` }));
+    }), (s) => ({ result: s.outputs.passed === 'true' ? `passed ${s.outputs.total} flow(s)` : `FAILED ${s.outputs.failed || '?'} of ${s.outputs.total || '?'}`, detail: s.outputs.reason || `p95 ${s.outputs['p95-latency-ms']} ms` }));
     if (!smoke.ok) {
       const rolled = await rollback(version, dir, { trigger: 'smoke-test', 'smoke-passed': smoke.step.outputs.passed || 'false', 'smoke-reason': smoke.step.outputs.reason || firstError(smoke.step) });
       if (rolled.ok) stable = canarySlot === 'blue' ? 'green' : 'blue';
