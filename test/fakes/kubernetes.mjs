@@ -236,6 +236,8 @@ export async function startFakeKubernetes({ token = 'k8s-fake-token-8812', ready
     neverReady(image, reason = 'ImagePullBackOff', message = `Back-off pulling image "${image}"`) { failingImages.set(image, { reason, message }); },
     failNext(count, code = 503) { faults.push({ status: code, left: count }); },
     revoke(value = token) { validTokens.delete(value); },
+    /** Accepts another bearer token (one a credential plugin in a test hands out). */
+    allow(value) { validTokens.add(value); },
     /** The next `count` watch requests have their connection reset at once (a dropped watch). */
     dropWatches(count) { dropWatches += count; },
     async stop() { server.closeAllConnections?.(); await new Promise((resolve) => server.close(resolve)); },

@@ -36,6 +36,7 @@ export async function makeTarget(ctx: ActionContext, config: TargetSettings, sta
     return new KubernetesTarget({
       cluster, namespace: t.namespace ?? cluster.namespace ?? 'default', deployment: t.deployment, container: t.container, traffic: t.traffic,
       route: t.route, service: t.service, release, readyTimeoutMs: config.healthTimeoutMs, http: request, log: ctx.log,
+      onToken: (token) => ctx.secrets.add(token),
     });
   }
   if (t.kind === 'cloud-run') {

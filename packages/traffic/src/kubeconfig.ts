@@ -16,6 +16,13 @@ export interface ClusterAccess {
   key?: Buffer;
   /** A bearer token (static, from a file, or from an exec plugin). */
   token?: string;
+  /** When an exec plugin's token expires (epoch ms), if the plugin said. */
+  tokenExpiresAt?: number;
+  /**
+   * Runs the exec credential plugin again. Its tokens are short-lived (EKS's last 15 minutes) and a
+   * rollout can outlast one, so the target asks for a fresh one before expiry and on a 401, as kubectl does.
+   */
+  refreshToken?: () => Promise<{ token: string; expiresAt?: number }>;
   basic?: { username: string; password: string };
 }
 
@@ -59,7 +66,11 @@ export async function loadKubeconfig(text: string, options: { path?: string; con
   };
   if (typeof user.token === 'string') access.token = user.token;
   else if (user.tokenFile) access.token = (await file(user.tokenFile)).toString('utf8').trim();
-  else if (user.exec) access.token = await execToken(user.exec as ExecConfig, options.env ?? process.env);
+  else if (user.exec) {
+    const refresh = () => execToken(user.exec as ExecConfig, options.env ?? process.env);
+    const first = await refresh();
+    Object.assign(access, { token: first.token, tokenExpiresAt: first.expiresAt, refreshToken: refresh });
+  }
   else if (user.username && user.password) access.basic = { username: String(user.username), password: String(user.password) };
   if (!access.token && !access.cert && !access.basic) throw new PermanentError(`the kubeconfig's user '${context.user}' has no token, client certificate or exec plugin this action can use`);
   return access;
@@ -68,7 +79,7 @@ export async function loadKubeconfig(text: string, options: { path?: string; con
 interface ExecConfig { command: string; args?: string[]; env?: Array<{ name: string; value: string }> | null }
 
 /** Runs a client-go credential plugin and reads the ExecCredential it prints. */
-async function execToken(exec: ExecConfig, env: NodeJS.ProcessEnv): Promise<string> {
+async function execToken(exec: ExecConfig, env: NodeJS.ProcessEnv): Promise<{ token: string; expiresAt?: number }> {
   const extra = Object.fromEntries((exec.env ?? []).map((e) => [e.name, e.value]));
   let stdout: string;
   try {
@@ -76,7 +87,13 @@ async function execToken(exec: ExecConfig, env: NodeJS.ProcessEnv): Promise<stri
   } catch (error) {
     throw new PermanentError(`the kubeconfig's credential plugin '${exec.command}' failed: ${oneLine(error)}`, { cause: error });
   }
-  const token = (JSON.parse(stdout) as { status?: { token?: string } }).status?.token;
-  if (!token) throw new PermanentError(`the kubeconfig's credential plugin '${exec.command}' printed no status.token`);
-  return token;
+  let status: { token?: string; expirationTimestamp?: string } | undefined;
+  try {
+    status = (JSON.parse(stdout) as { status?: typeof status }).status;
+  } catch {
+    throw new PermanentError(`the kubeconfig's credential plugin '${exec.command}' did not print an ExecCredential (JSON)`);
+  }
+  if (!status?.token) throw new PermanentError(`the kubeconfig's credential plugin '${exec.command}' printed no status.token (client certificates from plugins are not supported)`);
+  const expiresAt = status.expirationTimestamp ? Date.parse(status.expirationTimestamp) : NaN;
+  return { token: status.token, expiresAt: Number.isNaN(expiresAt) ? undefined : expiresAt };
 }

@@ -29,6 +29,8 @@ export interface KubernetesOptions {
   log: Logger;
   clock?: Clock;
   pollIntervalMs?: number;
+  /** Called with each token a credential plugin hands out after the first (to mask it). */
+  onToken?: (token: string) => void;
 }
 
 /** Waiting reasons that will not fix themselves: reported at once instead of waiting out the deadline. */
@@ -48,9 +50,14 @@ interface Pod { metadata: { name: string; deletionTimestamp?: string }; spec?: {
 export class KubernetesTarget implements ReleaseTarget {
   readonly kind = 'release' as const;
   private readonly clock: Clock;
+  private token: string | undefined;
+  private tokenExpiresAt: number | undefined;
+  private refreshing: Promise<void> | undefined;
 
   constructor(private readonly o: KubernetesOptions) {
     this.clock = o.clock ?? systemClock;
+    this.token = o.cluster.token;
+    this.tokenExpiresAt = o.cluster.tokenExpiresAt;
     if (o.traffic !== 'replicas' && !o.route) throw new PermanentError(`traffic ${o.traffic} needs the route to change: pass \`kubernetes-route\``);
   }
 
@@ -404,10 +411,26 @@ export class KubernetesTarget implements ReleaseTarget {
     }
   }
 
+  /** Runs the kubeconfig's credential plugin again (one run at a time) and masks the new token. */
+  private refreshToken(): Promise<void> {
+    this.refreshing ??= (async () => {
+      try {
+        const fresh = await this.o.cluster.refreshToken!();
+        this.o.onToken?.(fresh.token);
+        this.token = fresh.token;
+        this.tokenExpiresAt = fresh.expiresAt;
+        this.o.log.info('renewed the cluster token from the kubeconfig\'s credential plugin');
+      } finally {
+        this.refreshing = undefined;
+      }
+    })();
+    return this.refreshing;
+  }
+
   private requestBase(path: string, method: string): HttpRequest {
     const c = this.o.cluster;
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (c.token) headers.authorization = `Bearer ${c.token}`;
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
     else if (c.basic) headers.authorization = `Basic ${Buffer.from(`${c.basic.username}:${c.basic.password}`).toString('base64')}`;
     return { url: `${c.server}${path}`, method, headers, ca: c.ca, cert: c.cert, key: c.key, insecure: c.insecure };
   }
@@ -416,14 +439,22 @@ export class KubernetesTarget implements ReleaseTarget {
   private call(method: string, path: string, signal: AbortSignal | undefined, body?: unknown, contentType = 'application/json'): Promise<unknown> {
     const what = `${method} ${path.split('?')[0]}`;
     return retry(async () => {
-      const base = this.requestBase(path, method);
-      const response = await this.o.http({
-        ...base, signal, timeoutMs: 30_000,
-        headers: { ...base.headers, ...(body === undefined ? {} : { 'content-type': contentType }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      if (response.status >= 200 && response.status < 300) return response.body.length ? response.json() : undefined;
-      throw kubeError(response, what);
+      // A plugin's token about to expire is renewed first; one the server rejects is renewed once and tried again.
+      if (this.o.cluster.refreshToken && this.tokenExpiresAt !== undefined && Date.now() > this.tokenExpiresAt - 60_000) await this.refreshToken();
+      for (let renewed = false; ; renewed = true) {
+        const base = this.requestBase(path, method);
+        const response = await this.o.http({
+          ...base, signal, timeoutMs: 30_000,
+          headers: { ...base.headers, ...(body === undefined ? {} : { 'content-type': contentType }) },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        if (response.status >= 200 && response.status < 300) return response.body.length ? response.json() : undefined;
+        if (response.status === 401 && this.o.cluster.refreshToken && !renewed) {
+          await this.refreshToken();
+          continue;
+        }
+        throw kubeError(response, what);
+      }
     }, {
       timeoutMs: API_DEADLINE_MS, what: `Kubernetes ${what}`, signal, clock: this.clock,
       onRetry: ({ error, delayMs }) => this.o.log.info(`${oneLine(error)}; retrying in ${formatDuration(delayMs)}`),

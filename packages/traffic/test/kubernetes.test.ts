@@ -211,6 +211,35 @@ describe('readiness', () => {
 });
 
 describe('kubeconfig', () => {
+  test('an exec plugin\'s token is renewed before it expires and when the cluster rejects it; the new one is handed out for masking', async () => {
+    const counter = join(dir, 'plugin-count');
+    writeFileSync(counter, '0');
+    const plugin = join(dir, 'renewing-plugin.sh');
+    // Each run hands out the next token; the first one says it expires in 30 s (inside the 60 s margin).
+    writeFileSync(plugin, `#!/bin/sh\nn=$(($(cat ${counter}) + 1)); echo $n > ${counter}\nif [ $n = 1 ]; then exp=$(date -u -d @$(($(date +%s) + 30)) +%Y-%m-%dT%H:%M:%SZ); else exp=2999-01-01T00:00:00Z; fi\necho '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"plugin-token-'$n'","expirationTimestamp":"'$exp'"}}'\n`);
+    chmodSync(plugin, 0o755);
+    for (const t of ['plugin-token-1', 'plugin-token-2', 'plugin-token-3']) api.allow(t);
+    api.addApp({ name: 'renew', image: V1 });
+    const cluster = await loadKubeconfig(`apiVersion: v1
+current-context: fake
+clusters: [{ name: fake, cluster: { server: "${api.url}" } }]
+contexts: [{ name: fake, context: { cluster: fake, user: eks } }]
+users: [{ name: eks, user: { exec: { apiVersion: client.authentication.k8s.io/v1beta1, command: ${plugin} } } }]
+`);
+    expect(cluster.token).toBe('plugin-token-1');
+    const handedOut: string[] = [];
+    const log = new MemoryLogger();
+    const t = new KubernetesTarget({ cluster, namespace: 'shop', deployment: 'renew', traffic: 'replicas', release: { image: V2, version: 'v2' }, readyTimeoutMs: 5_000, http: request, log, onToken: (token) => handedOut.push(token) });
+    expect(await t.describe()).toEqual({ stable: { image: V1 } }); // token 1 was about to expire: renewed first
+    expect(handedOut).toEqual(['plugin-token-2']);
+    api.revoke('plugin-token-2'); // revoked early: the 401 renews once and the call goes through
+    expect(await t.describe()).toEqual({ stable: { image: V1 } });
+    expect(handedOut).toEqual(['plugin-token-2', 'plugin-token-3']);
+    api.revoke('plugin-token-3');
+    await expect(t.describe()).rejects.toThrow(/the cluster rejected the credentials \(401 Unauthorized\)/); // renewed once, still rejected
+    expect(log.messages().join('\n')).not.toMatch(/plugin-token/);
+  });
+
   test('client certificates, a context override and an exec credential plugin', async () => {
     const plugin = join(dir, 'get-token.sh');
     writeFileSync(plugin, '#!/bin/sh\necho \'{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"from-plugin-\'"$CLUSTER"\'"}}\'\n');
