@@ -59,8 +59,11 @@ async function loadKubeconfig(text, options = {}) {
         access.token = user.token;
     else if (user.tokenFile)
         access.token = (await file(user.tokenFile)).toString('utf8').trim();
-    else if (user.exec)
-        access.token = await execToken(user.exec, options.env ?? process.env);
+    else if (user.exec) {
+        const refresh = () => execToken(user.exec, options.env ?? process.env);
+        const first = await refresh();
+        Object.assign(access, { token: first.token, tokenExpiresAt: first.expiresAt, refreshToken: refresh });
+    }
     else if (user.username && user.password)
         access.basic = { username: String(user.username), password: String(user.password) };
     if (!access.token && !access.cert && !access.basic)
@@ -77,10 +80,17 @@ async function execToken(exec, env) {
     catch (error) {
         throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .PermanentError */ .Dr(`the kubeconfig's credential plugin '${exec.command}' failed: ${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .oneLine */ .TN)(error)}`, { cause: error });
     }
-    const token = JSON.parse(stdout).status?.token;
-    if (!token)
-        throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .PermanentError */ .Dr(`the kubeconfig's credential plugin '${exec.command}' printed no status.token`);
-    return token;
+    let status;
+    try {
+        status = JSON.parse(stdout).status;
+    }
+    catch {
+        throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .PermanentError */ .Dr(`the kubeconfig's credential plugin '${exec.command}' did not print an ExecCredential (JSON)`);
+    }
+    if (!status?.token)
+        throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .PermanentError */ .Dr(`the kubeconfig's credential plugin '${exec.command}' printed no status.token (client certificates from plugins are not supported)`);
+    const expiresAt = status.expirationTimestamp ? Date.parse(status.expirationTimestamp) : NaN;
+    return { token: status.token, expiresAt: Number.isNaN(expiresAt) ? undefined : expiresAt };
 }
 
 

@@ -24,9 +24,14 @@ class KubernetesTarget {
     o;
     kind = 'release';
     clock;
+    token;
+    tokenExpiresAt;
+    refreshing;
     constructor(o) {
         this.o = o;
         this.clock = o.clock ?? _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .systemClock */ .ml;
+        this.token = o.cluster.token;
+        this.tokenExpiresAt = o.cluster.tokenExpiresAt;
         if (o.traffic !== 'replicas' && !o.route)
             throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`traffic ${o.traffic} needs the route to change: pass \`kubernetes-route\``);
     }
@@ -382,11 +387,27 @@ class KubernetesTarget {
                 throw error;
         }
     }
+    /** Runs the kubeconfig's credential plugin again (one run at a time) and masks the new token. */
+    refreshToken() {
+        this.refreshing ??= (async () => {
+            try {
+                const fresh = await this.o.cluster.refreshToken();
+                this.o.onToken?.(fresh.token);
+                this.token = fresh.token;
+                this.tokenExpiresAt = fresh.expiresAt;
+                this.o.log.info('renewed the cluster token from the kubeconfig\'s credential plugin');
+            }
+            finally {
+                this.refreshing = undefined;
+            }
+        })();
+        return this.refreshing;
+    }
     requestBase(path, method) {
         const c = this.o.cluster;
         const headers = { accept: 'application/json' };
-        if (c.token)
-            headers.authorization = `Bearer ${c.token}`;
+        if (this.token)
+            headers.authorization = `Bearer ${this.token}`;
         else if (c.basic)
             headers.authorization = `Basic ${Buffer.from(`${c.basic.username}:${c.basic.password}`).toString('base64')}`;
         return { url: `${c.server}${path}`, method, headers, ca: c.ca, cert: c.cert, key: c.key, insecure: c.insecure };
@@ -395,15 +416,24 @@ class KubernetesTarget {
     call(method, path, signal, body, contentType = 'application/json') {
         const what = `${method} ${path.split('?')[0]}`;
         return (0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .retry */ .L5)(async () => {
-            const base = this.requestBase(path, method);
-            const response = await this.o.http({
-                ...base, signal, timeoutMs: 30_000,
-                headers: { ...base.headers, ...(body === undefined ? {} : { 'content-type': contentType }) },
-                body: body === undefined ? undefined : JSON.stringify(body),
-            });
-            if (response.status >= 200 && response.status < 300)
-                return response.body.length ? response.json() : undefined;
-            throw kubeError(response, what);
+            // A plugin's token about to expire is renewed first; one the server rejects is renewed once and tried again.
+            if (this.o.cluster.refreshToken && this.tokenExpiresAt !== undefined && Date.now() > this.tokenExpiresAt - 60_000)
+                await this.refreshToken();
+            for (let renewed = false;; renewed = true) {
+                const base = this.requestBase(path, method);
+                const response = await this.o.http({
+                    ...base, signal, timeoutMs: 30_000,
+                    headers: { ...base.headers, ...(body === undefined ? {} : { 'content-type': contentType }) },
+                    body: body === undefined ? undefined : JSON.stringify(body),
+                });
+                if (response.status >= 200 && response.status < 300)
+                    return response.body.length ? response.json() : undefined;
+                if (response.status === 401 && this.o.cluster.refreshToken && !renewed) {
+                    await this.refreshToken();
+                    continue;
+                }
+                throw kubeError(response, what);
+            }
         }, {
             timeoutMs: API_DEADLINE_MS, what: `Kubernetes ${what}`, signal, clock: this.clock,
             onRetry: ({ error, delayMs }) => this.o.log.info(`${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)(error)}; retrying in ${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(delayMs)}`),

@@ -1419,6 +1419,7 @@ async function makeTarget(ctx, config, stableSlot) {
         return new KubernetesTarget({
             cluster, namespace: t.namespace ?? cluster.namespace ?? 'default', deployment: t.deployment, container: t.container, traffic: t.traffic,
             route: t.route, service: t.service, release, readyTimeoutMs: config.healthTimeoutMs, http: src/* request */.Em, log: ctx.log,
+            onToken: (token) => ctx.secrets.add(token),
         });
     }
     if (t.kind === 'cloud-run') {
