@@ -313,6 +313,9 @@ export class KubernetesTarget implements ReleaseTarget {
       }
       const stuck = d.status?.conditions?.find((c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded');
       if (stuck) throw new PermanentError(`${name}: ${stuck.message ?? 'progress deadline exceeded'}`);
+      // Pods that cannot even be created (a ResourceQuota, an admission webhook, a missing ServiceAccount).
+      const failed = d.status?.conditions?.find((c) => c.type === 'ReplicaFailure' && c.status === 'True');
+      if (failed) throw new PermanentError(`${name}: ${failed.reason ?? 'ReplicaFailure'}: ${failed.message ?? 'its pods cannot be created'}`);
       const pods = await this.checkPods(d, signal);
       if (this.clock.now() > deadline) throw new PermanentError(`${name} was not ready within ${formatDuration(this.o.readyTimeoutMs)} (${s.availableReplicas ?? 0}/${want} available)`);
       await this.nextChange([

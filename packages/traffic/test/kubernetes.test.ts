@@ -208,6 +208,15 @@ describe('readiness', () => {
     expect(api.get('httproutes', 'shop', `${name}-route`).spec.rules[0].backendRefs.map((r: { weight: number }) => r.weight)).toEqual([100, 0]);
     expect(image(name)).toBe(V1);
   });
+
+  test('pods that cannot be created (a quota) fail the wait at once with the Deployment\'s ReplicaFailure message', async () => {
+    const image = 'ghcr.io/acme/shop@sha256:quota';
+    api.neverReady(image, 'FailedCreate', 'pods "x" is forbidden: exceeded quota: compute, requested: cpu=500m, used: cpu=4, limited: cpu=4');
+    const { name, make } = await setup('istio', { image, version: 'v4' });
+    api.put('virtualservices', 'shop', { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: `${name}-route` }, spec: { http: [{ route: [{ destination: { host: name } }] }] } });
+    await expect(make().deployCanary(signal())).rejects.toThrow(`${name}-canary: FailedCreate: pods "x" is forbidden: exceeded quota`);
+    expect(api.get('virtualservices', 'shop', `${name}-route`).spec.http[0].route).toEqual([{ destination: { host: name }, weight: 100 }, { destination: { host: `${name}-canary` }, weight: 0 }]);
+  });
 });
 
 describe('kubeconfig', () => {
@@ -238,6 +247,17 @@ users: [{ name: eks, user: { exec: { apiVersion: client.authentication.k8s.io/v1
     api.revoke('plugin-token-3');
     await expect(t.describe()).rejects.toThrow(/the cluster rejected the credentials \(401 Unauthorized\)/); // renewed once, still rejected
     expect(log.messages().join('\n')).not.toMatch(/plugin-token/);
+  });
+
+  test('several files (KUBECONFIG=a:b) merge as kubectl merges them; relative paths follow their own file', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'kube-b-'));
+    writeFileSync(join(other, 'ca.pem'), 'CA-FROM-B');
+    const a = { path: join(dir, 'a.yaml'), text: 'current-context: prod\ncontexts: [{ name: prod, context: { cluster: eks, user: me, namespace: shop } }]\nusers: [{ name: me, user: { token: from-a } }]\n' };
+    const b = { path: join(other, 'b.yaml'), text: 'current-context: dev\nclusters: [{ name: eks, cluster: { server: "https://eks.example/", certificate-authority: ca.pem } }]\nusers: [{ name: me, user: { token: from-b } }]\ncontexts: [{ name: prod, context: { cluster: nowhere, user: me } }]\n' };
+    const access = await loadKubeconfig([a, b]);
+    expect(access).toMatchObject({ server: 'https://eks.example', namespace: 'shop', token: 'from-a' });
+    expect(access.ca?.toString()).toBe('CA-FROM-B');
+    rmSync(other, { recursive: true, force: true });
   });
 
   test('client certificates, a context override and an exec credential plugin', async () => {
