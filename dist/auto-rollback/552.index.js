@@ -287,6 +287,10 @@ class KubernetesTarget {
             const stuck = d.status?.conditions?.find((c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded');
             if (stuck)
                 throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`${name}: ${stuck.message ?? 'progress deadline exceeded'}`);
+            // Pods that cannot even be created (a ResourceQuota, an admission webhook, a missing ServiceAccount).
+            const failed = d.status?.conditions?.find((c) => c.type === 'ReplicaFailure' && c.status === 'True');
+            if (failed)
+                throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`${name}: ${failed.reason ?? 'ReplicaFailure'}: ${failed.message ?? 'its pods cannot be created'}`);
             const pods = await this.checkPods(d, signal);
             if (this.clock.now() > deadline)
                 throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`${name} was not ready within ${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(this.o.readyTimeoutMs)} (${s.availableReplicas ?? 0}/${want} available)`);
