@@ -77,7 +77,9 @@ export async function startFakeKubernetes({ token = 'k8s-fake-token-8812', ready
     const isNew = (key) => key.startsWith(`pods/${namespace}/${deployment.metadata.name}-${generation}-`);
     const oldAvailable = templateChanged ? Math.min(deployment.status?.availableReplicas ?? 0, deployment.status?.replicas ?? 0) : 0;
     for (const [key, pod] of owned()) if (!templateChanged || !pod.status?.containerStatuses?.every((c) => c.ready)) drop('pods', namespace, key);
-    for (let i = 0; i < replicas; i++) {
+    // The ReplicaSet cannot create pods at all (quota, admission): the Deployment says so in a condition.
+    const cannotCreate = failing?.reason === 'FailedCreate';
+    for (let i = 0; i < (cannotCreate ? 0 : replicas); i++) {
       const pod = {
         apiVersion: 'v1', kind: 'Pod',
         metadata: { name: `${deployment.metadata.name}-${generation}-${i}`, namespace, labels: { ...labels }, ownerDeployment: deployment.metadata.name, uid: String(uid++) },
@@ -89,7 +91,9 @@ export async function startFakeKubernetes({ token = 'k8s-fake-token-8812', ready
     deployment.status = templateChanged
       ? { observedGeneration: generation, replicas: replicas + oldAvailable, updatedReplicas: replicas, readyReplicas: oldAvailable, availableReplicas: oldAvailable }
       : { ...deployment.status, observedGeneration: generation, replicas, updatedReplicas: replicas, readyReplicas: Math.min(deployment.status?.readyReplicas ?? 0, replicas), availableReplicas: failing ? 0 : Math.min(deployment.status?.availableReplicas ?? 0, replicas) };
+    if (cannotCreate) deployment.status.conditions = [{ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: failing.message }];
     store('deployments', namespace, deployment, 'MODIFIED');
+    if (cannotCreate) return;
     setTimeout(() => {
       const current = objects.get(`deployments/${namespace}/${deployment.metadata.name}`);
       if (!current || current.metadata.generation !== generation) return;
@@ -232,7 +236,7 @@ export async function startFakeKubernetes({ token = 'k8s-fake-token-8812', ready
     },
     put(resource, namespace, object) { write(resource, namespace, structuredClone(object), 'ADDED'); },
     get(resource, namespace, name) { return objects.get(`${resource}/${namespace}/${name}`); },
-    /** Pods of this image stay waiting with this reason (ImagePullBackOff, CrashLoopBackOff...), or pending with Unschedulable. */
+    /** Pods of this image stay waiting with this reason (ImagePullBackOff, CrashLoopBackOff...), pending with Unschedulable, or are never created with FailedCreate. */
     neverReady(image, reason = 'ImagePullBackOff', message = `Back-off pulling image "${image}"`) { failingImages.set(image, { reason, message }); },
     failNext(count, code = 503) { faults.push({ status: code, left: count }); },
     revoke(value = token) { validTokens.delete(value); },
