@@ -150,7 +150,11 @@ describe.each([cloudRun(), kubernetes(), kubernetes('gateway')])('$name', (platf
   const canaryInputs = (extra: Record<string, string> = {}) => ({
     environment, ...target, image: V2, version: 'v2', steps: '50,100', 'step-duration': '2s', interval: '500ms', 'min-requests': '20',
     'metrics-grace': '2s', metrics: 'http-probe', 'probe-canary-url': `${canaryApp.url}/api/items`, 'probe-baseline-url': `${stableApp.url}/api/items`,
-    'probe-rate': '40', 'progress-deadline': '60s', 'health-timeout': '20s', ...extra,
+    'probe-rate': '40', 'progress-deadline': '60s', 'health-timeout': '20s',
+    // These scenarios judge errors. Two fixture apps on a loaded 2-core machine can differ in p95 by
+    // 100 ms+ (seen: 134 vs 9 ms), which the default 25 % tolerance would call a regression;
+    // latency judging has its own tests in canary-deploy.test.ts.
+    'latency-tolerance': '1000', ...extra,
   });
   const canary = (extra: Record<string, string> = {}, options: Parameters<typeof runStep>[2] = {}) => runStep('canary-deploy', 'main', {
     inputs: canaryInputs(extra), env: env(), timeoutMs: 120_000, ...options,
