@@ -245,11 +245,11 @@ function once(url, method, headers, body, req, started) {
         return Promise.reject(new PermanentError(`unsupported URL scheme ${url.protocol} in ${url.origin}`));
     }
     const transport = isHttps ? https : http;
-    const customTls = isHttps && (req.insecure || req.ca);
+    const customTls = isHttps && (req.insecure || req.ca || req.cert);
     const options = {
         method,
         headers: { 'user-agent': 'deploy-actions', ...headers },
-        agent: customTls ? new https.Agent({ rejectUnauthorized: !req.insecure, ca: req.ca }) : isHttps ? agents.https : agents.http,
+        agent: customTls ? new https.Agent({ rejectUnauthorized: !req.insecure, ca: req.ca, cert: req.cert, key: req.key }) : isHttps ? agents.https : agents.http,
         signal: req.signal,
     };
     const maxBody = req.maxBodyBytes ?? 32 * 1024 * 1024;
@@ -271,6 +271,8 @@ function once(url, method, headers, body, req, started) {
                 }
             }
             res.on('data', (chunk) => {
+                if (req.onData && (res.statusCode ?? 0) < 300)
+                    return req.onData(chunk);
                 size += chunk.length;
                 if (size > maxBody) {
                     clientRequest.destroy(new PermanentError(`${method} ${url.origin}${url.pathname}: response body over ${maxBody} bytes`));

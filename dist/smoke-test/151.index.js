@@ -246,11 +246,11 @@ function once(url, method, headers, body, req, started) {
         return Promise.reject(new errors/* PermanentError */.Dr(`unsupported URL scheme ${url.protocol} in ${url.origin}`));
     }
     const transport = isHttps ? external_node_https_ : external_node_http_;
-    const customTls = isHttps && (req.insecure || req.ca);
+    const customTls = isHttps && (req.insecure || req.ca || req.cert);
     const options = {
         method,
         headers: { 'user-agent': 'deploy-actions', ...headers },
-        agent: customTls ? new external_node_https_.Agent({ rejectUnauthorized: !req.insecure, ca: req.ca }) : isHttps ? agents.https : agents.http,
+        agent: customTls ? new external_node_https_.Agent({ rejectUnauthorized: !req.insecure, ca: req.ca, cert: req.cert, key: req.key }) : isHttps ? agents.https : agents.http,
         signal: req.signal,
     };
     const maxBody = req.maxBodyBytes ?? 32 * 1024 * 1024;
@@ -272,6 +272,8 @@ function once(url, method, headers, body, req, started) {
                 }
             }
             res.on('data', (chunk) => {
+                if (req.onData && (res.statusCode ?? 0) < 300)
+                    return req.onData(chunk);
                 size += chunk.length;
                 if (size > maxBody) {
                     clientRequest.destroy(new errors/* PermanentError */.Dr(`${method} ${url.origin}${url.pathname}: response body over ${maxBody} bytes`));
