@@ -1410,14 +1410,15 @@ async function makeTarget(ctx, config, stableSlot) {
         const [{ KubernetesTarget }, { loadKubeconfig }, { readFile }] = await Promise.all([
             __webpack_require__.e(/* import() */ 552).then(__webpack_require__.bind(__webpack_require__, 6552)), Promise.all(/* import() */[__webpack_require__.e(9), __webpack_require__.e(843)]).then(__webpack_require__.bind(__webpack_require__, 7843)), Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 1455, 23)),
         ]);
-        const text = 'text' in t.kubeconfig ? t.kubeconfig.text : await readFile(t.kubeconfig.path, 'utf8');
-        const cluster = await loadKubeconfig(text, { path: 'path' in t.kubeconfig ? t.kubeconfig.path : undefined, context: t.context });
+        const files = 'text' in t.kubeconfig ? t.kubeconfig.text : await Promise.all(t.kubeconfig.paths.map(async (path) => ({ path, text: await readFile(path, 'utf8') })));
+        const cluster = await loadKubeconfig(files, { context: t.context });
         for (const secret of [cluster.token, cluster.key?.toString('utf8'), cluster.basic?.password])
             if (secret)
                 ctx.secrets.add(secret);
         return new KubernetesTarget({
             cluster, namespace: t.namespace ?? cluster.namespace ?? 'default', deployment: t.deployment, container: t.container, traffic: t.traffic,
             route: t.route, service: t.service, release, readyTimeoutMs: config.healthTimeoutMs, http: src/* request */.Em, log: ctx.log,
+            onToken: (token) => ctx.secrets.add(token),
         });
     }
     if (t.kind === 'ecs') {

@@ -24,9 +24,14 @@ class KubernetesTarget {
     o;
     kind = 'release';
     clock;
+    token;
+    tokenExpiresAt;
+    refreshing;
     constructor(o) {
         this.o = o;
         this.clock = o.clock ?? _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .systemClock */ .ml;
+        this.token = o.cluster.token;
+        this.tokenExpiresAt = o.cluster.tokenExpiresAt;
         if (o.traffic !== 'replicas' && !o.route)
             throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`traffic ${o.traffic} needs the route to change: pass \`kubernetes-route\``);
     }
@@ -47,6 +52,10 @@ class KubernetesTarget {
     }
     async deployCanary(signal) {
         const stable = await this.get(this.deploymentPath(this.o.deployment), signal);
+        this.container(stable); // a wrong kubernetes-container fails before anything changes
+        await this.labelStable(stable, signal);
+        if (this.o.traffic !== 'replicas')
+            await this.isolateStableService(signal);
         const stableReplicas = Number((await this.find(this.deploymentPath(this.canaryName), signal))?.metadata.annotations?.[STABLE_REPLICAS] ?? stable.spec.replicas ?? 1);
         const canary = this.canaryFrom(stable, stableReplicas);
         // With a shared Service (replicas mode) a ready pod takes traffic at once, so the canary starts at 0 pods.
@@ -55,7 +64,7 @@ class KubernetesTarget {
         await this.apply(this.deploymentPath(), this.canaryName, canary, signal);
         if (this.o.traffic !== 'replicas') {
             await this.ensureCanaryService(signal);
-            await this.route(0, signal);
+            await this.route(0, 'add', signal);
             await this.waitReady(this.canaryName, signal);
         }
     }
@@ -74,7 +83,7 @@ class KubernetesTarget {
             this.o.log.info(`replicas: ${stableReplicas - canaryReplicas} stable, ${canaryReplicas} canary (~${Math.round((100 * canaryReplicas) / stableReplicas)}% of traffic)`);
         }
         else {
-            await this.route(percent, signal);
+            await this.route(percent, 'add', signal);
         }
     }
     /** Stable takes the new image (a rolling update), then all traffic; the canary goes away. */
@@ -83,15 +92,13 @@ class KubernetesTarget {
         const containerName = this.container(await this.get(this.deploymentPath(this.o.deployment), signal)).name;
         await this.patch(this.deploymentPath(this.o.deployment), { spec: { replicas: stableReplicas, template: { spec: { containers: [{ name: containerName, image: this.o.release.image }] } } } }, signal, 'application/strategic-merge-patch+json');
         await this.waitReady(this.o.deployment, signal);
-        if (this.o.traffic !== 'replicas')
-            await this.route(0, signal);
         await this.removeCanary(signal);
     }
     /** All traffic on stable at its full size, the canary scaled to 0. No signal: it must finish. */
     async abort() {
         const canary = await this.find(this.deploymentPath(this.canaryName), undefined);
         if (this.o.traffic !== 'replicas')
-            await this.route(0, undefined);
+            await this.route(0, 'existing', undefined);
         const stableReplicas = Number(canary?.metadata.annotations?.[STABLE_REPLICAS] ?? 0);
         if (stableReplicas)
             await this.scale(this.o.deployment, stableReplicas, undefined);
@@ -105,6 +112,32 @@ class KubernetesTarget {
         await this.patch(this.deploymentPath(this.o.deployment), { spec: { template: { spec: { containers: [{ name: this.container(stable).name, image: release.image }] } } } }, signal, 'application/strategic-merge-patch+json');
         await this.waitReady(this.o.deployment, signal);
         await this.removeCanary(signal);
+    }
+    /**
+     * Stable pods carry `track: stable`, so metric selectors (and the stable Service in the routed modes)
+     * can tell them from the canary's. Adding the label to the pod template is a one-time rolling update.
+     */
+    async labelStable(stable, signal) {
+        const track = stable.spec.template.metadata?.labels?.track;
+        if (track === 'stable')
+            return;
+        if (track !== undefined)
+            throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`Deployment ${this.o.deployment}'s pods are labelled track=${track}; the canary needs them labelled track=stable (or not at all), since its own pods are track=canary`);
+        this.o.log.info(`labelling ${this.o.deployment}'s pods track=stable (a one-time rolling update) so metrics and the stable Service can tell them from the canary's`);
+        await this.patch(this.deploymentPath(this.o.deployment), { spec: { template: { metadata: { labels: { track: 'stable' } } } } }, signal);
+        await this.waitReady(this.o.deployment, signal);
+    }
+    /** In the routed modes the stable Service must not reach the canary pods (they share the app's labels). */
+    async isolateStableService(signal) {
+        const path = `/api/v1/namespaces/${this.o.namespace}/services/${this.stableService}`;
+        const service = await this.get(path, signal);
+        const track = service.spec?.selector?.track;
+        if (track === 'stable')
+            return;
+        if (track !== undefined)
+            throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`Service ${this.stableService} selects track=${track}; in kubernetes-traffic ${this.o.traffic} it must select the stable pods (track=stable)`);
+        this.o.log.info(`Service ${this.stableService} now selects track=stable, so only the route sends traffic to the canary`);
+        await this.patch(path, { spec: { selector: { track: 'stable' } } }, signal);
     }
     /** The stable replica count the rollout started from, kept on the canary Deployment. */
     async rollout(signal) {
@@ -165,39 +198,17 @@ class KubernetesTarget {
     ingressPath(name = '') {
         return `/apis/networking.k8s.io/v1/namespaces/${this.o.namespace}/ingresses${name ? `/${name}` : ''}`;
     }
-    /** Sends `percent` to the canary Service through the route; 0 means all on stable. */
-    async route(percent, signal) {
-        if (this.o.traffic === 'gateway') {
-            const route = await this.get(this.routePath(), signal);
-            const rules = (route.spec?.rules ?? []).map((rule) => {
-                const refs = (rule.backendRefs ?? []).filter((r) => r.name !== this.canaryService);
-                const stable = refs.find((r) => r.name === this.stableService);
-                if (!stable)
-                    return rule;
-                return { ...rule, backendRefs: [...refs.map((r) => (r === stable ? { ...r, weight: 100 - percent } : r)), { ...stable, name: this.canaryService, weight: percent }] };
-            });
-            if (!rules.some((r) => r.backendRefs?.some((b) => b.name === this.canaryService)))
-                throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`HTTPRoute ${this.o.route} has no backendRef to Service ${this.stableService}; set \`kubernetes-service\``);
-            await this.patch(this.routePath(), { spec: { rules } }, signal);
-        }
-        else if (this.o.traffic === 'istio') {
-            const vs = await this.get(this.routePath(), signal);
-            const host = (h) => h?.split('.')[0];
-            const http = (vs.spec?.http ?? []).map((rule) => {
-                const routes = (rule.route ?? []).filter((d) => host(d.destination?.host) !== this.canaryService);
-                const stable = routes.find((d) => host(d.destination?.host) === this.stableService);
-                if (!stable)
-                    return rule;
-                const canaryHost = String(stable.destination.host).replace(this.stableService, this.canaryService);
-                return { ...rule, route: [...routes.map((d) => (d === stable ? { ...d, weight: 100 - percent } : d)), { ...stable, destination: { ...stable.destination, host: canaryHost }, weight: percent }] };
-            });
-            if (!http.some((r) => r.route?.some((d) => host(d.destination?.host) === this.canaryService)))
-                throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`VirtualService ${this.o.route} has no route to host ${this.stableService}; set \`kubernetes-service\``);
-            await this.patch(this.routePath(), { spec: { http } }, signal);
-        }
-        else if (this.o.traffic === 'nginx-ingress') {
+    /**
+     * Sends `percent` to the canary Service through the route. `add` puts the canary in the route if it is
+     * not there yet; `existing` only changes a canary already routed to (abort: nothing to undo otherwise);
+     * `remove` takes the canary out of the route, all traffic on stable (before its Service is deleted).
+     */
+    async route(percent, how, signal) {
+        if (this.o.traffic === 'nginx-ingress') {
             const name = `${this.o.route}-canary`;
-            if (percent === 0 && !(await this.find(this.ingressPath(name), signal)))
+            if (how === 'remove')
+                return this.remove(this.ingressPath(name), signal);
+            if (how === 'existing' && !(await this.find(this.ingressPath(name), signal)))
                 return;
             const main = await this.get(this.ingressPath(this.o.route), signal);
             const swap = (backend) => (backend?.service?.name === this.stableService ? { ...backend, service: { ...backend.service, name: this.canaryService } } : backend);
@@ -206,8 +217,35 @@ class KubernetesTarget {
                 metadata: { name, namespace: this.o.namespace, annotations: { ...main.metadata?.annotations, 'nginx.ingress.kubernetes.io/canary': 'true', 'nginx.ingress.kubernetes.io/canary-weight': String(percent) } },
                 spec: { ...main.spec, rules: (main.spec?.rules ?? []).map((r) => ({ ...r, http: { ...r.http, paths: (r.http?.paths ?? []).map((p) => ({ ...p, backend: swap(p.backend) })) } })) },
             };
+            if (!JSON.stringify(canary.spec).includes(`"name":${JSON.stringify(this.canaryService)}`))
+                throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`Ingress ${this.o.route} has no backend Service ${this.stableService}; set \`kubernetes-service\``);
             await this.apply(this.ingressPath(), name, canary, signal);
+            return;
         }
+        const gateway = this.o.traffic === 'gateway';
+        const route = await this.get(this.routePath(), signal);
+        const key = gateway ? 'rules' : 'http';
+        const list = gateway ? 'backendRefs' : 'route';
+        const service = (ref) => (gateway ? ref.name : ref.destination?.host?.split('.')[0]);
+        const rename = (ref) => (gateway
+            ? { ...ref, name: this.canaryService }
+            : { ...ref, destination: { ...ref.destination, host: String(ref.destination.host).replace(this.stableService, this.canaryService) } });
+        const rules = (route.spec?.[key] ?? []).map((rule) => {
+            const refs = rule[list] ?? [];
+            const stable = refs.find((r) => service(r) === this.stableService);
+            const hasCanary = refs.some((r) => service(r) === this.canaryService);
+            if (!stable || (how === 'existing' && !hasCanary))
+                return rule;
+            const others = refs.filter((r) => service(r) !== this.canaryService).map((r) => (r === stable ? { ...r, weight: 100 - percent } : r));
+            return { ...rule, [list]: how === 'remove' ? others : [...others, { ...rename(stable), weight: percent }] };
+        });
+        const kind = gateway ? 'HTTPRoute' : 'VirtualService';
+        if (how === 'add' && !rules.some((r) => r[list]?.some((ref) => service(ref) === this.canaryService))) {
+            throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`${kind} ${this.o.route} has no ${gateway ? 'backendRef to Service' : 'route to host'} ${this.stableService}; set \`kubernetes-service\``);
+        }
+        if (JSON.stringify(rules) === JSON.stringify(route.spec?.[key] ?? []))
+            return;
+        await this.patch(this.routePath(), { spec: { [key]: rules } }, signal);
     }
     /** A Service like the stable one, selecting the canary pods (mesh modes route to it by name). */
     async ensureCanaryService(signal) {
@@ -219,19 +257,21 @@ class KubernetesTarget {
             spec: { ports: stable.spec?.ports, selector: { ...stable.spec?.selector, track: 'canary' }, type: 'ClusterIP' },
         }, signal);
     }
+    /** Traffic first (route, canary Ingress), then the canary Service and Deployment. */
     async removeCanary(signal) {
-        await this.remove(this.deploymentPath(this.canaryName), signal);
-        if (this.o.traffic === 'nginx-ingress')
-            await this.remove(this.ingressPath(`${this.o.route}-canary`), signal);
-        if (this.o.traffic !== 'replicas')
+        if (this.o.traffic !== 'replicas') {
+            await this.route(0, 'remove', signal);
             await this.remove(`/api/v1/namespaces/${this.o.namespace}/services/${this.canaryService}`, signal);
+        }
+        await this.remove(this.deploymentPath(this.canaryName), signal);
     }
     async scale(name, replicas, signal) {
         await this.patch(this.deploymentPath(name), { spec: { replicas } }, signal);
     }
     /**
-     * Watches the Deployment until its rollout is complete (observed, updated, available), checking its
-     * pods between events so a pod that cannot start fails the wait at once with its reason.
+     * Waits until the Deployment's rollout is complete (observed, updated, available), woken by watches on
+     * the Deployment and on its new pods: a pod that cannot start fails the wait at once with its reason
+     * and message. A watch that drops or is refused (no `watch` permission) falls back to polling.
      */
     async waitReady(name, signal) {
         const started = this.clock.now();
@@ -247,40 +287,63 @@ class KubernetesTarget {
             const stuck = d.status?.conditions?.find((c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded');
             if (stuck)
                 throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`${name}: ${stuck.message ?? 'progress deadline exceeded'}`);
-            await this.checkPods(d, signal);
+            // Pods that cannot even be created (a ResourceQuota, an admission webhook, a missing ServiceAccount).
+            const failed = d.status?.conditions?.find((c) => c.type === 'ReplicaFailure' && c.status === 'True');
+            if (failed)
+                throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`${name}: ${failed.reason ?? 'ReplicaFailure'}: ${failed.message ?? 'its pods cannot be created'}`);
+            const pods = await this.checkPods(d, signal);
             if (this.clock.now() > deadline)
                 throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`${name} was not ready within ${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(this.o.readyTimeoutMs)} (${s.availableReplicas ?? 0}/${want} available)`);
-            await this.watchOnce(name, d.metadata.resourceVersion, Math.min(deadline - this.clock.now(), 5_000), signal);
+            await this.nextChange([
+                `${this.deploymentPath()}?fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}${d.metadata.resourceVersion ? `&resourceVersion=${d.metadata.resourceVersion}` : ''}`,
+                `${pods.path}${pods.resourceVersion ? `&resourceVersion=${pods.resourceVersion}` : ''}`,
+            ], Math.min(deadline - this.clock.now(), 30_000), signal);
         }
     }
-    /** Waits for the next change to the Deployment (a watch), or the timeout, whichever comes first. */
-    async watchOnce(name, resourceVersion, timeoutMs, signal) {
+    /** Watches these collections until any event arrives or the timeout passes; a watch that ends early with nothing polls instead. */
+    async nextChange(paths, timeoutMs, signal) {
         const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
-        const controller = new AbortController();
-        const onAbort = () => controller.abort(signal?.reason);
+        const changed = new AbortController();
+        const onAbort = () => changed.abort(signal?.reason);
         signal?.addEventListener('abort', onAbort, { once: true });
+        const t0 = this.clock.now();
+        let event = false;
         try {
-            await this.o.http({
-                ...this.requestBase(`${this.deploymentPath()}?watch=true&fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}&timeoutSeconds=${seconds}${resourceVersion ? `&resourceVersion=${resourceVersion}` : ''}`, 'GET'),
-                timeoutMs: seconds * 1000 + 5_000, signal: controller.signal,
-                // Any event is reason to look again; the watch is closed as soon as one arrives.
-                onData: () => controller.abort(),
-            });
-        }
-        catch (error) {
-            if (signal?.aborted)
-                throw error;
-            if (!controller.signal.aborted)
-                await this.clock.sleep(this.o.pollIntervalMs ?? 1000, signal); // a dropped watch: fall back to polling
+            // Whichever watch ends first (an event, its timeout, a drop or a refusal) ends the others.
+            await Promise.all(paths.map(async (path) => {
+                try {
+                    await this.o.http({
+                        ...this.requestBase(`${path}&watch=true&timeoutSeconds=${seconds}`, 'GET'),
+                        timeoutMs: seconds * 1000 + 5_000, signal: changed.signal,
+                        onData: () => { event = true; changed.abort(); },
+                    });
+                }
+                catch { /* aborted by an event or the job; a dropped connection is handled below */ }
+                changed.abort();
+            }));
         }
         finally {
             signal?.removeEventListener('abort', onAbort);
         }
+        signal?.throwIfAborted();
+        // Ended with no event well before its timeout: dropped, refused (403, 410) or unsupported. Poll.
+        if (!event && this.clock.now() - t0 < (seconds * 1000) / 2)
+            await this.clock.sleep(this.o.pollIntervalMs ?? 1000, signal);
     }
+    /**
+     * Fails at once when a pod of the Deployment's current template cannot start; pods of older
+     * ReplicaSets (another image or labels) and terminating ones are going away and do not count.
+     * Returns the list's path and resourceVersion, to watch from.
+     */
     async checkPods(d, signal) {
-        const selector = Object.entries(d.spec.selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
-        const pods = await this.get(`/api/v1/namespaces/${this.o.namespace}/pods?labelSelector=${encodeURIComponent(selector)}`, signal);
-        for (const pod of pods.items) {
+        const labels = d.spec.template.metadata?.labels ?? d.spec.selector.matchLabels ?? {};
+        const selector = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
+        const path = `/api/v1/namespaces/${this.o.namespace}/pods?labelSelector=${encodeURIComponent(selector)}`;
+        const list = await this.get(path, signal);
+        const images = new Map(d.spec.template.spec.containers.map((c) => [c.name, c.image]));
+        for (const pod of list.items) {
+            if (pod.metadata.deletionTimestamp || pod.spec?.containers?.some((c) => images.get(c.name) !== c.image))
+                continue;
             for (const status of pod.status?.containerStatuses ?? []) {
                 const waiting = status.state?.waiting;
                 if (waiting?.reason && FATAL_REASONS.has(waiting.reason)) {
@@ -289,8 +352,9 @@ class KubernetesTarget {
             }
             const unschedulable = pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.reason === 'Unschedulable');
             if (unschedulable)
-                throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`${d.metadata.name}: pod ${pod.metadata.name} cannot be scheduled: ${unschedulable.message ?? 'Unschedulable'}`);
+                throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`${d.metadata.name}: pod ${pod.metadata.name} cannot be scheduled (Unschedulable): ${unschedulable.message ?? 'no node fits it'}`);
         }
+        return { path, resourceVersion: list.metadata?.resourceVersion };
     }
     /** Create, or replace when it already exists (a re-run, or a canary left by an aborted rollout). */
     async apply(collection, name, object, signal) {
@@ -327,11 +391,27 @@ class KubernetesTarget {
                 throw error;
         }
     }
+    /** Runs the kubeconfig's credential plugin again (one run at a time) and masks the new token. */
+    refreshToken() {
+        this.refreshing ??= (async () => {
+            try {
+                const fresh = await this.o.cluster.refreshToken();
+                this.o.onToken?.(fresh.token);
+                this.token = fresh.token;
+                this.tokenExpiresAt = fresh.expiresAt;
+                this.o.log.info('renewed the cluster token from the kubeconfig\'s credential plugin');
+            }
+            finally {
+                this.refreshing = undefined;
+            }
+        })();
+        return this.refreshing;
+    }
     requestBase(path, method) {
         const c = this.o.cluster;
         const headers = { accept: 'application/json' };
-        if (c.token)
-            headers.authorization = `Bearer ${c.token}`;
+        if (this.token)
+            headers.authorization = `Bearer ${this.token}`;
         else if (c.basic)
             headers.authorization = `Basic ${Buffer.from(`${c.basic.username}:${c.basic.password}`).toString('base64')}`;
         return { url: `${c.server}${path}`, method, headers, ca: c.ca, cert: c.cert, key: c.key, insecure: c.insecure };
@@ -340,15 +420,24 @@ class KubernetesTarget {
     call(method, path, signal, body, contentType = 'application/json') {
         const what = `${method} ${path.split('?')[0]}`;
         return (0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .retry */ .L5)(async () => {
-            const base = this.requestBase(path, method);
-            const response = await this.o.http({
-                ...base, signal, timeoutMs: 30_000,
-                headers: { ...base.headers, ...(body === undefined ? {} : { 'content-type': contentType }) },
-                body: body === undefined ? undefined : JSON.stringify(body),
-            });
-            if (response.status >= 200 && response.status < 300)
-                return response.body.length ? response.json() : undefined;
-            throw kubeError(response, what);
+            // A plugin's token about to expire is renewed first; one the server rejects is renewed once and tried again.
+            if (this.o.cluster.refreshToken && this.tokenExpiresAt !== undefined && Date.now() > this.tokenExpiresAt - 60_000)
+                await this.refreshToken();
+            for (let renewed = false;; renewed = true) {
+                const base = this.requestBase(path, method);
+                const response = await this.o.http({
+                    ...base, signal, timeoutMs: 30_000,
+                    headers: { ...base.headers, ...(body === undefined ? {} : { 'content-type': contentType }) },
+                    body: body === undefined ? undefined : JSON.stringify(body),
+                });
+                if (response.status >= 200 && response.status < 300)
+                    return response.body.length ? response.json() : undefined;
+                if (response.status === 401 && this.o.cluster.refreshToken && !renewed) {
+                    await this.refreshToken();
+                    continue;
+                }
+                throw kubeError(response, what);
+            }
         }, {
             timeoutMs: API_DEADLINE_MS, what: `Kubernetes ${what}`, signal, clock: this.clock,
             onRetry: ({ error, delayMs }) => this.o.log.info(`${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)(error)}; retrying in ${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(delayMs)}`),

@@ -23,44 +23,67 @@ __webpack_require__.r(__webpack_exports__);
 
 
 /**
- * Resolves a kubeconfig (the file's text) to one cluster's access. `path` is where it came from, for
- * relative file references; `context` overrides current-context.
+ * Resolves a kubeconfig to one cluster's access. Several files (KUBECONFIG=a:b) merge as kubectl
+ * merges them: the first file to name a cluster, user or context, or to set current-context, wins;
+ * each entry's relative paths are relative to its own file. `context` overrides current-context.
  */
-async function loadKubeconfig(text, options = {}) {
-    let config;
-    try {
-        config = ((0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .parse */ .qg)(text) ?? {});
+async function loadKubeconfig(input, options = {}) {
+    const files = typeof input === 'string' ? [{ text: input, path: options.path }] : input;
+    const clusters = new Map();
+    const users = new Map();
+    const contexts = new Map();
+    let current;
+    for (const f of files) {
+        let config;
+        try {
+            config = ((0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .parse */ .qg)(f.text) ?? {});
+        }
+        catch (error) {
+            throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .PermanentError */ .Dr(`the kubeconfig${f.path ? ` ${f.path}` : ''} is not valid YAML: ${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .oneLine */ .TN)(error)}`);
+        }
+        const base = f.path ? (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(f.path) : process.cwd();
+        current ||= config['current-context'] || undefined;
+        for (const c of config.clusters ?? [])
+            if (!clusters.has(c.name))
+                clusters.set(c.name, { value: c.cluster ?? {}, base });
+        for (const u of config.users ?? [])
+            if (!users.has(u.name))
+                users.set(u.name, { value: (u.user ?? {}), base });
+        for (const c of config.contexts ?? [])
+            if (!contexts.has(c.name))
+                contexts.set(c.name, { value: c.context ?? {}, base });
     }
-    catch (error) {
-        throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .PermanentError */ .Dr(`the kubeconfig is not valid YAML: ${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .oneLine */ .TN)(error)}`);
-    }
-    const contextName = options.context ?? config['current-context'];
+    const contextName = options.context ?? current;
     if (!contextName)
         throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .PermanentError */ .Dr('the kubeconfig has no current-context; name one with `kubernetes-context`');
-    const context = config.contexts?.find((c) => c.name === contextName)?.context;
+    const context = contexts.get(contextName)?.value;
     if (!context)
-        throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .PermanentError */ .Dr(`the kubeconfig has no context '${contextName}' (it has ${config.contexts?.map((c) => c.name).join(', ') || 'none'})`);
-    const cluster = config.clusters?.find((c) => c.name === context.cluster)?.cluster;
+        throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .PermanentError */ .Dr(`the kubeconfig has no context '${contextName}' (it has ${[...contexts.keys()].join(', ') || 'none'})`);
+    const clusterEntry = clusters.get(context.cluster ?? '');
+    const cluster = clusterEntry?.value;
     if (!cluster?.server)
         throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .PermanentError */ .Dr(`the kubeconfig's context '${contextName}' names cluster '${context.cluster}', which has no server`);
-    const user = (config.users?.find((u) => u.name === context.user)?.user ?? {});
-    const base = options.path ? (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(options.path) : process.cwd();
-    const file = (p) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(String(p)) ? String(p) : (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(base, String(p)));
-    const data = async (inline, path) => (inline ? Buffer.from(String(inline), 'base64') : path ? file(path) : undefined);
+    const userEntry = users.get(context.user ?? '');
+    const user = userEntry?.value ?? {};
+    const file = (p, base = process.cwd()) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(String(p)) ? String(p) : (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(base, String(p)));
+    const data = async (inline, path, base) => (inline ? Buffer.from(String(inline), 'base64') : path ? file(path, base) : undefined);
     const access = {
         server: String(cluster.server).replace(/\/$/, ''),
         namespace: context.namespace,
-        ca: await data(cluster['certificate-authority-data'], cluster['certificate-authority']),
+        ca: await data(cluster['certificate-authority-data'], cluster['certificate-authority'], clusterEntry?.base),
         insecure: cluster['insecure-skip-tls-verify'] === true,
-        cert: await data(user['client-certificate-data'], user['client-certificate']),
-        key: await data(user['client-key-data'], user['client-key']),
+        cert: await data(user['client-certificate-data'], user['client-certificate'], userEntry?.base),
+        key: await data(user['client-key-data'], user['client-key'], userEntry?.base),
     };
     if (typeof user.token === 'string')
         access.token = user.token;
     else if (user.tokenFile)
-        access.token = (await file(user.tokenFile)).toString('utf8').trim();
-    else if (user.exec)
-        access.token = await execToken(user.exec, options.env ?? process.env);
+        access.token = (await file(user.tokenFile, userEntry?.base)).toString('utf8').trim();
+    else if (user.exec) {
+        const refresh = () => execToken(user.exec, options.env ?? process.env);
+        const first = await refresh();
+        Object.assign(access, { token: first.token, tokenExpiresAt: first.expiresAt, refreshToken: refresh });
+    }
     else if (user.username && user.password)
         access.basic = { username: String(user.username), password: String(user.password) };
     if (!access.token && !access.cert && !access.basic)
@@ -77,10 +100,17 @@ async function execToken(exec, env) {
     catch (error) {
         throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .PermanentError */ .Dr(`the kubeconfig's credential plugin '${exec.command}' failed: ${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .oneLine */ .TN)(error)}`, { cause: error });
     }
-    const token = JSON.parse(stdout).status?.token;
-    if (!token)
-        throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .PermanentError */ .Dr(`the kubeconfig's credential plugin '${exec.command}' printed no status.token`);
-    return token;
+    let status;
+    try {
+        status = JSON.parse(stdout).status;
+    }
+    catch {
+        throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .PermanentError */ .Dr(`the kubeconfig's credential plugin '${exec.command}' did not print an ExecCredential (JSON)`);
+    }
+    if (!status?.token)
+        throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .PermanentError */ .Dr(`the kubeconfig's credential plugin '${exec.command}' printed no status.token (client certificates from plugins are not supported)`);
+    const expiresAt = status.expirationTimestamp ? Date.parse(status.expirationTimestamp) : NaN;
+    return { token: status.token, expiresAt: Number.isNaN(expiresAt) ? undefined : expiresAt };
 }
 
 

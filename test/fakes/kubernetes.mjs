@@ -3,7 +3,9 @@
 // deployments, services, pods, ingresses, Gateway API HTTPRoutes and Istio VirtualServices;
 // `?watch=true` streams JSON watch events; errors are metav1.Status bodies. A small controller
 // makes a Deployment's pods ready after `readyDelayMs`, or leaves them waiting with a reason when
-// their image was marked with neverReady(). Knobs: failNext (429 with Retry-After / 5xx), revoke (401).
+// their image was marked with neverReady() (first ContainerCreating, then the reason, as the kubelet
+// reports it). Knobs: failNext (429 with Retry-After / 5xx), revoke (401), dropWatches (a watch whose
+// connection is reset at once, so the client must poll).
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
@@ -28,8 +30,14 @@ export async function startFakeKubernetes({ token = 'k8s-fake-token-8812', ready
   const faults = [];
   /** @type {Array<{ method: string, path: string, status: number, watch: boolean }>} */
   const calls = [];
-  /** @type {Set<{ resource: string, namespace: string, name?: string, send: (type: string, object: any) => void }>} */
+  /** @type {Set<{ resource: string, namespace: string, name?: string, labels: Record<string, string>, send: (type: string, object: any) => void }>} */
   const watchers = new Set();
+  let dropWatches = 0;
+  /** @param {{ resource: string, namespace: string, name?: string, labels: Record<string, string> }} w */
+  const watches = (w, resource, namespace, object) => w.resource === resource && w.namespace === namespace && (!w.name || w.name === object.metadata.name)
+    && Object.entries(w.labels).every(([k, v]) => object.metadata.labels?.[k] === v);
+  /** `a=b,c=d` (equality selectors only). */
+  const parseSelector = (text) => Object.fromEntries((text ?? '').split(',').filter(Boolean).map((p) => p.split('=')));
   let resourceVersion = 100;
   let uid = 1;
 
@@ -45,41 +53,63 @@ export async function startFakeKubernetes({ token = 'k8s-fake-token-8812', ready
   function store(resource, namespace, object, type) {
     object.metadata.resourceVersion = String(++resourceVersion);
     objects.set(`${resource}/${namespace}/${object.metadata.name}`, object);
-    for (const w of watchers) if (w.resource === resource && w.namespace === namespace && (!w.name || w.name === object.metadata.name)) w.send(type, object);
+    for (const w of watchers) if (watches(w, resource, namespace, object)) w.send(type, object);
+  }
+  function drop(resource, namespace, key) {
+    const object = objects.get(key);
+    if (!object) return;
+    objects.delete(key);
+    for (const w of watchers) if (watches(w, resource, namespace, object)) w.send('DELETED', object);
   }
 
-  /** The controller: pods for a Deployment's spec, ready after a delay unless their image fails. */
-  function reconcile(namespace, deployment) {
+  /**
+   * The controller: pods for a Deployment's spec, ready after a delay unless their image fails. A new
+   * pod template is a rolling update: the old pods keep serving (and counting as available) until the
+   * new ones are ready, so the rollout is complete only then; a scale change just resizes.
+   */
+  function reconcile(namespace, deployment, templateChanged) {
     const generation = deployment.metadata.generation;
     const replicas = deployment.spec.replicas ?? 1;
     const labels = deployment.spec.template.metadata?.labels ?? {};
     const image = deployment.spec.template.spec.containers[0]?.image;
     const failing = failingImages.get(image);
-    for (const [key, pod] of objects) {
-      if (key.startsWith(`pods/${namespace}/`) && pod.metadata.ownerDeployment === deployment.metadata.name) objects.delete(key);
-    }
-    for (let i = 0; i < replicas; i++) {
+    const owned = () => [...objects].filter(([key, pod]) => key.startsWith(`pods/${namespace}/`) && pod.metadata.ownerDeployment === deployment.metadata.name);
+    const isNew = (key) => key.startsWith(`pods/${namespace}/${deployment.metadata.name}-${generation}-`);
+    const oldAvailable = templateChanged ? Math.min(deployment.status?.availableReplicas ?? 0, deployment.status?.replicas ?? 0) : 0;
+    for (const [key, pod] of owned()) if (!templateChanged || !pod.status?.containerStatuses?.every((c) => c.ready)) drop('pods', namespace, key);
+    // The ReplicaSet cannot create pods at all (quota, admission): the Deployment says so in a condition.
+    const cannotCreate = failing?.reason === 'FailedCreate';
+    for (let i = 0; i < (cannotCreate ? 0 : replicas); i++) {
       const pod = {
         apiVersion: 'v1', kind: 'Pod',
         metadata: { name: `${deployment.metadata.name}-${generation}-${i}`, namespace, labels: { ...labels }, ownerDeployment: deployment.metadata.name, uid: String(uid++) },
         spec: structuredClone(deployment.spec.template.spec),
-        status: failing
-          ? { phase: 'Pending', containerStatuses: deployment.spec.template.spec.containers.map((c) => ({ name: c.name, ready: false, image: c.image, state: { waiting: { reason: failing.reason, message: failing.message } } })) }
-          : { phase: 'Pending', containerStatuses: deployment.spec.template.spec.containers.map((c) => ({ name: c.name, ready: false, image: c.image, state: { waiting: { reason: 'ContainerCreating' } } })) },
+        status: { phase: 'Pending', containerStatuses: deployment.spec.template.spec.containers.map((c) => ({ name: c.name, ready: false, image: c.image, state: { waiting: { reason: 'ContainerCreating' } } })) },
       };
       store('pods', namespace, pod, 'ADDED');
     }
-    deployment.status = { ...deployment.status, observedGeneration: generation, replicas, updatedReplicas: replicas, readyReplicas: deployment.status?.readyReplicas ?? 0, availableReplicas: failing ? 0 : Math.min(deployment.status?.availableReplicas ?? 0, replicas) };
+    deployment.status = templateChanged
+      ? { observedGeneration: generation, replicas: replicas + oldAvailable, updatedReplicas: replicas, readyReplicas: oldAvailable, availableReplicas: oldAvailable }
+      : { ...deployment.status, observedGeneration: generation, replicas, updatedReplicas: replicas, readyReplicas: Math.min(deployment.status?.readyReplicas ?? 0, replicas), availableReplicas: failing ? 0 : Math.min(deployment.status?.availableReplicas ?? 0, replicas) };
+    if (cannotCreate) deployment.status.conditions = [{ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: failing.message }];
     store('deployments', namespace, deployment, 'MODIFIED');
-    if (failing) return;
+    if (cannotCreate) return;
     setTimeout(() => {
       const current = objects.get(`deployments/${namespace}/${deployment.metadata.name}`);
       if (!current || current.metadata.generation !== generation) return;
-      for (const [key, pod] of objects) {
-        if (key.startsWith(`pods/${namespace}/`) && pod.metadata.ownerDeployment === current.metadata.name) {
-          pod.status = { phase: 'Running', containerStatuses: pod.spec.containers.map((c) => ({ name: c.name, ready: true, image: c.image, state: { running: { startedAt: new Date().toISOString() } } })) };
+      for (const [key, pod] of owned()) {
+        if (isNew(key)) {
+          // The kubelet's verdict: the first container with a failing image waits with its reason; the rest run.
+          pod.status = failing?.reason === 'Unschedulable'
+            ? { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: failing.message }] }
+            : failing
+            ? { phase: 'Pending', containerStatuses: pod.spec.containers.map((c) => ({ name: c.name, ready: false, image: c.image, state: c.image === image ? { waiting: { reason: failing.reason, message: failing.message } } : { running: { startedAt: new Date().toISOString() } } })) }
+            : { phase: 'Running', containerStatuses: pod.spec.containers.map((c) => ({ name: c.name, ready: true, image: c.image, state: { running: { startedAt: new Date().toISOString() } } })) };
+          store('pods', namespace, pod, 'MODIFIED');
         }
       }
+      if (failing) return;
+      for (const [key] of owned()) if (!isNew(key)) drop('pods', namespace, key); // the old ReplicaSet scaled down
       current.status = { observedGeneration: generation, replicas, updatedReplicas: replicas, readyReplicas: replicas, availableReplicas: replicas, conditions: [{ type: 'Available', status: 'True' }] };
       store('deployments', namespace, current, 'MODIFIED');
     }, readyDelayMs);
@@ -92,7 +122,7 @@ export async function startFakeKubernetes({ token = 'k8s-fake-token-8812', ready
       object.metadata.generation = (previous?.metadata.generation ?? 0) + (specChanged || !previous ? 1 : 0);
       object.status = previous?.status ?? {};
       store(resource, namespace, object, type);
-      if (specChanged || !previous) reconcile(namespace, object);
+      if (specChanged || !previous) reconcile(namespace, object, JSON.stringify(previous?.spec.template) !== JSON.stringify(object.spec.template));
       return;
     }
     store(resource, namespace, object, type);
@@ -124,20 +154,25 @@ export async function startFakeKubernetes({ token = 'k8s-fake-token-8812', ready
       try { body = raw ? JSON.parse(raw) : undefined; } catch { return status(res, 400, 'BadRequest', 'invalid JSON'); }
 
       if (req.method === 'GET' && !name && url.searchParams.get('watch') === 'true') {
+        if (dropWatches > 0) {
+          dropWatches--;
+          calls.push({ method: 'GET', path: url.pathname, status: 0, watch: true });
+          return req.socket.destroy();
+        }
         const only = /^metadata\.name=(.+)$/.exec(url.searchParams.get('fieldSelector') ?? '')?.[1];
         res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
-        const watcher = { resource, namespace, name: only, send: (type, object) => res.write(`${JSON.stringify({ type, object })}\n`) };
+        const watcher = { resource, namespace, name: only, labels: parseSelector(url.searchParams.get('labelSelector')), send: (type, object) => res.write(`${JSON.stringify({ type, object })}\n`) };
         watchers.add(watcher);
         const since = Number(url.searchParams.get('resourceVersion') ?? 0);
         // Changes after the given resourceVersion that the client has not seen yet.
-        for (const [k, o] of objects) if (k.startsWith(`${resource}/${namespace}/`) && (!only || o.metadata.name === only) && Number(o.metadata.resourceVersion) > since) watcher.send('MODIFIED', o);
+        for (const [k, o] of objects) if (k.startsWith(`${resource}/${namespace}/`) && watches(watcher, resource, namespace, o) && Number(o.metadata.resourceVersion) > since) watcher.send('MODIFIED', o);
         const close = () => { watchers.delete(watcher); res.end(); };
         const timer = setTimeout(close, Number(url.searchParams.get('timeoutSeconds') ?? 30) * 1000);
         req.socket.on('close', () => { clearTimeout(timer); watchers.delete(watcher); });
         return;
       }
       if (req.method === 'GET' && !name) {
-        const selector = Object.fromEntries((url.searchParams.get('labelSelector') ?? '').split(',').filter(Boolean).map((p) => p.split('=')));
+        const selector = parseSelector(url.searchParams.get('labelSelector'));
         const items = [...objects].filter(([k]) => k.startsWith(`${resource}/${namespace}/`)).map(([, o]) => o)
           .filter((o) => Object.entries(selector).every(([k, v]) => o.metadata.labels?.[k] === v));
         return send(res, 200, { kind: `${KINDS[resource].kind}List`, apiVersion: 'v1', metadata: { resourceVersion: String(resourceVersion) }, items });
@@ -165,9 +200,8 @@ export async function startFakeKubernetes({ token = 'k8s-fake-token-8812', ready
         return send(res, 200, objects.get(key));
       }
       if (req.method === 'DELETE') {
-        objects.delete(key);
-        if (resource === 'deployments') for (const [k, pod] of objects) if (k.startsWith(`pods/${namespace}/`) && pod.metadata.ownerDeployment === name) objects.delete(k);
-        for (const w of watchers) if (w.resource === resource && w.namespace === namespace && (!w.name || w.name === name)) w.send('DELETED', existing);
+        drop(resource, namespace, key);
+        if (resource === 'deployments') for (const [k, pod] of objects) if (k.startsWith(`pods/${namespace}/`) && pod.metadata.ownerDeployment === name) drop('pods', namespace, k);
         return send(res, 200, { kind: 'Status', apiVersion: 'v1', status: 'Success', details: { name, kind: resource } });
       }
       return status(res, 405, 'MethodNotAllowed', `${req.method} is not supported`);
@@ -202,10 +236,14 @@ export async function startFakeKubernetes({ token = 'k8s-fake-token-8812', ready
     },
     put(resource, namespace, object) { write(resource, namespace, structuredClone(object), 'ADDED'); },
     get(resource, namespace, name) { return objects.get(`${resource}/${namespace}/${name}`); },
-    /** Pods of this image stay waiting with this reason (ImagePullBackOff, CrashLoopBackOff...). */
+    /** Pods of this image stay waiting with this reason (ImagePullBackOff, CrashLoopBackOff...), pending with Unschedulable, or are never created with FailedCreate. */
     neverReady(image, reason = 'ImagePullBackOff', message = `Back-off pulling image "${image}"`) { failingImages.set(image, { reason, message }); },
     failNext(count, code = 503) { faults.push({ status: code, left: count }); },
     revoke(value = token) { validTokens.delete(value); },
+    /** Accepts another bearer token (one a credential plugin in a test hands out). */
+    allow(value) { validTokens.add(value); },
+    /** The next `count` watch requests have their connection reset at once (a dropped watch). */
+    dropWatches(count) { dropWatches += count; },
     async stop() { server.closeAllConnections?.(); await new Promise((resolve) => server.close(resolve)); },
   };
 }

@@ -30,12 +30,13 @@ export async function makeTarget(ctx: ActionContext, config: TargetSettings, sta
     const [{ KubernetesTarget }, { loadKubeconfig }, { readFile }] = await Promise.all([
       import('@deploy-actions/traffic/kubernetes'), import('@deploy-actions/traffic/kubeconfig'), import('node:fs/promises'),
     ]);
-    const text = 'text' in t.kubeconfig ? t.kubeconfig.text : await readFile(t.kubeconfig.path, 'utf8');
-    const cluster = await loadKubeconfig(text, { path: 'path' in t.kubeconfig ? t.kubeconfig.path : undefined, context: t.context });
+    const files = 'text' in t.kubeconfig ? t.kubeconfig.text : await Promise.all(t.kubeconfig.paths.map(async (path) => ({ path, text: await readFile(path, 'utf8') })));
+    const cluster = await loadKubeconfig(files, { context: t.context });
     for (const secret of [cluster.token, cluster.key?.toString('utf8'), cluster.basic?.password]) if (secret) ctx.secrets.add(secret);
     return new KubernetesTarget({
       cluster, namespace: t.namespace ?? cluster.namespace ?? 'default', deployment: t.deployment, container: t.container, traffic: t.traffic,
       route: t.route, service: t.service, release, readyTimeoutMs: config.healthTimeoutMs, http: request, log: ctx.log,
+      onToken: (token) => ctx.secrets.add(token),
     });
   }
   if (t.kind === 'ecs') {

@@ -4,7 +4,7 @@
 import { type Inputs, InputError, validateUrl } from '@deploy-actions/core/runner';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { prometheusInputProblem } from '@deploy-actions/analysis/promql';
 import type { KubernetesTraffic } from '@deploy-actions/traffic/kubernetes';
 
@@ -17,7 +17,7 @@ export type TargetConfig =
   | { kind: 'ecs'; region: string; cluster: string; service: string; canaryService?: string; container?: string; listenerArn: string; stableTargetGroupArn: string; canaryTargetGroupArn: string }
   | { kind: 'cloud-run'; apiUrl: string; project: string; region: string; service: string; tag: string; accessToken?: string; credentialsFile?: string }
   | {
-    kind: 'kubernetes'; kubeconfig: { text: string } | { path: string }; context?: string; namespace?: string; deployment: string;
+    kind: 'kubernetes'; kubeconfig: { text: string } | { paths: string[] }; context?: string; namespace?: string; deployment: string;
     container?: string; traffic: KubernetesTraffic; route?: string; service?: string;
   };
 
@@ -79,14 +79,15 @@ function parseKubernetes(inputs: Inputs): TargetConfig {
   const deployment = inputs.string('kubernetes-deployment');
   if (!deployment) throw new InputError('kubernetes-deployment', 'is required for target kubernetes', 'name the stable Deployment the canary is made from');
   const text = inputs.secret('kubeconfig');
-  // As kubectl does: the first file KUBECONFIG names, else ~/.kube/config (what cloud login actions write).
-  const path = process.env.KUBECONFIG?.split(':').find(Boolean) ?? join(homedir(), '.kube', 'config');
-  if (!text && !existsSync(path)) throw new InputError('kubeconfig', `is empty and there is no ${path}`, 'set up the cluster context first (aws eks update-kubeconfig, google-github-actions/get-gke-credentials, azure/aks-set-context) or pass the kubeconfig from a secret');
+  // As kubectl does: the files KUBECONFIG names (merged; missing ones skipped), else ~/.kube/config (what cloud login actions write).
+  const named = (process.env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
+  const paths = (named.length ? named : [join(homedir(), '.kube', 'config')]).filter((p) => existsSync(p));
+  if (!text && !paths.length) throw new InputError('kubeconfig', `is empty and there is no ${named.length ? `file in KUBECONFIG (${named.join(delimiter)})` : join(homedir(), '.kube', 'config')}`, 'set up the cluster context first (aws eks update-kubeconfig, google-github-actions/get-gke-credentials, azure/aks-set-context) or pass the kubeconfig from a secret');
   const traffic = inputs.oneOf('kubernetes-traffic', KUBERNETES_TRAFFIC) ?? 'replicas';
   const route = inputs.string('kubernetes-route');
   if (traffic !== 'replicas' && !route) throw new InputError('kubernetes-route', `is required for kubernetes-traffic ${traffic}`, `name the ${traffic === 'gateway' ? 'HTTPRoute' : traffic === 'istio' ? 'VirtualService' : 'Ingress'} that routes to the stable Service`);
   return {
-    kind: 'kubernetes', kubeconfig: text ? { text } : { path }, context: inputs.string('kubernetes-context'), namespace: inputs.string('kubernetes-namespace'),
+    kind: 'kubernetes', kubeconfig: text ? { text } : { paths }, context: inputs.string('kubernetes-context'), namespace: inputs.string('kubernetes-namespace'),
     deployment, container: inputs.string('kubernetes-container'), traffic, route, service: inputs.string('kubernetes-service'),
   };
 }

@@ -29,6 +29,8 @@ export interface KubernetesOptions {
   log: Logger;
   clock?: Clock;
   pollIntervalMs?: number;
+  /** Called with each token a credential plugin hands out after the first (to mask it). */
+  onToken?: (token: string) => void;
 }
 
 /** Waiting reasons that will not fix themselves: reported at once instead of waiting out the deadline. */
@@ -43,14 +45,19 @@ interface Deployment {
   spec: { replicas?: number; selector: { matchLabels?: Record<string, string> }; template: { metadata?: { labels?: Record<string, string>; [k: string]: unknown }; spec: { containers: Container[]; [k: string]: unknown } }; [k: string]: unknown };
   status?: { observedGeneration?: number; replicas?: number; updatedReplicas?: number; readyReplicas?: number; availableReplicas?: number; conditions?: Array<{ type: string; status: string; reason?: string; message?: string }> };
 }
-interface Pod { metadata: { name: string }; status?: { phase?: string; containerStatuses?: Array<{ name: string; state?: { waiting?: { reason?: string; message?: string } } }>; conditions?: Array<{ type: string; status: string; reason?: string; message?: string }> } }
+interface Pod { metadata: { name: string; deletionTimestamp?: string }; spec?: { containers?: Container[] }; status?: { phase?: string; containerStatuses?: Array<{ name: string; state?: { waiting?: { reason?: string; message?: string } } }>; conditions?: Array<{ type: string; status: string; reason?: string; message?: string }> } }
 
 export class KubernetesTarget implements ReleaseTarget {
   readonly kind = 'release' as const;
   private readonly clock: Clock;
+  private token: string | undefined;
+  private tokenExpiresAt: number | undefined;
+  private refreshing: Promise<void> | undefined;
 
   constructor(private readonly o: KubernetesOptions) {
     this.clock = o.clock ?? systemClock;
+    this.token = o.cluster.token;
+    this.tokenExpiresAt = o.cluster.tokenExpiresAt;
     if (o.traffic !== 'replicas' && !o.route) throw new PermanentError(`traffic ${o.traffic} needs the route to change: pass \`kubernetes-route\``);
   }
 
@@ -72,6 +79,9 @@ export class KubernetesTarget implements ReleaseTarget {
 
   async deployCanary(signal: AbortSignal): Promise<void> {
     const stable = await this.get<Deployment>(this.deploymentPath(this.o.deployment), signal);
+    this.container(stable); // a wrong kubernetes-container fails before anything changes
+    await this.labelStable(stable, signal);
+    if (this.o.traffic !== 'replicas') await this.isolateStableService(signal);
     const stableReplicas = Number((await this.find<Deployment>(this.deploymentPath(this.canaryName), signal))?.metadata.annotations?.[STABLE_REPLICAS] ?? stable.spec.replicas ?? 1);
     const canary = this.canaryFrom(stable, stableReplicas);
     // With a shared Service (replicas mode) a ready pod takes traffic at once, so the canary starts at 0 pods.
@@ -80,7 +90,7 @@ export class KubernetesTarget implements ReleaseTarget {
     await this.apply(this.deploymentPath(), this.canaryName, canary, signal);
     if (this.o.traffic !== 'replicas') {
       await this.ensureCanaryService(signal);
-      await this.route(0, signal);
+      await this.route(0, 'add', signal);
       await this.waitReady(this.canaryName, signal);
     }
   }
@@ -98,7 +108,7 @@ export class KubernetesTarget implements ReleaseTarget {
       await this.scale(this.o.deployment, stableReplicas - canaryReplicas, signal);
       this.o.log.info(`replicas: ${stableReplicas - canaryReplicas} stable, ${canaryReplicas} canary (~${Math.round((100 * canaryReplicas) / stableReplicas)}% of traffic)`);
     } else {
-      await this.route(percent, signal);
+      await this.route(percent, 'add', signal);
     }
   }
 
@@ -108,14 +118,13 @@ export class KubernetesTarget implements ReleaseTarget {
     const containerName = this.container(await this.get<Deployment>(this.deploymentPath(this.o.deployment), signal)).name;
     await this.patch(this.deploymentPath(this.o.deployment), { spec: { replicas: stableReplicas, template: { spec: { containers: [{ name: containerName, image: this.o.release.image }] } } } }, signal, 'application/strategic-merge-patch+json');
     await this.waitReady(this.o.deployment, signal);
-    if (this.o.traffic !== 'replicas') await this.route(0, signal);
     await this.removeCanary(signal);
   }
 
   /** All traffic on stable at its full size, the canary scaled to 0. No signal: it must finish. */
   async abort(): Promise<void> {
     const canary = await this.find<Deployment>(this.deploymentPath(this.canaryName), undefined);
-    if (this.o.traffic !== 'replicas') await this.route(0, undefined);
+    if (this.o.traffic !== 'replicas') await this.route(0, 'existing', undefined);
     const stableReplicas = Number(canary?.metadata.annotations?.[STABLE_REPLICAS] ?? 0);
     if (stableReplicas) await this.scale(this.o.deployment, stableReplicas, undefined);
     if (canary) await this.scale(this.canaryName, 0, undefined);
@@ -128,6 +137,30 @@ export class KubernetesTarget implements ReleaseTarget {
     await this.patch(this.deploymentPath(this.o.deployment), { spec: { template: { spec: { containers: [{ name: this.container(stable).name, image: release.image }] } } } }, signal, 'application/strategic-merge-patch+json');
     await this.waitReady(this.o.deployment, signal);
     await this.removeCanary(signal);
+  }
+
+  /**
+   * Stable pods carry `track: stable`, so metric selectors (and the stable Service in the routed modes)
+   * can tell them from the canary's. Adding the label to the pod template is a one-time rolling update.
+   */
+  private async labelStable(stable: Deployment, signal: AbortSignal): Promise<void> {
+    const track = stable.spec.template.metadata?.labels?.track;
+    if (track === 'stable') return;
+    if (track !== undefined) throw new PermanentError(`Deployment ${this.o.deployment}'s pods are labelled track=${track}; the canary needs them labelled track=stable (or not at all), since its own pods are track=canary`);
+    this.o.log.info(`labelling ${this.o.deployment}'s pods track=stable (a one-time rolling update) so metrics and the stable Service can tell them from the canary's`);
+    await this.patch(this.deploymentPath(this.o.deployment), { spec: { template: { metadata: { labels: { track: 'stable' } } } } }, signal);
+    await this.waitReady(this.o.deployment, signal);
+  }
+
+  /** In the routed modes the stable Service must not reach the canary pods (they share the app's labels). */
+  private async isolateStableService(signal: AbortSignal): Promise<void> {
+    const path = `/api/v1/namespaces/${this.o.namespace}/services/${this.stableService}`;
+    const service = await this.get<{ spec?: { selector?: Record<string, string> } }>(path, signal);
+    const track = service.spec?.selector?.track;
+    if (track === 'stable') return;
+    if (track !== undefined) throw new PermanentError(`Service ${this.stableService} selects track=${track}; in kubernetes-traffic ${this.o.traffic} it must select the stable pods (track=stable)`);
+    this.o.log.info(`Service ${this.stableService} now selects track=stable, so only the route sends traffic to the canary`);
+    await this.patch(path, { spec: { selector: { track: 'stable' } } }, signal);
   }
 
   /** The stable replica count the rollout started from, kept on the canary Deployment. */
@@ -193,33 +226,16 @@ export class KubernetesTarget implements ReleaseTarget {
     return `/apis/networking.k8s.io/v1/namespaces/${this.o.namespace}/ingresses${name ? `/${name}` : ''}`;
   }
 
-  /** Sends `percent` to the canary Service through the route; 0 means all on stable. */
-  private async route(percent: number, signal: AbortSignal | undefined): Promise<void> {
-    if (this.o.traffic === 'gateway') {
-      const route = await this.get<Record<string, any>>(this.routePath(), signal);
-      const rules = (route.spec?.rules ?? []).map((rule: any) => {
-        const refs: any[] = (rule.backendRefs ?? []).filter((r: any) => r.name !== this.canaryService);
-        const stable = refs.find((r) => r.name === this.stableService);
-        if (!stable) return rule;
-        return { ...rule, backendRefs: [...refs.map((r) => (r === stable ? { ...r, weight: 100 - percent } : r)), { ...stable, name: this.canaryService, weight: percent }] };
-      });
-      if (!rules.some((r: any) => r.backendRefs?.some((b: any) => b.name === this.canaryService))) throw new PermanentError(`HTTPRoute ${this.o.route} has no backendRef to Service ${this.stableService}; set \`kubernetes-service\``);
-      await this.patch(this.routePath(), { spec: { rules } }, signal);
-    } else if (this.o.traffic === 'istio') {
-      const vs = await this.get<Record<string, any>>(this.routePath(), signal);
-      const host = (h: string | undefined) => h?.split('.')[0];
-      const http = (vs.spec?.http ?? []).map((rule: any) => {
-        const routes: any[] = (rule.route ?? []).filter((d: any) => host(d.destination?.host) !== this.canaryService);
-        const stable = routes.find((d) => host(d.destination?.host) === this.stableService);
-        if (!stable) return rule;
-        const canaryHost = String(stable.destination.host).replace(this.stableService, this.canaryService);
-        return { ...rule, route: [...routes.map((d) => (d === stable ? { ...d, weight: 100 - percent } : d)), { ...stable, destination: { ...stable.destination, host: canaryHost }, weight: percent }] };
-      });
-      if (!http.some((r: any) => r.route?.some((d: any) => host(d.destination?.host) === this.canaryService))) throw new PermanentError(`VirtualService ${this.o.route} has no route to host ${this.stableService}; set \`kubernetes-service\``);
-      await this.patch(this.routePath(), { spec: { http } }, signal);
-    } else if (this.o.traffic === 'nginx-ingress') {
+  /**
+   * Sends `percent` to the canary Service through the route. `add` puts the canary in the route if it is
+   * not there yet; `existing` only changes a canary already routed to (abort: nothing to undo otherwise);
+   * `remove` takes the canary out of the route, all traffic on stable (before its Service is deleted).
+   */
+  private async route(percent: number, how: 'add' | 'existing' | 'remove', signal: AbortSignal | undefined): Promise<void> {
+    if (this.o.traffic === 'nginx-ingress') {
       const name = `${this.o.route}-canary`;
-      if (percent === 0 && !(await this.find(this.ingressPath(name), signal))) return;
+      if (how === 'remove') return this.remove(this.ingressPath(name), signal);
+      if (how === 'existing' && !(await this.find(this.ingressPath(name), signal))) return;
       const main = await this.get<Record<string, any>>(this.ingressPath(this.o.route), signal);
       const swap = (backend: any) => (backend?.service?.name === this.stableService ? { ...backend, service: { ...backend.service, name: this.canaryService } } : backend);
       const canary = {
@@ -227,8 +243,32 @@ export class KubernetesTarget implements ReleaseTarget {
         metadata: { name, namespace: this.o.namespace, annotations: { ...main.metadata?.annotations, 'nginx.ingress.kubernetes.io/canary': 'true', 'nginx.ingress.kubernetes.io/canary-weight': String(percent) } },
         spec: { ...main.spec, rules: (main.spec?.rules ?? []).map((r: any) => ({ ...r, http: { ...r.http, paths: (r.http?.paths ?? []).map((p: any) => ({ ...p, backend: swap(p.backend) })) } })) },
       };
+      if (!JSON.stringify(canary.spec).includes(`"name":${JSON.stringify(this.canaryService)}`)) throw new PermanentError(`Ingress ${this.o.route} has no backend Service ${this.stableService}; set \`kubernetes-service\``);
       await this.apply(this.ingressPath(), name, canary, signal);
+      return;
     }
+    const gateway = this.o.traffic === 'gateway';
+    const route = await this.get<Record<string, any>>(this.routePath(), signal);
+    const key = gateway ? 'rules' : 'http';
+    const list = gateway ? 'backendRefs' : 'route';
+    const service = (ref: any): string | undefined => (gateway ? ref.name : ref.destination?.host?.split('.')[0]);
+    const rename = (ref: any): any => (gateway
+      ? { ...ref, name: this.canaryService }
+      : { ...ref, destination: { ...ref.destination, host: String(ref.destination.host).replace(this.stableService, this.canaryService) } });
+    const rules = (route.spec?.[key] ?? []).map((rule: any) => {
+      const refs: any[] = rule[list] ?? [];
+      const stable = refs.find((r) => service(r) === this.stableService);
+      const hasCanary = refs.some((r) => service(r) === this.canaryService);
+      if (!stable || (how === 'existing' && !hasCanary)) return rule;
+      const others = refs.filter((r) => service(r) !== this.canaryService).map((r) => (r === stable ? { ...r, weight: 100 - percent } : r));
+      return { ...rule, [list]: how === 'remove' ? others : [...others, { ...rename(stable), weight: percent }] };
+    });
+    const kind = gateway ? 'HTTPRoute' : 'VirtualService';
+    if (how === 'add' && !rules.some((r: any) => r[list]?.some((ref: any) => service(ref) === this.canaryService))) {
+      throw new PermanentError(`${kind} ${this.o.route} has no ${gateway ? 'backendRef to Service' : 'route to host'} ${this.stableService}; set \`kubernetes-service\``);
+    }
+    if (JSON.stringify(rules) === JSON.stringify(route.spec?.[key] ?? [])) return;
+    await this.patch(this.routePath(), { spec: { [key]: rules } }, signal);
   }
 
   /** A Service like the stable one, selecting the canary pods (mesh modes route to it by name). */
@@ -242,10 +282,13 @@ export class KubernetesTarget implements ReleaseTarget {
     }, signal);
   }
 
+  /** Traffic first (route, canary Ingress), then the canary Service and Deployment. */
   private async removeCanary(signal: AbortSignal | undefined): Promise<void> {
+    if (this.o.traffic !== 'replicas') {
+      await this.route(0, 'remove', signal);
+      await this.remove(`/api/v1/namespaces/${this.o.namespace}/services/${this.canaryService}`, signal);
+    }
     await this.remove(this.deploymentPath(this.canaryName), signal);
-    if (this.o.traffic === 'nginx-ingress') await this.remove(this.ingressPath(`${this.o.route}-canary`), signal);
-    if (this.o.traffic !== 'replicas') await this.remove(`/api/v1/namespaces/${this.o.namespace}/services/${this.canaryService}`, signal);
   }
 
   private async scale(name: string, replicas: number, signal: AbortSignal | undefined): Promise<void> {
@@ -253,8 +296,9 @@ export class KubernetesTarget implements ReleaseTarget {
   }
 
   /**
-   * Watches the Deployment until its rollout is complete (observed, updated, available), checking its
-   * pods between events so a pod that cannot start fails the wait at once with its reason.
+   * Waits until the Deployment's rollout is complete (observed, updated, available), woken by watches on
+   * the Deployment and on its new pods: a pod that cannot start fails the wait at once with its reason
+   * and message. A watch that drops or is refused (no `watch` permission) falls back to polling.
    */
   private async waitReady(name: string, signal: AbortSignal | undefined): Promise<void> {
     const started = this.clock.now();
@@ -269,37 +313,59 @@ export class KubernetesTarget implements ReleaseTarget {
       }
       const stuck = d.status?.conditions?.find((c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded');
       if (stuck) throw new PermanentError(`${name}: ${stuck.message ?? 'progress deadline exceeded'}`);
-      await this.checkPods(d, signal);
+      // Pods that cannot even be created (a ResourceQuota, an admission webhook, a missing ServiceAccount).
+      const failed = d.status?.conditions?.find((c) => c.type === 'ReplicaFailure' && c.status === 'True');
+      if (failed) throw new PermanentError(`${name}: ${failed.reason ?? 'ReplicaFailure'}: ${failed.message ?? 'its pods cannot be created'}`);
+      const pods = await this.checkPods(d, signal);
       if (this.clock.now() > deadline) throw new PermanentError(`${name} was not ready within ${formatDuration(this.o.readyTimeoutMs)} (${s.availableReplicas ?? 0}/${want} available)`);
-      await this.watchOnce(name, d.metadata.resourceVersion, Math.min(deadline - this.clock.now(), 5_000), signal);
+      await this.nextChange([
+        `${this.deploymentPath()}?fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}${d.metadata.resourceVersion ? `&resourceVersion=${d.metadata.resourceVersion}` : ''}`,
+        `${pods.path}${pods.resourceVersion ? `&resourceVersion=${pods.resourceVersion}` : ''}`,
+      ], Math.min(deadline - this.clock.now(), 30_000), signal);
     }
   }
 
-  /** Waits for the next change to the Deployment (a watch), or the timeout, whichever comes first. */
-  private async watchOnce(name: string, resourceVersion: string | undefined, timeoutMs: number, signal: AbortSignal | undefined): Promise<void> {
+  /** Watches these collections until any event arrives or the timeout passes; a watch that ends early with nothing polls instead. */
+  private async nextChange(paths: string[], timeoutMs: number, signal: AbortSignal | undefined): Promise<void> {
     const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
-    const controller = new AbortController();
-    const onAbort = () => controller.abort(signal?.reason);
+    const changed = new AbortController();
+    const onAbort = () => changed.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
+    const t0 = this.clock.now();
+    let event = false;
     try {
-      await this.o.http({
-        ...this.requestBase(`${this.deploymentPath()}?watch=true&fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}&timeoutSeconds=${seconds}${resourceVersion ? `&resourceVersion=${resourceVersion}` : ''}`, 'GET'),
-        timeoutMs: seconds * 1000 + 5_000, signal: controller.signal,
-        // Any event is reason to look again; the watch is closed as soon as one arrives.
-        onData: () => controller.abort(),
-      });
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      if (!controller.signal.aborted) await this.clock.sleep(this.o.pollIntervalMs ?? 1000, signal); // a dropped watch: fall back to polling
+      // Whichever watch ends first (an event, its timeout, a drop or a refusal) ends the others.
+      await Promise.all(paths.map(async (path) => {
+        try {
+          await this.o.http({
+            ...this.requestBase(`${path}&watch=true&timeoutSeconds=${seconds}`, 'GET'),
+            timeoutMs: seconds * 1000 + 5_000, signal: changed.signal,
+            onData: () => { event = true; changed.abort(); },
+          });
+        } catch { /* aborted by an event or the job; a dropped connection is handled below */ }
+        changed.abort();
+      }));
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
+    signal?.throwIfAborted();
+    // Ended with no event well before its timeout: dropped, refused (403, 410) or unsupported. Poll.
+    if (!event && this.clock.now() - t0 < (seconds * 1000) / 2) await this.clock.sleep(this.o.pollIntervalMs ?? 1000, signal);
   }
 
-  private async checkPods(d: Deployment, signal: AbortSignal | undefined): Promise<void> {
-    const selector = Object.entries(d.spec.selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
-    const pods = await this.get<{ items: Pod[] }>(`/api/v1/namespaces/${this.o.namespace}/pods?labelSelector=${encodeURIComponent(selector)}`, signal);
-    for (const pod of pods.items) {
+  /**
+   * Fails at once when a pod of the Deployment's current template cannot start; pods of older
+   * ReplicaSets (another image or labels) and terminating ones are going away and do not count.
+   * Returns the list's path and resourceVersion, to watch from.
+   */
+  private async checkPods(d: Deployment, signal: AbortSignal | undefined): Promise<{ path: string; resourceVersion?: string }> {
+    const labels = d.spec.template.metadata?.labels ?? d.spec.selector.matchLabels ?? {};
+    const selector = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
+    const path = `/api/v1/namespaces/${this.o.namespace}/pods?labelSelector=${encodeURIComponent(selector)}`;
+    const list = await this.get<{ metadata?: { resourceVersion?: string }; items: Pod[] }>(path, signal);
+    const images = new Map(d.spec.template.spec.containers.map((c) => [c.name, c.image]));
+    for (const pod of list.items) {
+      if (pod.metadata.deletionTimestamp || pod.spec?.containers?.some((c) => images.get(c.name) !== c.image)) continue;
       for (const status of pod.status?.containerStatuses ?? []) {
         const waiting = status.state?.waiting;
         if (waiting?.reason && FATAL_REASONS.has(waiting.reason)) {
@@ -307,8 +373,9 @@ export class KubernetesTarget implements ReleaseTarget {
         }
       }
       const unschedulable = pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.reason === 'Unschedulable');
-      if (unschedulable) throw new PermanentError(`${d.metadata.name}: pod ${pod.metadata.name} cannot be scheduled: ${unschedulable.message ?? 'Unschedulable'}`);
+      if (unschedulable) throw new PermanentError(`${d.metadata.name}: pod ${pod.metadata.name} cannot be scheduled (Unschedulable): ${unschedulable.message ?? 'no node fits it'}`);
     }
+    return { path, resourceVersion: list.metadata?.resourceVersion };
   }
 
   /** Create, or replace when it already exists (a re-run, or a canary left by an aborted rollout). */
@@ -347,10 +414,26 @@ export class KubernetesTarget implements ReleaseTarget {
     }
   }
 
+  /** Runs the kubeconfig's credential plugin again (one run at a time) and masks the new token. */
+  private refreshToken(): Promise<void> {
+    this.refreshing ??= (async () => {
+      try {
+        const fresh = await this.o.cluster.refreshToken!();
+        this.o.onToken?.(fresh.token);
+        this.token = fresh.token;
+        this.tokenExpiresAt = fresh.expiresAt;
+        this.o.log.info('renewed the cluster token from the kubeconfig\'s credential plugin');
+      } finally {
+        this.refreshing = undefined;
+      }
+    })();
+    return this.refreshing;
+  }
+
   private requestBase(path: string, method: string): HttpRequest {
     const c = this.o.cluster;
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (c.token) headers.authorization = `Bearer ${c.token}`;
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
     else if (c.basic) headers.authorization = `Basic ${Buffer.from(`${c.basic.username}:${c.basic.password}`).toString('base64')}`;
     return { url: `${c.server}${path}`, method, headers, ca: c.ca, cert: c.cert, key: c.key, insecure: c.insecure };
   }
@@ -359,14 +442,22 @@ export class KubernetesTarget implements ReleaseTarget {
   private call(method: string, path: string, signal: AbortSignal | undefined, body?: unknown, contentType = 'application/json'): Promise<unknown> {
     const what = `${method} ${path.split('?')[0]}`;
     return retry(async () => {
-      const base = this.requestBase(path, method);
-      const response = await this.o.http({
-        ...base, signal, timeoutMs: 30_000,
-        headers: { ...base.headers, ...(body === undefined ? {} : { 'content-type': contentType }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      if (response.status >= 200 && response.status < 300) return response.body.length ? response.json() : undefined;
-      throw kubeError(response, what);
+      // A plugin's token about to expire is renewed first; one the server rejects is renewed once and tried again.
+      if (this.o.cluster.refreshToken && this.tokenExpiresAt !== undefined && Date.now() > this.tokenExpiresAt - 60_000) await this.refreshToken();
+      for (let renewed = false; ; renewed = true) {
+        const base = this.requestBase(path, method);
+        const response = await this.o.http({
+          ...base, signal, timeoutMs: 30_000,
+          headers: { ...base.headers, ...(body === undefined ? {} : { 'content-type': contentType }) },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        if (response.status >= 200 && response.status < 300) return response.body.length ? response.json() : undefined;
+        if (response.status === 401 && this.o.cluster.refreshToken && !renewed) {
+          await this.refreshToken();
+          continue;
+        }
+        throw kubeError(response, what);
+      }
     }, {
       timeoutMs: API_DEADLINE_MS, what: `Kubernetes ${what}`, signal, clock: this.clock,
       onRetry: ({ error, delayMs }) => this.o.log.info(`${oneLine(error)}; retrying in ${formatDuration(delayMs)}`),
