@@ -16,6 +16,10 @@ __webpack_require__.r(__webpack_exports__);
 // groups. Promotion moves the stable service to the new revision. The previous task definition
 // revision is what rollback goes back to.
 
+/** Stops that are the scheduler's routine (scale-in, a replaced deployment), not a failure. */
+const ROUTINE_STOP = /^(Scaling activity initiated by|Task stopped by user|ECS is performing maintenance)/i;
+/** Clock skew allowed between the runner and AWS when asking whether a task stopped during this wait. */
+const SKEW_MS = 30_000;
 class EcsTarget {
     o;
     kind = 'release';
@@ -25,50 +29,50 @@ class EcsTarget {
         this.clock = o.clock ?? _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .systemClock */ .ml;
     }
     get canaryName() { return this.o.canaryService ?? `${this.o.service}-canary`; }
-    async describe() {
-        const stable = await this.stable();
-        const state = { stable: { image: this.container(await this.o.api.describeTaskDefinition(stable.taskDefinition)).image } };
-        const canary = await this.o.api.describeService(this.o.cluster, this.canaryName);
-        const weight = (await this.o.api.forwardWeights(this.o.listenerArn)).find((w) => w.targetGroupArn === this.o.canaryTargetGroupArn)?.weight ?? 0;
+    async describe(signal) {
+        const stable = await this.stable(signal);
+        const state = { stable: { image: this.container(await this.o.api.describeTaskDefinition(stable.taskDefinition, signal)).image } };
+        const canary = await this.o.api.describeService(this.o.cluster, this.canaryName, signal);
+        const weight = (await this.o.api.forwardWeights(this.o.listenerArn, signal)).find((w) => w.targetGroupArn === this.o.canaryTargetGroupArn)?.weight ?? 0;
         if (canary && canary.status === 'ACTIVE' && (canary.desiredCount > 0 || weight > 0)) {
-            state.canary = { image: this.container(await this.o.api.describeTaskDefinition(canary.taskDefinition)).image, weight };
+            state.canary = { image: this.container(await this.o.api.describeTaskDefinition(canary.taskDefinition, signal)).image, weight };
         }
         return state;
     }
     async deployCanary(signal) {
-        const stable = await this.stable();
-        await this.route(0);
-        const taskDefinition = await this.revisionWith(await this.o.api.describeTaskDefinition(stable.taskDefinition), this.o.release.image);
-        const canary = await this.o.api.describeService(this.o.cluster, this.canaryName);
+        const stable = await this.stable(signal);
+        await this.route(0, signal);
+        const taskDefinition = await this.revisionWith(await this.o.api.describeTaskDefinition(stable.taskDefinition, signal), this.o.release.image, signal);
+        const canary = await this.o.api.describeService(this.o.cluster, this.canaryName, signal);
         if (canary?.status === 'ACTIVE')
-            await this.o.api.updateService(this.o.cluster, this.canaryName, { taskDefinition, desiredCount: 1 });
+            await this.o.api.updateService(this.o.cluster, this.canaryName, { taskDefinition, desiredCount: 1 }, signal);
         else
-            await this.o.api.createService(this.o.cluster, stable, this.canaryName, taskDefinition, 1, this.o.canaryTargetGroupArn);
-        this.o.log.info(`canary service ${this.canaryName} on ${taskDefinition.split('/').pop()}`);
+            await this.o.api.createService(this.o.cluster, stable, this.canaryName, taskDefinition, 1, this.o.canaryTargetGroupArn, signal);
+        this.o.log.info(`canary service ${this.canaryName} on ${short(taskDefinition)}`);
         await this.waitStable(this.canaryName, taskDefinition, signal);
     }
     async setWeight(percent, signal) {
-        const stable = await this.stable();
-        const canary = await this.o.api.describeService(this.o.cluster, this.canaryName);
+        const stable = await this.stable(signal);
+        const canary = await this.o.api.describeService(this.o.cluster, this.canaryName, signal);
         if (!canary || canary.status !== 'ACTIVE')
             throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`there is no active ${this.canaryName} service in ${this.o.cluster}: no canary to move traffic to`);
         // Capacity first: enough canary tasks for their share, running, before traffic moves.
         const tasks = Math.max(1, Math.ceil((stable.desiredCount * percent) / 100));
         if (canary.desiredCount !== tasks) {
-            await this.o.api.updateService(this.o.cluster, this.canaryName, { desiredCount: tasks });
+            await this.o.api.updateService(this.o.cluster, this.canaryName, { desiredCount: tasks }, signal);
             await this.waitStable(this.canaryName, canary.taskDefinition, signal);
         }
-        await this.route(percent);
+        await this.route(percent, signal);
     }
     /** The stable service moves to the canary's task definition; then all traffic on it, the canary at 0. */
     async promote(signal) {
-        const canary = await this.o.api.describeService(this.o.cluster, this.canaryName);
+        const canary = await this.o.api.describeService(this.o.cluster, this.canaryName, signal);
         if (!canary)
             throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`there is no ${this.canaryName} service to promote`);
-        await this.o.api.updateService(this.o.cluster, this.o.service, { taskDefinition: canary.taskDefinition });
+        await this.o.api.updateService(this.o.cluster, this.o.service, { taskDefinition: canary.taskDefinition }, signal);
         await this.waitStable(this.o.service, canary.taskDefinition, signal);
-        await this.route(0);
-        await this.o.api.updateService(this.o.cluster, this.canaryName, { desiredCount: 0 });
+        await this.route(0, signal);
+        await this.o.api.updateService(this.o.cluster, this.canaryName, { desiredCount: 0 }, signal);
     }
     /** All traffic to the stable target group, the canary scaled to 0. No signal: it must finish. */
     async abort() {
@@ -80,22 +84,23 @@ class EcsTarget {
     /** The stable service back on a revision that runs that image: an existing one when there is, else a new one. */
     async rollbackTo(release, signal) {
         await this.abort();
-        const current = await this.o.api.describeTaskDefinition((await this.stable()).taskDefinition);
+        const current = await this.o.api.describeTaskDefinition((await this.stable(signal)).taskDefinition, signal);
         let revision;
-        for (const arn of (await this.o.api.listTaskDefinitions(current.family)).slice(0, 25)) {
-            if (this.container(await this.o.api.describeTaskDefinition(arn)).image === release.image) {
+        for (const arn of (await this.o.api.listTaskDefinitions(current.family, signal)).slice(0, 25)) {
+            if (this.container(await this.o.api.describeTaskDefinition(arn, signal)).image === release.image) {
                 revision = arn;
                 break;
             }
         }
         if (revision)
-            this.o.log.info(`task definition ${revision.split('/').pop()} runs ${release.image}: moving ${this.o.service} back to it`);
-        revision ??= await this.revisionWith(current, release.image);
-        await this.o.api.updateService(this.o.cluster, this.o.service, { taskDefinition: revision });
+            this.o.log.info(`task definition ${short(revision)} runs ${release.image}: moving ${this.o.service} back to it`);
+        revision ??= await this.revisionWith(current, release.image, signal);
+        await this.o.api.updateService(this.o.cluster, this.o.service, { taskDefinition: revision }, signal);
         await this.waitStable(this.o.service, revision, signal);
+        await this.route(0, signal);
     }
-    async stable() {
-        const stable = await this.o.api.describeService(this.o.cluster, this.o.service);
+    async stable(signal) {
+        const stable = await this.o.api.describeService(this.o.cluster, this.o.service, signal);
         if (!stable || stable.status !== 'ACTIVE')
             throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`there is no active service ${this.o.service} in cluster ${this.o.cluster}`);
         return stable;
@@ -107,23 +112,23 @@ class EcsTarget {
         return found;
     }
     /** A new revision of the family with only this container's image changed. */
-    async revisionWith(from, image) {
+    async revisionWith(from, image, signal) {
         const name = this.container(from).name;
-        const arn = await this.o.api.registerTaskDefinition(from, from.containerDefinitions.map((c) => (c.name === name ? { ...c, image } : c)));
-        this.o.log.info(`registered ${arn.split('/').pop()} with ${image}`);
+        const arn = await this.o.api.registerTaskDefinition(from, from.containerDefinitions.map((c) => (c.name === name ? { ...c, image } : c)), signal);
+        this.o.log.info(`registered ${short(arn)} with ${image}`);
         return arn;
     }
     /** Sets the forward weights (the canary's share) and reads them back. */
-    async route(percent) {
-        const current = await this.o.api.forwardWeights(this.o.listenerArn);
+    async route(percent, signal) {
+        const current = await this.o.api.forwardWeights(this.o.listenerArn, signal);
         if (!current.some((w) => w.targetGroupArn === this.o.stableTargetGroupArn)) {
-            throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`the listener ${this.o.listenerArn.split('/').slice(-3).join('/')} does not forward to the stable target group ${this.o.stableTargetGroupArn.split('/').slice(-2).join('/')}`);
+            throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`the listener ${this.o.listenerArn.split('/').slice(-3).join('/')} does not forward to the stable target group ${this.o.stableTargetGroupArn.split('/').slice(-2).join('/')} (it forwards to ${current.map((w) => w.targetGroupArn.split('/').slice(-2).join('/')).join(', ') || 'nothing'})`);
         }
         const wanted = [{ targetGroupArn: this.o.stableTargetGroupArn, weight: 100 - percent }, { targetGroupArn: this.o.canaryTargetGroupArn, weight: percent }];
         if (current.length === 2 && wanted.every((w) => current.some((c) => c.targetGroupArn === w.targetGroupArn && c.weight === w.weight)))
             return;
-        await this.o.api.setForwardWeights(this.o.listenerArn, wanted);
-        const actual = await this.o.api.forwardWeights(this.o.listenerArn);
+        await this.o.api.setForwardWeights(this.o.listenerArn, wanted, signal);
+        const actual = await this.o.api.forwardWeights(this.o.listenerArn, signal);
         for (const w of wanted) {
             if (actual.find((a) => a.targetGroupArn === w.targetGroupArn)?.weight !== w.weight) {
                 throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`the load balancer reports ${actual.map((a) => `${a.targetGroupArn.split('/').slice(-2, -1)[0]}=${a.weight}`).join(', ')} after setting the canary to ${percent}%`);
@@ -132,32 +137,47 @@ class EcsTarget {
     }
     /**
      * Waits until the service's deployment of `taskDefinition` is COMPLETED with all tasks running. A
-     * task of that revision that stopped (image pull failure, an essential container exiting, failed
-     * health checks) or a tripped circuit breaker fails the wait at once with ECS's reason.
+     * task of that deployment that stopped during the wait (image pull failure, an essential container
+     * exiting, failed ELB health checks), a tripped circuit breaker, or another deployment taking over
+     * fails the wait at once with ECS's reason. Tasks stopped earlier, or by routine scale-in, do not:
+     * ECS lists stopped tasks for an hour, and a revision rolled back to has some from its last time.
      */
     async waitStable(service, taskDefinition, signal) {
         const started = this.clock.now();
+        const startedAt = Date.now();
         for (;;) {
-            const s = await this.o.api.describeService(this.o.cluster, service);
-            const deployment = s?.deployments?.find((d) => d.taskDefinition === taskDefinition && d.status === 'PRIMARY');
-            if (deployment?.rolloutState === 'COMPLETED' && (s?.deployments?.length ?? 0) === 1 && (deployment.runningCount ?? 0) >= (deployment.desiredCount ?? 0)) {
-                this.o.log.info(`${service}: ${deployment.runningCount} task(s) running ${taskDefinition.split('/').pop()} (${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(this.clock.now() - started)})`);
+            const s = await this.o.api.describeService(this.o.cluster, service, signal);
+            const ours = s?.deployments?.find((d) => d.taskDefinition === taskDefinition && d.status === 'PRIMARY')
+                ?? s?.deployments?.find((d) => d.taskDefinition === taskDefinition);
+            if (ours?.status === 'PRIMARY' && ours.rolloutState === 'COMPLETED' && (s?.deployments?.length ?? 0) === 1 && (ours.runningCount ?? 0) >= (ours.desiredCount ?? 0)) {
+                this.o.log.info(`${service}: ${ours.runningCount} task(s) running ${short(taskDefinition)} (${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(this.clock.now() - started)})`);
                 return;
             }
             // A stopped task says why (the circuit breaker's reason does not).
-            const stopped = (await this.o.api.stoppedTasks(this.o.cluster, service)).find((t) => t.taskDefinitionArn === taskDefinition);
+            const stopped = (await this.o.api.stoppedTasks(this.o.cluster, service, signal)).find((t) => t.taskDefinitionArn === taskDefinition
+                && (!ours?.id || !t.startedBy || t.startedBy === ours.id)
+                && (!t.stoppedAt || new Date(t.stoppedAt).getTime() >= startedAt - SKEW_MS)
+                && !ROUTINE_STOP.test(t.stoppedReason ?? ''));
             if (stopped) {
                 const containers = (stopped.containers ?? []).filter((c) => (c.reason && c.reason !== stopped.stoppedReason) || (c.exitCode ?? 0) !== 0).map((c) => `${c.name}: ${c.reason ?? `exit code ${c.exitCode}`}`);
-                throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`${service}: task ${stopped.taskArn.split('/').pop()} of ${taskDefinition.split('/').pop()} stopped: ${stopped.stoppedReason ?? 'no reason given'}${containers.length ? ` (${containers.join('; ')})` : ''}`);
+                throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`${service}: task ${stopped.taskArn.split('/').pop()} of ${short(taskDefinition)} stopped: ${stopped.stoppedReason ?? 'no reason given'}${containers.length ? ` (${containers.join('; ')})` : ''}`);
             }
-            if (deployment?.rolloutState === 'FAILED')
-                throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`${service}: deployment of ${taskDefinition.split('/').pop()} failed: ${deployment.rolloutStateReason ?? 'no reason given'}`);
+            if (ours?.rolloutState === 'FAILED')
+                throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`${service}: deployment of ${short(taskDefinition)} failed: ${ours.rolloutStateReason ?? 'no reason given'}`);
+            const primary = s?.deployments?.find((d) => d.status === 'PRIMARY');
+            if (primary && primary.taskDefinition !== taskDefinition) {
+                throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`${service}: a deployment of ${short(primary.taskDefinition ?? '?')} replaced the one of ${short(taskDefinition)} (${primary.rolloutStateReason ?? 'rolled back or changed by someone else'})`);
+            }
             if (this.clock.now() - started > this.o.readyTimeoutMs) {
-                throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`${service} was not stable on ${taskDefinition.split('/').pop()} within ${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(this.o.readyTimeoutMs)} (${deployment?.runningCount ?? 0}/${deployment?.desiredCount ?? '?'} running)${s?.events?.[0]?.message ? `; last event: ${s.events[0].message}` : ''}`);
+                throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`${service} was not stable on ${short(taskDefinition)} within ${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(this.o.readyTimeoutMs)} (${ours?.runningCount ?? 0}/${ours?.desiredCount ?? '?'} running)${s?.events?.[0]?.message ? `; last event: ${s.events[0].message}` : ''}`);
             }
             await this.clock.sleep(this.o.pollIntervalMs ?? 2_000, signal);
         }
     }
+}
+/** family:revision of a task definition ARN. */
+function short(arn) {
+    return arn.split('/').pop() ?? arn;
 }
 
 

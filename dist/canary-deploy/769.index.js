@@ -1424,7 +1424,7 @@ async function makeTarget(ctx, config, stableSlot) {
     }
     if (t.kind === 'ecs') {
         const [{ EcsTarget }, { sdkEcsApi }] = await Promise.all([__webpack_require__.e(/* import() */ 411).then(__webpack_require__.bind(__webpack_require__, 2411)), __webpack_require__.e(/* import() */ 10).then(__webpack_require__.bind(__webpack_require__, 10))]);
-        return new EcsTarget({ ...t, api: await sdkEcsApi(t.region), release, readyTimeoutMs: config.healthTimeoutMs, log: ctx.log });
+        return new EcsTarget({ ...t, api: await sdkEcsApi({ region: t.region, log: ctx.log }), release, readyTimeoutMs: config.healthTimeoutMs, log: ctx.log });
     }
     if (t.kind === 'cloud-run') {
         const { CloudRunTarget, credentialsFileToken, staticToken } = await __webpack_require__.e(/* import() */ 889).then(__webpack_require__.bind(__webpack_require__, 3270));

@@ -140,7 +140,7 @@ function ecs(): Platform {
       name = `shop${++n}`;
       const made = aws.addService({ name, image: V1, desiredCount: 4 });
       ({ canaryTg, rule } = made);
-      return { target: 'ecs', 'ecs-cluster': 'prod', 'ecs-service': name, 'ecs-listener-arn': made.rule, 'ecs-stable-target-group-arn': made.stableTg, 'ecs-canary-target-group-arn': made.canaryTg };
+      return { target: 'ecs', 'ecs-cluster': 'prod', 'ecs-service': name, 'ecs-listener-rule-arn': made.rule, 'ecs-stable-target-group-arn': made.stableTg, 'ecs-canary-target-group-arn': made.canaryTg };
     },
     serving() {
       const weight = aws.weights(rule)[canaryTg] ?? 0;
@@ -149,9 +149,11 @@ function ecs(): Platform {
     writes: () => aws.calls.filter((c) => /^(Register|Create|Update|Modify)/.test(c.operation)).length,
     neverReady: (image) => aws.neverReady(image),
     neverReadyReason: /stopped: CannotPullContainerError: pull image manifest has been retried/,
-    throttle() { aws.failNext('ecs', 2, 400); aws.failNext('elb', 1, 400); aws.failNext('ecs', 1, 500); },
-    // The SDK retries throttling and 5xx itself: the fake's record shows the failed calls before success.
-    throttled: () => ['ecs:400', 'elb:400', 'ecs:500'].every((k) => aws.calls.some((c) => `${c.api}:${c.status}` === k)),
+    throttle() { aws.failNext('ecs', 2, 400); aws.failNext('elb', 1, 400); aws.failNext('ecs', 1, 500); aws.failNext('elb', 1, 503); aws.failNext('ecs', 1, 'reset'); },
+    // Each refused call is retried once it has said why; the fake's record shows them all.
+    throttled: (log) => /ecs:\w+: ThrottlingException \(HTTP 400\).*retrying/.test(log) && /elasticloadbalancing:\w+: Throttling \(HTTP 400\).*retrying/.test(log)
+      && /ServerException \(HTTP 500\).*retrying/.test(log) && /InternalFailure \(HTTP 503\).*retrying/.test(log) && /socket hang up.*retrying|ECONNRESET.*retrying/.test(log)
+      && ['ecs:400', 'elb:400', 'ecs:500', 'elb:503', 'ecs:0'].every((k) => aws.calls.some((c) => `${c.api}:${c.status}` === k)),
     expired: () => ({ inputs: {}, env: { AWS_ACCESS_KEY_ID: 'AKIDEXPIRED0000' }, error: /AWS rejected the credentials for ecs:DescribeServices \(UnrecognizedClientException: .*configure-aws-credentials/, secret: aws.env.AWS_SECRET_ACCESS_KEY }),
     missingCredential: undefined,
   };

@@ -4,6 +4,7 @@
 // The token it hands out is base64("AWS:<password>") for a registry the test runs, and
 // proxyEndpoint points there, as ECR's points at <account>.dkr.ecr.<region>.amazonaws.com.
 import { createServer } from 'node:http';
+import { jsonError as error, jsonOk, sigv4 } from './aws.mjs';
 
 const PREFIX = 'AmazonEC2ContainerRegistry_V20150921.';
 
@@ -14,27 +15,19 @@ const PREFIX = 'AmazonEC2ContainerRegistry_V20150921.';
 export async function startFakeEcr({ accessKeyId, password, proxyEndpoint, repositories = [] }) {
   const requests = [];
   const repos = new Map(repositories.map((name) => [name, { repositoryName: name, imageTagMutability: 'MUTABLE', imageScanningConfiguration: { scanOnPush: false } }]));
-  const error = (res, status, type, message) => {
-    res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': type, 'x-amzn-requestid': 'fake' });
-    res.end(JSON.stringify({ __type: type, message }));
-  };
   const server = createServer((req, res) => {
     let raw = '';
     req.on('data', (c) => (raw += c));
     req.on('end', () => {
       const target = String(req.headers['x-amz-target'] ?? '');
-      const auth = String(req.headers.authorization ?? '');
-      const credential = /Credential=([^/]+)\/\d{8}\/([^/]+)\/ecr\/aws4_request/.exec(auth);
+      const credential = sigv4(req, 'ecr');
       const operation = target.startsWith(PREFIX) ? target.slice(PREFIX.length) : target;
       const body = raw ? JSON.parse(raw) : {};
-      requests.push({ operation, body, region: credential?.[2] ?? '' });
+      requests.push({ operation, body, region: credential?.region ?? '' });
       if (req.method !== 'POST' || req.headers['content-type'] !== 'application/x-amz-json-1.1') return error(res, 400, 'SerializationException', 'expected AWS JSON 1.1');
-      if (!auth.startsWith('AWS4-HMAC-SHA256 ') || !credential) return error(res, 403, 'MissingAuthenticationTokenException', 'request is not SigV4-signed for ecr');
-      if (credential[1] !== accessKeyId) return error(res, 403, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
-      const ok = (payload) => {
-        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'fake' });
-        res.end(JSON.stringify(payload));
-      };
+      if (!credential) return error(res, 403, 'MissingAuthenticationTokenException', 'request is not SigV4-signed for ecr');
+      if (credential.accessKeyId !== accessKeyId) return error(res, 403, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
+      const ok = (payload) => jsonOk(res, payload);
       switch (operation) {
         case 'GetAuthorizationToken':
           return ok({

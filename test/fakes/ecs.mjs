@@ -1,17 +1,21 @@
 // Amazon ECS and Elastic Load Balancing v2 as the AWS SDK speaks them, on one loopback port:
 // ECS is AWS JSON 1.1 (POST /, X-Amz-Target: AmazonEC2ContainerServiceV20141113.<Operation>,
 // errors {"__type", "message"}); ELBv2 is the query protocol (form-encoded Action=..., XML answers,
-// <ErrorResponse>). Every request must be SigV4-signed with the expected access key. A small scheduler
-// completes a service's deployment after `readyDelayMs`, or stops its tasks with ECS's reason when the
-// image was marked with neverReady(), and trips the circuit breaker. Knobs: failNext (throttling or
-// 5xx on either API), expire (ExpiredTokenException / ExpiredToken).
+// <ErrorResponse>). Every request must be SigV4-signed with the expected access key (and session
+// token). A small scheduler plays ECS: a new task definition on a service starts a new PRIMARY
+// deployment that completes after `readyDelayMs` (the tasks it replaces stop with "Scaling activity
+// initiated by (deployment …)", as ECS lists them for an hour); a count change alone resizes the
+// PRIMARY deployment. Knobs: neverReady (tasks of an image stop with a reason and the circuit breaker
+// trips), stall (a deployment that never places tasks), failNext (throttling, 5xx or a dropped
+// connection on either API), expire (ExpiredTokenException / ExpiredToken).
 import { createServer } from 'node:http';
+import { jsonError, jsonOk, sigv4 } from './aws.mjs';
 
 const ECS_PREFIX = 'AmazonEC2ContainerServiceV20141113.';
 const ELB_NS = 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/';
 
-/** @param {{ accessKeyId?: string, region?: string, account?: string, readyDelayMs?: number }} [options] */
-export async function startFakeEcs({ accessKeyId = 'AKIDECSFAKE', region = 'eu-west-1', account = '123456789012', readyDelayMs = 200 } = {}) {
+/** @param {{ accessKeyId?: string, sessionToken?: string, region?: string, account?: string, readyDelayMs?: number }} [options] */
+export async function startFakeEcs({ accessKeyId = 'AKIDECSFAKE', sessionToken = 'fake-session-token-ecs', region = 'eu-west-1', account = '123456789012', readyDelayMs = 200 } = {}) {
   /** @type {Map<string, any>} */
   const taskDefinitions = new Map();
   /** @type {Map<string, any>} key: `${cluster}/${service}` */
@@ -20,20 +24,22 @@ export async function startFakeEcs({ accessKeyId = 'AKIDECSFAKE', region = 'eu-w
   const tasks = new Map();
   /** @type {Map<string, any[]>} rule or listener ARN → forward target groups */
   const forwards = new Map();
-  /** @type {Map<string, string>} */
+  /** @type {Map<string, { reason: string, stopCode: string }>} image → why its tasks stop */
   const failingImages = new Map();
-  /** @type {Array<{ api: 'ecs'|'elb', status: number, left: number }>} */
+  /** @type {Map<string, string>} image → the event a stalled deployment keeps logging */
+  const stalledImages = new Map();
+  /** @type {Map<string, string>} CreateService clientToken → service key */
+  const clientTokens = new Map();
+  /** @type {Array<{ api: 'ecs'|'elb', status: number | 'reset', left: number }>} */
   const faults = [];
-  /** @type {Array<{ api: string, operation: string, status: number }>} */
+  /** @type {Array<{ api: string, operation: string, status: number, input: any }>} */
   const calls = [];
   let expired = false;
   let counter = 1;
   const arn = (what) => `arn:aws:ecs:${region}:${account}:${what}`;
 
-  const ecsError = (res, status, type, message) => {
-    res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': type, 'x-amzn-requestid': `req-${counter++}` });
-    res.end(JSON.stringify({ __type: type, message }));
-  };
+  const ecsError = jsonError;
+  const now = () => Date.now() / 1000;
   const elbError = (res, status, code, message) => {
     res.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': `req-${counter++}` });
     res.end(`<ErrorResponse xmlns="${ELB_NS}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>req</RequestId></ErrorResponse>`);
@@ -57,37 +63,60 @@ export async function startFakeEcs({ accessKeyId = 'AKIDECSFAKE', region = 'eu-w
     return rev ? [...taskDefinitions.values()].find((t) => t.family === name && String(t.revision) === rev) : family(name)[0];
   }
 
-  /** A new deployment of the service's current task definition and count, completed (or failed) by the scheduler. */
-  function deploy(service) {
+  /** A service's stopped task, listed by ListTasks desiredStatus STOPPED as ECS does for an hour. */
+  function stopTask(service, deployment, reason, stopCode, containerReason) {
+    const td = resolveTd(deployment.taskDefinition);
+    const taskArn = arn(`task/${service.cluster}/${(counter++).toString(16).padStart(32, '0')}`);
+    tasks.set(taskArn, {
+      taskArn, clusterArn: arn(`cluster/${service.cluster}`), taskDefinitionArn: td.taskDefinitionArn, group: `service:${service.serviceName}`, startedBy: deployment.id,
+      lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stoppedAt: now(), stoppingAt: now(), stoppedReason: reason, stopCode,
+      containers: td.containerDefinitions.map((c, j) => ({ name: c.name, lastStatus: 'STOPPED', ...(j === 0 && containerReason ? { reason: containerReason } : {}) })),
+    });
+  }
+
+  /**
+   * A new PRIMARY deployment when the task definition changed (or the service is new); else the
+   * PRIMARY deployment is resized. The scheduler settles it after readyDelayMs.
+   */
+  function deploy(service, { newDeployment }) {
     const td = resolveTd(service.taskDefinition);
-    const id = `ecs-svc/${counter++}`;
-    const deployment = { id, status: 'PRIMARY', taskDefinition: td.taskDefinitionArn, desiredCount: service.desiredCount, runningCount: 0, pendingCount: service.desiredCount, rolloutState: 'IN_PROGRESS', rolloutStateReason: 'ECS deployment in progress.' };
-    for (const d of service.deployments) d.status = 'ACTIVE';
-    service.deployments.unshift(deployment);
+    let deployment = service.deployments.find((d) => d.status === 'PRIMARY');
+    if (newDeployment || !deployment) {
+      deployment = { id: `ecs-svc/${counter++}`, status: 'PRIMARY', taskDefinition: td.taskDefinitionArn, desiredCount: service.desiredCount, runningCount: 0, pendingCount: service.desiredCount, failedTasks: 0, createdAt: now(), rolloutState: 'IN_PROGRESS', rolloutStateReason: 'ECS deployment in progress.' };
+      for (const d of service.deployments) d.status = 'ACTIVE';
+      service.deployments.unshift(deployment);
+    } else {
+      deployment.desiredCount = service.desiredCount;
+      deployment.pendingCount = Math.max(0, service.desiredCount - deployment.runningCount);
+    }
+    const primary = deployment;
     const image = td.containerDefinitions[0]?.image;
     setTimeout(() => {
-      if (deployment.status !== 'PRIMARY') return;
-      if (failingImages.has(image)) {
-        for (let i = 0; i < Math.max(1, service.desiredCount); i++) {
-          const taskArn = arn(`task/${service.cluster}/${(counter++).toString(16).padStart(32, '0')}`);
-          tasks.set(taskArn, {
-            taskArn, clusterArn: arn(`cluster/${service.cluster}`), taskDefinitionArn: td.taskDefinitionArn, group: `service:${service.serviceName}`, lastStatus: 'STOPPED', desiredStatus: 'STOPPED',
-            stoppedReason: failingImages.get(image), stopCode: 'TaskFailedToStart',
-            containers: td.containerDefinitions.map((c, j) => ({ name: c.name, lastStatus: 'STOPPED', ...(j === 0 ? { reason: failingImages.get(image) } : {}) })),
-          });
-        }
-        deployment.rolloutState = 'FAILED';
-        deployment.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.';
-        service.events.unshift({ id: String(counter++), createdAt: Date.now() / 1000, message: `(service ${service.serviceName}) deployment ${id} deployment failed: tasks failed to start.` });
+      if (primary.status !== 'PRIMARY') return;
+      if (failingImages.has(image) && primary.desiredCount > 0) {
+        const { reason, stopCode } = failingImages.get(image);
+        for (let i = 0; i < primary.desiredCount; i++) stopTask(service, primary, reason, stopCode, stopCode === 'TaskFailedToStart' ? reason : undefined);
+        primary.failedTasks += primary.desiredCount;
+        primary.rolloutState = 'FAILED';
+        primary.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.';
+        service.events.unshift({ id: String(counter++), createdAt: now(), message: `(service ${service.serviceName}) deployment ${primary.id} deployment failed: tasks failed to start.` });
         return;
       }
-      deployment.runningCount = service.desiredCount;
-      deployment.pendingCount = 0;
-      deployment.rolloutState = 'COMPLETED';
-      deployment.rolloutStateReason = 'ECS deployment completed.';
-      service.deployments = [deployment];
-      service.runningCount = service.desiredCount;
-      service.events.unshift({ id: String(counter++), createdAt: Date.now() / 1000, message: `(service ${service.serviceName}) has reached a steady state.` });
+      if (stalledImages.has(image) && primary.desiredCount > 0) {
+        service.events.unshift({ id: String(counter++), createdAt: now(), message: `(service ${service.serviceName}) ${stalledImages.get(image)}` });
+        return;
+      }
+      // Tasks replaced by this deployment, or scaled in, stop as the scheduler's routine.
+      const routine = `Scaling activity initiated by (deployment ${primary.id})`;
+      for (const old of service.deployments.filter((d) => d !== primary)) for (let i = 0; i < Math.min(3, old.runningCount); i++) stopTask(service, old, routine, 'ServiceSchedulerInitiated');
+      for (let i = primary.desiredCount; i < Math.min(primary.runningCount, primary.desiredCount + 3); i++) stopTask(service, primary, routine, 'ServiceSchedulerInitiated');
+      primary.runningCount = primary.desiredCount;
+      primary.pendingCount = 0;
+      primary.rolloutState = 'COMPLETED';
+      primary.rolloutStateReason = 'ECS deployment completed.';
+      service.deployments = [primary];
+      service.runningCount = primary.desiredCount;
+      service.events.unshift({ id: String(counter++), createdAt: now(), message: `(service ${service.serviceName}) has reached a steady state.` });
     }, readyDelayMs);
   }
 
@@ -96,10 +125,7 @@ export async function startFakeEcs({ accessKeyId = 'AKIDECSFAKE', region = 'eu-w
   }
 
   function ecs(operation, body, res) {
-    const ok = (payload) => {
-      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `req-${counter++}` });
-      res.end(JSON.stringify(payload));
-    };
+    const ok = (payload) => jsonOk(res, payload);
     const key = (svc) => `${body.cluster ?? 'default'}/${svc}`;
     switch (operation) {
       case 'DescribeServices': {
@@ -118,18 +144,26 @@ export async function startFakeEcs({ accessKeyId = 'AKIDECSFAKE', region = 'eu-w
       case 'ListTaskDefinitions':
         return ok({ taskDefinitionArns: family(body.familyPrefix).filter((t) => t.status === 'ACTIVE').map((t) => t.taskDefinitionArn) });
       case 'CreateService': {
+        if (body.clientToken && clientTokens.get(body.clientToken) === key(body.serviceName)) return ok({ service: publicService(services.get(key(body.serviceName))) });
         if (services.has(key(body.serviceName)) && services.get(key(body.serviceName)).status === 'ACTIVE') return ecsError(res, 400, 'InvalidParameterException', 'Creation of service was not idempotent.');
-        const service = { serviceName: body.serviceName, serviceArn: arn(`service/${body.cluster}/${body.serviceName}`), cluster: body.cluster ?? 'default', status: 'ACTIVE', taskDefinition: resolveTd(body.taskDefinition).taskDefinitionArn, desiredCount: body.desiredCount ?? 0, runningCount: 0, launchType: body.launchType, networkConfiguration: body.networkConfiguration, loadBalancers: body.loadBalancers ?? [], deployments: [], events: [] };
+        const td = resolveTd(body.taskDefinition);
+        if (!td) return ecsError(res, 400, 'ClientException', 'TaskDefinition not found.');
+        const { clientToken, tags, cluster, ...settings } = body;
+        const service = { ...settings, serviceArn: arn(`service/${body.cluster}/${body.serviceName}`), cluster: cluster ?? 'default', status: 'ACTIVE', taskDefinition: td.taskDefinitionArn, desiredCount: body.desiredCount ?? 0, runningCount: 0, loadBalancers: body.loadBalancers ?? [], deployments: [], events: [], tags };
         services.set(key(body.serviceName), service);
-        deploy(service);
+        if (clientToken) clientTokens.set(clientToken, key(body.serviceName));
+        deploy(service, { newDeployment: true });
         return ok({ service: publicService(service) });
       }
       case 'UpdateService': {
         const service = services.get(key(body.service));
         if (!service || service.status !== 'ACTIVE') return ecsError(res, 400, 'ServiceNotActiveException', 'Service was not ACTIVE.');
-        if (body.taskDefinition) service.taskDefinition = resolveTd(body.taskDefinition).taskDefinitionArn;
+        const td = body.taskDefinition ? resolveTd(body.taskDefinition) : undefined;
+        if (body.taskDefinition && !td) return ecsError(res, 400, 'ClientException', 'TaskDefinition not found.');
+        const changed = td !== undefined && td.taskDefinitionArn !== service.taskDefinition;
+        if (td) service.taskDefinition = td.taskDefinitionArn;
         if (body.desiredCount !== undefined) service.desiredCount = body.desiredCount;
-        deploy(service);
+        deploy(service, { newDeployment: changed || body.forceNewDeployment === true });
         return ok({ service: publicService(service) });
       }
       case 'ListTasks': {
@@ -197,20 +231,23 @@ export async function startFakeEcs({ accessKeyId = 'AKIDECSFAKE', region = 'eu-w
       const params = isEcs ? undefined : new URLSearchParams(raw);
       const operation = isEcs ? target.slice(ECS_PREFIX.length) : params?.get('Action') ?? '';
       const api = isEcs ? 'ecs' : 'elb';
+      const input = isEcs ? (raw ? JSON.parse(raw) : {}) : Object.fromEntries(/** @type {URLSearchParams} */ (params));
       const originalWriteHead = res.writeHead.bind(res);
-      res.writeHead = (status, ...rest) => { calls.push({ api, operation, status }); return originalWriteHead(status, ...rest); };
+      res.writeHead = (status, ...rest) => { calls.push({ api, operation, status, input }); return originalWriteHead(status, ...rest); };
       const fail = isEcs ? ecsError : elbError;
-      const credential = /Credential=([^/]+)\/\d{8}\/([^/]+)\/(ecs|elasticloadbalancing)\/aws4_request/.exec(String(req.headers.authorization ?? ''));
+      const credential = sigv4(req, isEcs ? 'ecs' : 'elasticloadbalancing');
       if (!credential) return fail(res, 403, isEcs ? 'MissingAuthenticationTokenException' : 'MissingAuthenticationToken', 'Request is missing Authentication Token');
-      if (credential[1] !== accessKeyId) return fail(res, 403, isEcs ? 'UnrecognizedClientException' : 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+      if (credential.accessKeyId !== accessKeyId || credential.sessionToken !== sessionToken) return fail(res, 403, isEcs ? 'UnrecognizedClientException' : 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+      if (credential.region !== region) return fail(res, 403, isEcs ? 'InvalidSignatureException' : 'SignatureDoesNotMatch', `Credential should be scoped to a valid region, not '${credential.region}'.`);
       if (expired) return fail(res, 400, isEcs ? 'ExpiredTokenException' : 'ExpiredToken', 'The security token included in the request is expired');
       const fault = faults.find((f) => f.api === api && f.left > 0);
       if (fault) {
         fault.left--;
+        if (fault.status === 'reset') { calls.push({ api, operation, status: 0, input }); req.socket.destroy(); return; }
         if (fault.status === 400) return fail(res, 400, isEcs ? 'ThrottlingException' : 'Throttling', 'Rate exceeded');
         return fail(res, fault.status, isEcs ? 'ServerException' : 'InternalFailure', 'We encountered an internal error. Please try again.');
       }
-      if (isEcs) return ecs(operation, raw ? JSON.parse(raw) : {}, res);
+      if (isEcs) return ecs(operation, input, res);
       return elb(/** @type {URLSearchParams} */ (params), res);
     });
   });
@@ -221,14 +258,31 @@ export async function startFakeEcs({ accessKeyId = 'AKIDECSFAKE', region = 'eu-w
     url,
     calls,
     /** Environment for a process whose AWS SDK clients should talk to this fake. */
-    env: { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: 'fake-secret-access-key-ecs', AWS_SESSION_TOKEN: 'fake-session-token-ecs', AWS_REGION: region, AWS_ENDPOINT_URL_ECS: url, AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: url },
+    env: { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: 'fake-secret-access-key-ecs', AWS_SESSION_TOKEN: sessionToken, AWS_REGION: region, AWS_ENDPOINT_URL_ECS: url, AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: url },
     /** A service on a task definition running `image`, behind a listener rule forwarding 100 % to its target group. */
-    addService({ cluster = 'prod', name = 'shop', image, desiredCount = 4 }) {
-      const td = register({ family: name, networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'], cpu: '256', memory: '512', containerDefinitions: [{ name: 'app', image, essential: true, portMappings: [{ containerPort: 8080 }] }, { name: 'log-router', image: 'amazon/aws-for-fluent-bit:2.32', essential: false }] });
+    /**
+     * A service on a task definition running `image`, behind a listener rule (or, with `listener`, a
+     * listener's default action) forwarding 100 % to its target group.
+     * @param {{ cluster?: string, name?: string, image: string, desiredCount?: number, listener?: boolean }} options
+     */
+    addService({ cluster = 'prod', name = 'shop', image, desiredCount = 4, listener = false }) {
+      const td = register({
+        family: name, networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'], cpu: '256', memory: '512',
+        taskRoleArn: `arn:aws:iam::${account}:role/${name}-task`, executionRoleArn: `arn:aws:iam::${account}:role/${name}-execution`,
+        containerDefinitions: [{ name: 'app', image, essential: true, portMappings: [{ containerPort: 8080 }] }, { name: 'log-router', image: 'amazon/aws-for-fluent-bit:2.32', essential: false }],
+      });
       const stableTg = `arn:aws:elasticloadbalancing:${region}:${account}:targetgroup/${name}-stable/${counter++}`;
       const canaryTg = `arn:aws:elasticloadbalancing:${region}:${account}:targetgroup/${name}-canary/${counter++}`;
-      const rule = `arn:aws:elasticloadbalancing:${region}:${account}:listener-rule/app/web/1/2/${name}${counter++}`;
-      const service = { serviceName: name, serviceArn: arn(`service/${cluster}/${name}`), cluster, status: 'ACTIVE', taskDefinition: td.taskDefinitionArn, desiredCount, runningCount: desiredCount, launchType: 'FARGATE', networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1'], securityGroups: ['sg-1'] } }, loadBalancers: [{ targetGroupArn: stableTg, containerName: 'app', containerPort: 8080 }], deployments: [{ id: 'ecs-svc/0', status: 'PRIMARY', taskDefinition: td.taskDefinitionArn, desiredCount, runningCount: desiredCount, rolloutState: 'COMPLETED' }], events: [] };
+      const rule = listener
+        ? `arn:aws:elasticloadbalancing:${region}:${account}:listener/app/web/1/${name}${counter++}`
+        : `arn:aws:elasticloadbalancing:${region}:${account}:listener-rule/app/web/1/2/${name}${counter++}`;
+      const service = {
+        serviceName: name, serviceArn: arn(`service/${cluster}/${name}`), cluster, status: 'ACTIVE', taskDefinition: td.taskDefinitionArn, desiredCount, runningCount: desiredCount,
+        launchType: 'FARGATE', platformVersion: 'LATEST', networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1'], securityGroups: ['sg-1'], assignPublicIp: 'DISABLED' } },
+        healthCheckGracePeriodSeconds: 30, enableExecuteCommand: true, propagateTags: 'SERVICE', enableECSManagedTags: true,
+        loadBalancers: [{ targetGroupArn: stableTg, containerName: 'app', containerPort: 8080 }],
+        deployments: [{ id: 'ecs-svc/0', status: 'PRIMARY', taskDefinition: td.taskDefinitionArn, desiredCount, runningCount: desiredCount, rolloutState: 'COMPLETED' }], events: [],
+      };
       services.set(`${cluster}/${name}`, service);
       forwards.set(rule, [{ targetGroupArn: stableTg, weight: 100 }]);
       return { cluster, rule, stableTg, canaryTg };
@@ -236,9 +290,20 @@ export async function startFakeEcs({ accessKeyId = 'AKIDECSFAKE', region = 'eu-w
     service(cluster, name) { return services.get(`${cluster}/${name}`); },
     taskDefinition(ref) { return resolveTd(ref); },
     weights(rule) { return Object.fromEntries((forwards.get(rule) ?? []).map((g) => [g.targetGroupArn, g.weight])); },
-    neverReady(image, reason = `CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref ${image}: not found`) { failingImages.set(image, reason); },
-    /** The next `count` calls to `api` fail: status 400 is throttling, else a 5xx. */
+    /**
+     * Tasks of `image` stop: by default they cannot pull it (TaskFailedToStart); give another reason
+     * and stop code for, e.g., failed ELB health checks (ServiceSchedulerInitiated) or an exiting
+     * essential container (EssentialContainerExited).
+     */
+    neverReady(image, reason = `CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref ${image}: not found`, stopCode = 'TaskFailedToStart') { failingImages.set(image, { reason, stopCode }); },
+    /** Deployments of `image` never place a task; the service logs `event` instead. */
+    stall(image, event = 'was unable to place a task. Reason: Capacity is unavailable at this time. Please try again later or in a different availability zone.') { stalledImages.set(image, event); },
+    /**
+     * The next `count` calls to `api` fail: status 400 is throttling, 'reset' drops the connection, else that 5xx.
+     * @param {'ecs'|'elb'} api @param {number} count @param {number | 'reset'} [status]
+     */
     failNext(api, count, status = 400) { faults.push({ api, status, left: count }); },
+    clearFaults() { faults.length = 0; },
     expire() { expired = true; },
     async stop() { server.closeAllConnections?.(); await new Promise((resolve) => server.close(resolve)); },
   };

@@ -41,7 +41,7 @@ export async function makeTarget(ctx: ActionContext, config: TargetSettings, sta
   }
   if (t.kind === 'ecs') {
     const [{ EcsTarget }, { sdkEcsApi }] = await Promise.all([import('@deploy-actions/traffic/ecs'), import('@deploy-actions/traffic/ecs-sdk')]);
-    return new EcsTarget({ ...t, api: await sdkEcsApi(t.region), release, readyTimeoutMs: config.healthTimeoutMs, log: ctx.log });
+    return new EcsTarget({ ...t, api: await sdkEcsApi({ region: t.region, log: ctx.log }), release, readyTimeoutMs: config.healthTimeoutMs, log: ctx.log });
   }
   if (t.kind === 'cloud-run') {
     const { CloudRunTarget, credentialsFileToken, staticToken } = await import('@deploy-actions/traffic/cloud-run');

@@ -98,19 +98,31 @@ function parseEcs(inputs: Inputs): TargetConfig {
     if (!value) throw new InputError(name, 'is required for target ecs', what);
     return value;
   };
-  const arn = (name: string, kind: RegExp, what: string) => {
-    const value = need(name, what);
-    if (!/^arn:aws[\w-]*:elasticloadbalancing:/.test(value) || !kind.test(value)) throw new InputError(name, `'${value}' is not ${what.replace(/^give /, '')}`, what);
-    return value;
-  };
   const region = inputs.string('aws-region') ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   if (!region) throw new InputError('aws-region', 'is required for target ecs (no AWS_REGION in the environment)', 'run aws-actions/configure-aws-credentials first, or give the region');
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new InputError('aws-region', `'${region}' is not an AWS region`, 'give a region such as eu-west-1');
+  /** An ELBv2 ARN of this kind, in the region the API calls go to. */
+  const arn = (name: string, value: string, kind: string, what: string) => {
+    const m = /^arn:aws[\w-]*:elasticloadbalancing:([\w-]+):\d{12}:([\w-]+)\/./.exec(value);
+    if (!m || m[2] !== kind) throw new InputError(name, `'${value}' is not ${what}`, `give the ${kind} ARN (arn:aws:elasticloadbalancing:${region}:<account>:${kind}/…)`);
+    if (m[1] !== region) throw new InputError(name, `is in ${m[1]} but the region is ${region}`, 'set aws-region to the load balancer\'s region');
+    return value;
+  };
+  const rule = inputs.string('ecs-listener-rule-arn');
+  const listener = inputs.string('ecs-listener-arn');
+  if (rule && listener) throw new InputError('ecs-listener-arn', 'cannot be given with ecs-listener-rule-arn', 'give the listener rule, or the listener whose default action forwards, not both');
+  if (!rule && !listener) throw new InputError('ecs-listener-rule-arn', 'is required for target ecs', 'give the ALB listener rule whose forward action sends traffic to the stable target group (or ecs-listener-arn for a listener\'s default action)');
+  const stableTargetGroupArn = arn('ecs-stable-target-group-arn', need('ecs-stable-target-group-arn', 'give the ARN of the stable service\'s target group'), 'targetgroup', 'a target group ARN');
+  const canaryTargetGroupArn = arn('ecs-canary-target-group-arn', need('ecs-canary-target-group-arn', 'give the ARN of an empty target group for the canary service'), 'targetgroup', 'a target group ARN');
+  if (canaryTargetGroupArn === stableTargetGroupArn) throw new InputError('ecs-canary-target-group-arn', 'is the stable target group', 'give a second target group (same port and health check) for the canary service');
+  const service = need('ecs-service', 'give the stable ECS service name');
+  const canaryService = inputs.string('ecs-canary-service');
+  if (canaryService === service) throw new InputError('ecs-canary-service', 'is the stable service', `give another name, or leave it out for ${service}-canary`);
   return {
-    kind: 'ecs', region, cluster: need('ecs-cluster', 'give the ECS cluster name'), service: need('ecs-service', 'give the stable ECS service name'),
-    canaryService: inputs.string('ecs-canary-service'), container: inputs.string('ecs-container'),
-    listenerArn: arn('ecs-listener-arn', /:listener(-rule)?\//, 'give the ARN of the ALB listener rule (or listener) that forwards to the stable target group'),
-    stableTargetGroupArn: arn('ecs-stable-target-group-arn', /:targetgroup\//, 'give the ARN of the stable service\'s target group'),
-    canaryTargetGroupArn: arn('ecs-canary-target-group-arn', /:targetgroup\//, 'give the ARN of an empty target group for the canary service'),
+    kind: 'ecs', region, cluster: need('ecs-cluster', 'give the ECS cluster name'), service, canaryService, container: inputs.string('ecs-container'),
+    // A rule's ARN is accepted in ecs-listener-arn too (the API call follows the ARN's kind).
+    listenerArn: rule ? arn('ecs-listener-rule-arn', rule, 'listener-rule', 'a listener rule ARN') : /:listener-rule\//.test(listener!) ? arn('ecs-listener-arn', listener!, 'listener-rule', 'a listener ARN') : arn('ecs-listener-arn', listener!, 'listener', 'a listener ARN'),
+    stableTargetGroupArn, canaryTargetGroupArn,
   };
 }
 

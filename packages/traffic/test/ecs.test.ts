@@ -20,13 +20,19 @@ afterAll(async () => {
 
 const V1 = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop@sha256:1111';
 const V2 = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop@sha256:2222';
-async function setup(release = { image: V2, version: 'v2' }, log = new MemoryLogger()) {
+const V3 = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop@sha256:3333';
+async function setup(release = { image: V2, version: 'v2' }, options: { listener?: boolean; readyTimeoutMs?: number; apiDeadlineMs?: number; container?: string } = {}) {
+  const log = new MemoryLogger();
   const name = `shop${++n}`;
-  const { rule, stableTg, canaryTg } = aws.addService({ name, image: V1, desiredCount: 4 });
-  const api = await sdkEcsApi('eu-west-1');
-  const make = () => new EcsTarget({ api, cluster: 'prod', service: name, listenerArn: rule, stableTargetGroupArn: stableTg, canaryTargetGroupArn: canaryTg, release, readyTimeoutMs: 5_000, log, pollIntervalMs: 50 });
+  const { rule, stableTg, canaryTg } = aws.addService({ name, image: V1, desiredCount: 4, listener: options.listener });
+  const api = await sdkEcsApi({ region: 'eu-west-1', log, apiDeadlineMs: options.apiDeadlineMs });
+  const make = (r = release) => new EcsTarget({
+    api, cluster: 'prod', service: name, container: options.container, listenerArn: rule, stableTargetGroupArn: stableTg, canaryTargetGroupArn: canaryTg,
+    release: r, readyTimeoutMs: options.readyTimeoutMs ?? 5_000, log, pollIntervalMs: 50,
+  });
   const image = (service: string) => aws.taskDefinition(aws.service('prod', service).taskDefinition).containerDefinitions[0].image;
-  return { name, rule, stableTg, canaryTg, make, image, log };
+  const writes = () => aws.calls.filter((c) => /^(Register|Create|Update|Modify)/.test(c.operation) && JSON.stringify(c.input).includes(name)).length;
+  return { name, rule, stableTg, canaryTg, make, image, log, writes };
 }
 const signal = () => new AbortController().signal;
 
@@ -36,8 +42,20 @@ test('a rollout: a new revision on a canary service, weighted target groups, pro
   await t.deployCanary(signal());
   const canary = aws.service('prod', `${name}-canary`);
   expect(canary.loadBalancers).toEqual([{ targetGroupArn: canaryTg, containerName: 'app', containerPort: 8080 }]);
+  // The stable service's placement, network and health settings, not its load balancer.
+  expect(canary).toMatchObject({
+    launchType: 'FARGATE', platformVersion: 'LATEST', networkConfiguration: aws.service('prod', name).networkConfiguration,
+    healthCheckGracePeriodSeconds: 30, enableExecuteCommand: true, propagateTags: 'SERVICE', enableECSManagedTags: true,
+    deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false } },
+  });
+  // Only the image changed: roles, sizes and the sidecar are the stable revision's.
+  const revision = aws.taskDefinition(canary.taskDefinition);
   expect(canary.taskDefinition).toMatch(new RegExp(`task-definition/${name}:2$`));
-  expect(aws.taskDefinition(canary.taskDefinition).containerDefinitions.map((c: { image: string }) => c.image)).toEqual([V2, 'amazon/aws-for-fluent-bit:2.32']);
+  expect(revision.containerDefinitions.map((c: { image: string }) => c.image)).toEqual([V2, 'amazon/aws-for-fluent-bit:2.32']);
+  const { taskDefinitionArn: _a, revision: _r, registeredAt: _t, containerDefinitions: _c, ...rest } = revision;
+  const { taskDefinitionArn: _a1, revision: _r1, registeredAt: _t1, containerDefinitions: _c1, ...restStable } = aws.taskDefinition(`${name}:1`);
+  expect(rest).toEqual(restStable);
+  expect(rest.taskRoleArn).toMatch(/role\/shop\d+-task$/);
   expect(aws.weights(rule)).toEqual({ [stableTg]: 100, [canaryTg]: 0 });
   await t.setWeight(25, signal());
   expect(aws.weights(rule)).toEqual({ [stableTg]: 75, [canaryTg]: 25 });
@@ -50,6 +68,23 @@ test('a rollout: a new revision on a canary service, weighted target groups, pro
   expect(aws.weights(rule)).toEqual({ [stableTg]: 100, [canaryTg]: 0 });
   expect(aws.service('prod', `${name}-canary`).desiredCount).toBe(0);
   expect(await make().describe()).toEqual({ stable: { image: V2 } });
+
+  // The next release reuses the canary service, scaled up from 0.
+  const next = make({ image: V3, version: 'v3' });
+  await next.deployCanary(signal());
+  expect(aws.service('prod', `${name}-canary`)).toMatchObject({ desiredCount: 1, taskDefinition: expect.stringMatching(new RegExp(`${name}:3$`)) });
+  expect(aws.calls.filter((c) => c.operation === 'CreateService' && c.input.serviceName === `${name}-canary`)).toHaveLength(1);
+});
+
+test('a listener\'s default action splits traffic the same way', async () => {
+  const { rule, stableTg, canaryTg, make } = await setup(undefined, { listener: true });
+  const t = make();
+  await t.deployCanary(signal());
+  await t.setWeight(10, signal());
+  expect(aws.weights(rule)).toEqual({ [stableTg]: 90, [canaryTg]: 10 });
+  expect(aws.calls.filter((c) => c.input.ListenerArn === rule).map((c) => c.operation)).toEqual(['ModifyListener', 'ModifyListener']);
+  await t.abort();
+  expect(aws.weights(rule)).toEqual({ [stableTg]: 100, [canaryTg]: 0 });
 });
 
 test('abort from a fresh target puts all traffic on stable and the canary at 0 tasks', async () => {
@@ -59,25 +94,113 @@ test('abort from a fresh target puts all traffic on stable and the canary at 0 t
   await make().abort();
   expect(aws.weights(rule)).toEqual({ [stableTg]: 100, [canaryTg]: 0 });
   expect(aws.service('prod', `${name}-canary`).desiredCount).toBe(0);
+  expect(await make().describe()).toEqual({ stable: { image: V1 } });
 });
 
 test('a task that cannot pull its image fails the wait at once with ECS\'s reason', async () => {
-  aws.neverReady('123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop@sha256:nope');
-  const { name, rule, stableTg, make } = await setup({ image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop@sha256:nope', version: 'v3' });
-  await expect(make().deployCanary(signal())).rejects.toThrow(new RegExp(`${name}-canary: task \\w+ of ${name}:\\d+ stopped: CannotPullContainerError: pull image manifest has been retried`));
+  const broken = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop@sha256:nope';
+  aws.neverReady(broken);
+  const { name, rule, stableTg, make, image } = await setup({ image: broken, version: 'v3' });
+  await expect(make().deployCanary(signal())).rejects.toThrow(new RegExp(`^${name}-canary: task \\w+ of ${name}:\\d+ stopped: CannotPullContainerError: pull image manifest has been retried`));
   expect(aws.weights(rule)[stableTg]).toBe(100);
+  expect(image(name)).toBe(V1);
 });
 
-test('throttling and 5xx on both APIs are retried by the SDK; expired credentials are one clear error', async () => {
-  const { make, rule, canaryTg } = await setup();
+test('tasks failing ELB health checks fail the wait with that reason', async () => {
+  const unhealthy = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop@sha256:sick';
+  aws.neverReady(unhealthy, 'Task failed ELB health checks in (target-group arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/shop-canary/1)', 'ServiceSchedulerInitiated');
+  const { make } = await setup({ image: unhealthy, version: 'v4' });
+  await expect(make().deployCanary(signal())).rejects.toThrow(/stopped: Task failed ELB health checks in \(target-group/);
+});
+
+test('a deployment that never places a task fails at its deadline with ECS\'s last event', async () => {
+  const stuck = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop@sha256:stuck';
+  aws.stall(stuck);
+  const { name, make } = await setup({ image: stuck, version: 'v5' }, { readyTimeoutMs: 600 });
+  await expect(make().deployCanary(signal())).rejects.toThrow(new RegExp(`^${name}-canary was not stable on ${name}:2 within 600ms \\(0/1 running\\); last event: .*unable to place a task. Reason: Capacity is unavailable`));
+});
+
+test('a cancelled wait ends with the cancellation, not the deadline', async () => {
+  const stuck = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop@sha256:stuck2';
+  aws.stall(stuck);
+  const { make } = await setup({ image: stuck, version: 'v6' }, { readyTimeoutMs: 60_000 });
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(new Error('the job was cancelled')), 300);
+  await expect(make().deployCanary(controller.signal)).rejects.toThrow('the job was cancelled');
+});
+
+test('rollback after a promotion goes back to the previous revision; tasks the scheduler stopped before are not failures', async () => {
+  const { name, rule, stableTg, canaryTg, make, image } = await setup();
+  const t = make();
+  await t.deployCanary(signal());
+  await t.setWeight(50, signal());
+  await t.promote(signal());
+  expect(image(name)).toBe(V2);
+  // ECS lists the tasks that promotion replaced (of revision 1) as stopped for an hour.
+  expect(aws.calls.some((c) => c.operation === 'DescribeTasks' && c.status === 200)).toBe(true);
+  await make().rollbackTo({ image: V1, version: 'v1' }, signal());
+  expect(aws.service('prod', name).taskDefinition).toMatch(new RegExp(`${name}:1$`));
+  expect(aws.weights(rule)).toEqual({ [stableTg]: 100, [canaryTg]: 0 });
+  expect(await make().describe()).toEqual({ stable: { image: V1 } });
+
+  // An image no revision runs gets a new revision.
+  await make().rollbackTo({ image: V3, version: 'v3' }, signal());
+  expect(aws.service('prod', name).taskDefinition).toMatch(new RegExp(`${name}:3$`));
+  expect(image(name)).toBe(V3);
+});
+
+test('an unknown container is a clear error before anything is written', async () => {
+  const { make, writes } = await setup(undefined, { container: 'web' });
+  await expect(make().deployCanary(signal())).rejects.toThrow(/task definition shop\d+ has no container 'web' \(it has app, log-router\)/);
+  expect(writes()).toBe(1); // the weights set to 100/0 before the revision is read
+});
+
+test('throttling, 5xx and dropped connections on both APIs are retried and logged', async () => {
+  const { make, rule, canaryTg, log } = await setup();
   aws.failNext('ecs', 2, 400);
   aws.failNext('elb', 1, 400);
   aws.failNext('ecs', 1, 500);
+  aws.failNext('elb', 1, 503);
+  aws.failNext('ecs', 1, 'reset');
   const t = make();
   await t.deployCanary(signal());
   await t.setWeight(25, signal());
   expect(aws.weights(rule)[canaryTg]).toBe(25);
-  expect(aws.calls.filter((c) => c.status >= 400).map((c) => `${c.api}:${c.status}`)).toEqual(expect.arrayContaining(['ecs:400', 'elb:400', 'ecs:500']));
+  const retries = log.records.filter((r) => /retrying in/.test(r.message)).map((r) => r.message);
+  expect(retries).toEqual(expect.arrayContaining([
+    expect.stringMatching(/^ecs:\w+: ThrottlingException \(HTTP 400\): Rate exceeded; retrying in/),
+    expect.stringMatching(/^elasticloadbalancing:\w+: Throttling \(HTTP 400\): Rate exceeded; retrying in/),
+    expect.stringMatching(/^ecs:\w+: ServerException \(HTTP 500\)/),
+    expect.stringMatching(/^elasticloadbalancing:\w+: InternalFailure \(HTTP 503\)/),
+    expect.stringMatching(/^ecs:\w+: .*(ECONNRESET|EPIPE|socket hang up)/),
+  ]));
+  expect(retries).toHaveLength(6);
+});
+
+test('an API that keeps throttling gives up at its deadline with the last error', async () => {
+  const { make } = await setup(undefined, { apiDeadlineMs: 1_000 });
+  aws.failNext('ecs', 1_000, 400);
+  await expect(make().describe()).rejects.toThrow(/^ecs:DescribeServices still failing after \d+ attempt\(s\) in \d+ms: ecs:DescribeServices: ThrottlingException \(HTTP 400\): Rate exceeded$/);
+  aws.clearFaults();
+});
+
+test('missing credentials and expired ones are one clear line', async () => {
+  const { make, writes } = await setup();
+  const keys = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+  delete process.env.AWS_ACCESS_KEY_ID;
+  delete process.env.AWS_SECRET_ACCESS_KEY;
+  process.env.AWS_EC2_METADATA_DISABLED = 'true';
+  process.env.AWS_CONFIG_FILE = '/nonexistent';
+  process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent';
+  try {
+    const api = await sdkEcsApi({ region: 'eu-west-1', log: new MemoryLogger() });
+    await expect(api.describeService('prod', 'shop')).rejects.toThrow(/^no AWS credentials for ecs:DescribeServices: .*run aws-actions\/configure-aws-credentials/);
+  } finally {
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: keys.id, AWS_SECRET_ACCESS_KEY: keys.secret });
+  }
   aws.expire(); // the last test: the fake stays expired
-  await expect(make().describe()).rejects.toThrow(/AWS rejected the credentials for ecs:DescribeServices \(ExpiredTokenException: The security token included in the request is expired\).*configure-aws-credentials/);
+  const error = await make().describe().catch((e: Error) => e);
+  expect(String((error as Error).message)).toMatch(/^AWS rejected the credentials for ecs:DescribeServices \(ExpiredTokenException: The security token included in the request is expired\).*configure-aws-credentials/);
+  expect((error as Error).message).not.toContain('\n');
+  expect(writes()).toBe(0);
 });
