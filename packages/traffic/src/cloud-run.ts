@@ -2,15 +2,15 @@
 // revision with a tag and 0 % of traffic, then revision traffic moves per step. Cloud Run keeps old
 // revisions, so abort and rollback are one traffic update to a revision that is already warm.
 import {
-  type Clock, formatDuration, type HttpRequest, type HttpResponse, type Logger, oneLine, PermanentError, retry,
+  type Clock, formatDuration, type HttpRequest, type HttpResponse, oneLine, PermanentError, retry,
   RETRYABLE_STATUSES, statusError, systemClock,
 } from '@deploy-actions/core';
 import type { AccessTokenSource } from './gcp-auth';
-import type { Release, ReleaseState, ReleaseTarget } from './rollout';
+import type { Release, ReleaseState, ReleaseTarget, ReleaseTargetOptions } from './rollout';
 
 export { type AccessTokenSource, credentialsFileToken, staticToken } from './gcp-auth';
 
-export interface CloudRunOptions {
+export interface CloudRunOptions extends ReleaseTargetOptions {
   /** https://run.googleapis.com, or a regional/private endpoint. */
   apiUrl: string;
   project: string;
@@ -23,15 +23,8 @@ export interface CloudRunOptions {
    * token_format: access_token) or credentialsFileToken(GOOGLE_APPLICATION_CREDENTIALS).
    */
   auth: AccessTokenSource;
-  release: Release;
-  /** How long a new revision may take to become ready. */
-  readyTimeoutMs: number;
   /** The HTTP client (core's `request`), handed in by the entry. */
   http: (req: HttpRequest) => Promise<HttpResponse>;
-  log: Logger;
-  clock?: Clock;
-  /** Between polls of an operation or a revision's readiness (1 s by default). */
-  pollIntervalMs?: number;
 }
 
 type AllocationType = 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST' | 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION';

@@ -3,8 +3,8 @@
 // <service>-canary, on its own target group; the listener rule's forward action weighs the two target
 // groups. Promotion moves the stable service to the new revision. The previous task definition
 // revision is what rollback goes back to.
-import { type Clock, formatDuration, type Logger, PermanentError, systemClock } from '@deploy-actions/core';
-import type { Release, ReleaseState, ReleaseTarget } from './rollout';
+import { type Clock, formatDuration, PermanentError, systemClock } from '@deploy-actions/core';
+import type { Release, ReleaseState, ReleaseTarget, ReleaseTargetOptions } from './rollout';
 
 export interface EcsContainer { name: string; image: string; [k: string]: unknown }
 export interface EcsTaskDefinition { taskDefinitionArn: string; family: string; containerDefinitions: EcsContainer[]; [k: string]: unknown }
@@ -52,7 +52,7 @@ export interface EcsApi {
   setForwardWeights(ruleOrListenerArn: string, weights: TargetGroupWeight[], signal?: AbortSignal): Promise<void>;
 }
 
-export interface EcsOptions {
+export interface EcsOptions extends ReleaseTargetOptions {
   api: EcsApi;
   cluster: string;
   service: string;
@@ -63,11 +63,6 @@ export interface EcsOptions {
   listenerArn: string;
   stableTargetGroupArn: string;
   canaryTargetGroupArn: string;
-  release: Release;
-  readyTimeoutMs: number;
-  log: Logger;
-  clock?: Clock;
-  pollIntervalMs?: number;
 }
 
 /** Stops that are the scheduler's routine (scale-in, a replaced deployment), not a failure. */

@@ -3,15 +3,15 @@
 // (no mesh), Gateway API HTTPRoute backend weights, Istio VirtualService weights, or an NGINX ingress
 // canary. Promotion rolls the stable Deployment to the new image and removes the canary.
 import {
-  type Clock, formatDuration, type HttpRequest, type HttpResponse, type Logger, oneLine, PermanentError, retry,
+  type Clock, formatDuration, type HttpRequest, type HttpResponse, oneLine, PermanentError, retry,
   RETRYABLE_STATUSES, statusError, systemClock,
 } from '@deploy-actions/core';
 import type { ClusterAccess } from './kubeconfig';
-import type { Release, ReleaseState, ReleaseTarget } from './rollout';
+import type { Release, ReleaseState, ReleaseTarget, ReleaseTargetOptions } from './rollout';
 
 export type KubernetesTraffic = 'replicas' | 'gateway' | 'istio' | 'nginx-ingress';
 
-export interface KubernetesOptions {
+export interface KubernetesOptions extends ReleaseTargetOptions {
   cluster: ClusterAccess;
   namespace: string;
   /** The stable Deployment. */
@@ -23,12 +23,7 @@ export interface KubernetesOptions {
   route?: string;
   /** The Service in front of the stable pods (mesh modes; default: the Deployment's name). */
   service?: string;
-  release: Release;
-  readyTimeoutMs: number;
   http: (req: HttpRequest) => Promise<HttpResponse>;
-  log: Logger;
-  clock?: Clock;
-  pollIntervalMs?: number;
   /** Called with each token a credential plugin hands out after the first (to mask it). */
   onToken?: (token: string) => void;
 }

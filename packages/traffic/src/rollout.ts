@@ -43,6 +43,17 @@ export interface ReleaseTarget extends RolloutTarget {
   rollbackTo(release: Release, signal: AbortSignal): Promise<void>;
 }
 
+/** What the entry gives every platform target besides its own settings and clients. */
+export interface ReleaseTargetOptions {
+  release: Release;
+  /** How long a new workload (revision, Deployment, service deployment) may take to become ready. */
+  readyTimeoutMs: number;
+  log: Logger;
+  clock?: Clock;
+  /** Between polls while waiting on the platform. */
+  pollIntervalMs?: number;
+}
+
 export function isReleaseTarget(target: RolloutTarget): target is ReleaseTarget {
   return (target as Partial<ReleaseTarget>).kind === 'release';
 }
