@@ -5,33 +5,20 @@ import {
   computeMetadata, ExpressionError, keyValueRecord, gitContextFromRun, parseFlavor, parseImages, parseTagRules, repoInfoFromRun, type Metadata,
 } from '@deploy-actions/registry/metadata';
 import { DOCKER_HUB, ecrRegistry, type ImageName, parseImageName, ReferenceError } from '@deploy-actions/registry/reference';
+import type { BuildPushConfig } from '@deploy-actions/registry';
 
 const BUILDERS = ['buildx', 'buildah'] as const;
 const CACHES = ['gha', 'registry', 'none'] as const;
 const GHCR = 'ghcr.io';
 
-export interface ActionConfig {
-  images: ImageName[];
+/** The registry package's build-and-push settings (types only: nothing heavy is loaded to parse inputs), plus the action's own. */
+export interface ActionConfig extends Pick<BuildPushConfig,
+  'images' | 'annotations' | 'context' | 'file' | 'target' | 'platforms' | 'buildArgs' | 'secrets' | 'push' | 'reuse' | 'cacheRef'
+  | 'credentials' | 'ecrRegistries' | 'createRepositories' | 'releaseVersion' | 'ca' | 'retryTimeoutMs'> {
   metadata: Metadata;
-  annotations: Record<string, string>;
-  context: string;
-  file: string;
-  target?: string;
-  platforms: string[];
-  buildArgs: Record<string, string>;
-  secrets: Array<{ id: string; value: string }>;
   builder: (typeof BUILDERS)[number];
-  push: boolean;
-  reuse: boolean;
   cache: (typeof CACHES)[number];
-  cacheRef?: string;
-  credentials: Record<string, { username: string; password: string }>;
-  ecrRegistries: Array<{ accountId: string; region: string }>;
-  createRepositories?: { immutableTags: boolean; scanOnPush: boolean };
-  releaseVersion?: string;
-  ca?: string;
   buildTimeoutMs: number;
-  retryTimeoutMs: number;
 }
 
 /** Expression errors become input errors naming the input they came from. */

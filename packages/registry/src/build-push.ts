@@ -4,7 +4,7 @@ import * as semver from 'semver';
 import { type Clock, type Logger, PermanentError, type SecretRegistry, oneLine, systemClock } from '@deploy-actions/core';
 import type { AuthFile } from './auth/authfile';
 import { type EcrApi, type EcrRegistry, type RepositorySettings, ecrLogin, ensureEcrRepositories } from './auth/ecr';
-import type { Builder, BuildSpec, CacheSpec } from './builders/types';
+import type { Builder, BuildSource, BuildSpec, CacheSpec } from './builders/types';
 import { withLayerCache } from './builders/gha-cache';
 import { CONTENT_KEY_LABEL, contentKey } from './contentkey';
 import { type Credentials, RegistryClient } from './oci/client';
@@ -14,18 +14,12 @@ import { type ImageName, ecrRegistry } from './reference';
 
 export type CacheMode = 'gha' | 'registry' | 'none';
 
-export interface BuildPushConfig {
+export interface BuildPushConfig extends BuildSource {
   images: ImageName[];
   /** Tags to put on every image (metadata's tag names). */
   tags: string[];
   labels: Record<string, string>;
   annotations: Record<string, string>;
-  context: string;
-  file: string;
-  target?: string;
-  platforms: string[];
-  buildArgs: Record<string, string>;
-  secrets: Array<{ id: string; value: string }>;
   push: boolean;
   /** Look for an image built from the same inputs and re-tag it instead of building. */
   reuse: boolean;

@@ -30,6 +30,9 @@ export interface BuildSpec {
   contentKey: string;
 }
 
+/** What to build: the part of a build the user describes (the action's inputs carry exactly these). */
+export type BuildSource = Pick<BuildSpec, 'context' | 'file' | 'target' | 'platforms' | 'buildArgs' | 'secrets'>;
+
 export interface BuildOutcome {
   /** Digest of what was pushed (the manifest, or the index for several platforms); undefined when nothing was pushed. */
   digest?: string;
