@@ -1444,7 +1444,7 @@ async function currentStable(ctx, config) {
     const t = config.target;
     if (t.kind !== 'haproxy' && t.kind !== 'nginx')
         return undefined;
-    const probe = await makeTarget(ctx, config, t.kind === 'haproxy' ? t.slots[0] : Object.keys(t.slots)[0]);
+    const probe = await makeTarget(ctx, config, slotNames(t)[0]);
     const slots = await probe.describe();
     return [...slots].sort((a, b) => b.weight - a.weight)[0]?.slot;
 }
@@ -1492,6 +1492,7 @@ async function openHistory(ctx, config) {
 }
 
 ;// CONCATENATED MODULE: ./actions/auto-rollback/src/rollback.ts
+
 
 
 
@@ -1573,7 +1574,6 @@ async function rollback(ctx, config) {
 /** Puts traffic on the good version: a weight change when it is still warm in the other slot, else deploy it there first. */
 async function restore(ctx, config, current, good) {
     const release = { image: good.payload.image, version: good.payload.version };
-    const slotOf = (d) => (d.payload.targetState?.slot ?? d.payload.targetState?.canarySlot);
     if (config.target.kind !== 'haproxy' && config.target.kind !== 'nginx') {
         const target = await makeTarget(ctx, { ...config, release }, undefined);
         if (!isReleaseTarget(target)) {
@@ -1590,7 +1590,7 @@ async function restore(ctx, config, current, good) {
         }
         return undefined;
     }
-    const slots = config.target.kind === 'haproxy' ? config.target.slots : Object.keys(config.target.slots);
+    const slots = (0,inputs/* slotNames */.Do)(config.target);
     const badSlot = slotOf(current) ?? config.stableSlot;
     const goodSlot = slotOf(good);
     const warm = goodSlot !== undefined && goodSlot !== badSlot && slots.includes(goodSlot);
@@ -1615,6 +1615,10 @@ async function restore(ctx, config, current, good) {
         throw new src/* PermanentError */.Dr(`after the switch the target reports ${shares.map((s) => `${s.slot}=${s.weight}`).join(', ')}, not all traffic on ${into}`);
     }
     return into;
+}
+/** The slot a deployment put its version in (a rollback records `slot`, a canary its `canarySlot`). */
+function slotOf(d) {
+    return (d.payload.targetState?.slot ?? d.payload.targetState?.canarySlot);
 }
 async function verify(ctx, config) {
     const { runSmoke, urlCheck } = await Promise.all(/* import() */[__webpack_require__.e(695), __webpack_require__.e(211)]).then(__webpack_require__.bind(__webpack_require__, 2211));
@@ -1651,8 +1655,8 @@ async function schemaStep(ctx, config, current, good) {
 /** Judges the promoted version for the watch window; returns the breach, or undefined when it held up. */
 async function watch(ctx, config, current) {
     // The version watched is the one the current deployment put in its slot.
-    const watched = (current.payload.targetState?.slot ?? current.payload.targetState?.canarySlot);
-    const slots = config.target.kind === 'haproxy' ? config.target.slots : config.target.kind === 'nginx' ? Object.keys(config.target.slots) : [];
+    const watched = slotOf(current);
+    const slots = (0,inputs/* slotNames */.Do)(config.target);
     const provider = makeProvider(ctx.secrets, config.metrics, watched ? { canary: watched, stable: slots.find((s) => s !== watched) ?? watched } : undefined);
     await provider.validate();
     // After a promotion nothing runs beside the new version: only the absolute limits apply.

@@ -1445,7 +1445,7 @@ async function currentStable(ctx, config) {
     const t = config.target;
     if (t.kind !== 'haproxy' && t.kind !== 'nginx')
         return undefined;
-    const probe = await makeTarget(ctx, config, t.kind === 'haproxy' ? t.slots[0] : Object.keys(t.slots)[0]);
+    const probe = await makeTarget(ctx, config, (0,inputs/* slotNames */.Do)(t)[0]);
     const slots = await probe.describe();
     return [...slots].sort((a, b) => b.weight - a.weight)[0]?.slot;
 }

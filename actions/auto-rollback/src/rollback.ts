@@ -4,6 +4,7 @@ import { judge, type Observation, observe } from '@deploy-actions/analysis';
 import { type DeploymentHistory, type DeploymentRecord, githubCommentNotifier, notifyAll, type Notifier, webhookNotifier } from '@deploy-actions/history';
 import { isReleaseTarget } from '@deploy-actions/traffic';
 import { isSlotTarget, judgeConfig, makeProvider, makeTarget, openHistory, openOctokit } from '@deploy-actions/action-shared/build';
+import { slotNames } from '@deploy-actions/action-shared/inputs';
 import type { RollbackConfig } from './main';
 
 export async function rollback(ctx: ActionContext, config: RollbackConfig): Promise<void> {
@@ -85,7 +86,6 @@ export async function rollback(ctx: ActionContext, config: RollbackConfig): Prom
 /** Puts traffic on the good version: a weight change when it is still warm in the other slot, else deploy it there first. */
 async function restore(ctx: ActionContext, config: RollbackConfig, current: DeploymentRecord, good: DeploymentRecord): Promise<string | undefined> {
   const release = { image: good.payload.image, version: good.payload.version };
-  const slotOf = (d: DeploymentRecord) => (d.payload.targetState?.slot ?? d.payload.targetState?.canarySlot) as string | undefined;
   if (config.target.kind !== 'haproxy' && config.target.kind !== 'nginx') {
     const target = await makeTarget(ctx, { ...config, release }, undefined);
     if (!isReleaseTarget(target)) {
@@ -102,7 +102,7 @@ async function restore(ctx: ActionContext, config: RollbackConfig, current: Depl
     }
     return undefined;
   }
-  const slots = config.target.kind === 'haproxy' ? config.target.slots : Object.keys(config.target.slots);
+  const slots = slotNames(config.target);
   const badSlot = slotOf(current) ?? config.stableSlot;
   const goodSlot = slotOf(good);
   const warm = goodSlot !== undefined && goodSlot !== badSlot && slots.includes(goodSlot);
@@ -124,6 +124,11 @@ async function restore(ctx: ActionContext, config: RollbackConfig, current: Depl
     throw new PermanentError(`after the switch the target reports ${shares.map((s) => `${s.slot}=${s.weight}`).join(', ')}, not all traffic on ${into}`);
   }
   return into;
+}
+
+/** The slot a deployment put its version in (a rollback records `slot`, a canary its `canarySlot`). */
+function slotOf(d: DeploymentRecord): string | undefined {
+  return (d.payload.targetState?.slot ?? d.payload.targetState?.canarySlot) as string | undefined;
 }
 
 async function verify(ctx: ActionContext, config: RollbackConfig): Promise<void> {
@@ -160,8 +165,8 @@ async function schemaStep(ctx: ActionContext, config: RollbackConfig, current: D
 /** Judges the promoted version for the watch window; returns the breach, or undefined when it held up. */
 async function watch(ctx: ActionContext, config: RollbackConfig, current: DeploymentRecord): Promise<string | undefined> {
   // The version watched is the one the current deployment put in its slot.
-  const watched = (current.payload.targetState?.slot ?? current.payload.targetState?.canarySlot) as string | undefined;
-  const slots = config.target.kind === 'haproxy' ? config.target.slots : config.target.kind === 'nginx' ? Object.keys(config.target.slots) : [];
+  const watched = slotOf(current);
+  const slots = slotNames(config.target);
   const provider = makeProvider(ctx.secrets, config.metrics!, watched ? { canary: watched, stable: slots.find((s) => s !== watched) ?? watched } : undefined);
   await provider.validate();
   // After a promotion nothing runs beside the new version: only the absolute limits apply.

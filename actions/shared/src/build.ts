@@ -5,7 +5,7 @@ import type { ActionContext } from '@deploy-actions/core/runner';
 import { DEFAULT_JUDGE_CONFIG, HttpProbeProvider, type JudgeConfig, type MetricProvider, PrometheusProvider } from '@deploy-actions/analysis';
 import type { DeploymentHistory } from '@deploy-actions/history';
 import { CommandTarget, HaproxyTarget, NginxTarget, type RolloutTarget } from '@deploy-actions/traffic';
-import { fillSlots, type JudgeInputs, type MetricsConfig, type TargetConfig } from './inputs';
+import { fillSlots, type JudgeInputs, slotNames, type MetricsConfig, type TargetConfig } from './inputs';
 
 /** A VM target knows two slots and can report and restore their weights; the command target cannot. */
 export type SlotTarget = HaproxyTarget | NginxTarget;
@@ -61,7 +61,7 @@ export async function makeTarget(ctx: ActionContext, config: TargetSettings, sta
 export async function currentStable(ctx: ActionContext, config: TargetSettings): Promise<string | undefined> {
   const t = config.target;
   if (t.kind !== 'haproxy' && t.kind !== 'nginx') return undefined;
-  const probe = await makeTarget(ctx, config, t.kind === 'haproxy' ? t.slots[0] : Object.keys(t.slots)[0]) as SlotTarget;
+  const probe = await makeTarget(ctx, config, slotNames(t)[0]) as SlotTarget;
   const slots = await probe.describe();
   return [...slots].sort((a, b) => b.weight - a.weight)[0]?.slot;
 }

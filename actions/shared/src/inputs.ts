@@ -169,6 +169,13 @@ export function parseMetrics(inputs: Inputs, required: boolean, lookback = false
   return metrics;
 }
 
+/** The two slots of a haproxy or nginx target; none for targets without slots. */
+export function slotNames(target: TargetConfig): string[] {
+  if (target.kind === 'haproxy') return target.slots;
+  if (target.kind === 'nginx') return Object.keys(target.slots);
+  return [];
+}
+
 const SLOT_PLACEHOLDER = /\{\{\s*(canary|stable)-slot\s*\}\}/g;
 
 /**
