@@ -5,7 +5,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryLogger, SecretRegistry } from '../packages/core/src/index';
-import { AuthFile, BuildahBuilder, buildPushImage, parseImageName, type BuildPushConfig } from '../packages/registry/src/index';
+import {
+  AuthFile,
+  BuildahBuilder,
+  buildPushImage,
+  parseImageName,
+  type BuildPushConfig,
+} from '../packages/registry/src/index';
 import { startRegistry } from '../scripts/lib/services.mjs';
 import { createBuildahEnv } from '../scripts/lib/buildah.mjs';
 import { writeAppContext } from '../test/support/buildah';
@@ -23,14 +29,30 @@ export default async function buildReuse(): Promise<BenchRow[]> {
     const context = writeAppContext(work, { version: 'bench', base: buildah.baseImage });
     const run = async (tags: string[]) => {
       const config: BuildPushConfig = {
-        images: [parseImageName(`${registry.host}/bench/app`)], tags, labels: {}, annotations: {}, context, file: join(context, 'Containerfile'),
-        platforms: [], buildArgs: {}, secrets: [{ id: 'npm_token', value: 'bench-token' }], push: true, reuse: true, cache: 'none',
-        credentials: { [registry.host]: { username: registry.username, password: registry.password } }, ecrRegistries: [], ca: registry.ca, retryTimeoutMs: 30_000,
+        images: [parseImageName(`${registry.host}/bench/app`)],
+        tags,
+        labels: {},
+        annotations: {},
+        context,
+        file: join(context, 'Containerfile'),
+        platforms: [],
+        buildArgs: {},
+        secrets: [{ id: 'npm_token', value: 'bench-token' }],
+        push: true,
+        reuse: true,
+        cache: 'none',
+        credentials: { [registry.host]: { username: registry.username, password: registry.password } },
+        ecrRegistries: [],
+        ca: registry.ca,
+        retryTimeoutMs: 30_000,
       };
       const started = performance.now();
       const result = await buildPushImage(config, {
-        builder: new BuildahBuilder({ signaturePolicy: buildah.signaturePolicy }), authFile: AuthFile.create(work),
-        secrets: new SecretRegistry(), log: new MemoryLogger(), tempDir: work,
+        builder: new BuildahBuilder({ signaturePolicy: buildah.signaturePolicy }),
+        authFile: AuthFile.create(work),
+        secrets: new SecretRegistry(),
+        log: new MemoryLogger(),
+        tempDir: work,
       });
       return { ms: performance.now() - started, built: result.built };
     };
@@ -48,9 +70,26 @@ export default async function buildReuse(): Promise<BenchRow[]> {
     const f = median(full);
     const r = median(reuse);
     return [
-      { bench: 'build-reuse', case: 'full build + push (changed source)', metric: `median of ${ROUNDS}`, value: `${(f / 1000).toFixed(2)} s` },
-      { bench: 'build-reuse', case: 'unchanged source: reuse + re-tag', metric: `median of ${ROUNDS}`, value: `${(r / 1000).toFixed(2)} s` },
-      { bench: 'build-reuse', case: 'reuse vs full build', metric: 'speed-up', value: `${(f / r).toFixed(1)}x`, goal: 'reuse faster than a build', pass: r < f },
+      {
+        bench: 'build-reuse',
+        case: 'full build + push (changed source)',
+        metric: `median of ${ROUNDS}`,
+        value: `${(f / 1000).toFixed(2)} s`,
+      },
+      {
+        bench: 'build-reuse',
+        case: 'unchanged source: reuse + re-tag',
+        metric: `median of ${ROUNDS}`,
+        value: `${(r / 1000).toFixed(2)} s`,
+      },
+      {
+        bench: 'build-reuse',
+        case: 'reuse vs full build',
+        metric: 'speed-up',
+        value: `${(f / r).toFixed(1)}x`,
+        goal: 'reuse faster than a build',
+        pass: r < f,
+      },
     ];
   } finally {
     await registry.stop();

@@ -3,8 +3,17 @@
 // policy (Flagger's documented example) on the same simulated traffic, the statistical floor,
 // and six runs on the real stack (fixture apps scraped by Prometheus, judged from its answers).
 import {
-  binomialTestFloor, DEFAULT_JUDGE_CONFIG, fixedThresholdPolicy, judge, judgePolicy, type Observation, observe,
-  PrometheusProvider, type Scenario, simulate, type SimulationSummary,
+  binomialTestFloor,
+  DEFAULT_JUDGE_CONFIG,
+  fixedThresholdPolicy,
+  judge,
+  judgePolicy,
+  type Observation,
+  observe,
+  PrometheusProvider,
+  type Scenario,
+  simulate,
+  type SimulationSummary,
 } from '../packages/analysis/src/index';
 import { startFixtureApp, startLoadGenerator, startPrometheus } from '../scripts/lib/services.mjs';
 import { type BenchRow, median } from './types';
@@ -12,9 +21,22 @@ import { type BenchRow, median } from './types';
 const BENCH = 'canary-detection';
 const RATE = 20;
 const WEIGHT = 0.1;
-const bad: Scenario = { name: 'bad', requestsPerSecond: RATE, canaryWeight: WEIGHT, canaryErrorRate: 0.05, baselineErrorRate: 0.005, durationMs: 600_000 };
+const bad: Scenario = {
+  name: 'bad',
+  requestsPerSecond: RATE,
+  canaryWeight: WEIGHT,
+  canaryErrorRate: 0.05,
+  baselineErrorRate: 0.005,
+  durationMs: 600_000,
+};
 const healthy: Scenario = { ...bad, name: 'healthy', canaryErrorRate: 0.005, durationMs: 300_000 };
-const noisy: Scenario = { ...healthy, name: 'noisy', canaryErrorRate: 0.03, baselineErrorRate: 0.03, durationMs: 600_000 };
+const noisy: Scenario = {
+  ...healthy,
+  name: 'noisy',
+  canaryErrorRate: 0.03,
+  baselineErrorRate: 0.03,
+  durationMs: 600_000,
+};
 const LOOKBACK_MS = 600_000;
 
 const policies = {
@@ -41,11 +63,35 @@ export default async function canaryDetection(): Promise<BenchRow[]> {
   const ours = simulate(bad, policies.sequential, 200, 1);
   const oursWithHistory = simulate({ ...bad, baselineHistoryMs: LOOKBACK_MS }, policies.sequential, 200, 1);
   const fixed = simulate(bad, policies.fixed, 200, 1);
-  row(badCase, 'median time to abort: sequential judge, judged every 1 s', spread(ours), '<= 45 s', ours.medianAbortMs <= 45_000);
-  row(badCase, 'median time to abort: same + 10 min baseline lookback', spread(oursWithHistory), '<= 45 s', oursWithHistory.medianAbortMs <= 45_000);
+  row(
+    badCase,
+    'median time to abort: sequential judge, judged every 1 s',
+    spread(ours),
+    '<= 45 s',
+    ours.medianAbortMs <= 45_000,
+  );
+  row(
+    badCase,
+    'median time to abort: same + 10 min baseline lookback',
+    spread(oursWithHistory),
+    '<= 45 s',
+    oursWithHistory.medianAbortMs <= 45_000,
+  );
   row(badCase, 'median time to abort: fixed threshold (>= 99 %, 1 m, 5 checks)', seconds(fixed.medianAbortMs));
-  row(badCase, 'median failed canary requests: sequential judge', String(ours.medianFailedCanaryRequests), '<= 6', ours.medianFailedCanaryRequests <= 6);
-  row(badCase, 'median failed canary requests: same + 10 min baseline lookback', String(oursWithHistory.medianFailedCanaryRequests), '<= 6', oursWithHistory.medianFailedCanaryRequests <= 6);
+  row(
+    badCase,
+    'median failed canary requests: sequential judge',
+    String(ours.medianFailedCanaryRequests),
+    '<= 6',
+    ours.medianFailedCanaryRequests <= 6,
+  );
+  row(
+    badCase,
+    'median failed canary requests: same + 10 min baseline lookback',
+    String(oursWithHistory.medianFailedCanaryRequests),
+    '<= 6',
+    oursWithHistory.medianFailedCanaryRequests <= 6,
+  );
   row(badCase, 'median failed canary requests: fixed threshold', String(fixed.medianFailedCanaryRequests));
   const speedup = fixed.medianAbortMs / ours.medianAbortMs;
   row(badCase, 'speed-up over the fixed threshold (no lookback)', `${speedup.toFixed(1)}x`, '>= 5x', speedup >= 5);
@@ -53,24 +99,55 @@ export default async function canaryDetection(): Promise<BenchRow[]> {
 
   const healthyCase = 'sim: healthy canary 0.5 % = baseline, 10 % of 20 req/s, 100 runs of 5 min';
   const oursHealthy = simulate(healthy, policies.sequential, 100, 100_000);
-  const oursHealthyHistory = simulate({ ...healthy, baselineHistoryMs: LOOKBACK_MS }, policies.sequential, 100, 100_000);
+  const oursHealthyHistory = simulate(
+    { ...healthy, baselineHistoryMs: LOOKBACK_MS },
+    policies.sequential,
+    100,
+    100_000,
+  );
   const fixedHealthy = simulate(healthy, policies.fixed, 100, 100_000);
   row(healthyCase, 'false aborts: sequential judge', String(oursHealthy.aborts), '0', oursHealthy.aborts === 0);
-  row(healthyCase, 'false aborts: same + 10 min baseline lookback', String(oursHealthyHistory.aborts), '0', oursHealthyHistory.aborts === 0);
+  row(
+    healthyCase,
+    'false aborts: same + 10 min baseline lookback',
+    String(oursHealthyHistory.aborts),
+    '0',
+    oursHealthyHistory.aborts === 0,
+  );
   row(healthyCase, 'false aborts: fixed threshold', String(fixedHealthy.aborts));
   const wide = simulate(healthy, policies.sequential, 2000, 200_000);
-  row('sim: same healthy canary, 2000 runs of 5 min', 'false-abort rate: sequential judge (Wald bound 0.5 %)', `${((100 * wide.aborts) / wide.runs).toFixed(2)} %`);
+  row(
+    'sim: same healthy canary, 2000 runs of 5 min',
+    'false-abort rate: sequential judge (Wald bound 0.5 %)',
+    `${((100 * wide.aborts) / wide.runs).toFixed(2)} %`,
+  );
 
   const noisyCase = 'sim: healthy canary on a service erring 3 % (canary = baseline), 100 runs of 10 min';
   const oursNoisy = simulate(noisy, policies.sequential, 100, 300_000);
   const fixedNoisy = simulate(noisy, policies.fixed, 100, 300_000);
-  row(noisyCase, 'false aborts: sequential judge / fixed threshold', `${oursNoisy.aborts} / ${fixedNoisy.aborts}`, 'fewer than fixed', oursNoisy.aborts < fixedNoisy.aborts);
+  row(
+    noisyCase,
+    'false aborts: sequential judge / fixed threshold',
+    `${oursNoisy.aborts} / ${fixedNoisy.aborts}`,
+    'fewer than fixed',
+    oursNoisy.aborts < fixedNoisy.aborts,
+  );
 
   const floorCase = 'floor: one exact binomial test vs a perfectly known 0.5 % baseline, 2 canary req/s';
   for (const falseAlarmRate of [DEFAULT_JUDGE_CONFIG.falseAlarmRate, 0.001]) {
-    const floor = binomialTestFloor({ canaryRequestsPerSecond: RATE * WEIGHT, baselineErrorRate: 0.005, canaryErrorRate: 0.05, falseAlarmRate });
-    row(floorCase, `earliest decision at even odds, false-alarm rate ${falseAlarmRate}`,
-      floor ? `${seconds(floor.ms)} (${floor.criticalErrors} errors in ${floor.canaryRequests}, ${floor.expectedFailedRequests.toFixed(1)} failed expected)` : 'none');
+    const floor = binomialTestFloor({
+      canaryRequestsPerSecond: RATE * WEIGHT,
+      baselineErrorRate: 0.005,
+      canaryErrorRate: 0.05,
+      falseAlarmRate,
+    });
+    row(
+      floorCase,
+      `earliest decision at even odds, false-alarm rate ${falseAlarmRate}`,
+      floor
+        ? `${seconds(floor.ms)} (${floor.criticalErrors} errors in ${floor.canaryRequests}, ${floor.expectedFailedRequests.toFixed(1)} failed expected)`
+        : 'none',
+    );
   }
 
   rows.push(...(await realStack()));
@@ -85,10 +162,15 @@ export default async function canaryDetection(): Promise<BenchRow[]> {
 async function realStack(): Promise<BenchRow[]> {
   const RUNS = 6;
   const MAX_SECONDS = 240;
-  const pairs = await Promise.all(Array.from({ length: RUNS }, async () => {
-    const [baseline, canary] = await Promise.all([startFixtureApp({ version: 'v1', errorRate: 0.005 }), startFixtureApp({ version: 'v2', errorRate: 0.05 })]);
-    return { baseline, canary };
-  }));
+  const pairs = await Promise.all(
+    Array.from({ length: RUNS }, async () => {
+      const [baseline, canary] = await Promise.all([
+        startFixtureApp({ version: 'v1', errorRate: 0.005 }),
+        startFixtureApp({ version: 'v2', errorRate: 0.05 }),
+      ]);
+      return { baseline, canary };
+    }),
+  );
   const prometheus = await startPrometheus({
     targets: pairs.flatMap((p, i) => [
       { address: `127.0.0.1:${p.baseline.port}`, labels: { track: `baseline-${i}` } },
@@ -97,30 +179,56 @@ async function realStack(): Promise<BenchRow[]> {
     scrapeIntervalMs: 1000,
   });
   try {
-    const results = await Promise.all(pairs.map(async (pair, i) => {
-      const provider = new PrometheusProvider({ url: prometheus.url, canarySelector: `track="canary-${i}"`, baselineSelector: `track="baseline-${i}"` });
-      const load = startLoadGenerator({ targets: [{ url: pair.canary.url, weight: WEIGHT }, { url: pair.baseline.url, weight: 1 - WEIGHT }], ratePerSecond: RATE });
-      const start = Date.now();
-      const observations: Observation[] = [];
-      try {
-        for (let s = 0; s < MAX_SECONDS; s++) {
-          await new Promise((r) => setTimeout(r, start + (s + 1) * 1000 - Date.now()));
-          observations.push(await observe(provider, { start, end: Date.now() }));
-          if (judge(observations, DEFAULT_JUDGE_CONFIG, Date.now()).outcome === 'fail') {
-            return { ms: Date.now() - start, failed: load.counts()[pair.canary.url]!.errors };
+    const results = await Promise.all(
+      pairs.map(async (pair, i) => {
+        const provider = new PrometheusProvider({
+          url: prometheus.url,
+          canarySelector: `track="canary-${i}"`,
+          baselineSelector: `track="baseline-${i}"`,
+        });
+        const load = startLoadGenerator({
+          targets: [
+            { url: pair.canary.url, weight: WEIGHT },
+            { url: pair.baseline.url, weight: 1 - WEIGHT },
+          ],
+          ratePerSecond: RATE,
+        });
+        const start = Date.now();
+        const observations: Observation[] = [];
+        try {
+          for (let s = 0; s < MAX_SECONDS; s++) {
+            await new Promise((r) => setTimeout(r, start + (s + 1) * 1000 - Date.now()));
+            observations.push(await observe(provider, { start, end: Date.now() }));
+            if (judge(observations, DEFAULT_JUDGE_CONFIG, Date.now()).outcome === 'fail') {
+              return { ms: Date.now() - start, failed: load.counts()[pair.canary.url]!.errors };
+            }
           }
+          return { ms: Infinity, failed: load.counts()[pair.canary.url]!.errors };
+        } finally {
+          await load.stop();
         }
-        return { ms: Infinity, failed: load.counts()[pair.canary.url]!.errors };
-      } finally {
-        await load.stop();
-      }
-    }));
+      }),
+    );
     const caseName = `real stack: fixture apps 5 % vs 0.5 %, 10 % of 20 req/s, Prometheus 1 s scrape, ${RUNS} runs`;
     const ms = median(results.map((r) => r.ms));
     const failed = median(results.map((r) => r.failed));
     return [
-      { bench: BENCH, case: caseName, metric: 'median time to abort (each run)', value: `${seconds(ms)} (${results.map((r) => seconds(r.ms)).join(', ')})`, goal: '<= 45 s', pass: ms <= 45_000 },
-      { bench: BENCH, case: caseName, metric: 'median failed canary requests (each run)', value: `${failed} (${results.map((r) => r.failed).join(', ')})`, goal: '<= 6', pass: failed <= 6 },
+      {
+        bench: BENCH,
+        case: caseName,
+        metric: 'median time to abort (each run)',
+        value: `${seconds(ms)} (${results.map((r) => seconds(r.ms)).join(', ')})`,
+        goal: '<= 45 s',
+        pass: ms <= 45_000,
+      },
+      {
+        bench: BENCH,
+        case: caseName,
+        metric: 'median failed canary requests (each run)',
+        value: `${failed} (${results.map((r) => r.failed).join(', ')})`,
+        goal: '<= 6',
+        pass: failed <= 6,
+      },
     ];
   } finally {
     await prometheus.stop();

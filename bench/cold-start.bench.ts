@@ -23,14 +23,30 @@ export default async function coldStart(): Promise<BenchRow[]> {
     samples.node!.push(time(['-e', '0'], env));
     for (const name of names) samples[name]!.push(time([join(repoRoot, 'dist', name, 'index.js')], env));
   }
-  const rows: BenchRow[] = [{ bench: 'cold-start', case: 'bare node', metric: 'median start', value: `${median(samples.node!).toFixed(0)} ms` }];
+  const rows: BenchRow[] = [
+    { bench: 'cold-start', case: 'bare node', metric: 'median start', value: `${median(samples.node!).toFixed(0)} ms` },
+  ];
   for (const name of names) {
     const dir = join(repoRoot, 'dist', name);
-    const size = readdirSync(dir).filter((f) => f.endsWith('.js')).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
+    const size = readdirSync(dir)
+      .filter((f) => f.endsWith('.js'))
+      .reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
     const entry = statSync(join(dir, 'index.js')).size;
     const ms = median(samples[name]!);
-    rows.push({ bench: 'cold-start', case: name, metric: 'bundle size (entry / all chunks)', value: `${(entry / 1024).toFixed(0)} / ${(size / 1024).toFixed(0)} KiB` });
-    rows.push({ bench: 'cold-start', case: name, metric: 'median cold start to input error', value: `${ms.toFixed(0)} ms`, goal: '<= 150 ms', pass: ms <= 150 });
+    rows.push({
+      bench: 'cold-start',
+      case: name,
+      metric: 'bundle size (entry / all chunks)',
+      value: `${(entry / 1024).toFixed(0)} / ${(size / 1024).toFixed(0)} KiB`,
+    });
+    rows.push({
+      bench: 'cold-start',
+      case: name,
+      metric: 'median cold start to input error',
+      value: `${ms.toFixed(0)} ms`,
+      goal: '<= 150 ms',
+      pass: ms <= 150,
+    });
   }
   return rows;
 }

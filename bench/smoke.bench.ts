@@ -21,16 +21,25 @@ export default async function smokeThroughput(): Promise<BenchRow[]> {
   const url = Array.from({ length: CHECKS }, (_, i) => `${base}/health?check=${i}`).join('\n');
   const rows: BenchRow[] = [];
   try {
-    for (const [label, parallelism, goal] of [['100 checks, parallelism 100', '100', 1500], ['100 checks, parallelism 8 (default)', '8', undefined]] as const) {
+    for (const [label, parallelism, goal] of [
+      ['100 checks, parallelism 100', '100', 1500],
+      ['100 checks, parallelism 8 (default)', '8', undefined],
+    ] as const) {
       const times: number[] = [];
       for (let i = 0; i < RUNS; i++) {
-        const step = await runStep('smoke-test', 'main', { inputs: { url, parallelism, assertions: 'jsonpath "$.status" == "ok"' } });
-        if (step.exitCode !== 0 || step.outputs.total !== String(CHECKS)) throw new Error(`smoke-test failed in the benchmark: ${step.stdout.slice(-500)}`);
+        const step = await runStep('smoke-test', 'main', {
+          inputs: { url, parallelism, assertions: 'jsonpath "$.status" == "ok"' },
+        });
+        if (step.exitCode !== 0 || step.outputs.total !== String(CHECKS))
+          throw new Error(`smoke-test failed in the benchmark: ${step.stdout.slice(-500)}`);
         times.push(step.durationMs);
       }
       const ms = median(times);
       rows.push({
-        bench: 'smoke', case: label, metric: `median wall time of ${RUNS} runs (node start to exit)`, value: `${ms.toFixed(0)} ms`,
+        bench: 'smoke',
+        case: label,
+        metric: `median wall time of ${RUNS} runs (node start to exit)`,
+        value: `${ms.toFixed(0)} ms`,
         ...(goal ? { goal: `<= ${goal} ms`, pass: ms <= goal } : {}),
       });
     }

@@ -28,17 +28,32 @@ for (const file of files) {
   } catch (error) {
     failures++;
     process.stderr.write(` failed\n${error?.stack ?? error}\n`);
-    rows.push({ bench: file.replace(/\.bench\.ts$/, ''), case: '-', metric: 'error', value: String(error?.message ?? error).slice(0, 80), pass: false });
+    rows.push({
+      bench: file.replace(/\.bench\.ts$/, ''),
+      case: '-',
+      metric: 'error',
+      value: String(error?.message ?? error).slice(0, 80),
+      pass: false,
+    });
   }
 }
 
 const header = ['bench', 'case', 'metric', 'value', 'goal', 'ok'];
-const table = rows.map((r) => [r.bench, r.case, r.metric, r.value, r.goal ?? '', r.pass === undefined ? '' : r.pass ? 'yes' : 'NO']);
+const table = rows.map((r) => [
+  r.bench,
+  r.case,
+  r.metric,
+  r.value,
+  r.goal ?? '',
+  r.pass === undefined ? '' : r.pass ? 'yes' : 'NO',
+]);
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => String(row[i]).length)));
 const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
 console.log(line(header));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const row of table) console.log(line(row));
 const missed = rows.filter((r) => r.pass === false).length;
-console.log(`\n${rows.length} measurements, ${missed} goal(s) missed${failures ? `, ${failures} benchmark(s) failed` : ''}`);
+console.log(
+  `\n${rows.length} measurements, ${missed} goal(s) missed${failures ? `, ${failures} benchmark(s) failed` : ''}`,
+);
 process.exit(failures ? 1 : 0);

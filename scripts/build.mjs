@@ -18,10 +18,14 @@ function build(name) {
   mkdirSync(out, { recursive: true });
   const entry = join(repoRoot, 'actions', name, 'src', 'main.ts');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ncc, 'build', entry, '-o', out, '--minify', '--license', 'licenses.txt', '--quiet'], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [ncc, 'build', entry, '-o', out, '--minify', '--license', 'licenses.txt', '--quiet'],
+      {
+        cwd: repoRoot,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`ncc failed for ${name} (exit ${code})`))));
   });
 }

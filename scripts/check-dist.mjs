@@ -29,7 +29,8 @@ const problems = [];
 for (const f of new Set([...a, ...b])) {
   if (!a.includes(f)) problems.push(`missing from dist/: ${f}`);
   else if (!b.includes(f)) problems.push(`stale file in dist/: ${f}`);
-  else if (!readFileSync(join(committed, f)).equals(readFileSync(join(fresh, f)))) problems.push(`differs from a fresh build: dist/${f}`);
+  else if (!readFileSync(join(committed, f)).equals(readFileSync(join(fresh, f))))
+    problems.push(`differs from a fresh build: dist/${f}`);
 }
 rmSync(fresh, { recursive: true, force: true });
 if (problems.length) {

@@ -7,11 +7,17 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { actionMetadata, actionNames, repoRoot } from './lib/actions.mjs';
 
-const cell = (text) => String(text ?? '').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ').trim();
+const cell = (text) =>
+  String(text ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
 
 export function inputsTable(meta) {
-  const rows = Object.entries(meta.inputs).map(([name, spec]) =>
-    `| \`${name}\` | ${spec.required ? 'yes' : 'no'} | ${spec.default === undefined || spec.default === '' ? '' : `\`${cell(spec.default)}\``} | ${cell(spec.description)} |`);
+  const rows = Object.entries(meta.inputs).map(
+    ([name, spec]) =>
+      `| \`${name}\` | ${spec.required ? 'yes' : 'no'} | ${spec.default === undefined || spec.default === '' ? '' : `\`${cell(spec.default)}\``} | ${cell(spec.description)} |`,
+  );
   return ['| Input | Required | Default | Description |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
@@ -22,7 +28,10 @@ export function outputsTable(meta) {
 
 function render(page, meta) {
   let out = page;
-  for (const [section, table] of [['inputs', inputsTable(meta)], ['outputs', outputsTable(meta)]]) {
+  for (const [section, table] of [
+    ['inputs', inputsTable(meta)],
+    ['outputs', outputsTable(meta)],
+  ]) {
     const re = new RegExp(`(<!-- ${section}:start -->)[\\s\\S]*?(<!-- ${section}:end -->)`);
     if (!re.test(out)) throw new Error(`missing <!-- ${section}:start --> / <!-- ${section}:end --> markers`);
     out = out.replace(re, `$1\n${table}\n$2`);

@@ -10,10 +10,13 @@ const args = process.argv.slice(2);
 const push = args.includes('--push');
 const version = args.find((a) => !a.startsWith('--'));
 try {
-  if (!version || args.some((a) => a.startsWith('--') && a !== '--push')) throw new Error('usage: node scripts/release.mjs X.Y.Z [--push]');
+  if (!version || args.some((a) => a.startsWith('--') && a !== '--push'))
+    throw new Error('usage: node scripts/release.mjs X.Y.Z [--push]');
   execFileSync(process.execPath, ['scripts/check-dist.mjs'], { cwd: repoRoot, stdio: 'inherit' });
   const { tag, major, commit } = tagRelease(repoRoot, version);
-  console.log(`tagged ${tag}${major ? ` and moved ${major}` : ' (pre-release: the major tag stays)'} at ${commit.slice(0, 12)}`);
+  console.log(
+    `tagged ${tag}${major ? ` and moved ${major}` : ' (pre-release: the major tag stays)'} at ${commit.slice(0, 12)}`,
+  );
   if (push) {
     execFileSync('git', ['push', 'origin', tag], { cwd: repoRoot, stdio: 'inherit' });
     if (major) execFileSync('git', ['push', '--force', 'origin', major], { cwd: repoRoot, stdio: 'inherit' });

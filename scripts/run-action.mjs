@@ -7,7 +7,9 @@ import { actionNames } from './lib/actions.mjs';
 
 const [action, ...rest] = process.argv.slice(2);
 if (!action || !actionNames().includes(action)) {
-  console.error(`usage: run-action <${actionNames().join('|')}> [--input name=value]... [--env NAME=value]... [--no-post]`);
+  console.error(
+    `usage: run-action <${actionNames().join('|')}> [--input name=value]... [--env NAME=value]... [--no-post]`,
+  );
   process.exit(2);
 }
 const inputs = {};
@@ -15,7 +17,10 @@ const env = {};
 let post = true;
 for (let i = 0; i < rest.length; i++) {
   const flag = rest[i];
-  if (flag === '--no-post') { post = false; continue; }
+  if (flag === '--no-post') {
+    post = false;
+    continue;
+  }
   const value = rest[++i] ?? '';
   const eq = value.indexOf('=');
   if ((flag !== '--input' && flag !== '--env') || eq < 1) {
@@ -25,8 +30,16 @@ for (let i = 0; i < rest.length; i++) {
   (flag === '--input' ? inputs : env)[value.slice(0, eq)] = value.slice(eq + 1);
 }
 // The runner swallows ::add-mask:: lines; so does this, or the secrets they carry would print.
-const options = { inputs, env: { ...process.env, ...env }, onLine: (line) => { if (!line.startsWith('::add-mask::')) console.log(line); } };
-const { main, post: postResult } = post ? await runAction(action, options) : { main: await runStep(action, 'main', options) };
+const options = {
+  inputs,
+  env: { ...process.env, ...env },
+  onLine: (line) => {
+    if (!line.startsWith('::add-mask::')) console.log(line);
+  },
+};
+const { main, post: postResult } = post
+  ? await runAction(action, options)
+  : { main: await runStep(action, 'main', options) };
 for (const step of [main, postResult].filter(Boolean)) {
   if (step.stderr.trim()) console.error(step.stderr.trimEnd());
   if (step.phase === 'post') console.log(`-- post step exited ${step.exitCode}`);

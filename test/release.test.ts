@@ -52,7 +52,9 @@ test('refuses what would surprise users, and tags nothing', () => {
   commit('b');
   const before = git('tag', '--list');
   expect(() => tagRelease(repo, '1.2.0')).toThrow('v1.2.0 already exists');
-  expect(() => tagRelease(repo, '1.1.9')).toThrow('v1.1.9 is not newer than v1.2.0; moving v1 to it would take users backwards');
+  expect(() => tagRelease(repo, '1.1.9')).toThrow(
+    'v1.1.9 is not newer than v1.2.0; moving v1 to it would take users backwards',
+  );
   expect(() => tagRelease(repo, '1.3')).toThrow("version '1.3' is not X.Y.Z");
   writeFileSync(join(repo, 'dirty'), 'x');
   expect(() => tagRelease(repo, '1.3.0')).toThrow('uncommitted changes');

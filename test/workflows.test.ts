@@ -11,11 +11,19 @@ import { actionMetadata, actionNames, repoRoot } from '../scripts/lib/actions.mj
 const dirs = ['.github/workflows', 'workflows-templates'];
 const files = dirs.flatMap((dir) =>
   existsSync(join(repoRoot, dir))
-    ? readdirSync(join(repoRoot, dir)).filter((f) => /\.ya?ml$/.test(f)).map((f) => `${dir}/${f}`)
-    : []);
+    ? readdirSync(join(repoRoot, dir))
+        .filter((f) => /\.ya?ml$/.test(f))
+        .map((f) => `${dir}/${f}`)
+    : [],
+);
 
 type Step = { id?: string; uses?: string; with?: Record<string, unknown>; run?: string };
-type Job = { steps?: Step[]; uses?: string; with?: Record<string, unknown>; secrets?: Record<string, unknown> | 'inherit' };
+type Job = {
+  steps?: Step[];
+  uses?: string;
+  with?: Record<string, unknown>;
+  secrets?: Record<string, unknown> | 'inherit';
+};
 type Workflow = { on?: unknown; jobs?: Record<string, Job> };
 
 /** `org/deploy-actions/.github/workflows/<name>.yml@ref` or `./.github/workflows/<name>.yml`: one of our reusable workflows. */
@@ -23,10 +31,15 @@ function ourWorkflow(uses: string): string | undefined {
   return /^(?:[\w.-]+\/deploy-actions\/|\.\/)\.github\/workflows\/([\w-]+\.ya?ml)(?:@.+)?$/.exec(uses)?.[1];
 }
 
-type WorkflowCall = { inputs?: Record<string, { required?: boolean; default?: unknown }>; secrets?: Record<string, unknown>; outputs?: Record<string, unknown> };
+type WorkflowCall = {
+  inputs?: Record<string, { required?: boolean; default?: unknown }>;
+  secrets?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+};
 function workflowCall(name: string): WorkflowCall | undefined {
-  const on = (parse(readFileSync(join(repoRoot, '.github/workflows', name), 'utf8')) as Workflow).on as Record<string, WorkflowCall | null> | undefined;
-  return on && 'workflow_call' in on ? on.workflow_call ?? {} : undefined;
+  const on = (parse(readFileSync(join(repoRoot, '.github/workflows', name), 'utf8')) as Workflow).on as
+    Record<string, WorkflowCall | null> | undefined;
+  return on && 'workflow_call' in on ? (on.workflow_call ?? {}) : undefined;
 }
 
 /** `org/deploy-actions/actions/<name>@ref` or `./actions/<name>`: one of ours. */
@@ -56,7 +69,9 @@ describe.each(files)('%s', (file) => {
   });
 
   test('pins every action to a major tag or a commit SHA', () => {
-    const refs = [...steps.map((s) => s.uses), ...jobs.map(([, j]) => j.uses)].filter((u): u is string => !!u && !u.startsWith('./'));
+    const refs = [...steps.map((s) => s.uses), ...jobs.map(([, j]) => j.uses)].filter(
+      (u): u is string => !!u && !u.startsWith('./'),
+    );
     for (const uses of refs) expect(`${uses}: ${/@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/.test(uses)}`).toBe(`${uses}: true`);
   });
 
@@ -74,15 +89,20 @@ describe.each(files)('%s', (file) => {
       if (!action) continue;
       expect(names).toContain(action);
       const meta = actionMetadata(action);
-      for (const input of Object.keys(step.with ?? {})) expect(`${action} input ${input}: ${input in meta.inputs}`).toBe(`${action} input ${input}: true`);
+      for (const input of Object.keys(step.with ?? {}))
+        expect(`${action} input ${input}: ${input in meta.inputs}`).toBe(`${action} input ${input}: true`);
       for (const [name, spec] of Object.entries(meta.inputs)) {
-        if (spec.required && spec.default === undefined) expect(`${action} required ${name}: ${name in (step.with ?? {})}`).toBe(`${action} required ${name}: true`);
+        if (spec.required && spec.default === undefined)
+          expect(`${action} required ${name}: ${name in (step.with ?? {})}`).toBe(`${action} required ${name}: true`);
       }
       if (step.id) ids.set(step.id, action);
     }
     for (const [, stepId, output] of text.matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
       const action = ids.get(stepId!);
-      if (action) expect(`${action} output ${output}: ${output! in actionMetadata(action).outputs}`).toBe(`${action} output ${output}: true`);
+      if (action)
+        expect(`${action} output ${output}: ${output! in actionMetadata(action).outputs}`).toBe(
+          `${action} output ${output}: true`,
+        );
     }
   });
 
@@ -92,22 +112,32 @@ describe.each(files)('%s', (file) => {
       if (!called) continue;
       const spec = workflowCall(called);
       expect(`${called} is callable: ${spec !== undefined}`).toBe(`${called} is callable: true`);
-      for (const input of Object.keys(job.with ?? {})) expect(`${called} input ${input}: ${input in (spec!.inputs ?? {})}`).toBe(`${called} input ${input}: true`);
+      for (const input of Object.keys(job.with ?? {}))
+        expect(`${called} input ${input}: ${input in (spec!.inputs ?? {})}`).toBe(`${called} input ${input}: true`);
       for (const [name, input] of Object.entries(spec!.inputs ?? {})) {
-        if (input.required) expect(`${called} required ${name}: ${name in (job.with ?? {})}`).toBe(`${called} required ${name}: true`);
+        if (input.required)
+          expect(`${called} required ${name}: ${name in (job.with ?? {})}`).toBe(`${called} required ${name}: true`);
       }
       if (job.secrets && job.secrets !== 'inherit') {
-        for (const secret of Object.keys(job.secrets)) expect(`${called} secret ${secret}: ${secret in (spec!.secrets ?? {})}`).toBe(`${called} secret ${secret}: true`);
+        for (const secret of Object.keys(job.secrets))
+          expect(`${called} secret ${secret}: ${secret in (spec!.secrets ?? {})}`).toBe(
+            `${called} secret ${secret}: true`,
+          );
       }
       for (const [, needed, output] of text.matchAll(/needs\.([\w-]+)\.outputs\.([\w-]+)/g)) {
-        if (needed === jobId) expect(`${called} output ${output}: ${output! in (spec!.outputs ?? {})}`).toBe(`${called} output ${output}: true`);
+        if (needed === jobId)
+          expect(`${called} output ${output}: ${output! in (spec!.outputs ?? {})}`).toBe(
+            `${called} output ${output}: true`,
+          );
       }
     }
   });
 
   if (file.startsWith('workflows-templates/')) {
-    test('has a properties file in GitHub\'s starter-workflow format', () => {
-      const props = JSON.parse(readFileSync(join(repoRoot, file.replace(/\.ya?ml$/, '.properties.json')), 'utf8')) as Record<string, unknown>;
+    test("has a properties file in GitHub's starter-workflow format", () => {
+      const props = JSON.parse(
+        readFileSync(join(repoRoot, file.replace(/\.ya?ml$/, '.properties.json')), 'utf8'),
+      ) as Record<string, unknown>;
       expect(typeof props.name).toBe('string');
       expect(typeof props.description).toBe('string');
       expect(Array.isArray(props.categories)).toBe(true);

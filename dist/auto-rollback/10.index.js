@@ -24,18 +24,44 @@ __webpack_require__.r(__webpack_exports__);
 
 
 /** Errors that mean the credentials are expired or wrong: no retry helps, the fix is a fresh login. */
-const CREDENTIAL_ERRORS = new Set(['ExpiredTokenException', 'ExpiredToken', 'UnrecognizedClientException', 'InvalidClientTokenId', 'InvalidSignatureException', 'SignatureDoesNotMatch', 'MissingAuthenticationTokenException', 'MissingAuthenticationToken']);
+const CREDENTIAL_ERRORS = new Set([
+    'ExpiredTokenException',
+    'ExpiredToken',
+    'UnrecognizedClientException',
+    'InvalidClientTokenId',
+    'InvalidSignatureException',
+    'SignatureDoesNotMatch',
+    'MissingAuthenticationTokenException',
+    'MissingAuthenticationToken',
+]);
 /** Throttling as ECS and ELBv2 say it (LimitExceededException is a quota, not a rate: not retried). */
-const THROTTLING = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'RequestThrottled', 'RequestThrottledException']);
+const THROTTLING = new Set([
+    'ThrottlingException',
+    'Throttling',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'RequestThrottled',
+    'RequestThrottledException',
+]);
 const NETWORK = /socket hang up|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|TimeoutError|timed out/;
 /** Fields DescribeTaskDefinition returns that RegisterTaskDefinition does not take. */
-const READ_ONLY = ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy', 'deregisteredAt'];
+const READ_ONLY = [
+    'taskDefinitionArn',
+    'revision',
+    'status',
+    'requiresAttributes',
+    'compatibilities',
+    'registeredAt',
+    'registeredBy',
+    'deregisteredAt',
+];
 /** The SDK's error as one of core's: transient (retry), credentials (fix the login), or permanent. */
 function classifyAwsError(what, region, error) {
     const e = error;
     const status = e.$metadata?.httpStatusCode;
     const said = `${e.name ?? 'Error'}${status ? ` (HTTP ${status})` : ''}: ${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .oneLine */ .TN)(e.message ?? String(error))}`;
-    if (e.name === 'CredentialsProviderError' || (e.name === 'Error' && /Could not load credentials/.test(e.message ?? ''))) {
+    if (e.name === 'CredentialsProviderError' ||
+        (e.name === 'Error' && /Could not load credentials/.test(e.message ?? ''))) {
         return new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .PermanentError */ .Dr(`no AWS credentials for ${what}: ${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .oneLine */ .TN)(e.message ?? '')}; run aws-actions/configure-aws-credentials earlier in this job (or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)`, { cause: error });
     }
     if (e.name && CREDENTIAL_ERRORS.has(e.name)) {
@@ -44,22 +70,36 @@ function classifyAwsError(what, region, error) {
     if (e.name === 'AccessDeniedException' || e.name === 'AccessDenied') {
         return new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .PermanentError */ .Dr(`${what} was denied: ${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .oneLine */ .TN)(e.message ?? '')}; the role needs the IAM policy in docs/platforms/ecs.md`, { cause: error });
     }
-    if ((e.name && THROTTLING.has(e.name)) || status === 429 || (status !== undefined && status >= 500) || e.$fault === 'server' || e.$retryable) {
+    if ((e.name && THROTTLING.has(e.name)) ||
+        status === 429 ||
+        (status !== undefined && status >= 500) ||
+        e.$fault === 'server' ||
+        e.$retryable) {
         return new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .TransientError */ .N_(`${what}: ${said}`, { cause: error });
     }
     // No HTTP answer at all: a reset, a refused connection, a timeout (the SDK's handler names it
     // TimeoutError; across realms it wraps it as a plain message, so the text is checked too).
-    if (status === undefined && (e.name === 'TimeoutError' || (e.code && /^(E[A-Z]+|UND_ERR_\w+)$/.test(e.code)) || NETWORK.test(e.message ?? String(error)))) {
+    if (status === undefined &&
+        (e.name === 'TimeoutError' ||
+            (e.code && /^(E[A-Z]+|UND_ERR_\w+)$/.test(e.code)) ||
+            NETWORK.test(e.message ?? String(error)))) {
         return new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .TransientError */ .N_(`${what}: ${e.code ?? e.name ?? 'network error'}: ${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .oneLine */ .TN)(e.message ?? String(error))}`, { cause: error });
     }
     return new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .PermanentError */ .Dr(`${what} in ${region}: ${said}`, { cause: error });
 }
 async function sdkEcsApi(options) {
     const { region, log } = options;
-    const [ecs, elb] = await Promise.all([Promise.all(/* import() */[__webpack_require__.e(572), __webpack_require__.e(486)]).then(__webpack_require__.t.bind(__webpack_require__, 486, 19)), Promise.all(/* import() */[__webpack_require__.e(572), __webpack_require__.e(962)]).then(__webpack_require__.t.bind(__webpack_require__, 5962, 19))]);
+    const [ecs, elb] = await Promise.all([
+        Promise.all(/* import() */[__webpack_require__.e(572), __webpack_require__.e(486)]).then(__webpack_require__.t.bind(__webpack_require__, 486, 19)),
+        Promise.all(/* import() */[__webpack_require__.e(572), __webpack_require__.e(962)]).then(__webpack_require__.t.bind(__webpack_require__, 5962, 19)),
+    ]);
     const settings = {
-        region, maxAttempts: 1,
-        requestHandler: { connectionTimeout: options.connectTimeoutMs ?? 5_000, requestTimeout: options.requestTimeoutMs ?? 20_000 },
+        region,
+        maxAttempts: 1,
+        requestHandler: {
+            connectionTimeout: options.connectTimeoutMs ?? 5_000,
+            requestTimeout: options.requestTimeoutMs ?? 20_000,
+        },
     };
     const ecsClient = new ecs.ECSClient(settings);
     const elbClient = new elb.ElasticLoadBalancingV2Client(settings);
@@ -75,7 +115,11 @@ async function sdkEcsApi(options) {
                 throw classifyAwsError(what, region, error);
             }
         }, {
-            timeoutMs: options.apiDeadlineMs ?? 60_000, maxDelayMs: 8_000, what, signal, clock: options.clock,
+            timeoutMs: options.apiDeadlineMs ?? 60_000,
+            maxDelayMs: 8_000,
+            what,
+            signal,
+            clock: options.clock,
             onRetry: ({ error, delayMs }) => log.info(`${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .oneLine */ .TN)(error)}; retrying in ${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(delayMs)}`),
         });
     }
@@ -87,7 +131,10 @@ async function sdkEcsApi(options) {
         if (!action)
             return [];
         if (action.ForwardConfig?.TargetGroups?.length)
-            return action.ForwardConfig.TargetGroups.map((t) => ({ targetGroupArn: t.TargetGroupArn ?? '', weight: t.Weight ?? 1 }));
+            return action.ForwardConfig.TargetGroups.map((t) => ({
+                targetGroupArn: t.TargetGroupArn ?? '',
+                weight: t.Weight ?? 1,
+            }));
         return action.TargetGroupArn ? [{ targetGroupArn: action.TargetGroupArn, weight: 100 }] : [];
     };
     return {
@@ -101,7 +148,11 @@ async function sdkEcsApi(options) {
         },
         async registerTaskDefinition(from, containers, signal) {
             const input = Object.fromEntries(Object.entries(from).filter(([k, v]) => !READ_ONLY.includes(k) && v !== undefined && !(Array.isArray(v) && !v.length)));
-            const out = await ecsCall('RegisterTaskDefinition', new ecs.RegisterTaskDefinitionCommand({ ...input, family: from.family, containerDefinitions: containers }), signal);
+            const out = await ecsCall('RegisterTaskDefinition', new ecs.RegisterTaskDefinitionCommand({
+                ...input,
+                family: from.family,
+                containerDefinitions: containers,
+            }), signal);
             if (!out.taskDefinition?.taskDefinitionArn)
                 throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .PermanentError */ .Dr(`ecs:RegisterTaskDefinition for ${from.family} returned no task definition`);
             return out.taskDefinition.taskDefinitionArn;
@@ -125,14 +176,29 @@ async function sdkEcsApi(options) {
             // The same token on every retry: a create that timed out but happened is not an error the second time.
             const clientToken = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)();
             await ecsCall('CreateService', new ecs.CreateServiceCommand({
-                cluster, serviceName: name, clientToken, taskDefinition, desiredCount,
-                launchType: like.launchType, capacityProviderStrategy: like.capacityProviderStrategy, platformVersion: like.platformVersion,
+                cluster,
+                serviceName: name,
+                clientToken,
+                taskDefinition,
+                desiredCount,
+                launchType: like.launchType,
+                capacityProviderStrategy: like.capacityProviderStrategy,
+                platformVersion: like.platformVersion,
                 networkConfiguration: like.networkConfiguration,
-                placementConstraints: like.placementConstraints, placementStrategy: like.placementStrategy,
+                placementConstraints: like.placementConstraints,
+                placementStrategy: like.placementStrategy,
                 healthCheckGracePeriodSeconds: lb ? like.healthCheckGracePeriodSeconds : undefined,
-                enableExecuteCommand: like.enableExecuteCommand, enableECSManagedTags: like.enableECSManagedTags, propagateTags: like.propagateTags,
-                loadBalancers: lb ? [{ targetGroupArn, containerName: lb.containerName, containerPort: lb.containerPort }] : undefined,
-                deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false }, maximumPercent: 200, minimumHealthyPercent: 100 },
+                enableExecuteCommand: like.enableExecuteCommand,
+                enableECSManagedTags: like.enableECSManagedTags,
+                propagateTags: like.propagateTags,
+                loadBalancers: lb
+                    ? [{ targetGroupArn, containerName: lb.containerName, containerPort: lb.containerPort }]
+                    : undefined,
+                deploymentConfiguration: {
+                    deploymentCircuitBreaker: { enable: true, rollback: false },
+                    maximumPercent: 200,
+                    minimumHealthyPercent: 100,
+                },
                 tags: [{ key: 'deploy-actions', value: 'canary' }],
             }), signal);
         },
@@ -145,7 +211,12 @@ async function sdkEcsApi(options) {
                 return [];
             const out = await ecsCall('DescribeTasks', new ecs.DescribeTasksCommand({ cluster, tasks: list.taskArns.slice(0, 100) }), signal);
             return (out.tasks ?? []).map((t) => ({
-                taskArn: t.taskArn ?? '', taskDefinitionArn: t.taskDefinitionArn, startedBy: t.startedBy, stoppedAt: t.stoppedAt, stoppedReason: t.stoppedReason, stopCode: t.stopCode,
+                taskArn: t.taskArn ?? '',
+                taskDefinitionArn: t.taskDefinitionArn,
+                startedBy: t.startedBy,
+                stoppedAt: t.stoppedAt,
+                stoppedReason: t.stoppedReason,
+                stopCode: t.stopCode,
                 containers: t.containers?.map((c) => ({ name: c.name, reason: c.reason, exitCode: c.exitCode })),
             }));
         },
@@ -158,7 +229,12 @@ async function sdkEcsApi(options) {
             return forward(out.Listeners?.[0]?.DefaultActions);
         },
         async setForwardWeights(arn, weights, signal) {
-            const Actions = [{ Type: 'forward', ForwardConfig: { TargetGroups: weights.map((w) => ({ TargetGroupArn: w.targetGroupArn, Weight: w.weight })) } }];
+            const Actions = [
+                {
+                    Type: 'forward',
+                    ForwardConfig: { TargetGroups: weights.map((w) => ({ TargetGroupArn: w.targetGroupArn, Weight: w.weight })) },
+                },
+            ];
             if (isRule(arn))
                 await elbCall('ModifyRule', new elb.ModifyRuleCommand({ RuleArn: arn, Actions }), signal);
             else

@@ -46,7 +46,17 @@ const RESPONSE_SECTIONS = (/* unused pure expression or super */ null && (['Capt
 const UNSUPPORTED_SECTIONS = (/* unused pure expression or super */ null && (['MultipartFormData', 'Multipart', 'Cookies', 'Form', 'Query']));
 const CERT_FIELDS = (/* unused pure expression or super */ null && (['Subject', 'Issuer', 'Start-Date', 'Expire-Date']));
 const BINARY_OPS = (/* unused pure expression or super */ null && (['==', '!=', '>=', '<=', '>', '<', 'contains', 'startsWith', 'endsWith', 'matches']));
-const UNARY_OPS = (/* unused pure expression or super */ null && (['exists', 'isInteger', 'isFloat', 'isNumber', 'isString', 'isBoolean', 'isCollection', 'isEmpty', 'isDate']));
+const UNARY_OPS = (/* unused pure expression or super */ null && ([
+    'exists',
+    'isInteger',
+    'isFloat',
+    'isNumber',
+    'isString',
+    'isBoolean',
+    'isCollection',
+    'isEmpty',
+    'isDate',
+]));
 const SUPPORTED = 'supported queries: status, version, url, header, jsonpath, body, bytes, duration, certificate, regex, variable';
 /** Parses a Hurl file. Anything this engine does not support is a SpecError, never skipped. */
 function parseHurl(text, path) {
@@ -62,7 +72,9 @@ function parseHurl(text, path) {
  * `jsonpath "$.status" == "ok"`; `source` names where they came from in errors.
  */
 function parseAssertLines(text, source) {
-    return text.split(/\r?\n/).map((t, i) => ({ n: i + 1, text: t.trim() }))
+    return text
+        .split(/\r?\n/)
+        .map((t, i) => ({ n: i + 1, text: t.trim() }))
         .filter((l) => l.text && !l.text.startsWith('#'))
         .map((l) => {
         try {
@@ -84,16 +96,26 @@ class Cursor {
         this.lines = lines;
         this.file = file;
     }
-    done() { return this.i >= this.lines.length; }
-    peek() { return this.lines[this.i]; }
-    next() { return this.lines[this.i++]; }
+    done() {
+        return this.i >= this.lines.length;
+    }
+    peek() {
+        return this.lines[this.i];
+    }
+    next() {
+        return this.lines[this.i++];
+    }
     isBlank(line) {
         const t = line?.text.trim() ?? '';
         return t === '' || t.startsWith('#');
     }
-    skipBlank() { while (!this.done() && this.isBlank(this.peek()))
-        this.i++; }
-    error(line, column, problem) { return SpecError.at(this.file, line.n, column, problem); }
+    skipBlank() {
+        while (!this.done() && this.isBlank(this.peek()))
+            this.i++;
+    }
+    error(line, column, problem) {
+        return SpecError.at(this.file, line.n, column, problem);
+    }
 }
 function indent(line) {
     return line.text.length - line.text.trimStart().length + 1;
@@ -104,8 +126,13 @@ function parseEntry(c) {
     if (!match)
         throw c.error(first, indent(first), `expected a request line such as 'GET https://host/path', got '${first.text.trim()}'`);
     const request = {
-        line: first.n, method: match[1], url: match[2].trim(),
-        headers: [], queryParams: [], formParams: [], options: { variables: [] },
+        line: first.n,
+        method: match[1],
+        url: match[2].trim(),
+        headers: [],
+        queryParams: [],
+        formParams: [],
+        options: { variables: [] },
     };
     request.headers = parseHeaders(c);
     for (let section = sectionAt(c); section; section = sectionAt(c)) {
@@ -232,8 +259,14 @@ function isResponseLine(text) {
     return /^HTTP(\/[\d.]+)?\s/.test(`${text.trim()} `);
 }
 function isBodyStart(t) {
-    return t.startsWith('{') || t.startsWith('[') && !/^\[[A-Za-z]+\]$/.test(t) || t.startsWith('```') || t.startsWith('`') ||
-        t.startsWith('<') || t.startsWith('base64,') || t.startsWith('hex,') || t.startsWith('file,');
+    return (t.startsWith('{') ||
+        (t.startsWith('[') && !/^\[[A-Za-z]+\]$/.test(t)) ||
+        t.startsWith('```') ||
+        t.startsWith('`') ||
+        t.startsWith('<') ||
+        t.startsWith('base64,') ||
+        t.startsWith('hex,') ||
+        t.startsWith('file,'));
 }
 function parseBody(c) {
     c.skipBlank();
@@ -259,7 +292,11 @@ function parseBody(c) {
             throw c.error(line, 4, `unknown multiline body type '${hint}'`);
         if (hint === 'graphql')
             throw c.error(line, 4, 'GraphQL bodies are not supported');
-        return { kind: hint === 'json' ? 'json' : 'text', line: line.n, template: body.join('\n') + (body.length ? '\n' : '') };
+        return {
+            kind: hint === 'json' ? 'json' : 'text',
+            line: line.n,
+            template: body.join('\n') + (body.length ? '\n' : ''),
+        };
     }
     if (t.startsWith('`')) {
         c.next();
@@ -315,7 +352,13 @@ function parseResponse(c) {
     const m = /^HTTP(?:\/([\d.]+))?\s+(\*|\d{3})\s*$/.exec(line.text.trim());
     if (!m)
         throw c.error(line, indent(line), `expected 'HTTP <status>' (e.g. HTTP 200 or HTTP *), got '${line.text.trim()}'`);
-    const response = { line: line.n, status: m[2] === '*' ? undefined : Number(m[2]), headers: parseHeaders(c), captures: [], asserts: [] };
+    const response = {
+        line: line.n,
+        status: m[2] === '*' ? undefined : Number(m[2]),
+        headers: parseHeaders(c),
+        captures: [],
+        asserts: [],
+    };
     for (let section = sectionAt(c); section; section = sectionAt(c)) {
         const header = c.next();
         if (REQUEST_SECTIONS.includes(section))
@@ -343,11 +386,20 @@ class Tokens {
         this.line = line;
         this.file = file;
     }
-    skipSpace() { while (this.pos < this.text.length && /\s/.test(this.text[this.pos]))
-        this.pos++; }
-    atEnd() { this.skipSpace(); return this.pos >= this.text.length || this.text[this.pos] === '#'; }
-    column() { return indent(this.line) + this.pos; }
-    error(problem) { return SpecError.at(this.file, this.line.n, this.column(), problem); }
+    skipSpace() {
+        while (this.pos < this.text.length && /\s/.test(this.text[this.pos]))
+            this.pos++;
+    }
+    atEnd() {
+        this.skipSpace();
+        return this.pos >= this.text.length || this.text[this.pos] === '#';
+    }
+    column() {
+        return indent(this.line) + this.pos;
+    }
+    error(problem) {
+        return SpecError.at(this.file, this.line.n, this.column(), problem);
+    }
     word() {
         this.skipSpace();
         const m = /^(===|!==|==|!=|>=|<=|>|<|[A-Za-z][\w-]*)/.exec(this.text.slice(this.pos));
@@ -459,7 +511,8 @@ function parseQuery(t) {
         case 'bytes':
         case 'duration':
             return { kind: w };
-        case 'header': return { kind: 'header', name: t.string('header') };
+        case 'header':
+            return { kind: 'header', name: t.string('header') };
         case 'jsonpath': {
             const expr = t.string('jsonpath');
             if (!expr.startsWith('$'))
@@ -478,7 +531,8 @@ function parseQuery(t) {
                 throw t.error('regex needs a "pattern" or /pattern/');
             return { kind: 'regex', pattern };
         }
-        case 'variable': return { kind: 'variable', name: t.string('variable') };
+        case 'variable':
+            return { kind: 'variable', name: t.string('variable') };
         default:
             t.pos = start;
             t.skipSpace();
@@ -630,12 +684,18 @@ class EvalError extends Error {
 const DAY = 86_400_000;
 function evaluateQuery(query, response, vars, where) {
     switch (query.kind) {
-        case 'status': return response.status;
-        case 'version': return '1.1';
-        case 'url': return response.url;
-        case 'duration': return Math.round(response.durationMs);
-        case 'body': return response.body.toString('utf8');
-        case 'bytes': return response.body;
+        case 'status':
+            return response.status;
+        case 'version':
+            return '1.1';
+        case 'url':
+            return response.url;
+        case 'duration':
+            return Math.round(response.durationMs);
+        case 'body':
+            return response.body.toString('utf8');
+        case 'bytes':
+            return response.body;
         case 'header': {
             const name = template_renderTemplate(query.name, vars, where).toLowerCase();
             const values = response.rawHeaders.filter(([k]) => k.toLowerCase() === name).map(([, v]) => v);
@@ -657,14 +717,20 @@ function evaluateQuery(query, response, vars, where) {
             const cert = response.certificate;
             if (!cert)
                 throw new EvalError('no TLS certificate (not an https response)');
-            return query.field === 'Subject' ? cert.subject : query.field === 'Issuer' ? cert.issuer
-                : query.field === 'Start-Date' ? cert.validFrom : cert.validTo;
+            return query.field === 'Subject'
+                ? cert.subject
+                : query.field === 'Issuer'
+                    ? cert.issuer
+                    : query.field === 'Start-Date'
+                        ? cert.validFrom
+                        : cert.validTo;
         }
         case 'regex': {
             const m = query.pattern.exec(response.body.toString('utf8'));
             return m ? (m[1] ?? m[0]) : undefined;
         }
-        case 'variable': return vars[query.name];
+        case 'variable':
+            return vars[query.name];
     }
 }
 /** A path naming one node (no wildcards, filters, slices, unions or recursion) yields a value, not a list. */
@@ -724,11 +790,15 @@ function applyFilters(value, filters, now) {
 }
 function literal(value, vars, where) {
     switch (value.kind) {
-        case 'string': return template_renderTemplate(value.template, vars, where);
+        case 'string':
+            return template_renderTemplate(value.template, vars, where);
         case 'number':
-        case 'boolean': return value.value;
-        case 'null': return null;
-        case 'regex': return value.pattern;
+        case 'boolean':
+            return value.value;
+        case 'null':
+            return null;
+        case 'regex':
+            return value.pattern;
     }
 }
 /** Shows a value the way it would be written in the spec. */
@@ -751,8 +821,10 @@ function equal(a, b) {
 }
 function testPredicate(p, actual, expected) {
     switch (p.op) {
-        case '==': return equal(actual, expected);
-        case '!=': return !equal(actual, expected);
+        case '==':
+            return equal(actual, expected);
+        case '!=':
+            return !equal(actual, expected);
         case '>':
         case '>=':
         case '<':
@@ -772,21 +844,33 @@ function testPredicate(p, actual, expected) {
             if (Buffer.isBuffer(actual))
                 return typeof expected === 'string' && actual.includes(expected);
             return false;
-        case 'startsWith': return typeof actual === 'string' && typeof expected === 'string' && actual.startsWith(expected);
-        case 'endsWith': return typeof actual === 'string' && typeof expected === 'string' && actual.endsWith(expected);
-        case 'matches': return typeof actual === 'string' && expected instanceof RegExp && expected.test(actual);
-        case 'exists': return actual !== undefined && !(Array.isArray(actual) && actual.length === 0);
-        case 'isInteger': return Number.isInteger(actual);
-        case 'isFloat': return typeof actual === 'number' && !Number.isInteger(actual);
-        case 'isNumber': return typeof actual === 'number';
-        case 'isString': return typeof actual === 'string';
-        case 'isBoolean': return typeof actual === 'boolean';
-        case 'isCollection': return Array.isArray(actual) || (!!actual && typeof actual === 'object' && !(actual instanceof Date));
+        case 'startsWith':
+            return typeof actual === 'string' && typeof expected === 'string' && actual.startsWith(expected);
+        case 'endsWith':
+            return typeof actual === 'string' && typeof expected === 'string' && actual.endsWith(expected);
+        case 'matches':
+            return typeof actual === 'string' && expected instanceof RegExp && expected.test(actual);
+        case 'exists':
+            return actual !== undefined && !(Array.isArray(actual) && actual.length === 0);
+        case 'isInteger':
+            return Number.isInteger(actual);
+        case 'isFloat':
+            return typeof actual === 'number' && !Number.isInteger(actual);
+        case 'isNumber':
+            return typeof actual === 'number';
+        case 'isString':
+            return typeof actual === 'string';
+        case 'isBoolean':
+            return typeof actual === 'boolean';
+        case 'isCollection':
+            return Array.isArray(actual) || (!!actual && typeof actual === 'object' && !(actual instanceof Date));
         case 'isEmpty':
             if (typeof actual === 'string' || Array.isArray(actual) || Buffer.isBuffer(actual))
                 return actual.length === 0;
             return !!actual && typeof actual === 'object' && Object.keys(actual).length === 0;
-        case 'isDate': return actual instanceof Date || (typeof actual === 'string' && !Number.isNaN(Date.parse(actual)) && /\d{4}-\d{2}-\d{2}/.test(actual));
+        case 'isDate':
+            return (actual instanceof Date ||
+                (typeof actual === 'string' && !Number.isNaN(Date.parse(actual)) && /\d{4}-\d{2}-\d{2}/.test(actual)));
     }
 }
 function describeExpected(p, expected) {
@@ -812,7 +896,14 @@ function evaluate_evaluateAssert(a, response, vars, now, file) {
             throw error;
         // A value that does not exist fails every predicate but `not exists`.
         const ok = a.predicate.op === 'exists' && a.predicate.not;
-        return { line: a.line, source: a.source, ok, expected: expectedText, actual: 'nothing', message: ok ? undefined : `${error.message}` };
+        return {
+            line: a.line,
+            source: a.source,
+            ok,
+            expected: expectedText,
+            actual: 'nothing',
+            message: ok ? undefined : `${error.message}`,
+        };
     }
     const ok = testPredicate(a.predicate, actual, expected) !== a.predicate.not;
     return { line: a.line, source: a.source, ok, expected: expectedText, actual: show(actual) };
@@ -821,14 +912,26 @@ function evaluate_evaluateAssert(a, response, vars, now, file) {
 function evaluate_implicitAsserts(response, actual, vars, file) {
     const out = [];
     if (response.status !== undefined) {
-        out.push({ line: response.line, source: `HTTP ${response.status}`, ok: actual.status === response.status, expected: String(response.status), actual: String(actual.status) });
+        out.push({
+            line: response.line,
+            source: `HTTP ${response.status}`,
+            ok: actual.status === response.status,
+            expected: String(response.status),
+            actual: String(actual.status),
+        });
     }
     for (const h of response.headers) {
         const where = `${file}:${h.line}`;
         const name = renderTemplate(h.name, vars, where);
         const value = renderTemplate(h.value, vars, where);
         const values = actual.rawHeaders.filter(([k]) => k.toLowerCase() === name.toLowerCase()).map(([, v]) => v);
-        out.push({ line: h.line, source: `${name}: ${value}`, ok: values.includes(value), expected: show(value), actual: values.length ? show(values.length === 1 ? values[0] : values) : 'no such header' });
+        out.push({
+            line: h.line,
+            source: `${name}: ${value}`,
+            ok: values.includes(value),
+            expected: show(value),
+            actual: values.length ? show(values.length === 1 ? values[0] : values) : 'no such header',
+        });
     }
     return out;
 }
@@ -866,12 +969,18 @@ function buildRequest(entry, vars, file) {
     const has = (name) => Object.keys(headers).some((k) => k.toLowerCase() === name);
     let body;
     if (r.formParams.length) {
-        body = new URLSearchParams(r.formParams.map((p) => [renderTemplate(p.name, vars, at(p.line)), renderTemplate(p.value, vars, at(p.line))])).toString();
+        body = new URLSearchParams(r.formParams.map((p) => [
+            renderTemplate(p.name, vars, at(p.line)),
+            renderTemplate(p.value, vars, at(p.line)),
+        ])).toString();
         if (!has('content-type'))
             headers['Content-Type'] = 'application/x-www-form-urlencoded';
     }
     else if (r.body) {
-        body = r.body.kind === 'json' ? renderJsonTemplate(r.body.template, vars, at(r.body.line)) : renderTemplate(r.body.template, vars, at(r.body.line));
+        body =
+            r.body.kind === 'json'
+                ? renderJsonTemplate(r.body.template, vars, at(r.body.line))
+                : renderTemplate(r.body.template, vars, at(r.body.line));
         if (r.body.kind === 'json' && !has('content-type'))
             headers['Content-Type'] = 'application/json';
     }
@@ -886,7 +995,7 @@ function buildRequest(entry, vars, file) {
         headers,
         body,
         insecure: r.options.insecure,
-        maxRedirects: r.options.followRedirects ? r.options.maxRedirects ?? 50 : 0,
+        maxRedirects: r.options.followRedirects ? (r.options.maxRedirects ?? 50) : 0,
     };
 }
 /**
@@ -935,16 +1044,30 @@ async function runEntry(entry, vars, path, options, clock) {
     catch (error) {
         if (options.signal.aborted)
             throw error;
-        return { request: label, line: entry.line, error: oneLine(error), retryable: errorKind(error) === 'transient', durationMs: clock.now() - started, assertions: [] };
+        return {
+            request: label,
+            line: entry.line,
+            error: oneLine(error),
+            retryable: errorKind(error) === 'transient',
+            durationMs: clock.now() - started,
+            assertions: [],
+        };
     }
     const spec = entry.response;
     const now = clock.now();
     const assertions = spec
-        ? [...implicitAsserts(spec, response, vars, path), ...spec.asserts.map((a) => evaluateAssert(a, response, vars, now, path))]
+        ? [
+            ...implicitAsserts(spec, response, vars, path),
+            ...spec.asserts.map((a) => evaluateAssert(a, response, vars, now, path)),
+        ]
         : [];
     const statusFailed = assertions.some((a) => !a.ok && a.source.startsWith('HTTP '));
     const step = {
-        request: label, line: entry.line, status: response.status, durationMs: response.durationMs, assertions,
+        request: label,
+        line: entry.line,
+        status: response.status,
+        durationMs: response.durationMs,
+        assertions,
         retryable: NOT_READY_STATUSES.has(response.status) && statusFailed,
     };
     if (spec && assertions.every((a) => a.ok)) {
@@ -1020,7 +1143,9 @@ async function runSmoke(checks, options) {
     // Checks that failed already fail the run; this catches a run that "passed" without verifying anything.
     const problem = checks.length === 0
         ? 'no checks to run'
-        : assertionCount === 0 && failedCount === 0 ? 'no assertion was executed, so nothing was verified' : undefined;
+        : assertionCount === 0 && failedCount === 0
+            ? 'no assertion was executed, so nothing was verified'
+            : undefined;
     return {
         results,
         passed: failedCount === 0 && !problem,
@@ -1043,7 +1168,10 @@ async function runCheck(check, state) {
         const notReady = first?.retryable === true && !outcomePassed(outcome);
         if (!notReady)
             break;
-        const wait = (0,src/* backoffDelay */.EY)(attempt, { initialDelayMs: state.readyIntervalMs, maxDelayMs: state.maxIntervalMs ?? 5_000 });
+        const wait = (0,src/* backoffDelay */.EY)(attempt, {
+            initialDelayMs: state.readyIntervalMs,
+            maxDelayMs: state.maxIntervalMs ?? 5_000,
+        });
         if (clock.now() + wait > state.deadline) {
             const why = first.error ?? `HTTP ${first.status}`;
             log.info(`${check.name}: not ready after ${(0,src/* formatDuration */.a3)(clock.now() - state.started)} (${why})`);
@@ -1105,7 +1233,7 @@ function summaryMarkdown(report, title = 'Smoke test') {
             r.name,
             ICON[r.status] + (r.attempts > 1 ? ` (${r.attempts} runs)` : ''),
             latency.length ? `${Math.round(Math.max(...latency))} ms` : '',
-            r.status === 'failed' ? r.reason ?? '' : '',
+            r.status === 'failed' ? (r.reason ?? '') : '',
             where,
         ];
     });
@@ -1121,7 +1249,12 @@ function lineOf(result) {
 function failureAnnotations(report) {
     return report.results
         .filter((r) => r.status === 'failed')
-        .map((r) => ({ message: `${r.name}: ${r.reason ?? 'failed'}`, file: r.file, line: lineOf(r), title: 'Smoke check failed' }));
+        .map((r) => ({
+        message: `${r.name}: ${r.reason ?? 'failed'}`,
+        file: r.file,
+        line: lineOf(r),
+        title: 'Smoke check failed',
+    }));
 }
 /** JUnit XML: one testcase per check, the failure with expected vs actual, the requests as system-out. */
 function junitXml(report, suiteName = 'smoke-test') {
@@ -1130,12 +1263,16 @@ function junitXml(report, suiteName = 'smoke-test') {
         const seconds = (r.steps.reduce((n, s) => n + (s.durationMs ?? 0), 0) / 1000).toFixed(3);
         const out = r.steps
             .map((s) => `${s.request} -> ${s.error ?? `HTTP ${s.status}`} (${Math.round(s.durationMs ?? 0)} ms)` +
-            s.assertions.map((a) => `\n  ${a.ok ? 'ok  ' : 'FAIL'} ${a.source}${a.ok ? '' : ` (expected ${a.expected ?? '?'}, actual ${a.actual ?? '?'})`}`).join(''))
+            s.assertions
+                .map((a) => `\n  ${a.ok ? 'ok  ' : 'FAIL'} ${a.source}${a.ok ? '' : ` (expected ${a.expected ?? '?'}, actual ${a.actual ?? '?'})`}`)
+                .join(''))
             .join('\n');
         const failure = r.status === 'failed'
             ? `\n      <failure message="${xml(r.reason ?? 'failed')}" type="AssertionError">${xml(failureDetail(r))}</failure>`
             : '';
-        const flaky = r.status === 'flaky' ? `\n      <properties><property name="flaky" value="true"/><property name="attempts" value="${r.attempts}"/></properties>` : '';
+        const flaky = r.status === 'flaky'
+            ? `\n      <properties><property name="flaky" value="true"/><property name="attempts" value="${r.attempts}"/></properties>`
+            : '';
         return `    <testcase name="${xml(r.name)}" classname="${xml(r.file ?? suiteName)}" time="${seconds}">${flaky}${failure}\n      <system-out>${xml(out)}</system-out>\n    </testcase>`;
     });
     if (report.problem) {
@@ -1153,13 +1290,16 @@ function junitXml(report, suiteName = 'smoke-test') {
 }
 function failureDetail(r) {
     const failure = firstFailure(r.steps);
-    return failure ? describeFailure(failure) : r.reason ?? '';
+    return failure ? describeFailure(failure) : (r.reason ?? '');
 }
 function xml(text) {
-    return text
+    return (text
         // Characters XML 1.0 cannot hold at all.
         .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
-        .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;'));
 }
 
 ;// CONCATENATED MODULE: ./packages/probe/src/smoke/checks.ts
@@ -1167,7 +1307,10 @@ function xml(text) {
 
 
 function statusMatches(expected, status) {
-    return expected.split(',').map((s) => s.trim()).some((s) => (/^\dxx$/.test(s) ? String(status)[0] === s[0] : Number(s) === status));
+    return expected
+        .split(',')
+        .map((s) => s.trim())
+        .some((s) => (/^\dxx$/.test(s) ? String(status)[0] === s[0] : Number(s) === status));
 }
 /** One request to a URL from the action's inputs: its status plus the extra assertions. */
 function urlCheck(spec, send) {
@@ -1183,17 +1326,42 @@ function urlCheck(spec, send) {
             catch (error) {
                 if (signal.aborted)
                     throw error;
-                return { steps: [{ request: label, error: (0,src/* oneLine */.TN)(error), retryable: (0,src/* errorKind */.f8)(error) === 'transient', durationMs: Date.now() - started, assertions: [] }] };
+                return {
+                    steps: [
+                        {
+                            request: label,
+                            error: (0,src/* oneLine */.TN)(error),
+                            retryable: (0,src/* errorKind */.f8)(error) === 'transient',
+                            durationMs: Date.now() - started,
+                            assertions: [],
+                        },
+                    ],
+                };
             }
             const statusOk = statusMatches(spec.expectedStatus, response.status);
             const assertions = [
-                { source: `HTTP ${spec.expectedStatus}`, ok: statusOk, expected: spec.expectedStatus, actual: String(response.status) },
+                {
+                    source: `HTTP ${spec.expectedStatus}`,
+                    ok: statusOk,
+                    expected: spec.expectedStatus,
+                    actual: String(response.status),
+                },
                 ...spec.asserts.map((a) => {
                     const { line: _line, ...result } = evaluate_evaluateAssert(a, response, spec.variables, Date.now(), 'assertions');
                     return result;
                 }),
             ];
-            return { steps: [{ request: label, status: response.status, durationMs: response.durationMs, assertions, retryable: !statusOk && NOT_READY_STATUSES.has(response.status) }] };
+            return {
+                steps: [
+                    {
+                        request: label,
+                        status: response.status,
+                        durationMs: response.durationMs,
+                        assertions,
+                        retryable: !statusOk && NOT_READY_STATUSES.has(response.status),
+                    },
+                ],
+            };
         },
     };
 }

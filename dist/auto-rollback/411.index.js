@@ -28,14 +28,21 @@ class EcsTarget {
         this.o = o;
         this.clock = o.clock ?? _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .systemClock */ .ml;
     }
-    get canaryName() { return this.o.canaryService ?? `${this.o.service}-canary`; }
+    get canaryName() {
+        return this.o.canaryService ?? `${this.o.service}-canary`;
+    }
     async describe(signal) {
         const stable = await this.stable(signal);
-        const state = { stable: { image: this.container(await this.o.api.describeTaskDefinition(stable.taskDefinition, signal)).image } };
+        const state = {
+            stable: { image: this.container(await this.o.api.describeTaskDefinition(stable.taskDefinition, signal)).image },
+        };
         const canary = await this.o.api.describeService(this.o.cluster, this.canaryName, signal);
         const weight = (await this.o.api.forwardWeights(this.o.listenerArn, signal)).find((w) => w.targetGroupArn === this.o.canaryTargetGroupArn)?.weight ?? 0;
         if (canary && canary.status === 'ACTIVE' && (canary.desiredCount > 0 || weight > 0)) {
-            state.canary = { image: this.container(await this.o.api.describeTaskDefinition(canary.taskDefinition, signal)).image, weight };
+            state.canary = {
+                image: this.container(await this.o.api.describeTaskDefinition(canary.taskDefinition, signal)).image,
+                weight,
+            };
         }
         return state;
     }
@@ -106,7 +113,9 @@ class EcsTarget {
         return stable;
     }
     container(taskDefinition) {
-        const found = this.o.container ? taskDefinition.containerDefinitions.find((c) => c.name === this.o.container) : taskDefinition.containerDefinitions[0];
+        const found = this.o.container
+            ? taskDefinition.containerDefinitions.find((c) => c.name === this.o.container)
+            : taskDefinition.containerDefinitions[0];
         if (!found)
             throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`task definition ${taskDefinition.family} has no container '${this.o.container}' (it has ${taskDefinition.containerDefinitions.map((c) => c.name).join(', ')})`);
         return found;
@@ -124,8 +133,12 @@ class EcsTarget {
         if (!current.some((w) => w.targetGroupArn === this.o.stableTargetGroupArn)) {
             throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`the listener ${this.o.listenerArn.split('/').slice(-3).join('/')} does not forward to the stable target group ${this.o.stableTargetGroupArn.split('/').slice(-2).join('/')} (it forwards to ${current.map((w) => w.targetGroupArn.split('/').slice(-2).join('/')).join(', ') || 'nothing'})`);
         }
-        const wanted = [{ targetGroupArn: this.o.stableTargetGroupArn, weight: 100 - percent }, { targetGroupArn: this.o.canaryTargetGroupArn, weight: percent }];
-        if (current.length === 2 && wanted.every((w) => current.some((c) => c.targetGroupArn === w.targetGroupArn && c.weight === w.weight)))
+        const wanted = [
+            { targetGroupArn: this.o.stableTargetGroupArn, weight: 100 - percent },
+            { targetGroupArn: this.o.canaryTargetGroupArn, weight: percent },
+        ];
+        if (current.length === 2 &&
+            wanted.every((w) => current.some((c) => c.targetGroupArn === w.targetGroupArn && c.weight === w.weight)))
             return;
         await this.o.api.setForwardWeights(this.o.listenerArn, wanted, signal);
         const actual = await this.o.api.forwardWeights(this.o.listenerArn, signal);
@@ -147,19 +160,24 @@ class EcsTarget {
         const startedAt = Date.now();
         for (;;) {
             const s = await this.o.api.describeService(this.o.cluster, service, signal);
-            const ours = s?.deployments?.find((d) => d.taskDefinition === taskDefinition && d.status === 'PRIMARY')
-                ?? s?.deployments?.find((d) => d.taskDefinition === taskDefinition);
-            if (ours?.status === 'PRIMARY' && ours.rolloutState === 'COMPLETED' && (s?.deployments?.length ?? 0) === 1 && (ours.runningCount ?? 0) >= (ours.desiredCount ?? 0)) {
+            const ours = s?.deployments?.find((d) => d.taskDefinition === taskDefinition && d.status === 'PRIMARY') ??
+                s?.deployments?.find((d) => d.taskDefinition === taskDefinition);
+            if (ours?.status === 'PRIMARY' &&
+                ours.rolloutState === 'COMPLETED' &&
+                (s?.deployments?.length ?? 0) === 1 &&
+                (ours.runningCount ?? 0) >= (ours.desiredCount ?? 0)) {
                 this.o.log.info(`${service}: ${ours.runningCount} task(s) running ${short(taskDefinition)} (${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(this.clock.now() - started)})`);
                 return;
             }
             // A stopped task says why (the circuit breaker's reason does not).
-            const stopped = (await this.o.api.stoppedTasks(this.o.cluster, service, signal)).find((t) => t.taskDefinitionArn === taskDefinition
-                && (!ours?.id || !t.startedBy || t.startedBy === ours.id)
-                && (!t.stoppedAt || new Date(t.stoppedAt).getTime() >= startedAt - SKEW_MS)
-                && !ROUTINE_STOP.test(t.stoppedReason ?? ''));
+            const stopped = (await this.o.api.stoppedTasks(this.o.cluster, service, signal)).find((t) => t.taskDefinitionArn === taskDefinition &&
+                (!ours?.id || !t.startedBy || t.startedBy === ours.id) &&
+                (!t.stoppedAt || new Date(t.stoppedAt).getTime() >= startedAt - SKEW_MS) &&
+                !ROUTINE_STOP.test(t.stoppedReason ?? ''));
             if (stopped) {
-                const containers = (stopped.containers ?? []).filter((c) => (c.reason && c.reason !== stopped.stoppedReason) || (c.exitCode ?? 0) !== 0).map((c) => `${c.name}: ${c.reason ?? `exit code ${c.exitCode}`}`);
+                const containers = (stopped.containers ?? [])
+                    .filter((c) => (c.reason && c.reason !== stopped.stoppedReason) || (c.exitCode ?? 0) !== 0)
+                    .map((c) => `${c.name}: ${c.reason ?? `exit code ${c.exitCode}`}`);
                 throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`${service}: task ${stopped.taskArn.split('/').pop()} of ${short(taskDefinition)} stopped: ${stopped.stoppedReason ?? 'no reason given'}${containers.length ? ` (${containers.join('; ')})` : ''}`);
             }
             if (ours?.rolloutState === 'FAILED')

@@ -31,9 +31,19 @@ class MigrationFileError extends Error {
 const NO_TRANSACTION = /^\s*--\s*deploy-actions:no-transaction\s*$/m;
 const PATTERNS = [
     // golang-migrate: 0001_create_users.up.sql / 0001_create_users.down.sql
-    { style: 'golang-migrate', re: /^(\d+)_(.+)\.(up|down)\.sql$/, direction: (m) => m[3], version: (m) => m[1] },
+    {
+        style: 'golang-migrate',
+        re: /^(\d+)_(.+)\.(up|down)\.sql$/,
+        direction: (m) => m[3],
+        version: (m) => m[1],
+    },
     // Flyway: V1_2__create_users.sql (version 1.2), U1_2__create_users.sql (undo)
-    { style: 'Flyway', re: /^([VU])(\d+(?:[._]\d+)*)__(.+)\.sql$/, direction: (m) => (m[1] === 'V' ? 'up' : 'down'), version: (m) => m[2].replace(/_/g, '.') },
+    {
+        style: 'Flyway',
+        re: /^([VU])(\d+(?:[._]\d+)*)__(.+)\.sql$/,
+        direction: (m) => (m[1] === 'V' ? 'up' : 'down'),
+        version: (m) => m[2].replace(/_/g, '.'),
+    },
     // plain: 0001_create_users.sql
     { style: 'plain', re: /^(\d+)_(.+)\.sql$/, direction: () => 'up', version: (m) => m[1] },
 ];
@@ -77,7 +87,13 @@ function loadMigrations(dir) {
             throw new MigrationFileError(`'${file}' does not follow a migration naming style (0001_name.up.sql / 0001_name.down.sql, V1__name.sql / U1__name.sql, or 0001_name.sql)`);
         }
         const sql = (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(dir, file), 'utf8');
-        const migration = { ...parsed, file, sql, checksum: checksum(sql), transactional: !NO_TRANSACTION.test(sql) };
+        const migration = {
+            ...parsed,
+            file,
+            sql,
+            checksum: checksum(sql),
+            transactional: !NO_TRANSACTION.test(sql),
+        };
         const key = `${parsed.direction}:${normalizeVersion(parsed.version)}`;
         if (seen.has(key))
             throw new MigrationFileError(`version ${parsed.version} is used twice: '${seen.get(key)}' and '${file}'`);
@@ -118,7 +134,10 @@ function findGap(set) {
 }
 /** 0001 and 1 are the same version. */
 function normalizeVersion(version) {
-    return version.split('.').map((p) => BigInt(p).toString()).join('.');
+    return version
+        .split('.')
+        .map((p) => BigInt(p).toString())
+        .join('.');
 }
 
 ;// CONCATENATED MODULE: ./packages/migrate/src/sql.ts
@@ -265,7 +284,10 @@ function trackBlocks(words, word, depth) {
     if (words.length < 4)
         words.push(word);
     const [a, b, c, d] = words;
-    const routine = a === 'create' && (b === 'function' || b === 'procedure' || (b === 'or' && c === 'replace' && (d === 'function' || d === 'procedure')));
+    const routine = a === 'create' &&
+        (b === 'function' ||
+            b === 'procedure' ||
+            (b === 'or' && c === 'replace' && (d === 'function' || d === 'procedure')));
     if (!routine)
         return depth;
     if (word === 'begin')
@@ -319,13 +341,15 @@ function parseAlterTable(statement) {
 const onExistingTable = (alter, ctx) => !!alter && !ctx.createdTables.has(alter.table);
 const RULES = [
     {
-        rule: 'concurrently-in-transaction', severity: 'error',
+        rule: 'concurrently-in-transaction',
+        severity: 'error',
         test: (s, _alter, { file }) => file.transactional && /^(CREATE (UNIQUE )?INDEX|DROP INDEX|REINDEX)\b.*\bCONCURRENTLY\b/.test(s),
         message: 'CONCURRENTLY cannot run inside a transaction, and this file runs in one',
         fix: 'put the statement in its own file with a `-- deploy-actions:no-transaction` line',
     },
     {
-        rule: 'create-index-non-concurrently', severity: 'warning',
+        rule: 'create-index-non-concurrently',
+        severity: 'warning',
         test: (s, _alter, { createdTables }) => {
             const m = new RegExp(`^CREATE (?:UNIQUE )?INDEX (?!CONCURRENTLY)(?:IF NOT EXISTS )?(?:${IDENT} )?ON (?:ONLY )?(${IDENT})`).exec(s);
             return !!m && !createdTables.has(m[1]);
@@ -334,62 +358,77 @@ const RULES = [
         fix: 'use CREATE INDEX CONCURRENTLY in a `-- deploy-actions:no-transaction` file',
     },
     {
-        rule: 'adding-not-null-column-without-default', severity: 'error',
-        test: (_s, alter, ctx) => onExistingTable(alter, ctx) && alter.actions.some((a) => ADD_COLUMN.test(a) && /\bNOT NULL\b/.test(a) && !/\b(DEFAULT|GENERATED)\b/.test(a)),
+        rule: 'adding-not-null-column-without-default',
+        severity: 'error',
+        test: (_s, alter, ctx) => onExistingTable(alter, ctx) &&
+            alter.actions.some((a) => ADD_COLUMN.test(a) && /\bNOT NULL\b/.test(a) && !/\b(DEFAULT|GENERATED)\b/.test(a)),
         message: 'adding a NOT NULL column without a default fails on a table with rows',
         fix: 'add the column nullable (or with a DEFAULT), backfill, then SET NOT NULL via a NOT VALID check constraint',
     },
     {
-        rule: 'setting-not-null', severity: 'warning',
+        rule: 'setting-not-null',
+        severity: 'warning',
         test: (_s, alter, ctx) => onExistingTable(alter, ctx) && alter.actions.some((a) => /^ALTER (COLUMN )?\S+ SET NOT NULL\b/.test(a)),
         message: 'SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock',
         fix: 'add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it in a later migration, then SET NOT NULL (PostgreSQL 12+ skips the scan)',
     },
     {
-        rule: 'constraint-without-not-valid', severity: 'warning',
-        test: (_s, alter, ctx) => onExistingTable(alter, ctx) && alter.actions.some((a) => /^ADD (CONSTRAINT \S+ )?(FOREIGN KEY|CHECK)\b/.test(a) && !/\bNOT VALID\b/.test(a)),
+        rule: 'constraint-without-not-valid',
+        severity: 'warning',
+        test: (_s, alter, ctx) => onExistingTable(alter, ctx) &&
+            alter.actions.some((a) => /^ADD (CONSTRAINT \S+ )?(FOREIGN KEY|CHECK)\b/.test(a) && !/\bNOT VALID\b/.test(a)),
         message: 'adding a CHECK or FOREIGN KEY constraint scans the whole table under a lock',
         fix: 'add it NOT VALID, then VALIDATE CONSTRAINT in a later migration',
     },
     {
-        rule: 'unique-constraint-builds-index', severity: 'warning',
-        test: (_s, alter, ctx) => onExistingTable(alter, ctx) && alter.actions.some((a) => /^ADD (CONSTRAINT \S+ )?(PRIMARY KEY|UNIQUE)\b/.test(a) && !/\bUSING INDEX\b/.test(a)),
+        rule: 'unique-constraint-builds-index',
+        severity: 'warning',
+        test: (_s, alter, ctx) => onExistingTable(alter, ctx) &&
+            alter.actions.some((a) => /^ADD (CONSTRAINT \S+ )?(PRIMARY KEY|UNIQUE)\b/.test(a) && !/\bUSING INDEX\b/.test(a)),
         message: 'adding a PRIMARY KEY or UNIQUE constraint builds its index under an ACCESS EXCLUSIVE lock',
         fix: 'CREATE UNIQUE INDEX CONCURRENTLY first, then ADD CONSTRAINT ... USING INDEX',
     },
     {
-        rule: 'changing-column-type', severity: 'warning',
+        rule: 'changing-column-type',
+        severity: 'warning',
         test: (_s, alter, ctx) => onExistingTable(alter, ctx) && alter.actions.some((a) => /^ALTER (COLUMN )?\S+ (SET DATA )?TYPE\b/.test(a)),
         message: 'changing a column type usually rewrites the table under an ACCESS EXCLUSIVE lock',
         fix: 'add a new column, backfill, and switch readers over (expand/contract)',
     },
     {
-        rule: 'dropping-column', severity: 'warning',
+        rule: 'dropping-column',
+        severity: 'warning',
         test: (_s, alter) => !!alter && alter.actions.some((a) => /^DROP (COLUMN )?(IF EXISTS )?(?!CONSTRAINT\b)\S+/.test(a)),
         message: 'dropping a column breaks the running version if it still reads it',
         fix: 'stop using the column in a release first, then drop it in a later one',
     },
     {
-        rule: 'dropping-table', severity: 'warning',
+        rule: 'dropping-table',
+        severity: 'warning',
         test: (s) => /^DROP TABLE\b/.test(s),
         message: 'dropping a table breaks the running version if it still uses it',
         fix: 'stop using the table in a release first, then drop it in a later one',
     },
     {
-        rule: 'renaming-column', severity: 'warning',
+        rule: 'renaming-column',
+        severity: 'warning',
         test: (_s, alter) => !!alter && /^RENAME (COLUMN )?(?!TO\b|CONSTRAINT\b)\S+ TO\b/.test(alter.actions[0]),
         message: 'renaming a column breaks the running version, which still uses the old name',
         fix: 'add the new column and migrate readers and writers first (expand/contract)',
     },
     {
-        rule: 'renaming-table', severity: 'warning',
+        rule: 'renaming-table',
+        severity: 'warning',
         test: (_s, alter) => !!alter && /^RENAME TO\b/.test(alter.actions[0]),
         message: 'renaming a table breaks the running version, which still uses the old name',
         fix: 'create a view with the old name, or migrate readers first',
     },
     {
-        rule: 'missing-lock-timeout', severity: 'warning',
-        test: (s, _alter, { options, file }) => options.engineLockTimeoutMs === 0 && /^(ALTER TABLE|DROP TABLE|CREATE (UNIQUE )?INDEX (?!CONCURRENTLY)|TRUNCATE|LOCK)\b/.test(s) && !/\bSET (LOCAL )?LOCK_TIMEOUT\b/i.test(file.sql),
+        rule: 'missing-lock-timeout',
+        severity: 'warning',
+        test: (s, _alter, { options, file }) => options.engineLockTimeoutMs === 0 &&
+            /^(ALTER TABLE|DROP TABLE|CREATE (UNIQUE )?INDEX (?!CONCURRENTLY)|TRUNCATE|LOCK)\b/.test(s) &&
+            !/\bSET (LOCAL )?LOCK_TIMEOUT\b/i.test(file.sql),
         message: 'a statement that takes a strong lock runs without lock_timeout: stuck behind a long query, it queues every other query on the table',
         fix: 'set the `lock-timeout` input (or SET lock_timeout in the file)',
     },
@@ -418,14 +457,24 @@ function lintMigration(file, options) {
         for (const rule of RULES) {
             if (skip.has(rule.rule) || !rule.test(s, alter, { file, createdTables, options }))
                 continue;
-            findings.push({ rule: rule.rule, severity: rule.severity, file: file.file, line: statement.line, message: rule.message, fix: rule.fix });
+            findings.push({
+                rule: rule.rule,
+                severity: rule.severity,
+                file: file.file,
+                line: statement.line,
+                message: rule.message,
+                fix: rule.fix,
+            });
         }
         if (created)
             createdTables.add(created[1]);
     }
     if (!file.transactional && statements.length > 1) {
         findings.push({
-            rule: 'no-transaction-multiple-statements', severity: 'warning', file: file.file, line: statements[1].line,
+            rule: 'no-transaction-multiple-statements',
+            severity: 'warning',
+            file: file.file,
+            line: statements[1].line,
             message: 'a file run outside a transaction cannot be rolled back if a later statement fails',
             fix: 'keep one statement per no-transaction file',
         });
@@ -503,7 +552,11 @@ const LOCK_NOT_AVAILABLE = '55P03';
 const QUERY_CANCELED = '57014';
 function describeError(error) {
     const pg = error;
-    const what = pg.code === LOCK_NOT_AVAILABLE ? 'lock_timeout' : pg.code === QUERY_CANCELED ? 'statement_timeout or cancel' : 'error';
+    const what = pg.code === LOCK_NOT_AVAILABLE
+        ? 'lock_timeout'
+        : pg.code === QUERY_CANCELED
+            ? 'statement_timeout or cancel'
+            : 'error';
     return `${what}: ${pg.message ?? String(error)} (SQLSTATE ${pg.code ?? '?'})`;
 }
 /** The error for a failed statement, pointing at the line of the statement where the server says it failed. */
@@ -616,7 +669,13 @@ class Migrator {
             const file = byVersion.get(normalizeVersion(row.version));
             if (!file || file.checksum === row.checksum)
                 return [];
-            return [{ version: row.version, file: file.file, diff: (0,create/* createTwoFilesPatch */.ss)(`${file.file} (applied ${row.applied_at.toISOString()})`, `${file.file} (now)`, row.sql, file.sql, '', '', { context: 2 }) }];
+            return [
+                {
+                    version: row.version,
+                    file: file.file,
+                    diff: (0,create/* createTwoFilesPatch */.ss)(`${file.file} (applied ${row.applied_at.toISOString()})`, `${file.file} (now)`, row.sql, file.sql, '', '', { context: 2 }),
+                },
+            ];
         });
     }
     /** Pending migrations with each statement and the lock it takes. */
@@ -634,7 +693,9 @@ class Migrator {
             const drifted = this.drift(set, status);
             if (drifted.length)
                 throw new ChecksumDriftError(drifted);
-            const late = status.current === undefined ? [] : status.pending.filter((m) => compareVersions(m.version, status.current) < 0);
+            const late = status.current === undefined
+                ? []
+                : status.pending.filter((m) => compareVersions(m.version, status.current) < 0);
             if (late.length) {
                 throw new src/* PermanentError */.Dr(`migration(s) ${late.map((m) => m.file).join(', ')} are older than the applied version ${status.current} but were never applied; give them a newer version`);
             }
@@ -680,7 +741,11 @@ class Migrator {
             for (const m of adopt) {
                 await this.o.client.query(`insert into ${this.o.table} (version, name, checksum, sql, duration_ms, applied_by) values ($1, $2, $3, $4, 0, $5)`, [m.version, m.name, m.checksum, m.sql, `baseline by ${this.o.appliedBy}`]);
             }
-            return { before: status.current, after: adopt.at(-1)?.version ?? status.current, applied: adopt.map((m) => ({ version: m.version, name: m.name, durationMs: 0 })) };
+            return {
+                before: status.current,
+                after: adopt.at(-1)?.version ?? status.current,
+                applied: adopt.map((m) => ({ version: m.version, name: m.name, durationMs: 0 })),
+            };
         });
     }
     async run(migration, direction, undoVersion) {
@@ -861,16 +926,30 @@ function concurrentIndexName(statement) {
 /** Versions the common tools record, for the before/after outputs in command mode. */
 const TOOL_VERSIONS = [
     { tool: 'alembic', table: 'alembic_version', query: 'select version_num as v from alembic_version limit 1' },
-    { tool: 'flyway', table: 'flyway_schema_history', query: 'select version as v from flyway_schema_history where success and version is not null order by installed_rank desc limit 1' },
-    { tool: 'prisma', table: '_prisma_migrations', query: 'select migration_name as v from _prisma_migrations where finished_at is not null order by finished_at desc limit 1' },
-    { tool: 'golang-migrate', table: 'schema_migrations', query: 'select version::text as v from schema_migrations limit 1' },
+    {
+        tool: 'flyway',
+        table: 'flyway_schema_history',
+        query: 'select version as v from flyway_schema_history where success and version is not null order by installed_rank desc limit 1',
+    },
+    {
+        tool: 'prisma',
+        table: '_prisma_migrations',
+        query: 'select migration_name as v from _prisma_migrations where finished_at is not null order by finished_at desc limit 1',
+    },
+    {
+        tool: 'golang-migrate',
+        table: 'schema_migrations',
+        query: 'select version::text as v from schema_migrations limit 1',
+    },
 ];
 async function toolVersion(client) {
     for (const t of TOOL_VERSIONS) {
         const exists = await client.query('select to_regclass($1)::text as t', [t.table]);
         if (!exists.rows[0]?.t)
             continue;
-        const { rows } = await client.query(t.query).catch(() => ({ rows: [] }));
+        const { rows } = await client
+            .query(t.query)
+            .catch(() => ({ rows: [] }));
         if (rows[0]?.v)
             return `${t.tool}:${rows[0].v}`;
     }
@@ -889,11 +968,17 @@ function toolEnvironment(databaseUrl, lockTimeoutMs, statementTimeoutMs) {
     const port = url.port || '5432';
     const database = decodeURIComponent(url.pathname.slice(1));
     // libpq's URL parameters (sslmode, sslrootcert, ...) mean the same to the JDBC driver.
-    const query = [...url.searchParams].filter(([key]) => key !== 'options').map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
+    const query = [...url.searchParams]
+        .filter(([key]) => key !== 'options')
+        .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
     query.push(`options=${encodeURIComponent(options)}`);
     return {
         DATABASE_URL: databaseUrl.replace(/^postgres:/, 'postgresql:'),
-        PGHOST: host, PGPORT: port, PGUSER: decodeURIComponent(url.username), PGPASSWORD: decodeURIComponent(url.password), PGDATABASE: database,
+        PGHOST: host,
+        PGPORT: port,
+        PGUSER: decodeURIComponent(url.username),
+        PGPASSWORD: decodeURIComponent(url.password),
+        PGDATABASE: database,
         PGOPTIONS: options,
         FLYWAY_URL: `jdbc:postgresql://${host}:${port}${url.pathname}?${query.join('&')}`,
         FLYWAY_USER: decodeURIComponent(url.username),
@@ -953,23 +1038,36 @@ function planMarkdown(plan, findings, current) {
 function lintMarkdown(findings) {
     if (!findings.length)
         return '**Lint:** no dangerous statements found.\n';
-    return [`**Lint:** ${findings.length} finding(s)`, '', markdown.table(['', 'Where', 'Rule', 'Problem', 'Instead'], findings.map((f) => [
-            f.severity === 'error' ? '❌' : '⚠️', `${f.file}:${f.line}`, f.rule, f.message, f.fix,
-        ]))].join('\n');
+    return [
+        `**Lint:** ${findings.length} finding(s)`,
+        '',
+        markdown.table(['', 'Where', 'Rule', 'Problem', 'Instead'], findings.map((f) => [f.severity === 'error' ? '❌' : '⚠️', `${f.file}:${f.line}`, f.rule, f.message, f.fix])),
+    ].join('\n');
 }
 function statusMarkdown(status) {
     return [
-        `### Migration status: at ${status.current ?? 'no version'}, ${status.pending.length} pending`, '',
+        `### Migration status: at ${status.current ?? 'no version'}, ${status.pending.length} pending`,
+        '',
         markdown.table(['Version', 'Name', 'State', 'Applied at', 'Took', 'By'], [
-            ...status.applied.map((r) => [r.version, r.name, '✅ applied', r.applied_at.toISOString(), `${r.duration_ms} ms`, r.applied_by]),
+            ...status.applied.map((r) => [
+                r.version,
+                r.name,
+                '✅ applied',
+                r.applied_at.toISOString(),
+                `${r.duration_ms} ms`,
+                r.applied_by,
+            ]),
             ...status.pending.map((m) => [m.version, m.name, '⏳ pending', '', '', '']),
         ]),
     ].join('\n');
 }
 function applyMarkdown(result, verb = 'applied') {
     return [
-        `### Migrations: ${result.applied.length} ${verb}, ${result.before ?? 'no version'} → ${result.after ?? 'no version'}`, '',
-        result.applied.length ? markdown.table(['Version', 'Name', 'Took'], result.applied.map((a) => [a.version, a.name, `${a.durationMs} ms`])) : 'Nothing to do: the database is up to date.\n',
+        `### Migrations: ${result.applied.length} ${verb}, ${result.before ?? 'no version'} → ${result.after ?? 'no version'}`,
+        '',
+        result.applied.length
+            ? markdown.table(['Version', 'Name', 'Took'], result.applied.map((a) => [a.version, a.name, `${a.durationMs} ms`]))
+            : 'Nothing to do: the database is up to date.\n',
     ].join('\n');
 }
 

@@ -16,7 +16,15 @@ __webpack_require__.r(__webpack_exports__);
 // canary. Promotion rolls the stable Deployment to the new image and removes the canary.
 
 /** Waiting reasons that will not fix themselves: reported at once instead of waiting out the deadline. */
-const FATAL_REASONS = new Set(['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'CrashLoopBackOff', 'CreateContainerConfigError', 'CreateContainerError', 'RunContainerError']);
+const FATAL_REASONS = new Set([
+    'ImagePullBackOff',
+    'ErrImagePull',
+    'InvalidImageName',
+    'CrashLoopBackOff',
+    'CreateContainerConfigError',
+    'CreateContainerError',
+    'RunContainerError',
+]);
 const API_DEADLINE_MS = 120_000;
 /** On the canary Deployment: the stable replica count before the rollout, for later jobs and the post step. */
 const STABLE_REPLICAS = 'deploy-actions.dev/stable-replicas';
@@ -35,10 +43,18 @@ class KubernetesTarget {
         if (o.traffic !== 'replicas' && !o.route)
             throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`traffic ${o.traffic} needs the route to change: pass \`kubernetes-route\``);
     }
-    get canaryName() { return `${this.o.deployment}-canary`; }
-    get stableService() { return this.o.service ?? this.o.deployment; }
-    get canaryService() { return `${this.stableService}-canary`; }
-    deploymentPath(name = '') { return `/apis/apps/v1/namespaces/${this.o.namespace}/deployments${name ? `/${name}` : ''}`; }
+    get canaryName() {
+        return `${this.o.deployment}-canary`;
+    }
+    get stableService() {
+        return this.o.service ?? this.o.deployment;
+    }
+    get canaryService() {
+        return `${this.stableService}-canary`;
+    }
+    deploymentPath(name = '') {
+        return `/apis/apps/v1/namespaces/${this.o.namespace}/deployments${name ? `/${name}` : ''}`;
+    }
     async describe(signal) {
         const stable = await this.get(this.deploymentPath(this.o.deployment), signal);
         const state = { stable: { image: this.container(stable).image } };
@@ -56,7 +72,9 @@ class KubernetesTarget {
         await this.labelStable(stable, signal);
         if (this.o.traffic !== 'replicas')
             await this.isolateStableService(signal);
-        const stableReplicas = Number((await this.find(this.deploymentPath(this.canaryName), signal))?.metadata.annotations?.[STABLE_REPLICAS] ?? stable.spec.replicas ?? 1);
+        const stableReplicas = Number((await this.find(this.deploymentPath(this.canaryName), signal))?.metadata.annotations?.[STABLE_REPLICAS] ??
+            stable.spec.replicas ??
+            1);
         const canary = this.canaryFrom(stable, stableReplicas);
         // With a shared Service (replicas mode) a ready pod takes traffic at once, so the canary starts at 0 pods.
         canary.spec.replicas = this.o.traffic === 'replicas' ? 0 : 1;
@@ -90,7 +108,12 @@ class KubernetesTarget {
     async promote(signal) {
         const { stableReplicas } = await this.rollout(signal);
         const containerName = this.container(await this.get(this.deploymentPath(this.o.deployment), signal)).name;
-        await this.patch(this.deploymentPath(this.o.deployment), { spec: { replicas: stableReplicas, template: { spec: { containers: [{ name: containerName, image: this.o.release.image }] } } } }, signal, 'application/strategic-merge-patch+json');
+        await this.patch(this.deploymentPath(this.o.deployment), {
+            spec: {
+                replicas: stableReplicas,
+                template: { spec: { containers: [{ name: containerName, image: this.o.release.image }] } },
+            },
+        }, signal, 'application/strategic-merge-patch+json');
         await this.waitReady(this.o.deployment, signal);
         await this.removeCanary(signal);
     }
@@ -151,9 +174,13 @@ class KubernetesTarget {
         const containerName = this.container(stable).name;
         return {
             metadata: {
-                name: this.canaryName, namespace: this.o.namespace,
+                name: this.canaryName,
+                namespace: this.o.namespace,
                 labels: { ...stable.metadata.labels, track: 'canary' },
-                annotations: { [STABLE_REPLICAS]: String(stableReplicas), 'deploy-actions.dev/version': this.o.release.version },
+                annotations: {
+                    [STABLE_REPLICAS]: String(stableReplicas),
+                    'deploy-actions.dev/version': this.o.release.version,
+                },
             },
             spec: {
                 ...stable.spec,
@@ -161,7 +188,10 @@ class KubernetesTarget {
                 template: {
                     ...stable.spec.template,
                     metadata: { ...stable.spec.template.metadata, labels },
-                    spec: { ...stable.spec.template.spec, containers: stable.spec.template.spec.containers.map((c) => (c.name === containerName ? { ...c, image: this.o.release.image } : c)) },
+                    spec: {
+                        ...stable.spec.template.spec,
+                        containers: stable.spec.template.spec.containers.map((c) => c.name === containerName ? { ...c, image: this.o.release.image } : c),
+                    },
                 },
             },
         };
@@ -211,11 +241,28 @@ class KubernetesTarget {
             if (how === 'existing' && !(await this.find(this.ingressPath(name), signal)))
                 return;
             const main = await this.get(this.ingressPath(this.o.route), signal);
-            const swap = (backend) => (backend?.service?.name === this.stableService ? { ...backend, service: { ...backend.service, name: this.canaryService } } : backend);
+            const swap = (backend) => backend?.service?.name === this.stableService
+                ? { ...backend, service: { ...backend.service, name: this.canaryService } }
+                : backend;
             const canary = {
-                apiVersion: 'networking.k8s.io/v1', kind: 'Ingress',
-                metadata: { name, namespace: this.o.namespace, annotations: { ...main.metadata?.annotations, 'nginx.ingress.kubernetes.io/canary': 'true', 'nginx.ingress.kubernetes.io/canary-weight': String(percent) } },
-                spec: { ...main.spec, rules: (main.spec?.rules ?? []).map((r) => ({ ...r, http: { ...r.http, paths: (r.http?.paths ?? []).map((p) => ({ ...p, backend: swap(p.backend) })) } })) },
+                apiVersion: 'networking.k8s.io/v1',
+                kind: 'Ingress',
+                metadata: {
+                    name,
+                    namespace: this.o.namespace,
+                    annotations: {
+                        ...main.metadata?.annotations,
+                        'nginx.ingress.kubernetes.io/canary': 'true',
+                        'nginx.ingress.kubernetes.io/canary-weight': String(percent),
+                    },
+                },
+                spec: {
+                    ...main.spec,
+                    rules: (main.spec?.rules ?? []).map((r) => ({
+                        ...r,
+                        http: { ...r.http, paths: (r.http?.paths ?? []).map((p) => ({ ...p, backend: swap(p.backend) })) },
+                    })),
+                },
             };
             if (!JSON.stringify(canary.spec).includes(`"name":${JSON.stringify(this.canaryService)}`))
                 throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`Ingress ${this.o.route} has no backend Service ${this.stableService}; set \`kubernetes-service\``);
@@ -227,16 +274,24 @@ class KubernetesTarget {
         const key = gateway ? 'rules' : 'http';
         const list = gateway ? 'backendRefs' : 'route';
         const service = (ref) => (gateway ? ref.name : ref.destination?.host?.split('.')[0]);
-        const rename = (ref) => (gateway
+        const rename = (ref) => gateway
             ? { ...ref, name: this.canaryService }
-            : { ...ref, destination: { ...ref.destination, host: String(ref.destination.host).replace(this.stableService, this.canaryService) } });
+            : {
+                ...ref,
+                destination: {
+                    ...ref.destination,
+                    host: String(ref.destination.host).replace(this.stableService, this.canaryService),
+                },
+            };
         const rules = (route.spec?.[key] ?? []).map((rule) => {
             const refs = rule[list] ?? [];
             const stable = refs.find((r) => service(r) === this.stableService);
             const hasCanary = refs.some((r) => service(r) === this.canaryService);
             if (!stable || (how === 'existing' && !hasCanary))
                 return rule;
-            const others = refs.filter((r) => service(r) !== this.canaryService).map((r) => (r === stable ? { ...r, weight: 100 - percent } : r));
+            const others = refs
+                .filter((r) => service(r) !== this.canaryService)
+                .map((r) => (r === stable ? { ...r, weight: 100 - percent } : r));
             return { ...rule, [list]: how === 'remove' ? others : [...others, { ...rename(stable), weight: percent }] };
         });
         const kind = gateway ? 'HTTPRoute' : 'VirtualService';
@@ -252,8 +307,13 @@ class KubernetesTarget {
         const path = `/api/v1/namespaces/${this.o.namespace}/services`;
         const stable = await this.get(`${path}/${this.stableService}`, signal);
         await this.apply(path, this.canaryService, {
-            apiVersion: 'v1', kind: 'Service',
-            metadata: { name: this.canaryService, namespace: this.o.namespace, labels: { ...stable.metadata?.labels, track: 'canary' } },
+            apiVersion: 'v1',
+            kind: 'Service',
+            metadata: {
+                name: this.canaryService,
+                namespace: this.o.namespace,
+                labels: { ...stable.metadata?.labels, track: 'canary' },
+            },
             spec: { ports: stable.spec?.ports, selector: { ...stable.spec?.selector, track: 'canary' }, type: 'ClusterIP' },
         }, signal);
     }
@@ -280,7 +340,10 @@ class KubernetesTarget {
             const d = await this.get(this.deploymentPath(name), signal);
             const want = d.spec.replicas ?? 1;
             const s = d.status ?? {};
-            if ((s.observedGeneration ?? 0) >= (d.metadata.generation ?? 0) && (s.updatedReplicas ?? 0) >= want && (s.availableReplicas ?? 0) >= want && (s.replicas ?? 0) === want) {
+            if ((s.observedGeneration ?? 0) >= (d.metadata.generation ?? 0) &&
+                (s.updatedReplicas ?? 0) >= want &&
+                (s.availableReplicas ?? 0) >= want &&
+                (s.replicas ?? 0) === want) {
                 this.o.log.info(`${name}: ${want} replica(s) ready (${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(this.clock.now() - started)})`);
                 return;
             }
@@ -314,11 +377,17 @@ class KubernetesTarget {
                 try {
                     await this.o.http({
                         ...this.requestBase(`${path}&watch=true&timeoutSeconds=${seconds}`, 'GET'),
-                        timeoutMs: seconds * 1000 + 5_000, signal: changed.signal,
-                        onData: () => { event = true; changed.abort(); },
+                        timeoutMs: seconds * 1000 + 5_000,
+                        signal: changed.signal,
+                        onData: () => {
+                            event = true;
+                            changed.abort();
+                        },
                     });
                 }
-                catch { /* aborted by an event or the job; a dropped connection is handled below */ }
+                catch {
+                    /* aborted by an event or the job; a dropped connection is handled below */
+                }
                 changed.abort();
             }));
         }
@@ -337,7 +406,9 @@ class KubernetesTarget {
      */
     async checkPods(d, signal) {
         const labels = d.spec.template.metadata?.labels ?? d.spec.selector.matchLabels ?? {};
-        const selector = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
+        const selector = Object.entries(labels)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(',');
         const path = `/api/v1/namespaces/${this.o.namespace}/pods?labelSelector=${encodeURIComponent(selector)}`;
         const list = await this.get(path, signal);
         const images = new Map(d.spec.template.spec.containers.map((c) => [c.name, c.image]));
@@ -363,7 +434,10 @@ class KubernetesTarget {
             await this.call('POST', collection, signal, object);
             return;
         }
-        const withVersion = { ...object, metadata: { ...object.metadata, resourceVersion: existing.metadata.resourceVersion } };
+        const withVersion = {
+            ...object,
+            metadata: { ...object.metadata, resourceVersion: existing.metadata.resourceVersion },
+        };
         await this.call('PUT', `${collection}/${name}`, signal, withVersion);
     }
     get(path, signal) {
@@ -399,7 +473,7 @@ class KubernetesTarget {
                 this.o.onToken?.(fresh.token);
                 this.token = fresh.token;
                 this.tokenExpiresAt = fresh.expiresAt;
-                this.o.log.info('renewed the cluster token from the kubeconfig\'s credential plugin');
+                this.o.log.info("renewed the cluster token from the kubeconfig's credential plugin");
             }
             finally {
                 this.refreshing = undefined;
@@ -421,12 +495,16 @@ class KubernetesTarget {
         const what = `${method} ${path.split('?')[0]}`;
         return (0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .retry */ .L5)(async () => {
             // A plugin's token about to expire is renewed first; one the server rejects is renewed once and tried again.
-            if (this.o.cluster.refreshToken && this.tokenExpiresAt !== undefined && Date.now() > this.tokenExpiresAt - 60_000)
+            if (this.o.cluster.refreshToken &&
+                this.tokenExpiresAt !== undefined &&
+                Date.now() > this.tokenExpiresAt - 60_000)
                 await this.refreshToken();
             for (let renewed = false;; renewed = true) {
                 const base = this.requestBase(path, method);
                 const response = await this.o.http({
-                    ...base, signal, timeoutMs: 30_000,
+                    ...base,
+                    signal,
+                    timeoutMs: 30_000,
                     headers: { ...base.headers, ...(body === undefined ? {} : { 'content-type': contentType }) },
                     body: body === undefined ? undefined : JSON.stringify(body),
                 });
@@ -439,7 +517,10 @@ class KubernetesTarget {
                 throw kubeError(response, what);
             }
         }, {
-            timeoutMs: API_DEADLINE_MS, what: `Kubernetes ${what}`, signal, clock: this.clock,
+            timeoutMs: API_DEADLINE_MS,
+            what: `Kubernetes ${what}`,
+            signal,
+            clock: this.clock,
             onRetry: ({ error, delayMs }) => this.o.log.info(`${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)(error)}; retrying in ${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(delayMs)}`),
             delayHint: (e) => e.retryAfterMs,
         });
@@ -451,7 +532,9 @@ function kubeError(response, what) {
     try {
         message = response.json().message ?? '';
     }
-    catch { /* not JSON */ }
+    catch {
+        /* not JSON */
+    }
     if (response.status === 401) {
         return new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`Kubernetes ${what}: the cluster rejected the credentials (401 ${message || 'Unauthorized'}): the kubeconfig's token has expired or was revoked; refresh it in this job (aws eks update-kubeconfig, google-github-actions/get-gke-credentials, azure/aks-set-context) or pass a fresh \`kubeconfig\``);
     }

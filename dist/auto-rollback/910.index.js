@@ -76,7 +76,7 @@ function stats_binomialUpperTail(k, n, p) {
             i++;
         }
         else {
-            term *= (i / (n - i + 1)) / odds;
+            term *= i / (n - i + 1) / odds;
             i--;
         }
     }
@@ -97,7 +97,7 @@ function errorSplitLogLikelihoodRatio(counts, ratio) {
         return 0;
     const share = counts.canaryRequests / total;
     const shareIfWorse = (ratio * share) / (ratio * share + 1 - share);
-    return xlogy(counts.canaryErrors, shareIfWorse / share) + xlogy(counts.baselineErrors, (1 - shareIfWorse) / (1 - share));
+    return (xlogy(counts.canaryErrors, shareIfWorse / share) + xlogy(counts.baselineErrors, (1 - shareIfWorse) / (1 - share)));
 }
 /**
  * The log of a weighted average of likelihood ratios over several regression sizes. An average
@@ -205,20 +205,28 @@ function judgeStrictly(observations, config, now) {
         const cause = failing ? failing.error : latest ? 'no sample since the last one' : 'no sample yet';
         if (healthySince !== undefined && downFor > config.metricsGraceMs) {
             return {
-                outcome: 'fail', check: 'metrics-source', at: now, evidence: latest?.sample.queries ?? [],
+                outcome: 'fail',
+                check: 'metrics-source',
+                at: now,
+                evidence: latest?.sample.queries ?? [],
                 reason: `metrics source failing for ${(0,src/* formatDuration */.a3)(downFor)}, longer than the ${(0,src/* formatDuration */.a3)(config.metricsGraceMs)} grace period (fail closed): ${cause}`,
             };
         }
         return {
-            outcome: 'inconclusive', check: 'metrics-source', at: now, evidence: latest?.sample.queries ?? [],
+            outcome: 'inconclusive',
+            check: 'metrics-source',
+            at: now,
+            evidence: latest?.sample.queries ?? [],
             reason: `no metrics (${cause}); failing closed after ${(0,src/* formatDuration */.a3)(config.metricsGraceMs)}`,
         };
     }
     const sample = latest.sample;
     const { canary, baseline } = sample;
     const counts = {
-        canaryRequests: canary.requests, canaryErrors: canary.errors,
-        baselineRequests: baseline.requests, baselineErrors: baseline.errors,
+        canaryRequests: canary.requests,
+        canaryErrors: canary.errors,
+        baselineRequests: baseline.requests,
+        baselineErrors: baseline.errors,
     };
     const threshold = Math.log(1 / config.falseAlarmRate);
     const logLikelihoodRatio = mixtureLogLikelihoodRatio(counts, config.regressionMix);
@@ -234,9 +242,18 @@ function judgeStrictly(observations, config, now) {
     const rate = canaryRequestRate(samples);
     const needMore = (requests, check, why, evidence) => {
         const etaMs = rate > 0 ? (requests / rate) * 1000 : undefined;
-        const eta = etaMs !== undefined ? `~${(0,src/* formatDuration */.a3)(etaMs)} at current traffic` : canary.requests > 0 ? 'traffic rate not known yet' : 'no canary traffic seen yet';
+        const eta = etaMs !== undefined
+            ? `~${(0,src/* formatDuration */.a3)(etaMs)} at current traffic`
+            : canary.requests > 0
+                ? 'traffic rate not known yet'
+                : 'no canary traffic seen yet';
         return {
-            outcome: 'inconclusive', check, at: now, stats, evidence, need: { requests, etaMs },
+            outcome: 'inconclusive',
+            check,
+            at: now,
+            stats,
+            evidence,
+            need: { requests, etaMs },
             reason: `inconclusive, need ${requests} more canary requests (${eta}); ${why}`,
         };
     };
@@ -247,7 +264,11 @@ function judgeStrictly(observations, config, now) {
     const enough = requestsToBoundErrorRate(canary.errors, canary.requests, allowedRate, config.passConfidence);
     if (enough === Infinity) {
         return {
-            outcome: 'inconclusive', check: 'errors-vs-baseline', at: now, stats, evidence: errorEvidence,
+            outcome: 'inconclusive',
+            check: 'errors-vs-baseline',
+            at: now,
+            stats,
+            evidence: errorEvidence,
             reason: `inconclusive, canary error rate ${percent(canaryRate)} so far is above the ${percent(allowedRate)} a pass allows, not yet significantly worse than the baseline`,
         };
     }
@@ -255,37 +276,47 @@ function judgeStrictly(observations, config, now) {
         const why = `to be ${config.passConfidence * 100} % sure the error rate (${percent(canaryRate)} so far) is under ${percent(allowedRate)}`;
         return needMore(Math.ceil(enough - canary.requests), 'errors-vs-baseline', why, errorEvidence);
     }
-    const missing = latencyPercentilesNeeded(config).filter((p) => canary.latencyMs[p] === undefined
-        || (config.comparedPercentiles.includes(p) && baseline.latencyMs[p] === undefined));
+    const missing = latencyPercentilesNeeded(config).filter((p) => canary.latencyMs[p] === undefined ||
+        (config.comparedPercentiles.includes(p) && baseline.latencyMs[p] === undefined));
     if (missing.length) {
         const p = missing[0];
         return {
-            outcome: 'inconclusive', check: config.comparedPercentiles.includes(p) ? 'latency-vs-baseline' : 'latency-limit', at: now, stats,
+            outcome: 'inconclusive',
+            check: config.comparedPercentiles.includes(p) ? 'latency-vs-baseline' : 'latency-limit',
+            at: now,
+            stats,
             evidence: pick(['canary', p], ['baseline', p]),
             reason: `inconclusive, no ${p} latency from the metrics source yet`,
         };
     }
     return {
-        outcome: 'pass', check: 'all', at: now, stats, evidence: sample.queries,
+        outcome: 'pass',
+        check: 'all',
+        at: now,
+        stats,
+        evidence: sample.queries,
         reason: `canary within limits after ${canary.requests} requests: errors ${canary.errors}/${canary.requests} (${percent(canaryRate)}) vs baseline ${baseline.errors}/${baseline.requests} (${percent(baselineRate)}), evidence of regression ${logLikelihoodRatio.toFixed(2)} < ${threshold.toFixed(2)}${latencySummary(canary, baseline, config)}`,
     };
     function findFailure() {
         if (logLikelihoodRatio >= threshold) {
             return {
-                check: 'errors-vs-baseline', evidence: errorEvidence,
+                check: 'errors-vs-baseline',
+                evidence: errorEvidence,
                 reason: `canary errors ${canary.errors}/${canary.requests} (${percent(canaryRate)}) vs baseline ${baseline.errors}/${baseline.requests} (${percent(baselineRate)}): log-likelihood ratio ${logLikelihoodRatio.toFixed(2)} reached ${threshold.toFixed(2)} (false-alarm rate ${config.falseAlarmRate})`,
             };
         }
         const tail = stats_binomialUpperTail(canary.errors, Math.round(canary.requests), config.maxErrorRate);
         if (canary.errors > 0 && tail <= config.falseAlarmRate) {
             return {
-                check: 'error-rate-limit', evidence: pick(['canary', 'errors'], ['canary', 'requests']),
+                check: 'error-rate-limit',
+                evidence: pick(['canary', 'errors'], ['canary', 'requests']),
                 reason: `canary error rate ${percent(canaryRate)} (${canary.errors}/${canary.requests}) is above the ${percent(config.maxErrorRate)} limit (P = ${tail.toExponential(1)} at the limit)`,
             };
         }
         if (config.blastRadius !== undefined && excessErrors > config.blastRadius) {
             return {
-                check: 'blast-radius', evidence: errorEvidence,
+                check: 'blast-radius',
+                evidence: errorEvidence,
                 reason: `canary cost ${excessErrors.toFixed(1)} failed requests beyond the baseline's error rate, over the blast-radius budget of ${config.blastRadius}`,
             };
         }
@@ -294,7 +325,11 @@ function judgeStrictly(observations, config, now) {
         for (const [p, limit] of Object.entries(config.maxLatencyMs)) {
             const value = canary.latencyMs[p];
             if (value !== undefined && value > limit) {
-                return { check: 'latency-limit', evidence: pick(['canary', p]), reason: `canary ${p} latency ${ms(value)} is over the ${ms(limit)} limit` };
+                return {
+                    check: 'latency-limit',
+                    evidence: pick(['canary', p]),
+                    reason: `canary ${p} latency ${ms(value)} is over the ${ms(limit)} limit`,
+                };
             }
         }
         if (baseline.requests < config.minRequests)
@@ -307,7 +342,8 @@ function judgeStrictly(observations, config, now) {
             const allowed = b * (1 + config.latencyTolerance) + config.latencySlackMs;
             if (c > allowed) {
                 return {
-                    check: 'latency-vs-baseline', evidence: pick(['canary', p], ['baseline', p]),
+                    check: 'latency-vs-baseline',
+                    evidence: pick(['canary', p], ['baseline', p]),
                     reason: `canary ${p} latency ${ms(c)} vs baseline ${ms(b)}: over the allowed ${ms(allowed)} (+${Math.round(config.latencyTolerance * 100)} % + ${config.latencySlackMs} ms)`,
                 };
             }
@@ -361,7 +397,9 @@ function canaryRequestRate(samples) {
     if (recent > 0)
         return recent;
     const first = samples[0];
-    return last.at > first.at ? (last.sample.canary.requests - first.sample.canary.requests) / ((last.at - first.at) / 1000) : 0;
+    return last.at > first.at
+        ? (last.sample.canary.requests - first.sample.canary.requests) / ((last.at - first.at) / 1000)
+        : 0;
 }
 function percent(rate) {
     return `${(rate * 100).toFixed(rate < 0.1 ? 2 : 1)} %`;
@@ -447,7 +485,9 @@ class PrometheusProvider {
     /** The query behind each metric for one side, as it will be sent for the given window. */
     queryFor(side, metric, window) {
         const mode = this.mode(side, metric);
-        return mode.kind === 'counter' ? mode.query : (0,promql/* renderQuery */.no)(mode.template, { selector: this.selector(side), window: (0,promql/* promDuration */.Jn)(this.span(side, window)) });
+        return mode.kind === 'counter'
+            ? mode.query
+            : (0,promql/* renderQuery */.no)(mode.template, { selector: this.selector(side), window: (0,promql/* promDuration */.Jn)(this.span(side, window)) });
     }
     async validate() {
         const now = this.clock.now();
@@ -466,8 +506,12 @@ class PrometheusProvider {
                 queries.push(record);
                 return record.value;
             }));
-            const toMs = (seconds) => (seconds === undefined ? undefined : seconds * 1000);
-            return { requests: requests ?? 0, errors: errors ?? 0, latencyMs: { p50: toMs(p50), p95: toMs(p95), p99: toMs(p99) } };
+            const toMs = (seconds) => seconds === undefined ? undefined : seconds * 1000;
+            return {
+                requests: requests ?? 0,
+                errors: errors ?? 0,
+                latencyMs: { p50: toMs(p50), p95: toMs(p95), p99: toMs(p99) },
+            };
         };
         const [canary, baseline] = await Promise.all([side('canary'), side('baseline')]);
         const order = (q) => (q.side === 'canary' ? 0 : 5) + ['requests', 'errors', 'p50', 'p95', 'p99'].indexOf(q.metric);
@@ -489,13 +533,21 @@ class PrometheusProvider {
             return { kind: 'counter', query: (0,promql/* withMatchers */.EK)(requestsMetric, this.selector(side)) };
         if (metric === 'errors')
             return { kind: 'counter', query: (0,promql/* withMatchers */.EK)(requestsMetric, this.selector(side), errorMatcher) };
-        return { kind: 'instant', template: `histogram_quantile(${QUANTILES[metric]}, sum by (le) (increase(${durationMetric}_bucket{ {{selector}} }[{{window}}])))` };
+        return {
+            kind: 'instant',
+            template: `histogram_quantile(${QUANTILES[metric]}, sum by (le) (increase(${durationMetric}_bucket{ {{selector}} }[{{window}}])))`,
+        };
     }
     async measure(side, metric, window) {
         const mode = this.mode(side, metric);
         const query = this.queryFor(side, metric, window);
         if (mode.kind === 'instant') {
-            return { side, metric, query, value: single(await this.query(query, window.end), query, this.config.inputName, metric) };
+            return {
+                side,
+                metric,
+                query,
+                value: single(await this.query(query, window.end), query, this.config.inputName, metric),
+            };
         }
         const key = `${side}:${metric}`;
         let tracker = this.trackers.get(key);
@@ -512,7 +564,11 @@ class PrometheusProvider {
         url.searchParams.set('query', query);
         url.searchParams.set('time', (at / 1000).toFixed(3));
         return (0,src/* retry */.L5)(async () => {
-            const response = await (0,src/* request */.Em)({ url: url.toString(), headers: this.config.headers, timeoutMs: this.config.timeoutMs });
+            const response = await (0,src/* request */.Em)({
+                url: url.toString(),
+                headers: this.config.headers,
+                timeoutMs: this.config.timeoutMs,
+            });
             let body;
             try {
                 body = response.json();
@@ -528,7 +584,12 @@ class PrometheusProvider {
             if (body?.status !== 'success' || !body.data)
                 throw new src/* TransientError */.N_(`Prometheus query ${query}: unexpected answer ${response.text().slice(0, 200)}`);
             return body.data;
-        }, { timeoutMs: Math.min(5_000, this.config.timeoutMs), initialDelayMs: 200, clock: this.clock, what: `Prometheus at ${url.origin}` });
+        }, {
+            timeoutMs: Math.min(5_000, this.config.timeoutMs),
+            initialDelayMs: 200,
+            clock: this.clock,
+            what: `Prometheus at ${url.origin}`,
+        });
     }
 }
 /** The series of a vector result by their label sets, for counter tracking. */
@@ -601,7 +662,12 @@ class HttpProbeProvider {
                 p95: quantile(tally.latenciesMs, 0.95),
                 p99: quantile(tally.latenciesMs, 0.99),
             };
-            queries.push({ side: which, metric: 'requests', query: `${what}: requests answered`, value: tally.requests }, { side: which, metric: 'errors', query: `${what}: 5xx, resets and timeouts`, value: tally.errors }, ...['p50', 'p95', 'p99'].map((p) => ({ side: which, metric: p, query: `${what}: ${p} latency to last byte (ms)`, value: latencyMs[p] })));
+            queries.push({ side: which, metric: 'requests', query: `${what}: requests answered`, value: tally.requests }, { side: which, metric: 'errors', query: `${what}: 5xx, resets and timeouts`, value: tally.errors }, ...['p50', 'p95', 'p99'].map((p) => ({
+                side: which,
+                metric: p,
+                query: `${what}: ${p} latency to last byte (ms)`,
+                value: latencyMs[p],
+            })));
             return { requests: tally.requests, errors: tally.errors, latencyMs };
         };
         return { at: window.end, canary: side('canary'), baseline: side('baseline'), queries };
@@ -639,7 +705,8 @@ class HttpProbeProvider {
             headers: this.config.headers,
             body: this.config.body,
             timeoutMs: this.config.timeoutMs ?? 5000,
-        }).then((response) => {
+        })
+            .then((response) => {
             tally.requests++;
             if (response.status >= 500)
                 tally.errors++;
@@ -647,7 +714,8 @@ class HttpProbeProvider {
         }, () => {
             tally.requests++;
             tally.errors++;
-        }).finally(() => {
+        })
+            .finally(() => {
             tally.inFlight--;
             this.pending.delete(exchange);
         });
@@ -679,7 +747,17 @@ function stepTable(steps, percentile = 'p95') {
             step.verdict.reason,
         ];
     });
-    return markdown.table(['step', 'canary weight', 'duration', 'canary errors / requests', 'canary error rate', 'baseline error rate', `${percentile} canary / baseline`, 'verdict', 'reason'], rows);
+    return markdown.table([
+        'step',
+        'canary weight',
+        'duration',
+        'canary errors / requests',
+        'canary error rate',
+        'baseline error rate',
+        `${percentile} canary / baseline`,
+        'verdict',
+        'reason',
+    ], rows);
 }
 /** The exact queries and values a verdict rests on, for the summary. */
 function evidenceMarkdown(verdict) {
@@ -703,7 +781,11 @@ function analysisChart(observations, start, options = {}) {
         const previous = i > 0 ? points[i - 1][side] : { requests: 0, errors: 0 };
         const requests = s[side].requests - previous.requests;
         const errors = s[side].errors - previous.errors;
-        return requests > 0 ? (100 * errors) / requests : s[side].requests > 0 ? (100 * s[side].errors) / s[side].requests : 0;
+        return requests > 0
+            ? (100 * errors) / requests
+            : s[side].requests > 0
+                ? (100 * s[side].errors) / s[side].requests
+                : 0;
     });
     const latencies = (side) => {
         let last = 0;
@@ -759,7 +841,8 @@ function round(value) {
 /** The sequential judge of this package as a policy. */
 function judgePolicy(config, intervalMs, name = 'sequential judge') {
     return {
-        name, intervalMs,
+        name,
+        intervalMs,
         start: () => (observations, now) => {
             const verdict = judge(observations, config, now);
             return verdict.outcome === 'fail' ? verdict.reason : undefined;
@@ -773,7 +856,8 @@ function judgePolicy(config, intervalMs, name = 'sequential judge') {
  */
 function fixedThresholdPolicy(options, name = 'fixed threshold') {
     return {
-        name, intervalMs: options.intervalMs,
+        name,
+        intervalMs: options.intervalMs,
         start: () => {
             let failedChecks = 0;
             let previous = { requests: 0, errors: 0 };
@@ -849,7 +933,11 @@ class SimulatedSide {
         return {
             requests: this.requests,
             errors: this.errors,
-            latencyMs: { p50: histogramQuantile(0.5, buckets), p95: histogramQuantile(0.95, buckets), p99: histogramQuantile(0.99, buckets) },
+            latencyMs: {
+                p50: histogramQuantile(0.5, buckets),
+                p95: histogramQuantile(0.95, buckets),
+                p99: histogramQuantile(0.99, buckets),
+            },
         };
     }
 }
@@ -878,7 +966,12 @@ function simulateRun(scenario, policy, seed) {
         if (reason)
             return { abortedAtMs: now, reason, failedCanaryRequests: canary.errors, canaryRequests: canary.requests };
     }
-    return { abortedAtMs: undefined, reason: undefined, failedCanaryRequests: canary.errors, canaryRequests: canary.requests };
+    return {
+        abortedAtMs: undefined,
+        reason: undefined,
+        failedCanaryRequests: canary.errors,
+        canaryRequests: canary.requests,
+    };
 }
 /** Many seeded runs of one scenario under one policy (run i uses seed firstSeed + i). */
 function simulate(scenario, policy, runs, firstSeed = 1) {
@@ -976,9 +1069,14 @@ async function runRollout(target, judge, plan, options) {
     let last = { kind: 'inconclusive', reason: 'not judged yet', canaryRequests: 0, canaryFailures: 0 };
     const shadowFailures = [];
     const result = (kind, reason) => ({
-        result: kind, reason, stepIndex: index, weight: plan.weights[index] ?? 0,
+        result: kind,
+        reason,
+        stepIndex: index,
+        weight: plan.weights[index] ?? 0,
         decisionMs: firstTraffic === undefined ? undefined : clock.now() - firstTraffic,
-        canaryRequests: last.canaryRequests, canaryFailures: last.canaryFailures, shadowFailures,
+        canaryRequests: last.canaryRequests,
+        canaryFailures: last.canaryFailures,
+        shadowFailures,
     });
     const abort = async (reason) => {
         log.warning(`aborting: ${reason}`);
@@ -1054,14 +1152,20 @@ var promises_ = __webpack_require__(1455);
 function fillArgs(argv, values) {
     return argv.map((arg) => arg.replace(/\{\{\s*([\w-]+)\s*\}\}/g, (_m, name) => {
         if (!(name in values))
-            throw new src/* PermanentError */.Dr(`unknown placeholder {{${name}}} in '${arg}'; available: ${Object.keys(values).map((k) => `{{${k}}}`).join(', ')}`);
+            throw new src/* PermanentError */.Dr(`unknown placeholder {{${name}}} in '${arg}'; available: ${Object.keys(values)
+                .map((k) => `{{${k}}}`)
+                .join(', ')}`);
         return String(values[name]);
     }));
 }
 /** Runs a user's hook (argument list, no shell), streaming its output; failures carry what it was for. */
 async function runHook(what, argv, options = {}) {
     try {
-        const result = await (0,src/* execChecked */.$h)(argv[0], argv.slice(1), { signal: options.signal, timeoutMs: options.timeoutMs ?? 600_000, onLine: options.log ? (line) => options.log.info(line) : undefined });
+        const result = await (0,src/* execChecked */.$h)(argv[0], argv.slice(1), {
+            signal: options.signal,
+            timeoutMs: options.timeoutMs ?? 600_000,
+            onLine: options.log ? (line) => options.log.info(line) : undefined,
+        });
         return result.stdout;
     }
     catch (error) {
@@ -1106,7 +1210,15 @@ async function serverStates(api, backend) {
     const lines = text.split('\n').filter((l) => l && !l.startsWith('#') && !/^\d+$/.test(l));
     return lines.map((line) => {
         const f = line.split(' ');
-        return { name: f[3], address: f[4], opState: Number(f[5]), adminState: Number(f[6]), weight: Number(f[7]), checkResult: Number(f[11]), port: Number(f[18]) };
+        return {
+            name: f[3],
+            address: f[4],
+            opState: Number(f[5]),
+            adminState: Number(f[6]),
+            weight: Number(f[7]),
+            checkResult: Number(f[11]),
+            port: Number(f[18]),
+        };
     });
 }
 /**
@@ -1125,8 +1237,12 @@ class HaproxyTarget {
         if (!o.slots.includes(o.stableSlot))
             throw new src/* PermanentError */.Dr(`stable slot '${o.stableSlot}' is not one of ${o.slots.join(', ')}`);
     }
-    get stable() { return this.o.stableSlot; }
-    get canary() { return this.o.slots.find((s) => s !== this.o.stableSlot); }
+    get stable() {
+        return this.o.stableSlot;
+    }
+    get canary() {
+        return this.o.slots.find((s) => s !== this.o.stableSlot);
+    }
     /** Checks the API, the backend and both slots before any traffic moves. */
     async describe() {
         const states = await serverStates(this.api, this.o.backend);
@@ -1135,7 +1251,12 @@ class HaproxyTarget {
             throw new src/* PermanentError */.Dr(`HAProxy backend '${this.o.backend}' has no server ${missing.join(', ')} (it has ${states.map((s) => s.name).join(', ') || 'none'})`);
         const live = states.filter((s) => this.o.slots.includes(s.name));
         const total = live.filter((s) => s.opState === 2).reduce((n, s) => n + s.weight, 0);
-        return live.map((s) => ({ slot: s.name, weight: s.weight, healthy: s.opState === 2, share: total && s.opState === 2 ? Math.round((100 * s.weight) / total) : 0 }));
+        return live.map((s) => ({
+            slot: s.name,
+            weight: s.weight,
+            healthy: s.opState === 2,
+            share: total && s.opState === 2 ? Math.round((100 * s.weight) / total) : 0,
+        }));
     }
     async deployCanary(signal) {
         await this.describe();
@@ -1226,8 +1347,12 @@ class NginxTarget {
         if (!names.includes(o.stableSlot))
             throw new src/* PermanentError */.Dr(`stable slot '${o.stableSlot}' is not one of ${names.join(', ')}`);
     }
-    get stable() { return this.o.stableSlot; }
-    get canary() { return this.names.find((s) => s !== this.o.stableSlot); }
+    get stable() {
+        return this.o.stableSlot;
+    }
+    get canary() {
+        return this.names.find((s) => s !== this.o.stableSlot);
+    }
     /** The upstream block for the given canary share. nginx forbids weight=0, so a slot without traffic is `down`. */
     render(weights) {
         const servers = this.names.map((slot) => {
@@ -1376,7 +1501,11 @@ class CommandTarget {
         await this.run('abort command', this.o.abort, { weight: 0 });
     }
     async run(what, argv, extra, signal) {
-        await runHook(what, fillArgs(argv, { ...this.o.release, ...extra }), { log: this.o.log, signal, timeoutMs: this.o.timeoutMs });
+        await runHook(what, fillArgs(argv, { ...this.o.release, ...extra }), {
+            log: this.o.log,
+            signal,
+            timeoutMs: this.o.timeoutMs,
+        });
     }
 }
 
@@ -1408,50 +1537,105 @@ async function makeTarget(ctx, config, stableSlot) {
         return new CommandTarget({ ...t, release, timeoutMs: config.healthTimeoutMs, log: ctx.log });
     if (t.kind === 'kubernetes') {
         const [{ KubernetesTarget }, { loadKubeconfig }, { readFile }] = await Promise.all([
-            __webpack_require__.e(/* import() */ 552).then(__webpack_require__.bind(__webpack_require__, 6552)), Promise.all(/* import() */[__webpack_require__.e(9), __webpack_require__.e(843)]).then(__webpack_require__.bind(__webpack_require__, 7843)), Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 1455, 23)),
+            __webpack_require__.e(/* import() */ 552).then(__webpack_require__.bind(__webpack_require__, 6552)),
+            Promise.all(/* import() */[__webpack_require__.e(9), __webpack_require__.e(843)]).then(__webpack_require__.bind(__webpack_require__, 7843)),
+            Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 1455, 23)),
         ]);
-        const files = 'text' in t.kubeconfig ? t.kubeconfig.text : await Promise.all(t.kubeconfig.paths.map(async (path) => ({ path, text: await readFile(path, 'utf8') })));
+        const files = 'text' in t.kubeconfig
+            ? t.kubeconfig.text
+            : await Promise.all(t.kubeconfig.paths.map(async (path) => ({ path, text: await readFile(path, 'utf8') })));
         const cluster = await loadKubeconfig(files, { context: t.context });
         for (const secret of [cluster.token, cluster.key?.toString('utf8'), cluster.basic?.password])
             if (secret)
                 ctx.secrets.add(secret);
         return new KubernetesTarget({
-            cluster, namespace: t.namespace ?? cluster.namespace ?? 'default', deployment: t.deployment, container: t.container, traffic: t.traffic,
-            route: t.route, service: t.service, release, readyTimeoutMs: config.healthTimeoutMs, http: src/* request */.Em, log: ctx.log,
+            cluster,
+            namespace: t.namespace ?? cluster.namespace ?? 'default',
+            deployment: t.deployment,
+            container: t.container,
+            traffic: t.traffic,
+            route: t.route,
+            service: t.service,
+            release,
+            readyTimeoutMs: config.healthTimeoutMs,
+            http: src/* request */.Em,
+            log: ctx.log,
             onToken: (token) => ctx.secrets.add(token),
         });
     }
     if (t.kind === 'ecs') {
-        const [{ EcsTarget }, { sdkEcsApi }] = await Promise.all([__webpack_require__.e(/* import() */ 411).then(__webpack_require__.bind(__webpack_require__, 2411)), __webpack_require__.e(/* import() */ 10).then(__webpack_require__.bind(__webpack_require__, 10))]);
-        return new EcsTarget({ ...t, api: await sdkEcsApi({ region: t.region, log: ctx.log }), release, readyTimeoutMs: config.healthTimeoutMs, log: ctx.log });
+        const [{ EcsTarget }, { sdkEcsApi }] = await Promise.all([
+            __webpack_require__.e(/* import() */ 411).then(__webpack_require__.bind(__webpack_require__, 2411)),
+            __webpack_require__.e(/* import() */ 10).then(__webpack_require__.bind(__webpack_require__, 10)),
+        ]);
+        return new EcsTarget({
+            ...t,
+            api: await sdkEcsApi({ region: t.region, log: ctx.log }),
+            release,
+            readyTimeoutMs: config.healthTimeoutMs,
+            log: ctx.log,
+        });
     }
     if (t.kind === 'cloud-run') {
         const { CloudRunTarget, credentialsFileToken, staticToken } = await __webpack_require__.e(/* import() */ 889).then(__webpack_require__.bind(__webpack_require__, 3270));
         const auth = t.accessToken
             ? staticToken(t.accessToken)
-            : await credentialsFileToken({ path: t.credentialsFile, http: src/* request */.Em, log: ctx.log, onSecret: (value) => ctx.secrets.add(value) });
-        return new CloudRunTarget({ ...t, auth, release, readyTimeoutMs: config.healthTimeoutMs, http: src/* request */.Em, log: ctx.log });
+            : await credentialsFileToken({
+                path: t.credentialsFile,
+                http: src/* request */.Em,
+                log: ctx.log,
+                onSecret: (value) => ctx.secrets.add(value),
+            });
+        return new CloudRunTarget({
+            ...t,
+            auth,
+            release,
+            readyTimeoutMs: config.healthTimeoutMs,
+            http: src/* request */.Em,
+            log: ctx.log,
+        });
     }
     if (!stableSlot)
         throw new src/* PermanentError */.Dr('cannot tell which slot is stable; pass `stable-slot`');
     if (t.kind === 'haproxy') {
-        return new HaproxyTarget({ socket: t.socket, backend: t.backend, slots: t.slots, stableSlot, deployCommand: t.deployCommand, release, healthTimeoutMs: config.healthTimeoutMs, stateFile: t.stateFile, log: ctx.log });
+        return new HaproxyTarget({
+            socket: t.socket,
+            backend: t.backend,
+            slots: t.slots,
+            stableSlot,
+            deployCommand: t.deployCommand,
+            release,
+            healthTimeoutMs: config.healthTimeoutMs,
+            stateFile: t.stateFile,
+            log: ctx.log,
+        });
     }
-    return new NginxTarget({ ...t, stableSlot, release, healthPath: config.healthPath, healthTimeoutMs: config.healthTimeoutMs, log: ctx.log });
+    return new NginxTarget({
+        ...t,
+        stableSlot,
+        release,
+        healthPath: config.healthPath,
+        healthTimeoutMs: config.healthTimeoutMs,
+        log: ctx.log,
+    });
 }
 /** For a new rollout on a VM target: the slot carrying the most traffic now is the stable one. */
 async function currentStable(ctx, config) {
     const t = config.target;
     if (t.kind !== 'haproxy' && t.kind !== 'nginx')
         return undefined;
-    const probe = await makeTarget(ctx, config, slotNames(t)[0]);
+    const probe = (await makeTarget(ctx, config, slotNames(t)[0]));
     const slots = await probe.describe();
     return [...slots].sort((a, b) => b.weight - a.weight)[0]?.slot;
 }
 /** `slots`: the canary and stable slot of this rollout, for `{{canary-slot}}` / `{{stable-slot}}` in selectors. */
 function makeProvider(secrets, m, slots) {
     if (m.kind === 'http-probe')
-        return new HttpProbeProvider({ canaryUrl: m.canaryUrl, baselineUrl: m.baselineUrl, ratePerSecond: m.ratePerSecond });
+        return new HttpProbeProvider({
+            canaryUrl: m.canaryUrl,
+            baselineUrl: m.baselineUrl,
+            ratePerSecond: m.ratePerSecond,
+        });
     for (const url of [m.url]) {
         const password = new URL(url).password;
         if (password)
@@ -1463,7 +1647,13 @@ function makeProvider(secrets, m, slots) {
             throw new src/* PermanentError */.Dr(`selector '${selector}' uses {{canary-slot}} or {{stable-slot}}, which only a haproxy or nginx target fills; select by labels instead`);
         return filled;
     };
-    return new PrometheusProvider({ url: m.url, canarySelector: select(m.canarySelector), baselineSelector: select(m.baselineSelector), queries: m.queries, baselineLookbackMs: m.baselineLookbackMs });
+    return new PrometheusProvider({
+        url: m.url,
+        canarySelector: select(m.canarySelector),
+        baselineSelector: select(m.baselineSelector),
+        queries: m.queries,
+        baselineLookbackMs: m.baselineLookbackMs,
+    });
 }
 /** The judge's settings from the inputs; the rest are the analysis package's defaults. */
 function judgeConfig(inputs, overrides = {}) {
@@ -1487,8 +1677,16 @@ async function openOctokit(config, apiUrl = process.env.GITHUB_API_URL ?? 'https
     return getOctokit(config.githubToken, { baseUrl: apiUrl });
 }
 async function openHistory(ctx, config) {
-    const [octokit, { DeploymentHistory }] = await Promise.all([openOctokit(config, ctx.run.apiUrl), Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 7380))]);
-    return new DeploymentHistory({ request: octokit.request, owner: ctx.run.owner, repo: ctx.run.repo, log: ctx.log });
+    const [octokit, { DeploymentHistory }] = await Promise.all([
+        openOctokit(config, ctx.run.apiUrl),
+        Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 7380)),
+    ]);
+    return new DeploymentHistory({
+        request: octokit.request,
+        owner: ctx.run.owner,
+        repo: ctx.run.repo,
+        log: ctx.log,
+    });
 }
 
 ;// CONCATENATED MODULE: ./actions/auto-rollback/src/rollback.ts
@@ -1509,7 +1707,9 @@ async function rollback(ctx, config) {
     if (!current)
         throw new src/* PermanentError */.Dr(`${config.environment} has no deployments: nothing to roll back from; nothing was changed`);
     // Running twice must leave one rollback: the newest deployment already being ours means done.
-    if (current.payload.rollbackOf !== undefined && current.state === 'success' && (!config.version || matches(current, config.version))) {
+    if (current.payload.rollbackOf !== undefined &&
+        current.state === 'success' &&
+        (!config.version || matches(current, config.version))) {
         ctx.log.info(`already rolled back: deployment ${current.id} restored ${current.payload.version}; nothing to do`);
         setOutputs(ctx, false, current.payload.version, '', 'already rolled back', current.id);
         return;
@@ -1521,7 +1721,9 @@ async function rollback(ctx, config) {
             return;
         reason = breach;
     }
-    const good = config.version ? await findVersion(history, config.environment, config.version) : await history.lastGood(config.environment, { olderThan: current.id });
+    const good = config.version
+        ? await findVersion(history, config.environment, config.version)
+        : await history.lastGood(config.environment, { olderThan: current.id });
     if (!good) {
         throw new src/* PermanentError */.Dr(`no earlier successful deployment of ${config.environment} to roll back to${config.version ? ` with version ${config.version}` : ''}; nothing was changed. Pass \`version\` to choose one`);
     }
@@ -1529,12 +1731,22 @@ async function rollback(ctx, config) {
     const octokit = await openOctokit(config, ctx.run.apiUrl);
     const notifiers = [
         ...(config.notify.webhook ? [(0,history_src.webhookNotifier)(config.notify.webhook, ctx.log)] : []),
-        ...(config.notify.issue ? [(0,history_src.githubCommentNotifier)(octokit.request, ctx.run.owner, ctx.run.repo, { issue: config.notify.issue })] : []),
-        ...(config.notify.commit && current.sha ? [(0,history_src.githubCommentNotifier)(octokit.request, ctx.run.owner, ctx.run.repo, { commit: current.sha })] : []),
+        ...(config.notify.issue
+            ? [(0,history_src.githubCommentNotifier)(octokit.request, ctx.run.owner, ctx.run.repo, { issue: config.notify.issue })]
+            : []),
+        ...(config.notify.commit && current.sha
+            ? [(0,history_src.githubCommentNotifier)(octokit.request, ctx.run.owner, ctx.run.repo, { commit: current.sha })]
+            : []),
     ];
-    const links = [['workflow run', ctx.run.runUrl], ...(config.environmentUrl ? [['environment', config.environmentUrl]] : [])];
+    const links = [
+        ['workflow run', ctx.run.runUrl],
+        ...(config.environmentUrl ? [['environment', config.environmentUrl]] : []),
+    ];
     const fields = (extra = []) => [
-        ['Environment', config.environment], ['From', `${current.payload.version} (${current.payload.image})`], ['To', `${good.payload.version} (${good.payload.image})`], ...extra,
+        ['Environment', config.environment],
+        ['From', `${current.payload.version} (${current.payload.image})`],
+        ['To', `${good.payload.version} (${good.payload.image})`],
+        ...extra,
     ];
     const started = Date.now();
     let slot;
@@ -1545,30 +1757,67 @@ async function rollback(ctx, config) {
     }
     catch (error) {
         const cause = (0,src/* oneLine */.TN)(error);
-        await history.setState(current.id, 'failure', `rollback to ${good.payload.version} FAILED: ${cause}`, { logUrl: ctx.run.runUrl }).catch(() => undefined);
-        await (0,history_src.notifyAll)(notifiers, { ok: false, title: `Rollback of ${config.environment} FAILED`, reason: `${reason}; restoring ${good.payload.version} failed: ${cause}. Act now: the bad version may still be serving.`, fields: fields(), links }, ctx.log);
+        await history
+            .setState(current.id, 'failure', `rollback to ${good.payload.version} FAILED: ${cause}`, {
+            logUrl: ctx.run.runUrl,
+        })
+            .catch(() => undefined);
+        await (0,history_src.notifyAll)(notifiers, {
+            ok: false,
+            title: `Rollback of ${config.environment} FAILED`,
+            reason: `${reason}; restoring ${good.payload.version} failed: ${cause}. Act now: the bad version may still be serving.`,
+            fields: fields(),
+            links,
+        }, ctx.log);
         ctx.summary.append(`### 🚨 Rollback of ${config.environment} to ${good.payload.version} FAILED\n\n${cause}\n\nWhy the rollback was needed: ${reason}\n`);
         throw new src/* PermanentError */.Dr(`ROLLBACK FAILED: could not restore ${good.payload.version} on ${config.environment}: ${cause}`, { cause: error });
     }
     const tookMs = Date.now() - started;
     const schema = await schemaStep(ctx, config, current, good);
     if (current.state !== 'failure')
-        await history.setState(current.id, 'failure', `rolled back to ${good.payload.version}: ${reason}`, { logUrl: ctx.run.runUrl });
+        await history.setState(current.id, 'failure', `rolled back to ${good.payload.version}: ${reason}`, {
+            logUrl: ctx.run.runUrl,
+        });
     const id = await history.start({
-        environment: config.environment, ref: good.ref, sha: good.sha, logUrl: ctx.run.runUrl, environmentUrl: config.environmentUrl,
+        environment: config.environment,
+        ref: good.ref,
+        sha: good.sha,
+        logUrl: ctx.run.runUrl,
+        environmentUrl: config.environmentUrl,
         description: `rollback to ${good.payload.version}: ${reason}`,
-        payload: { ...good.payload, targetState: slot ? { slot } : good.payload.targetState, runId: `${ctx.run.runId}.${ctx.run.runAttempt}`, rollbackOf: current.id },
+        payload: {
+            ...good.payload,
+            targetState: slot ? { slot } : good.payload.targetState,
+            runId: `${ctx.run.runId}.${ctx.run.runAttempt}`,
+            rollbackOf: current.id,
+        },
     });
-    await history.setState(id, 'success', `rollback from ${current.payload.version}: ${reason}`, { logUrl: ctx.run.runUrl, environmentUrl: config.environmentUrl });
-    const notified = await (0,history_src.notifyAll)(notifiers, { ok: true, title: `Rolled back ${config.environment} to ${good.payload.version}`, reason, fields: fields([['Switch took', (0,src/* formatDuration */.a3)(tookMs)], ['Schema', schema]]), links }, ctx.log);
+    await history.setState(id, 'success', `rollback from ${current.payload.version}: ${reason}`, {
+        logUrl: ctx.run.runUrl,
+        environmentUrl: config.environmentUrl,
+    });
+    const notified = await (0,history_src.notifyAll)(notifiers, {
+        ok: true,
+        title: `Rolled back ${config.environment} to ${good.payload.version}`,
+        reason,
+        fields: fields([
+            ['Switch took', (0,src/* formatDuration */.a3)(tookMs)],
+            ['Schema', schema],
+        ]),
+        links,
+    }, ctx.log);
     setOutputs(ctx, true, good.payload.version, current.payload.version, reason, id);
     ctx.summary.append([
-        `### ↩️ Rolled back ${config.environment}: ${current.payload.version} → ${good.payload.version}`, '', reason, '',
+        `### ↩️ Rolled back ${config.environment}: ${current.payload.version} → ${good.payload.version}`,
+        '',
+        reason,
+        '',
         src/* markdown.table */.wD.table(['', 'Version', 'Image', 'Deployment'], [
             ['from', current.payload.version, `\`${current.payload.image}\``, `${current.id} (now failure)`],
             ['to', good.payload.version, `\`${good.payload.image}\``, `${id} (rollback of ${good.id})`],
         ]),
-        `Switch took ${(0,src/* formatDuration */.a3)(tookMs)}${slot ? ` (slot ${slot})` : ''}; ${config.verifyUrl ? `verified at ${config.verifyUrl}` : 'no verify-url given'}. Schema: ${schema}. Notified: ${notified.join(', ') || 'nobody'}.`, '',
+        `Switch took ${(0,src/* formatDuration */.a3)(tookMs)}${slot ? ` (slot ${slot})` : ''}; ${config.verifyUrl ? `verified at ${config.verifyUrl}` : 'no verify-url given'}. Schema: ${schema}. Notified: ${notified.join(', ') || 'nobody'}.`,
+        '',
     ].join('\n'));
 }
 /** Puts traffic on the good version: a weight change when it is still warm in the other slot, else deploy it there first. */
@@ -1594,9 +1843,9 @@ async function restore(ctx, config, current, good) {
     const badSlot = slotOf(current) ?? config.stableSlot;
     const goodSlot = slotOf(good);
     const warm = goodSlot !== undefined && goodSlot !== badSlot && slots.includes(goodSlot);
-    const into = warm ? goodSlot : slots.find((s) => s !== badSlot) ?? slots[0];
+    const into = warm ? goodSlot : (slots.find((s) => s !== badSlot) ?? slots[0]);
     // The target's "stable" is the slot that keeps its version; the other one is where a deploy goes.
-    const target = await makeTarget(ctx, { ...config, release }, warm ? into : badSlot ?? slots.find((s) => s !== into));
+    const target = await makeTarget(ctx, { ...config, release }, warm ? into : (badSlot ?? slots.find((s) => s !== into)));
     if (!isSlotTarget(target))
         throw new src/* PermanentError */.Dr('internal: slot target expected');
     if (!warm) {
@@ -1622,8 +1871,15 @@ function slotOf(d) {
 }
 async function verify(ctx, config) {
     const { runSmoke, urlCheck } = await Promise.all(/* import() */[__webpack_require__.e(695), __webpack_require__.e(211)]).then(__webpack_require__.bind(__webpack_require__, 2211));
-    const report = await runSmoke([urlCheck({ url: config.verifyUrl, method: 'GET', headers: [], expectedStatus: '2xx', asserts: [], variables: {} }, (req, signal) => (0,src/* request */.Em)({ timeoutMs: 10_000, ...req, signal }))], {
-        readyTimeoutMs: config.verifyTimeoutMs, readyIntervalMs: 500, flakeBudget: 0, parallelism: 1, log: ctx.log, signal: ctx.signal,
+    const report = await runSmoke([
+        urlCheck({ url: config.verifyUrl, method: 'GET', headers: [], expectedStatus: '2xx', asserts: [], variables: {} }, (req, signal) => (0,src/* request */.Em)({ timeoutMs: 10_000, ...req, signal })),
+    ], {
+        readyTimeoutMs: config.verifyTimeoutMs,
+        readyIntervalMs: 500,
+        flakeBudget: 0,
+        parallelism: 1,
+        log: ctx.log,
+        signal: ctx.signal,
     });
     if (!report.passed)
         throw new src/* PermanentError */.Dr(`verification failed: ${report.results[0]?.reason ?? report.problem}`);
@@ -1644,7 +1900,17 @@ async function schemaStep(ctx, config, current, good) {
     const { connectPostgres } = await Promise.all(/* import() */[__webpack_require__.e(945), __webpack_require__.e(937)]).then(__webpack_require__.bind(__webpack_require__, 5937));
     const client = await connectPostgres(config.database.url, `deploy-actions/auto-rollback run ${ctx.run.runId}`, ctx);
     try {
-        const migrator = new Migrator({ client: client, table: config.database.table, lockWaitMs: 300_000, lockTimeoutMs: 5_000, statementTimeoutMs: 1_800_000, lockRetries: 3, appliedBy: ctx.run.runUrl, log: ctx.log, signal: ctx.signal });
+        const migrator = new Migrator({
+            client: client,
+            table: config.database.table,
+            lockWaitMs: 300_000,
+            lockTimeoutMs: 5_000,
+            statementTimeoutMs: 1_800_000,
+            lockRetries: 3,
+            appliedBy: ctx.run.runUrl,
+            log: ctx.log,
+            signal: ctx.signal,
+        });
         const result = await migrator.down(loadMigrations(config.database.migrations), to);
         return `migrated down ${result.before ?? 'none'} → ${result.after ?? 'none'} (${result.applied.length} undone)`;
     }
@@ -1687,7 +1953,10 @@ async function watch(ctx, config, current) {
     return undefined;
 }
 function matches(d, version) {
-    return d.payload.version === version || d.payload.image === version || d.payload.image?.endsWith(`@${version}`) || d.payload.digest === version;
+    return (d.payload.version === version ||
+        d.payload.image === version ||
+        d.payload.image?.endsWith(`@${version}`) ||
+        d.payload.digest === version);
 }
 async function findVersion(history, environment, version) {
     const all = await history.list(environment, { maxPages: 10 });
@@ -1804,10 +2073,18 @@ class MemoryLogger {
         if (this.echo)
             process.stderr.write(`[${record.level}] ${record.message}\n`);
     }
-    debug(message) { this.push({ level: 'debug', message }); }
-    info(message) { this.push({ level: 'info', message }); }
-    warning(message, annotation) { this.push({ level: 'warning', message, annotation }); }
-    error(message, annotation) { this.push({ level: 'error', message, annotation }); }
+    debug(message) {
+        this.push({ level: 'debug', message });
+    }
+    info(message) {
+        this.push({ level: 'info', message });
+    }
+    warning(message, annotation) {
+        this.push({ level: 'warning', message, annotation });
+    }
+    error(message, annotation) {
+        this.push({ level: 'error', message, annotation });
+    }
     async group(title, fn) {
         this.info(title);
         return fn();
@@ -1817,7 +2094,10 @@ class MemoryLogger {
     }
 }
 const silentLogger = {
-    debug() { }, info() { }, warning() { }, error() { },
+    debug() { },
+    info() { },
+    warning() { },
+    error() { },
     group: (_title, fn) => fn(),
 };
 
@@ -1854,13 +2134,24 @@ function exec(command, args, opts = {}) {
             try {
                 process.kill(-child.pid, 'SIGTERM');
             }
-            catch { /* already gone */ }
-            setTimeout(() => { try {
-                process.kill(-child.pid, 'SIGKILL');
+            catch {
+                /* already gone */
             }
-            catch { /* gone */ } }, 3000).unref();
+            setTimeout(() => {
+                try {
+                    process.kill(-child.pid, 'SIGKILL');
+                }
+                catch {
+                    /* gone */
+                }
+            }, 3000).unref();
         };
-        const timer = opts.timeoutMs ? setTimeout(() => { timedOut = true; kill(); }, opts.timeoutMs) : undefined;
+        const timer = opts.timeoutMs
+            ? setTimeout(() => {
+                timedOut = true;
+                kill();
+            }, opts.timeoutMs)
+            : undefined;
         const onAbort = () => kill();
         opts.signal?.addEventListener('abort', onAbort, { once: true });
         const collect = (stream) => (chunk) => {
@@ -1894,7 +2185,9 @@ function exec(command, args, opts = {}) {
                 return reject((0,src_clock/* abortReason */.Js)(opts.signal));
             resolve({ command, exitCode, signal, ...out, durationMs: Date.now() - started, timedOut });
         });
-        child.stdin.on('error', () => { });
+        child.stdin.on('error', () => {
+            /* the child may exit before reading its input */
+        });
         child.stdin.end(opts.input ?? '');
     });
 }
@@ -1977,7 +2270,11 @@ function once(url, method, headers, body, req, started) {
     const options = {
         method,
         headers: { 'user-agent': 'deploy-actions', ...headers },
-        agent: customTls ? new external_node_https_.Agent({ rejectUnauthorized: !req.insecure, ca: req.ca, cert: req.cert, key: req.key }) : isHttps ? agents.https : agents.http,
+        agent: customTls
+            ? new external_node_https_.Agent({ rejectUnauthorized: !req.insecure, ca: req.ca, cert: req.cert, key: req.key })
+            : isHttps
+                ? agents.https
+                : agents.http,
         signal: req.signal,
     };
     const maxBody = req.maxBodyBytes ?? 32 * 1024 * 1024;
@@ -2062,7 +2359,10 @@ function statusError(response, what) {
     const retryAfter = parseRetryAfter(response.headers['retry-after']);
     const detail = response.text().slice(0, 300).replace(/\s+/g, ' ').trim();
     const kind = RETRYABLE_STATUSES.has(response.status) ? 'transient' : 'permanent';
-    return new HttpError(kind, `${what}: HTTP ${response.status}${detail ? ` ${detail}` : ''}`, { status: response.status, retryAfterMs: retryAfter });
+    return new HttpError(kind, `${what}: HTTP ${response.status}${detail ? ` ${detail}` : ''}`, {
+        status: response.status,
+        retryAfterMs: retryAfter,
+    });
 }
 function parseRetryAfter(value) {
     if (!value)
@@ -2130,9 +2430,14 @@ var src = __webpack_require__(7926);
 
 function noticeMarkdown(n) {
     return [
-        `### ${n.ok ? '↩️' : '🚨'} ${n.title}`, '', n.reason, '',
+        `### ${n.ok ? '↩️' : '🚨'} ${n.title}`,
+        '',
+        n.reason,
+        '',
         ...n.fields.map(([k, v]) => `- **${k}:** ${v}`),
-        '', n.links.map(([label, url]) => `[${label}](${url})`).join(' · '), '',
+        '',
+        n.links.map(([label, url]) => `[${label}](${url})`).join(' · '),
+        '',
     ].join('\n');
 }
 /** Slack-compatible incoming webhook (Slack, Mattermost, Rocket.Chat, Discord's /slack endpoint). */
@@ -2146,14 +2451,27 @@ function webhookNotifier(url, log) {
                 blocks: [
                     { type: 'section', text: { type: 'mrkdwn', text } },
                     { type: 'section', fields: n.fields.map(([k, v]) => ({ type: 'mrkdwn', text: `*${k}*\n${v}` })) },
-                    { type: 'context', elements: [{ type: 'mrkdwn', text: n.links.map(([label, link]) => `<${link}|${label}>`).join(' · ') }] },
+                    {
+                        type: 'context',
+                        elements: [{ type: 'mrkdwn', text: n.links.map(([label, link]) => `<${link}|${label}>`).join(' · ') }],
+                    },
                 ],
             };
             await (0,src/* retry */.L5)(async () => {
-                const res = await (0,src/* request */.Em)({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), timeoutMs: 10_000 });
+                const res = await (0,src/* request */.Em)({
+                    url,
+                    method: 'POST',
+                    headers: { 'content-type': 'application/json' },
+                    body: JSON.stringify(body),
+                    timeoutMs: 10_000,
+                });
                 if (res.status >= 300)
                     throw (0,src/* statusError */.$C)(res, 'webhook');
-            }, { timeoutMs: 30_000, what: 'notifying the webhook', onRetry: ({ error }) => log.info(`webhook: ${(0,src/* oneLine */.TN)(error)}; retrying`) });
+            }, {
+                timeoutMs: 30_000,
+                what: 'notifying the webhook',
+                onRetry: ({ error }) => log.info(`webhook: ${(0,src/* oneLine */.TN)(error)}; retrying`),
+            });
         },
     };
 }
@@ -2163,9 +2481,19 @@ function githubCommentNotifier(req, owner, repo, where) {
         name: 'issue' in where ? `issue #${where.issue}` : `commit ${where.commit.slice(0, 7)}`,
         async send(n) {
             if ('issue' in where)
-                await req('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: where.issue, body: noticeMarkdown(n) });
+                await req('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+                    owner,
+                    repo,
+                    issue_number: where.issue,
+                    body: noticeMarkdown(n),
+                });
             else
-                await req('POST /repos/{owner}/{repo}/commits/{commit_sha}/comments', { owner, repo, commit_sha: where.commit, body: noticeMarkdown(n) });
+                await req('POST /repos/{owner}/{repo}/commits/{commit_sha}/comments', {
+                    owner,
+                    repo,
+                    commit_sha: where.commit,
+                    body: noticeMarkdown(n),
+                });
         },
     };
 }
@@ -2203,26 +2531,37 @@ class DeploymentHistory {
     }
     /** Creates the deployment for this rollout, or finds the one this run already created (re-runs). */
     async start(params) {
-        const existing = (await this.list(params.environment, { sha: params.sha, maxPages: 1 }))
-            .find((d) => d.payload.runId === params.payload.runId && (d.state === 'in_progress' || d.state === undefined));
+        const existing = (await this.list(params.environment, { sha: params.sha, maxPages: 1 })).find((d) => d.payload.runId === params.payload.runId && (d.state === 'in_progress' || d.state === undefined));
         if (existing) {
             this.o.log.info(`continuing deployment ${existing.id} created earlier by this run`);
             return existing.id;
         }
         const { data } = await this.call('POST /repos/{owner}/{repo}/deployments', {
-            ref: params.sha, environment: params.environment, description: params.description.slice(0, 140), auto_merge: false,
-            required_contexts: [], payload: { ...params.payload, format: PAYLOAD_FORMAT }, production_environment: params.production ?? params.environment === 'production',
+            ref: params.sha,
+            environment: params.environment,
+            description: params.description.slice(0, 140),
+            auto_merge: false,
+            required_contexts: [],
+            payload: { ...params.payload, format: PAYLOAD_FORMAT },
+            production_environment: params.production ?? params.environment === 'production',
             transient_environment: false,
         }, 'create a deployment');
         const id = data.id;
         if (typeof id !== 'number')
             throw new src/* PermanentError */.Dr(`GitHub did not create a deployment: ${JSON.stringify(data).slice(0, 200)}`);
-        await this.setState(id, 'in_progress', params.description, { environmentUrl: params.environmentUrl, logUrl: params.logUrl });
+        await this.setState(id, 'in_progress', params.description, {
+            environmentUrl: params.environmentUrl,
+            logUrl: params.logUrl,
+        });
         return id;
     }
     async setState(id, state, description, urls = {}) {
         await this.call('POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
-            deployment_id: id, state, description: description.slice(0, 140), log_url: urls.logUrl, environment_url: urls.environmentUrl,
+            deployment_id: id,
+            state,
+            description: description.slice(0, 140),
+            log_url: urls.logUrl,
+            environment_url: urls.environmentUrl,
             // A success makes the environment's earlier successes inactive, as GitHub's own UI expects.
             auto_inactive: state === 'success',
         }, `set deployment ${id} to ${state}`);
@@ -2272,7 +2611,16 @@ class DeploymentHistory {
     }
     record(d) {
         const payload = (typeof d.payload === 'string' ? safeJson(d.payload) : d.payload);
-        return { id: d.id, sha: d.sha, ref: d.ref, environment: d.environment, createdAt: d.created_at, description: d.description, payload: payload ?? {}, state: undefined };
+        return {
+            id: d.id,
+            sha: d.sha,
+            ref: d.ref,
+            environment: d.environment,
+            createdAt: d.created_at,
+            description: d.description,
+            payload: payload ?? {},
+            state: undefined,
+        };
     }
     /** One API call with retries on 5xx, 429 and the secondary rate limit; 401/403/404 fail at once with what to fix. */
     call(route, params, what) {
@@ -2284,7 +2632,10 @@ class DeploymentHistory {
                 throw classify(error, what);
             }
         }, {
-            timeoutMs: this.o.timeoutMs ?? 60_000, clock: this.o.clock, what: `GitHub: ${what}`, initialDelayMs: 500,
+            timeoutMs: this.o.timeoutMs ?? 60_000,
+            clock: this.o.clock,
+            what: `GitHub: ${what}`,
+            initialDelayMs: 500,
             delayHint: (error) => error.retryAfterMs,
             onRetry: ({ error, delayMs }) => this.o.log.info(`GitHub: ${what}: ${error.message}; retrying in ${Math.round(delayMs)}ms`),
         });
@@ -2311,7 +2662,10 @@ function classify(error, what) {
     const message = (e.message ?? String(error)).split('\n')[0];
     const retryAfter = e.response?.headers?.['retry-after'];
     const retryAfterMs = retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) * 1000 : undefined;
-    if (status === undefined || status >= 500 || status === 429 || (status === 403 && (retryAfterMs !== undefined || /secondary rate limit/i.test(message)))) {
+    if (status === undefined ||
+        status >= 500 ||
+        status === 429 ||
+        (status === 403 && (retryAfterMs !== undefined || /secondary rate limit/i.test(message)))) {
         return new GitHubError(`${status ?? 'network error'} ${message}`, retryAfterMs);
     }
     if (status === 401)

@@ -15,7 +15,11 @@ export const modules = {
 /** A pg client for one session, retried while the database comes up, with Nagle off. */
 async function connectPostgres(databaseUrl, applicationName, ctx) {
     return (0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .retry */ .L5)(async () => {
-        const client = new pg__WEBPACK_IMPORTED_MODULE_0__/* ["default"].Client */ .Ay.Client({ connectionString: databaseUrl, application_name: applicationName, connectionTimeoutMillis: 10_000 });
+        const client = new pg__WEBPACK_IMPORTED_MODULE_0__/* ["default"].Client */ .Ay.Client({
+            connectionString: databaseUrl,
+            application_name: applicationName,
+            connectionTimeoutMillis: 10_000,
+        });
         client.on('error', (error) => ctx.log.warning(`database connection: ${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .oneLine */ .TN)(error)}`));
         try {
             await client.connect();
@@ -29,7 +33,9 @@ async function connectPostgres(databaseUrl, applicationName, ctx) {
             throw error;
         }
     }, {
-        timeoutMs: 30_000, what: `connecting to the database at ${hostOf(databaseUrl)}`, signal: ctx.signal,
+        timeoutMs: 30_000,
+        what: `connecting to the database at ${hostOf(databaseUrl)}`,
+        signal: ctx.signal,
         onRetry: ({ error, delayMs }) => ctx.log.info(`database not reachable yet (${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .oneLine */ .TN)(error)}); retrying in ${Math.round(delayMs)}ms`),
     });
 }

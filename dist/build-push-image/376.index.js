@@ -21,12 +21,20 @@ async function sdkEcrApi(region, options = {}) {
     const client = new sdk.ECRClient({ region, endpoint: options.endpoint, maxAttempts: options.maxAttempts ?? 5 });
     const explain = (what) => (error) => {
         const e = error;
-        throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`ECR ${what} in ${region}: ${e.name ?? 'error'}: ${e.message ?? String(error)}`, { cause: error });
+        throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`ECR ${what} in ${region}: ${e.name ?? 'error'}: ${e.message ?? String(error)}`, {
+            cause: error,
+        });
     };
     return {
         async getAuthorizationToken(registryIds) {
-            const out = await client.send(new sdk.GetAuthorizationTokenCommand({ registryIds })).catch(explain('GetAuthorizationToken'));
-            return (out.authorizationData ?? []).map((d) => ({ authorizationToken: d.authorizationToken ?? '', proxyEndpoint: d.proxyEndpoint ?? '', expiresAt: d.expiresAt }));
+            const out = await client
+                .send(new sdk.GetAuthorizationTokenCommand({ registryIds }))
+                .catch(explain('GetAuthorizationToken'));
+            return (out.authorizationData ?? []).map((d) => ({
+                authorizationToken: d.authorizationToken ?? '',
+                proxyEndpoint: d.proxyEndpoint ?? '',
+                expiresAt: d.expiresAt,
+            }));
         },
         async repositoryExists(registryId, name) {
             try {
@@ -40,12 +48,14 @@ async function sdkEcrApi(region, options = {}) {
             }
         },
         async createRepository(registryId, name, settings) {
-            await client.send(new sdk.CreateRepositoryCommand({
+            await client
+                .send(new sdk.CreateRepositoryCommand({
                 registryId,
                 repositoryName: name,
                 imageTagMutability: settings.immutableTags ? 'IMMUTABLE' : 'MUTABLE',
                 imageScanningConfiguration: { scanOnPush: settings.scanOnPush },
-            })).catch((error) => {
+            }))
+                .catch((error) => {
                 // Another job created it in the meantime: that is the outcome we wanted.
                 if (error.name === 'RepositoryAlreadyExistsException')
                     return;

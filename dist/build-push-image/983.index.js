@@ -445,7 +445,11 @@ class RegistryClient {
         if (reference.startsWith('sha256:') && digest !== reference) {
             throw new src/* PermanentError */.Dr(`manifest ${repository}@${reference}: the registry returned content with digest ${digest}`);
         }
-        return { digest, mediaType: mediaType || JSON.parse(res.text()).mediaType || MANIFEST_TYPES[1], body: res.body };
+        return {
+            digest,
+            mediaType: mediaType || JSON.parse(res.text()).mediaType || MANIFEST_TYPES[1],
+            body: res.body,
+        };
     }
     async getManifest(repository, reference) {
         const manifest = await this.findManifest(repository, reference);
@@ -456,7 +460,10 @@ class RegistryClient {
     /** Stores a manifest under a tag; the bytes are sent as they are, so the digest does not change. */
     async putManifest(repository, tag, manifest) {
         const res = await this.send(repository, ['pull', 'push'], {
-            method: 'PUT', path: `manifests/${tag}`, headers: { 'content-type': manifest.mediaType }, body: manifest.body,
+            method: 'PUT',
+            path: `manifests/${tag}`,
+            headers: { 'content-type': manifest.mediaType },
+            body: manifest.body,
         }, `put manifest ${repository}:${tag}`);
         const expected = sha256Digest(manifest.body);
         const reported = res.headers['docker-content-digest'];
@@ -493,10 +500,22 @@ class RegistryClient {
         const url = `${this.base}/v2/${repository}/${req.path}`;
         const scope = `repository:${repository}:${actions.join(',')}`;
         return (0,src/* retry */.L5)(async () => {
-            let res = await this.raw({ url, method: req.method, headers: this.withAuth(scope, req.headers), body: req.body, maxRedirects: req.maxRedirects });
+            let res = await this.raw({
+                url,
+                method: req.method,
+                headers: this.withAuth(scope, req.headers),
+                body: req.body,
+                maxRedirects: req.maxRedirects,
+            });
             if (res.status === 401) {
                 await this.answerChallenge(res, scope, what);
-                res = await this.raw({ url, method: req.method, headers: this.withAuth(scope, req.headers), body: req.body, maxRedirects: req.maxRedirects });
+                res = await this.raw({
+                    url,
+                    method: req.method,
+                    headers: this.withAuth(scope, req.headers),
+                    body: req.body,
+                    maxRedirects: req.maxRedirects,
+                });
                 if (res.status === 401)
                     throw new src/* PermanentError */.Dr(`${what}: ${this.options.host} refused the credentials (HTTP 401); check the username and password or token and its scopes`);
             }
@@ -518,7 +537,12 @@ class RegistryClient {
         });
     }
     raw(req) {
-        return (0,src/* request */.Em)({ ...req, timeoutMs: this.options.requestTimeoutMs ?? 60_000, ca: this.options.ca, signal: this.options.signal });
+        return (0,src/* request */.Em)({
+            ...req,
+            timeoutMs: this.options.requestTimeoutMs ?? 60_000,
+            ca: this.options.ca,
+            signal: this.options.signal,
+        });
     }
     withAuth(scope, headers = {}) {
         const auth = this.authorization.get(scope) ?? this.authorization.get('*');
@@ -542,7 +566,9 @@ class RegistryClient {
         if (challenge.params.service)
             tokenUrl.searchParams.set('service', challenge.params.service);
         tokenUrl.searchParams.set('scope', scope);
-        const headers = creds ? { authorization: `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}` } : {};
+        const headers = creds
+            ? { authorization: `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}` }
+            : {};
         const tokenRes = await this.raw({ url: tokenUrl.toString(), method: 'GET', headers });
         if (tokenRes.status === 401 || tokenRes.status === 403) {
             throw new src/* PermanentError */.Dr(`${what}: the token service of ${this.options.host} refused the credentials (HTTP ${tokenRes.status})`);
@@ -573,7 +599,10 @@ async function retagByDigest(client, repository, digest, tags, log) {
     for (const tag of tags)
         previous.set(tag, await client.findManifest(repository, tag));
     const unchanged = tags.filter((t) => previous.get(t)?.digest === digest);
-    const toMove = [...tags.filter((t) => previous.get(t) && !unchanged.includes(t)), ...tags.filter((t) => !previous.get(t))];
+    const toMove = [
+        ...tags.filter((t) => previous.get(t) && !unchanged.includes(t)),
+        ...tags.filter((t) => !previous.get(t)),
+    ];
     const moved = [];
     for (const tag of toMove) {
         try {
@@ -584,7 +613,9 @@ async function retagByDigest(client, repository, digest, tags, log) {
         }
         catch (error) {
             const undo = await rollBack(client, repository, moved, previous, log);
-            throw new src/* PermanentError */.Dr(`tagging ${client.host}/${repository} with ${tag} failed: ${(0,src/* oneLine */.TN)(error)}. ${undo}`, { cause: error });
+            throw new src/* PermanentError */.Dr(`tagging ${client.host}/${repository} with ${tag} failed: ${(0,src/* oneLine */.TN)(error)}. ${undo}`, {
+                cause: error,
+            });
         }
     }
     return { tagged: [...tags], unchanged };
@@ -788,7 +819,10 @@ class BuildxBuilder {
         const warnings = [];
         io.log.info(`docker ${args.join(' ')}`);
         const result = await (0,src/* exec */.m0)(this.docker, args, {
-            env, signal: io.signal, timeoutMs: io.timeoutMs, cwd: spec.context,
+            env,
+            signal: io.signal,
+            timeoutMs: io.timeoutMs,
+            cwd: spec.context,
             onLine: (line) => {
                 io.log.info(line);
                 if (CACHE_EXPORT_ERROR.test(line))
@@ -840,7 +874,15 @@ class BuildahBuilder {
     }
     /** The build's argument array; secret values are written to files under workDir, never to argv. */
     buildCommand(spec, localName, withCacheTo = true) {
-        const args = ['build', ...this.policy(), '--file', spec.file, '--isolation', this.options.isolation ?? 'chroot', '--layers'];
+        const args = [
+            'build',
+            ...this.policy(),
+            '--file',
+            spec.file,
+            '--isolation',
+            this.options.isolation ?? 'chroot',
+            '--layers',
+        ];
         if (spec.target)
             args.push('--target', spec.target);
         if (spec.platforms.length > 1)
@@ -882,7 +924,9 @@ class BuildahBuilder {
         const localName = `localhost/deploy-actions-build:${spec.contentKey.slice(0, 16)}`;
         const env = { ...spec.env, BUILDAH_ISOLATION: this.options.isolation ?? 'chroot' };
         let result = await this.run(this.buildCommand(spec, localName), env, io, spec.context);
-        if (result.exitCode !== 0 && spec.cache.kind === 'registry' && CACHE_ERROR.test(result.stderr.split('\n').slice(-5).join('\n'))) {
+        if (result.exitCode !== 0 &&
+            spec.cache.kind === 'registry' &&
+            CACHE_ERROR.test(result.stderr.split('\n').slice(-5).join('\n'))) {
             // A cache that cannot be written must not cost the build: the layers are local, so the
             // second run is quick.
             warnings.push(`cache export to ${spec.cache.ref} failed, built without it: ${lastLine(result)}`);
@@ -906,7 +950,13 @@ class BuildahBuilder {
     }
     run(args, env, io, cwd) {
         logCommand(io.log, this.bin, args);
-        return (0,src/* exec */.m0)(this.bin, args, { env, signal: io.signal, timeoutMs: io.timeoutMs, cwd, onLine: (line) => io.log.info(line) });
+        return (0,src/* exec */.m0)(this.bin, args, {
+            env,
+            signal: io.signal,
+            timeoutMs: io.timeoutMs,
+            cwd,
+            onLine: (line) => io.log.info(line),
+        });
     }
 }
 function logCommand(log, bin, args) {
@@ -930,7 +980,11 @@ var ignore_default = /*#__PURE__*/__webpack_require__.n(ignore);
 /** The label (and annotation) that records which build inputs an image came from. */
 const CONTENT_KEY_LABEL = 'dev.deploy-actions.content-key';
 /** Labels that change with every run without changing the image; left out of the key. */
-const VOLATILE_LABELS = ['org.opencontainers.image.created', 'org.opencontainers.image.revision', 'org.opencontainers.image.version'];
+const VOLATILE_LABELS = [
+    'org.opencontainers.image.created',
+    'org.opencontainers.image.revision',
+    'org.opencontainers.image.version',
+];
 const KEY_SCHEME = 'deploy-actions content key v1';
 const MAX_FILES = 200_000;
 /**
@@ -940,14 +994,18 @@ const MAX_FILES = 200_000;
  */
 function contentKey(inputs) {
     const hash = (0,external_node_crypto_.createHash)('sha256');
-    const line = (...parts) => { hash.update(`${parts.join('\u0000')}\n`); };
+    const line = (...parts) => {
+        hash.update(`${parts.join('\u0000')}\n`);
+    };
     line(KEY_SCHEME, inputs.builder);
     line('dockerfile', (0,external_node_fs_.readFileSync)(inputs.file, 'utf8'));
     line('target', inputs.target ?? '');
     line('platforms', ...[...inputs.platforms].sort());
     for (const [k, v] of Object.entries(inputs.buildArgs).sort(([a], [b]) => a.localeCompare(b)))
         line('arg', k, v);
-    for (const [k, v] of Object.entries(inputs.labels).filter(([k]) => !VOLATILE_LABELS.includes(k) && k !== CONTENT_KEY_LABEL).sort(([a], [b]) => a.localeCompare(b)))
+    for (const [k, v] of Object.entries(inputs.labels)
+        .filter(([k]) => !VOLATILE_LABELS.includes(k) && k !== CONTENT_KEY_LABEL)
+        .sort(([a], [b]) => a.localeCompare(b)))
         line('label', k, v);
     for (const id of [...inputs.secretIds].sort())
         line('secret', id);
@@ -957,7 +1015,7 @@ function contentKey(inputs) {
         if (stat.isSymbolicLink())
             line('link', file, (0,external_node_fs_.readlinkSync)(path));
         else
-            line('file', file, (stat.mode & 0o111 ? 'x' : '-'), (0,external_node_crypto_.createHash)('sha256').update((0,external_node_fs_.readFileSync)(path)).digest('hex'));
+            line('file', file, stat.mode & 0o111 ? 'x' : '-', (0,external_node_crypto_.createHash)('sha256').update((0,external_node_fs_.readFileSync)(path)).digest('hex'));
     }
     return hash.digest('hex');
 }
@@ -999,7 +1057,10 @@ var semver = __webpack_require__(2320);
  */
 async function withLayerCache(paths, key, restorePrefix, log, build) {
     const warnings = [];
-    const warn = (message) => { warnings.push(message); log.warning(message); };
+    const warn = (message) => {
+        warnings.push(message);
+        log.warning(message);
+    };
     const cache = await Promise.all(/* import() */[__webpack_require__.e(636), __webpack_require__.e(780)]).then(__webpack_require__.bind(__webpack_require__, 5780));
     if (!cache.isFeatureAvailable()) {
         warn('cache type=gha: the GitHub Actions cache service is not available to this job; built without a layer cache');
@@ -1083,8 +1144,14 @@ async function buildPushImage(config, deps) {
     const notes = [];
     const emptyBecause = {};
     const key = contentKey({
-        context: config.context, file: config.file, target: config.target, platforms: config.platforms, buildArgs: config.buildArgs,
-        labels: config.labels, secretIds: config.secrets.map((s) => s.id), builder: deps.builder.name,
+        context: config.context,
+        file: config.file,
+        target: config.target,
+        platforms: config.platforms,
+        buildArgs: config.buildArgs,
+        labels: config.labels,
+        secretIds: config.secrets.map((s) => s.id),
+        builder: deps.builder.name,
     });
     const contentTag = contentTagFor(key);
     log.info(`content key ${key}`);
@@ -1096,8 +1163,14 @@ async function buildPushImage(config, deps) {
             if (clients.has(image.registry))
                 continue;
             clients.set(image.registry, new RegistryClient({
-                host: image.apiHost, credentials: deps.authFile.get(image.registry), ca: config.ca, secrets: deps.secrets, log,
-                timeoutMs: config.retryTimeoutMs, clock: deps.clock, signal: deps.signal,
+                host: image.apiHost,
+                credentials: deps.authFile.get(image.registry),
+                ca: config.ca,
+                secrets: deps.secrets,
+                log,
+                timeoutMs: config.retryTimeoutMs,
+                clock: deps.clock,
+                signal: deps.signal,
             }));
         }
     }
@@ -1142,8 +1215,17 @@ async function buildPushImage(config, deps) {
         if (!config.tags.length)
             emptyBecause.tags = 'no tag rule produced a tag for this event';
         return {
-            tags: config.images.flatMap((i) => config.tags.map((t) => `${i.name}:${t}`)), labels, platformDigests: {}, digests, built, contentKey: key, contentTag,
-            durationMs: clock.now() - started, emptyBecause, warnings, notes,
+            tags: config.images.flatMap((i) => config.tags.map((t) => `${i.name}:${t}`)),
+            labels,
+            platformDigests: {},
+            digests,
+            built,
+            contentKey: key,
+            contentTag,
+            durationMs: clock.now() - started,
+            emptyBecause,
+            warnings,
+            notes,
         };
     }
     let tags = [...config.tags];
@@ -1157,7 +1239,9 @@ async function buildPushImage(config, deps) {
         }
     }
     if (!tags.length)
-        emptyBecause.tags = config.tags.length ? 'every tag was held back (see the log)' : 'no tag rule produced a tag for this event; the image is stored only under its content tag';
+        emptyBecause.tags = config.tags.length
+            ? 'every tag was held back (see the log)'
+            : 'no tag rule produced a tag for this event; the image is stored only under its content tag';
     for (const image of config.images) {
         await retagByDigest(clientFor(image), image.repository, digests[image.name], tags, log);
     }
@@ -1220,12 +1304,28 @@ async function runBuild(config, deps, plan) {
         }
         const first = config.images[0];
         const cache = config.cache === 'registry' && first
-            ? { kind: 'registry', ref: config.cacheRef ?? (deps.builder.name === 'buildx' ? `${first.name}:buildcache` : `${first.name}-cache`) }
-            : config.cache === 'gha' ? { kind: 'gha', scope: first?.name ?? 'build' } : { kind: 'none' };
+            ? {
+                kind: 'registry',
+                ref: config.cacheRef ?? (deps.builder.name === 'buildx' ? `${first.name}:buildcache` : `${first.name}-cache`),
+            }
+            : config.cache === 'gha'
+                ? { kind: 'gha', scope: first?.name ?? 'build' }
+                : { kind: 'none' };
         const spec = {
-            context: config.context, file: config.file, target: config.target, platforms: config.platforms, buildArgs: config.buildArgs,
-            secrets: config.secrets, labels: plan.labels, annotations: { ...config.annotations, [CONTENT_KEY_LABEL]: plan.key },
-            destinations: plan.destinations, cache, env: deps.authFile.env(), workDir, certDir, contentKey: plan.key,
+            context: config.context,
+            file: config.file,
+            target: config.target,
+            platforms: config.platforms,
+            buildArgs: config.buildArgs,
+            secrets: config.secrets,
+            labels: plan.labels,
+            annotations: { ...config.annotations, [CONTENT_KEY_LABEL]: plan.key },
+            destinations: plan.destinations,
+            cache,
+            env: deps.authFile.env(),
+            workDir,
+            certDir,
+            contentKey: plan.key,
         };
         const io = { log: deps.log, signal: deps.signal, timeoutMs: config.buildTimeoutMs };
         if (cache.kind === 'gha' && deps.builder.name === 'buildah') {
@@ -1296,13 +1396,34 @@ async function run(ctx, config) {
     ctx.state.save(AUTH_DIR_STATE, authFile.dir);
     const builder = config.builder === 'buildah' ? new BuildahBuilder() : new BuildxBuilder();
     const result = await buildPushImage({
-        images: config.images, tags: meta.tagNames, labels: (0,metadata/* keyValueRecord */.K4)(meta.labels), annotations: config.annotations,
-        context: config.context, file: config.file, target: config.target, platforms: config.platforms, buildArgs: config.buildArgs,
-        secrets: config.secrets, push: config.push, reuse: config.reuse, cache: config.cache, cacheRef: config.cacheRef,
-        credentials: config.credentials, ecrRegistries: config.ecrRegistries, createRepositories: config.createRepositories,
-        releaseVersion: config.releaseVersion, ca: config.ca, retryTimeoutMs: config.retryTimeoutMs, buildTimeoutMs: config.buildTimeoutMs,
+        images: config.images,
+        tags: meta.tagNames,
+        labels: (0,metadata/* keyValueRecord */.K4)(meta.labels),
+        annotations: config.annotations,
+        context: config.context,
+        file: config.file,
+        target: config.target,
+        platforms: config.platforms,
+        buildArgs: config.buildArgs,
+        secrets: config.secrets,
+        push: config.push,
+        reuse: config.reuse,
+        cache: config.cache,
+        cacheRef: config.cacheRef,
+        credentials: config.credentials,
+        ecrRegistries: config.ecrRegistries,
+        createRepositories: config.createRepositories,
+        releaseVersion: config.releaseVersion,
+        ca: config.ca,
+        retryTimeoutMs: config.retryTimeoutMs,
+        buildTimeoutMs: config.buildTimeoutMs,
     }, {
-        builder, authFile, secrets: ctx.secrets, log, signal: ctx.signal, tempDir: ctx.run.runnerTemp,
+        builder,
+        authFile,
+        secrets: ctx.secrets,
+        log,
+        signal: ctx.signal,
+        tempDir: ctx.run.runnerTemp,
         // The AWS SDK is loaded only when an ECR registry is in play.
         ecr: async (region) => (await __webpack_require__.e(/* import() */ 376).then(__webpack_require__.bind(__webpack_require__, 8376))).sdkEcrApi(region),
     });
@@ -1316,14 +1437,19 @@ function setOutputs(ctx, config, result) {
         digest: result.digest ?? '',
         image: result.image ?? '',
         tags: result.tags.join('\n'),
-        labels: Object.entries(result.labels).map(([k, v]) => `${k}=${v}`).join('\n'),
+        labels: Object.entries(result.labels)
+            .map(([k, v]) => `${k}=${v}`)
+            .join('\n'),
         annotations: config.metadata.annotations.join('\n'),
         'platform-digests': result.digest ? JSON.stringify(result.platformDigests) : '',
         built: String(result.built),
         'content-key': result.contentKey,
         version: config.metadata.version.main ?? '',
     };
-    const emptyBecause = { ...result.emptyBecause, version: 'no tag rule produced a version for this event' };
+    const emptyBecause = {
+        ...result.emptyBecause,
+        version: 'no tag rule produced a version for this event',
+    };
     for (const [name, value] of Object.entries(outputs)) {
         ctx.outputs.set(name, value);
         if (!value)
@@ -1334,8 +1460,11 @@ function summary(config, result) {
     const size = result.sizeBytes === undefined ? '' : `${(result.sizeBytes / 1024 / 1024).toFixed(1)} MiB`;
     const rows = config.images.map((image) => [
         image.name,
-        result.digests[image.name] ? `\`${result.digests[image.name]}\`` : result.emptyBecause.digest ?? '',
-        result.tags.filter((t) => t.startsWith(`${image.name}:`)).map((t) => `\`${t.slice(image.name.length + 1)}\``).join(' ') || '(none)',
+        result.digests[image.name] ? `\`${result.digests[image.name]}\`` : (result.emptyBecause.digest ?? ''),
+        result.tags
+            .filter((t) => t.startsWith(`${image.name}:`))
+            .map((t) => `\`${t.slice(image.name.length + 1)}\``)
+            .join(' ') || '(none)',
         size,
         result.built ? 'built' : 'reused',
         (0,src/* formatDuration */.a3)(result.durationMs),
@@ -1356,7 +1485,7 @@ function summary(config, result) {
 function logout(ctx) {
     const dir = ctx.state.get(AUTH_DIR_STATE);
     if (removeAuthDir(dir))
-        ctx.log.info('logged out: removed the job\'s registry credentials');
+        ctx.log.info("logged out: removed the job's registry credentials");
     else
         ctx.log.info('no registry credentials to remove');
 }
@@ -1457,10 +1586,18 @@ class MemoryLogger {
         if (this.echo)
             process.stderr.write(`[${record.level}] ${record.message}\n`);
     }
-    debug(message) { this.push({ level: 'debug', message }); }
-    info(message) { this.push({ level: 'info', message }); }
-    warning(message, annotation) { this.push({ level: 'warning', message, annotation }); }
-    error(message, annotation) { this.push({ level: 'error', message, annotation }); }
+    debug(message) {
+        this.push({ level: 'debug', message });
+    }
+    info(message) {
+        this.push({ level: 'info', message });
+    }
+    warning(message, annotation) {
+        this.push({ level: 'warning', message, annotation });
+    }
+    error(message, annotation) {
+        this.push({ level: 'error', message, annotation });
+    }
     async group(title, fn) {
         this.info(title);
         return fn();
@@ -1470,7 +1607,10 @@ class MemoryLogger {
     }
 }
 const silentLogger = {
-    debug() { }, info() { }, warning() { }, error() { },
+    debug() { },
+    info() { },
+    warning() { },
+    error() { },
     group: (_title, fn) => fn(),
 };
 
@@ -1507,13 +1647,24 @@ function exec(command, args, opts = {}) {
             try {
                 process.kill(-child.pid, 'SIGTERM');
             }
-            catch { /* already gone */ }
-            setTimeout(() => { try {
-                process.kill(-child.pid, 'SIGKILL');
+            catch {
+                /* already gone */
             }
-            catch { /* gone */ } }, 3000).unref();
+            setTimeout(() => {
+                try {
+                    process.kill(-child.pid, 'SIGKILL');
+                }
+                catch {
+                    /* gone */
+                }
+            }, 3000).unref();
         };
-        const timer = opts.timeoutMs ? setTimeout(() => { timedOut = true; kill(); }, opts.timeoutMs) : undefined;
+        const timer = opts.timeoutMs
+            ? setTimeout(() => {
+                timedOut = true;
+                kill();
+            }, opts.timeoutMs)
+            : undefined;
         const onAbort = () => kill();
         opts.signal?.addEventListener('abort', onAbort, { once: true });
         const collect = (stream) => (chunk) => {
@@ -1547,7 +1698,9 @@ function exec(command, args, opts = {}) {
                 return reject((0,src_clock/* abortReason */.Js)(opts.signal));
             resolve({ command, exitCode, signal, ...out, durationMs: Date.now() - started, timedOut });
         });
-        child.stdin.on('error', () => { });
+        child.stdin.on('error', () => {
+            /* the child may exit before reading its input */
+        });
         child.stdin.end(opts.input ?? '');
     });
 }
@@ -1630,7 +1783,11 @@ function once(url, method, headers, body, req, started) {
     const options = {
         method,
         headers: { 'user-agent': 'deploy-actions', ...headers },
-        agent: customTls ? new external_node_https_.Agent({ rejectUnauthorized: !req.insecure, ca: req.ca, cert: req.cert, key: req.key }) : isHttps ? agents.https : agents.http,
+        agent: customTls
+            ? new external_node_https_.Agent({ rejectUnauthorized: !req.insecure, ca: req.ca, cert: req.cert, key: req.key })
+            : isHttps
+                ? agents.https
+                : agents.http,
         signal: req.signal,
     };
     const maxBody = req.maxBodyBytes ?? 32 * 1024 * 1024;
@@ -1715,7 +1872,10 @@ function statusError(response, what) {
     const retryAfter = parseRetryAfter(response.headers['retry-after']);
     const detail = response.text().slice(0, 300).replace(/\s+/g, ' ').trim();
     const kind = RETRYABLE_STATUSES.has(response.status) ? 'transient' : 'permanent';
-    return new HttpError(kind, `${what}: HTTP ${response.status}${detail ? ` ${detail}` : ''}`, { status: response.status, retryAfterMs: retryAfter });
+    return new HttpError(kind, `${what}: HTTP ${response.status}${detail ? ` ${detail}` : ''}`, {
+        status: response.status,
+        retryAfterMs: retryAfter,
+    });
 }
 function parseRetryAfter(value) {
     if (!value)

@@ -24,9 +24,14 @@ var src = __webpack_require__(7926);
 
 function noticeMarkdown(n) {
     return [
-        `### ${n.ok ? '↩️' : '🚨'} ${n.title}`, '', n.reason, '',
+        `### ${n.ok ? '↩️' : '🚨'} ${n.title}`,
+        '',
+        n.reason,
+        '',
         ...n.fields.map(([k, v]) => `- **${k}:** ${v}`),
-        '', n.links.map(([label, url]) => `[${label}](${url})`).join(' · '), '',
+        '',
+        n.links.map(([label, url]) => `[${label}](${url})`).join(' · '),
+        '',
     ].join('\n');
 }
 /** Slack-compatible incoming webhook (Slack, Mattermost, Rocket.Chat, Discord's /slack endpoint). */
@@ -40,14 +45,27 @@ function webhookNotifier(url, log) {
                 blocks: [
                     { type: 'section', text: { type: 'mrkdwn', text } },
                     { type: 'section', fields: n.fields.map(([k, v]) => ({ type: 'mrkdwn', text: `*${k}*\n${v}` })) },
-                    { type: 'context', elements: [{ type: 'mrkdwn', text: n.links.map(([label, link]) => `<${link}|${label}>`).join(' · ') }] },
+                    {
+                        type: 'context',
+                        elements: [{ type: 'mrkdwn', text: n.links.map(([label, link]) => `<${link}|${label}>`).join(' · ') }],
+                    },
                 ],
             };
             await (0,src/* retry */.L5)(async () => {
-                const res = await (0,src/* request */.Em)({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), timeoutMs: 10_000 });
+                const res = await (0,src/* request */.Em)({
+                    url,
+                    method: 'POST',
+                    headers: { 'content-type': 'application/json' },
+                    body: JSON.stringify(body),
+                    timeoutMs: 10_000,
+                });
                 if (res.status >= 300)
                     throw (0,src/* statusError */.$C)(res, 'webhook');
-            }, { timeoutMs: 30_000, what: 'notifying the webhook', onRetry: ({ error }) => log.info(`webhook: ${(0,src/* oneLine */.TN)(error)}; retrying`) });
+            }, {
+                timeoutMs: 30_000,
+                what: 'notifying the webhook',
+                onRetry: ({ error }) => log.info(`webhook: ${(0,src/* oneLine */.TN)(error)}; retrying`),
+            });
         },
     };
 }
@@ -57,9 +75,19 @@ function githubCommentNotifier(req, owner, repo, where) {
         name: 'issue' in where ? `issue #${where.issue}` : `commit ${where.commit.slice(0, 7)}`,
         async send(n) {
             if ('issue' in where)
-                await req('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: where.issue, body: noticeMarkdown(n) });
+                await req('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+                    owner,
+                    repo,
+                    issue_number: where.issue,
+                    body: noticeMarkdown(n),
+                });
             else
-                await req('POST /repos/{owner}/{repo}/commits/{commit_sha}/comments', { owner, repo, commit_sha: where.commit, body: noticeMarkdown(n) });
+                await req('POST /repos/{owner}/{repo}/commits/{commit_sha}/comments', {
+                    owner,
+                    repo,
+                    commit_sha: where.commit,
+                    body: noticeMarkdown(n),
+                });
         },
     };
 }
@@ -97,26 +125,37 @@ class DeploymentHistory {
     }
     /** Creates the deployment for this rollout, or finds the one this run already created (re-runs). */
     async start(params) {
-        const existing = (await this.list(params.environment, { sha: params.sha, maxPages: 1 }))
-            .find((d) => d.payload.runId === params.payload.runId && (d.state === 'in_progress' || d.state === undefined));
+        const existing = (await this.list(params.environment, { sha: params.sha, maxPages: 1 })).find((d) => d.payload.runId === params.payload.runId && (d.state === 'in_progress' || d.state === undefined));
         if (existing) {
             this.o.log.info(`continuing deployment ${existing.id} created earlier by this run`);
             return existing.id;
         }
         const { data } = await this.call('POST /repos/{owner}/{repo}/deployments', {
-            ref: params.sha, environment: params.environment, description: params.description.slice(0, 140), auto_merge: false,
-            required_contexts: [], payload: { ...params.payload, format: PAYLOAD_FORMAT }, production_environment: params.production ?? params.environment === 'production',
+            ref: params.sha,
+            environment: params.environment,
+            description: params.description.slice(0, 140),
+            auto_merge: false,
+            required_contexts: [],
+            payload: { ...params.payload, format: PAYLOAD_FORMAT },
+            production_environment: params.production ?? params.environment === 'production',
             transient_environment: false,
         }, 'create a deployment');
         const id = data.id;
         if (typeof id !== 'number')
             throw new src/* PermanentError */.Dr(`GitHub did not create a deployment: ${JSON.stringify(data).slice(0, 200)}`);
-        await this.setState(id, 'in_progress', params.description, { environmentUrl: params.environmentUrl, logUrl: params.logUrl });
+        await this.setState(id, 'in_progress', params.description, {
+            environmentUrl: params.environmentUrl,
+            logUrl: params.logUrl,
+        });
         return id;
     }
     async setState(id, state, description, urls = {}) {
         await this.call('POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
-            deployment_id: id, state, description: description.slice(0, 140), log_url: urls.logUrl, environment_url: urls.environmentUrl,
+            deployment_id: id,
+            state,
+            description: description.slice(0, 140),
+            log_url: urls.logUrl,
+            environment_url: urls.environmentUrl,
             // A success makes the environment's earlier successes inactive, as GitHub's own UI expects.
             auto_inactive: state === 'success',
         }, `set deployment ${id} to ${state}`);
@@ -166,7 +205,16 @@ class DeploymentHistory {
     }
     record(d) {
         const payload = (typeof d.payload === 'string' ? safeJson(d.payload) : d.payload);
-        return { id: d.id, sha: d.sha, ref: d.ref, environment: d.environment, createdAt: d.created_at, description: d.description, payload: payload ?? {}, state: undefined };
+        return {
+            id: d.id,
+            sha: d.sha,
+            ref: d.ref,
+            environment: d.environment,
+            createdAt: d.created_at,
+            description: d.description,
+            payload: payload ?? {},
+            state: undefined,
+        };
     }
     /** One API call with retries on 5xx, 429 and the secondary rate limit; 401/403/404 fail at once with what to fix. */
     call(route, params, what) {
@@ -178,7 +226,10 @@ class DeploymentHistory {
                 throw classify(error, what);
             }
         }, {
-            timeoutMs: this.o.timeoutMs ?? 60_000, clock: this.o.clock, what: `GitHub: ${what}`, initialDelayMs: 500,
+            timeoutMs: this.o.timeoutMs ?? 60_000,
+            clock: this.o.clock,
+            what: `GitHub: ${what}`,
+            initialDelayMs: 500,
             delayHint: (error) => error.retryAfterMs,
             onRetry: ({ error, delayMs }) => this.o.log.info(`GitHub: ${what}: ${error.message}; retrying in ${Math.round(delayMs)}ms`),
         });
@@ -205,7 +256,10 @@ function classify(error, what) {
     const message = (e.message ?? String(error)).split('\n')[0];
     const retryAfter = e.response?.headers?.['retry-after'];
     const retryAfterMs = retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) * 1000 : undefined;
-    if (status === undefined || status >= 500 || status === 429 || (status === 403 && (retryAfterMs !== undefined || /secondary rate limit/i.test(message)))) {
+    if (status === undefined ||
+        status >= 500 ||
+        status === 429 ||
+        (status === 403 && (retryAfterMs !== undefined || /secondary rate limit/i.test(message)))) {
         return new GitHubError(`${status ?? 'network error'} ${message}`, retryAfterMs);
     }
     if (status === 401)

@@ -77,7 +77,7 @@ function stats_binomialUpperTail(k, n, p) {
             i++;
         }
         else {
-            term *= (i / (n - i + 1)) / odds;
+            term *= i / (n - i + 1) / odds;
             i--;
         }
     }
@@ -98,7 +98,7 @@ function errorSplitLogLikelihoodRatio(counts, ratio) {
         return 0;
     const share = counts.canaryRequests / total;
     const shareIfWorse = (ratio * share) / (ratio * share + 1 - share);
-    return xlogy(counts.canaryErrors, shareIfWorse / share) + xlogy(counts.baselineErrors, (1 - shareIfWorse) / (1 - share));
+    return (xlogy(counts.canaryErrors, shareIfWorse / share) + xlogy(counts.baselineErrors, (1 - shareIfWorse) / (1 - share)));
 }
 /**
  * The log of a weighted average of likelihood ratios over several regression sizes. An average
@@ -206,20 +206,28 @@ function judgeStrictly(observations, config, now) {
         const cause = failing ? failing.error : latest ? 'no sample since the last one' : 'no sample yet';
         if (healthySince !== undefined && downFor > config.metricsGraceMs) {
             return {
-                outcome: 'fail', check: 'metrics-source', at: now, evidence: latest?.sample.queries ?? [],
+                outcome: 'fail',
+                check: 'metrics-source',
+                at: now,
+                evidence: latest?.sample.queries ?? [],
                 reason: `metrics source failing for ${(0,src/* formatDuration */.a3)(downFor)}, longer than the ${(0,src/* formatDuration */.a3)(config.metricsGraceMs)} grace period (fail closed): ${cause}`,
             };
         }
         return {
-            outcome: 'inconclusive', check: 'metrics-source', at: now, evidence: latest?.sample.queries ?? [],
+            outcome: 'inconclusive',
+            check: 'metrics-source',
+            at: now,
+            evidence: latest?.sample.queries ?? [],
             reason: `no metrics (${cause}); failing closed after ${(0,src/* formatDuration */.a3)(config.metricsGraceMs)}`,
         };
     }
     const sample = latest.sample;
     const { canary, baseline } = sample;
     const counts = {
-        canaryRequests: canary.requests, canaryErrors: canary.errors,
-        baselineRequests: baseline.requests, baselineErrors: baseline.errors,
+        canaryRequests: canary.requests,
+        canaryErrors: canary.errors,
+        baselineRequests: baseline.requests,
+        baselineErrors: baseline.errors,
     };
     const threshold = Math.log(1 / config.falseAlarmRate);
     const logLikelihoodRatio = mixtureLogLikelihoodRatio(counts, config.regressionMix);
@@ -235,9 +243,18 @@ function judgeStrictly(observations, config, now) {
     const rate = canaryRequestRate(samples);
     const needMore = (requests, check, why, evidence) => {
         const etaMs = rate > 0 ? (requests / rate) * 1000 : undefined;
-        const eta = etaMs !== undefined ? `~${(0,src/* formatDuration */.a3)(etaMs)} at current traffic` : canary.requests > 0 ? 'traffic rate not known yet' : 'no canary traffic seen yet';
+        const eta = etaMs !== undefined
+            ? `~${(0,src/* formatDuration */.a3)(etaMs)} at current traffic`
+            : canary.requests > 0
+                ? 'traffic rate not known yet'
+                : 'no canary traffic seen yet';
         return {
-            outcome: 'inconclusive', check, at: now, stats, evidence, need: { requests, etaMs },
+            outcome: 'inconclusive',
+            check,
+            at: now,
+            stats,
+            evidence,
+            need: { requests, etaMs },
             reason: `inconclusive, need ${requests} more canary requests (${eta}); ${why}`,
         };
     };
@@ -248,7 +265,11 @@ function judgeStrictly(observations, config, now) {
     const enough = requestsToBoundErrorRate(canary.errors, canary.requests, allowedRate, config.passConfidence);
     if (enough === Infinity) {
         return {
-            outcome: 'inconclusive', check: 'errors-vs-baseline', at: now, stats, evidence: errorEvidence,
+            outcome: 'inconclusive',
+            check: 'errors-vs-baseline',
+            at: now,
+            stats,
+            evidence: errorEvidence,
             reason: `inconclusive, canary error rate ${percent(canaryRate)} so far is above the ${percent(allowedRate)} a pass allows, not yet significantly worse than the baseline`,
         };
     }
@@ -256,37 +277,47 @@ function judgeStrictly(observations, config, now) {
         const why = `to be ${config.passConfidence * 100} % sure the error rate (${percent(canaryRate)} so far) is under ${percent(allowedRate)}`;
         return needMore(Math.ceil(enough - canary.requests), 'errors-vs-baseline', why, errorEvidence);
     }
-    const missing = latencyPercentilesNeeded(config).filter((p) => canary.latencyMs[p] === undefined
-        || (config.comparedPercentiles.includes(p) && baseline.latencyMs[p] === undefined));
+    const missing = latencyPercentilesNeeded(config).filter((p) => canary.latencyMs[p] === undefined ||
+        (config.comparedPercentiles.includes(p) && baseline.latencyMs[p] === undefined));
     if (missing.length) {
         const p = missing[0];
         return {
-            outcome: 'inconclusive', check: config.comparedPercentiles.includes(p) ? 'latency-vs-baseline' : 'latency-limit', at: now, stats,
+            outcome: 'inconclusive',
+            check: config.comparedPercentiles.includes(p) ? 'latency-vs-baseline' : 'latency-limit',
+            at: now,
+            stats,
             evidence: pick(['canary', p], ['baseline', p]),
             reason: `inconclusive, no ${p} latency from the metrics source yet`,
         };
     }
     return {
-        outcome: 'pass', check: 'all', at: now, stats, evidence: sample.queries,
+        outcome: 'pass',
+        check: 'all',
+        at: now,
+        stats,
+        evidence: sample.queries,
         reason: `canary within limits after ${canary.requests} requests: errors ${canary.errors}/${canary.requests} (${percent(canaryRate)}) vs baseline ${baseline.errors}/${baseline.requests} (${percent(baselineRate)}), evidence of regression ${logLikelihoodRatio.toFixed(2)} < ${threshold.toFixed(2)}${latencySummary(canary, baseline, config)}`,
     };
     function findFailure() {
         if (logLikelihoodRatio >= threshold) {
             return {
-                check: 'errors-vs-baseline', evidence: errorEvidence,
+                check: 'errors-vs-baseline',
+                evidence: errorEvidence,
                 reason: `canary errors ${canary.errors}/${canary.requests} (${percent(canaryRate)}) vs baseline ${baseline.errors}/${baseline.requests} (${percent(baselineRate)}): log-likelihood ratio ${logLikelihoodRatio.toFixed(2)} reached ${threshold.toFixed(2)} (false-alarm rate ${config.falseAlarmRate})`,
             };
         }
         const tail = stats_binomialUpperTail(canary.errors, Math.round(canary.requests), config.maxErrorRate);
         if (canary.errors > 0 && tail <= config.falseAlarmRate) {
             return {
-                check: 'error-rate-limit', evidence: pick(['canary', 'errors'], ['canary', 'requests']),
+                check: 'error-rate-limit',
+                evidence: pick(['canary', 'errors'], ['canary', 'requests']),
                 reason: `canary error rate ${percent(canaryRate)} (${canary.errors}/${canary.requests}) is above the ${percent(config.maxErrorRate)} limit (P = ${tail.toExponential(1)} at the limit)`,
             };
         }
         if (config.blastRadius !== undefined && excessErrors > config.blastRadius) {
             return {
-                check: 'blast-radius', evidence: errorEvidence,
+                check: 'blast-radius',
+                evidence: errorEvidence,
                 reason: `canary cost ${excessErrors.toFixed(1)} failed requests beyond the baseline's error rate, over the blast-radius budget of ${config.blastRadius}`,
             };
         }
@@ -295,7 +326,11 @@ function judgeStrictly(observations, config, now) {
         for (const [p, limit] of Object.entries(config.maxLatencyMs)) {
             const value = canary.latencyMs[p];
             if (value !== undefined && value > limit) {
-                return { check: 'latency-limit', evidence: pick(['canary', p]), reason: `canary ${p} latency ${ms(value)} is over the ${ms(limit)} limit` };
+                return {
+                    check: 'latency-limit',
+                    evidence: pick(['canary', p]),
+                    reason: `canary ${p} latency ${ms(value)} is over the ${ms(limit)} limit`,
+                };
             }
         }
         if (baseline.requests < config.minRequests)
@@ -308,7 +343,8 @@ function judgeStrictly(observations, config, now) {
             const allowed = b * (1 + config.latencyTolerance) + config.latencySlackMs;
             if (c > allowed) {
                 return {
-                    check: 'latency-vs-baseline', evidence: pick(['canary', p], ['baseline', p]),
+                    check: 'latency-vs-baseline',
+                    evidence: pick(['canary', p], ['baseline', p]),
                     reason: `canary ${p} latency ${ms(c)} vs baseline ${ms(b)}: over the allowed ${ms(allowed)} (+${Math.round(config.latencyTolerance * 100)} % + ${config.latencySlackMs} ms)`,
                 };
             }
@@ -362,7 +398,9 @@ function canaryRequestRate(samples) {
     if (recent > 0)
         return recent;
     const first = samples[0];
-    return last.at > first.at ? (last.sample.canary.requests - first.sample.canary.requests) / ((last.at - first.at) / 1000) : 0;
+    return last.at > first.at
+        ? (last.sample.canary.requests - first.sample.canary.requests) / ((last.at - first.at) / 1000)
+        : 0;
 }
 function percent(rate) {
     return `${(rate * 100).toFixed(rate < 0.1 ? 2 : 1)} %`;
@@ -448,7 +486,9 @@ class PrometheusProvider {
     /** The query behind each metric for one side, as it will be sent for the given window. */
     queryFor(side, metric, window) {
         const mode = this.mode(side, metric);
-        return mode.kind === 'counter' ? mode.query : (0,promql/* renderQuery */.no)(mode.template, { selector: this.selector(side), window: (0,promql/* promDuration */.Jn)(this.span(side, window)) });
+        return mode.kind === 'counter'
+            ? mode.query
+            : (0,promql/* renderQuery */.no)(mode.template, { selector: this.selector(side), window: (0,promql/* promDuration */.Jn)(this.span(side, window)) });
     }
     async validate() {
         const now = this.clock.now();
@@ -467,8 +507,12 @@ class PrometheusProvider {
                 queries.push(record);
                 return record.value;
             }));
-            const toMs = (seconds) => (seconds === undefined ? undefined : seconds * 1000);
-            return { requests: requests ?? 0, errors: errors ?? 0, latencyMs: { p50: toMs(p50), p95: toMs(p95), p99: toMs(p99) } };
+            const toMs = (seconds) => seconds === undefined ? undefined : seconds * 1000;
+            return {
+                requests: requests ?? 0,
+                errors: errors ?? 0,
+                latencyMs: { p50: toMs(p50), p95: toMs(p95), p99: toMs(p99) },
+            };
         };
         const [canary, baseline] = await Promise.all([side('canary'), side('baseline')]);
         const order = (q) => (q.side === 'canary' ? 0 : 5) + ['requests', 'errors', 'p50', 'p95', 'p99'].indexOf(q.metric);
@@ -490,13 +534,21 @@ class PrometheusProvider {
             return { kind: 'counter', query: (0,promql/* withMatchers */.EK)(requestsMetric, this.selector(side)) };
         if (metric === 'errors')
             return { kind: 'counter', query: (0,promql/* withMatchers */.EK)(requestsMetric, this.selector(side), errorMatcher) };
-        return { kind: 'instant', template: `histogram_quantile(${QUANTILES[metric]}, sum by (le) (increase(${durationMetric}_bucket{ {{selector}} }[{{window}}])))` };
+        return {
+            kind: 'instant',
+            template: `histogram_quantile(${QUANTILES[metric]}, sum by (le) (increase(${durationMetric}_bucket{ {{selector}} }[{{window}}])))`,
+        };
     }
     async measure(side, metric, window) {
         const mode = this.mode(side, metric);
         const query = this.queryFor(side, metric, window);
         if (mode.kind === 'instant') {
-            return { side, metric, query, value: single(await this.query(query, window.end), query, this.config.inputName, metric) };
+            return {
+                side,
+                metric,
+                query,
+                value: single(await this.query(query, window.end), query, this.config.inputName, metric),
+            };
         }
         const key = `${side}:${metric}`;
         let tracker = this.trackers.get(key);
@@ -513,7 +565,11 @@ class PrometheusProvider {
         url.searchParams.set('query', query);
         url.searchParams.set('time', (at / 1000).toFixed(3));
         return (0,src/* retry */.L5)(async () => {
-            const response = await (0,src/* request */.Em)({ url: url.toString(), headers: this.config.headers, timeoutMs: this.config.timeoutMs });
+            const response = await (0,src/* request */.Em)({
+                url: url.toString(),
+                headers: this.config.headers,
+                timeoutMs: this.config.timeoutMs,
+            });
             let body;
             try {
                 body = response.json();
@@ -529,7 +585,12 @@ class PrometheusProvider {
             if (body?.status !== 'success' || !body.data)
                 throw new src/* TransientError */.N_(`Prometheus query ${query}: unexpected answer ${response.text().slice(0, 200)}`);
             return body.data;
-        }, { timeoutMs: Math.min(5_000, this.config.timeoutMs), initialDelayMs: 200, clock: this.clock, what: `Prometheus at ${url.origin}` });
+        }, {
+            timeoutMs: Math.min(5_000, this.config.timeoutMs),
+            initialDelayMs: 200,
+            clock: this.clock,
+            what: `Prometheus at ${url.origin}`,
+        });
     }
 }
 /** The series of a vector result by their label sets, for counter tracking. */
@@ -602,7 +663,12 @@ class HttpProbeProvider {
                 p95: quantile(tally.latenciesMs, 0.95),
                 p99: quantile(tally.latenciesMs, 0.99),
             };
-            queries.push({ side: which, metric: 'requests', query: `${what}: requests answered`, value: tally.requests }, { side: which, metric: 'errors', query: `${what}: 5xx, resets and timeouts`, value: tally.errors }, ...['p50', 'p95', 'p99'].map((p) => ({ side: which, metric: p, query: `${what}: ${p} latency to last byte (ms)`, value: latencyMs[p] })));
+            queries.push({ side: which, metric: 'requests', query: `${what}: requests answered`, value: tally.requests }, { side: which, metric: 'errors', query: `${what}: 5xx, resets and timeouts`, value: tally.errors }, ...['p50', 'p95', 'p99'].map((p) => ({
+                side: which,
+                metric: p,
+                query: `${what}: ${p} latency to last byte (ms)`,
+                value: latencyMs[p],
+            })));
             return { requests: tally.requests, errors: tally.errors, latencyMs };
         };
         return { at: window.end, canary: side('canary'), baseline: side('baseline'), queries };
@@ -640,7 +706,8 @@ class HttpProbeProvider {
             headers: this.config.headers,
             body: this.config.body,
             timeoutMs: this.config.timeoutMs ?? 5000,
-        }).then((response) => {
+        })
+            .then((response) => {
             tally.requests++;
             if (response.status >= 500)
                 tally.errors++;
@@ -648,7 +715,8 @@ class HttpProbeProvider {
         }, () => {
             tally.requests++;
             tally.errors++;
-        }).finally(() => {
+        })
+            .finally(() => {
             tally.inFlight--;
             this.pending.delete(exchange);
         });
@@ -680,7 +748,17 @@ function stepTable(steps, percentile = 'p95') {
             step.verdict.reason,
         ];
     });
-    return src/* markdown.table */.wD.table(['step', 'canary weight', 'duration', 'canary errors / requests', 'canary error rate', 'baseline error rate', `${percentile} canary / baseline`, 'verdict', 'reason'], rows);
+    return src/* markdown.table */.wD.table([
+        'step',
+        'canary weight',
+        'duration',
+        'canary errors / requests',
+        'canary error rate',
+        'baseline error rate',
+        `${percentile} canary / baseline`,
+        'verdict',
+        'reason',
+    ], rows);
 }
 /** The exact queries and values a verdict rests on, for the summary. */
 function evidenceMarkdown(verdict) {
@@ -704,7 +782,11 @@ function analysisChart(observations, start, options = {}) {
         const previous = i > 0 ? points[i - 1][side] : { requests: 0, errors: 0 };
         const requests = s[side].requests - previous.requests;
         const errors = s[side].errors - previous.errors;
-        return requests > 0 ? (100 * errors) / requests : s[side].requests > 0 ? (100 * s[side].errors) / s[side].requests : 0;
+        return requests > 0
+            ? (100 * errors) / requests
+            : s[side].requests > 0
+                ? (100 * s[side].errors) / s[side].requests
+                : 0;
     });
     const latencies = (side) => {
         let last = 0;
@@ -760,7 +842,8 @@ function round(value) {
 /** The sequential judge of this package as a policy. */
 function judgePolicy(config, intervalMs, name = 'sequential judge') {
     return {
-        name, intervalMs,
+        name,
+        intervalMs,
         start: () => (observations, now) => {
             const verdict = judge(observations, config, now);
             return verdict.outcome === 'fail' ? verdict.reason : undefined;
@@ -774,7 +857,8 @@ function judgePolicy(config, intervalMs, name = 'sequential judge') {
  */
 function fixedThresholdPolicy(options, name = 'fixed threshold') {
     return {
-        name, intervalMs: options.intervalMs,
+        name,
+        intervalMs: options.intervalMs,
         start: () => {
             let failedChecks = 0;
             let previous = { requests: 0, errors: 0 };
@@ -850,7 +934,11 @@ class SimulatedSide {
         return {
             requests: this.requests,
             errors: this.errors,
-            latencyMs: { p50: histogramQuantile(0.5, buckets), p95: histogramQuantile(0.95, buckets), p99: histogramQuantile(0.99, buckets) },
+            latencyMs: {
+                p50: histogramQuantile(0.5, buckets),
+                p95: histogramQuantile(0.95, buckets),
+                p99: histogramQuantile(0.99, buckets),
+            },
         };
     }
 }
@@ -879,7 +967,12 @@ function simulateRun(scenario, policy, seed) {
         if (reason)
             return { abortedAtMs: now, reason, failedCanaryRequests: canary.errors, canaryRequests: canary.requests };
     }
-    return { abortedAtMs: undefined, reason: undefined, failedCanaryRequests: canary.errors, canaryRequests: canary.requests };
+    return {
+        abortedAtMs: undefined,
+        reason: undefined,
+        failedCanaryRequests: canary.errors,
+        canaryRequests: canary.requests,
+    };
 }
 /** Many seeded runs of one scenario under one policy (run i uses seed firstSeed + i). */
 function simulate(scenario, policy, runs, firstSeed = 1) {
@@ -977,9 +1070,14 @@ async function runRollout(target, judge, plan, options) {
     let last = { kind: 'inconclusive', reason: 'not judged yet', canaryRequests: 0, canaryFailures: 0 };
     const shadowFailures = [];
     const result = (kind, reason) => ({
-        result: kind, reason, stepIndex: index, weight: plan.weights[index] ?? 0,
+        result: kind,
+        reason,
+        stepIndex: index,
+        weight: plan.weights[index] ?? 0,
         decisionMs: firstTraffic === undefined ? undefined : clock.now() - firstTraffic,
-        canaryRequests: last.canaryRequests, canaryFailures: last.canaryFailures, shadowFailures,
+        canaryRequests: last.canaryRequests,
+        canaryFailures: last.canaryFailures,
+        shadowFailures,
     });
     const abort = async (reason) => {
         log.warning(`aborting: ${reason}`);
@@ -1055,14 +1153,20 @@ var promises_ = __webpack_require__(1455);
 function fillArgs(argv, values) {
     return argv.map((arg) => arg.replace(/\{\{\s*([\w-]+)\s*\}\}/g, (_m, name) => {
         if (!(name in values))
-            throw new src/* PermanentError */.Dr(`unknown placeholder {{${name}}} in '${arg}'; available: ${Object.keys(values).map((k) => `{{${k}}}`).join(', ')}`);
+            throw new src/* PermanentError */.Dr(`unknown placeholder {{${name}}} in '${arg}'; available: ${Object.keys(values)
+                .map((k) => `{{${k}}}`)
+                .join(', ')}`);
         return String(values[name]);
     }));
 }
 /** Runs a user's hook (argument list, no shell), streaming its output; failures carry what it was for. */
 async function runHook(what, argv, options = {}) {
     try {
-        const result = await (0,src/* execChecked */.$h)(argv[0], argv.slice(1), { signal: options.signal, timeoutMs: options.timeoutMs ?? 600_000, onLine: options.log ? (line) => options.log.info(line) : undefined });
+        const result = await (0,src/* execChecked */.$h)(argv[0], argv.slice(1), {
+            signal: options.signal,
+            timeoutMs: options.timeoutMs ?? 600_000,
+            onLine: options.log ? (line) => options.log.info(line) : undefined,
+        });
         return result.stdout;
     }
     catch (error) {
@@ -1107,7 +1211,15 @@ async function serverStates(api, backend) {
     const lines = text.split('\n').filter((l) => l && !l.startsWith('#') && !/^\d+$/.test(l));
     return lines.map((line) => {
         const f = line.split(' ');
-        return { name: f[3], address: f[4], opState: Number(f[5]), adminState: Number(f[6]), weight: Number(f[7]), checkResult: Number(f[11]), port: Number(f[18]) };
+        return {
+            name: f[3],
+            address: f[4],
+            opState: Number(f[5]),
+            adminState: Number(f[6]),
+            weight: Number(f[7]),
+            checkResult: Number(f[11]),
+            port: Number(f[18]),
+        };
     });
 }
 /**
@@ -1126,8 +1238,12 @@ class HaproxyTarget {
         if (!o.slots.includes(o.stableSlot))
             throw new src/* PermanentError */.Dr(`stable slot '${o.stableSlot}' is not one of ${o.slots.join(', ')}`);
     }
-    get stable() { return this.o.stableSlot; }
-    get canary() { return this.o.slots.find((s) => s !== this.o.stableSlot); }
+    get stable() {
+        return this.o.stableSlot;
+    }
+    get canary() {
+        return this.o.slots.find((s) => s !== this.o.stableSlot);
+    }
     /** Checks the API, the backend and both slots before any traffic moves. */
     async describe() {
         const states = await serverStates(this.api, this.o.backend);
@@ -1136,7 +1252,12 @@ class HaproxyTarget {
             throw new src/* PermanentError */.Dr(`HAProxy backend '${this.o.backend}' has no server ${missing.join(', ')} (it has ${states.map((s) => s.name).join(', ') || 'none'})`);
         const live = states.filter((s) => this.o.slots.includes(s.name));
         const total = live.filter((s) => s.opState === 2).reduce((n, s) => n + s.weight, 0);
-        return live.map((s) => ({ slot: s.name, weight: s.weight, healthy: s.opState === 2, share: total && s.opState === 2 ? Math.round((100 * s.weight) / total) : 0 }));
+        return live.map((s) => ({
+            slot: s.name,
+            weight: s.weight,
+            healthy: s.opState === 2,
+            share: total && s.opState === 2 ? Math.round((100 * s.weight) / total) : 0,
+        }));
     }
     async deployCanary(signal) {
         await this.describe();
@@ -1227,8 +1348,12 @@ class NginxTarget {
         if (!names.includes(o.stableSlot))
             throw new src/* PermanentError */.Dr(`stable slot '${o.stableSlot}' is not one of ${names.join(', ')}`);
     }
-    get stable() { return this.o.stableSlot; }
-    get canary() { return this.names.find((s) => s !== this.o.stableSlot); }
+    get stable() {
+        return this.o.stableSlot;
+    }
+    get canary() {
+        return this.names.find((s) => s !== this.o.stableSlot);
+    }
     /** The upstream block for the given canary share. nginx forbids weight=0, so a slot without traffic is `down`. */
     render(weights) {
         const servers = this.names.map((slot) => {
@@ -1377,7 +1502,11 @@ class CommandTarget {
         await this.run('abort command', this.o.abort, { weight: 0 });
     }
     async run(what, argv, extra, signal) {
-        await runHook(what, fillArgs(argv, { ...this.o.release, ...extra }), { log: this.o.log, signal, timeoutMs: this.o.timeoutMs });
+        await runHook(what, fillArgs(argv, { ...this.o.release, ...extra }), {
+            log: this.o.log,
+            signal,
+            timeoutMs: this.o.timeoutMs,
+        });
     }
 }
 
@@ -1409,50 +1538,105 @@ async function makeTarget(ctx, config, stableSlot) {
         return new CommandTarget({ ...t, release, timeoutMs: config.healthTimeoutMs, log: ctx.log });
     if (t.kind === 'kubernetes') {
         const [{ KubernetesTarget }, { loadKubeconfig }, { readFile }] = await Promise.all([
-            __webpack_require__.e(/* import() */ 552).then(__webpack_require__.bind(__webpack_require__, 6552)), Promise.all(/* import() */[__webpack_require__.e(9), __webpack_require__.e(843)]).then(__webpack_require__.bind(__webpack_require__, 7843)), Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 1455, 23)),
+            __webpack_require__.e(/* import() */ 552).then(__webpack_require__.bind(__webpack_require__, 6552)),
+            Promise.all(/* import() */[__webpack_require__.e(9), __webpack_require__.e(843)]).then(__webpack_require__.bind(__webpack_require__, 7843)),
+            Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 1455, 23)),
         ]);
-        const files = 'text' in t.kubeconfig ? t.kubeconfig.text : await Promise.all(t.kubeconfig.paths.map(async (path) => ({ path, text: await readFile(path, 'utf8') })));
+        const files = 'text' in t.kubeconfig
+            ? t.kubeconfig.text
+            : await Promise.all(t.kubeconfig.paths.map(async (path) => ({ path, text: await readFile(path, 'utf8') })));
         const cluster = await loadKubeconfig(files, { context: t.context });
         for (const secret of [cluster.token, cluster.key?.toString('utf8'), cluster.basic?.password])
             if (secret)
                 ctx.secrets.add(secret);
         return new KubernetesTarget({
-            cluster, namespace: t.namespace ?? cluster.namespace ?? 'default', deployment: t.deployment, container: t.container, traffic: t.traffic,
-            route: t.route, service: t.service, release, readyTimeoutMs: config.healthTimeoutMs, http: src/* request */.Em, log: ctx.log,
+            cluster,
+            namespace: t.namespace ?? cluster.namespace ?? 'default',
+            deployment: t.deployment,
+            container: t.container,
+            traffic: t.traffic,
+            route: t.route,
+            service: t.service,
+            release,
+            readyTimeoutMs: config.healthTimeoutMs,
+            http: src/* request */.Em,
+            log: ctx.log,
             onToken: (token) => ctx.secrets.add(token),
         });
     }
     if (t.kind === 'ecs') {
-        const [{ EcsTarget }, { sdkEcsApi }] = await Promise.all([__webpack_require__.e(/* import() */ 411).then(__webpack_require__.bind(__webpack_require__, 2411)), __webpack_require__.e(/* import() */ 10).then(__webpack_require__.bind(__webpack_require__, 10))]);
-        return new EcsTarget({ ...t, api: await sdkEcsApi({ region: t.region, log: ctx.log }), release, readyTimeoutMs: config.healthTimeoutMs, log: ctx.log });
+        const [{ EcsTarget }, { sdkEcsApi }] = await Promise.all([
+            __webpack_require__.e(/* import() */ 411).then(__webpack_require__.bind(__webpack_require__, 2411)),
+            __webpack_require__.e(/* import() */ 10).then(__webpack_require__.bind(__webpack_require__, 10)),
+        ]);
+        return new EcsTarget({
+            ...t,
+            api: await sdkEcsApi({ region: t.region, log: ctx.log }),
+            release,
+            readyTimeoutMs: config.healthTimeoutMs,
+            log: ctx.log,
+        });
     }
     if (t.kind === 'cloud-run') {
         const { CloudRunTarget, credentialsFileToken, staticToken } = await __webpack_require__.e(/* import() */ 889).then(__webpack_require__.bind(__webpack_require__, 3270));
         const auth = t.accessToken
             ? staticToken(t.accessToken)
-            : await credentialsFileToken({ path: t.credentialsFile, http: src/* request */.Em, log: ctx.log, onSecret: (value) => ctx.secrets.add(value) });
-        return new CloudRunTarget({ ...t, auth, release, readyTimeoutMs: config.healthTimeoutMs, http: src/* request */.Em, log: ctx.log });
+            : await credentialsFileToken({
+                path: t.credentialsFile,
+                http: src/* request */.Em,
+                log: ctx.log,
+                onSecret: (value) => ctx.secrets.add(value),
+            });
+        return new CloudRunTarget({
+            ...t,
+            auth,
+            release,
+            readyTimeoutMs: config.healthTimeoutMs,
+            http: src/* request */.Em,
+            log: ctx.log,
+        });
     }
     if (!stableSlot)
         throw new src/* PermanentError */.Dr('cannot tell which slot is stable; pass `stable-slot`');
     if (t.kind === 'haproxy') {
-        return new HaproxyTarget({ socket: t.socket, backend: t.backend, slots: t.slots, stableSlot, deployCommand: t.deployCommand, release, healthTimeoutMs: config.healthTimeoutMs, stateFile: t.stateFile, log: ctx.log });
+        return new HaproxyTarget({
+            socket: t.socket,
+            backend: t.backend,
+            slots: t.slots,
+            stableSlot,
+            deployCommand: t.deployCommand,
+            release,
+            healthTimeoutMs: config.healthTimeoutMs,
+            stateFile: t.stateFile,
+            log: ctx.log,
+        });
     }
-    return new NginxTarget({ ...t, stableSlot, release, healthPath: config.healthPath, healthTimeoutMs: config.healthTimeoutMs, log: ctx.log });
+    return new NginxTarget({
+        ...t,
+        stableSlot,
+        release,
+        healthPath: config.healthPath,
+        healthTimeoutMs: config.healthTimeoutMs,
+        log: ctx.log,
+    });
 }
 /** For a new rollout on a VM target: the slot carrying the most traffic now is the stable one. */
 async function currentStable(ctx, config) {
     const t = config.target;
     if (t.kind !== 'haproxy' && t.kind !== 'nginx')
         return undefined;
-    const probe = await makeTarget(ctx, config, (0,inputs/* slotNames */.Do)(t)[0]);
+    const probe = (await makeTarget(ctx, config, (0,inputs/* slotNames */.Do)(t)[0]));
     const slots = await probe.describe();
     return [...slots].sort((a, b) => b.weight - a.weight)[0]?.slot;
 }
 /** `slots`: the canary and stable slot of this rollout, for `{{canary-slot}}` / `{{stable-slot}}` in selectors. */
 function makeProvider(secrets, m, slots) {
     if (m.kind === 'http-probe')
-        return new HttpProbeProvider({ canaryUrl: m.canaryUrl, baselineUrl: m.baselineUrl, ratePerSecond: m.ratePerSecond });
+        return new HttpProbeProvider({
+            canaryUrl: m.canaryUrl,
+            baselineUrl: m.baselineUrl,
+            ratePerSecond: m.ratePerSecond,
+        });
     for (const url of [m.url]) {
         const password = new URL(url).password;
         if (password)
@@ -1464,7 +1648,13 @@ function makeProvider(secrets, m, slots) {
             throw new src/* PermanentError */.Dr(`selector '${selector}' uses {{canary-slot}} or {{stable-slot}}, which only a haproxy or nginx target fills; select by labels instead`);
         return filled;
     };
-    return new PrometheusProvider({ url: m.url, canarySelector: select(m.canarySelector), baselineSelector: select(m.baselineSelector), queries: m.queries, baselineLookbackMs: m.baselineLookbackMs });
+    return new PrometheusProvider({
+        url: m.url,
+        canarySelector: select(m.canarySelector),
+        baselineSelector: select(m.baselineSelector),
+        queries: m.queries,
+        baselineLookbackMs: m.baselineLookbackMs,
+    });
 }
 /** The judge's settings from the inputs; the rest are the analysis package's defaults. */
 function judgeConfig(inputs, overrides = {}) {
@@ -1488,8 +1678,16 @@ async function openOctokit(config, apiUrl = process.env.GITHUB_API_URL ?? 'https
     return getOctokit(config.githubToken, { baseUrl: apiUrl });
 }
 async function openHistory(ctx, config) {
-    const [octokit, { DeploymentHistory }] = await Promise.all([openOctokit(config, ctx.run.apiUrl), __webpack_require__.e(/* import() */ 380).then(__webpack_require__.bind(__webpack_require__, 7380))]);
-    return new DeploymentHistory({ request: octokit.request, owner: ctx.run.owner, repo: ctx.run.repo, log: ctx.log });
+    const [octokit, { DeploymentHistory }] = await Promise.all([
+        openOctokit(config, ctx.run.apiUrl),
+        __webpack_require__.e(/* import() */ 380).then(__webpack_require__.bind(__webpack_require__, 7380)),
+    ]);
+    return new DeploymentHistory({
+        request: octokit.request,
+        owner: ctx.run.owner,
+        repo: ctx.run.repo,
+        log: ctx.log,
+    });
 }
 
 ;// CONCATENATED MODULE: ./actions/canary-deploy/src/canary.ts
@@ -1509,8 +1707,19 @@ async function canary(ctx, config) {
     if (config.action === 'abort') {
         await target.abort();
         if (history && resumed)
-            await history.setState(resumed.id, 'failure', 'aborted by hand: all traffic back on stable', { logUrl: ctx.run.runUrl });
-        report(ctx, config, { result: 'aborted', reason: 'aborted by hand', stepIndex: 0, weight: 0, decisionMs: undefined, canaryRequests: 0, canaryFailures: 0, shadowFailures: [] }, [], [], resumed?.id);
+            await history.setState(resumed.id, 'failure', 'aborted by hand: all traffic back on stable', {
+                logUrl: ctx.run.runUrl,
+            });
+        report(ctx, config, {
+            result: 'aborted',
+            reason: 'aborted by hand',
+            stepIndex: 0,
+            weight: 0,
+            decisionMs: undefined,
+            canaryRequests: 0,
+            canaryFailures: 0,
+            shadowFailures: [],
+        }, [], [], resumed?.id);
         return;
     }
     const provider = makeProvider(ctx.secrets, config.metrics, isSlotTarget(target) ? { canary: target.canary, stable: target.stable } : undefined);
@@ -1527,37 +1736,71 @@ async function canary(ctx, config) {
         lastVerdict = verdict;
         const sample = [...observations].reverse().find((o) => 'sample' in o);
         if (sample && 'sample' in sample) {
-            const record = { weight: step.weight, startedAt: step.startedAt, endedAt: now, canary: sample.sample.canary, baseline: sample.sample.baseline, verdict };
+            const record = {
+                weight: step.weight,
+                startedAt: step.startedAt,
+                endedAt: now,
+                canary: sample.sample.canary,
+                baseline: sample.sample.baseline,
+                verdict,
+            };
             if (steps.at(-1)?.weight === step.weight)
                 steps[steps.length - 1] = record;
             else
                 steps.push(record);
         }
         ctx.log.info(`${step.weight}%: ${verdict.outcome} (${verdict.check}): ${verdict.reason}`);
-        return { kind: verdict.outcome, reason: verdict.reason, canaryRequests: verdict.stats?.canary.requests ?? 0, canaryFailures: verdict.stats?.canary.errors ?? 0 };
+        return {
+            kind: verdict.outcome,
+            reason: verdict.reason,
+            canaryRequests: verdict.stats?.canary.requests ?? 0,
+            canaryFailures: verdict.stats?.canary.errors ?? 0,
+        };
     };
-    const deploymentId = resumed?.id ?? (history ? await history.start({
-        environment: config.environment, ref: ctx.run.ref, sha: ctx.run.sha, description: `canary ${config.release.version}: starting`,
-        logUrl: ctx.run.runUrl, environmentUrl: config.environmentUrl,
-        payload: {
-            image: config.release.image, version: config.release.version, schemaVersion: config.schemaVersion, target: config.target.kind, runId: `${ctx.run.runId}.${ctx.run.runAttempt}`,
-            targetState: { stableSlot, canarySlot: isSlotTarget(target) ? target.canary : undefined },
-        },
-    }) : undefined);
+    const deploymentId = resumed?.id ??
+        (history
+            ? await history.start({
+                environment: config.environment,
+                ref: ctx.run.ref,
+                sha: ctx.run.sha,
+                description: `canary ${config.release.version}: starting`,
+                logUrl: ctx.run.runUrl,
+                environmentUrl: config.environmentUrl,
+                payload: {
+                    image: config.release.image,
+                    version: config.release.version,
+                    schemaVersion: config.schemaVersion,
+                    target: config.target.kind,
+                    runId: `${ctx.run.runId}.${ctx.run.runAttempt}`,
+                    targetState: { stableSlot, canarySlot: isSlotTarget(target) ? target.canary : undefined },
+                },
+            })
+            : undefined);
     if (deploymentId !== undefined)
         ctx.outputs.set('deployment-id', String(deploymentId));
     // A resumed rollout continues after the share the canary has now, as the target reports it.
-    const current = !resumed ? 0
-        : isSlotTarget(target) ? (await target.describe()).find((s) => s.slot !== stableSlot)?.weight ?? 0
-            : isReleaseTarget(target) ? (await target.describe()).canary?.weight ?? 0
+    const current = !resumed
+        ? 0
+        : isSlotTarget(target)
+            ? ((await target.describe()).find((s) => s.slot !== stableSlot)?.weight ?? 0)
+            : isReleaseTarget(target)
+                ? ((await target.describe()).canary?.weight ?? 0)
                 : 0;
-    const fromStep = resumed ? Math.max(0, config.weights.findIndex((w) => w > current)) : 0;
+    const fromStep = resumed
+        ? Math.max(0, config.weights.findIndex((w) => w > current))
+        : 0;
     ctx.state.save('rollout', 'moving');
     let result;
     try {
         result = await runRollout(target, judgeStep, {
-            weights: config.weights, fromStep, deploy: !resumed, pauseAt: config.pauseAt, stepDurationMs: config.stepDurationMs,
-            intervalMs: config.intervalMs, progressDeadlineMs: config.progressDeadlineMs, dryRun: config.judge.dryRun,
+            weights: config.weights,
+            fromStep,
+            deploy: !resumed,
+            pauseAt: config.pauseAt,
+            stepDurationMs: config.stepDurationMs,
+            intervalMs: config.intervalMs,
+            progressDeadlineMs: config.progressDeadlineMs,
+            dryRun: config.judge.dryRun,
         }, {
             log: ctx.log,
             signal: ctx.signal,
@@ -1566,7 +1809,11 @@ async function canary(ctx, config) {
                     if (!canaryStart)
                         canaryStart = step.startedAt;
                     if (history && deploymentId !== undefined)
-                        void history.setState(deploymentId, 'in_progress', `canary ${config.release.version}: ${step.weight}% of traffic`, { logUrl: ctx.run.runUrl }).catch((e) => ctx.log.warning(`could not record the step: ${(0,src/* oneLine */.TN)(e)}`));
+                        void history
+                            .setState(deploymentId, 'in_progress', `canary ${config.release.version}: ${step.weight}% of traffic`, {
+                            logUrl: ctx.run.runUrl,
+                        })
+                            .catch((e) => ctx.log.warning(`could not record the step: ${(0,src/* oneLine */.TN)(e)}`));
                 },
             },
         });
@@ -1578,7 +1825,10 @@ async function canary(ctx, config) {
     if (history && deploymentId !== undefined) {
         const state = result.result === 'promoted' ? 'success' : result.result === 'aborted' ? 'failure' : 'in_progress';
         const what = result.result === 'paused' ? `paused at ${result.weight}% for approval` : `${result.result}: ${result.reason}`;
-        await history.setState(deploymentId, state, `canary ${config.release.version} ${what}`, { logUrl: ctx.run.runUrl, environmentUrl: config.environmentUrl });
+        await history.setState(deploymentId, state, `canary ${config.release.version} ${what}`, {
+            logUrl: ctx.run.runUrl,
+            environmentUrl: config.environmentUrl,
+        });
     }
     report(ctx, config, result, steps, observations, deploymentId, lastVerdict, canaryStart);
     if (result.result === 'aborted')
@@ -1592,12 +1842,20 @@ function report(ctx, config, result, steps, observations, deploymentId, verdict,
     ctx.outputs.set('failed-canary-requests', String(result.canaryFailures));
     const icon = result.result === 'promoted' ? '✅' : result.result === 'paused' ? '⏸️' : '❌';
     const parts = [
-        `### Canary ${config.release.version} → ${config.environment}: ${icon} ${result.result}`, '',
-        `${result.reason}`, '',
-        src/* markdown.table */.wD.table(['Image', 'Target', 'Decision after', 'Canary requests judged', 'Failed canary requests', 'Deployment'], [[
-                `\`${config.release.image}\``, config.target.kind, result.decisionMs === undefined ? '' : (0,src/* formatDuration */.a3)(result.decisionMs),
-                result.canaryRequests, result.canaryFailures, deploymentId ?? '',
-            ]]),
+        `### Canary ${config.release.version} → ${config.environment}: ${icon} ${result.result}`,
+        '',
+        `${result.reason}`,
+        '',
+        src/* markdown.table */.wD.table(['Image', 'Target', 'Decision after', 'Canary requests judged', 'Failed canary requests', 'Deployment'], [
+            [
+                `\`${config.release.image}\``,
+                config.target.kind,
+                result.decisionMs === undefined ? '' : (0,src/* formatDuration */.a3)(result.decisionMs),
+                result.canaryRequests,
+                result.canaryFailures,
+                deploymentId ?? '',
+            ],
+        ]),
     ];
     if (steps.length)
         parts.push('#### Steps', '', stepTable(steps));
@@ -1738,10 +1996,18 @@ class MemoryLogger {
         if (this.echo)
             process.stderr.write(`[${record.level}] ${record.message}\n`);
     }
-    debug(message) { this.push({ level: 'debug', message }); }
-    info(message) { this.push({ level: 'info', message }); }
-    warning(message, annotation) { this.push({ level: 'warning', message, annotation }); }
-    error(message, annotation) { this.push({ level: 'error', message, annotation }); }
+    debug(message) {
+        this.push({ level: 'debug', message });
+    }
+    info(message) {
+        this.push({ level: 'info', message });
+    }
+    warning(message, annotation) {
+        this.push({ level: 'warning', message, annotation });
+    }
+    error(message, annotation) {
+        this.push({ level: 'error', message, annotation });
+    }
     async group(title, fn) {
         this.info(title);
         return fn();
@@ -1751,7 +2017,10 @@ class MemoryLogger {
     }
 }
 const silentLogger = {
-    debug() { }, info() { }, warning() { }, error() { },
+    debug() { },
+    info() { },
+    warning() { },
+    error() { },
     group: (_title, fn) => fn(),
 };
 
@@ -1788,13 +2057,24 @@ function exec(command, args, opts = {}) {
             try {
                 process.kill(-child.pid, 'SIGTERM');
             }
-            catch { /* already gone */ }
-            setTimeout(() => { try {
-                process.kill(-child.pid, 'SIGKILL');
+            catch {
+                /* already gone */
             }
-            catch { /* gone */ } }, 3000).unref();
+            setTimeout(() => {
+                try {
+                    process.kill(-child.pid, 'SIGKILL');
+                }
+                catch {
+                    /* gone */
+                }
+            }, 3000).unref();
         };
-        const timer = opts.timeoutMs ? setTimeout(() => { timedOut = true; kill(); }, opts.timeoutMs) : undefined;
+        const timer = opts.timeoutMs
+            ? setTimeout(() => {
+                timedOut = true;
+                kill();
+            }, opts.timeoutMs)
+            : undefined;
         const onAbort = () => kill();
         opts.signal?.addEventListener('abort', onAbort, { once: true });
         const collect = (stream) => (chunk) => {
@@ -1828,7 +2108,9 @@ function exec(command, args, opts = {}) {
                 return reject((0,src_clock/* abortReason */.Js)(opts.signal));
             resolve({ command, exitCode, signal, ...out, durationMs: Date.now() - started, timedOut });
         });
-        child.stdin.on('error', () => { });
+        child.stdin.on('error', () => {
+            /* the child may exit before reading its input */
+        });
         child.stdin.end(opts.input ?? '');
     });
 }
@@ -1911,7 +2193,11 @@ function once(url, method, headers, body, req, started) {
     const options = {
         method,
         headers: { 'user-agent': 'deploy-actions', ...headers },
-        agent: customTls ? new external_node_https_.Agent({ rejectUnauthorized: !req.insecure, ca: req.ca, cert: req.cert, key: req.key }) : isHttps ? agents.https : agents.http,
+        agent: customTls
+            ? new external_node_https_.Agent({ rejectUnauthorized: !req.insecure, ca: req.ca, cert: req.cert, key: req.key })
+            : isHttps
+                ? agents.https
+                : agents.http,
         signal: req.signal,
     };
     const maxBody = req.maxBodyBytes ?? 32 * 1024 * 1024;
@@ -1996,7 +2282,10 @@ function statusError(response, what) {
     const retryAfter = parseRetryAfter(response.headers['retry-after']);
     const detail = response.text().slice(0, 300).replace(/\s+/g, ' ').trim();
     const kind = RETRYABLE_STATUSES.has(response.status) ? 'transient' : 'permanent';
-    return new HttpError(kind, `${what}: HTTP ${response.status}${detail ? ` ${detail}` : ''}`, { status: response.status, retryAfterMs: retryAfter });
+    return new HttpError(kind, `${what}: HTTP ${response.status}${detail ? ` ${detail}` : ''}`, {
+        status: response.status,
+        retryAfterMs: retryAfter,
+    });
 }
 function parseRetryAfter(value) {
     if (!value)

@@ -66,7 +66,7 @@ async function loadKubeconfig(input, options = {}) {
     const userEntry = users.get(context.user ?? '');
     const user = userEntry?.value ?? {};
     const file = (p, base = process.cwd()) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(String(p)) ? String(p) : (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(base, String(p)));
-    const data = async (inline, path, base) => (inline ? Buffer.from(String(inline), 'base64') : path ? file(path, base) : undefined);
+    const data = async (inline, path, base) => inline ? Buffer.from(String(inline), 'base64') : path ? file(path, base) : undefined;
     const access = {
         server: String(cluster.server).replace(/\/$/, ''),
         namespace: context.namespace,
@@ -95,10 +95,23 @@ async function execToken(exec, env) {
     const extra = Object.fromEntries((exec.env ?? []).map((e) => [e.name, e.value]));
     let stdout;
     try {
-        ({ stdout } = await (0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .execChecked */ .$h)(exec.command, exec.args ?? [], { env: { ...env, ...extra, KUBERNETES_EXEC_INFO: JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1beta1', kind: 'ExecCredential', spec: { interactive: false } }) }, timeoutMs: 60_000 }));
+        ({ stdout } = await (0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .execChecked */ .$h)(exec.command, exec.args ?? [], {
+            env: {
+                ...env,
+                ...extra,
+                KUBERNETES_EXEC_INFO: JSON.stringify({
+                    apiVersion: 'client.authentication.k8s.io/v1beta1',
+                    kind: 'ExecCredential',
+                    spec: { interactive: false },
+                }),
+            },
+            timeoutMs: 60_000,
+        }));
     }
     catch (error) {
-        throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .PermanentError */ .Dr(`the kubeconfig's credential plugin '${exec.command}' failed: ${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .oneLine */ .TN)(error)}`, { cause: error });
+        throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .PermanentError */ .Dr(`the kubeconfig's credential plugin '${exec.command}' failed: ${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .oneLine */ .TN)(error)}`, {
+            cause: error,
+        });
     }
     let status;
     try {

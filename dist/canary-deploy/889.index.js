@@ -92,7 +92,13 @@ function parseCredentials(text, path, onSecret = () => { }) {
         catch {
             throw bad('has a private_key that is not a PEM private key; create a new key for the service account');
         }
-        return { type: 'service_account', client_email: field('client_email'), private_key: key, private_key_id: json.private_key_id, token_uri: json.token_uri || DEFAULT_TOKEN_URI };
+        return {
+            type: 'service_account',
+            client_email: field('client_email'),
+            private_key: key,
+            private_key_id: json.private_key_id,
+            token_uri: json.token_uri || DEFAULT_TOKEN_URI,
+        };
     }
     if (json.type === 'external_account') {
         const source = (json.credential_source ?? {});
@@ -105,7 +111,10 @@ function parseCredentials(text, path, onSecret = () => { }) {
             onSecret(value.replace(/^Bearer\s+/i, ''));
         }
         return {
-            type: 'external_account', audience: field('audience'), subject_token_type: field('subject_token_type'), token_url: field('token_url'),
+            type: 'external_account',
+            audience: field('audience'),
+            subject_token_type: field('subject_token_type'),
+            token_url: field('token_url'),
             service_account_impersonation_url: json.service_account_impersonation_url,
             service_account_impersonation: json.service_account_impersonation,
             credential_source: source,
@@ -126,18 +135,23 @@ class CredentialsFileSource {
         this.c = c;
         this.o = o;
         this.clock = o.clock ?? src/* systemClock */.ml;
-        const who = c.type === 'service_account' ? `service account key for ${c.client_email}` : `Workload Identity Federation${impersonated(c) ? ` as ${impersonated(c)}` : ''}`;
+        const who = c.type === 'service_account'
+            ? `service account key for ${c.client_email}`
+            : `Workload Identity Federation${impersonated(c) ? ` as ${impersonated(c)}` : ''}`;
         this.credential = `the Google credentials file ${o.path} (GOOGLE_APPLICATION_CREDENTIALS: ${who})`;
-        this.fix = c.type === 'service_account'
-            ? 'the key was disabled or deleted, or its service account removed: create a new key (better: Workload Identity Federation)'
-            : 'the federated identity lost access: check the workload identity provider and the service account bindings, then re-run google-github-actions/auth';
+        this.fix =
+            c.type === 'service_account'
+                ? 'the key was disabled or deleted, or its service account removed: create a new key (better: Workload Identity Federation)'
+                : 'the federated identity lost access: check the workload identity provider and the service account bindings, then re-run google-github-actions/auth';
         this.privateKey = c.type === 'service_account' ? (0,external_node_crypto_.createPrivateKey)(c.private_key) : undefined;
     }
     async token(signal) {
         if (this.cached && this.clock.now() < this.cached.refreshAt)
             return this.cached.token;
         // One refresh at a time, shared by concurrent callers.
-        this.pending ??= this.fetch(signal).finally(() => { this.pending = undefined; });
+        this.pending ??= this.fetch(signal).finally(() => {
+            this.pending = undefined;
+        });
         return this.pending;
     }
     invalidate() {
@@ -166,8 +180,12 @@ class CredentialsFileSource {
         const subject = await this.subjectToken(c, signal);
         this.o.onSecret(subject);
         const sts = await this.post(c.token_url, gcp_auth_form({
-            grant_type: TOKEN_EXCHANGE_GRANT, audience: c.audience, scope: CLOUD_PLATFORM_SCOPE, requested_token_type: ACCESS_TOKEN_TYPE,
-            subject_token: subject, subject_token_type: c.subject_token_type,
+            grant_type: TOKEN_EXCHANGE_GRANT,
+            audience: c.audience,
+            scope: CLOUD_PLATFORM_SCOPE,
+            requested_token_type: ACCESS_TOKEN_TYPE,
+            subject_token: subject,
+            subject_token_type: c.subject_token_type,
         }), 'form', undefined, 'the STS token exchange', `check that the workload identity provider ${c.audience.replace(/^\/\/[^/]+\//, '')} exists and that its attribute condition admits this repository and workflow`, signal);
         const federated = tokenField(sts, 'access_token', c.token_url);
         this.o.onSecret(federated);
@@ -194,7 +212,13 @@ class CredentialsFileSource {
         }
         else {
             raw = await (0,src/* retry */.L5)(async () => {
-                const response = await this.o.http({ url: source.url, method: 'GET', headers: { accept: 'application/json', ...source.headers }, signal, timeoutMs: 30_000 });
+                const response = await this.o.http({
+                    url: source.url,
+                    method: 'GET',
+                    headers: { accept: 'application/json', ...source.headers },
+                    signal,
+                    timeoutMs: 30_000,
+                });
                 if (response.status >= 200 && response.status < 300)
                     return response.text();
                 throw this.endpointError(response, 'the OIDC token request', 'the request token in the file is valid only in the job that wrote it: run google-github-actions/auth earlier in this same job, with permissions id-token: write');
@@ -207,7 +231,9 @@ class CredentialsFileSource {
         try {
             value = JSON.parse(raw)[name];
         }
-        catch { /* reported below */ }
+        catch {
+            /* reported below */
+        }
         if (typeof value !== 'string' || !value)
             throw new src/* PermanentError */.Dr(`${this.credential}: the subject token source answered without a '${name}' field`);
         return value;
@@ -215,8 +241,16 @@ class CredentialsFileSource {
     async post(url, body, kind, bearer, what, fix, signal) {
         return (0,src/* retry */.L5)(async () => {
             const response = await this.o.http({
-                url, method: 'POST', body, signal, timeoutMs: 30_000,
-                headers: { accept: 'application/json', 'content-type': kind === 'form' ? 'application/x-www-form-urlencoded' : 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+                url,
+                method: 'POST',
+                body,
+                signal,
+                timeoutMs: 30_000,
+                headers: {
+                    accept: 'application/json',
+                    'content-type': kind === 'form' ? 'application/x-www-form-urlencoded' : 'application/json',
+                    ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+                },
             });
             if (response.status >= 200 && response.status < 300)
                 return response.json();
@@ -225,7 +259,10 @@ class CredentialsFileSource {
     }
     retryOptions(what, signal) {
         return {
-            timeoutMs: TOKEN_DEADLINE_MS, what, signal, clock: this.clock,
+            timeoutMs: TOKEN_DEADLINE_MS,
+            what,
+            signal,
+            clock: this.clock,
             onRetry: ({ error, delayMs }) => this.o.log.info(`${what}: ${(0,src/* oneLine */.TN)(error)}; retrying in ${(0,src/* formatDuration */.a3)(delayMs)}`),
             delayHint: (e) => e.retryAfterMs,
         };
@@ -235,9 +272,14 @@ class CredentialsFileSource {
         let detail = '';
         try {
             const body = response.json();
-            detail = typeof body.error === 'string' ? `${body.error}${body.error_description ? `: ${body.error_description}` : ''}` : `${body.error?.status ?? ''}${body.error?.message ? `: ${body.error.message}` : ''}`;
+            detail =
+                typeof body.error === 'string'
+                    ? `${body.error}${body.error_description ? `: ${body.error_description}` : ''}`
+                    : `${body.error?.status ?? ''}${body.error?.message ? `: ${body.error.message}` : ''}`;
         }
-        catch { /* not JSON */ }
+        catch {
+            /* not JSON */
+        }
         detail = `HTTP ${response.status}${detail ? ` ${detail}` : ''}`.replace(/\s+/g, ' ').slice(0, 400);
         if (src/* RETRYABLE_STATUSES */.U3.has(response.status))
             return (0,src/* statusError */.$C)(response, `${what}: ${detail}`);
@@ -249,7 +291,10 @@ class CredentialsFileSource {
     }
 }
 function impersonated(c) {
-    return c.service_account_impersonation_url ? /serviceAccounts\/([^:/]+):generateAccessToken/.exec(c.service_account_impersonation_url)?.[1] ?? c.service_account_impersonation_url : undefined;
+    return c.service_account_impersonation_url
+        ? (/serviceAccounts\/([^:/]+):generateAccessToken/.exec(c.service_account_impersonation_url)?.[1] ??
+            c.service_account_impersonation_url)
+        : undefined;
 }
 function tokenField(body, name, url) {
     const value = body[name];
@@ -312,7 +357,10 @@ class CloudRunTarget {
         if (existing && existing !== this.stableRevision) {
             this.o.log.info(`revision ${existing} already runs ${this.o.release.image}: tagging it as the canary at 0 %`);
             this.canaryRevision = existing;
-            await this.setTraffic([{ revision: this.stableRevision, percent: 100 }, { revision: existing, percent: 0, tag: this.o.tag }], signal);
+            await this.setTraffic([
+                { revision: this.stableRevision, percent: 100 },
+                { revision: existing, percent: 0, tag: this.o.tag },
+            ], signal);
             return;
         }
         const name = revisionName(this.o.service, this.o.release.version, this.clock.now());
@@ -322,7 +370,10 @@ class CloudRunTarget {
     }
     async setWeight(percent, signal) {
         const { stable, canary } = await this.rollout(signal);
-        await this.setTraffic([{ revision: stable, percent: 100 - percent }, { revision: canary, percent, tag: this.o.tag }], signal);
+        await this.setTraffic([
+            { revision: stable, percent: 100 - percent },
+            { revision: canary, percent, tag: this.o.tag },
+        ], signal);
     }
     /** The canary revision takes all traffic; the old one stays as a revision for an instant rollback. */
     async promote(signal) {
@@ -365,10 +416,13 @@ class CloudRunTarget {
     /** Canary: the revision with our tag. Stable: the other revision with the most traffic (LATEST resolved). */
     roles(service) {
         const statuses = (service.trafficStatuses ?? service.traffic ?? []).map((t) => ({
-            ...t, revision: t.type === 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST' ? cloud_run_short(service.latestReadyRevision) : cloud_run_short(t.revision),
+            ...t,
+            revision: t.type === 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST' ? cloud_run_short(service.latestReadyRevision) : cloud_run_short(t.revision),
         }));
         const canary = statuses.find((t) => t.tag === this.o.tag && t.revision);
-        const stable = statuses.filter((t) => t.revision && t.revision !== canary?.revision && (t.percent ?? 0) > 0).sort((a, b) => (b.percent ?? 0) - (a.percent ?? 0))[0];
+        const stable = statuses
+            .filter((t) => t.revision && t.revision !== canary?.revision && (t.percent ?? 0) > 0)
+            .sort((a, b) => (b.percent ?? 0) - (a.percent ?? 0))[0];
         return { stable, canary };
     }
     /** Sets the revision traffic, waits for the change, and reads it back. */
@@ -414,8 +468,11 @@ class CloudRunTarget {
         // A revision that fails (image not found, container not listening, failed probe) is reported as
         // soon as its Ready condition says so, not when the operation gives up.
         const watch = async () => {
-            const ready = (await this.getRevision(name, signal).catch((e) => { if (e instanceof NotFoundError)
-                return undefined; throw e; }))?.conditions?.find((c) => c.type === 'Ready');
+            const ready = (await this.getRevision(name, signal).catch((e) => {
+                if (e instanceof NotFoundError)
+                    return undefined;
+                throw e;
+            }))?.conditions?.find((c) => c.type === 'Ready');
             if (ready?.state === CONDITION_FAILED)
                 throw revisionFailed(name, ready);
         };
@@ -460,7 +517,8 @@ class CloudRunTarget {
             pageToken = page.nextPageToken ?? '';
         } while (pageToken);
         return revisions
-            .filter((r) => ingressImage(r.containers) === image && r.conditions?.some((c) => c.type === 'Ready' && c.state === CONDITION_SUCCEEDED))
+            .filter((r) => ingressImage(r.containers) === image &&
+            r.conditions?.some((c) => c.type === 'Ready' && c.state === CONDITION_SUCCEEDED))
             .sort((a, b) => (b.createTime ?? '').localeCompare(a.createTime ?? ''))
             .map((r) => cloud_run_short(r.name))[0];
     }
@@ -476,8 +534,15 @@ class CloudRunTarget {
      */
     call(method, path, signal, body, what) {
         const send = async () => this.o.http({
-            url: `${this.o.apiUrl.replace(/\/$/, '')}/v2/${path}`, method, signal, timeoutMs: 30_000,
-            headers: { authorization: `Bearer ${await this.o.auth.token(signal)}`, 'content-type': 'application/json', accept: 'application/json' },
+            url: `${this.o.apiUrl.replace(/\/$/, '')}/v2/${path}`,
+            method,
+            signal,
+            timeoutMs: 30_000,
+            headers: {
+                authorization: `Bearer ${await this.o.auth.token(signal)}`,
+                'content-type': 'application/json',
+                accept: 'application/json',
+            },
             body: body === undefined ? undefined : JSON.stringify(body),
         });
         return (0,src/* retry */.L5)(async () => {
@@ -490,7 +555,10 @@ class CloudRunTarget {
                 return response.json();
             throw apiError(response, what, this.o.auth);
         }, {
-            timeoutMs: API_DEADLINE_MS, what: `Cloud Run ${what}`, signal, clock: this.clock,
+            timeoutMs: API_DEADLINE_MS,
+            what: `Cloud Run ${what}`,
+            signal,
+            clock: this.clock,
             onRetry: ({ error, delayMs }) => this.o.log.info(`Cloud Run ${what}: ${(0,src/* oneLine */.TN)(error)}; retrying in ${(0,src/* formatDuration */.a3)(delayMs)}`),
             delayHint: (e) => e.retryAfterMs,
         });
@@ -512,7 +580,9 @@ function apiError(response, what, auth) {
         status = parsed.error?.status ?? '';
         message = parsed.error?.message ?? '';
     }
-    catch { /* not JSON */ }
+    catch {
+        /* not JSON */
+    }
     const detail = `${status || `HTTP ${response.status}`}${message ? `: ${message}` : ''}`;
     if (response.status === 401)
         return new src/* PermanentError */.Dr(`Cloud Run ${what}: ${auth.credential} was rejected (${detail}): ${auth.fix}`);
@@ -551,7 +621,10 @@ function withImage(template, revision, image) {
 /** <service>-<version>-<time>: a valid, unique revision name (lower case, 63 characters at most). */
 function revisionName(service, version, now) {
     const stamp = now.toString(36).slice(-6);
-    const slug = version.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'release';
+    const slug = version
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '') || 'release';
     const room = 63 - service.length - stamp.length - 2;
     return `${service}-${slug.slice(0, Math.max(1, room)).replace(/-+$/, '')}-${stamp}`;
 }

@@ -76,10 +76,18 @@ class MemoryLogger {
         if (this.echo)
             process.stderr.write(`[${record.level}] ${record.message}\n`);
     }
-    debug(message) { this.push({ level: 'debug', message }); }
-    info(message) { this.push({ level: 'info', message }); }
-    warning(message, annotation) { this.push({ level: 'warning', message, annotation }); }
-    error(message, annotation) { this.push({ level: 'error', message, annotation }); }
+    debug(message) {
+        this.push({ level: 'debug', message });
+    }
+    info(message) {
+        this.push({ level: 'info', message });
+    }
+    warning(message, annotation) {
+        this.push({ level: 'warning', message, annotation });
+    }
+    error(message, annotation) {
+        this.push({ level: 'error', message, annotation });
+    }
     async group(title, fn) {
         this.info(title);
         return fn();
@@ -89,7 +97,10 @@ class MemoryLogger {
     }
 }
 const silentLogger = {
-    debug() { }, info() { }, warning() { }, error() { },
+    debug() { },
+    info() { },
+    warning() { },
+    error() { },
     group: (_title, fn) => fn(),
 };
 
@@ -126,13 +137,24 @@ function exec(command, args, opts = {}) {
             try {
                 process.kill(-child.pid, 'SIGTERM');
             }
-            catch { /* already gone */ }
-            setTimeout(() => { try {
-                process.kill(-child.pid, 'SIGKILL');
+            catch {
+                /* already gone */
             }
-            catch { /* gone */ } }, 3000).unref();
+            setTimeout(() => {
+                try {
+                    process.kill(-child.pid, 'SIGKILL');
+                }
+                catch {
+                    /* gone */
+                }
+            }, 3000).unref();
         };
-        const timer = opts.timeoutMs ? setTimeout(() => { timedOut = true; kill(); }, opts.timeoutMs) : undefined;
+        const timer = opts.timeoutMs
+            ? setTimeout(() => {
+                timedOut = true;
+                kill();
+            }, opts.timeoutMs)
+            : undefined;
         const onAbort = () => kill();
         opts.signal?.addEventListener('abort', onAbort, { once: true });
         const collect = (stream) => (chunk) => {
@@ -166,7 +188,9 @@ function exec(command, args, opts = {}) {
                 return reject((0,src_clock/* abortReason */.Js)(opts.signal));
             resolve({ command, exitCode, signal, ...out, durationMs: Date.now() - started, timedOut });
         });
-        child.stdin.on('error', () => { });
+        child.stdin.on('error', () => {
+            /* the child may exit before reading its input */
+        });
         child.stdin.end(opts.input ?? '');
     });
 }
@@ -249,7 +273,11 @@ function once(url, method, headers, body, req, started) {
     const options = {
         method,
         headers: { 'user-agent': 'deploy-actions', ...headers },
-        agent: customTls ? new https.Agent({ rejectUnauthorized: !req.insecure, ca: req.ca, cert: req.cert, key: req.key }) : isHttps ? agents.https : agents.http,
+        agent: customTls
+            ? new https.Agent({ rejectUnauthorized: !req.insecure, ca: req.ca, cert: req.cert, key: req.key })
+            : isHttps
+                ? agents.https
+                : agents.http,
         signal: req.signal,
     };
     const maxBody = req.maxBodyBytes ?? 32 * 1024 * 1024;
@@ -334,7 +362,10 @@ function statusError(response, what) {
     const retryAfter = parseRetryAfter(response.headers['retry-after']);
     const detail = response.text().slice(0, 300).replace(/\s+/g, ' ').trim();
     const kind = RETRYABLE_STATUSES.has(response.status) ? 'transient' : 'permanent';
-    return new HttpError(kind, `${what}: HTTP ${response.status}${detail ? ` ${detail}` : ''}`, { status: response.status, retryAfterMs: retryAfter });
+    return new HttpError(kind, `${what}: HTTP ${response.status}${detail ? ` ${detail}` : ''}`, {
+        status: response.status,
+        retryAfterMs: retryAfter,
+    });
 }
 function parseRetryAfter(value) {
     if (!value)
@@ -383,7 +414,11 @@ function details(summary, body) {
 /** A pg client for one session, retried while the database comes up, with Nagle off. */
 async function connectPostgres(databaseUrl, applicationName, ctx) {
     return retry(async () => {
-        const client = new esm/* default.Client */.Ay.Client({ connectionString: databaseUrl, application_name: applicationName, connectionTimeoutMillis: 10_000 });
+        const client = new esm/* default.Client */.Ay.Client({
+            connectionString: databaseUrl,
+            application_name: applicationName,
+            connectionTimeoutMillis: 10_000,
+        });
         client.on('error', (error) => ctx.log.warning(`database connection: ${(0,errors/* oneLine */.TN)(error)}`));
         try {
             await client.connect();
@@ -397,7 +432,9 @@ async function connectPostgres(databaseUrl, applicationName, ctx) {
             throw error;
         }
     }, {
-        timeoutMs: 30_000, what: `connecting to the database at ${hostOf(databaseUrl)}`, signal: ctx.signal,
+        timeoutMs: 30_000,
+        what: `connecting to the database at ${hostOf(databaseUrl)}`,
+        signal: ctx.signal,
         onRetry: ({ error, delayMs }) => ctx.log.info(`database not reachable yet (${(0,errors/* oneLine */.TN)(error)}); retrying in ${Math.round(delayMs)}ms`),
     });
 }
@@ -552,7 +589,10 @@ function trackBlocks(words, word, depth) {
     if (words.length < 4)
         words.push(word);
     const [a, b, c, d] = words;
-    const routine = a === 'create' && (b === 'function' || b === 'procedure' || (b === 'or' && c === 'replace' && (d === 'function' || d === 'procedure')));
+    const routine = a === 'create' &&
+        (b === 'function' ||
+            b === 'procedure' ||
+            (b === 'or' && c === 'replace' && (d === 'function' || d === 'procedure')));
     if (!routine)
         return depth;
     if (word === 'begin')
@@ -606,13 +646,15 @@ function parseAlterTable(statement) {
 const onExistingTable = (alter, ctx) => !!alter && !ctx.createdTables.has(alter.table);
 const RULES = [
     {
-        rule: 'concurrently-in-transaction', severity: 'error',
+        rule: 'concurrently-in-transaction',
+        severity: 'error',
         test: (s, _alter, { file }) => file.transactional && /^(CREATE (UNIQUE )?INDEX|DROP INDEX|REINDEX)\b.*\bCONCURRENTLY\b/.test(s),
         message: 'CONCURRENTLY cannot run inside a transaction, and this file runs in one',
         fix: 'put the statement in its own file with a `-- deploy-actions:no-transaction` line',
     },
     {
-        rule: 'create-index-non-concurrently', severity: 'warning',
+        rule: 'create-index-non-concurrently',
+        severity: 'warning',
         test: (s, _alter, { createdTables }) => {
             const m = new RegExp(`^CREATE (?:UNIQUE )?INDEX (?!CONCURRENTLY)(?:IF NOT EXISTS )?(?:${IDENT} )?ON (?:ONLY )?(${IDENT})`).exec(s);
             return !!m && !createdTables.has(m[1]);
@@ -621,62 +663,77 @@ const RULES = [
         fix: 'use CREATE INDEX CONCURRENTLY in a `-- deploy-actions:no-transaction` file',
     },
     {
-        rule: 'adding-not-null-column-without-default', severity: 'error',
-        test: (_s, alter, ctx) => onExistingTable(alter, ctx) && alter.actions.some((a) => ADD_COLUMN.test(a) && /\bNOT NULL\b/.test(a) && !/\b(DEFAULT|GENERATED)\b/.test(a)),
+        rule: 'adding-not-null-column-without-default',
+        severity: 'error',
+        test: (_s, alter, ctx) => onExistingTable(alter, ctx) &&
+            alter.actions.some((a) => ADD_COLUMN.test(a) && /\bNOT NULL\b/.test(a) && !/\b(DEFAULT|GENERATED)\b/.test(a)),
         message: 'adding a NOT NULL column without a default fails on a table with rows',
         fix: 'add the column nullable (or with a DEFAULT), backfill, then SET NOT NULL via a NOT VALID check constraint',
     },
     {
-        rule: 'setting-not-null', severity: 'warning',
+        rule: 'setting-not-null',
+        severity: 'warning',
         test: (_s, alter, ctx) => onExistingTable(alter, ctx) && alter.actions.some((a) => /^ALTER (COLUMN )?\S+ SET NOT NULL\b/.test(a)),
         message: 'SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock',
         fix: 'add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it in a later migration, then SET NOT NULL (PostgreSQL 12+ skips the scan)',
     },
     {
-        rule: 'constraint-without-not-valid', severity: 'warning',
-        test: (_s, alter, ctx) => onExistingTable(alter, ctx) && alter.actions.some((a) => /^ADD (CONSTRAINT \S+ )?(FOREIGN KEY|CHECK)\b/.test(a) && !/\bNOT VALID\b/.test(a)),
+        rule: 'constraint-without-not-valid',
+        severity: 'warning',
+        test: (_s, alter, ctx) => onExistingTable(alter, ctx) &&
+            alter.actions.some((a) => /^ADD (CONSTRAINT \S+ )?(FOREIGN KEY|CHECK)\b/.test(a) && !/\bNOT VALID\b/.test(a)),
         message: 'adding a CHECK or FOREIGN KEY constraint scans the whole table under a lock',
         fix: 'add it NOT VALID, then VALIDATE CONSTRAINT in a later migration',
     },
     {
-        rule: 'unique-constraint-builds-index', severity: 'warning',
-        test: (_s, alter, ctx) => onExistingTable(alter, ctx) && alter.actions.some((a) => /^ADD (CONSTRAINT \S+ )?(PRIMARY KEY|UNIQUE)\b/.test(a) && !/\bUSING INDEX\b/.test(a)),
+        rule: 'unique-constraint-builds-index',
+        severity: 'warning',
+        test: (_s, alter, ctx) => onExistingTable(alter, ctx) &&
+            alter.actions.some((a) => /^ADD (CONSTRAINT \S+ )?(PRIMARY KEY|UNIQUE)\b/.test(a) && !/\bUSING INDEX\b/.test(a)),
         message: 'adding a PRIMARY KEY or UNIQUE constraint builds its index under an ACCESS EXCLUSIVE lock',
         fix: 'CREATE UNIQUE INDEX CONCURRENTLY first, then ADD CONSTRAINT ... USING INDEX',
     },
     {
-        rule: 'changing-column-type', severity: 'warning',
+        rule: 'changing-column-type',
+        severity: 'warning',
         test: (_s, alter, ctx) => onExistingTable(alter, ctx) && alter.actions.some((a) => /^ALTER (COLUMN )?\S+ (SET DATA )?TYPE\b/.test(a)),
         message: 'changing a column type usually rewrites the table under an ACCESS EXCLUSIVE lock',
         fix: 'add a new column, backfill, and switch readers over (expand/contract)',
     },
     {
-        rule: 'dropping-column', severity: 'warning',
+        rule: 'dropping-column',
+        severity: 'warning',
         test: (_s, alter) => !!alter && alter.actions.some((a) => /^DROP (COLUMN )?(IF EXISTS )?(?!CONSTRAINT\b)\S+/.test(a)),
         message: 'dropping a column breaks the running version if it still reads it',
         fix: 'stop using the column in a release first, then drop it in a later one',
     },
     {
-        rule: 'dropping-table', severity: 'warning',
+        rule: 'dropping-table',
+        severity: 'warning',
         test: (s) => /^DROP TABLE\b/.test(s),
         message: 'dropping a table breaks the running version if it still uses it',
         fix: 'stop using the table in a release first, then drop it in a later one',
     },
     {
-        rule: 'renaming-column', severity: 'warning',
+        rule: 'renaming-column',
+        severity: 'warning',
         test: (_s, alter) => !!alter && /^RENAME (COLUMN )?(?!TO\b|CONSTRAINT\b)\S+ TO\b/.test(alter.actions[0]),
         message: 'renaming a column breaks the running version, which still uses the old name',
         fix: 'add the new column and migrate readers and writers first (expand/contract)',
     },
     {
-        rule: 'renaming-table', severity: 'warning',
+        rule: 'renaming-table',
+        severity: 'warning',
         test: (_s, alter) => !!alter && /^RENAME TO\b/.test(alter.actions[0]),
         message: 'renaming a table breaks the running version, which still uses the old name',
         fix: 'create a view with the old name, or migrate readers first',
     },
     {
-        rule: 'missing-lock-timeout', severity: 'warning',
-        test: (s, _alter, { options, file }) => options.engineLockTimeoutMs === 0 && /^(ALTER TABLE|DROP TABLE|CREATE (UNIQUE )?INDEX (?!CONCURRENTLY)|TRUNCATE|LOCK)\b/.test(s) && !/\bSET (LOCAL )?LOCK_TIMEOUT\b/i.test(file.sql),
+        rule: 'missing-lock-timeout',
+        severity: 'warning',
+        test: (s, _alter, { options, file }) => options.engineLockTimeoutMs === 0 &&
+            /^(ALTER TABLE|DROP TABLE|CREATE (UNIQUE )?INDEX (?!CONCURRENTLY)|TRUNCATE|LOCK)\b/.test(s) &&
+            !/\bSET (LOCAL )?LOCK_TIMEOUT\b/i.test(file.sql),
         message: 'a statement that takes a strong lock runs without lock_timeout: stuck behind a long query, it queues every other query on the table',
         fix: 'set the `lock-timeout` input (or SET lock_timeout in the file)',
     },
@@ -705,14 +762,24 @@ function lintMigration(file, options) {
         for (const rule of RULES) {
             if (skip.has(rule.rule) || !rule.test(s, alter, { file, createdTables, options }))
                 continue;
-            findings.push({ rule: rule.rule, severity: rule.severity, file: file.file, line: statement.line, message: rule.message, fix: rule.fix });
+            findings.push({
+                rule: rule.rule,
+                severity: rule.severity,
+                file: file.file,
+                line: statement.line,
+                message: rule.message,
+                fix: rule.fix,
+            });
         }
         if (created)
             createdTables.add(created[1]);
     }
     if (!file.transactional && statements.length > 1) {
         findings.push({
-            rule: 'no-transaction-multiple-statements', severity: 'warning', file: file.file, line: statements[1].line,
+            rule: 'no-transaction-multiple-statements',
+            severity: 'warning',
+            file: file.file,
+            line: statements[1].line,
             message: 'a file run outside a transaction cannot be rolled back if a later statement fails',
             fix: 'keep one statement per no-transaction file',
         });
@@ -788,7 +855,11 @@ const LOCK_NOT_AVAILABLE = '55P03';
 const QUERY_CANCELED = '57014';
 function describeError(error) {
     const pg = error;
-    const what = pg.code === LOCK_NOT_AVAILABLE ? 'lock_timeout' : pg.code === QUERY_CANCELED ? 'statement_timeout or cancel' : 'error';
+    const what = pg.code === LOCK_NOT_AVAILABLE
+        ? 'lock_timeout'
+        : pg.code === QUERY_CANCELED
+            ? 'statement_timeout or cancel'
+            : 'error';
     return `${what}: ${pg.message ?? String(error)} (SQLSTATE ${pg.code ?? '?'})`;
 }
 /** The error for a failed statement, pointing at the line of the statement where the server says it failed. */
@@ -901,7 +972,13 @@ class Migrator {
             const file = byVersion.get((0,files/* normalizeVersion */.Qj)(row.version));
             if (!file || file.checksum === row.checksum)
                 return [];
-            return [{ version: row.version, file: file.file, diff: (0,create/* createTwoFilesPatch */.ss)(`${file.file} (applied ${row.applied_at.toISOString()})`, `${file.file} (now)`, row.sql, file.sql, '', '', { context: 2 }) }];
+            return [
+                {
+                    version: row.version,
+                    file: file.file,
+                    diff: (0,create/* createTwoFilesPatch */.ss)(`${file.file} (applied ${row.applied_at.toISOString()})`, `${file.file} (now)`, row.sql, file.sql, '', '', { context: 2 }),
+                },
+            ];
         });
     }
     /** Pending migrations with each statement and the lock it takes. */
@@ -919,7 +996,9 @@ class Migrator {
             const drifted = this.drift(set, status);
             if (drifted.length)
                 throw new ChecksumDriftError(drifted);
-            const late = status.current === undefined ? [] : status.pending.filter((m) => (0,files/* compareVersions */.Zy)(m.version, status.current) < 0);
+            const late = status.current === undefined
+                ? []
+                : status.pending.filter((m) => (0,files/* compareVersions */.Zy)(m.version, status.current) < 0);
             if (late.length) {
                 throw new errors/* PermanentError */.Dr(`migration(s) ${late.map((m) => m.file).join(', ')} are older than the applied version ${status.current} but were never applied; give them a newer version`);
             }
@@ -965,7 +1044,11 @@ class Migrator {
             for (const m of adopt) {
                 await this.o.client.query(`insert into ${this.o.table} (version, name, checksum, sql, duration_ms, applied_by) values ($1, $2, $3, $4, 0, $5)`, [m.version, m.name, m.checksum, m.sql, `baseline by ${this.o.appliedBy}`]);
             }
-            return { before: status.current, after: adopt.at(-1)?.version ?? status.current, applied: adopt.map((m) => ({ version: m.version, name: m.name, durationMs: 0 })) };
+            return {
+                before: status.current,
+                after: adopt.at(-1)?.version ?? status.current,
+                applied: adopt.map((m) => ({ version: m.version, name: m.name, durationMs: 0 })),
+            };
         });
     }
     async run(migration, direction, undoVersion) {
@@ -1146,16 +1229,30 @@ function concurrentIndexName(statement) {
 /** Versions the common tools record, for the before/after outputs in command mode. */
 const TOOL_VERSIONS = [
     { tool: 'alembic', table: 'alembic_version', query: 'select version_num as v from alembic_version limit 1' },
-    { tool: 'flyway', table: 'flyway_schema_history', query: 'select version as v from flyway_schema_history where success and version is not null order by installed_rank desc limit 1' },
-    { tool: 'prisma', table: '_prisma_migrations', query: 'select migration_name as v from _prisma_migrations where finished_at is not null order by finished_at desc limit 1' },
-    { tool: 'golang-migrate', table: 'schema_migrations', query: 'select version::text as v from schema_migrations limit 1' },
+    {
+        tool: 'flyway',
+        table: 'flyway_schema_history',
+        query: 'select version as v from flyway_schema_history where success and version is not null order by installed_rank desc limit 1',
+    },
+    {
+        tool: 'prisma',
+        table: '_prisma_migrations',
+        query: 'select migration_name as v from _prisma_migrations where finished_at is not null order by finished_at desc limit 1',
+    },
+    {
+        tool: 'golang-migrate',
+        table: 'schema_migrations',
+        query: 'select version::text as v from schema_migrations limit 1',
+    },
 ];
 async function toolVersion(client) {
     for (const t of TOOL_VERSIONS) {
         const exists = await client.query('select to_regclass($1)::text as t', [t.table]);
         if (!exists.rows[0]?.t)
             continue;
-        const { rows } = await client.query(t.query).catch(() => ({ rows: [] }));
+        const { rows } = await client
+            .query(t.query)
+            .catch(() => ({ rows: [] }));
         if (rows[0]?.v)
             return `${t.tool}:${rows[0].v}`;
     }
@@ -1174,11 +1271,17 @@ function toolEnvironment(databaseUrl, lockTimeoutMs, statementTimeoutMs) {
     const port = url.port || '5432';
     const database = decodeURIComponent(url.pathname.slice(1));
     // libpq's URL parameters (sslmode, sslrootcert, ...) mean the same to the JDBC driver.
-    const query = [...url.searchParams].filter(([key]) => key !== 'options').map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
+    const query = [...url.searchParams]
+        .filter(([key]) => key !== 'options')
+        .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
     query.push(`options=${encodeURIComponent(options)}`);
     return {
         DATABASE_URL: databaseUrl.replace(/^postgres:/, 'postgresql:'),
-        PGHOST: host, PGPORT: port, PGUSER: decodeURIComponent(url.username), PGPASSWORD: decodeURIComponent(url.password), PGDATABASE: database,
+        PGHOST: host,
+        PGPORT: port,
+        PGUSER: decodeURIComponent(url.username),
+        PGPASSWORD: decodeURIComponent(url.password),
+        PGDATABASE: database,
         PGOPTIONS: options,
         FLYWAY_URL: `jdbc:postgresql://${host}:${port}${url.pathname}?${query.join('&')}`,
         FLYWAY_USER: decodeURIComponent(url.username),
@@ -1238,23 +1341,36 @@ function planMarkdown(plan, findings, current) {
 function lintMarkdown(findings) {
     if (!findings.length)
         return '**Lint:** no dangerous statements found.\n';
-    return [`**Lint:** ${findings.length} finding(s)`, '', table(['', 'Where', 'Rule', 'Problem', 'Instead'], findings.map((f) => [
-            f.severity === 'error' ? '❌' : '⚠️', `${f.file}:${f.line}`, f.rule, f.message, f.fix,
-        ]))].join('\n');
+    return [
+        `**Lint:** ${findings.length} finding(s)`,
+        '',
+        table(['', 'Where', 'Rule', 'Problem', 'Instead'], findings.map((f) => [f.severity === 'error' ? '❌' : '⚠️', `${f.file}:${f.line}`, f.rule, f.message, f.fix])),
+    ].join('\n');
 }
 function statusMarkdown(status) {
     return [
-        `### Migration status: at ${status.current ?? 'no version'}, ${status.pending.length} pending`, '',
+        `### Migration status: at ${status.current ?? 'no version'}, ${status.pending.length} pending`,
+        '',
         table(['Version', 'Name', 'State', 'Applied at', 'Took', 'By'], [
-            ...status.applied.map((r) => [r.version, r.name, '✅ applied', r.applied_at.toISOString(), `${r.duration_ms} ms`, r.applied_by]),
+            ...status.applied.map((r) => [
+                r.version,
+                r.name,
+                '✅ applied',
+                r.applied_at.toISOString(),
+                `${r.duration_ms} ms`,
+                r.applied_by,
+            ]),
             ...status.pending.map((m) => [m.version, m.name, '⏳ pending', '', '', '']),
         ]),
     ].join('\n');
 }
 function applyMarkdown(result, verb = 'applied') {
     return [
-        `### Migrations: ${result.applied.length} ${verb}, ${result.before ?? 'no version'} → ${result.after ?? 'no version'}`, '',
-        result.applied.length ? table(['Version', 'Name', 'Took'], result.applied.map((a) => [a.version, a.name, `${a.durationMs} ms`])) : 'Nothing to do: the database is up to date.\n',
+        `### Migrations: ${result.applied.length} ${verb}, ${result.before ?? 'no version'} → ${result.after ?? 'no version'}`,
+        '',
+        result.applied.length
+            ? table(['Version', 'Name', 'Took'], result.applied.map((a) => [a.version, a.name, `${a.durationMs} ms`]))
+            : 'Nothing to do: the database is up to date.\n',
     ].join('\n');
 }
 
@@ -1294,10 +1410,16 @@ async function migrate(ctx, config) {
             return await commandMode(ctx, config, migrator, client);
         const set = config.migrations;
         const status = await migrator.status(set);
-        const findings = config.lint === 'off' ? [] : status.pending.flatMap((m) => lintMigration(m, { engineLockTimeoutMs: config.lockTimeoutMs }));
+        const findings = config.lint === 'off'
+            ? []
+            : status.pending.flatMap((m) => lintMigration(m, { engineLockTimeoutMs: config.lockTimeoutMs }));
         for (const f of findings) {
             const annotate = f.severity === 'error' && config.lint === 'error' ? ctx.log.error : ctx.log.warning;
-            annotate(`${f.rule}: ${f.message}. Instead: ${f.fix}`, { file: relativeFile(config, set.dir, f.file), line: f.line, title: `migration lint: ${f.rule}` });
+            annotate(`${f.rule}: ${f.message}. Instead: ${f.fix}`, {
+                file: relativeFile(config, set.dir, f.file),
+                line: f.line,
+                title: `migration lint: ${f.rule}`,
+            });
         }
         ctx.outputs.set('lint-findings', String(findings.length));
         ctx.outputs.set('version-before', status.current ?? '');
@@ -1346,13 +1468,20 @@ async function migrate(ctx, config) {
         if (error instanceof MigrationError) {
             ctx.outputs.set('failed-version', error.version);
             ctx.outputs.set('failed-statement', `${error.file}:${error.line} ${error.statement.replace(/\s+/g, ' ').slice(0, 200)}`);
-            ctx.log.error(error.message, { file: relativeFile(config, config.migrations?.dir, error.file), line: error.line, title: 'migration failed' });
+            ctx.log.error(error.message, {
+                file: relativeFile(config, config.migrations?.dir, error.file),
+                line: error.line,
+                title: 'migration failed',
+            });
             ctx.summary.append(`### Migration ${error.version} failed\n\nThe database is as it was before \`${error.file}\`${error.sqlstate ? ` (SQLSTATE ${error.sqlstate})` : ''}:\n\n\`\`\`\n${error.message}\n\`\`\`\n`);
         }
         if (error instanceof ChecksumDriftError) {
             ctx.summary.append(`### Checksum drift\n\n${error.drifted.map((d) => `\`${d.file}\`\n\n\`\`\`diff\n${d.diff}\n\`\`\``).join('\n\n')}\n`);
             for (const d of error.drifted)
-                ctx.log.error(`${d.file} changed after it was applied:\n${d.diff}`, { file: relativeFile(config, config.migrations?.dir, d.file), title: 'checksum drift' });
+                ctx.log.error(`${d.file} changed after it was applied:\n${d.diff}`, {
+                    file: relativeFile(config, config.migrations?.dir, d.file),
+                    title: 'checksum drift',
+                });
         }
         throw error;
     }
@@ -1363,7 +1492,10 @@ async function migrate(ctx, config) {
     }
 }
 async function cancelRunningQuery(config, ctx, pid) {
-    const canceller = new esm/* default.Client */.Ay.Client({ connectionString: config.databaseUrl, application_name: `${config.applicationName} cancel`.slice(0, 63) });
+    const canceller = new esm/* default.Client */.Ay.Client({
+        connectionString: config.databaseUrl,
+        application_name: `${config.applicationName} cancel`.slice(0, 63),
+    });
     try {
         await canceller.connect();
         await canceller.query('select pg_cancel_backend($1)', [pid]);
@@ -1379,8 +1511,14 @@ async function cancelRunningQuery(config, ctx, pid) {
 async function commandMode(ctx, config, migrator, client) {
     const argv = config.command;
     const { before, after } = await runCommand(migrator, client, {
-        argv, databaseUrl: config.databaseUrl, lockTimeoutMs: config.lockTimeoutMs, statementTimeoutMs: config.statementTimeoutMs,
-        timeoutMs: config.commandTimeoutMs, cwd: config.workspace, log: ctx.log, signal: ctx.signal,
+        argv,
+        databaseUrl: config.databaseUrl,
+        lockTimeoutMs: config.lockTimeoutMs,
+        statementTimeoutMs: config.statementTimeoutMs,
+        timeoutMs: config.commandTimeoutMs,
+        cwd: config.workspace,
+        log: ctx.log,
+        signal: ctx.signal,
     });
     setVersions(ctx, before, after, [], 0);
     ctx.summary.append(`### Migrations by \`${argv[0]}\`: ${before ?? 'no version'} → ${after ?? 'no version'}\n`);
@@ -1406,7 +1544,9 @@ async function cleanUp(ctx, config) {
     const client = await connectPostgres(config.databaseUrl, `${config.applicationName} post`.slice(0, 63), ctx);
     try {
         const ended = await endLeftoverSessions(client, config.applicationName);
-        ctx.log.info(ended ? `ended ${ended} database session(s) left by the interrupted run; the migration lock is free` : 'no database session was left behind');
+        ctx.log.info(ended
+            ? `ended ${ended} database session(s) left by the interrupted run; the migration lock is free`
+            : 'no database session was left behind');
     }
     finally {
         await client.end().catch(() => undefined);

@@ -77,10 +77,18 @@ class MemoryLogger {
         if (this.echo)
             process.stderr.write(`[${record.level}] ${record.message}\n`);
     }
-    debug(message) { this.push({ level: 'debug', message }); }
-    info(message) { this.push({ level: 'info', message }); }
-    warning(message, annotation) { this.push({ level: 'warning', message, annotation }); }
-    error(message, annotation) { this.push({ level: 'error', message, annotation }); }
+    debug(message) {
+        this.push({ level: 'debug', message });
+    }
+    info(message) {
+        this.push({ level: 'info', message });
+    }
+    warning(message, annotation) {
+        this.push({ level: 'warning', message, annotation });
+    }
+    error(message, annotation) {
+        this.push({ level: 'error', message, annotation });
+    }
     async group(title, fn) {
         this.info(title);
         return fn();
@@ -90,7 +98,10 @@ class MemoryLogger {
     }
 }
 const silentLogger = {
-    debug() { }, info() { }, warning() { }, error() { },
+    debug() { },
+    info() { },
+    warning() { },
+    error() { },
     group: (_title, fn) => fn(),
 };
 
@@ -127,13 +138,24 @@ function exec(command, args, opts = {}) {
             try {
                 process.kill(-child.pid, 'SIGTERM');
             }
-            catch { /* already gone */ }
-            setTimeout(() => { try {
-                process.kill(-child.pid, 'SIGKILL');
+            catch {
+                /* already gone */
             }
-            catch { /* gone */ } }, 3000).unref();
+            setTimeout(() => {
+                try {
+                    process.kill(-child.pid, 'SIGKILL');
+                }
+                catch {
+                    /* gone */
+                }
+            }, 3000).unref();
         };
-        const timer = opts.timeoutMs ? setTimeout(() => { timedOut = true; kill(); }, opts.timeoutMs) : undefined;
+        const timer = opts.timeoutMs
+            ? setTimeout(() => {
+                timedOut = true;
+                kill();
+            }, opts.timeoutMs)
+            : undefined;
         const onAbort = () => kill();
         opts.signal?.addEventListener('abort', onAbort, { once: true });
         const collect = (stream) => (chunk) => {
@@ -167,7 +189,9 @@ function exec(command, args, opts = {}) {
                 return reject(abortReason(opts.signal));
             resolve({ command, exitCode, signal, ...out, durationMs: Date.now() - started, timedOut });
         });
-        child.stdin.on('error', () => { });
+        child.stdin.on('error', () => {
+            /* the child may exit before reading its input */
+        });
         child.stdin.end(opts.input ?? '');
     });
 }
@@ -250,7 +274,11 @@ function once(url, method, headers, body, req, started) {
     const options = {
         method,
         headers: { 'user-agent': 'deploy-actions', ...headers },
-        agent: customTls ? new external_node_https_.Agent({ rejectUnauthorized: !req.insecure, ca: req.ca, cert: req.cert, key: req.key }) : isHttps ? agents.https : agents.http,
+        agent: customTls
+            ? new external_node_https_.Agent({ rejectUnauthorized: !req.insecure, ca: req.ca, cert: req.cert, key: req.key })
+            : isHttps
+                ? agents.https
+                : agents.http,
         signal: req.signal,
     };
     const maxBody = req.maxBodyBytes ?? 32 * 1024 * 1024;
@@ -335,7 +363,10 @@ function statusError(response, what) {
     const retryAfter = parseRetryAfter(response.headers['retry-after']);
     const detail = response.text().slice(0, 300).replace(/\s+/g, ' ').trim();
     const kind = RETRYABLE_STATUSES.has(response.status) ? 'transient' : 'permanent';
-    return new HttpError(kind, `${what}: HTTP ${response.status}${detail ? ` ${detail}` : ''}`, { status: response.status, retryAfterMs: retryAfter });
+    return new HttpError(kind, `${what}: HTTP ${response.status}${detail ? ` ${detail}` : ''}`, {
+        status: response.status,
+        retryAfterMs: retryAfter,
+    });
 }
 function parseRetryAfter(value) {
     if (!value)
@@ -393,12 +424,18 @@ class EvalError extends Error {
 const DAY = 86_400_000;
 function evaluateQuery(query, response, vars, where) {
     switch (query.kind) {
-        case 'status': return response.status;
-        case 'version': return '1.1';
-        case 'url': return response.url;
-        case 'duration': return Math.round(response.durationMs);
-        case 'body': return response.body.toString('utf8');
-        case 'bytes': return response.body;
+        case 'status':
+            return response.status;
+        case 'version':
+            return '1.1';
+        case 'url':
+            return response.url;
+        case 'duration':
+            return Math.round(response.durationMs);
+        case 'body':
+            return response.body.toString('utf8');
+        case 'bytes':
+            return response.body;
         case 'header': {
             const name = (0,template/* renderTemplate */.X)(query.name, vars, where).toLowerCase();
             const values = response.rawHeaders.filter(([k]) => k.toLowerCase() === name).map(([, v]) => v);
@@ -420,14 +457,20 @@ function evaluateQuery(query, response, vars, where) {
             const cert = response.certificate;
             if (!cert)
                 throw new EvalError('no TLS certificate (not an https response)');
-            return query.field === 'Subject' ? cert.subject : query.field === 'Issuer' ? cert.issuer
-                : query.field === 'Start-Date' ? cert.validFrom : cert.validTo;
+            return query.field === 'Subject'
+                ? cert.subject
+                : query.field === 'Issuer'
+                    ? cert.issuer
+                    : query.field === 'Start-Date'
+                        ? cert.validFrom
+                        : cert.validTo;
         }
         case 'regex': {
             const m = query.pattern.exec(response.body.toString('utf8'));
             return m ? (m[1] ?? m[0]) : undefined;
         }
-        case 'variable': return vars[query.name];
+        case 'variable':
+            return vars[query.name];
     }
 }
 /** A path naming one node (no wildcards, filters, slices, unions or recursion) yields a value, not a list. */
@@ -487,11 +530,15 @@ function applyFilters(value, filters, now) {
 }
 function literal(value, vars, where) {
     switch (value.kind) {
-        case 'string': return (0,template/* renderTemplate */.X)(value.template, vars, where);
+        case 'string':
+            return (0,template/* renderTemplate */.X)(value.template, vars, where);
         case 'number':
-        case 'boolean': return value.value;
-        case 'null': return null;
-        case 'regex': return value.pattern;
+        case 'boolean':
+            return value.value;
+        case 'null':
+            return null;
+        case 'regex':
+            return value.pattern;
     }
 }
 /** Shows a value the way it would be written in the spec. */
@@ -514,8 +561,10 @@ function equal(a, b) {
 }
 function testPredicate(p, actual, expected) {
     switch (p.op) {
-        case '==': return equal(actual, expected);
-        case '!=': return !equal(actual, expected);
+        case '==':
+            return equal(actual, expected);
+        case '!=':
+            return !equal(actual, expected);
         case '>':
         case '>=':
         case '<':
@@ -535,21 +584,33 @@ function testPredicate(p, actual, expected) {
             if (Buffer.isBuffer(actual))
                 return typeof expected === 'string' && actual.includes(expected);
             return false;
-        case 'startsWith': return typeof actual === 'string' && typeof expected === 'string' && actual.startsWith(expected);
-        case 'endsWith': return typeof actual === 'string' && typeof expected === 'string' && actual.endsWith(expected);
-        case 'matches': return typeof actual === 'string' && expected instanceof RegExp && expected.test(actual);
-        case 'exists': return actual !== undefined && !(Array.isArray(actual) && actual.length === 0);
-        case 'isInteger': return Number.isInteger(actual);
-        case 'isFloat': return typeof actual === 'number' && !Number.isInteger(actual);
-        case 'isNumber': return typeof actual === 'number';
-        case 'isString': return typeof actual === 'string';
-        case 'isBoolean': return typeof actual === 'boolean';
-        case 'isCollection': return Array.isArray(actual) || (!!actual && typeof actual === 'object' && !(actual instanceof Date));
+        case 'startsWith':
+            return typeof actual === 'string' && typeof expected === 'string' && actual.startsWith(expected);
+        case 'endsWith':
+            return typeof actual === 'string' && typeof expected === 'string' && actual.endsWith(expected);
+        case 'matches':
+            return typeof actual === 'string' && expected instanceof RegExp && expected.test(actual);
+        case 'exists':
+            return actual !== undefined && !(Array.isArray(actual) && actual.length === 0);
+        case 'isInteger':
+            return Number.isInteger(actual);
+        case 'isFloat':
+            return typeof actual === 'number' && !Number.isInteger(actual);
+        case 'isNumber':
+            return typeof actual === 'number';
+        case 'isString':
+            return typeof actual === 'string';
+        case 'isBoolean':
+            return typeof actual === 'boolean';
+        case 'isCollection':
+            return Array.isArray(actual) || (!!actual && typeof actual === 'object' && !(actual instanceof Date));
         case 'isEmpty':
             if (typeof actual === 'string' || Array.isArray(actual) || Buffer.isBuffer(actual))
                 return actual.length === 0;
             return !!actual && typeof actual === 'object' && Object.keys(actual).length === 0;
-        case 'isDate': return actual instanceof Date || (typeof actual === 'string' && !Number.isNaN(Date.parse(actual)) && /\d{4}-\d{2}-\d{2}/.test(actual));
+        case 'isDate':
+            return (actual instanceof Date ||
+                (typeof actual === 'string' && !Number.isNaN(Date.parse(actual)) && /\d{4}-\d{2}-\d{2}/.test(actual)));
     }
 }
 function describeExpected(p, expected) {
@@ -575,7 +636,14 @@ function evaluateAssert(a, response, vars, now, file) {
             throw error;
         // A value that does not exist fails every predicate but `not exists`.
         const ok = a.predicate.op === 'exists' && a.predicate.not;
-        return { line: a.line, source: a.source, ok, expected: expectedText, actual: 'nothing', message: ok ? undefined : `${error.message}` };
+        return {
+            line: a.line,
+            source: a.source,
+            ok,
+            expected: expectedText,
+            actual: 'nothing',
+            message: ok ? undefined : `${error.message}`,
+        };
     }
     const ok = testPredicate(a.predicate, actual, expected) !== a.predicate.not;
     return { line: a.line, source: a.source, ok, expected: expectedText, actual: show(actual) };
@@ -584,14 +652,26 @@ function evaluateAssert(a, response, vars, now, file) {
 function implicitAsserts(response, actual, vars, file) {
     const out = [];
     if (response.status !== undefined) {
-        out.push({ line: response.line, source: `HTTP ${response.status}`, ok: actual.status === response.status, expected: String(response.status), actual: String(actual.status) });
+        out.push({
+            line: response.line,
+            source: `HTTP ${response.status}`,
+            ok: actual.status === response.status,
+            expected: String(response.status),
+            actual: String(actual.status),
+        });
     }
     for (const h of response.headers) {
         const where = `${file}:${h.line}`;
         const name = (0,template/* renderTemplate */.X)(h.name, vars, where);
         const value = (0,template/* renderTemplate */.X)(h.value, vars, where);
         const values = actual.rawHeaders.filter(([k]) => k.toLowerCase() === name.toLowerCase()).map(([, v]) => v);
-        out.push({ line: h.line, source: `${name}: ${value}`, ok: values.includes(value), expected: show(value), actual: values.length ? show(values.length === 1 ? values[0] : values) : 'no such header' });
+        out.push({
+            line: h.line,
+            source: `${name}: ${value}`,
+            ok: values.includes(value),
+            expected: show(value),
+            actual: values.length ? show(values.length === 1 ? values[0] : values) : 'no such header',
+        });
     }
     return out;
 }
@@ -629,12 +709,18 @@ function buildRequest(entry, vars, file) {
     const has = (name) => Object.keys(headers).some((k) => k.toLowerCase() === name);
     let body;
     if (r.formParams.length) {
-        body = new URLSearchParams(r.formParams.map((p) => [(0,template/* renderTemplate */.X)(p.name, vars, at(p.line)), (0,template/* renderTemplate */.X)(p.value, vars, at(p.line))])).toString();
+        body = new URLSearchParams(r.formParams.map((p) => [
+            (0,template/* renderTemplate */.X)(p.name, vars, at(p.line)),
+            (0,template/* renderTemplate */.X)(p.value, vars, at(p.line)),
+        ])).toString();
         if (!has('content-type'))
             headers['Content-Type'] = 'application/x-www-form-urlencoded';
     }
     else if (r.body) {
-        body = r.body.kind === 'json' ? (0,template/* renderJsonTemplate */.N)(r.body.template, vars, at(r.body.line)) : (0,template/* renderTemplate */.X)(r.body.template, vars, at(r.body.line));
+        body =
+            r.body.kind === 'json'
+                ? (0,template/* renderJsonTemplate */.N)(r.body.template, vars, at(r.body.line))
+                : (0,template/* renderTemplate */.X)(r.body.template, vars, at(r.body.line));
         if (r.body.kind === 'json' && !has('content-type'))
             headers['Content-Type'] = 'application/json';
     }
@@ -649,7 +735,7 @@ function buildRequest(entry, vars, file) {
         headers,
         body,
         insecure: r.options.insecure,
-        maxRedirects: r.options.followRedirects ? r.options.maxRedirects ?? 50 : 0,
+        maxRedirects: r.options.followRedirects ? (r.options.maxRedirects ?? 50) : 0,
     };
 }
 /**
@@ -698,16 +784,30 @@ async function runEntry(entry, vars, path, options, clock) {
     catch (error) {
         if (options.signal.aborted)
             throw error;
-        return { request: label, line: entry.line, error: (0,errors/* oneLine */.TN)(error), retryable: (0,errors/* errorKind */.f8)(error) === 'transient', durationMs: clock.now() - started, assertions: [] };
+        return {
+            request: label,
+            line: entry.line,
+            error: (0,errors/* oneLine */.TN)(error),
+            retryable: (0,errors/* errorKind */.f8)(error) === 'transient',
+            durationMs: clock.now() - started,
+            assertions: [],
+        };
     }
     const spec = entry.response;
     const now = clock.now();
     const assertions = spec
-        ? [...implicitAsserts(spec, response, vars, path), ...spec.asserts.map((a) => evaluateAssert(a, response, vars, now, path))]
+        ? [
+            ...implicitAsserts(spec, response, vars, path),
+            ...spec.asserts.map((a) => evaluateAssert(a, response, vars, now, path)),
+        ]
         : [];
     const statusFailed = assertions.some((a) => !a.ok && a.source.startsWith('HTTP '));
     const step = {
-        request: label, line: entry.line, status: response.status, durationMs: response.durationMs, assertions,
+        request: label,
+        line: entry.line,
+        status: response.status,
+        durationMs: response.durationMs,
+        assertions,
         retryable: NOT_READY_STATUSES.has(response.status) && statusFailed,
     };
     if (spec && assertions.every((a) => a.ok)) {
@@ -783,7 +883,9 @@ async function runSmoke(checks, options) {
     // Checks that failed already fail the run; this catches a run that "passed" without verifying anything.
     const problem = checks.length === 0
         ? 'no checks to run'
-        : assertionCount === 0 && failedCount === 0 ? 'no assertion was executed, so nothing was verified' : undefined;
+        : assertionCount === 0 && failedCount === 0
+            ? 'no assertion was executed, so nothing was verified'
+            : undefined;
     return {
         results,
         passed: failedCount === 0 && !problem,
@@ -806,7 +908,10 @@ async function runCheck(check, state) {
         const notReady = first?.retryable === true && !outcomePassed(outcome);
         if (!notReady)
             break;
-        const wait = backoffDelay(attempt, { initialDelayMs: state.readyIntervalMs, maxDelayMs: state.maxIntervalMs ?? 5_000 });
+        const wait = backoffDelay(attempt, {
+            initialDelayMs: state.readyIntervalMs,
+            maxDelayMs: state.maxIntervalMs ?? 5_000,
+        });
         if (clock.now() + wait > state.deadline) {
             const why = first.error ?? `HTTP ${first.status}`;
             log.info(`${check.name}: not ready after ${(0,src_clock/* formatDuration */.a3)(clock.now() - state.started)} (${why})`);
@@ -868,7 +973,7 @@ function summaryMarkdown(report, title = 'Smoke test') {
             r.name,
             ICON[r.status] + (r.attempts > 1 ? ` (${r.attempts} runs)` : ''),
             latency.length ? `${Math.round(Math.max(...latency))} ms` : '',
-            r.status === 'failed' ? r.reason ?? '' : '',
+            r.status === 'failed' ? (r.reason ?? '') : '',
             where,
         ];
     });
@@ -884,7 +989,12 @@ function lineOf(result) {
 function failureAnnotations(report) {
     return report.results
         .filter((r) => r.status === 'failed')
-        .map((r) => ({ message: `${r.name}: ${r.reason ?? 'failed'}`, file: r.file, line: lineOf(r), title: 'Smoke check failed' }));
+        .map((r) => ({
+        message: `${r.name}: ${r.reason ?? 'failed'}`,
+        file: r.file,
+        line: lineOf(r),
+        title: 'Smoke check failed',
+    }));
 }
 /** JUnit XML: one testcase per check, the failure with expected vs actual, the requests as system-out. */
 function junitXml(report, suiteName = 'smoke-test') {
@@ -893,12 +1003,16 @@ function junitXml(report, suiteName = 'smoke-test') {
         const seconds = (r.steps.reduce((n, s) => n + (s.durationMs ?? 0), 0) / 1000).toFixed(3);
         const out = r.steps
             .map((s) => `${s.request} -> ${s.error ?? `HTTP ${s.status}`} (${Math.round(s.durationMs ?? 0)} ms)` +
-            s.assertions.map((a) => `\n  ${a.ok ? 'ok  ' : 'FAIL'} ${a.source}${a.ok ? '' : ` (expected ${a.expected ?? '?'}, actual ${a.actual ?? '?'})`}`).join(''))
+            s.assertions
+                .map((a) => `\n  ${a.ok ? 'ok  ' : 'FAIL'} ${a.source}${a.ok ? '' : ` (expected ${a.expected ?? '?'}, actual ${a.actual ?? '?'})`}`)
+                .join(''))
             .join('\n');
         const failure = r.status === 'failed'
             ? `\n      <failure message="${xml(r.reason ?? 'failed')}" type="AssertionError">${xml(failureDetail(r))}</failure>`
             : '';
-        const flaky = r.status === 'flaky' ? `\n      <properties><property name="flaky" value="true"/><property name="attempts" value="${r.attempts}"/></properties>` : '';
+        const flaky = r.status === 'flaky'
+            ? `\n      <properties><property name="flaky" value="true"/><property name="attempts" value="${r.attempts}"/></properties>`
+            : '';
         return `    <testcase name="${xml(r.name)}" classname="${xml(r.file ?? suiteName)}" time="${seconds}">${flaky}${failure}\n      <system-out>${xml(out)}</system-out>\n    </testcase>`;
     });
     if (report.problem) {
@@ -916,13 +1030,16 @@ function junitXml(report, suiteName = 'smoke-test') {
 }
 function failureDetail(r) {
     const failure = firstFailure(r.steps);
-    return failure ? describeFailure(failure) : r.reason ?? '';
+    return failure ? describeFailure(failure) : (r.reason ?? '');
 }
 function xml(text) {
-    return text
+    return (text
         // Characters XML 1.0 cannot hold at all.
         .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
-        .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;'));
 }
 
 ;// CONCATENATED MODULE: ./packages/probe/src/smoke/checks.ts
@@ -930,7 +1047,10 @@ function xml(text) {
 
 
 function statusMatches(expected, status) {
-    return expected.split(',').map((s) => s.trim()).some((s) => (/^\dxx$/.test(s) ? String(status)[0] === s[0] : Number(s) === status));
+    return expected
+        .split(',')
+        .map((s) => s.trim())
+        .some((s) => (/^\dxx$/.test(s) ? String(status)[0] === s[0] : Number(s) === status));
 }
 /** One request to a URL from the action's inputs: its status plus the extra assertions. */
 function urlCheck(spec, send) {
@@ -946,17 +1066,42 @@ function urlCheck(spec, send) {
             catch (error) {
                 if (signal.aborted)
                     throw error;
-                return { steps: [{ request: label, error: (0,errors/* oneLine */.TN)(error), retryable: (0,errors/* errorKind */.f8)(error) === 'transient', durationMs: Date.now() - started, assertions: [] }] };
+                return {
+                    steps: [
+                        {
+                            request: label,
+                            error: (0,errors/* oneLine */.TN)(error),
+                            retryable: (0,errors/* errorKind */.f8)(error) === 'transient',
+                            durationMs: Date.now() - started,
+                            assertions: [],
+                        },
+                    ],
+                };
             }
             const statusOk = statusMatches(spec.expectedStatus, response.status);
             const assertions = [
-                { source: `HTTP ${spec.expectedStatus}`, ok: statusOk, expected: spec.expectedStatus, actual: String(response.status) },
+                {
+                    source: `HTTP ${spec.expectedStatus}`,
+                    ok: statusOk,
+                    expected: spec.expectedStatus,
+                    actual: String(response.status),
+                },
                 ...spec.asserts.map((a) => {
                     const { line: _line, ...result } = evaluateAssert(a, response, spec.variables, Date.now(), 'assertions');
                     return result;
                 }),
             ];
-            return { steps: [{ request: label, status: response.status, durationMs: response.durationMs, assertions, retryable: !statusOk && NOT_READY_STATUSES.has(response.status) }] };
+            return {
+                steps: [
+                    {
+                        request: label,
+                        status: response.status,
+                        durationMs: response.durationMs,
+                        assertions,
+                        retryable: !statusOk && NOT_READY_STATUSES.has(response.status),
+                    },
+                ],
+            };
         },
     };
 }
@@ -989,8 +1134,13 @@ async function smoke(ctx, config) {
     const send = (req, signal) => request({ timeoutMs: config.timeoutMs, insecure: config.insecure, ca: config.ca, ...req, signal });
     const checks = [
         ...config.urls.map((url) => urlCheck({
-            url, method: config.method, headers: config.headers, body: config.body,
-            expectedStatus: config.expectedStatus, asserts: config.asserts, variables: config.variables,
+            url,
+            method: config.method,
+            headers: config.headers,
+            body: config.body,
+            expectedStatus: config.expectedStatus,
+            asserts: config.asserts,
+            variables: config.variables,
         }, send)),
         ...config.specs.map((file) => hurlCheck(file, { send, variables: config.variables, secrets: ctx.secrets })),
     ];

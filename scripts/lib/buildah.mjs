@@ -24,7 +24,10 @@ import { join } from 'node:path';
 export function createBuildahEnv(parent = tmpdir()) {
   const dir = mkdtempSync(join(parent, 'buildah-'));
   const graphRoot = join(dir, 'storage');
-  writeFileSync(join(dir, 'storage.conf'), `[storage]\ndriver = "vfs"\nrunroot = "${join(dir, 'run')}"\ngraphroot = "${graphRoot}"\n`);
+  writeFileSync(
+    join(dir, 'storage.conf'),
+    `[storage]\ndriver = "vfs"\nrunroot = "${join(dir, 'run')}"\ngraphroot = "${graphRoot}"\n`,
+  );
   writeFileSync(join(dir, 'registries.conf'), 'unqualified-search-registries = []\n');
   writeFileSync(join(dir, 'policy.json'), JSON.stringify({ default: [{ type: 'insecureAcceptAnything' }] }));
   writeFileSync(join(dir, 'containers.conf'), '[engine]\n');
@@ -37,13 +40,25 @@ export function createBuildahEnv(parent = tmpdir()) {
   const base = join(dir, 'base');
   mkdirSync(join(base, 'bin'), { recursive: true });
   copyFileSync('/usr/bin/busybox', join(base, 'bin', 'busybox'));
-  writeFileSync(join(base, 'Containerfile'), 'FROM scratch\nCOPY bin/busybox /bin/busybox\nRUN ["/bin/busybox", "--install", "-s", "/bin"]\nCMD ["/bin/sh"]\n');
+  writeFileSync(
+    join(base, 'Containerfile'),
+    'FROM scratch\nCOPY bin/busybox /bin/busybox\nRUN ["/bin/busybox", "--install", "-s", "/bin"]\nCMD ["/bin/sh"]\n',
+  );
   const baseImage = 'localhost/busybox-base:1';
-  execFileSync('buildah', ['build', '--signature-policy', join(dir, 'policy.json'), '--isolation', 'chroot', '--tag', baseImage, base], {
-    env: { ...process.env, ...env }, stdio: 'pipe',
-  });
+  execFileSync(
+    'buildah',
+    ['build', '--signature-policy', join(dir, 'policy.json'), '--isolation', 'chroot', '--tag', baseImage, base],
+    {
+      env: { ...process.env, ...env },
+      stdio: 'pipe',
+    },
+  );
   return {
-    dir, env, signaturePolicy: join(dir, 'policy.json'), graphRoot, baseImage,
+    dir,
+    env,
+    signaturePolicy: join(dir, 'policy.json'),
+    graphRoot,
+    baseImage,
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -107,14 +107,19 @@ export function inputEnvironment(action, inputs = {}, { allowUnknownInputs = fal
   const meta = actionMetadata(action);
   const unknown = Object.keys(inputs).filter((k) => !(k in meta.inputs));
   if (unknown.length && !allowUnknownInputs) {
-    throw new Error(`${action}: unexpected input(s) ${unknown.join(', ')}; valid inputs are ${Object.keys(meta.inputs).join(', ')}`);
+    throw new Error(
+      `${action}: unexpected input(s) ${unknown.join(', ')}; valid inputs are ${Object.keys(meta.inputs).join(', ')}`,
+    );
   }
   /** @type {Record<string,string>} */
   const out = {};
   for (const [name, spec] of Object.entries(meta.inputs)) {
     if (spec.default === undefined) continue;
     // The one default expression the actions use; the runner would evaluate it to the job's token.
-    out[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = String(spec.default).replace(/\$\{\{\s*github\.token\s*\}\}/g, env.GITHUB_TOKEN ?? '');
+    out[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = String(spec.default).replace(
+      /\$\{\{\s*github\.token\s*\}\}/g,
+      env.GITHUB_TOKEN ?? '',
+    );
   }
   for (const [name, value] of Object.entries(inputs)) {
     if (value === undefined) continue;
@@ -168,7 +173,10 @@ export async function runStep(action, phase, options = {}) {
     GITHUB_WORKSPACE: options.cwd ?? repoRoot,
     RUNNER_TEMP: dir,
     ...Object.fromEntries(Object.entries(options.env ?? {}).filter(([, v]) => v !== undefined)),
-    ...inputEnvironment(action, options.inputs, { allowUnknownInputs: options.allowUnknownInputs, env: options.env ?? {} }),
+    ...inputEnvironment(action, options.inputs, {
+      allowUnknownInputs: options.allowUnknownInputs,
+      env: options.env ?? {},
+    }),
     GITHUB_OUTPUT: files.output,
     GITHUB_STATE: files.state,
     GITHUB_STEP_SUMMARY: files.summary,
@@ -178,7 +186,11 @@ export async function runStep(action, phase, options = {}) {
   for (const [k, v] of Object.entries(options.state ?? {})) env[`STATE_${k}`] = v;
 
   const started = Date.now();
-  const child = spawn(process.execPath, [script], { cwd: options.cwd ?? repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script], {
+    cwd: options.cwd ?? repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   let partial = '';
@@ -238,6 +250,12 @@ export async function runAction(action, options = {}) {
   const main = await runStep(action, 'main', options);
   const meta = actionMetadata(action);
   if (!meta.runs.post) return { main, post: undefined };
-  const post = await runStep(action, 'post', { ...options, cancelAfterMs: undefined, onLine: undefined, state: main.state, dir: main.files.dir });
+  const post = await runStep(action, 'post', {
+    ...options,
+    cancelAfterMs: undefined,
+    onLine: undefined,
+    state: main.state,
+    dir: main.files.dir,
+  });
   return { main, post };
 }

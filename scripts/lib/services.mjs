@@ -27,7 +27,10 @@ export async function waitForPort(port, { host = '127.0.0.1', timeoutMs = 20_000
   for (;;) {
     const ok = await new Promise((resolve) => {
       const socket = connect({ host, port });
-      socket.once('connect', () => { socket.destroy(); resolve(true); });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
       socket.once('error', () => resolve(false));
     });
     if (ok) return;
@@ -55,13 +58,30 @@ export function tempDir(prefix, owner) {
 export function startProcess(name, command, args, { dir, env, user } = {}) {
   const logFile = join(dir, `${name}.log`);
   writeFileSync(logFile, '');
-  const [cmd, argv] = user && process.getuid?.() === 0 ? ['runuser', ['-u', user, '--', command, ...args]] : [command, args];
-  const child = spawn(cmd, argv, { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const append = (chunk) => { try { writeFileSync(logFile, chunk, { flag: 'a' }); } catch { /* dir removed */ } };
+  const [cmd, argv] =
+    user && process.getuid?.() === 0 ? ['runuser', ['-u', user, '--', command, ...args]] : [command, args];
+  const child = spawn(cmd, argv, {
+    cwd: dir,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const append = (chunk) => {
+    try {
+      writeFileSync(logFile, chunk, { flag: 'a' });
+    } catch {
+      /* dir removed */
+    }
+  };
   child.stdout.on('data', append);
   child.stderr.on('data', append);
   let exited = false;
-  const exitedPromise = new Promise((resolve) => child.on('close', () => { exited = true; resolve(undefined); }));
+  const exitedPromise = new Promise((resolve) =>
+    child.on('close', () => {
+      exited = true;
+      resolve(undefined);
+    }),
+  );
   child.on('error', (error) => append(`spawn failed: ${error.message}\n`));
   return {
     child,
@@ -70,8 +90,18 @@ export function startProcess(name, command, args, { dir, env, user } = {}) {
     alive: () => !exited,
     async stop() {
       if (exited) return;
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ }
-      const timer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }, 5000);
       await exitedPromise;
       clearTimeout(timer);
     },
@@ -93,26 +123,90 @@ function postgresBin(tool) {
 export async function startPostgres({ user = 'app', password = 's3cret-pg-pass', database = 'app' } = {}) {
   const dir = tempDir('pg', 'postgres');
   const data = join(dir, 'data');
-  const run = (args) => execFileSync(process.getuid?.() === 0 ? 'runuser' : args[0], process.getuid?.() === 0 ? ['-u', 'postgres', '--', ...args] : args.slice(1), { stdio: 'pipe' });
-  run([postgresBin('initdb'), '-D', data, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--no-sync']);
-  writeFileSync(join(data, 'pg_hba.conf'), 'local all all trust\nhost all postgres 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 scram-sha-256\n');
+  const run = (args) =>
+    execFileSync(
+      process.getuid?.() === 0 ? 'runuser' : args[0],
+      process.getuid?.() === 0 ? ['-u', 'postgres', '--', ...args] : args.slice(1),
+      { stdio: 'pipe' },
+    );
+  run([
+    postgresBin('initdb'),
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--auth-local=trust',
+    '--auth-host=scram-sha-256',
+    '-E',
+    'UTF8',
+    '--no-sync',
+  ]);
+  writeFileSync(
+    join(data, 'pg_hba.conf'),
+    'local all all trust\nhost all postgres 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 scram-sha-256\n',
+  );
   const port = await freePort();
-  const server = startProcess('postgres', postgresBin('postgres'), [
-    '-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off',
-    '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200',
-  ], { dir, user: 'postgres' });
+  const server = startProcess(
+    'postgres',
+    postgresBin('postgres'),
+    [
+      '-D',
+      data,
+      '-p',
+      String(port),
+      '-k',
+      dir,
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'max_connections=200',
+    ],
+    { dir, user: 'postgres' },
+  );
   await waitForPort(port, { what: 'postgres', alive: server.alive, timeoutMs: 30_000 });
   // The port opens a moment before the server accepts logins; psql retries until it does.
-  const psql = (sql, db = 'postgres') => run([postgresBin('psql'), '-h', dir, '-p', String(port), '-U', 'postgres', '-d', db, '-v', 'ON_ERROR_STOP=1', '-qc', sql]);
+  const psql = (sql, db = 'postgres') =>
+    run([
+      postgresBin('psql'),
+      '-h',
+      dir,
+      '-p',
+      String(port),
+      '-U',
+      'postgres',
+      '-d',
+      db,
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-qc',
+      sql,
+    ]);
   for (let i = 0; ; i++) {
-    try { psql('select 1'); break; } catch (error) { if (i > 100) throw error; await new Promise((r) => setTimeout(r, 100)); }
+    try {
+      psql('select 1');
+      break;
+    } catch (error) {
+      if (i > 100) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
   psql(`create role ${user} login password '${password}' createdb`);
   psql(`create database ${database} owner ${user}`);
   return {
     url: `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
     adminUrl: `postgres://postgres@127.0.0.1:${port}/${database}`,
-    host: '127.0.0.1', port, user, password, database, dir,
+    host: '127.0.0.1',
+    port,
+    user,
+    password,
+    database,
+    dir,
     log: server.log,
     async stop() {
       await server.stop();
@@ -137,11 +231,32 @@ export async function startRegistry({ username = 'ci', password = 'r3gistry-pass
   let caFile = '';
   if (tls) {
     caFile = join(dir, 'cert.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', join(dir, 'key.pem'), '-out', caFile], { stdio: 'pipe' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1,DNS:localhost',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        caFile,
+      ],
+      { stdio: 'pipe' },
+    );
     tlsConfig = `  tls:\n    certificate: ${caFile}\n    key: ${join(dir, 'key.pem')}\n`;
   }
-  writeFileSync(join(dir, 'config.yml'), `version: 0.1
+  writeFileSync(
+    join(dir, 'config.yml'),
+    `version: 0.1
 log:
   level: warn
 storage:
@@ -152,9 +267,12 @@ storage:
 http:
   addr: 127.0.0.1:${port}
 ${tlsConfig}auth:
-${token
+${
+  token
     ? `  token:\n    realm: ${token.realm}\n    service: ${token.service}\n    issuer: ${token.issuer}\n    rootcertbundle: ${token.rootCertBundle}\n`
-    : `  htpasswd:\n    realm: test-registry\n    path: ${join(dir, 'htpasswd')}\n`}`);
+    : `  htpasswd:\n    realm: test-registry\n    path: ${join(dir, 'htpasswd')}\n`
+}`,
+  );
   const server = startProcess('registry', 'docker-registry', ['serve', join(dir, 'config.yml')], { dir });
   await waitForPort(port, { what: 'docker-registry', alive: server.alive });
   return {
@@ -184,12 +302,31 @@ export async function startFixtureApp({ version = 'v1', errorRate = 0, latencyMs
   const dir = tempDir(`app-${version}`);
   const appPort = port ?? (await freePort());
   const script = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test', 'fixtures', 'app.mjs');
-  const server = startProcess('app', process.execPath, [script, '--port', String(appPort), '--version', version,
-    '--error-rate', String(errorRate), '--latency-ms', String(latencyMs), '--ready-after-ms', String(readyAfterMs)], { dir });
+  const server = startProcess(
+    'app',
+    process.execPath,
+    [
+      script,
+      '--port',
+      String(appPort),
+      '--version',
+      version,
+      '--error-rate',
+      String(errorRate),
+      '--latency-ms',
+      String(latencyMs),
+      '--ready-after-ms',
+      String(readyAfterMs),
+    ],
+    { dir },
+  );
   await waitForPort(appPort, { what: `fixture app ${version}`, alive: server.alive });
   const url = `http://127.0.0.1:${appPort}`;
   return {
-    url, port: appPort, version, log: server.log,
+    url,
+    port: appPort,
+    version,
+    log: server.log,
     async setKnobs(knobs) {
       const res = await fetch(`${url}/admin/knobs`, { method: 'POST', body: JSON.stringify(knobs) });
       if (!res.ok) throw new Error(`setKnobs: HTTP ${res.status}`);
@@ -215,7 +352,9 @@ export async function startPrometheus({ targets, scrapeIntervalMs = 1000, allUp 
   const staticConfigs = targets
     .map((t) => `      - targets: ['${t.address}']\n        labels: ${JSON.stringify(t.labels ?? {})}`)
     .join('\n');
-  writeFileSync(join(dir, 'prometheus.yml'), `global:
+  writeFileSync(
+    join(dir, 'prometheus.yml'),
+    `global:
   scrape_interval: ${interval}
   evaluation_interval: ${interval}
 scrape_configs:
@@ -224,23 +363,41 @@ scrape_configs:
     scrape_timeout: ${interval}
     static_configs:
 ${staticConfigs}
-`);
-  const server = startProcess('prometheus', 'prometheus', [
-    `--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`,
-    `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn', '--storage.tsdb.retention.time=1h',
-  ], { dir });
+`,
+  );
+  const server = startProcess(
+    'prometheus',
+    'prometheus',
+    [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+      '--storage.tsdb.retention.time=1h',
+    ],
+    { dir },
+  );
   await waitForPort(port, { what: 'prometheus', alive: server.alive, timeoutMs: 30_000 });
   const url = `http://127.0.0.1:${port}`;
   // Prometheus hands new targets to its scrapers only every 5 s; wait until each has been scraped.
   for (let i = 0; ; i++) {
-    const body = await fetch(`${url}/api/v1/targets`).then((r) => (r.ok ? r.json() : undefined), () => undefined);
+    const body = await fetch(`${url}/api/v1/targets`).then(
+      (r) => (r.ok ? r.json() : undefined),
+      () => undefined,
+    );
     const active = body?.data?.activeTargets ?? [];
-    if (active.length === targets.length && active.every((t) => (allUp ? t.health === 'up' : t.health !== 'unknown'))) break;
-    if (i > 300) throw new Error(`prometheus targets not up: ${JSON.stringify(active.map((t) => [t.scrapeUrl, t.health, t.lastError]))} ${server.log().slice(-500)}`);
+    if (active.length === targets.length && active.every((t) => (allUp ? t.health === 'up' : t.health !== 'unknown')))
+      break;
+    if (i > 300)
+      throw new Error(
+        `prometheus targets not up: ${JSON.stringify(active.map((t) => [t.scrapeUrl, t.health, t.lastError]))} ${server.log().slice(-500)}`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
-    url, port, log: server.log,
+    url,
+    port,
+    log: server.log,
     async stop() {
       await server.stop();
       rmSync(dir, { recursive: true, force: true });
@@ -272,7 +429,9 @@ export async function startHaproxy({ slots, backend = 'app', checkIntervalMs = 2
   const socket = join(dir, 'admin.sock');
   const stateFile = join(dir, 'server-state');
   const configFile = join(dir, 'haproxy.cfg');
-  writeFileSync(configFile, `global
+  writeFileSync(
+    configFile,
+    `global
   stats socket ${socket} mode 600 level admin
   server-state-file ${stateFile}
   log stderr format raw local0 warning
@@ -291,7 +450,8 @@ backend ${backend}
   balance roundrobin
   option httpchk GET /health
 ${slots.map((s) => `  server ${s.name} ${s.address} weight ${s.weight ?? 0} check inter ${checkIntervalMs} fall 2 rise 1`).join('\n')}
-`);
+`,
+  );
   const server = startProcess('haproxy', 'haproxy', ['-W', '-db', '-f', configFile], { dir });
   await waitForPort(port, { what: 'haproxy', alive: server.alive });
   for (let i = 0; !existsSync(socket); i++) {
@@ -299,7 +459,12 @@ ${slots.map((s) => `  server ${s.name} ${s.address} weight ${s.weight ?? 0} chec
     await new Promise((r) => setTimeout(r, 50));
   }
   return {
-    url: `http://127.0.0.1:${port}`, port, socket, stateFile, configFile, log: server.log,
+    url: `http://127.0.0.1:${port}`,
+    port,
+    socket,
+    stateFile,
+    configFile,
+    log: server.log,
     /** A graceful reload (SIGUSR2 to the master), as `systemctl reload haproxy` does; waits for the new worker. */
     async reload() {
       const before = await workerPid(socket);
@@ -330,8 +495,13 @@ export async function startNginx({ upstream = 'app', slots }) {
   const port = await freePort();
   const upstreamFile = join(dir, 'upstream.conf');
   const configFile = join(dir, 'nginx.conf');
-  writeFileSync(upstreamFile, `upstream ${upstream} {\n${slots.map((s) => `    server ${s.address} ${s.weight ? `weight=${s.weight}` : 'down'};`).join('\n')}\n}\n`);
-  writeFileSync(configFile, `${process.getuid?.() === 0 ? 'user root root;\n' : ''}worker_processes 1;
+  writeFileSync(
+    upstreamFile,
+    `upstream ${upstream} {\n${slots.map((s) => `    server ${s.address} ${s.weight ? `weight=${s.weight}` : 'down'};`).join('\n')}\n}\n`,
+  );
+  writeFileSync(
+    configFile,
+    `${process.getuid?.() === 0 ? 'user root root;\n' : ''}worker_processes 1;
 pid ${join(dir, 'nginx.pid')};
 error_log ${join(dir, 'error.log')} warn;
 events { worker_connections 256; }
@@ -348,12 +518,17 @@ http {
     location / { proxy_pass http://${upstream}; }
   }
 }
-`);
+`,
+  );
   const base = ['-p', dir, '-c', configFile];
   const server = startProcess('nginx', 'nginx', [...base, '-g', 'daemon off;'], { dir });
   await waitForPort(port, { what: 'nginx', alive: server.alive });
   return {
-    url: `http://127.0.0.1:${port}`, port, upstreamFile, pidFile: join(dir, 'nginx.pid'), log: server.log,
+    url: `http://127.0.0.1:${port}`,
+    port,
+    upstreamFile,
+    pidFile: join(dir, 'nginx.pid'),
+    log: server.log,
     testCommand: ['nginx', ...base, '-t', '-q'],
     reloadCommand: ['nginx', ...base, '-s', 'reload'],
     async stop() {
@@ -386,8 +561,17 @@ export function startLoadGenerator({ targets, ratePerSecond, path = '/api/items'
     for (; sent < due; sent++) {
       const target = pick();
       const request = fetch(`${target.url}${path}`, { signal: AbortSignal.timeout(5000) })
-        .then(async (res) => { await res.arrayBuffer(); return res.status >= 500; }, () => true)
-        .then((failed) => { counts[target.url].requests++; if (failed) counts[target.url].errors++; })
+        .then(
+          async (res) => {
+            await res.arrayBuffer();
+            return res.status >= 500;
+          },
+          () => true,
+        )
+        .then((failed) => {
+          counts[target.url].requests++;
+          if (failed) counts[target.url].errors++;
+        })
         .finally(() => inFlight.delete(request));
       inFlight.add(request);
     }

@@ -7,7 +7,14 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { runStep } from '../../scripts/lib/local-runner.mjs';
 import { repoRoot } from '../../scripts/lib/actions.mjs';
-import { freePort, startFixtureApp, startHaproxy, startLoadGenerator, startPostgres, startPrometheus } from '../../scripts/lib/services.mjs';
+import {
+  freePort,
+  startFixtureApp,
+  startHaproxy,
+  startLoadGenerator,
+  startPostgres,
+  startPrometheus,
+} from '../../scripts/lib/services.mjs';
 import { startFakeGitHub } from '../fakes/github.mjs';
 import { startFakeWebhook } from '../fakes/webhook.mjs';
 import { haproxyCommand, slotWeights } from '../support/haproxy';
@@ -24,8 +31,19 @@ let envCount = 0;
 
 beforeAll(async () => {
   [blue, green] = await Promise.all([startFixtureApp({ version: 'v1' }), startFixtureApp({ version: 'v2' })]);
-  proxy = await startHaproxy({ slots: [{ name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 0 }, { name: 'green', address: `127.0.0.1:${green.port}`, weight: 100 }] });
-  prometheus = await startPrometheus({ targets: [{ address: `127.0.0.1:${blue.port}`, labels: { slot: 'blue' } }, { address: `127.0.0.1:${green.port}`, labels: { slot: 'green' } }], scrapeIntervalMs: 500 });
+  proxy = await startHaproxy({
+    slots: [
+      { name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 0 },
+      { name: 'green', address: `127.0.0.1:${green.port}`, weight: 100 },
+    ],
+  });
+  prometheus = await startPrometheus({
+    targets: [
+      { address: `127.0.0.1:${blue.port}`, labels: { slot: 'blue' } },
+      { address: `127.0.0.1:${green.port}`, labels: { slot: 'green' } },
+    ],
+    scrapeIntervalMs: 500,
+  });
   [github, webhook] = await Promise.all([startFakeGitHub(), startFakeWebhook()]);
   load = startLoadGenerator({ targets: [{ url: proxy.url, weight: 1 }], ratePerSecond: 50 });
 }, 60_000);
@@ -34,21 +52,49 @@ afterAll(async () => {
   await Promise.all([blue?.stop(), green?.stop(), proxy?.stop(), prometheus?.stop(), github?.stop(), webhook?.stop()]);
 });
 
-
 /** Records a deployment in the fake GitHub the way canary-deploy would have. */
-async function seed(environment: string, version: string, slot: string, state: 'success' | 'failure' | 'in_progress', extra: Record<string, unknown> = {}): Promise<number> {
+async function seed(
+  environment: string,
+  version: string,
+  slot: string,
+  state: 'success' | 'failure' | 'in_progress',
+  extra: Record<string, unknown> = {},
+): Promise<number> {
   const headers = { authorization: `token ${github.token}`, 'content-type': 'application/json' };
-  const created = await (await fetch(`${github.url}/repos/acme/shop/deployments`, { method: 'POST', headers, body: JSON.stringify({
-    ref: `sha-${version}`, environment, payload: { image: `registry.local/shop@sha256:${version}`, version, target: 'haproxy', targetState: { stableSlot: slot === 'blue' ? 'green' : 'blue', canarySlot: slot }, runId: `seed-${version}`, format: 'deploy-actions/1', ...extra },
-  }) })).json() as { id: number };
-  await fetch(`${github.url}/repos/acme/shop/deployments/${created.id}/statuses`, { method: 'POST', headers, body: JSON.stringify({ state }) });
+  const created = (await (
+    await fetch(`${github.url}/repos/acme/shop/deployments`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        ref: `sha-${version}`,
+        environment,
+        payload: {
+          image: `registry.local/shop@sha256:${version}`,
+          version,
+          target: 'haproxy',
+          targetState: { stableSlot: slot === 'blue' ? 'green' : 'blue', canarySlot: slot },
+          runId: `seed-${version}`,
+          format: 'deploy-actions/1',
+          ...extra,
+        },
+      }),
+    })
+  ).json()) as { id: number };
+  await fetch(`${github.url}/repos/acme/shop/deployments/${created.id}/statuses`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ state }),
+  });
   return created.id;
 }
 
 const base = { target: 'haproxy', 'health-timeout': '10s' };
-const rollback = (inputs: Record<string, string>, socket = proxy.socket) => runStep('auto-rollback', 'main', {
-  inputs: { ...base, 'haproxy-socket': socket, ...inputs }, env: { GITHUB_TOKEN: github.token, GITHUB_API_URL: github.url }, timeoutMs: 120_000,
-});
+const rollback = (inputs: Record<string, string>, socket = proxy.socket) =>
+  runStep('auto-rollback', 'main', {
+    inputs: { ...base, 'haproxy-socket': socket, ...inputs },
+    env: { GITHUB_TOKEN: github.token, GITHUB_API_URL: github.url },
+    timeoutMs: 120_000,
+  });
 
 beforeEach(async () => {
   await haproxyCommand(proxy.socket, 'set weight app/blue 0; set weight app/green 100');
@@ -63,8 +109,15 @@ describe('auto-rollback', () => {
     const bad = await seed(env, 'v2', 'green', 'success');
     await green.setKnobs({ errorRate: 0.5 });
     const step = await rollback({
-      environment: env, trigger: 'watch', 'watch-duration': '30s', interval: '500ms', 'prometheus-url': prometheus.url,
-      'canary-selector': 'slot="green"', 'baseline-selector': 'slot="blue"', 'min-requests': '20', 'notify-webhook': webhook.url,
+      environment: env,
+      trigger: 'watch',
+      'watch-duration': '30s',
+      interval: '500ms',
+      'prometheus-url': prometheus.url,
+      'canary-selector': 'slot="green"',
+      'baseline-selector': 'slot="blue"',
+      'min-requests': '20',
+      'notify-webhook': webhook.url,
       'verify-url': `${proxy.url}/health`,
     });
     expect(step.log).not.toContain('::error');
@@ -75,7 +128,11 @@ describe('auto-rollback', () => {
     expect(github.statesOf(bad).at(-1)).toBe('failure');
     const restored = Number(step.outputs['deployment-id']);
     expect(github.statesOf(restored)).toEqual(['in_progress', 'success']);
-    expect(github.deployments.find((d) => d.id === restored)?.payload).toMatchObject({ version: 'v1', rollbackOf: bad, targetState: { slot: 'blue' } });
+    expect(github.deployments.find((d) => d.id === restored)?.payload).toMatchObject({
+      version: 'v1',
+      rollbackOf: bad,
+      targetState: { slot: 'blue' },
+    });
     expect(good).toBeLessThan(bad);
     expect(webhook.bodies).toHaveLength(1);
     expect(webhook.bodies[0].text).toContain(`Rolled back ${env} to v1`);
@@ -87,7 +144,15 @@ describe('auto-rollback', () => {
     const env = `prod-${++envCount}`;
     await seed(env, 'v1', 'blue', 'success');
     await seed(env, 'v2', 'green', 'success');
-    const step = await rollback({ environment: env, trigger: 'watch', 'watch-duration': '3s', interval: '500ms', 'prometheus-url': prometheus.url, 'canary-selector': 'slot="green"', 'baseline-selector': 'slot="blue"' });
+    const step = await rollback({
+      environment: env,
+      trigger: 'watch',
+      'watch-duration': '3s',
+      interval: '500ms',
+      'prometheus-url': prometheus.url,
+      'canary-selector': 'slot="green"',
+      'baseline-selector': 'slot="blue"',
+    });
     expect(step.exitCode).toBe(0);
     expect(step.outputs['rolled-back']).toBe('false');
     expect(await slotWeights(proxy.socket)).toEqual({ blue: 0, green: 100 });
@@ -100,8 +165,17 @@ describe('auto-rollback', () => {
     const passed = await rollback({ environment: env, trigger: 'smoke-test', 'smoke-passed': 'true' });
     expect(passed.outputs['rolled-back']).toBe('false');
     expect(await slotWeights(proxy.socket)).toEqual({ blue: 0, green: 100 });
-    const failed = await rollback({ environment: env, trigger: 'smoke-test', 'smoke-passed': 'false', 'smoke-reason': 'HTTP 200: expected 200, actual 502' });
-    expect(failed.outputs).toMatchObject({ 'rolled-back': 'true', 'restored-version': 'v1', reason: 'smoke test failed: HTTP 200: expected 200, actual 502' });
+    const failed = await rollback({
+      environment: env,
+      trigger: 'smoke-test',
+      'smoke-passed': 'false',
+      'smoke-reason': 'HTTP 200: expected 200, actual 502',
+    });
+    expect(failed.outputs).toMatchObject({
+      'rolled-back': 'true',
+      'restored-version': 'v1',
+      reason: 'smoke test failed: HTTP 200: expected 200, actual 502',
+    });
     expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
     const again = await rollback({ environment: env, trigger: 'smoke-test', 'smoke-passed': 'false' });
     expect(again.exitCode).toBe(0);
@@ -113,19 +187,34 @@ describe('auto-rollback', () => {
 
   test('a manual rollback to an older version that is no longer running deploys it to the free slot first', async () => {
     const port = await freePort();
-    const lone = await startHaproxy({ slots: [{ name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 100 }, { name: 'green', address: `127.0.0.1:${port}` }] });
+    const lone = await startHaproxy({
+      slots: [
+        { name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 100 },
+        { name: 'green', address: `127.0.0.1:${port}` },
+      ],
+    });
     const pidFile = join(repoRoot, '.tmp', `rollback-${port}.pid`);
     try {
       const env = `prod-${++envCount}`;
       await seed(env, 'v0', 'blue', 'success');
       await seed(env, 'v1', 'green', 'success');
       await seed(env, 'v3', 'blue', 'success');
-      const step = await rollback({
-        environment: env, trigger: 'manual', version: 'v0', reason: 'v3 corrupts carts',
-        'deploy-command': `sh -c "mkdir -p .tmp; node test/fixtures/app.mjs --port ${port} --version {{version}} >/dev/null 2>&1 & echo $! > ${pidFile}"`,
-      }, lone.socket);
+      const step = await rollback(
+        {
+          environment: env,
+          trigger: 'manual',
+          version: 'v0',
+          reason: 'v3 corrupts carts',
+          'deploy-command': `sh -c "mkdir -p .tmp; node test/fixtures/app.mjs --port ${port} --version {{version}} >/dev/null 2>&1 & echo $! > ${pidFile}"`,
+        },
+        lone.socket,
+      );
       expect(step.log).not.toContain('::error');
-      expect(step.outputs).toMatchObject({ 'rolled-back': 'true', 'restored-version': 'v0', reason: 'v3 corrupts carts' });
+      expect(step.outputs).toMatchObject({
+        'rolled-back': 'true',
+        'restored-version': 'v0',
+        reason: 'v3 corrupts carts',
+      });
       expect(await slotWeights(lone.socket)).toEqual({ blue: 0, green: 100 });
       const { version } = (await (await fetch(`${lone.url}/version`)).json()) as { version: string };
       expect(version).toBe('v0');
@@ -140,7 +229,9 @@ describe('auto-rollback', () => {
     await seed(env, 'v2', 'green', 'success');
     const step = await rollback({ environment: env, trigger: 'failure' });
     expect(step.exitCode).toBe(1);
-    expect(step.annotations.at(-1)?.message).toBe(`no earlier successful deployment of ${env} to roll back to; nothing was changed. Pass \`version\` to choose one`);
+    expect(step.annotations.at(-1)?.message).toBe(
+      `no earlier successful deployment of ${env} to roll back to; nothing was changed. Pass \`version\` to choose one`,
+    );
     expect(await slotWeights(proxy.socket)).toEqual({ blue: 0, green: 100 });
   });
 
@@ -148,9 +239,14 @@ describe('auto-rollback', () => {
     const env = `prod-${++envCount}`;
     await seed(env, 'v1', 'blue', 'success');
     const bad = await seed(env, 'v2', 'green', 'success');
-    const step = await rollback({ environment: env, trigger: 'failure', 'notify-webhook': webhook.url }, '/nonexistent/admin.sock');
+    const step = await rollback(
+      { environment: env, trigger: 'failure', 'notify-webhook': webhook.url },
+      '/nonexistent/admin.sock',
+    );
     expect(step.exitCode).toBe(1);
-    expect(step.annotations.at(-1)?.message).toMatch(/^ROLLBACK FAILED: could not restore v1 on prod-\d+: HAProxy runtime API at \/nonexistent\/admin\.sock is not reachable/);
+    expect(step.annotations.at(-1)?.message).toMatch(
+      /^ROLLBACK FAILED: could not restore v1 on prod-\d+: HAProxy runtime API at \/nonexistent\/admin\.sock is not reachable/,
+    );
     expect(webhook.bodies[0].text).toMatch(/Rollback of prod-\d+ FAILED/);
     expect(github.statesOf(bad).at(-1)).toBe('failure');
     expect(step.summary).toContain('🚨 Rollback');
@@ -162,24 +258,40 @@ describe('auto-rollback', () => {
       const workspace = mkdtempSync(join(tmpdir(), 'rb-ws-'));
       mkdirSync(join(workspace, 'migrations'));
       const files: Record<string, string> = {
-        '0001_users.up.sql': 'create table users (id int);', '0001_users.down.sql': 'drop table users;',
-        '0002_carts.up.sql': 'create table carts (id int);', '0002_carts.down.sql': 'drop table carts;',
+        '0001_users.up.sql': 'create table users (id int);',
+        '0001_users.down.sql': 'drop table users;',
+        '0002_carts.up.sql': 'create table carts (id int);',
+        '0002_carts.down.sql': 'drop table carts;',
       };
       for (const [name, sql] of Object.entries(files)) writeFileSync(join(workspace, 'migrations', name), sql);
-      const migrate = await runStep('run-migrations', 'main', { inputs: { 'database-url': db.url }, cwd: workspace, env: { GITHUB_WORKSPACE: workspace } });
+      const migrate = await runStep('run-migrations', 'main', {
+        inputs: { 'database-url': db.url },
+        cwd: workspace,
+        env: { GITHUB_WORKSPACE: workspace },
+      });
       expect(migrate.outputs['version-after']).toBe('0002');
       const env = `prod-${++envCount}`;
       await seed(env, 'v1', 'blue', 'success', { schemaVersion: '0001' });
       await seed(env, 'v2', 'green', 'success', { schemaVersion: '0002' });
       const step = await runStep('auto-rollback', 'main', {
-        inputs: { ...base, 'haproxy-socket': proxy.socket, environment: env, trigger: 'failure', 'migrate-down': 'true', 'database-url': db.url },
-        cwd: workspace, env: { GITHUB_TOKEN: github.token, GITHUB_API_URL: github.url, GITHUB_WORKSPACE: workspace },
+        inputs: {
+          ...base,
+          'haproxy-socket': proxy.socket,
+          environment: env,
+          trigger: 'failure',
+          'migrate-down': 'true',
+          'database-url': db.url,
+        },
+        cwd: workspace,
+        env: { GITHUB_TOKEN: github.token, GITHUB_API_URL: github.url, GITHUB_WORKSPACE: workspace },
       });
       expect(step.log).not.toContain('::error');
       expect(step.summary).toContain('Schema: migrated down 0002 → 0001 (1 undone)');
       const client = new pg.Client({ connectionString: db.url });
       await client.connect();
-      expect((await client.query("select to_regclass('carts') as c, to_regclass('users') as u")).rows).toEqual([{ c: null, u: 'users' }]);
+      expect((await client.query("select to_regclass('carts') as c, to_regclass('users') as u")).rows).toEqual([
+        { c: null, u: 'users' },
+      ]);
       await client.end();
       expect(step.log.includes(db.password)).toBe(false);
     } finally {
@@ -190,9 +302,21 @@ describe('auto-rollback', () => {
 
 describe('bad input', () => {
   test.each([
-    ['smoke trigger without the smoke result', { environment: 'x', trigger: 'smoke-test' }, /^Input 'smoke-passed': is '' for trigger smoke-test/],
-    ['migrate-down without a database', { environment: 'x', 'migrate-down': 'true' }, /^Input 'database-url': is required with migrate-down/],
-    ['unknown trigger', { environment: 'x', trigger: 'always' }, /^Input 'trigger': 'always' is not one of failure, smoke-test, watch, manual/],
+    [
+      'smoke trigger without the smoke result',
+      { environment: 'x', trigger: 'smoke-test' },
+      /^Input 'smoke-passed': is '' for trigger smoke-test/,
+    ],
+    [
+      'migrate-down without a database',
+      { environment: 'x', 'migrate-down': 'true' },
+      /^Input 'database-url': is required with migrate-down/,
+    ],
+    [
+      'unknown trigger',
+      { environment: 'x', trigger: 'always' },
+      /^Input 'trigger': 'always' is not one of failure, smoke-test, watch, manual/,
+    ],
   ])('%s', async (_name, inputs, message) => {
     const before = github.requests.length;
     const step = await rollback(inputs as Record<string, string>);

@@ -3,7 +3,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { runStep } from '../../scripts/lib/local-runner.mjs';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { startFixtureApp, startHaproxy, startLoadGenerator, startNginx, startPrometheus } from '../../scripts/lib/services.mjs';
+import {
+  startFixtureApp,
+  startHaproxy,
+  startLoadGenerator,
+  startNginx,
+  startPrometheus,
+} from '../../scripts/lib/services.mjs';
 import { startFakeGitHub } from '../fakes/github.mjs';
 import { haproxyCommand, slotWeights } from '../support/haproxy';
 
@@ -17,8 +23,19 @@ let load: ReturnType<typeof startLoadGenerator>;
 
 beforeAll(async () => {
   [blue, green] = await Promise.all([startFixtureApp({ version: 'v1' }), startFixtureApp({ version: 'v2' })]);
-  proxy = await startHaproxy({ slots: [{ name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 100 }, { name: 'green', address: `127.0.0.1:${green.port}` }] });
-  prometheus = await startPrometheus({ targets: [{ address: `127.0.0.1:${blue.port}`, labels: { track: 'stable', slot: 'blue' } }, { address: `127.0.0.1:${green.port}`, labels: { track: 'canary', slot: 'green' } }], scrapeIntervalMs: 500 });
+  proxy = await startHaproxy({
+    slots: [
+      { name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 100 },
+      { name: 'green', address: `127.0.0.1:${green.port}` },
+    ],
+  });
+  prometheus = await startPrometheus({
+    targets: [
+      { address: `127.0.0.1:${blue.port}`, labels: { track: 'stable', slot: 'blue' } },
+      { address: `127.0.0.1:${green.port}`, labels: { track: 'canary', slot: 'green' } },
+    ],
+    scrapeIntervalMs: 500,
+  });
   github = await startFakeGitHub();
   load = startLoadGenerator({ targets: [{ url: proxy.url, weight: 1 }], ratePerSecond: 60 });
 }, 60_000);
@@ -27,21 +44,33 @@ afterAll(async () => {
   await Promise.all([blue?.stop(), green?.stop(), proxy?.stop(), prometheus?.stop(), github?.stop()]);
 });
 
-
 beforeEach(async () => {
   await haproxyCommand(proxy.socket, 'set weight app/blue 100; set weight app/green 0');
   await Promise.all([blue.setKnobs({ errorRate: 0, latencyMs: 0 }), green.setKnobs({ errorRate: 0, latencyMs: 0 })]);
 });
 
 const base = {
-  environment: 'staging', image: 'registry.local/shop@sha256:2b2b', version: 'v2', target: 'haproxy', steps: '20,50,100',
-  'step-duration': '3s', interval: '1s', 'min-requests': '20', 'metrics-grace': '2s', 'progress-deadline': '60s',
-  'canary-selector': 'track="canary"', 'baseline-selector': 'track="stable"', 'health-timeout': '10s',
+  environment: 'staging',
+  image: 'registry.local/shop@sha256:2b2b',
+  version: 'v2',
+  target: 'haproxy',
+  steps: '20,50,100',
+  'step-duration': '3s',
+  interval: '1s',
+  'min-requests': '20',
+  'metrics-grace': '2s',
+  'progress-deadline': '60s',
+  'canary-selector': 'track="canary"',
+  'baseline-selector': 'track="stable"',
+  'health-timeout': '10s',
 };
-const canary = (inputs: Record<string, string>, extra: Parameters<typeof runStep>[2] = {}) => runStep('canary-deploy', 'main', {
-  inputs: { ...base, 'haproxy-socket': proxy.socket, 'prometheus-url': prometheus.url, ...inputs },
-  env: { GITHUB_TOKEN: github.token, GITHUB_API_URL: github.url }, timeoutMs: 120_000, ...extra,
-});
+const canary = (inputs: Record<string, string>, extra: Parameters<typeof runStep>[2] = {}) =>
+  runStep('canary-deploy', 'main', {
+    inputs: { ...base, 'haproxy-socket': proxy.socket, 'prometheus-url': prometheus.url, ...inputs },
+    env: { GITHUB_TOKEN: github.token, GITHUB_API_URL: github.url },
+    timeoutMs: 120_000,
+    ...extra,
+  });
 
 describe('canary-deploy on HAProxy with Prometheus', () => {
   test('a healthy canary goes through every step and is promoted; the deployment records it', async () => {
@@ -54,7 +83,13 @@ describe('canary-deploy on HAProxy with Prometheus', () => {
     const id = Number(step.outputs['deployment-id']);
     expect(github.statesOf(id)[0]).toBe('in_progress');
     expect(github.statesOf(id).at(-1)).toBe('success');
-    expect(github.deployments.find((d) => d.id === id)?.payload).toMatchObject({ image: base.image, version: 'v2', schemaVersion: '0002', target: 'haproxy', targetState: { stableSlot: 'blue', canarySlot: 'green' } });
+    expect(github.deployments.find((d) => d.id === id)?.payload).toMatchObject({
+      image: base.image,
+      version: 'v2',
+      schemaVersion: '0002',
+      target: 'haproxy',
+      targetState: { stableSlot: 'blue', canarySlot: 'green' },
+    });
     expect(step.summary).toContain('✅ promoted');
     expect(step.summary).toContain('xychart-beta');
   }, 120_000);
@@ -62,7 +97,10 @@ describe('canary-deploy on HAProxy with Prometheus', () => {
   test('an error regression is aborted quickly, with the query and value that decided', async () => {
     await green.setKnobs({ errorRate: 0.4 });
     // Selected by slot: the placeholders name this rollout's canary (green) and stable (blue) slots.
-    const step = await canary({ 'canary-selector': 'slot="{{canary-slot}}"', 'baseline-selector': 'slot="{{ stable-slot }}"' });
+    const step = await canary({
+      'canary-selector': 'slot="{{canary-slot}}"',
+      'baseline-selector': 'slot="{{ stable-slot }}"',
+    });
     expect(step.exitCode).toBe(1);
     expect(step.outputs.result).toBe('aborted');
     expect(Number(step.outputs['decision-time'])).toBeLessThan(30);
@@ -82,11 +120,22 @@ describe('canary-deploy on HAProxy with Prometheus', () => {
   }, 120_000);
 
   test('a metrics source that goes down mid-rollout aborts it (fail closed)', async () => {
-    const doomed = await startPrometheus({ targets: [{ address: `127.0.0.1:${blue.port}`, labels: { track: 'stable' } }, { address: `127.0.0.1:${green.port}`, labels: { track: 'canary' } }], scrapeIntervalMs: 500 });
-    let stopped: Promise<void> | undefined;
-    const step = await canary({ 'prometheus-url': doomed.url, 'step-duration': '30s' }, {
-      onLine: (line) => { if (!stopped && /step 1\/3: 20%/.test(line)) stopped = doomed.stop(); },
+    const doomed = await startPrometheus({
+      targets: [
+        { address: `127.0.0.1:${blue.port}`, labels: { track: 'stable' } },
+        { address: `127.0.0.1:${green.port}`, labels: { track: 'canary' } },
+      ],
+      scrapeIntervalMs: 500,
     });
+    let stopped: Promise<void> | undefined;
+    const step = await canary(
+      { 'prometheus-url': doomed.url, 'step-duration': '30s' },
+      {
+        onLine: (line) => {
+          if (!stopped && /step 1\/3: 20%/.test(line)) stopped = doomed.stop();
+        },
+      },
+    );
     await stopped;
     expect(step.outputs.result).toBe('aborted');
     expect(step.outputs.reason).toMatch(/prometheus/i);
@@ -111,16 +160,26 @@ describe('canary-deploy on HAProxy with Prometheus', () => {
     const before = github.deployments.length;
     const step = await canary({ 'haproxy-socket': '/nonexistent/admin.sock' });
     expect(step.exitCode).toBe(1);
-    expect(step.annotations.at(-1)?.message).toContain('HAProxy runtime API at /nonexistent/admin.sock is not reachable (ENOENT)');
+    expect(step.annotations.at(-1)?.message).toContain(
+      'HAProxy runtime API at /nonexistent/admin.sock is not reachable (ENOENT)',
+    );
     expect(github.deployments.length).toBe(before);
     expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
   }, 60_000);
 
   test('a cancelled job puts traffic back on stable itself', async () => {
     let cancelled = false;
-    const step = await canary({ 'step-duration': '30s' }, {
-      onLine: (line, control) => { if (!cancelled && /step 1\/3: 20%/.test(line)) { cancelled = true; setTimeout(control.cancel, 1500); } },
-    });
+    const step = await canary(
+      { 'step-duration': '30s' },
+      {
+        onLine: (line, control) => {
+          if (!cancelled && /step 1\/3: 20%/.test(line)) {
+            cancelled = true;
+            setTimeout(control.cancel, 1500);
+          }
+        },
+      },
+    );
     expect(cancelled).toBe(true);
     expect(step.outputs.result).toBe('aborted');
     expect(step.outputs.reason).toMatch(/job cancelled/);
@@ -129,12 +188,24 @@ describe('canary-deploy on HAProxy with Prometheus', () => {
 
   test('a job that dies mid-step is cleaned up by the post step', async () => {
     let killed = false;
-    const main = await canary({ 'step-duration': '30s' }, {
-      onLine: (line, control) => { if (!killed && /step 1\/3: 20%/.test(line)) { killed = true; control.kill(); } },
-    });
+    const main = await canary(
+      { 'step-duration': '30s' },
+      {
+        onLine: (line, control) => {
+          if (!killed && /step 1\/3: 20%/.test(line)) {
+            killed = true;
+            control.kill();
+          }
+        },
+      },
+    );
     expect(main.signal).toBe('SIGKILL');
     expect(await slotWeights(proxy.socket)).toEqual({ blue: 80, green: 20 });
-    const post = await runStep('canary-deploy', 'post', { inputs: { ...base, 'haproxy-socket': proxy.socket, 'prometheus-url': prometheus.url }, state: main.state, env: { GITHUB_TOKEN: github.token, GITHUB_API_URL: github.url } });
+    const post = await runStep('canary-deploy', 'post', {
+      inputs: { ...base, 'haproxy-socket': proxy.socket, 'prometheus-url': prometheus.url },
+      state: main.state,
+      env: { GITHUB_TOKEN: github.token, GITHUB_API_URL: github.url },
+    });
     expect(post.exitCode).toBe(0);
     expect(post.log).toContain('all traffic is back on the stable version');
     expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
@@ -146,7 +217,12 @@ describe('canary-deploy on nginx', () => {
   let nginxLoad: ReturnType<typeof startLoadGenerator>;
   let initial: string;
   beforeAll(async () => {
-    nginx = await startNginx({ slots: [{ name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 100 }, { name: 'green', address: `127.0.0.1:${green.port}` }] });
+    nginx = await startNginx({
+      slots: [
+        { name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 100 },
+        { name: 'green', address: `127.0.0.1:${green.port}` },
+      ],
+    });
     initial = readFileSync(nginx.upstreamFile, 'utf8');
     nginxLoad = startLoadGenerator({ targets: [{ url: nginx.url, weight: 1 }], ratePerSecond: 60 });
   });
@@ -155,11 +231,22 @@ describe('canary-deploy on nginx', () => {
     await nginx?.stop();
   });
   beforeEach(() => writeFileSync(nginx.upstreamFile, initial));
-  const viaNginx = (inputs: Record<string, string> = {}) => canary({
-    target: 'nginx', 'nginx-upstream-file': nginx.upstreamFile, 'nginx-slot-addresses': `blue=127.0.0.1:${blue.port}\ngreen=127.0.0.1:${green.port}`,
-    'nginx-test-command': nginx.testCommand.join(' '), 'nginx-reload-command': nginx.reloadCommand.join(' '), 'nginx-pid-file': nginx.pidFile, 'record-deployment': 'false', ...inputs,
-  });
-  const servers = () => readFileSync(nginx.upstreamFile, 'utf8').split('\n').filter((l) => /^\s*server /.test(l)).map((l) => l.replace(/#.*/, '').trim());
+  const viaNginx = (inputs: Record<string, string> = {}) =>
+    canary({
+      target: 'nginx',
+      'nginx-upstream-file': nginx.upstreamFile,
+      'nginx-slot-addresses': `blue=127.0.0.1:${blue.port}\ngreen=127.0.0.1:${green.port}`,
+      'nginx-test-command': nginx.testCommand.join(' '),
+      'nginx-reload-command': nginx.reloadCommand.join(' '),
+      'nginx-pid-file': nginx.pidFile,
+      'record-deployment': 'false',
+      ...inputs,
+    });
+  const servers = () =>
+    readFileSync(nginx.upstreamFile, 'utf8')
+      .split('\n')
+      .filter((l) => /^\s*server /.test(l))
+      .map((l) => l.replace(/#.*/, '').trim());
 
   test('a healthy canary is promoted', async () => {
     const step = await viaNginx();
@@ -181,8 +268,16 @@ describe('bad input: one line, exit 1, nothing touched', () => {
     ['steps out of order', { steps: '50,25,100' }, /^Input 'steps': steps must increase \(50 then 25\)/],
     ['steps over 100', { steps: '10,150' }, /^Input 'steps': step 150 is not a whole percentage from 1 to 100/],
     ['unknown target', { target: 'k8s' }, /^Input 'target': 'k8s' is not one of haproxy, nginx, command/],
-    ['unparsable query', { queries: 'errors: sum(rate(http_requests_total{code=~"5.."}[{{window}}]' }, /^Input 'queries': the errors query cannot be parsed/],
-    ['pause at a weight that is not a step', { action: 'start', 'pause-at': '30' }, /^Input 'pause-at': 30 is not one of the steps 20, 50, 100/],
+    [
+      'unparsable query',
+      { queries: 'errors: sum(rate(http_requests_total{code=~"5.."}[{{window}}]' },
+      /^Input 'queries': the errors query cannot be parsed/,
+    ],
+    [
+      'pause at a weight that is not a step',
+      { action: 'start', 'pause-at': '30' },
+      /^Input 'pause-at': 30 is not one of the steps 20, 50, 100/,
+    ],
   ];
   test.each(cases)('%s', async (_name, inputs, message) => {
     const before = github.requests.length;

@@ -31,22 +31,41 @@ function app(): string {
   api.addApp({ name, image: V1, replicas: 2 });
   return name;
 }
-const run = (inputs: Record<string, string>, env: Record<string, string> = {}) => runStep('canary-deploy', 'main', {
-  inputs: { environment: `staging-${n}`, image: V2, version: 'v2', steps: '100', metrics: 'http-probe', 'probe-canary-url': 'http://127.0.0.1:9/', 'probe-baseline-url': 'http://127.0.0.1:9/', 'health-timeout': '20s', ...inputs },
-  env: { GITHUB_TOKEN: github.token, GITHUB_API_URL: github.url, ...env }, timeoutMs: 60_000,
-});
-const errors = (step: Awaited<ReturnType<typeof runStep>>) => step.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+const run = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
+  runStep('canary-deploy', 'main', {
+    inputs: {
+      environment: `staging-${n}`,
+      image: V2,
+      version: 'v2',
+      steps: '100',
+      metrics: 'http-probe',
+      'probe-canary-url': 'http://127.0.0.1:9/',
+      'probe-baseline-url': 'http://127.0.0.1:9/',
+      'health-timeout': '20s',
+      ...inputs,
+    },
+    env: { GITHUB_TOKEN: github.token, GITHUB_API_URL: github.url, ...env },
+    timeoutMs: 60_000,
+  });
+const errors = (step: Awaited<ReturnType<typeof runStep>>) =>
+  step.annotations.filter((a) => a.level === 'error').map((a) => a.message);
 
-test('with no kubeconfig input, the runner\'s KUBECONFIG files are merged (a missing one skipped) and the token stays masked', async () => {
+test("with no kubeconfig input, the runner's KUBECONFIG files are merged (a missing one skipped) and the token stays masked", async () => {
   const name = app();
   const token = 'runner-token-5150';
   api.allow(token);
   // As a login action might leave it: the context and user in one file, the cluster in another.
   const first = join(dir, 'context.yaml');
   const second = join(dir, 'cluster.yaml');
-  writeFileSync(first, `apiVersion: v1\nkind: Config\ncurrent-context: ci\ncontexts:\n- name: ci\n  context: { cluster: fake, user: ci, namespace: shop }\nusers:\n- name: ci\n  user: { token: ${token} }\n`);
+  writeFileSync(
+    first,
+    `apiVersion: v1\nkind: Config\ncurrent-context: ci\ncontexts:\n- name: ci\n  context: { cluster: fake, user: ci, namespace: shop }\nusers:\n- name: ci\n  user: { token: ${token} }\n`,
+  );
   writeFileSync(second, `apiVersion: v1\nkind: Config\nclusters:\n- name: fake\n  cluster: { server: "${api.url}" }\n`);
-  const step = await run({ target: 'kubernetes', 'kubernetes-deployment': name }, { KUBECONFIG: [join(dir, 'missing.yaml'), first, second].join(':') });
+  const step = await run(
+    { target: 'kubernetes', 'kubernetes-deployment': name },
+    { KUBECONFIG: [join(dir, 'missing.yaml'), first, second].join(':') },
+  );
   expect(errors(step)).toEqual([]);
   expect(step.outputs.result).toBe('promoted');
   const stable = api.get('deployments', 'shop', name);
@@ -57,25 +76,46 @@ test('with no kubeconfig input, the runner\'s KUBECONFIG files are merged (a mis
 }, 90_000);
 
 test.each([
-  [{ 'kubernetes-traffic': 'gateway' }, /^Input 'kubernetes-route': is required for kubernetes-traffic gateway\. Fix: name the HTTPRoute/],
+  [
+    { 'kubernetes-traffic': 'gateway' },
+    /^Input 'kubernetes-route': is required for kubernetes-traffic gateway\. Fix: name the HTTPRoute/,
+  ],
   [{ 'kubernetes-traffic': 'linkerd' }, /^Input 'kubernetes-traffic': /],
   [{ 'kubernetes-deployment': '' }, /^Input 'kubernetes-deployment': is required for target kubernetes/],
-  [{ kubeconfig: '' }, /^Input 'kubeconfig': is empty and there is no file in KUBECONFIG \(.*nowhere\.yaml\)\. Fix: set up the cluster context first/],
-])('bad input %j fails in one line before any API call', async (bad, error) => {
-  const name = app();
-  const calls = api.calls.length;
-  const step = await run({ target: 'kubernetes', 'kubernetes-deployment': name, kubeconfig: readKubeconfig(), ...bad }, { KUBECONFIG: join(dir, 'nowhere.yaml') });
-  expect(step.exitCode).toBe(1);
-  expect(errors(step)).toEqual([expect.stringMatching(error)]);
-  expect(api.calls.length).toBe(calls);
-}, 30_000);
+  [
+    { kubeconfig: '' },
+    /^Input 'kubeconfig': is empty and there is no file in KUBECONFIG \(.*nowhere\.yaml\)\. Fix: set up the cluster context first/,
+  ],
+])(
+  'bad input %j fails in one line before any API call',
+  async (bad, error) => {
+    const name = app();
+    const calls = api.calls.length;
+    const step = await run(
+      { target: 'kubernetes', 'kubernetes-deployment': name, kubeconfig: readKubeconfig(), ...bad },
+      { KUBECONFIG: join(dir, 'nowhere.yaml') },
+    );
+    expect(step.exitCode).toBe(1);
+    expect(errors(step)).toEqual([expect.stringMatching(error)]);
+    expect(api.calls.length).toBe(calls);
+  },
+  30_000,
+);
 
 test('a container name the Deployment does not have is one clear error; nothing is written', async () => {
   const name = app();
   const writes = api.calls.filter((c) => c.method !== 'GET').length;
-  const step = await run({ target: 'kubernetes', 'kubernetes-deployment': name, 'kubernetes-namespace': 'shop', 'kubernetes-container': 'web', kubeconfig: readKubeconfig() });
+  const step = await run({
+    target: 'kubernetes',
+    'kubernetes-deployment': name,
+    'kubernetes-namespace': 'shop',
+    'kubernetes-container': 'web',
+    kubeconfig: readKubeconfig(),
+  });
   expect(step.exitCode).toBe(1);
-  expect(errors(step).join('\n')).toMatch(new RegExp(`Deployment ${name} has no container 'web' \\(it has app, proxy\\)`));
+  expect(errors(step).join('\n')).toMatch(
+    new RegExp(`Deployment ${name} has no container 'web' \\(it has app, proxy\\)`),
+  );
   expect(api.calls.filter((c) => c.method !== 'GET').length).toBe(writes);
   expect(api.get('deployments', 'shop', name).spec.template.metadata.labels).toEqual({ app: name });
 }, 30_000);

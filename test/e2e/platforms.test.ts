@@ -19,7 +19,10 @@ const V2 = 'registry.example/acme/shop@sha256:2222';
 const V3 = 'registry.example/acme/shop@sha256:3333';
 
 /** What each platform's fake says is serving, in the same shape for every platform. */
-interface Serving { stable: string; canary?: { image: string; weight: number } }
+interface Serving {
+  stable: string;
+  canary?: { image: string; weight: number };
+}
 
 /** One platform: its fake, the inputs that point the target at a fresh copy of the app, and its knobs. */
 interface Platform {
@@ -52,28 +55,53 @@ function cloudRun(): Platform {
   const imageOf = (revision: string) => api.imageOf(service.name, revision)!;
   return {
     name: 'Cloud Run',
-    async start() { api = await startFakeCloudRun(); },
-    async stop() { await api?.stop(); },
+    async start() {
+      api = await startFakeCloudRun();
+    },
+    async stop() {
+      await api?.stop();
+    },
     fresh() {
       const name = `shop${++n}`;
       service = api.addService({ service: name, image: V1 });
-      return { target: 'cloud-run', 'cloud-run-service': name, 'cloud-run-region': 'europe-west1', 'cloud-run-project': 'acme-prod', 'cloud-run-api-url': api.url, 'gcp-access-token': api.token };
+      return {
+        target: 'cloud-run',
+        'cloud-run-service': name,
+        'cloud-run-region': 'europe-west1',
+        'cloud-run-project': 'acme-prod',
+        'cloud-run-api-url': api.url,
+        'gcp-access-token': api.token,
+      };
     },
     serving() {
       const traffic = Object.entries(api.traffic(service.name)).filter(([, p]) => (p ?? 0) > 0);
       const tagged = api.tags(service.name).canary;
       const stable = traffic.filter(([r]) => r !== tagged).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))[0];
       const canary = traffic.find(([r]) => r === tagged);
-      return { stable: stable ? imageOf(stable[0]) : '', ...(canary ? { canary: { image: imageOf(canary[0]), weight: canary[1] ?? 0 } } : {}) };
+      return {
+        stable: stable ? imageOf(stable[0]) : '',
+        ...(canary ? { canary: { image: imageOf(canary[0]), weight: canary[1] ?? 0 } } : {}),
+      };
     },
     writes: () => api.calls.filter((c) => c.method === 'PATCH').length,
     // Cloud Run marks the revision failed well before its operation ends: the step reports it from the revision.
     neverReady: (image) => api.neverReady(image, undefined, undefined, { operationDelayMs: 600_000 }),
     neverReadyReason: /HealthCheckContainerError: The user-provided container failed to start/,
-    throttle() { api.failNext(2, 429); api.failNext(2, 503); },
+    throttle() {
+      api.failNext(2, 429);
+      api.failNext(2, 503);
+    },
     throttled: (log) => /RESOURCE_EXHAUSTED.*retrying/.test(log) && /UNAVAILABLE.*retrying/.test(log),
-    expired: () => ({ inputs: { 'gcp-access-token': 'ya29.expired-token-0000' }, error: /access token in input 'gcp-access-token' was rejected \(UNAUTHENTICATED.*gcp-access-token/, secret: 'ya29.expired-token-0000' }),
-    missingCredential: { inputs: { 'gcp-access-token': '' }, error: /^Input 'gcp-access-token': is required for target cloud-run \(and GOOGLE_APPLICATION_CREDENTIALS is not set\)\. Fix: add google-github-actions\/auth/ },
+    expired: () => ({
+      inputs: { 'gcp-access-token': 'ya29.expired-token-0000' },
+      error: /access token in input 'gcp-access-token' was rejected \(UNAUTHENTICATED.*gcp-access-token/,
+      secret: 'ya29.expired-token-0000',
+    }),
+    missingCredential: {
+      inputs: { 'gcp-access-token': '' },
+      error:
+        /^Input 'gcp-access-token': is required for target cloud-run \(and GOOGLE_APPLICATION_CREDENTIALS is not set\)\. Fix: add google-github-actions\/auth/,
+    },
   };
 }
 
@@ -87,39 +115,74 @@ function kubernetes(traffic: 'replicas' | 'gateway' = 'replicas'): Platform {
   const image = (d: string) => deployment(d)?.spec.template.spec.containers[0].image;
   return {
     name: traffic === 'replicas' ? 'Kubernetes' : 'Kubernetes (Gateway API)',
-    async start() { api = await startFakeKubernetes(); dir = mkdtempSync(join(tmpdir(), 'e2e-kube-')); },
-    async stop() { await api?.stop(); rmSync(dir, { recursive: true, force: true }); },
+    async start() {
+      api = await startFakeKubernetes();
+      dir = mkdtempSync(join(tmpdir(), 'e2e-kube-'));
+    },
+    async stop() {
+      await api?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
     fresh() {
       name = `shop${++n}`;
       api.addApp({ name, image: V1, replicas: 4 });
-      const inputs = { target: 'kubernetes', 'kubernetes-deployment': name, 'kubernetes-namespace': 'shop', kubeconfig: readKubeconfig(api.kubeconfig(dir)) };
+      const inputs = {
+        target: 'kubernetes',
+        'kubernetes-deployment': name,
+        'kubernetes-namespace': 'shop',
+        kubeconfig: readKubeconfig(api.kubeconfig(dir)),
+      };
       if (traffic === 'replicas') return inputs;
-      api.put('httproutes', 'shop', { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name }, spec: { parentRefs: [{ name: 'web' }], rules: [{ backendRefs: [{ name, port: 80 }] }] } });
+      api.put('httproutes', 'shop', {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'HTTPRoute',
+        metadata: { name },
+        spec: { parentRefs: [{ name: 'web' }], rules: [{ backendRefs: [{ name, port: 80 }] }] },
+      });
       return { ...inputs, 'kubernetes-traffic': 'gateway', 'kubernetes-route': name };
     },
     serving() {
       if (traffic === 'gateway') {
         // What the route sends where; the canary Service must select only canary pods, the stable one only stable pods.
-        const refs: Array<{ name: string; weight?: number }> = api.get('httproutes', 'shop', name).spec.rules[0].backendRefs;
+        const refs: Array<{ name: string; weight?: number }> = api.get('httproutes', 'shop', name).spec.rules[0]
+          .backendRefs;
         const canary = refs.find((r) => r.name === `${name}-canary` && (r.weight ?? 1) > 0);
         const stableSelector = api.get('services', 'shop', name).spec.selector;
-        if (canary && stableSelector.track !== 'stable') throw new Error(`Service ${name} also selects the canary pods: ${JSON.stringify(stableSelector)}`);
-        return { stable: image(name), ...(canary ? { canary: { image: image(`${name}-canary`), weight: canary.weight ?? 1 } } : {}) };
+        if (canary && stableSelector.track !== 'stable')
+          throw new Error(`Service ${name} also selects the canary pods: ${JSON.stringify(stableSelector)}`);
+        return {
+          stable: image(name),
+          ...(canary ? { canary: { image: image(`${name}-canary`), weight: canary.weight ?? 1 } } : {}),
+        };
       }
       const stable = deployment(name);
       const canary = deployment(`${name}-canary`);
       const c = canary?.spec.replicas ?? 0;
       const s = stable.spec.replicas ?? 0;
-      return { stable: stable.spec.template.spec.containers[0].image, ...(c > 0 ? { canary: { image: canary.spec.template.spec.containers[0].image, weight: Math.round((100 * c) / (c + s)) } } : {}) };
+      return {
+        stable: stable.spec.template.spec.containers[0].image,
+        ...(c > 0
+          ? {
+              canary: { image: canary.spec.template.spec.containers[0].image, weight: Math.round((100 * c) / (c + s)) },
+            }
+          : {}),
+      };
     },
     writes: () => api.calls.filter((c) => c.method !== 'GET').length,
     neverReady: (image) => api.neverReady(image),
     neverReadyReason: /container app is ImagePullBackOff: Back-off pulling image/,
-    throttle() { api.failNext(2, 429); api.failNext(2, 503); },
+    throttle() {
+      api.failNext(2, 429);
+      api.failNext(2, 503);
+    },
     throttled: (log) => /HTTP 429.*retrying/.test(log) && /HTTP 503.*retrying/.test(log),
     expired() {
       const kubeconfig = readKubeconfig(api.kubeconfig(dir, { user: 'expired-k8s-token-0000' }));
-      return { inputs: { kubeconfig }, error: /the cluster rejected the credentials \(401 Unauthorized\)/, secret: 'expired-k8s-token-0000' };
+      return {
+        inputs: { kubeconfig },
+        error: /the cluster rejected the credentials \(401 Unauthorized\)/,
+        secret: 'expired-k8s-token-0000',
+      };
     },
     missingCredential: undefined,
   };
@@ -131,16 +194,29 @@ function ecs(): Platform {
   let canaryTg = '';
   let rule = '';
   let n = 0;
-  const image = (service: string) => aws.taskDefinition(aws.service('prod', service).taskDefinition).containerDefinitions[0].image;
+  const image = (service: string) =>
+    aws.taskDefinition(aws.service('prod', service).taskDefinition).containerDefinitions[0].image;
   const platform: Platform = {
     name: 'ECS',
-    async start() { aws = await startFakeEcs(); platform.env = aws.env; },
-    async stop() { await aws?.stop(); },
+    async start() {
+      aws = await startFakeEcs();
+      platform.env = aws.env;
+    },
+    async stop() {
+      await aws?.stop();
+    },
     fresh() {
       name = `shop${++n}`;
       const made = aws.addService({ name, image: V1, desiredCount: 4 });
       ({ canaryTg, rule } = made);
-      return { target: 'ecs', 'ecs-cluster': 'prod', 'ecs-service': name, 'ecs-listener-rule-arn': made.rule, 'ecs-stable-target-group-arn': made.stableTg, 'ecs-canary-target-group-arn': made.canaryTg };
+      return {
+        target: 'ecs',
+        'ecs-cluster': 'prod',
+        'ecs-service': name,
+        'ecs-listener-rule-arn': made.rule,
+        'ecs-stable-target-group-arn': made.stableTg,
+        'ecs-canary-target-group-arn': made.canaryTg,
+      };
     },
     serving() {
       const weight = aws.weights(rule)[canaryTg] ?? 0;
@@ -149,12 +225,30 @@ function ecs(): Platform {
     writes: () => aws.calls.filter((c) => /^(Register|Create|Update|Modify)/.test(c.operation)).length,
     neverReady: (image) => aws.neverReady(image),
     neverReadyReason: /stopped: CannotPullContainerError: pull image manifest has been retried/,
-    throttle() { aws.failNext('ecs', 2, 400); aws.failNext('elb', 1, 400); aws.failNext('ecs', 1, 500); aws.failNext('elb', 1, 503); aws.failNext('ecs', 1, 'reset'); },
+    throttle() {
+      aws.failNext('ecs', 2, 400);
+      aws.failNext('elb', 1, 400);
+      aws.failNext('ecs', 1, 500);
+      aws.failNext('elb', 1, 503);
+      aws.failNext('ecs', 1, 'reset');
+    },
     // Each refused call is retried once it has said why; the fake's record shows them all.
-    throttled: (log) => /ecs:\w+: ThrottlingException \(HTTP 400\).*retrying/.test(log) && /elasticloadbalancing:\w+: Throttling \(HTTP 400\).*retrying/.test(log)
-      && /ServerException \(HTTP 500\).*retrying/.test(log) && /InternalFailure \(HTTP 503\).*retrying/.test(log) && /socket hang up.*retrying|ECONNRESET.*retrying/.test(log)
-      && ['ecs:400', 'elb:400', 'ecs:500', 'elb:503', 'ecs:0'].every((k) => aws.calls.some((c) => `${c.api}:${c.status}` === k)),
-    expired: () => ({ inputs: {}, env: { AWS_ACCESS_KEY_ID: 'AKIDEXPIRED0000' }, error: /AWS rejected the credentials for ecs:DescribeServices \(UnrecognizedClientException: .*configure-aws-credentials/, secret: aws.env.AWS_SECRET_ACCESS_KEY }),
+    throttled: (log) =>
+      /ecs:\w+: ThrottlingException \(HTTP 400\).*retrying/.test(log) &&
+      /elasticloadbalancing:\w+: Throttling \(HTTP 400\).*retrying/.test(log) &&
+      /ServerException \(HTTP 500\).*retrying/.test(log) &&
+      /InternalFailure \(HTTP 503\).*retrying/.test(log) &&
+      /socket hang up.*retrying|ECONNRESET.*retrying/.test(log) &&
+      ['ecs:400', 'elb:400', 'ecs:500', 'elb:503', 'ecs:0'].every((k) =>
+        aws.calls.some((c) => `${c.api}:${c.status}` === k),
+      ),
+    expired: () => ({
+      inputs: {},
+      env: { AWS_ACCESS_KEY_ID: 'AKIDEXPIRED0000' },
+      error:
+        /AWS rejected the credentials for ecs:DescribeServices \(UnrecognizedClientException: .*configure-aws-credentials/,
+      secret: aws.env.AWS_SECRET_ACCESS_KEY,
+    }),
     missingCredential: undefined,
   };
   return platform;
@@ -169,7 +263,11 @@ let stableApp: App;
 let canaryApp: App;
 let github: Awaited<ReturnType<typeof startFakeGitHub>>;
 beforeAll(async () => {
-  [stableApp, canaryApp, github] = await Promise.all([startFixtureApp({ version: 'v1' }), startFixtureApp({ version: 'v2' }), startFakeGitHub()]);
+  [stableApp, canaryApp, github] = await Promise.all([
+    startFixtureApp({ version: 'v1' }),
+    startFixtureApp({ version: 'v2' }),
+    startFakeGitHub(),
+  ]);
 }, 60_000);
 afterAll(async () => {
   await Promise.all([stableApp?.stop(), canaryApp?.stop(), github?.stop()]);
@@ -189,20 +287,39 @@ describe.each([cloudRun(), kubernetes(), kubernetes('gateway'), ecs()])('$name',
 
   const env = () => ({ GITHUB_TOKEN: github.token, GITHUB_API_URL: github.url, ...platform.env });
   const canaryInputs = (extra: Record<string, string> = {}) => ({
-    environment, ...target, image: V2, version: 'v2', steps: '50,100', 'step-duration': '2s', interval: '500ms', 'min-requests': '20',
-    'metrics-grace': '2s', metrics: 'http-probe', 'probe-canary-url': `${canaryApp.url}/api/items`, 'probe-baseline-url': `${stableApp.url}/api/items`,
-    'probe-rate': '40', 'progress-deadline': '60s', 'health-timeout': '20s',
+    environment,
+    ...target,
+    image: V2,
+    version: 'v2',
+    steps: '50,100',
+    'step-duration': '2s',
+    interval: '500ms',
+    'min-requests': '20',
+    'metrics-grace': '2s',
+    metrics: 'http-probe',
+    'probe-canary-url': `${canaryApp.url}/api/items`,
+    'probe-baseline-url': `${stableApp.url}/api/items`,
+    'probe-rate': '40',
+    'progress-deadline': '60s',
+    'health-timeout': '20s',
     // These scenarios judge errors. Two fixture apps on a loaded 2-core machine can differ in p95 by
     // 100 ms+ (seen: 134 vs 9 ms), which the default 25 % tolerance would call a regression;
     // latency judging has its own tests in canary-deploy.test.ts.
-    'latency-tolerance': '1000', ...extra,
+    'latency-tolerance': '1000',
+    ...extra,
   });
-  const canary = (extra: Record<string, string> = {}, options: Parameters<typeof runStep>[2] = {}) => runStep('canary-deploy', 'main', {
-    inputs: canaryInputs(extra), env: env(), timeoutMs: 120_000, ...options,
-  });
+  const canary = (extra: Record<string, string> = {}, options: Parameters<typeof runStep>[2] = {}) =>
+    runStep('canary-deploy', 'main', {
+      inputs: canaryInputs(extra),
+      env: env(),
+      timeoutMs: 120_000,
+      ...options,
+    });
   /** Everything a person or later step can read. */
-  const visible = (step: Awaited<ReturnType<typeof runStep>>) => [step.log, step.stderr, JSON.stringify(step.outputs), step.summary].join('\n');
-  const errors = (step: Awaited<ReturnType<typeof runStep>>) => step.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+  const visible = (step: Awaited<ReturnType<typeof runStep>>) =>
+    [step.log, step.stderr, JSON.stringify(step.outputs), step.summary].join('\n');
+  const errors = (step: Awaited<ReturnType<typeof runStep>>) =>
+    step.annotations.filter((a) => a.level === 'error').map((a) => a.message);
 
   test('a healthy canary is promoted through every step and recorded', async () => {
     const step = await canary();
@@ -212,8 +329,13 @@ describe.each([cloudRun(), kubernetes(), kubernetes('gateway'), ecs()])('$name',
     expect(platform.serving()).toEqual({ stable: V2 });
     const id = Number(step.outputs['deployment-id']);
     expect(github.statesOf(id).at(-1)).toBe('success');
-    expect(github.deployments.find((d) => d.id === id)?.payload).toMatchObject({ image: V2, version: 'v2', target: target.target });
-    for (const secret of [target['gcp-access-token'], target.kubeconfig].filter(Boolean)) expect(visible(step)).not.toContain(secret);
+    expect(github.deployments.find((d) => d.id === id)?.payload).toMatchObject({
+      image: V2,
+      version: 'v2',
+      target: target.target,
+    });
+    for (const secret of [target['gcp-access-token'], target.kubeconfig].filter(Boolean))
+      expect(visible(step)).not.toContain(secret);
   }, 120_000);
 
   test('a canary that errs is aborted: all traffic back on stable', async () => {
@@ -227,26 +349,46 @@ describe.each([cloudRun(), kubernetes(), kubernetes('gateway'), ecs()])('$name',
 
   test('a cancelled job puts traffic back itself; a killed one is restored by the post step', async () => {
     let cancelled = false;
-    const step = await canary({ 'step-duration': '60s' }, {
-      onLine: (line, control) => { if (!cancelled && /step 1\/2: 50%/.test(line)) { cancelled = true; setTimeout(control.cancel, 500); } },
-    });
+    const step = await canary(
+      { 'step-duration': '60s' },
+      {
+        onLine: (line, control) => {
+          if (!cancelled && /step 1\/2: 50%/.test(line)) {
+            cancelled = true;
+            setTimeout(control.cancel, 500);
+          }
+        },
+      },
+    );
     expect(cancelled).toBe(true);
     expect(step.outputs.result).toBe('aborted');
     expect(platform.serving()).toEqual({ stable: V1 });
 
     let killed = false;
-    const main = await canary({ 'step-duration': '60s' }, {
-      onLine: (line, control) => { if (!killed && /step 1\/2: 50%/.test(line)) { killed = true; control.kill(); } },
-    });
+    const main = await canary(
+      { 'step-duration': '60s' },
+      {
+        onLine: (line, control) => {
+          if (!killed && /step 1\/2: 50%/.test(line)) {
+            killed = true;
+            control.kill();
+          }
+        },
+      },
+    );
     expect(main.signal).toBe('SIGKILL');
     expect(platform.serving()).toEqual({ stable: V1, canary: { image: V2, weight: 50 } });
-    const post = await runStep('canary-deploy', 'post', { inputs: canaryInputs({ 'step-duration': '60s' }), state: main.state, env: env() });
+    const post = await runStep('canary-deploy', 'post', {
+      inputs: canaryInputs({ 'step-duration': '60s' }),
+      state: main.state,
+      env: env(),
+    });
     expect(post.exitCode).toBe(0);
     expect(post.log).toContain('all traffic is back on the stable version');
     expect(platform.serving()).toEqual({ stable: V1 });
   }, 180_000);
 
-  test('a workload that never becomes ready fails with the platform\'s reason; stable keeps all traffic', async () => {
+  test("a workload that never becomes ready fails with the platform's reason; stable keeps all traffic", async () => {
     const broken = 'registry.example/acme/shop@sha256:dead';
     platform.neverReady(broken);
     const step = await canary({ image: broken, version: 'v3' });
@@ -292,12 +434,20 @@ describe.each([cloudRun(), kubernetes(), kubernetes('gateway'), ecs()])('$name',
     expect({ result: bad.outputs.result, reason: bad.outputs.reason }).toMatchObject({ result: 'promoted' });
     expect(platform.serving()).toEqual({ stable: V3 });
     const rollback = await runStep('auto-rollback', 'main', {
-      inputs: { environment, ...target, trigger: 'failure', reason: 'error rate 12 % after promotion', 'verify-url': `${stableApp.url}/health` }, env: env(),
+      inputs: {
+        environment,
+        ...target,
+        trigger: 'failure',
+        reason: 'error rate 12 % after promotion',
+        'verify-url': `${stableApp.url}/health`,
+      },
+      env: env(),
     });
     expect(errors(rollback)).toEqual([]);
     expect(rollback.outputs).toMatchObject({ 'rolled-back': 'true', 'restored-version': 'v2', 'failed-version': 'v3' });
     expect(platform.serving()).toEqual({ stable: V2 });
     expect(github.statesOf(Number(bad.outputs['deployment-id'])).at(-1)).toBe('failure');
-    for (const secret of [target['gcp-access-token'], target.kubeconfig].filter(Boolean)) expect(visible(rollback)).not.toContain(secret);
+    for (const secret of [target['gcp-access-token'], target.kubeconfig].filter(Boolean))
+      expect(visible(rollback)).not.toContain(secret);
   }, 240_000);
 });

@@ -35,14 +35,29 @@ async function fixture(files: Record<string, string>) {
   await client.connect();
   const q = async (sql: string) => (await client.query(sql)).rows;
   const run = (inputs: Record<string, string> = {}, extra: Parameters<typeof runStep>[2] = {}) =>
-    runStep('run-migrations', 'main', { inputs: { 'database-url': url, ...inputs }, cwd: workspace, env: { GITHUB_WORKSPACE: workspace }, ...extra });
-  return { url, workspace, dir, client, q, run, write: (name: string, sql: string) => writeFileSync(join(dir, name), sql), close: () => client.end() };
+    runStep('run-migrations', 'main', {
+      inputs: { 'database-url': url, ...inputs },
+      cwd: workspace,
+      env: { GITHUB_WORKSPACE: workspace },
+      ...extra,
+    });
+  return {
+    url,
+    workspace,
+    dir,
+    client,
+    q,
+    run,
+    write: (name: string, sql: string) => writeFileSync(join(dir, name), sql),
+    close: () => client.end(),
+  };
 }
 
 const basic = {
   '0001_users.up.sql': 'create table users (id serial primary key, email text not null);',
   '0001_users.down.sql': 'drop table users;',
-  '0002_orders.up.sql': 'create table orders (id serial primary key, user_id int not null references users (id));\ninsert into users (email) values (\'a@example.com\');',
+  '0002_orders.up.sql':
+    "create table orders (id serial primary key, user_id int not null references users (id));\ninsert into users (email) values ('a@example.com');",
   '0002_orders.down.sql': 'drop table orders;\ndelete from users;',
 };
 
@@ -55,7 +70,13 @@ describe('apply', () => {
     const f = await fixture(basic);
     const first = await f.run();
     expect(first.exitCode).toBe(0);
-    expect(first.outputs).toMatchObject({ 'version-before': '', 'version-after': '0002', applied: '2', 'applied-versions': '["0001","0002"]', pending: '0' });
+    expect(first.outputs).toMatchObject({
+      'version-before': '',
+      'version-after': '0002',
+      applied: '2',
+      'applied-versions': '["0001","0002"]',
+      pending: '0',
+    });
     expect(await f.q('select version, name, applied_by from deploy_actions_migrations order by version')).toEqual([
       { version: '0001', name: 'users', applied_by: 'https://github.com/acme/shop/actions/runs/1001' },
       { version: '0002', name: 'orders', applied_by: 'https://github.com/acme/shop/actions/runs/1001' },
@@ -72,14 +93,18 @@ describe('apply', () => {
   test('a failure mid-file leaves nothing of that file, says where, and releases the lock', async () => {
     const f = await fixture({
       '0001_ok.sql': 'create table a (x int);',
-      '0002_broken.sql': 'create table b (x int);\ninsert into b values (1);\ninsert into b values (\n  \'not a number\');\n',
+      '0002_broken.sql':
+        "create table b (x int);\ninsert into b values (1);\ninsert into b values (\n  'not a number');\n",
     });
     const step = await f.run();
     expect(step.exitCode).toBe(1);
     expect(step.outputs['failed-version']).toBe('0002');
     expect(step.outputs['failed-statement']).toMatch(/^0002_broken\.sql:4 insert into b values/);
     expect(step.outputs['version-before']).toBe('');
-    expect(step.annotations.find((a) => a.file === 'migrations/0002_broken.sql')).toMatchObject({ level: 'error', line: 4 });
+    expect(step.annotations.find((a) => a.file === 'migrations/0002_broken.sql')).toMatchObject({
+      level: 'error',
+      line: 4,
+    });
     expect(await f.q("select to_regclass('b') as b, to_regclass('a') as a")).toEqual([{ b: null, a: 'a' }]);
     expect(await f.q('select version from deploy_actions_migrations')).toEqual([{ version: '0001' }]);
     expect(await advisoryLocks(f.q)).toBe(0);
@@ -87,7 +112,10 @@ describe('apply', () => {
   });
 
   test('a run-time error without a server position is still traced to its statement and line', async () => {
-    const f = await fixture({ '0001_div.sql': 'create table z (x int);\ninsert into z values (1);\n\ninsert into z select 1 / (x - 1) from z;\n' });
+    const f = await fixture({
+      '0001_div.sql':
+        'create table z (x int);\ninsert into z values (1);\n\ninsert into z select 1 / (x - 1) from z;\n',
+    });
     const step = await f.run();
     expect(step.exitCode).toBe(1);
     expect(step.outputs['failed-statement']).toBe('0001_div.sql:4 insert into z select 1 / (x - 1) from z');
@@ -102,7 +130,9 @@ describe('apply', () => {
     f.write('0001_users.up.sql', 'create table users (id bigserial primary key, email text not null);');
     const step = await f.run();
     expect(step.exitCode).toBe(1);
-    expect(step.annotations.at(-1)?.message).toMatch(/applied migration\(s\) changed since they ran: 0001 \(0001_users\.up\.sql\)/);
+    expect(step.annotations.at(-1)?.message).toMatch(
+      /applied migration\(s\) changed since they ran: 0001 \(0001_users\.up\.sql\)/,
+    );
     expect(step.summary).toContain('-create table users (id serial primary key, email text not null);');
     expect(step.summary).toContain('+create table users (id bigserial primary key, email text not null);');
     await f.close();
@@ -115,7 +145,9 @@ describe('apply', () => {
     });
     const step = await f.run();
     expect(step.exitCode).toBe(0);
-    expect(await f.q("select indisvalid from pg_index where indexrelid = 't_a'::regclass")).toEqual([{ indisvalid: true }]);
+    expect(await f.q("select indisvalid from pg_index where indexrelid = 't_a'::regclass")).toEqual([
+      { indisvalid: true },
+    ]);
     await f.close();
   });
 
@@ -125,14 +157,19 @@ describe('apply', () => {
     f.write('0001_a.sql', 'create table a (x int);');
     const step = await f.run();
     expect(step.exitCode).toBe(1);
-    expect(step.annotations.at(-1)?.message).toContain('0001_a.sql are older than the applied version 0002 but were never applied');
+    expect(step.annotations.at(-1)?.message).toContain(
+      '0001_a.sql are older than the applied version 0002 but were never applied',
+    );
     await f.close();
   });
 });
 
 describe('concurrency, locks and timeouts', () => {
   test('four concurrent runs: exactly one applies, the others finish as no-ops', async () => {
-    const f = await fixture({ '0001_slow.sql': 'create table slow (x int);\nselect pg_sleep(1);', '0002_more.sql': 'create table more (x int);' });
+    const f = await fixture({
+      '0001_slow.sql': 'create table slow (x int);\nselect pg_sleep(1);',
+      '0002_more.sql': 'create table more (x int);',
+    });
     const steps = await Promise.all([1, 2, 3, 4].map(() => f.run()));
     expect(steps.map((s) => s.exitCode)).toEqual([0, 0, 0, 0]);
     expect(steps.map((s) => Number(s.outputs.applied)).sort()).toEqual([0, 0, 0, 2]);
@@ -146,14 +183,20 @@ describe('concurrency, locks and timeouts', () => {
     let killed = false;
     let kill = () => {};
     const victim = runStep('run-migrations', 'main', {
-      inputs: { 'database-url': f.url }, cwd: f.workspace, env: { GITHUB_WORKSPACE: f.workspace },
-      onSpawn: (control) => { kill = control.kill; },
+      inputs: { 'database-url': f.url },
+      cwd: f.workspace,
+      env: { GITHUB_WORKSPACE: f.workspace },
+      onSpawn: (control) => {
+        kill = control.kill;
+      },
     });
     // Wait until the victim holds the lock, then kill it as a runner would kill a dead job.
     for (let i = 0; i < 100 && !killed; i++) {
       await new Promise((r) => setTimeout(r, 100));
       if (await advisoryLocks(f.q)) {
-        const pids = (await f.q("select pid from pg_stat_activity where application_name like 'deploy-actions/run-migrations%'")) as Array<{ pid: number }>;
+        const pids = (await f.q(
+          "select pid from pg_stat_activity where application_name like 'deploy-actions/run-migrations%'",
+        )) as Array<{ pid: number }>;
         expect(pids.length).toBe(1);
         kill();
         killed = true;
@@ -163,7 +206,12 @@ describe('concurrency, locks and timeouts', () => {
     const dead = await victim;
     expect(dead.signal).toBe('SIGKILL');
     // The killed job's post step ends any session it left, so the lock is free at once.
-    const post = await runStep('run-migrations', 'post', { inputs: { 'database-url': f.url }, state: dead.state, cwd: f.workspace, env: { GITHUB_WORKSPACE: f.workspace } });
+    const post = await runStep('run-migrations', 'post', {
+      inputs: { 'database-url': f.url },
+      state: dead.state,
+      cwd: f.workspace,
+      env: { GITHUB_WORKSPACE: f.workspace },
+    });
     expect(post.exitCode).toBe(0);
     f.write('0001_sleepy.sql', 'create table sleepy (x int);');
     const next = await f.run({ 'lock-wait': '20s' });
@@ -173,7 +221,10 @@ describe('concurrency, locks and timeouts', () => {
   });
 
   test('a cancelled job rolls back the running migration and frees the lock at once', async () => {
-    const f = await fixture({ '0001_a.sql': 'create table a (x int);', '0002_slow.sql': 'create table c (x int);\nselect pg_sleep(30);' });
+    const f = await fixture({
+      '0001_a.sql': 'create table a (x int);',
+      '0002_slow.sql': 'create table c (x int);\nselect pg_sleep(30);',
+    });
     const started = Date.now();
     const step = await f.run({}, { cancelAfterMs: 1500 });
     expect(step.exitCode).toBe(1);
@@ -182,7 +233,12 @@ describe('concurrency, locks and timeouts', () => {
     expect(await f.q("select to_regclass('c') as c")).toEqual([{ c: null }]);
     expect(await f.q('select version from deploy_actions_migrations')).toEqual([{ version: '0001' }]);
     expect(await advisoryLocks(f.q)).toBe(0);
-    const post = await runStep('run-migrations', 'post', { inputs: { 'database-url': f.url }, state: step.state, cwd: f.workspace, env: { GITHUB_WORKSPACE: f.workspace } });
+    const post = await runStep('run-migrations', 'post', {
+      inputs: { 'database-url': f.url },
+      state: step.state,
+      cwd: f.workspace,
+      env: { GITHUB_WORKSPACE: f.workspace },
+    });
     expect(post.exitCode).toBe(0);
     await f.close();
   });
@@ -196,10 +252,16 @@ describe('concurrency, locks and timeouts', () => {
     await blocker.query('begin; lock table t in access share mode; select * from t;');
     const step = await f.run({ 'lock-timeout': '200ms', 'lock-retries': '1' });
     expect(step.exitCode).toBe(1);
-    expect(step.annotations.filter((a) => a.level === 'warning' && /lock_timeout fired/.test(a.message))).toHaveLength(1);
+    expect(step.annotations.filter((a) => a.level === 'warning' && /lock_timeout fired/.test(a.message))).toHaveLength(
+      1,
+    );
     expect(step.outputs['failed-version']).toBe('0002');
-    expect(step.annotations.at(-1)?.message).toMatch(/0002_add\.sql:1: lock_timeout: canceling statement due to lock timeout \(SQLSTATE 55P03\)/);
-    expect(await f.q("select count(*)::int as n from information_schema.columns where table_name = 't'")).toEqual([{ n: 1 }]);
+    expect(step.annotations.at(-1)?.message).toMatch(
+      /0002_add\.sql:1: lock_timeout: canceling statement due to lock timeout \(SQLSTATE 55P03\)/,
+    );
+    expect(await f.q("select count(*)::int as n from information_schema.columns where table_name = 't'")).toEqual([
+      { n: 1 },
+    ]);
     await blocker.query('rollback');
     await blocker.end();
     const retry = await f.run({ 'lock-timeout': '200ms' });
@@ -223,10 +285,16 @@ describe('modes', () => {
   });
 
   test('lint errors stop apply before anything runs, annotated on the file and line', async () => {
-    const f = await fixture({ '0001_t.sql': 'create table t (a int);', '0002_bad.sql': '-- adds a column\nalter table t add column b int not null;' });
+    const f = await fixture({
+      '0001_t.sql': 'create table t (a int);',
+      '0002_bad.sql': '-- adds a column\nalter table t add column b int not null;',
+    });
     const step = await f.run();
     expect(step.exitCode).toBe(1);
-    expect(step.annotations.find((a) => a.file === 'migrations/0002_bad.sql')).toMatchObject({ level: 'error', line: 2 });
+    expect(step.annotations.find((a) => a.file === 'migrations/0002_bad.sql')).toMatchObject({
+      level: 'error',
+      line: 2,
+    });
     expect(await f.q("select to_regclass('t') as t")).toEqual([{ t: null }]);
     await f.close();
   });
@@ -236,8 +304,15 @@ describe('modes', () => {
     expect((await f.run()).exitCode).toBe(0);
     const down = await f.run({ mode: 'down', 'target-version': '0001' });
     expect(down.exitCode).toBe(0);
-    expect(down.outputs).toMatchObject({ 'version-before': '0002', 'version-after': '0001', applied: '1', 'applied-versions': '["0002"]' });
-    expect(await f.q("select to_regclass('orders') as o, to_regclass('users') as u")).toEqual([{ o: null, u: 'users' }]);
+    expect(down.outputs).toMatchObject({
+      'version-before': '0002',
+      'version-after': '0001',
+      applied: '1',
+      'applied-versions': '["0002"]',
+    });
+    expect(await f.q("select to_regclass('orders') as o, to_regclass('users') as u")).toEqual([
+      { o: null, u: 'users' },
+    ]);
     const status = await f.run({ mode: 'status' });
     expect(status.outputs).toMatchObject({ pending: '1', 'version-after': '0001' });
     expect(status.summary).toContain('| 0002 | orders | ⏳ pending |');
@@ -257,7 +332,10 @@ describe('modes', () => {
   test('command mode runs a tool under the lock with DATABASE_URL and the timeouts', async () => {
     const f = await fixture({});
     const tool = join(f.workspace, 'migrate-tool');
-    writeFileSync(tool, '#!/bin/sh\nset -e\necho "tool sees lock_timeout $(psql -Atc "show lock_timeout")"\npsql "$DATABASE_URL" -v ON_ERROR_STOP=1 -qc "create table alembic_version (version_num text); insert into alembic_version values (\'$1\'); select pg_sleep(0.2);"\necho "locks held: $(psql -Atc "select count(*) from pg_locks where locktype = \'advisory\'")"\n');
+    writeFileSync(
+      tool,
+      '#!/bin/sh\nset -e\necho "tool sees lock_timeout $(psql -Atc "show lock_timeout")"\npsql "$DATABASE_URL" -v ON_ERROR_STOP=1 -qc "create table alembic_version (version_num text); insert into alembic_version values (\'$1\'); select pg_sleep(0.2);"\necho "locks held: $(psql -Atc "select count(*) from pg_locks where locktype = \'advisory\'")"\n',
+    );
     chmodSync(tool, 0o755);
     const step = await f.run({ command: `${tool} "ae1027a6acf"` });
     expect(step.exitCode).toBe(0);
@@ -270,15 +348,44 @@ describe('modes', () => {
 
 describe('bad input: one line, exit 1, nothing touched', () => {
   const cases: Array<[string, Record<string, string>, Record<string, string>, RegExp]> = [
-    ['unparseable file name', {}, { 'create_users.sql': 'x' }, /^Input 'migrations': 'create_users\.sql' does not follow a migration naming style/],
+    [
+      'unparseable file name',
+      {},
+      { 'create_users.sql': 'x' },
+      /^Input 'migrations': 'create_users\.sql' does not follow a migration naming style/,
+    ],
     ['duplicate versions', {}, { '0001_a.sql': 'x', '1_b.sql': 'y' }, /^Input 'migrations': version 1 is used twice/],
-    ['a gap in numbered versions', {}, { '0001_a.sql': 'x', '0002_b.sql': 'y', '0004_d.sql': 'z' },
-      /^Input 'migrations': version 0003 is missing between '0002_b\.sql' and '0004_d\.sql'\. Fix: restore the missing file or renumber the files after it \(or set `allow-gaps: true`/],
-    ['a down file without its up', {}, { '0001_a.up.sql': 'x', '0002_b.down.sql': 'y' }, /^Input 'migrations': '0002_b\.down\.sql' undoes version 0002, which has no up migration/],
-    ['no migrations folder', { migrations: 'db/nowhere' }, {}, /^Input 'migrations': '.*\/db\/nowhere' is not a folder/],
+    [
+      'a gap in numbered versions',
+      {},
+      { '0001_a.sql': 'x', '0002_b.sql': 'y', '0004_d.sql': 'z' },
+      /^Input 'migrations': version 0003 is missing between '0002_b\.sql' and '0004_d\.sql'\. Fix: restore the missing file or renumber the files after it \(or set `allow-gaps: true`/,
+    ],
+    [
+      'a down file without its up',
+      {},
+      { '0001_a.up.sql': 'x', '0002_b.down.sql': 'y' },
+      /^Input 'migrations': '0002_b\.down\.sql' undoes version 0002, which has no up migration/,
+    ],
+    [
+      'no migrations folder',
+      { migrations: 'db/nowhere' },
+      {},
+      /^Input 'migrations': '.*\/db\/nowhere' is not a folder/,
+    ],
     ['down without a target', { mode: 'down' }, basic, /^Input 'target-version': is required for mode down/],
-    ['unknown mode', { mode: 'migrate' }, basic, /^Input 'mode': 'migrate' is not one of apply, plan, status, baseline, down/],
-    ['command with plan', { mode: 'plan', command: 'alembic upgrade head' }, basic, /^Input 'command': cannot be combined with mode plan/],
+    [
+      'unknown mode',
+      { mode: 'migrate' },
+      basic,
+      /^Input 'mode': 'migrate' is not one of apply, plan, status, baseline, down/,
+    ],
+    [
+      'command with plan',
+      { mode: 'plan', command: 'alembic upgrade head' },
+      basic,
+      /^Input 'command': cannot be combined with mode plan/,
+    ],
     ['not a postgres URL', { 'database-url': 'mysql://u:p@h/db' }, basic, /^Input 'database-url': has scheme mysql:/],
   ];
   test.each(cases)('%s', async (_name, inputs, files, message) => {
@@ -305,7 +412,9 @@ describe('bad input: one line, exit 1, nothing touched', () => {
     const step = await f.run({ 'database-url': url });
     expect(step.exitCode).toBe(1);
     expect(step.annotations.filter((a) => a.level === 'error')).toHaveLength(1);
-    expect(step.annotations.at(-1)?.message).toMatch(/connecting to the database at 127\.0\.0\.1:1\/app still failing after \d+ attempt\(s\).*ECONNREFUSED/);
+    expect(step.annotations.at(-1)?.message).toMatch(
+      /connecting to the database at 127\.0\.0\.1:1\/app still failing after \d+ attempt\(s\).*ECONNREFUSED/,
+    );
     for (const text of [step.log, step.stderr, step.summary, JSON.stringify(step.outputs)]) {
       expect(text.includes('s3cr3t/pa$$')).toBe(false);
       expect(text.includes(encodeURIComponent('s3cr3t/pa$$'))).toBe(false);
@@ -317,21 +426,31 @@ describe('bad input: one line, exit 1, nothing touched', () => {
 test('command mode: a failing tool fails the step with its output tail, the lock released', async () => {
   const f = await fixture({});
   const tool = join(f.workspace, 'failing-tool');
-  writeFileSync(tool, '#!/bin/sh\npsql "$DATABASE_URL" -v ON_ERROR_STOP=1 -qc "create table half (x int); select * from missing_table" 2>&1\n');
+  writeFileSync(
+    tool,
+    '#!/bin/sh\npsql "$DATABASE_URL" -v ON_ERROR_STOP=1 -qc "create table half (x int); select * from missing_table" 2>&1\n',
+  );
   chmodSync(tool, 0o755);
   const step = await f.run({ command: tool });
   expect(step.exitCode).toBe(1);
-  expect(step.annotations.at(-1)?.message).toMatch(/failing-tool exited with 1: .*relation "missing_table" does not exist/);
+  expect(step.annotations.at(-1)?.message).toMatch(
+    /failing-tool exited with 1: .*relation "missing_table" does not exist/,
+  );
   expect(await f.q("select to_regclass('half') as t")).toEqual([{ t: null }]);
   expect(await advisoryLocks(f.q)).toBe(0);
   await f.close();
 });
 
 test('the database password never reaches the log, outputs or summary', async () => {
-  const f = await fixture({ ...basic, '0003_fail.sql': "select 1/0;" });
+  const f = await fixture({ ...basic, '0003_fail.sql': 'select 1/0;' });
   const step = await f.run();
   expect(step.exitCode).toBe(1);
-  for (const [where, text] of Object.entries({ log: step.log, stderr: step.stderr, summary: step.summary, outputs: JSON.stringify(step.outputs) })) {
+  for (const [where, text] of Object.entries({
+    log: step.log,
+    stderr: step.stderr,
+    summary: step.summary,
+    outputs: JSON.stringify(step.outputs),
+  })) {
     expect(`${where}: ${text.includes(server.password)}`).toBe(`${where}: false`);
   }
   expect(step.masks).toContain(server.password);
@@ -341,12 +460,20 @@ test('the database password never reaches the log, outputs or summary', async ()
 test('a tool that prints its environment does not leak the password either', async () => {
   const f = await fixture({});
   const tool = join(f.workspace, 'chatty-tool');
-  writeFileSync(tool, '#!/bin/sh\necho "url=$DATABASE_URL"\necho "pw=$PGPASSWORD flyway=$FLYWAY_PASSWORD"\necho "connecting to $DATABASE_URL" >&2\nexit 2\n');
+  writeFileSync(
+    tool,
+    '#!/bin/sh\necho "url=$DATABASE_URL"\necho "pw=$PGPASSWORD flyway=$FLYWAY_PASSWORD"\necho "connecting to $DATABASE_URL" >&2\nexit 2\n',
+  );
   chmodSync(tool, 0o755);
   const step = await f.run({ command: tool });
   expect(step.exitCode).toBe(1);
   expect(step.log).toContain('url=postgresql://app:***@127.0.0.1');
-  for (const [where, text] of Object.entries({ log: step.log, stderr: step.stderr, summary: step.summary, outputs: JSON.stringify(step.outputs) })) {
+  for (const [where, text] of Object.entries({
+    log: step.log,
+    stderr: step.stderr,
+    summary: step.summary,
+    outputs: JSON.stringify(step.outputs),
+  })) {
     expect(`${where}: ${text.includes(server.password)}`).toBe(`${where}: false`);
   }
   await f.close();

@@ -21,11 +21,18 @@ beforeAll(async () => {
     if (path === '/slow') return void setTimeout(() => json(res, 200, { status: 'ok' }), 300);
     if (path === '/api/login') {
       const creds = JSON.parse(body || '{}') as { user?: string; password?: string };
-      return creds.password === PASSWORD ? json(res, 200, { token: TOKEN }) : json(res, 401, { error: 'bad credentials' });
+      return creds.password === PASSWORD
+        ? json(res, 200, { token: TOKEN })
+        : json(res, 401, { error: 'bad credentials' });
     }
     if (path === '/api/items') {
       return req.headers.authorization === `Bearer ${TOKEN}`
-        ? json(res, 200, { items: [{ id: 1, name: 'widget' }, { id: 2, name: 'gadget' }] })
+        ? json(res, 200, {
+            items: [
+              { id: 1, name: 'widget' },
+              { id: 2, name: 'gadget' },
+            ],
+          })
         : json(res, 401, { error: 'unauthorized' });
     }
     return json(res, 404, { error: 'not found' });
@@ -44,7 +51,11 @@ const smoke = (inputs: Record<string, string>, env: Record<string, string> = {})
 
 describe('simple URL checks', () => {
   test('a healthy endpoint passes; outputs, summary and JUnit report are written', async () => {
-    const step = await smoke({ url: `${api.url}/health\n${api.url}/health?again=1`, 'body-contains': 'ok', assertions: 'jsonpath "$.status" == "ok"\nduration < 5000' });
+    const step = await smoke({
+      url: `${api.url}/health\n${api.url}/health?again=1`,
+      'body-contains': 'ok',
+      assertions: 'jsonpath "$.status" == "ok"\nduration < 5000',
+    });
     expect(step.exitCode).toBe(0);
     expect(step.outputs).toMatchObject({ passed: 'true', total: '2', failed: '0', flaky: '0', reason: '' });
     expect(Number(step.outputs['p95-latency-ms'])).toBeGreaterThanOrEqual(0);
@@ -70,10 +81,18 @@ describe('simple URL checks', () => {
     const port = await freePort();
     const started = Date.now();
     let late: TestServer | undefined;
-    const timer = setTimeout(async () => { late = await startServer((_req, res) => json(res, 200, { status: 'ok' }), { port }); }, 1500);
-    const warming = await startServer((_req, res) => (Date.now() - started < 2000 ? json(res, 503, { status: 'starting' }) : json(res, 200, { status: 'ok' })));
+    const timer = setTimeout(async () => {
+      late = await startServer((_req, res) => json(res, 200, { status: 'ok' }), { port });
+    }, 1500);
+    const warming = await startServer((_req, res) =>
+      Date.now() - started < 2000 ? json(res, 503, { status: 'starting' }) : json(res, 200, { status: 'ok' }),
+    );
     try {
-      const step = await smoke({ url: `http://127.0.0.1:${port}/health\n${warming.url}/health`, 'ready-timeout': '20s', 'ready-interval': '200ms' });
+      const step = await smoke({
+        url: `http://127.0.0.1:${port}/health\n${warming.url}/health`,
+        'ready-timeout': '20s',
+        'ready-interval': '200ms',
+      });
       expect(step.exitCode).toBe(0);
       expect(step.outputs.passed).toBe('true');
       expect(warming.requests.length).toBeGreaterThan(1);
@@ -86,9 +105,15 @@ describe('simple URL checks', () => {
 
   test('a server that never comes up fails at the readiness deadline', async () => {
     const port = await freePort();
-    const step = await smoke({ url: `http://127.0.0.1:${port}/health`, 'ready-timeout': '1s', 'ready-interval': '100ms' });
+    const step = await smoke({
+      url: `http://127.0.0.1:${port}/health`,
+      'ready-timeout': '1s',
+      'ready-interval': '100ms',
+    });
     expect(step.exitCode).toBe(1);
-    expect(step.outputs.reason).toMatch(/not ready within 1\.00s: GET http:\/\/127\.0\.0\.1:\d+\/health: .*ECONNREFUSED/);
+    expect(step.outputs.reason).toMatch(
+      /not ready within 1\.00s: GET http:\/\/127\.0\.0\.1:\d+\/health: .*ECONNREFUSED/,
+    );
   });
 
   test('a slow endpoint fails its latency assertion', async () => {
@@ -101,7 +126,11 @@ describe('simple URL checks', () => {
     let n = 0;
     const flaky = await startServer((_req, res) => json(res, 200, { status: n++ % 2 === 0 ? 'degraded' : 'ok' }));
     try {
-      const step = await smoke({ url: `${flaky.url}/health`, assertions: 'jsonpath "$.status" == "ok"', 'flake-budget': '2' });
+      const step = await smoke({
+        url: `${flaky.url}/health`,
+        assertions: 'jsonpath "$.status" == "ok"',
+        'flake-budget': '2',
+      });
       expect(step.exitCode).toBe(0);
       expect(step.outputs).toMatchObject({ passed: 'true', flaky: '1' });
       expect(step.summary).toContain('⚠️ flaky (2 runs)');
@@ -113,7 +142,9 @@ describe('simple URL checks', () => {
 
 describe('Hurl specs', () => {
   test('a flow with captures and secret variables passes, and no secret leaks anywhere', async () => {
-    const file = spec('flow.hurl', `# log in, then list items with the token
+    const file = spec(
+      'flow.hurl',
+      `# log in, then list items with the token
 POST {{base}}/api/login
 Content-Type: application/json
 {"user": "ci", "password": "{{password}}"}
@@ -128,13 +159,20 @@ HTTP 200
 jsonpath "$.items" count == 2
 jsonpath "$.items[0].name" == "widget"
 header "Content-Type" contains "json"
-`);
+`,
+    );
     const step = await smoke({ spec: file, variables: `base=${api.url}`, 'secret-variables': `password=${PASSWORD}` });
     expect(step.exitCode).toBe(0);
     expect(step.outputs.passed).toBe('true');
     const junit = readFileSync(step.outputs['junit-report']!, 'utf8');
     for (const secret of [PASSWORD, TOKEN]) {
-      for (const [where, text] of Object.entries({ log: step.log, stderr: step.stderr, outputs: JSON.stringify(step.outputs), summary: step.summary, junit })) {
+      for (const [where, text] of Object.entries({
+        log: step.log,
+        stderr: step.stderr,
+        outputs: JSON.stringify(step.outputs),
+        summary: step.summary,
+        junit,
+      })) {
         expect(`${where}: ${text.includes(secret)}`).toBe(`${where}: false`);
       }
     }
@@ -142,10 +180,13 @@ header "Content-Type" contains "json"
   });
 
   test('a failing spec assertion is annotated on its file and line', async () => {
-    const file = spec('items.hurl', `POST ${api.url}/api/login
+    const file = spec(
+      'items.hurl',
+      `POST ${api.url}/api/login
 {"password": "wrong"}
 HTTP 200
-`);
+`,
+    );
     const step = await smoke({ spec: file });
     expect(step.exitCode).toBe(1);
     const annotation = step.annotations.find((a) => a.file === 'items.hurl');
@@ -165,16 +206,21 @@ HTTP 200
 describe('HTTPS', () => {
   const cert = selfSignedCert(30);
   let secure: TestServer;
-  beforeAll(async () => { secure = await startServer((_req, res) => json(res, 200, { status: 'ok' }), { tls: cert }); });
+  beforeAll(async () => {
+    secure = await startServer((_req, res) => json(res, 200, { status: 'ok' }), { tls: cert });
+  });
   afterAll(() => secure.close());
 
   test('trusts a CA file and checks certificate expiry', async () => {
-    const file = spec('tls.hurl', `GET ${secure.url}/health
+    const file = spec(
+      'tls.hurl',
+      `GET ${secure.url}/health
 HTTP 200
 [Asserts]
 certificate "Expire-Date" daysAfterNow > 20
 certificate "Subject" contains "127.0.0.1"
-`);
+`,
+    );
     const step = await smoke({ spec: file, 'ca-file': cert.certFile });
     expect(step.log).not.toContain('::error');
     expect(step.exitCode).toBe(0);
@@ -190,11 +236,27 @@ certificate "Subject" contains "127.0.0.1"
 
 describe('bad input: one line, exit 1, no request sent', () => {
   const cases: Array<[string, Record<string, string>, RegExp]> = [
-    ['no url and no spec', {}, /^Input 'url': nothing to check\. Fix: set `url:` to the address to check, or `spec:` to Hurl files$/],
-    ['invalid URL', { url: 'htp:/nowhere' }, /^Input 'url': 'htp:\/nowhere' has scheme htp:\. Fix: use http: or https:$/],
+    [
+      'no url and no spec',
+      {},
+      /^Input 'url': nothing to check\. Fix: set `url:` to the address to check, or `spec:` to Hurl files$/,
+    ],
+    [
+      'invalid URL',
+      { url: 'htp:/nowhere' },
+      /^Input 'url': 'htp:\/nowhere' has scheme htp:\. Fix: use http: or https:$/,
+    ],
     ['negative timeout', { url: 'http://127.0.0.1:9/', timeout: '-5s' }, /^Input 'timeout': '-5s' is not a duration/],
-    ['unknown assertion', { url: 'http://127.0.0.1:9/', assertions: 'jsonpath "$.a" almostEquals 3' }, /^Input 'assertions': line 1: /],
-    ['bad expected status', { url: 'http://127.0.0.1:9/', 'expected-status': '2xy' }, /^Input 'expected-status': '2xy'/],
+    [
+      'unknown assertion',
+      { url: 'http://127.0.0.1:9/', assertions: 'jsonpath "$.a" almostEquals 3' },
+      /^Input 'assertions': line 1: /,
+    ],
+    [
+      'bad expected status',
+      { url: 'http://127.0.0.1:9/', 'expected-status': '2xy' },
+      /^Input 'expected-status': '2xy'/,
+    ],
     ['missing spec file', { spec: 'nope.hurl' }, /^Input 'spec': 'nope\.hurl' does not exist/],
   ];
   test.each(cases)('%s', async (_name, inputs, message) => {

@@ -9,7 +9,9 @@
  */
 export function sigv4(req, service) {
   const auth = String(req.headers.authorization ?? '');
-  const m = new RegExp(`^AWS4-HMAC-SHA256 Credential=([^/]+)/(\\d{8})/([^/]+)/${service}/aws4_request, SignedHeaders=[^,]+, Signature=[0-9a-f]{64}$`).exec(auth);
+  const m = new RegExp(
+    `^AWS4-HMAC-SHA256 Credential=([^/]+)/(\\d{8})/([^/]+)/${service}/aws4_request, SignedHeaders=[^,]+, Signature=[0-9a-f]{64}$`,
+  ).exec(auth);
   if (!m || !req.headers['x-amz-date']) return undefined;
   const token = req.headers['x-amz-security-token'];
   return { accessKeyId: m[1], date: m[2], region: m[3], sessionToken: Array.isArray(token) ? token[0] : token };
@@ -22,7 +24,11 @@ export function sigv4(req, service) {
  * @param {string} message
  */
 export function jsonError(res, status, type, message) {
-  res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': type, 'x-amzn-requestid': 'fake' });
+  res.writeHead(status, {
+    'content-type': 'application/x-amz-json-1.1',
+    'x-amzn-errortype': type,
+    'x-amzn-requestid': 'fake',
+  });
   res.end(JSON.stringify({ __type: type, message }));
 }
 

@@ -8,7 +8,22 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 
 /** Top-level Service fields a PATCH may write (the output-only ones are ignored, as Cloud Run does). */
-const WRITABLE_FIELDS = ['description', 'labels', 'annotations', 'client', 'clientVersion', 'ingress', 'launchStage', 'binaryAuthorization', 'template', 'traffic', 'scaling', 'invokerIamDisabled', 'defaultUriDisabled', 'customAudiences'];
+const WRITABLE_FIELDS = [
+  'description',
+  'labels',
+  'annotations',
+  'client',
+  'clientVersion',
+  'ingress',
+  'launchStage',
+  'binaryAuthorization',
+  'template',
+  'traffic',
+  'scaling',
+  'invokerIamDisabled',
+  'defaultUriDisabled',
+  'customAudiences',
+];
 
 /**
  * @param {{ token?: string, readyDelayMs?: number }} [options]
@@ -40,12 +55,19 @@ export async function startFakeCloudRun({ token = 'ya29.fake-cloud-run-token-552
   const etag = () => `"${etagCounter++}"`;
 
   function createRevision(service, template) {
-    const short = template.revision || `${service.name.split('/').pop()}-${String(revisionCounter).padStart(5, '0')}-${randomUUID().slice(0, 3)}`;
+    const short =
+      template.revision ||
+      `${service.name.split('/').pop()}-${String(revisionCounter).padStart(5, '0')}-${randomUUID().slice(0, 3)}`;
     revisionCounter++;
     const name = `${service.name}/revisions/${short}`;
-    const failing = failingImages.get(template.containers?.find((c) => c.ports?.length)?.image ?? template.containers?.[0]?.image);
+    const failing = failingImages.get(
+      template.containers?.find((c) => c.ports?.length)?.image ?? template.containers?.[0]?.image,
+    );
     const revision = {
-      name, uid: randomUUID(), createTime: now(), containers: structuredClone(template.containers),
+      name,
+      uid: randomUUID(),
+      createTime: now(),
+      containers: structuredClone(template.containers),
       conditions: [{ type: 'Ready', state: 'CONDITION_PENDING', reason: 'Deploying', message: 'Deploying revision.' }],
       failing,
     };
@@ -57,14 +79,21 @@ export async function startFakeCloudRun({ token = 'ya29.fake-cloud-run-token-552
   /** Applies traffic to the service as Cloud Run does once the rollout is done. */
   function applyTraffic(service, traffic) {
     service.traffic = structuredClone(traffic);
-    service.trafficStatuses = traffic.map((t) => ({ ...t, ...(t.tag ? { uri: `https://${t.tag}---${service.name.split('/').pop()}-fake.a.run.app` } : {}) }));
+    service.trafficStatuses = traffic.map((t) => ({
+      ...t,
+      ...(t.tag ? { uri: `https://${t.tag}---${service.name.split('/').pop()}-fake.a.run.app` } : {}),
+    }));
     service.etag = etag();
     service.updateTime = now();
   }
 
   function operation(service, work, delayMs) {
     const name = `${service.name.replace(/\/services\/.*/, '')}/operations/${randomUUID()}`;
-    const op = { name, done: false, metadata: { '@type': 'type.googleapis.com/google.cloud.run.v2.Service', name: service.name } };
+    const op = {
+      name,
+      done: false,
+      metadata: { '@type': 'type.googleapis.com/google.cloud.run.v2.Service', name: service.name },
+    };
     operations.set(name, op);
     setTimeout(() => {
       const outcome = work();
@@ -80,23 +109,60 @@ export async function startFakeCloudRun({ token = 'ya29.fake-cloud-run-token-552
    * field missing from the body is cleared); without one, every writable field comes from the body.
    */
   function patchService(res, service, body, updateMask) {
-    if (body.etag && body.etag !== service.etag) return error(res, 409, 'ABORTED', `The service has been modified (etag ${body.etag} is not ${service.etag}); re-read it and try again.`);
-    const fields = updateMask ? updateMask.split(',').map((f) => f.trim()).filter(Boolean) : WRITABLE_FIELDS;
+    if (body.etag && body.etag !== service.etag)
+      return error(
+        res,
+        409,
+        'ABORTED',
+        `The service has been modified (etag ${body.etag} is not ${service.etag}); re-read it and try again.`,
+      );
+    const fields = updateMask
+      ? updateMask
+          .split(',')
+          .map((f) => f.trim())
+          .filter(Boolean)
+      : WRITABLE_FIELDS;
     const unknown = fields.filter((f) => !WRITABLE_FIELDS.includes(f));
-    if (unknown.length) return error(res, 400, 'INVALID_ARGUMENT', `Invalid field mask: ${unknown.join(', ')} is not a field of Service that can be updated.`);
-    if (fields.includes('template') && !body.template?.containers?.length) return error(res, 400, 'INVALID_ARGUMENT', 'template.containers: at least one container is required.');
+    if (unknown.length)
+      return error(
+        res,
+        400,
+        'INVALID_ARGUMENT',
+        `Invalid field mask: ${unknown.join(', ')} is not a field of Service that can be updated.`,
+      );
+    if (fields.includes('template') && !body.template?.containers?.length)
+      return error(res, 400, 'INVALID_ARGUMENT', 'template.containers: at least one container is required.');
     const others = fields.filter((f) => f !== 'template' && f !== 'traffic').map((f) => [f, body[f]]);
-    body = { template: fields.includes('template') ? body.template : service.template, traffic: fields.includes('traffic') ? body.traffic ?? [] : service.traffic };
+    body = {
+      template: fields.includes('template') ? body.template : service.template,
+      traffic: fields.includes('traffic') ? (body.traffic ?? []) : service.traffic,
+    };
     const traffic = body.traffic;
     const total = traffic.reduce((n, t) => n + (t.percent ?? 0), 0);
-    if (total !== 100) return error(res, 400, 'INVALID_ARGUMENT', `Traffic percentages must add up to 100, not ${total}.`);
-    const templateChanged = JSON.stringify(body.template?.containers) !== JSON.stringify(service.template.containers) || (body.template?.revision && !revisions.has(`${service.name}/revisions/${body.template.revision}`));
-    if (body.template?.revision && templateChanged && revisions.has(`${service.name}/revisions/${body.template.revision}`)) {
-      return error(res, 409, 'ALREADY_EXISTS', `Revision named '${body.template.revision}' with different configuration already exists.`);
+    if (total !== 100)
+      return error(res, 400, 'INVALID_ARGUMENT', `Traffic percentages must add up to 100, not ${total}.`);
+    const templateChanged =
+      JSON.stringify(body.template?.containers) !== JSON.stringify(service.template.containers) ||
+      (body.template?.revision && !revisions.has(`${service.name}/revisions/${body.template.revision}`));
+    if (
+      body.template?.revision &&
+      templateChanged &&
+      revisions.has(`${service.name}/revisions/${body.template.revision}`)
+    ) {
+      return error(
+        res,
+        409,
+        'ALREADY_EXISTS',
+        `Revision named '${body.template.revision}' with different configuration already exists.`,
+      );
     }
     const pending = templateChanged ? body.template.revision : undefined;
     for (const t of traffic) {
-      if (t.type === 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION' && !revisions.has(`${service.name}/revisions/${t.revision}`) && t.revision !== pending) {
+      if (
+        t.type === 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION' &&
+        !revisions.has(`${service.name}/revisions/${t.revision}`) &&
+        t.revision !== pending
+      ) {
         return error(res, 400, 'INVALID_ARGUMENT', `Revision '${t.revision}' referenced in traffic not found.`);
       }
     }
@@ -105,26 +171,53 @@ export async function startFakeCloudRun({ token = 'ya29.fake-cloud-run-token-552
       else service[field] = structuredClone(value);
     }
     if (!templateChanged) {
-      return send(res, 200, operation(service, () => applyTraffic(service, traffic), 50));
+      return send(
+        res,
+        200,
+        operation(service, () => applyTraffic(service, traffic), 50),
+      );
     }
     service.template = structuredClone(body.template);
     service.generation = String(Number(service.generation ?? '1') + 1);
     const revision = createRevision(service, service.template);
     service.etag = etag();
-    const failedCondition = () => [{ type: 'Ready', state: 'CONDITION_FAILED', revisionReason: revision.failing.reason, reason: revision.failing.reason, message: revision.failing.message }];
+    const failedCondition = () => [
+      {
+        type: 'Ready',
+        state: 'CONDITION_FAILED',
+        revisionReason: revision.failing.reason,
+        reason: revision.failing.reason,
+        message: revision.failing.message,
+      },
+    ];
     // Cloud Run marks the revision failed first; its operation may only finish much later.
-    if (revision.failing?.operationDelayMs) setTimeout(() => { revision.conditions = failedCondition(); }, readyDelayMs).unref();
-    return send(res, 200, operation(service, () => {
-      if (revision.failing) {
+    if (revision.failing?.operationDelayMs)
+      setTimeout(() => {
         revision.conditions = failedCondition();
-        service.terminalCondition = { type: 'Ready', state: 'CONDITION_FAILED', message: `Revision '${revision.name.split('/').pop()}' is not ready and cannot serve traffic. ${revision.failing.message}` };
-        return { error: { code: 9, message: service.terminalCondition.message } };
-      }
-      revision.conditions = [{ type: 'Ready', state: 'CONDITION_SUCCEEDED', lastTransitionTime: now() }];
-      service.latestReadyRevision = revision.name;
-      applyTraffic(service, traffic);
-      return undefined;
-    }, revision.failing?.operationDelayMs ?? readyDelayMs));
+      }, readyDelayMs).unref();
+    return send(
+      res,
+      200,
+      operation(
+        service,
+        () => {
+          if (revision.failing) {
+            revision.conditions = failedCondition();
+            service.terminalCondition = {
+              type: 'Ready',
+              state: 'CONDITION_FAILED',
+              message: `Revision '${revision.name.split('/').pop()}' is not ready and cannot serve traffic. ${revision.failing.message}`,
+            };
+            return { error: { code: 9, message: service.terminalCondition.message } };
+          }
+          revision.conditions = [{ type: 'Ready', state: 'CONDITION_SUCCEEDED', lastTransitionTime: now() }];
+          service.latestReadyRevision = revision.name;
+          applyTraffic(service, traffic);
+          return undefined;
+        },
+        revision.failing?.operationDelayMs ?? readyDelayMs,
+      ),
+    );
   }
 
   const server = createServer((req, res) => {
@@ -135,18 +228,36 @@ export async function startFakeCloudRun({ token = 'ya29.fake-cloud-run-token-552
       const path = url.pathname.replace(/^\/v2\//, '');
       const record = (status) => calls.push({ method: req.method ?? 'GET', path, status, query: url.search });
       const originalWriteHead = res.writeHead.bind(res);
-      res.writeHead = (status, ...rest) => { record(status); return originalWriteHead(status, ...rest); };
+      res.writeHead = (status, ...rest) => {
+        record(status);
+        return originalWriteHead(status, ...rest);
+      };
       const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-      if (!auth || !validTokens.has(auth)) return error(res, 401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.');
+      if (!auth || !validTokens.has(auth))
+        return error(
+          res,
+          401,
+          'UNAUTHENTICATED',
+          'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+        );
       const fault = faults.find((f) => f.left > 0);
       if (fault) {
         fault.left--;
         return fault.status === 429
-          ? error(res, 429, 'RESOURCE_EXHAUSTED', "Quota exceeded for quota metric 'Write requests' and limit 'Write requests per minute per region'.")
+          ? error(
+              res,
+              429,
+              'RESOURCE_EXHAUSTED',
+              "Quota exceeded for quota metric 'Write requests' and limit 'Write requests per minute per region'.",
+            )
           : error(res, fault.status, 'UNAVAILABLE', 'The service is currently unavailable.');
       }
       let body = {};
-      try { body = raw ? JSON.parse(raw) : {}; } catch { return error(res, 400, 'INVALID_ARGUMENT', 'Invalid JSON payload received.'); }
+      try {
+        body = raw ? JSON.parse(raw) : {};
+      } catch {
+        return error(res, 400, 'INVALID_ARGUMENT', 'Invalid JSON payload received.');
+      }
 
       if (/\/operations\/[^/]+$/.test(path) && req.method === 'GET') {
         const op = operations.get(path);
@@ -154,20 +265,34 @@ export async function startFakeCloudRun({ token = 'ya29.fake-cloud-run-token-552
       }
       const revisionPath = /^(projects\/[^/]+\/locations\/[^/]+\/services\/[^/]+)\/revisions(?:\/([^/]+))?$/.exec(path);
       if (revisionPath && req.method === 'GET') {
-        if (!services.has(revisionPath[1])) return error(res, 404, 'NOT_FOUND', `Resource '${revisionPath[1]}' was not found`);
+        if (!services.has(revisionPath[1]))
+          return error(res, 404, 'NOT_FOUND', `Resource '${revisionPath[1]}' was not found`);
         if (revisionPath[2]) {
           const revision = revisions.get(path);
-          return revision ? send(res, 200, publicRevision(revision)) : error(res, 404, 'NOT_FOUND', `Resource '${path}' was not found`);
+          return revision
+            ? send(res, 200, publicRevision(revision))
+            : error(res, 404, 'NOT_FOUND', `Resource '${path}' was not found`);
         }
-        const all = [...revisions.values()].filter((r) => r.name.startsWith(`${revisionPath[1]}/`)).sort((a, b) => b.createTime.localeCompare(a.createTime));
+        const all = [...revisions.values()]
+          .filter((r) => r.name.startsWith(`${revisionPath[1]}/`))
+          .sort((a, b) => b.createTime.localeCompare(a.createTime));
         const size = Number(url.searchParams.get('pageSize') ?? 100);
         const start = Number(url.searchParams.get('pageToken') || 0);
         const page = all.slice(start, start + Math.min(size, 2));
-        return send(res, 200, { revisions: page.map(publicRevision), ...(start + page.length < all.length ? { nextPageToken: String(start + page.length) } : {}) });
+        return send(res, 200, {
+          revisions: page.map(publicRevision),
+          ...(start + page.length < all.length ? { nextPageToken: String(start + page.length) } : {}),
+        });
       }
       const service = services.get(path);
       if (/^projects\/[^/]+\/locations\/[^/]+\/services\/[^/]+$/.test(path)) {
-        if (!service) return error(res, 404, 'NOT_FOUND', `Resource '${path.split('/').pop()}' of kind 'SERVICE' in region '${path.split('/')[3]}' in project '${path.split('/')[1]}' does not exist.`);
+        if (!service)
+          return error(
+            res,
+            404,
+            'NOT_FOUND',
+            `Resource '${path.split('/').pop()}' of kind 'SERVICE' in region '${path.split('/')[3]}' in project '${path.split('/')[1]}' does not exist.`,
+          );
         if (req.method === 'GET') return send(res, 200, structuredClone(service));
         if (req.method === 'PATCH') {
           beforePatch?.(path);
@@ -193,8 +318,17 @@ export async function startFakeCloudRun({ token = 'ya29.fake-cloud-run-token-552
     addService({ project = 'acme-prod', region = 'europe-west1', service = 'shop', image }) {
       const name = `projects/${project}/locations/${region}/services/${service}`;
       const record = {
-        name, uid: randomUUID(), generation: '1', etag: etag(),
-        template: { containers: [{ image, ports: [{ containerPort: 8080 }] }, { image: 'otel/collector:0.100', name: 'otel' }], scaling: { maxInstanceCount: 10 } },
+        name,
+        uid: randomUUID(),
+        generation: '1',
+        etag: etag(),
+        template: {
+          containers: [
+            { image, ports: [{ containerPort: 8080 }] },
+            { image: 'otel/collector:0.100', name: 'otel' },
+          ],
+          scaling: { maxInstanceCount: 10 },
+        },
         traffic: [{ type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST', percent: 100 }],
       };
       services.set(name, record);
@@ -207,13 +341,20 @@ export async function startFakeCloudRun({ token = 'ya29.fake-cloud-run-token-552
     /** Revision → percent (LATEST resolved), tags, and each revision's serving image. */
     traffic(name) {
       const service = services.get(name);
-      return Object.fromEntries((service.trafficStatuses ?? []).map((t) => {
-        const revision = t.type === 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST' ? service.latestReadyRevision.split('/').pop() : t.revision;
-        return [revision, t.percent];
-      }));
+      return Object.fromEntries(
+        (service.trafficStatuses ?? []).map((t) => {
+          const revision =
+            t.type === 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST'
+              ? service.latestReadyRevision.split('/').pop()
+              : t.revision;
+          return [revision, t.percent];
+        }),
+      );
     },
     tags(name) {
-      return Object.fromEntries((services.get(name).trafficStatuses ?? []).filter((t) => t.tag).map((t) => [t.tag, t.revision]));
+      return Object.fromEntries(
+        (services.get(name).trafficStatuses ?? []).filter((t) => t.tag).map((t) => [t.tag, t.revision]),
+      );
     },
     imageOf(name, revision) {
       return revisions.get(`${name}/revisions/${revision}`)?.containers?.find((c) => c.ports?.length)?.image;
@@ -225,18 +366,37 @@ export async function startFakeCloudRun({ token = 'ya29.fake-cloud-run-token-552
      * Revisions of this image fail to start, with Cloud Run's reason. `operationDelayMs`: their
      * operation finishes only this long after (the revision's condition says so first).
      */
-    neverReady(image, reason = 'HealthCheckContainerError', message = 'The user-provided container failed to start and listen on the port defined provided by the PORT=8080 environment variable.', { operationDelayMs = 0 } = {}) {
+    neverReady(
+      image,
+      reason = 'HealthCheckContainerError',
+      message = 'The user-provided container failed to start and listen on the port defined provided by the PORT=8080 environment variable.',
+      { operationDelayMs = 0 } = {},
+    ) {
       failingImages.set(image, { reason, message, operationDelayMs });
     },
     /** The next `count` requests answer `status` (429 RESOURCE_EXHAUSTED or 503 UNAVAILABLE). */
-    failNext(count, status = 503) { faults.push({ status, left: count }); },
-    revoke(value = token) { validTokens.delete(value); },
+    failNext(count, status = 503) {
+      faults.push({ status, left: count });
+    },
+    revoke(value = token) {
+      validTokens.delete(value);
+    },
     /** Accepts another access token (one a token endpoint issued: the auth fake's onIssue). */
-    accept(value) { validTokens.add(value); },
+    accept(value) {
+      validTokens.add(value);
+    },
     /** Another writer updates the service right before the next PATCH (its etag goes stale). */
     changeBehindYourBack() {
-      beforePatch = (name) => { beforePatch = undefined; const s = services.get(name); s.etag = etag(); s.labels = { touched: 'yes' }; };
+      beforePatch = (name) => {
+        beforePatch = undefined;
+        const s = services.get(name);
+        s.etag = etag();
+        s.labels = { touched: 'yes' };
+      };
     },
-    async stop() { await new Promise((resolve) => server.close(resolve)); server.closeAllConnections?.(); },
+    async stop() {
+      await new Promise((resolve) => server.close(resolve));
+      server.closeAllConnections?.();
+    },
   };
 }

@@ -14,7 +14,12 @@ const PREFIX = 'AmazonEC2ContainerRegistry_V20150921.';
  */
 export async function startFakeEcr({ accessKeyId, password, proxyEndpoint, repositories = [] }) {
   const requests = [];
-  const repos = new Map(repositories.map((name) => [name, { repositoryName: name, imageTagMutability: 'MUTABLE', imageScanningConfiguration: { scanOnPush: false } }]));
+  const repos = new Map(
+    repositories.map((name) => [
+      name,
+      { repositoryName: name, imageTagMutability: 'MUTABLE', imageScanningConfiguration: { scanOnPush: false } },
+    ]),
+  );
   const server = createServer((req, res) => {
     let raw = '';
     req.on('data', (c) => (raw += c));
@@ -24,9 +29,12 @@ export async function startFakeEcr({ accessKeyId, password, proxyEndpoint, repos
       const operation = target.startsWith(PREFIX) ? target.slice(PREFIX.length) : target;
       const body = raw ? JSON.parse(raw) : {};
       requests.push({ operation, body, region: credential?.region ?? '' });
-      if (req.method !== 'POST' || req.headers['content-type'] !== 'application/x-amz-json-1.1') return error(res, 400, 'SerializationException', 'expected AWS JSON 1.1');
-      if (!credential) return error(res, 403, 'MissingAuthenticationTokenException', 'request is not SigV4-signed for ecr');
-      if (credential.accessKeyId !== accessKeyId) return error(res, 403, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
+      if (req.method !== 'POST' || req.headers['content-type'] !== 'application/x-amz-json-1.1')
+        return error(res, 400, 'SerializationException', 'expected AWS JSON 1.1');
+      if (!credential)
+        return error(res, 403, 'MissingAuthenticationTokenException', 'request is not SigV4-signed for ecr');
+      if (credential.accessKeyId !== accessKeyId)
+        return error(res, 403, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
       const ok = (payload) => jsonOk(res, payload);
       switch (operation) {
         case 'GetAuthorizationToken':
@@ -39,12 +47,23 @@ export async function startFakeEcr({ accessKeyId, password, proxyEndpoint, repos
           });
         case 'DescribeRepositories': {
           const found = (body.repositoryNames ?? []).map((n) => repos.get(n)).filter(Boolean);
-          if (found.length < (body.repositoryNames ?? []).length) return error(res, 400, 'RepositoryNotFoundException', `The repository with name '${body.repositoryNames[0]}' does not exist in the registry with id '${body.registryId}'`);
+          if (found.length < (body.repositoryNames ?? []).length)
+            return error(
+              res,
+              400,
+              'RepositoryNotFoundException',
+              `The repository with name '${body.repositoryNames[0]}' does not exist in the registry with id '${body.registryId}'`,
+            );
           return ok({ repositories: found });
         }
         case 'CreateRepository': {
           if (repos.has(body.repositoryName)) return error(res, 400, 'RepositoryAlreadyExistsException', 'exists');
-          const repo = { repositoryName: body.repositoryName, registryId: body.registryId, imageTagMutability: body.imageTagMutability, imageScanningConfiguration: body.imageScanningConfiguration };
+          const repo = {
+            repositoryName: body.repositoryName,
+            registryId: body.registryId,
+            imageTagMutability: body.imageTagMutability,
+            imageScanningConfiguration: body.imageScanningConfiguration,
+          };
           repos.set(body.repositoryName, repo);
           return ok({ repository: repo });
         }
@@ -56,7 +75,13 @@ export async function startFakeEcr({ accessKeyId, password, proxyEndpoint, repos
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
   return {
-    url: `http://127.0.0.1:${port}`, requests, repositories: repos,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve(undefined)); }),
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    repositories: repos,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve(undefined));
+      }),
   };
 }

@@ -15,7 +15,13 @@ const ECS_PREFIX = 'AmazonEC2ContainerServiceV20141113.';
 const ELB_NS = 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/';
 
 /** @param {{ accessKeyId?: string, sessionToken?: string, region?: string, account?: string, readyDelayMs?: number }} [options] */
-export async function startFakeEcs({ accessKeyId = 'AKIDECSFAKE', sessionToken = 'fake-session-token-ecs', region = 'eu-west-1', account = '123456789012', readyDelayMs = 200 } = {}) {
+export async function startFakeEcs({
+  accessKeyId = 'AKIDECSFAKE',
+  sessionToken = 'fake-session-token-ecs',
+  region = 'eu-west-1',
+  account = '123456789012',
+  readyDelayMs = 200,
+} = {}) {
   /** @type {Map<string, any>} */
   const taskDefinitions = new Map();
   /** @type {Map<string, any>} key: `${cluster}/${service}` */
@@ -42,7 +48,9 @@ export async function startFakeEcs({ accessKeyId = 'AKIDECSFAKE', sessionToken =
   const now = () => Date.now() / 1000;
   const elbError = (res, status, code, message) => {
     res.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': `req-${counter++}` });
-    res.end(`<ErrorResponse xmlns="${ELB_NS}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>req</RequestId></ErrorResponse>`);
+    res.end(
+      `<ErrorResponse xmlns="${ELB_NS}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>req</RequestId></ErrorResponse>`,
+    );
   };
 
   function family(name) {
@@ -51,7 +59,13 @@ export async function startFakeEcs({ accessKeyId = 'AKIDECSFAKE', sessionToken =
 
   function register(input) {
     const revision = (family(input.family)[0]?.revision ?? 0) + 1;
-    const td = { ...structuredClone(input), taskDefinitionArn: arn(`task-definition/${input.family}:${revision}`), revision, status: 'ACTIVE', registeredAt: Date.now() / 1000 };
+    const td = {
+      ...structuredClone(input),
+      taskDefinitionArn: arn(`task-definition/${input.family}:${revision}`),
+      revision,
+      status: 'ACTIVE',
+      registeredAt: Date.now() / 1000,
+    };
     delete td.tags;
     taskDefinitions.set(td.taskDefinitionArn, td);
     return td;
@@ -60,7 +74,9 @@ export async function startFakeEcs({ accessKeyId = 'AKIDECSFAKE', sessionToken =
   function resolveTd(ref) {
     if (taskDefinitions.has(ref)) return taskDefinitions.get(ref);
     const [name, rev] = ref.split('/').pop().split(':');
-    return rev ? [...taskDefinitions.values()].find((t) => t.family === name && String(t.revision) === rev) : family(name)[0];
+    return rev
+      ? [...taskDefinitions.values()].find((t) => t.family === name && String(t.revision) === rev)
+      : family(name)[0];
   }
 
   /** A service's stopped task, listed by ListTasks desiredStatus STOPPED as ECS does for an hour. */
@@ -68,9 +84,22 @@ export async function startFakeEcs({ accessKeyId = 'AKIDECSFAKE', sessionToken =
     const td = resolveTd(deployment.taskDefinition);
     const taskArn = arn(`task/${service.cluster}/${(counter++).toString(16).padStart(32, '0')}`);
     tasks.set(taskArn, {
-      taskArn, clusterArn: arn(`cluster/${service.cluster}`), taskDefinitionArn: td.taskDefinitionArn, group: `service:${service.serviceName}`, startedBy: deployment.id,
-      lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stoppedAt: now(), stoppingAt: now(), stoppedReason: reason, stopCode,
-      containers: td.containerDefinitions.map((c, j) => ({ name: c.name, lastStatus: 'STOPPED', ...(j === 0 && containerReason ? { reason: containerReason } : {}) })),
+      taskArn,
+      clusterArn: arn(`cluster/${service.cluster}`),
+      taskDefinitionArn: td.taskDefinitionArn,
+      group: `service:${service.serviceName}`,
+      startedBy: deployment.id,
+      lastStatus: 'STOPPED',
+      desiredStatus: 'STOPPED',
+      stoppedAt: now(),
+      stoppingAt: now(),
+      stoppedReason: reason,
+      stopCode,
+      containers: td.containerDefinitions.map((c, j) => ({
+        name: c.name,
+        lastStatus: 'STOPPED',
+        ...(j === 0 && containerReason ? { reason: containerReason } : {}),
+      })),
     });
   }
 
@@ -82,7 +111,18 @@ export async function startFakeEcs({ accessKeyId = 'AKIDECSFAKE', sessionToken =
     const td = resolveTd(service.taskDefinition);
     let deployment = service.deployments.find((d) => d.status === 'PRIMARY');
     if (newDeployment || !deployment) {
-      deployment = { id: `ecs-svc/${counter++}`, status: 'PRIMARY', taskDefinition: td.taskDefinitionArn, desiredCount: service.desiredCount, runningCount: 0, pendingCount: service.desiredCount, failedTasks: 0, createdAt: now(), rolloutState: 'IN_PROGRESS', rolloutStateReason: 'ECS deployment in progress.' };
+      deployment = {
+        id: `ecs-svc/${counter++}`,
+        status: 'PRIMARY',
+        taskDefinition: td.taskDefinitionArn,
+        desiredCount: service.desiredCount,
+        runningCount: 0,
+        pendingCount: service.desiredCount,
+        failedTasks: 0,
+        createdAt: now(),
+        rolloutState: 'IN_PROGRESS',
+        rolloutStateReason: 'ECS deployment in progress.',
+      };
       for (const d of service.deployments) d.status = 'ACTIVE';
       service.deployments.unshift(deployment);
     } else {
@@ -95,28 +135,44 @@ export async function startFakeEcs({ accessKeyId = 'AKIDECSFAKE', sessionToken =
       if (primary.status !== 'PRIMARY') return;
       if (failingImages.has(image) && primary.desiredCount > 0) {
         const { reason, stopCode } = failingImages.get(image);
-        for (let i = 0; i < primary.desiredCount; i++) stopTask(service, primary, reason, stopCode, stopCode === 'TaskFailedToStart' ? reason : undefined);
+        for (let i = 0; i < primary.desiredCount; i++)
+          stopTask(service, primary, reason, stopCode, stopCode === 'TaskFailedToStart' ? reason : undefined);
         primary.failedTasks += primary.desiredCount;
         primary.rolloutState = 'FAILED';
         primary.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.';
-        service.events.unshift({ id: String(counter++), createdAt: now(), message: `(service ${service.serviceName}) deployment ${primary.id} deployment failed: tasks failed to start.` });
+        service.events.unshift({
+          id: String(counter++),
+          createdAt: now(),
+          message: `(service ${service.serviceName}) deployment ${primary.id} deployment failed: tasks failed to start.`,
+        });
         return;
       }
       if (stalledImages.has(image) && primary.desiredCount > 0) {
-        service.events.unshift({ id: String(counter++), createdAt: now(), message: `(service ${service.serviceName}) ${stalledImages.get(image)}` });
+        service.events.unshift({
+          id: String(counter++),
+          createdAt: now(),
+          message: `(service ${service.serviceName}) ${stalledImages.get(image)}`,
+        });
         return;
       }
       // Tasks replaced by this deployment, or scaled in, stop as the scheduler's routine.
       const routine = `Scaling activity initiated by (deployment ${primary.id})`;
-      for (const old of service.deployments.filter((d) => d !== primary)) for (let i = 0; i < Math.min(3, old.runningCount); i++) stopTask(service, old, routine, 'ServiceSchedulerInitiated');
-      for (let i = primary.desiredCount; i < Math.min(primary.runningCount, primary.desiredCount + 3); i++) stopTask(service, primary, routine, 'ServiceSchedulerInitiated');
+      for (const old of service.deployments.filter((d) => d !== primary))
+        for (let i = 0; i < Math.min(3, old.runningCount); i++)
+          stopTask(service, old, routine, 'ServiceSchedulerInitiated');
+      for (let i = primary.desiredCount; i < Math.min(primary.runningCount, primary.desiredCount + 3); i++)
+        stopTask(service, primary, routine, 'ServiceSchedulerInitiated');
       primary.runningCount = primary.desiredCount;
       primary.pendingCount = 0;
       primary.rolloutState = 'COMPLETED';
       primary.rolloutStateReason = 'ECS deployment completed.';
       service.deployments = [primary];
       service.runningCount = primary.desiredCount;
-      service.events.unshift({ id: String(counter++), createdAt: now(), message: `(service ${service.serviceName}) has reached a steady state.` });
+      service.events.unshift({
+        id: String(counter++),
+        createdAt: now(),
+        message: `(service ${service.serviceName}) has reached a steady state.`,
+      });
     }, readyDelayMs);
   }
 
@@ -130,7 +186,12 @@ export async function startFakeEcs({ accessKeyId = 'AKIDECSFAKE', sessionToken =
     switch (operation) {
       case 'DescribeServices': {
         const found = (body.services ?? []).map((s) => services.get(key(s))).filter(Boolean);
-        return ok({ services: found.map(publicService), failures: (body.services ?? []).filter((s) => !services.has(key(s))).map((s) => ({ arn: arn(`service/${body.cluster}/${s}`), reason: 'MISSING' })) });
+        return ok({
+          services: found.map(publicService),
+          failures: (body.services ?? [])
+            .filter((s) => !services.has(key(s)))
+            .map((s) => ({ arn: arn(`service/${body.cluster}/${s}`), reason: 'MISSING' })),
+        });
       }
       case 'DescribeTaskDefinition': {
         const td = resolveTd(body.taskDefinition);
@@ -138,18 +199,37 @@ export async function startFakeEcs({ accessKeyId = 'AKIDECSFAKE', sessionToken =
         return ok({ taskDefinition: td, tags: [] });
       }
       case 'RegisterTaskDefinition': {
-        if (!body.family || !body.containerDefinitions?.length) return ecsError(res, 400, 'ClientException', 'Container.image should not be null or empty.');
+        if (!body.family || !body.containerDefinitions?.length)
+          return ecsError(res, 400, 'ClientException', 'Container.image should not be null or empty.');
         return ok({ taskDefinition: register(body) });
       }
       case 'ListTaskDefinitions':
-        return ok({ taskDefinitionArns: family(body.familyPrefix).filter((t) => t.status === 'ACTIVE').map((t) => t.taskDefinitionArn) });
+        return ok({
+          taskDefinitionArns: family(body.familyPrefix)
+            .filter((t) => t.status === 'ACTIVE')
+            .map((t) => t.taskDefinitionArn),
+        });
       case 'CreateService': {
-        if (body.clientToken && clientTokens.get(body.clientToken) === key(body.serviceName)) return ok({ service: publicService(services.get(key(body.serviceName))) });
-        if (services.has(key(body.serviceName)) && services.get(key(body.serviceName)).status === 'ACTIVE') return ecsError(res, 400, 'InvalidParameterException', 'Creation of service was not idempotent.');
+        if (body.clientToken && clientTokens.get(body.clientToken) === key(body.serviceName))
+          return ok({ service: publicService(services.get(key(body.serviceName))) });
+        if (services.has(key(body.serviceName)) && services.get(key(body.serviceName)).status === 'ACTIVE')
+          return ecsError(res, 400, 'InvalidParameterException', 'Creation of service was not idempotent.');
         const td = resolveTd(body.taskDefinition);
         if (!td) return ecsError(res, 400, 'ClientException', 'TaskDefinition not found.');
         const { clientToken, tags, cluster, ...settings } = body;
-        const service = { ...settings, serviceArn: arn(`service/${body.cluster}/${body.serviceName}`), cluster: cluster ?? 'default', status: 'ACTIVE', taskDefinition: td.taskDefinitionArn, desiredCount: body.desiredCount ?? 0, runningCount: 0, loadBalancers: body.loadBalancers ?? [], deployments: [], events: [], tags };
+        const service = {
+          ...settings,
+          serviceArn: arn(`service/${body.cluster}/${body.serviceName}`),
+          cluster: cluster ?? 'default',
+          status: 'ACTIVE',
+          taskDefinition: td.taskDefinitionArn,
+          desiredCount: body.desiredCount ?? 0,
+          runningCount: 0,
+          loadBalancers: body.loadBalancers ?? [],
+          deployments: [],
+          events: [],
+          tags,
+        };
         services.set(key(body.serviceName), service);
         if (clientToken) clientTokens.set(clientToken, key(body.serviceName));
         deploy(service, { newDeployment: true });
@@ -157,7 +237,8 @@ export async function startFakeEcs({ accessKeyId = 'AKIDECSFAKE', sessionToken =
       }
       case 'UpdateService': {
         const service = services.get(key(body.service));
-        if (!service || service.status !== 'ACTIVE') return ecsError(res, 400, 'ServiceNotActiveException', 'Service was not ACTIVE.');
+        if (!service || service.status !== 'ACTIVE')
+          return ecsError(res, 400, 'ServiceNotActiveException', 'Service was not ACTIVE.');
         const td = body.taskDefinition ? resolveTd(body.taskDefinition) : undefined;
         if (body.taskDefinition && !td) return ecsError(res, 400, 'ClientException', 'TaskDefinition not found.');
         const changed = td !== undefined && td.taskDefinitionArn !== service.taskDefinition;
@@ -167,7 +248,12 @@ export async function startFakeEcs({ accessKeyId = 'AKIDECSFAKE', sessionToken =
         return ok({ service: publicService(service) });
       }
       case 'ListTasks': {
-        const found = [...tasks.values()].filter((t) => t.group === `service:${body.serviceName}` && t.clusterArn.endsWith(`/${body.cluster}`) && (!body.desiredStatus || t.desiredStatus === body.desiredStatus));
+        const found = [...tasks.values()].filter(
+          (t) =>
+            t.group === `service:${body.serviceName}` &&
+            t.clusterArn.endsWith(`/${body.cluster}`) &&
+            (!body.desiredStatus || t.desiredStatus === body.desiredStatus),
+        );
         return ok({ taskArns: found.map((t) => t.taskArn) });
       }
       case 'DescribeTasks':
@@ -180,14 +266,20 @@ export async function startFakeEcs({ accessKeyId = 'AKIDECSFAKE', sessionToken =
   function elb(params, res) {
     const ok = (action, inner) => {
       res.writeHead(200, { 'content-type': 'text/xml', 'x-amzn-requestid': `req-${counter++}` });
-      res.end(`<${action}Response xmlns="${ELB_NS}"><${action}Result>${inner}</${action}Result><ResponseMetadata><RequestId>req</RequestId></ResponseMetadata></${action}Response>`);
+      res.end(
+        `<${action}Response xmlns="${ELB_NS}"><${action}Result>${inner}</${action}Result><ResponseMetadata><RequestId>req</RequestId></ResponseMetadata></${action}Response>`,
+      );
     };
-    const actionsXml = (groups) => `<member><Type>forward</Type><Order>1</Order><ForwardConfig><TargetGroups>${groups.map((g) => `<member><TargetGroupArn>${g.targetGroupArn}</TargetGroupArn><Weight>${g.weight}</Weight></member>`).join('')}</TargetGroups></ForwardConfig></member>`;
+    const actionsXml = (groups) =>
+      `<member><Type>forward</Type><Order>1</Order><ForwardConfig><TargetGroups>${groups.map((g) => `<member><TargetGroupArn>${g.targetGroupArn}</TargetGroupArn><Weight>${g.weight}</Weight></member>`).join('')}</TargetGroups></ForwardConfig></member>`;
     /** Reads Actions.member.1.ForwardConfig.TargetGroups.member.N.{TargetGroupArn,Weight} (or DefaultActions). */
     const groupsFrom = (prefix) => {
       const out = [];
       for (let i = 1; params.has(`${prefix}.member.1.ForwardConfig.TargetGroups.member.${i}.TargetGroupArn`); i++) {
-        out.push({ targetGroupArn: params.get(`${prefix}.member.1.ForwardConfig.TargetGroups.member.${i}.TargetGroupArn`), weight: Number(params.get(`${prefix}.member.1.ForwardConfig.TargetGroups.member.${i}.Weight`) ?? 1) });
+        out.push({
+          targetGroupArn: params.get(`${prefix}.member.1.ForwardConfig.TargetGroups.member.${i}.TargetGroupArn`),
+          weight: Number(params.get(`${prefix}.member.1.ForwardConfig.TargetGroups.member.${i}.Weight`) ?? 1),
+        });
       }
       return out;
     };
@@ -196,26 +288,41 @@ export async function startFakeEcs({ accessKeyId = 'AKIDECSFAKE', sessionToken =
       case 'DescribeRules': {
         const ruleArn = params.get('RuleArns.member.1');
         if (!forwards.has(ruleArn)) return elbError(res, 400, 'RuleNotFound', 'One or more rules not found');
-        return ok('DescribeRules', `<Rules><member><RuleArn>${ruleArn}</RuleArn><Priority>10</Priority><IsDefault>false</IsDefault><Actions>${actionsXml(forwards.get(ruleArn))}</Actions></member></Rules>`);
+        return ok(
+          'DescribeRules',
+          `<Rules><member><RuleArn>${ruleArn}</RuleArn><Priority>10</Priority><IsDefault>false</IsDefault><Actions>${actionsXml(forwards.get(ruleArn))}</Actions></member></Rules>`,
+        );
       }
       case 'ModifyRule': {
         const ruleArn = params.get('RuleArn');
         if (!forwards.has(ruleArn)) return elbError(res, 400, 'RuleNotFound', 'One or more rules not found');
         const groups = groupsFrom('Actions');
-        if (groups.reduce((n, g) => n + g.weight, 0) === 0) return elbError(res, 400, 'ValidationError', 'At least one target group must have a weight greater than 0');
+        if (groups.reduce((n, g) => n + g.weight, 0) === 0)
+          return elbError(res, 400, 'ValidationError', 'At least one target group must have a weight greater than 0');
         forwards.set(ruleArn, groups);
-        return ok('ModifyRule', `<Rules><member><RuleArn>${ruleArn}</RuleArn><Actions>${actionsXml(groups)}</Actions></member></Rules>`);
+        return ok(
+          'ModifyRule',
+          `<Rules><member><RuleArn>${ruleArn}</RuleArn><Actions>${actionsXml(groups)}</Actions></member></Rules>`,
+        );
       }
       case 'DescribeListeners': {
         const listenerArn = params.get('ListenerArns.member.1');
-        if (!forwards.has(listenerArn)) return elbError(res, 400, 'ListenerNotFound', 'One or more listeners not found');
-        return ok('DescribeListeners', `<Listeners><member><ListenerArn>${listenerArn}</ListenerArn><Port>443</Port><Protocol>HTTPS</Protocol><DefaultActions>${actionsXml(forwards.get(listenerArn))}</DefaultActions></member></Listeners>`);
+        if (!forwards.has(listenerArn))
+          return elbError(res, 400, 'ListenerNotFound', 'One or more listeners not found');
+        return ok(
+          'DescribeListeners',
+          `<Listeners><member><ListenerArn>${listenerArn}</ListenerArn><Port>443</Port><Protocol>HTTPS</Protocol><DefaultActions>${actionsXml(forwards.get(listenerArn))}</DefaultActions></member></Listeners>`,
+        );
       }
       case 'ModifyListener': {
         const listenerArn = params.get('ListenerArn');
-        if (!forwards.has(listenerArn)) return elbError(res, 400, 'ListenerNotFound', 'One or more listeners not found');
+        if (!forwards.has(listenerArn))
+          return elbError(res, 400, 'ListenerNotFound', 'One or more listeners not found');
         forwards.set(listenerArn, groupsFrom('DefaultActions'));
-        return ok('ModifyListener', `<Listeners><member><ListenerArn>${listenerArn}</ListenerArn><DefaultActions>${actionsXml(forwards.get(listenerArn))}</DefaultActions></member></Listeners>`);
+        return ok(
+          'ModifyListener',
+          `<Listeners><member><ListenerArn>${listenerArn}</ListenerArn><DefaultActions>${actionsXml(forwards.get(listenerArn))}</DefaultActions></member></Listeners>`,
+        );
       }
       default:
         return elbError(res, 400, 'InvalidAction', `The action ${action} is not valid for this web service.`);
@@ -229,23 +336,59 @@ export async function startFakeEcs({ accessKeyId = 'AKIDECSFAKE', sessionToken =
       const target = String(req.headers['x-amz-target'] ?? '');
       const isEcs = target.startsWith(ECS_PREFIX);
       const params = isEcs ? undefined : new URLSearchParams(raw);
-      const operation = isEcs ? target.slice(ECS_PREFIX.length) : params?.get('Action') ?? '';
+      const operation = isEcs ? target.slice(ECS_PREFIX.length) : (params?.get('Action') ?? '');
       const api = isEcs ? 'ecs' : 'elb';
       const input = isEcs ? (raw ? JSON.parse(raw) : {}) : Object.fromEntries(/** @type {URLSearchParams} */ (params));
       const originalWriteHead = res.writeHead.bind(res);
-      res.writeHead = (status, ...rest) => { calls.push({ api, operation, status, input }); return originalWriteHead(status, ...rest); };
+      res.writeHead = (status, ...rest) => {
+        calls.push({ api, operation, status, input });
+        return originalWriteHead(status, ...rest);
+      };
       const fail = isEcs ? ecsError : elbError;
       const credential = sigv4(req, isEcs ? 'ecs' : 'elasticloadbalancing');
-      if (!credential) return fail(res, 403, isEcs ? 'MissingAuthenticationTokenException' : 'MissingAuthenticationToken', 'Request is missing Authentication Token');
-      if (credential.accessKeyId !== accessKeyId || credential.sessionToken !== sessionToken) return fail(res, 403, isEcs ? 'UnrecognizedClientException' : 'InvalidClientTokenId', 'The security token included in the request is invalid.');
-      if (credential.region !== region) return fail(res, 403, isEcs ? 'InvalidSignatureException' : 'SignatureDoesNotMatch', `Credential should be scoped to a valid region, not '${credential.region}'.`);
-      if (expired) return fail(res, 400, isEcs ? 'ExpiredTokenException' : 'ExpiredToken', 'The security token included in the request is expired');
+      if (!credential)
+        return fail(
+          res,
+          403,
+          isEcs ? 'MissingAuthenticationTokenException' : 'MissingAuthenticationToken',
+          'Request is missing Authentication Token',
+        );
+      if (credential.accessKeyId !== accessKeyId || credential.sessionToken !== sessionToken)
+        return fail(
+          res,
+          403,
+          isEcs ? 'UnrecognizedClientException' : 'InvalidClientTokenId',
+          'The security token included in the request is invalid.',
+        );
+      if (credential.region !== region)
+        return fail(
+          res,
+          403,
+          isEcs ? 'InvalidSignatureException' : 'SignatureDoesNotMatch',
+          `Credential should be scoped to a valid region, not '${credential.region}'.`,
+        );
+      if (expired)
+        return fail(
+          res,
+          400,
+          isEcs ? 'ExpiredTokenException' : 'ExpiredToken',
+          'The security token included in the request is expired',
+        );
       const fault = faults.find((f) => f.api === api && f.left > 0);
       if (fault) {
         fault.left--;
-        if (fault.status === 'reset') { calls.push({ api, operation, status: 0, input }); req.socket.destroy(); return; }
+        if (fault.status === 'reset') {
+          calls.push({ api, operation, status: 0, input });
+          req.socket.destroy();
+          return;
+        }
         if (fault.status === 400) return fail(res, 400, isEcs ? 'ThrottlingException' : 'Throttling', 'Rate exceeded');
-        return fail(res, fault.status, isEcs ? 'ServerException' : 'InternalFailure', 'We encountered an internal error. Please try again.');
+        return fail(
+          res,
+          fault.status,
+          isEcs ? 'ServerException' : 'InternalFailure',
+          'We encountered an internal error. Please try again.',
+        );
       }
       if (isEcs) return ecs(operation, input, res);
       return elb(/** @type {URLSearchParams} */ (params), res);
@@ -258,7 +401,14 @@ export async function startFakeEcs({ accessKeyId = 'AKIDECSFAKE', sessionToken =
     url,
     calls,
     /** Environment for a process whose AWS SDK clients should talk to this fake. */
-    env: { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: 'fake-secret-access-key-ecs', AWS_SESSION_TOKEN: sessionToken, AWS_REGION: region, AWS_ENDPOINT_URL_ECS: url, AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: url },
+    env: {
+      AWS_ACCESS_KEY_ID: accessKeyId,
+      AWS_SECRET_ACCESS_KEY: 'fake-secret-access-key-ecs',
+      AWS_SESSION_TOKEN: sessionToken,
+      AWS_REGION: region,
+      AWS_ENDPOINT_URL_ECS: url,
+      AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: url,
+    },
     /** A service on a task definition running `image`, behind a listener rule forwarding 100 % to its target group. */
     /**
      * A service on a task definition running `image`, behind a listener rule (or, with `listener`, a
@@ -267,9 +417,17 @@ export async function startFakeEcs({ accessKeyId = 'AKIDECSFAKE', sessionToken =
      */
     addService({ cluster = 'prod', name = 'shop', image, desiredCount = 4, listener = false }) {
       const td = register({
-        family: name, networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'], cpu: '256', memory: '512',
-        taskRoleArn: `arn:aws:iam::${account}:role/${name}-task`, executionRoleArn: `arn:aws:iam::${account}:role/${name}-execution`,
-        containerDefinitions: [{ name: 'app', image, essential: true, portMappings: [{ containerPort: 8080 }] }, { name: 'log-router', image: 'amazon/aws-for-fluent-bit:2.32', essential: false }],
+        family: name,
+        networkMode: 'awsvpc',
+        requiresCompatibilities: ['FARGATE'],
+        cpu: '256',
+        memory: '512',
+        taskRoleArn: `arn:aws:iam::${account}:role/${name}-task`,
+        executionRoleArn: `arn:aws:iam::${account}:role/${name}-execution`,
+        containerDefinitions: [
+          { name: 'app', image, essential: true, portMappings: [{ containerPort: 8080 }] },
+          { name: 'log-router', image: 'amazon/aws-for-fluent-bit:2.32', essential: false },
+        ],
       });
       const stableTg = `arn:aws:elasticloadbalancing:${region}:${account}:targetgroup/${name}-stable/${counter++}`;
       const canaryTg = `arn:aws:elasticloadbalancing:${region}:${account}:targetgroup/${name}-canary/${counter++}`;
@@ -277,34 +435,83 @@ export async function startFakeEcs({ accessKeyId = 'AKIDECSFAKE', sessionToken =
         ? `arn:aws:elasticloadbalancing:${region}:${account}:listener/app/web/1/${name}${counter++}`
         : `arn:aws:elasticloadbalancing:${region}:${account}:listener-rule/app/web/1/2/${name}${counter++}`;
       const service = {
-        serviceName: name, serviceArn: arn(`service/${cluster}/${name}`), cluster, status: 'ACTIVE', taskDefinition: td.taskDefinitionArn, desiredCount, runningCount: desiredCount,
-        launchType: 'FARGATE', platformVersion: 'LATEST', networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1'], securityGroups: ['sg-1'], assignPublicIp: 'DISABLED' } },
-        healthCheckGracePeriodSeconds: 30, enableExecuteCommand: true, propagateTags: 'SERVICE', enableECSManagedTags: true,
+        serviceName: name,
+        serviceArn: arn(`service/${cluster}/${name}`),
+        cluster,
+        status: 'ACTIVE',
+        taskDefinition: td.taskDefinitionArn,
+        desiredCount,
+        runningCount: desiredCount,
+        launchType: 'FARGATE',
+        platformVersion: 'LATEST',
+        networkConfiguration: {
+          awsvpcConfiguration: { subnets: ['subnet-1'], securityGroups: ['sg-1'], assignPublicIp: 'DISABLED' },
+        },
+        healthCheckGracePeriodSeconds: 30,
+        enableExecuteCommand: true,
+        propagateTags: 'SERVICE',
+        enableECSManagedTags: true,
         loadBalancers: [{ targetGroupArn: stableTg, containerName: 'app', containerPort: 8080 }],
-        deployments: [{ id: 'ecs-svc/0', status: 'PRIMARY', taskDefinition: td.taskDefinitionArn, desiredCount, runningCount: desiredCount, rolloutState: 'COMPLETED' }], events: [],
+        deployments: [
+          {
+            id: 'ecs-svc/0',
+            status: 'PRIMARY',
+            taskDefinition: td.taskDefinitionArn,
+            desiredCount,
+            runningCount: desiredCount,
+            rolloutState: 'COMPLETED',
+          },
+        ],
+        events: [],
       };
       services.set(`${cluster}/${name}`, service);
       forwards.set(rule, [{ targetGroupArn: stableTg, weight: 100 }]);
       return { cluster, rule, stableTg, canaryTg };
     },
-    service(cluster, name) { return services.get(`${cluster}/${name}`); },
-    taskDefinition(ref) { return resolveTd(ref); },
-    weights(rule) { return Object.fromEntries((forwards.get(rule) ?? []).map((g) => [g.targetGroupArn, g.weight])); },
+    service(cluster, name) {
+      return services.get(`${cluster}/${name}`);
+    },
+    taskDefinition(ref) {
+      return resolveTd(ref);
+    },
+    weights(rule) {
+      return Object.fromEntries((forwards.get(rule) ?? []).map((g) => [g.targetGroupArn, g.weight]));
+    },
     /**
      * Tasks of `image` stop: by default they cannot pull it (TaskFailedToStart); give another reason
      * and stop code for, e.g., failed ELB health checks (ServiceSchedulerInitiated) or an exiting
      * essential container (EssentialContainerExited).
      */
-    neverReady(image, reason = `CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref ${image}: not found`, stopCode = 'TaskFailedToStart') { failingImages.set(image, { reason, stopCode }); },
+    neverReady(
+      image,
+      reason = `CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref ${image}: not found`,
+      stopCode = 'TaskFailedToStart',
+    ) {
+      failingImages.set(image, { reason, stopCode });
+    },
     /** Deployments of `image` never place a task; the service logs `event` instead. */
-    stall(image, event = 'was unable to place a task. Reason: Capacity is unavailable at this time. Please try again later or in a different availability zone.') { stalledImages.set(image, event); },
+    stall(
+      image,
+      event = 'was unable to place a task. Reason: Capacity is unavailable at this time. Please try again later or in a different availability zone.',
+    ) {
+      stalledImages.set(image, event);
+    },
     /**
      * The next `count` calls to `api` fail: status 400 is throttling, 'reset' drops the connection, else that 5xx.
      * @param {'ecs'|'elb'} api @param {number} count @param {number | 'reset'} [status]
      */
-    failNext(api, count, status = 400) { faults.push({ api, status, left: count }); },
-    clearFaults() { faults.length = 0; },
-    expire() { expired = true; },
-    async stop() { server.closeAllConnections?.(); await new Promise((resolve) => server.close(resolve)); },
+    failNext(api, count, status = 400) {
+      faults.push({ api, status, left: count });
+    },
+    clearFaults() {
+      faults.length = 0;
+    },
+    expire() {
+      expired = true;
+    },
+    async stop() {
+      server.closeAllConnections?.();
+      await new Promise((resolve) => server.close(resolve));
+    },
   };
 }

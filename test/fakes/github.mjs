@@ -23,16 +23,32 @@ export async function startFakeGitHub({ token = 'ghs_fake_token_123456', owner =
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://x');
       const body = raw ? JSON.parse(raw) : undefined;
-      requests.push({ method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), body, authorization: req.headers.authorization });
+      requests.push({
+        method: req.method,
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        body,
+        authorization: req.headers.authorization,
+      });
       const send = (status, data, headers = {}) => {
-        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-github-request-id': `FAKE:${requests.length}`, ...headers });
+        res.writeHead(status, {
+          'content-type': 'application/json; charset=utf-8',
+          'x-github-request-id': `FAKE:${requests.length}`,
+          ...headers,
+        });
         res.end(data === undefined ? '' : JSON.stringify(data));
       };
       const fault = faults.shift();
-      if (fault === 'secondary-rate-limit') return send(403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }, { 'retry-after': '1' });
+      if (fault === 'secondary-rate-limit')
+        return send(
+          403,
+          { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' },
+          { 'retry-after': '1' },
+        );
       if (fault === 'unauthorized') return send(401, { message: 'Bad credentials' });
       if (typeof fault === 'number') return send(fault, { message: 'Server Error' });
-      if (req.headers.authorization !== `token ${token}` && req.headers.authorization !== `Bearer ${token}`) return send(401, { message: 'Bad credentials' });
+      if (req.headers.authorization !== `token ${token}` && req.headers.authorization !== `Bearer ${token}`)
+        return send(401, { message: 'Bad credentials' });
 
       const page = (items) => {
         const perPage = Number(url.searchParams.get('per_page') ?? 30);
@@ -50,11 +66,22 @@ export async function startFakeGitHub({ token = 'ghs_fake_token_123456', owner =
 
       let m;
       if (req.method === 'POST' && url.pathname === `${base}/deployments`) {
-        if (!body?.ref) return send(422, { message: 'Invalid request.', errors: [{ field: 'ref', code: 'missing_field' }] });
+        if (!body?.ref)
+          return send(422, { message: 'Invalid request.', errors: [{ field: 'ref', code: 'missing_field' }] });
         const d = {
-          id: nextId++, node_id: `DE_${nextId}`, sha: body.sha ?? body.ref, ref: body.ref, task: body.task ?? 'deploy', payload: body.payload ?? {},
-          environment: body.environment ?? 'production', description: body.description ?? null, creator: { login: 'github-actions[bot]' },
-          created_at: now(), updated_at: now(), transient_environment: !!body.transient_environment, production_environment: !!body.production_environment,
+          id: nextId++,
+          node_id: `DE_${nextId}`,
+          sha: body.sha ?? body.ref,
+          ref: body.ref,
+          task: body.task ?? 'deploy',
+          payload: body.payload ?? {},
+          environment: body.environment ?? 'production',
+          description: body.description ?? null,
+          creator: { login: 'github-actions[bot]' },
+          created_at: now(),
+          updated_at: now(),
+          transient_environment: !!body.transient_environment,
+          production_environment: !!body.production_environment,
           statuses_url: `http://${req.headers.host}${base}/deployments/${nextId - 1}/statuses`,
         };
         deployments.unshift(d); // the API lists newest first
@@ -75,14 +102,27 @@ export async function startFakeGitHub({ token = 'ghs_fake_token_123456', owner =
         if (!statuses.has(id)) return send(404, { message: 'Not Found' });
         if (req.method === 'POST') {
           const valid = ['error', 'failure', 'inactive', 'in_progress', 'queued', 'pending', 'success'];
-          if (!valid.includes(body?.state)) return send(422, { message: 'Validation Failed', errors: [{ field: 'state', code: 'invalid' }] });
-          const s = { id: nextId++, state: body.state, description: body.description ?? '', environment: deployments.find((d) => d.id === id).environment,
-            environment_url: body.environment_url ?? '', log_url: body.log_url ?? '', created_at: now(), deployment_url: `${base}/deployments/${id}` };
+          if (!valid.includes(body?.state))
+            return send(422, { message: 'Validation Failed', errors: [{ field: 'state', code: 'invalid' }] });
+          const s = {
+            id: nextId++,
+            state: body.state,
+            description: body.description ?? '',
+            environment: deployments.find((d) => d.id === id).environment,
+            environment_url: body.environment_url ?? '',
+            log_url: body.log_url ?? '',
+            created_at: now(),
+            deployment_url: `${base}/deployments/${id}`,
+          };
           statuses.get(id).unshift(s);
           if (body.auto_inactive !== false && body.state === 'success') {
             const d = deployments.find((x) => x.id === id);
             for (const other of deployments) {
-              if (other.id !== id && other.environment === d.environment && statuses.get(other.id)[0]?.state === 'success') {
+              if (
+                other.id !== id &&
+                other.environment === d.environment &&
+                statuses.get(other.id)[0]?.state === 'success'
+              ) {
                 statuses.get(other.id).unshift({ ...s, id: nextId++, state: 'inactive', description: '' });
               }
             }
@@ -92,12 +132,22 @@ export async function startFakeGitHub({ token = 'ghs_fake_token_123456', owner =
         return page(statuses.get(id));
       }
       if ((m = new RegExp(`^${base}/issues/(\\d+)/comments$`).exec(url.pathname)) && req.method === 'POST') {
-        const c = { id: nextId++, body: body.body, issue: Number(m[1]), html_url: `https://github.com/${owner}/${repo}/issues/${m[1]}#issuecomment-${nextId}` };
+        const c = {
+          id: nextId++,
+          body: body.body,
+          issue: Number(m[1]),
+          html_url: `https://github.com/${owner}/${repo}/issues/${m[1]}#issuecomment-${nextId}`,
+        };
         comments.push(c);
         return send(201, c);
       }
       if ((m = new RegExp(`^${base}/commits/([0-9a-f]+)/comments$`).exec(url.pathname)) && req.method === 'POST') {
-        const c = { id: nextId++, body: body.body, commit_id: m[1], html_url: `https://github.com/${owner}/${repo}/commit/${m[1]}#commitcomment-${nextId}` };
+        const c = {
+          id: nextId++,
+          body: body.body,
+          commit_id: m[1],
+          html_url: `https://github.com/${owner}/${repo}/commit/${m[1]}#commitcomment-${nextId}`,
+        };
         comments.push(c);
         return send(201, c);
       }
@@ -107,11 +157,26 @@ export async function startFakeGitHub({ token = 'ghs_fake_token_123456', owner =
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${server.address().port}`;
   return {
-    url, token, owner, repo, deployments, statuses, comments, requests,
+    url,
+    token,
+    owner,
+    repo,
+    deployments,
+    statuses,
+    comments,
+    requests,
     /** Queue faults for the next requests: a status code, 'secondary-rate-limit' or 'unauthorized'. */
-    fail(...next) { faults.push(...next); },
+    fail(...next) {
+      faults.push(...next);
+    },
     /** The statuses of a deployment, oldest first. */
-    statesOf(id) { return [...(statuses.get(id) ?? [])].reverse().map((s) => s.state); },
-    stop: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r(undefined)); }),
+    statesOf(id) {
+      return [...(statuses.get(id) ?? [])].reverse().map((s) => s.state);
+    },
+    stop: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r(undefined));
+      }),
   };
 }

@@ -14,7 +14,9 @@ export async function startFaultProxy({ target, key, cert, ca, rules = [] }) {
   const log = [];
   const upstream = new URL(target);
   const server = createServer({ key, cert }, (req, res) => {
-    const rule = active.find((r) => r.left > 0 && (!r.method || r.method === req.method) && (!r.path || r.path.test(req.url ?? '')));
+    const rule = active.find(
+      (r) => r.left > 0 && (!r.method || r.method === req.method) && (!r.path || r.path.test(req.url ?? '')),
+    );
     const entry = { method: req.method ?? '', path: req.url ?? '' };
     log.push(entry);
     if (rule) {
@@ -30,16 +32,24 @@ export async function startFaultProxy({ target, key, cert, ca, rules = [] }) {
       req.resume();
       return;
     }
-    const proxied = request({
-      host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, ca,
-      headers: { ...req.headers, host: upstream.host },
-    }, (up) => {
-      const headers = { ...up.headers };
-      // Locations and auth realms name the upstream; clients must keep talking to the proxy.
-      if (headers.location) headers.location = headers.location.replace(upstream.origin, `https://${req.headers.host}`);
-      res.writeHead(up.statusCode ?? 502, headers);
-      up.pipe(res);
-    });
+    const proxied = request(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        ca,
+        headers: { ...req.headers, host: upstream.host },
+      },
+      (up) => {
+        const headers = { ...up.headers };
+        // Locations and auth realms name the upstream; clients must keep talking to the proxy.
+        if (headers.location)
+          headers.location = headers.location.replace(upstream.origin, `https://${req.headers.host}`);
+        res.writeHead(up.statusCode ?? 502, headers);
+        up.pipe(res);
+      },
+    );
     proxied.on('error', () => res.destroy());
     req.pipe(proxied);
   });
@@ -49,7 +59,13 @@ export async function startFaultProxy({ target, key, cert, ca, rules = [] }) {
     host: `127.0.0.1:${port}`,
     url: `https://127.0.0.1:${port}`,
     log,
-    setRules: (next) => { active = next.map((r) => ({ ...r, left: r.times ?? Infinity })); },
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve(undefined)); }),
+    setRules: (next) => {
+      active = next.map((r) => ({ ...r, left: r.times ?? Infinity }));
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve(undefined));
+      }),
   };
 }

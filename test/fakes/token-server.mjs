@@ -15,10 +15,33 @@ const b64url = (data) => Buffer.from(data).toString('base64url');
  * @param {{ username: string, password: string, service?: string, issuer?: string, tls: { key: string, cert: string } }} options
  * @returns {Promise<{ realm: string, service: string, issuer: string, certFile: string, requests: Array<{ scope: string, authorized: boolean }>, close: () => Promise<void> }>}
  */
-export async function startTokenServer({ username, password, service = 'test-registry', issuer = 'test-token-issuer', tls }) {
+export async function startTokenServer({
+  username,
+  password,
+  service = 'test-registry',
+  issuer = 'test-token-issuer',
+  tls,
+}) {
   const dir = mkdtempSync(join(tmpdir(), 'token-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=token-signer',
-    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'pipe' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=token-signer',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
+    { stdio: 'pipe' },
+  );
   const signingKey = readFileSync(join(dir, 'key.pem'), 'utf8');
   const certPem = readFileSync(join(dir, 'cert.pem'), 'utf8');
   const x5c = new X509Certificate(certPem).raw.toString('base64');
@@ -35,13 +58,26 @@ export async function startTokenServer({ username, password, service = 'test-reg
       res.end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'bad credentials' }] }));
       return;
     }
-    const access = scope ? scope.split(' ').map((s) => {
-      const [type, name, actions] = s.split(':');
-      return { type, name, actions: actions.split(',') };
-    }) : [];
+    const access = scope
+      ? scope.split(' ').map((s) => {
+          const [type, name, actions] = s.split(':');
+          return { type, name, actions: actions.split(',') };
+        })
+      : [];
     const now = Math.floor(Date.now() / 1000);
     const header = b64url(JSON.stringify({ typ: 'JWT', alg: 'RS256', x5c: [x5c] }));
-    const claims = b64url(JSON.stringify({ iss: issuer, sub: username, aud: url.searchParams.get('service') ?? service, exp: now + 300, nbf: now - 10, iat: now, jti: randomUUID(), access }));
+    const claims = b64url(
+      JSON.stringify({
+        iss: issuer,
+        sub: username,
+        aud: url.searchParams.get('service') ?? service,
+        exp: now + 300,
+        nbf: now - 10,
+        iat: now,
+        jti: randomUUID(),
+        access,
+      }),
+    );
     const signature = createSign('RSA-SHA256').update(`${header}.${claims}`).sign(signingKey).toString('base64url');
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ token: `${header}.${claims}.${signature}`, expires_in: 300 }));
@@ -49,7 +85,18 @@ export async function startTokenServer({ username, password, service = 'test-reg
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
   return {
-    realm: `https://127.0.0.1:${port}/token`, service, issuer, certFile: join(dir, 'cert.pem'), requests,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => { rmSync(dir, { recursive: true, force: true }); resolve(undefined); }); }),
+    realm: `https://127.0.0.1:${port}/token`,
+    service,
+    issuer,
+    certFile: join(dir, 'cert.pem'),
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          rmSync(dir, { recursive: true, force: true });
+          resolve(undefined);
+        });
+      }),
   };
 }

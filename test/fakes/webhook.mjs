@@ -10,8 +10,16 @@ export async function startFakeWebhook() {
     req.on('data', (c) => (raw += c));
     req.on('end', () => {
       const fault = faults.shift();
-      if (fault) { res.writeHead(fault); res.end('error'); return; }
-      if (req.method !== 'POST' || !/json/.test(req.headers['content-type'] ?? '')) { res.writeHead(400); res.end('invalid_payload'); return; }
+      if (fault) {
+        res.writeHead(fault);
+        res.end('error');
+        return;
+      }
+      if (req.method !== 'POST' || !/json/.test(req.headers['content-type'] ?? '')) {
+        res.writeHead(400);
+        res.end('invalid_payload');
+        return;
+      }
       bodies.push(JSON.parse(raw));
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('ok');
@@ -22,7 +30,13 @@ export async function startFakeWebhook() {
     // A path that looks like a real hook URL, with a secret-looking token to test masking.
     url: `http://127.0.0.1:${server.address().port}/services/T000/B000/hooksecret0123456789`,
     bodies,
-    fail(...statuses) { faults.push(...statuses); },
-    stop: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r(undefined)); }),
+    fail(...statuses) {
+      faults.push(...statuses);
+    },
+    stop: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r(undefined));
+      }),
   };
 }

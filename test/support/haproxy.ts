@@ -16,8 +16,13 @@ export function haproxyCommand(socket: string, command: string): Promise<string>
 /** The weight of each server of backend `app`, by name. */
 export async function slotWeights(socket: string): Promise<Record<string, number>> {
   const text = await haproxyCommand(socket, 'show servers state app');
-  return Object.fromEntries(text.split('\n').filter((l) => / app \d+ \S+ /.test(l) && !l.startsWith('#')).map((l) => {
-    const f = l.split(' ');
-    return [f[3]!, Number(f[7])];
-  }));
+  return Object.fromEntries(
+    text
+      .split('\n')
+      .filter((l) => / app \d+ \S+ /.test(l) && !l.startsWith('#'))
+      .map((l) => {
+        const f = l.split(' ');
+        return [f[3]!, Number(f[7])];
+      }),
+  );
 }

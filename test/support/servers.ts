@@ -27,12 +27,39 @@ export interface SelfSignedCert {
 /** A self-signed certificate for 127.0.0.1 made with openssl, valid for validDays. */
 export function selfSignedCert(validDays = 30): SelfSignedCert {
   const dir = mkdtempSync(join(tmpdir(), 'cert-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', String(validDays), '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'pipe' });
-  return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8'), certFile: join(dir, 'cert.pem'), validDays };
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      String(validDays),
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
+    { stdio: 'pipe' },
+  );
+  return {
+    key: readFileSync(join(dir, 'key.pem'), 'utf8'),
+    cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
+    certFile: join(dir, 'cert.pem'),
+    validDays,
+  };
 }
 
-export async function startServer(handler: Handler, options: { tls?: SelfSignedCert; port?: number } = {}): Promise<TestServer> {
+export async function startServer(
+  handler: Handler,
+  options: { tls?: SelfSignedCert; port?: number } = {},
+): Promise<TestServer> {
   const requests: TestServer['requests'] = [];
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     let body = '';
@@ -45,17 +72,20 @@ export async function startServer(handler: Handler, options: { tls?: SelfSignedC
       });
     });
   };
-  const server: Server = options.tls ? createHttps({ key: options.tls.key, cert: options.tls.cert }, listener) : createHttp(listener);
+  const server: Server = options.tls
+    ? createHttps({ key: options.tls.key, cert: options.tls.cert }, listener)
+    : createHttp(listener);
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     requests,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections?.();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -1,6 +1,13 @@
 import { isAbsolute, join } from 'node:path';
 import { type Inputs, type RunContext, InputError, runAction } from '@deploy-actions/core/runner';
-import { type JudgeInputs, type MetricsConfig, parseJudge, parseMetrics, parseTarget, type TargetConfig } from '@deploy-actions/action-shared/inputs';
+import {
+  type JudgeInputs,
+  type MetricsConfig,
+  parseJudge,
+  parseMetrics,
+  parseTarget,
+  type TargetConfig,
+} from '@deploy-actions/action-shared/inputs';
 
 export type Trigger = 'failure' | 'smoke-test' | 'watch' | 'manual';
 
@@ -31,14 +38,34 @@ function parse(inputs: Inputs, run: RunContext): RollbackConfig {
   const trigger = inputs.oneOf('trigger', ['failure', 'smoke-test', 'watch', 'manual'] as const) ?? 'failure';
   const smokePassed = inputs.raw('smoke-passed');
   if (trigger === 'smoke-test' && smokePassed !== 'true' && smokePassed !== 'false') {
-    throw new InputError('smoke-passed', `is '${smokePassed}' for trigger smoke-test`, 'pass the smoke-test step\'s output: `smoke-passed: ${{ steps.smoke.outputs.passed }}`');
+    throw new InputError(
+      'smoke-passed',
+      `is '${smokePassed}' for trigger smoke-test`,
+      "pass the smoke-test step's output: `smoke-passed: ${{ steps.smoke.outputs.passed }}`",
+    );
   }
-  const reason = inputs.string('reason')
-    ?? (trigger === 'smoke-test' ? `smoke test failed: ${inputs.string('smoke-reason') ?? 'no reason given'}` : trigger === 'manual' ? `manual rollback by ${run.actor || 'a person'}` : trigger === 'failure' ? `the deploy job failed (run ${run.runUrl})` : 'metrics breached during the watch window');
+  const reason =
+    inputs.string('reason') ??
+    (trigger === 'smoke-test'
+      ? `smoke test failed: ${inputs.string('smoke-reason') ?? 'no reason given'}`
+      : trigger === 'manual'
+        ? `manual rollback by ${run.actor || 'a person'}`
+        : trigger === 'failure'
+          ? `the deploy job failed (run ${run.runUrl})`
+          : 'metrics breached during the watch window');
   const { target, stableSlot } = parseTarget(inputs);
   const migrateDown = inputs.bool('migrate-down');
-  const databaseUrl = inputs.secretUrl('database-url', ['postgres:', 'postgresql:'], 'postgres://user:password@host:port/database');
-  if (migrateDown && !databaseUrl) throw new InputError('database-url', 'is required with migrate-down', 'pass the database URL from a secret, or set `migrate-down: false`');
+  const databaseUrl = inputs.secretUrl(
+    'database-url',
+    ['postgres:', 'postgresql:'],
+    'postgres://user:password@host:port/database',
+  );
+  if (migrateDown && !databaseUrl)
+    throw new InputError(
+      'database-url',
+      'is required with migrate-down',
+      'pass the database URL from a secret, or set `migrate-down: false`',
+    );
   const migrations = inputs.raw('migrations') || 'migrations';
   const webhook = inputs.secretUrl('notify-webhook', ['https:', 'http:'], 'https://hooks.slack.com/services/...');
   return {
@@ -57,7 +84,14 @@ function parse(inputs: Inputs, run: RunContext): RollbackConfig {
     judge: parseJudge(inputs),
     verifyUrl: inputs.url('verify-url'),
     verifyTimeoutMs: inputs.duration('verify-timeout', { min: 100 }) ?? 60_000,
-    database: migrateDown && databaseUrl ? { url: databaseUrl, migrations: isAbsolute(migrations) ? migrations : join(run.workspace, migrations), table: inputs.raw('migrations-table') || 'deploy_actions_migrations' } : undefined,
+    database:
+      migrateDown && databaseUrl
+        ? {
+            url: databaseUrl,
+            migrations: isAbsolute(migrations) ? migrations : join(run.workspace, migrations),
+            table: inputs.raw('migrations-table') || 'deploy_actions_migrations',
+          }
+        : undefined,
     githubToken: inputs.secret('github-token'),
     environmentUrl: inputs.url('environment-url'),
     notify: { webhook, issue: inputs.int('notify-issue', { min: 1 }), commit: inputs.bool('notify-commit') },

@@ -1,14 +1,31 @@
 import { formatDuration, markdown, oneLine, PermanentError } from '@deploy-actions/core';
 import type { ActionContext } from '@deploy-actions/core/runner';
-import { analysisChart, evidenceMarkdown, judge, type Observation, observe, type StepRecord, stepTable, type Verdict } from '@deploy-actions/analysis';
+import {
+  analysisChart,
+  evidenceMarkdown,
+  judge,
+  type Observation,
+  observe,
+  type StepRecord,
+  stepTable,
+  type Verdict,
+} from '@deploy-actions/analysis';
 import type { DeploymentHistory } from '@deploy-actions/history';
 import { isReleaseTarget, type Judge, type RolloutResult, runRollout } from '@deploy-actions/traffic';
-import { currentStable, isSlotTarget, judgeConfig, makeProvider, makeTarget, openHistory } from '@deploy-actions/action-shared/build';
+import {
+  currentStable,
+  isSlotTarget,
+  judgeConfig,
+  makeProvider,
+  makeTarget,
+  openHistory,
+} from '@deploy-actions/action-shared/build';
 import type { CanaryConfig } from './main';
 
 export async function canary(ctx: ActionContext, config: CanaryConfig): Promise<void> {
   const history = config.recordDeployment ? await openHistory(ctx, config) : undefined;
-  const resumed = config.action === 'promote' || config.action === 'abort' ? await findRollout(history, config) : undefined;
+  const resumed =
+    config.action === 'promote' || config.action === 'abort' ? await findRollout(history, config) : undefined;
   const stableSlot = config.stableSlot ?? resumed?.stableSlot ?? (await currentStable(ctx, config));
   const target = await makeTarget(ctx, config, stableSlot);
   // A bad socket, file, API address or credential fails here, before anything moves.
@@ -17,12 +34,35 @@ export async function canary(ctx: ActionContext, config: CanaryConfig): Promise<
 
   if (config.action === 'abort') {
     await target.abort();
-    if (history && resumed) await history.setState(resumed.id, 'failure', 'aborted by hand: all traffic back on stable', { logUrl: ctx.run.runUrl });
-    report(ctx, config, { result: 'aborted', reason: 'aborted by hand', stepIndex: 0, weight: 0, decisionMs: undefined, canaryRequests: 0, canaryFailures: 0, shadowFailures: [] }, [], [], resumed?.id);
+    if (history && resumed)
+      await history.setState(resumed.id, 'failure', 'aborted by hand: all traffic back on stable', {
+        logUrl: ctx.run.runUrl,
+      });
+    report(
+      ctx,
+      config,
+      {
+        result: 'aborted',
+        reason: 'aborted by hand',
+        stepIndex: 0,
+        weight: 0,
+        decisionMs: undefined,
+        canaryRequests: 0,
+        canaryFailures: 0,
+        shadowFailures: [],
+      },
+      [],
+      [],
+      resumed?.id,
+    );
     return;
   }
 
-  const provider = makeProvider(ctx.secrets, config.metrics, isSlotTarget(target) ? { canary: target.canary, stable: target.stable } : undefined);
+  const provider = makeProvider(
+    ctx.secrets,
+    config.metrics,
+    isSlotTarget(target) ? { canary: target.canary, stable: target.stable } : undefined,
+  );
   await provider.validate(); // an unparsable query or unreachable source fails before traffic moves
   const settings = judgeConfig(config.judge);
   const observations: Observation[] = [];
@@ -36,46 +76,94 @@ export async function canary(ctx: ActionContext, config: CanaryConfig): Promise<
     lastVerdict = verdict;
     const sample = [...observations].reverse().find((o) => 'sample' in o);
     if (sample && 'sample' in sample) {
-      const record: StepRecord = { weight: step.weight, startedAt: step.startedAt, endedAt: now, canary: sample.sample.canary, baseline: sample.sample.baseline, verdict };
+      const record: StepRecord = {
+        weight: step.weight,
+        startedAt: step.startedAt,
+        endedAt: now,
+        canary: sample.sample.canary,
+        baseline: sample.sample.baseline,
+        verdict,
+      };
       if (steps.at(-1)?.weight === step.weight) steps[steps.length - 1] = record;
       else steps.push(record);
     }
     ctx.log.info(`${step.weight}%: ${verdict.outcome} (${verdict.check}): ${verdict.reason}`);
-    return { kind: verdict.outcome, reason: verdict.reason, canaryRequests: verdict.stats?.canary.requests ?? 0, canaryFailures: verdict.stats?.canary.errors ?? 0 };
+    return {
+      kind: verdict.outcome,
+      reason: verdict.reason,
+      canaryRequests: verdict.stats?.canary.requests ?? 0,
+      canaryFailures: verdict.stats?.canary.errors ?? 0,
+    };
   };
 
-  const deploymentId = resumed?.id ?? (history ? await history.start({
-    environment: config.environment, ref: ctx.run.ref, sha: ctx.run.sha, description: `canary ${config.release.version}: starting`,
-    logUrl: ctx.run.runUrl, environmentUrl: config.environmentUrl,
-    payload: {
-      image: config.release.image, version: config.release.version, schemaVersion: config.schemaVersion, target: config.target.kind, runId: `${ctx.run.runId}.${ctx.run.runAttempt}`,
-      targetState: { stableSlot, canarySlot: isSlotTarget(target) ? target.canary : undefined },
-    },
-  }) : undefined);
+  const deploymentId =
+    resumed?.id ??
+    (history
+      ? await history.start({
+          environment: config.environment,
+          ref: ctx.run.ref,
+          sha: ctx.run.sha,
+          description: `canary ${config.release.version}: starting`,
+          logUrl: ctx.run.runUrl,
+          environmentUrl: config.environmentUrl,
+          payload: {
+            image: config.release.image,
+            version: config.release.version,
+            schemaVersion: config.schemaVersion,
+            target: config.target.kind,
+            runId: `${ctx.run.runId}.${ctx.run.runAttempt}`,
+            targetState: { stableSlot, canarySlot: isSlotTarget(target) ? target.canary : undefined },
+          },
+        })
+      : undefined);
   if (deploymentId !== undefined) ctx.outputs.set('deployment-id', String(deploymentId));
 
   // A resumed rollout continues after the share the canary has now, as the target reports it.
-  const current = !resumed ? 0
-    : isSlotTarget(target) ? (await target.describe()).find((s) => s.slot !== stableSlot)?.weight ?? 0
-    : isReleaseTarget(target) ? (await target.describe()).canary?.weight ?? 0
+  const current = !resumed
+    ? 0
+    : isSlotTarget(target)
+      ? ((await target.describe()).find((s) => s.slot !== stableSlot)?.weight ?? 0)
+      : isReleaseTarget(target)
+        ? ((await target.describe()).canary?.weight ?? 0)
+        : 0;
+  const fromStep = resumed
+    ? Math.max(
+        0,
+        config.weights.findIndex((w) => w > current),
+      )
     : 0;
-  const fromStep = resumed ? Math.max(0, config.weights.findIndex((w) => w > current)) : 0;
   ctx.state.save('rollout', 'moving');
   let result: RolloutResult;
   try {
-    result = await runRollout(target, judgeStep, {
-      weights: config.weights, fromStep, deploy: !resumed, pauseAt: config.pauseAt, stepDurationMs: config.stepDurationMs,
-      intervalMs: config.intervalMs, progressDeadlineMs: config.progressDeadlineMs, dryRun: config.judge.dryRun,
-    }, {
-      log: ctx.log,
-      signal: ctx.signal,
-      events: {
-        onStep: (step) => {
-          if (!canaryStart) canaryStart = step.startedAt;
-          if (history && deploymentId !== undefined) void history.setState(deploymentId, 'in_progress', `canary ${config.release.version}: ${step.weight}% of traffic`, { logUrl: ctx.run.runUrl }).catch((e: unknown) => ctx.log.warning(`could not record the step: ${oneLine(e)}`));
+    result = await runRollout(
+      target,
+      judgeStep,
+      {
+        weights: config.weights,
+        fromStep,
+        deploy: !resumed,
+        pauseAt: config.pauseAt,
+        stepDurationMs: config.stepDurationMs,
+        intervalMs: config.intervalMs,
+        progressDeadlineMs: config.progressDeadlineMs,
+        dryRun: config.judge.dryRun,
+      },
+      {
+        log: ctx.log,
+        signal: ctx.signal,
+        events: {
+          onStep: (step) => {
+            if (!canaryStart) canaryStart = step.startedAt;
+            if (history && deploymentId !== undefined)
+              void history
+                .setState(deploymentId, 'in_progress', `canary ${config.release.version}: ${step.weight}% of traffic`, {
+                  logUrl: ctx.run.runUrl,
+                })
+                .catch((e: unknown) => ctx.log.warning(`could not record the step: ${oneLine(e)}`));
+          },
         },
       },
-    });
+    );
   } finally {
     await provider.close();
   }
@@ -83,14 +171,28 @@ export async function canary(ctx: ActionContext, config: CanaryConfig): Promise<
 
   if (history && deploymentId !== undefined) {
     const state = result.result === 'promoted' ? 'success' : result.result === 'aborted' ? 'failure' : 'in_progress';
-    const what = result.result === 'paused' ? `paused at ${result.weight}% for approval` : `${result.result}: ${result.reason}`;
-    await history.setState(deploymentId, state, `canary ${config.release.version} ${what}`, { logUrl: ctx.run.runUrl, environmentUrl: config.environmentUrl });
+    const what =
+      result.result === 'paused' ? `paused at ${result.weight}% for approval` : `${result.result}: ${result.reason}`;
+    await history.setState(deploymentId, state, `canary ${config.release.version} ${what}`, {
+      logUrl: ctx.run.runUrl,
+      environmentUrl: config.environmentUrl,
+    });
   }
   report(ctx, config, result, steps, observations, deploymentId, lastVerdict, canaryStart);
-  if (result.result === 'aborted') throw new PermanentError(`canary aborted, all traffic back on stable: ${result.reason}`);
+  if (result.result === 'aborted')
+    throw new PermanentError(`canary aborted, all traffic back on stable: ${result.reason}`);
 }
 
-function report(ctx: ActionContext, config: CanaryConfig, result: RolloutResult, steps: StepRecord[], observations: Observation[], deploymentId?: number, verdict?: Verdict, start?: number): void {
+function report(
+  ctx: ActionContext,
+  config: CanaryConfig,
+  result: RolloutResult,
+  steps: StepRecord[],
+  observations: Observation[],
+  deploymentId?: number,
+  verdict?: Verdict,
+  start?: number,
+): void {
   ctx.outputs.set('result', result.result);
   ctx.outputs.set('reason', result.reason);
   ctx.outputs.set('decision-time', result.decisionMs === undefined ? '' : (result.decisionMs / 1000).toFixed(1));
@@ -98,17 +200,30 @@ function report(ctx: ActionContext, config: CanaryConfig, result: RolloutResult,
   ctx.outputs.set('failed-canary-requests', String(result.canaryFailures));
   const icon = result.result === 'promoted' ? '✅' : result.result === 'paused' ? '⏸️' : '❌';
   const parts = [
-    `### Canary ${config.release.version} → ${config.environment}: ${icon} ${result.result}`, '',
-    `${result.reason}`, '',
-    markdown.table(['Image', 'Target', 'Decision after', 'Canary requests judged', 'Failed canary requests', 'Deployment'], [[
-      `\`${config.release.image}\``, config.target.kind, result.decisionMs === undefined ? '' : formatDuration(result.decisionMs),
-      result.canaryRequests, result.canaryFailures, deploymentId ?? '',
-    ]]),
+    `### Canary ${config.release.version} → ${config.environment}: ${icon} ${result.result}`,
+    '',
+    `${result.reason}`,
+    '',
+    markdown.table(
+      ['Image', 'Target', 'Decision after', 'Canary requests judged', 'Failed canary requests', 'Deployment'],
+      [
+        [
+          `\`${config.release.image}\``,
+          config.target.kind,
+          result.decisionMs === undefined ? '' : formatDuration(result.decisionMs),
+          result.canaryRequests,
+          result.canaryFailures,
+          deploymentId ?? '',
+        ],
+      ],
+    ),
   ];
   if (steps.length) parts.push('#### Steps', '', stepTable(steps));
   if (verdict) parts.push('#### What decided', '', evidenceMarkdown(verdict));
-  if (observations.length && start) parts.push('#### Canary vs baseline over time', '', analysisChart(observations, start));
-  if (result.shadowFailures.length) parts.push('#### Dry run: the judge would have aborted', '', ...result.shadowFailures.map((f) => `- ${f}`), '');
+  if (observations.length && start)
+    parts.push('#### Canary vs baseline over time', '', analysisChart(observations, start));
+  if (result.shadowFailures.length)
+    parts.push('#### Dry run: the judge would have aborted', '', ...result.shadowFailures.map((f) => `- ${f}`), '');
   ctx.summary.append(parts.join('\n'));
 }
 
@@ -118,21 +233,33 @@ export async function restoreStable(ctx: ActionContext, config: CanaryConfig): P
   try {
     await target.abort();
   } catch (error) {
-    throw new PermanentError(`ROLLBACK FAILED: the job stopped mid-rollout and traffic could not be put back on stable: ${oneLine(error)}. Restore it by hand now.`, { cause: error });
+    throw new PermanentError(
+      `ROLLBACK FAILED: the job stopped mid-rollout and traffic could not be put back on stable: ${oneLine(error)}. Restore it by hand now.`,
+      { cause: error },
+    );
   }
   ctx.log.warning('the job stopped mid-rollout: all traffic is back on the stable version');
-  ctx.summary.append(`### Canary ${config.release.version}: the job stopped mid-rollout\n\nThe post step put all traffic back on the stable version.\n`);
+  ctx.summary.append(
+    `### Canary ${config.release.version}: the job stopped mid-rollout\n\nThe post step put all traffic back on the stable version.\n`,
+  );
 }
 
 /** The rollout a `promote` or `abort` job continues: the newest in-progress deployment of the environment. */
-async function findRollout(history: DeploymentHistory | undefined, config: CanaryConfig): Promise<{ id: number; stableSlot?: string } | undefined> {
+async function findRollout(
+  history: DeploymentHistory | undefined,
+  config: CanaryConfig,
+): Promise<{ id: number; stableSlot?: string } | undefined> {
   if (!history) {
-    if (config.action === 'promote') throw new PermanentError('`action: promote` continues a recorded rollout; set `record-deployment: true` in both jobs');
+    if (config.action === 'promote')
+      throw new PermanentError(
+        '`action: promote` continues a recorded rollout; set `record-deployment: true` in both jobs',
+      );
     return undefined;
   }
   const rollout = (await history.list(config.environment, { maxPages: 1 })).find((d) => d.state === 'in_progress');
   if (!rollout) {
-    if (config.action === 'promote') throw new PermanentError(`no paused rollout of ${config.environment} to promote (no in-progress deployment)`);
+    if (config.action === 'promote')
+      throw new PermanentError(`no paused rollout of ${config.environment} to promote (no in-progress deployment)`);
     return undefined;
   }
   return { id: rollout.id, stableSlot: rollout.payload.targetState?.stableSlot as string | undefined };

@@ -3,8 +3,18 @@ import { oneLine } from '@deploy-actions/core';
 import { connectPostgres } from '@deploy-actions/action-shared/postgres';
 import type { ActionContext } from '@deploy-actions/core/runner';
 import {
-  type ApplyResult, applyMarkdown, ChecksumDriftError, endLeftoverSessions, lintMarkdown, lintMigration, MigrationError, Migrator,
-  planMarkdown, runCommand, statusMarkdown, type SqlClient,
+  type ApplyResult,
+  applyMarkdown,
+  ChecksumDriftError,
+  endLeftoverSessions,
+  lintMarkdown,
+  lintMigration,
+  MigrationError,
+  Migrator,
+  planMarkdown,
+  runCommand,
+  statusMarkdown,
+  type SqlClient,
 } from '@deploy-actions/migrate';
 import type { MigrateConfig } from './main';
 
@@ -13,7 +23,8 @@ export async function migrate(ctx: ActionContext, config: MigrateConfig): Promis
   const client = await connectPostgres(config.databaseUrl, config.applicationName, ctx);
   // A cancelled job must not leave a statement running with the lock held: cancel it server-side,
   // so its transaction rolls back and the lock is released before the runner kills this process.
-  const onCancel = (): void => void cancelRunningQuery(config, ctx, (client as unknown as { processID: number }).processID);
+  const onCancel = (): void =>
+    void cancelRunningQuery(config, ctx, (client as unknown as { processID: number }).processID);
   ctx.signal.addEventListener('abort', onCancel, { once: true });
   const migrator = new Migrator({
     client: client as unknown as SqlClient,
@@ -30,10 +41,17 @@ export async function migrate(ctx: ActionContext, config: MigrateConfig): Promis
     if (config.command) return await commandMode(ctx, config, migrator, client as unknown as SqlClient);
     const set = config.migrations!;
     const status = await migrator.status(set);
-    const findings = config.lint === 'off' ? [] : status.pending.flatMap((m) => lintMigration(m, { engineLockTimeoutMs: config.lockTimeoutMs }));
+    const findings =
+      config.lint === 'off'
+        ? []
+        : status.pending.flatMap((m) => lintMigration(m, { engineLockTimeoutMs: config.lockTimeoutMs }));
     for (const f of findings) {
       const annotate = f.severity === 'error' && config.lint === 'error' ? ctx.log.error : ctx.log.warning;
-      annotate(`${f.rule}: ${f.message}. Instead: ${f.fix}`, { file: relativeFile(config, set.dir, f.file), line: f.line, title: `migration lint: ${f.rule}` });
+      annotate(`${f.rule}: ${f.message}. Instead: ${f.fix}`, {
+        file: relativeFile(config, set.dir, f.file),
+        line: f.line,
+        title: `migration lint: ${f.rule}`,
+      });
     }
     ctx.outputs.set('lint-findings', String(findings.length));
     ctx.outputs.set('version-before', status.current ?? '');
@@ -52,14 +70,19 @@ export async function migrate(ctx: ActionContext, config: MigrateConfig): Promis
         ctx.summary.append(text);
         ctx.outputs.set('plan', text);
         setVersions(ctx, status.current, status.current, [], status.pending.length);
-        for (const item of plan) ctx.log.info(`pending ${item.migration.file}: ${item.statements.length} statement(s), ${item.migration.transactional ? 'one transaction' : 'no transaction'}`);
+        for (const item of plan)
+          ctx.log.info(
+            `pending ${item.migration.file}: ${item.statements.length} statement(s), ${item.migration.transactional ? 'one transaction' : 'no transaction'}`,
+          );
         return;
       }
       case 'apply': {
         const blocking = findings.filter((f) => f.severity === 'error' && config.lint === 'error');
         if (blocking.length) {
           ctx.summary.append(lintMarkdown(findings));
-          throw new Error(`lint found ${blocking.length} error(s) in pending migrations, nothing was applied: ${blocking[0]!.file}:${blocking[0]!.line} ${blocking[0]!.rule}`);
+          throw new Error(
+            `lint found ${blocking.length} error(s) in pending migrations, nothing was applied: ${blocking[0]!.file}:${blocking[0]!.line} ${blocking[0]!.rule}`,
+          );
         }
         const result = await migrator.apply(set);
         finish(ctx, result, 'applied', (await migrator.status(set)).pending.length);
@@ -79,13 +102,28 @@ export async function migrate(ctx: ActionContext, config: MigrateConfig): Promis
   } catch (error) {
     if (error instanceof MigrationError) {
       ctx.outputs.set('failed-version', error.version);
-      ctx.outputs.set('failed-statement', `${error.file}:${error.line} ${error.statement.replace(/\s+/g, ' ').slice(0, 200)}`);
-      ctx.log.error(error.message, { file: relativeFile(config, config.migrations?.dir, error.file), line: error.line, title: 'migration failed' });
-      ctx.summary.append(`### Migration ${error.version} failed\n\nThe database is as it was before \`${error.file}\`${error.sqlstate ? ` (SQLSTATE ${error.sqlstate})` : ''}:\n\n\`\`\`\n${error.message}\n\`\`\`\n`);
+      ctx.outputs.set(
+        'failed-statement',
+        `${error.file}:${error.line} ${error.statement.replace(/\s+/g, ' ').slice(0, 200)}`,
+      );
+      ctx.log.error(error.message, {
+        file: relativeFile(config, config.migrations?.dir, error.file),
+        line: error.line,
+        title: 'migration failed',
+      });
+      ctx.summary.append(
+        `### Migration ${error.version} failed\n\nThe database is as it was before \`${error.file}\`${error.sqlstate ? ` (SQLSTATE ${error.sqlstate})` : ''}:\n\n\`\`\`\n${error.message}\n\`\`\`\n`,
+      );
     }
     if (error instanceof ChecksumDriftError) {
-      ctx.summary.append(`### Checksum drift\n\n${error.drifted.map((d) => `\`${d.file}\`\n\n\`\`\`diff\n${d.diff}\n\`\`\``).join('\n\n')}\n`);
-      for (const d of error.drifted) ctx.log.error(`${d.file} changed after it was applied:\n${d.diff}`, { file: relativeFile(config, config.migrations?.dir, d.file), title: 'checksum drift' });
+      ctx.summary.append(
+        `### Checksum drift\n\n${error.drifted.map((d) => `\`${d.file}\`\n\n\`\`\`diff\n${d.diff}\n\`\`\``).join('\n\n')}\n`,
+      );
+      for (const d of error.drifted)
+        ctx.log.error(`${d.file} changed after it was applied:\n${d.diff}`, {
+          file: relativeFile(config, config.migrations?.dir, d.file),
+          title: 'checksum drift',
+        });
     }
     throw error;
   } finally {
@@ -96,35 +134,65 @@ export async function migrate(ctx: ActionContext, config: MigrateConfig): Promis
 }
 
 async function cancelRunningQuery(config: MigrateConfig, ctx: ActionContext, pid: number): Promise<void> {
-  const canceller = new pg.Client({ connectionString: config.databaseUrl, application_name: `${config.applicationName} cancel`.slice(0, 63) });
+  const canceller = new pg.Client({
+    connectionString: config.databaseUrl,
+    application_name: `${config.applicationName} cancel`.slice(0, 63),
+  });
   try {
     await canceller.connect();
     await canceller.query('select pg_cancel_backend($1)', [pid]);
     ctx.log.warning('job cancelled: the running migration was cancelled and rolled back');
   } catch (error) {
-    ctx.log.warning(`job cancelled, and cancelling the running statement failed (${oneLine(error)}); the post step will end the session`);
+    ctx.log.warning(
+      `job cancelled, and cancelling the running statement failed (${oneLine(error)}); the post step will end the session`,
+    );
   } finally {
     await canceller.end().catch(() => undefined);
   }
 }
 
-async function commandMode(ctx: ActionContext, config: MigrateConfig, migrator: Migrator, client: SqlClient): Promise<void> {
+async function commandMode(
+  ctx: ActionContext,
+  config: MigrateConfig,
+  migrator: Migrator,
+  client: SqlClient,
+): Promise<void> {
   const argv = config.command!;
   const { before, after } = await runCommand(migrator, client, {
-    argv, databaseUrl: config.databaseUrl, lockTimeoutMs: config.lockTimeoutMs, statementTimeoutMs: config.statementTimeoutMs,
-    timeoutMs: config.commandTimeoutMs, cwd: config.workspace, log: ctx.log, signal: ctx.signal,
+    argv,
+    databaseUrl: config.databaseUrl,
+    lockTimeoutMs: config.lockTimeoutMs,
+    statementTimeoutMs: config.statementTimeoutMs,
+    timeoutMs: config.commandTimeoutMs,
+    cwd: config.workspace,
+    log: ctx.log,
+    signal: ctx.signal,
   });
   setVersions(ctx, before, after, [], 0);
   ctx.summary.append(`### Migrations by \`${argv[0]}\`: ${before ?? 'no version'} → ${after ?? 'no version'}\n`);
 }
 
 function finish(ctx: ActionContext, result: ApplyResult, verb: string, pending: number): void {
-  setVersions(ctx, result.before, result.after, result.applied.map((a) => a.version), pending);
+  setVersions(
+    ctx,
+    result.before,
+    result.after,
+    result.applied.map((a) => a.version),
+    pending,
+  );
   ctx.summary.append(applyMarkdown(result, verb));
-  ctx.log.info(`${result.applied.length} migration(s) ${verb}; schema version ${result.before ?? 'none'} -> ${result.after ?? 'none'}`);
+  ctx.log.info(
+    `${result.applied.length} migration(s) ${verb}; schema version ${result.before ?? 'none'} -> ${result.after ?? 'none'}`,
+  );
 }
 
-function setVersions(ctx: ActionContext, before: string | undefined, after: string | undefined, versions: string[], pending: number): void {
+function setVersions(
+  ctx: ActionContext,
+  before: string | undefined,
+  after: string | undefined,
+  versions: string[],
+  pending: number,
+): void {
   ctx.outputs.set('version-before', before ?? '');
   ctx.outputs.set('version-after', after ?? '');
   ctx.outputs.set('applied', String(versions.length));
@@ -142,7 +210,11 @@ export async function cleanUp(ctx: ActionContext, config: MigrateConfig): Promis
   const client = await connectPostgres(config.databaseUrl, `${config.applicationName} post`.slice(0, 63), ctx);
   try {
     const ended = await endLeftoverSessions(client as unknown as SqlClient, config.applicationName);
-    ctx.log.info(ended ? `ended ${ended} database session(s) left by the interrupted run; the migration lock is free` : 'no database session was left behind');
+    ctx.log.info(
+      ended
+        ? `ended ${ended} database session(s) left by the interrupted run; the migration lock is free`
+        : 'no database session was left behind',
+    );
   } finally {
     await client.end().catch(() => undefined);
   }

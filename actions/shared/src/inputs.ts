@@ -8,21 +8,75 @@ import { delimiter, join } from 'node:path';
 import { prometheusInputProblem } from '@deploy-actions/analysis/promql';
 import type { KubernetesTraffic } from '@deploy-actions/traffic/kubernetes';
 
-const KUBERNETES_TRAFFIC = ['replicas', 'gateway', 'istio', 'nginx-ingress'] as const satisfies readonly KubernetesTraffic[];
+const KUBERNETES_TRAFFIC = [
+  'replicas',
+  'gateway',
+  'istio',
+  'nginx-ingress',
+] as const satisfies readonly KubernetesTraffic[];
 
 export type TargetConfig =
-  | { kind: 'haproxy'; socket: string; backend: string; slots: [string, string]; stateFile?: string; deployCommand?: string[] }
-  | { kind: 'nginx'; upstreamFile: string; upstream: string; slots: Record<string, string>; reloadCommand: string[]; testCommand: string[]; pidFile?: string; deployCommand?: string[] }
-  | { kind: 'command'; deploy?: string[]; setWeight?: string[]; promote?: string[]; abort: string[] }
-  | { kind: 'ecs'; region: string; cluster: string; service: string; canaryService?: string; container?: string; listenerArn: string; stableTargetGroupArn: string; canaryTargetGroupArn: string }
-  | { kind: 'cloud-run'; apiUrl: string; project: string; region: string; service: string; tag: string; accessToken?: string; credentialsFile?: string }
   | {
-    kind: 'kubernetes'; kubeconfig: { text: string } | { paths: string[] }; context?: string; namespace?: string; deployment: string;
-    container?: string; traffic: KubernetesTraffic; route?: string; service?: string;
-  };
+      kind: 'haproxy';
+      socket: string;
+      backend: string;
+      slots: [string, string];
+      stateFile?: string;
+      deployCommand?: string[];
+    }
+  | {
+      kind: 'nginx';
+      upstreamFile: string;
+      upstream: string;
+      slots: Record<string, string>;
+      reloadCommand: string[];
+      testCommand: string[];
+      pidFile?: string;
+      deployCommand?: string[];
+    }
+  | { kind: 'command'; deploy?: string[]; setWeight?: string[]; promote?: string[]; abort: string[] }
+  | {
+      kind: 'ecs';
+      region: string;
+      cluster: string;
+      service: string;
+      canaryService?: string;
+      container?: string;
+      listenerArn: string;
+      stableTargetGroupArn: string;
+      canaryTargetGroupArn: string;
+    }
+  | {
+      kind: 'cloud-run';
+      apiUrl: string;
+      project: string;
+      region: string;
+      service: string;
+      tag: string;
+      accessToken?: string;
+      credentialsFile?: string;
+    }
+  | {
+      kind: 'kubernetes';
+      kubeconfig: { text: string } | { paths: string[] };
+      context?: string;
+      namespace?: string;
+      deployment: string;
+      container?: string;
+      traffic: KubernetesTraffic;
+      route?: string;
+      service?: string;
+    };
 
 export type MetricsConfig =
-  | { kind: 'prometheus'; url: string; canarySelector: string; baselineSelector: string; queries: Record<string, string>; baselineLookbackMs: number }
+  | {
+      kind: 'prometheus';
+      url: string;
+      canarySelector: string;
+      baselineSelector: string;
+      queries: Record<string, string>;
+      baselineLookbackMs: number;
+    }
   | { kind: 'http-probe'; canaryUrl: string; baselineUrl: string; ratePerSecond: number };
 
 export interface JudgeInputs {
@@ -36,39 +90,94 @@ export interface JudgeInputs {
 }
 
 /** The target and its options; `steps` below 100 need a target that can split traffic. */
-export function parseTarget(inputs: Inputs, weights: readonly number[] = [100]): { target: TargetConfig; stableSlot: string | undefined } {
+export function parseTarget(
+  inputs: Inputs,
+  weights: readonly number[] = [100],
+): { target: TargetConfig; stableSlot: string | undefined } {
   const targetKind = inputs.oneOf('target', ['haproxy', 'nginx', 'command', 'kubernetes', 'ecs', 'cloud-run'] as const);
-  if (!targetKind) throw new InputError('target', 'is required', 'set `target:` to haproxy, nginx, command, kubernetes, ecs or cloud-run');
+  if (!targetKind)
+    throw new InputError(
+      'target',
+      'is required',
+      'set `target:` to haproxy, nginx, command, kubernetes, ecs or cloud-run',
+    );
   if (targetKind === 'ecs') return { target: parseEcs(inputs), stableSlot: undefined };
   if (targetKind === 'cloud-run') return { target: parseCloudRun(inputs), stableSlot: undefined };
   if (targetKind === 'kubernetes') return { target: parseKubernetes(inputs), stableSlot: undefined };
   const deployCommand = inputs.command('deploy-command');
   const slotNames = inputs.list('slots');
-  if (targetKind !== 'command' && (slotNames.length !== 2 || slotNames[0] === slotNames[1])) throw new InputError('slots', `'${inputs.raw('slots')}' is not two slot names`, 'name the two slots, e.g. blue,green');
+  if (targetKind !== 'command' && (slotNames.length !== 2 || slotNames[0] === slotNames[1]))
+    throw new InputError(
+      'slots',
+      `'${inputs.raw('slots')}' is not two slot names`,
+      'name the two slots, e.g. blue,green',
+    );
   const stableSlot = inputs.string('stable-slot');
-  if (stableSlot && !slotNames.includes(stableSlot)) throw new InputError('stable-slot', `'${stableSlot}' is not one of the slots ${slotNames.join(', ')}`, 'name one of the two `slots`');
+  if (stableSlot && !slotNames.includes(stableSlot))
+    throw new InputError(
+      'stable-slot',
+      `'${stableSlot}' is not one of the slots ${slotNames.join(', ')}`,
+      'name one of the two `slots`',
+    );
   let target: TargetConfig;
   if (targetKind === 'haproxy') {
     const socket = inputs.string('haproxy-socket');
-    if (!socket) throw new InputError('haproxy-socket', 'is required for target haproxy', 'give the runtime API socket path (stats socket ... level admin) or tcp://host:port');
-    target = { kind: 'haproxy', socket, backend: inputs.raw('haproxy-backend') || 'app', slots: [slotNames[0]!, slotNames[1]!], stateFile: inputs.string('haproxy-state-file'), deployCommand };
+    if (!socket)
+      throw new InputError(
+        'haproxy-socket',
+        'is required for target haproxy',
+        'give the runtime API socket path (stats socket ... level admin) or tcp://host:port',
+      );
+    target = {
+      kind: 'haproxy',
+      socket,
+      backend: inputs.raw('haproxy-backend') || 'app',
+      slots: [slotNames[0]!, slotNames[1]!],
+      stateFile: inputs.string('haproxy-state-file'),
+      deployCommand,
+    };
   } else if (targetKind === 'nginx') {
     const upstreamFile = inputs.string('nginx-upstream-file');
-    if (!upstreamFile) throw new InputError('nginx-upstream-file', 'is required for target nginx', 'give the path of the file holding the upstream block, included from nginx.conf');
+    if (!upstreamFile)
+      throw new InputError(
+        'nginx-upstream-file',
+        'is required for target nginx',
+        'give the path of the file holding the upstream block, included from nginx.conf',
+      );
     const addresses = inputs.map('nginx-slot-addresses');
     for (const slot of slotNames) {
-      if (!addresses[slot]) throw new InputError('nginx-slot-addresses', `has no address for slot ${slot}`, `add a line \`${slot}=host:port\``);
+      if (!addresses[slot])
+        throw new InputError(
+          'nginx-slot-addresses',
+          `has no address for slot ${slot}`,
+          `add a line \`${slot}=host:port\``,
+        );
     }
     target = {
-      kind: 'nginx', upstreamFile, upstream: inputs.raw('nginx-upstream') || 'app', slots: Object.fromEntries(slotNames.map((s) => [s, addresses[s]!])),
-      reloadCommand: inputs.command('nginx-reload-command') ?? ['nginx', '-s', 'reload'], testCommand: inputs.command('nginx-test-command') ?? ['nginx', '-t'],
-      pidFile: inputs.string('nginx-pid-file'), deployCommand,
+      kind: 'nginx',
+      upstreamFile,
+      upstream: inputs.raw('nginx-upstream') || 'app',
+      slots: Object.fromEntries(slotNames.map((s) => [s, addresses[s]!])),
+      reloadCommand: inputs.command('nginx-reload-command') ?? ['nginx', '-s', 'reload'],
+      testCommand: inputs.command('nginx-test-command') ?? ['nginx', '-t'],
+      pidFile: inputs.string('nginx-pid-file'),
+      deployCommand,
     };
   } else {
     const abort = inputs.command('abort-command');
-    if (!abort) throw new InputError('abort-command', 'is required for target command', 'give the command that sends all traffic back to the stable version');
+    if (!abort)
+      throw new InputError(
+        'abort-command',
+        'is required for target command',
+        'give the command that sends all traffic back to the stable version',
+      );
     const setWeight = inputs.command('set-weight-command');
-    if (!setWeight && weights.some((w) => w < 100)) throw new InputError('set-weight-command', 'is required for steps below 100', 'give the command that sets the canary share ({{weight}}), or use `steps: 100`');
+    if (!setWeight && weights.some((w) => w < 100))
+      throw new InputError(
+        'set-weight-command',
+        'is required for steps below 100',
+        'give the command that sets the canary share ({{weight}}), or use `steps: 100`',
+      );
     target = { kind: 'command', deploy: deployCommand, setWeight, promote: inputs.command('promote-command'), abort };
   }
 
@@ -77,18 +186,40 @@ export function parseTarget(inputs: Inputs, weights: readonly number[] = [100]):
 
 function parseKubernetes(inputs: Inputs): TargetConfig {
   const deployment = inputs.string('kubernetes-deployment');
-  if (!deployment) throw new InputError('kubernetes-deployment', 'is required for target kubernetes', 'name the stable Deployment the canary is made from');
+  if (!deployment)
+    throw new InputError(
+      'kubernetes-deployment',
+      'is required for target kubernetes',
+      'name the stable Deployment the canary is made from',
+    );
   const text = inputs.secret('kubeconfig');
   // As kubectl does: the files KUBECONFIG names (merged; missing ones skipped), else ~/.kube/config (what cloud login actions write).
   const named = (process.env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
   const paths = (named.length ? named : [join(homedir(), '.kube', 'config')]).filter((p) => existsSync(p));
-  if (!text && !paths.length) throw new InputError('kubeconfig', `is empty and there is no ${named.length ? `file in KUBECONFIG (${named.join(delimiter)})` : join(homedir(), '.kube', 'config')}`, 'set up the cluster context first (aws eks update-kubeconfig, google-github-actions/get-gke-credentials, azure/aks-set-context) or pass the kubeconfig from a secret');
+  if (!text && !paths.length)
+    throw new InputError(
+      'kubeconfig',
+      `is empty and there is no ${named.length ? `file in KUBECONFIG (${named.join(delimiter)})` : join(homedir(), '.kube', 'config')}`,
+      'set up the cluster context first (aws eks update-kubeconfig, google-github-actions/get-gke-credentials, azure/aks-set-context) or pass the kubeconfig from a secret',
+    );
   const traffic = inputs.oneOf('kubernetes-traffic', KUBERNETES_TRAFFIC) ?? 'replicas';
   const route = inputs.string('kubernetes-route');
-  if (traffic !== 'replicas' && !route) throw new InputError('kubernetes-route', `is required for kubernetes-traffic ${traffic}`, `name the ${traffic === 'gateway' ? 'HTTPRoute' : traffic === 'istio' ? 'VirtualService' : 'Ingress'} that routes to the stable Service`);
+  if (traffic !== 'replicas' && !route)
+    throw new InputError(
+      'kubernetes-route',
+      `is required for kubernetes-traffic ${traffic}`,
+      `name the ${traffic === 'gateway' ? 'HTTPRoute' : traffic === 'istio' ? 'VirtualService' : 'Ingress'} that routes to the stable Service`,
+    );
   return {
-    kind: 'kubernetes', kubeconfig: text ? { text } : { paths }, context: inputs.string('kubernetes-context'), namespace: inputs.string('kubernetes-namespace'),
-    deployment, container: inputs.string('kubernetes-container'), traffic, route, service: inputs.string('kubernetes-service'),
+    kind: 'kubernetes',
+    kubeconfig: text ? { text } : { paths },
+    context: inputs.string('kubernetes-context'),
+    namespace: inputs.string('kubernetes-namespace'),
+    deployment,
+    container: inputs.string('kubernetes-container'),
+    traffic,
+    route,
+    service: inputs.string('kubernetes-service'),
   };
 }
 
@@ -99,49 +230,143 @@ function parseEcs(inputs: Inputs): TargetConfig {
     return value;
   };
   const region = inputs.string('aws-region') ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-  if (!region) throw new InputError('aws-region', 'is required for target ecs (no AWS_REGION in the environment)', 'run aws-actions/configure-aws-credentials first, or give the region');
-  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new InputError('aws-region', `'${region}' is not an AWS region`, 'give a region such as eu-west-1');
+  if (!region)
+    throw new InputError(
+      'aws-region',
+      'is required for target ecs (no AWS_REGION in the environment)',
+      'run aws-actions/configure-aws-credentials first, or give the region',
+    );
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region))
+    throw new InputError('aws-region', `'${region}' is not an AWS region`, 'give a region such as eu-west-1');
   /** An ELBv2 ARN of this kind, in the region the API calls go to. */
   const arn = (name: string, value: string, kind: string, what: string) => {
     const m = /^arn:aws[\w-]*:elasticloadbalancing:([\w-]+):\d{12}:([\w-]+)\/./.exec(value);
-    if (!m || m[2] !== kind) throw new InputError(name, `'${value}' is not ${what}`, `give the ${kind} ARN (arn:aws:elasticloadbalancing:${region}:<account>:${kind}/…)`);
-    if (m[1] !== region) throw new InputError(name, `is in ${m[1]} but the region is ${region}`, 'set aws-region to the load balancer\'s region');
+    if (!m || m[2] !== kind)
+      throw new InputError(
+        name,
+        `'${value}' is not ${what}`,
+        `give the ${kind} ARN (arn:aws:elasticloadbalancing:${region}:<account>:${kind}/…)`,
+      );
+    if (m[1] !== region)
+      throw new InputError(
+        name,
+        `is in ${m[1]} but the region is ${region}`,
+        "set aws-region to the load balancer's region",
+      );
     return value;
   };
   const rule = inputs.string('ecs-listener-rule-arn');
   const listener = inputs.string('ecs-listener-arn');
-  if (rule && listener) throw new InputError('ecs-listener-arn', 'cannot be given with ecs-listener-rule-arn', 'give the listener rule, or the listener whose default action forwards, not both');
-  if (!rule && !listener) throw new InputError('ecs-listener-rule-arn', 'is required for target ecs', 'give the ALB listener rule whose forward action sends traffic to the stable target group (or ecs-listener-arn for a listener\'s default action)');
-  const stableTargetGroupArn = arn('ecs-stable-target-group-arn', need('ecs-stable-target-group-arn', 'give the ARN of the stable service\'s target group'), 'targetgroup', 'a target group ARN');
-  const canaryTargetGroupArn = arn('ecs-canary-target-group-arn', need('ecs-canary-target-group-arn', 'give the ARN of an empty target group for the canary service'), 'targetgroup', 'a target group ARN');
-  if (canaryTargetGroupArn === stableTargetGroupArn) throw new InputError('ecs-canary-target-group-arn', 'is the stable target group', 'give a second target group (same port and health check) for the canary service');
+  if (rule && listener)
+    throw new InputError(
+      'ecs-listener-arn',
+      'cannot be given with ecs-listener-rule-arn',
+      'give the listener rule, or the listener whose default action forwards, not both',
+    );
+  if (!rule && !listener)
+    throw new InputError(
+      'ecs-listener-rule-arn',
+      'is required for target ecs',
+      "give the ALB listener rule whose forward action sends traffic to the stable target group (or ecs-listener-arn for a listener's default action)",
+    );
+  const stableTargetGroupArn = arn(
+    'ecs-stable-target-group-arn',
+    need('ecs-stable-target-group-arn', "give the ARN of the stable service's target group"),
+    'targetgroup',
+    'a target group ARN',
+  );
+  const canaryTargetGroupArn = arn(
+    'ecs-canary-target-group-arn',
+    need('ecs-canary-target-group-arn', 'give the ARN of an empty target group for the canary service'),
+    'targetgroup',
+    'a target group ARN',
+  );
+  if (canaryTargetGroupArn === stableTargetGroupArn)
+    throw new InputError(
+      'ecs-canary-target-group-arn',
+      'is the stable target group',
+      'give a second target group (same port and health check) for the canary service',
+    );
   const service = need('ecs-service', 'give the stable ECS service name');
   const canaryService = inputs.string('ecs-canary-service');
-  if (canaryService === service) throw new InputError('ecs-canary-service', 'is the stable service', `give another name, or leave it out for ${service}-canary`);
+  if (canaryService === service)
+    throw new InputError(
+      'ecs-canary-service',
+      'is the stable service',
+      `give another name, or leave it out for ${service}-canary`,
+    );
   return {
-    kind: 'ecs', region, cluster: need('ecs-cluster', 'give the ECS cluster name'), service, canaryService, container: inputs.string('ecs-container'),
+    kind: 'ecs',
+    region,
+    cluster: need('ecs-cluster', 'give the ECS cluster name'),
+    service,
+    canaryService,
+    container: inputs.string('ecs-container'),
     // A rule's ARN is accepted in ecs-listener-arn too (the API call follows the ARN's kind).
-    listenerArn: rule ? arn('ecs-listener-rule-arn', rule, 'listener-rule', 'a listener rule ARN') : /:listener-rule\//.test(listener!) ? arn('ecs-listener-arn', listener!, 'listener-rule', 'a listener ARN') : arn('ecs-listener-arn', listener!, 'listener', 'a listener ARN'),
-    stableTargetGroupArn, canaryTargetGroupArn,
+    listenerArn: rule
+      ? arn('ecs-listener-rule-arn', rule, 'listener-rule', 'a listener rule ARN')
+      : /:listener-rule\//.test(listener!)
+        ? arn('ecs-listener-arn', listener!, 'listener-rule', 'a listener ARN')
+        : arn('ecs-listener-arn', listener!, 'listener', 'a listener ARN'),
+    stableTargetGroupArn,
+    canaryTargetGroupArn,
   };
 }
 
 function parseCloudRun(inputs: Inputs): TargetConfig {
   const service = inputs.string('cloud-run-service');
-  if (!service) throw new InputError('cloud-run-service', 'is required for target cloud-run', 'give the Cloud Run service name');
+  if (!service)
+    throw new InputError('cloud-run-service', 'is required for target cloud-run', 'give the Cloud Run service name');
   const region = inputs.string('cloud-run-region');
-  if (!region) throw new InputError('cloud-run-region', 'is required for target cloud-run', 'give the service\'s region, e.g. europe-west1');
+  if (!region)
+    throw new InputError(
+      'cloud-run-region',
+      'is required for target cloud-run',
+      "give the service's region, e.g. europe-west1",
+    );
   // google-github-actions/auth exports the project under these names.
-  const project = inputs.string('cloud-run-project') ?? ['GOOGLE_CLOUD_PROJECT', 'CLOUDSDK_CORE_PROJECT', 'GCLOUD_PROJECT', 'GCP_PROJECT'].map((v) => process.env[v]).find(Boolean);
-  if (!project) throw new InputError('cloud-run-project', 'is required for target cloud-run (no GOOGLE_CLOUD_PROJECT in the environment)', 'give the project id, or run google-github-actions/auth before this step');
+  const project =
+    inputs.string('cloud-run-project') ??
+    ['GOOGLE_CLOUD_PROJECT', 'CLOUDSDK_CORE_PROJECT', 'GCLOUD_PROJECT', 'GCP_PROJECT']
+      .map((v) => process.env[v])
+      .find(Boolean);
+  if (!project)
+    throw new InputError(
+      'cloud-run-project',
+      'is required for target cloud-run (no GOOGLE_CLOUD_PROJECT in the environment)',
+      'give the project id, or run google-github-actions/auth before this step',
+    );
   const tag = inputs.raw('cloud-run-tag') || 'canary';
-  if (!/^[a-z]([a-z0-9-]{0,44}[a-z0-9])?$/.test(tag)) throw new InputError('cloud-run-tag', `'${tag}' is not a valid revision tag`, 'use lower-case letters, digits and dashes, starting with a letter');
+  if (!/^[a-z]([a-z0-9-]{0,44}[a-z0-9])?$/.test(tag))
+    throw new InputError(
+      'cloud-run-tag',
+      `'${tag}' is not a valid revision tag`,
+      'use lower-case letters, digits and dashes, starting with a letter',
+    );
   // A token given as input, else the credentials file google-github-actions/auth writes and exports (read in the target's chunk).
   const accessToken = inputs.secret('gcp-access-token');
   const credentialsFile = accessToken ? undefined : process.env.GOOGLE_APPLICATION_CREDENTIALS?.trim() || undefined;
-  if (!accessToken && !credentialsFile) throw new InputError('gcp-access-token', 'is required for target cloud-run (and GOOGLE_APPLICATION_CREDENTIALS is not set)', 'add google-github-actions/auth before this step, and pass `${{ steps.auth.outputs.access_token }}` (with `token_format: access_token`) or let it export its credentials file');
-  if (credentialsFile && !existsSync(credentialsFile)) throw new InputError('gcp-access-token', `is not set and GOOGLE_APPLICATION_CREDENTIALS names ${credentialsFile}, which does not exist`, 'run google-github-actions/auth earlier in this same job, or pass `gcp-access-token`');
-  return { kind: 'cloud-run', apiUrl: inputs.url('cloud-run-api-url') ?? 'https://run.googleapis.com', project, region, service, tag, ...(accessToken ? { accessToken } : { credentialsFile }) };
+  if (!accessToken && !credentialsFile)
+    throw new InputError(
+      'gcp-access-token',
+      'is required for target cloud-run (and GOOGLE_APPLICATION_CREDENTIALS is not set)',
+      'add google-github-actions/auth before this step, and pass `${{ steps.auth.outputs.access_token }}` (with `token_format: access_token`) or let it export its credentials file',
+    );
+  if (credentialsFile && !existsSync(credentialsFile))
+    throw new InputError(
+      'gcp-access-token',
+      `is not set and GOOGLE_APPLICATION_CREDENTIALS names ${credentialsFile}, which does not exist`,
+      'run google-github-actions/auth earlier in this same job, or pass `gcp-access-token`',
+    );
+  return {
+    kind: 'cloud-run',
+    apiUrl: inputs.url('cloud-run-api-url') ?? 'https://run.googleapis.com',
+    project,
+    region,
+    service,
+    tag,
+    ...(accessToken ? { accessToken } : { credentialsFile }),
+  };
 }
 
 /**
@@ -153,18 +378,48 @@ export function parseMetrics(inputs: Inputs, required: boolean, lookback = false
   let metrics: MetricsConfig;
   if (metricsKind === 'prometheus') {
     const url = inputs.url('prometheus-url');
-    if (!url && required) throw new InputError('prometheus-url', 'is required for metrics prometheus', 'give the Prometheus base URL, e.g. http://prometheus:9090');
-    const selectors = { canary: inputs.raw('canary-selector') || 'track="canary"', baseline: inputs.raw('baseline-selector') || 'track="stable"' };
+    if (!url && required)
+      throw new InputError(
+        'prometheus-url',
+        'is required for metrics prometheus',
+        'give the Prometheus base URL, e.g. http://prometheus:9090',
+      );
+    const selectors = {
+      canary: inputs.raw('canary-selector') || 'track="canary"',
+      baseline: inputs.raw('baseline-selector') || 'track="stable"',
+    };
     const queries = inputs.map('queries');
-    const problem = prometheusInputProblem(queries, { canary: fillSlots(selectors.canary, 'blue', 'green'), baseline: fillSlots(selectors.baseline, 'blue', 'green') });
+    const problem = prometheusInputProblem(queries, {
+      canary: fillSlots(selectors.canary, 'blue', 'green'),
+      baseline: fillSlots(selectors.baseline, 'blue', 'green'),
+    });
     if (problem) throw new InputError(...problem);
-    const baselineLookbackMs = lookback ? inputs.duration('baseline-lookback', { min: 0, max: 86_400_000 }) ?? 600_000 : 0;
-    metrics = { kind: 'prometheus', url: url ?? '', canarySelector: selectors.canary, baselineSelector: selectors.baseline, queries, baselineLookbackMs };
+    const baselineLookbackMs = lookback
+      ? (inputs.duration('baseline-lookback', { min: 0, max: 86_400_000 }) ?? 600_000)
+      : 0;
+    metrics = {
+      kind: 'prometheus',
+      url: url ?? '',
+      canarySelector: selectors.canary,
+      baselineSelector: selectors.baseline,
+      queries,
+      baselineLookbackMs,
+    };
   } else {
     const canaryUrl = inputs.raw('probe-canary-url');
     const baselineUrl = inputs.raw('probe-baseline-url');
-    if (!canaryUrl || !baselineUrl) throw new InputError(canaryUrl ? 'probe-baseline-url' : 'probe-canary-url', 'is required for metrics http-probe', 'give the URLs of the canary and of the stable version');
-    metrics = { kind: 'http-probe', canaryUrl: validateUrl('probe-canary-url', canaryUrl), baselineUrl: validateUrl('probe-baseline-url', baselineUrl), ratePerSecond: inputs.number('probe-rate', { min: 0.1, max: 1000 }) ?? 10 };
+    if (!canaryUrl || !baselineUrl)
+      throw new InputError(
+        canaryUrl ? 'probe-baseline-url' : 'probe-canary-url',
+        'is required for metrics http-probe',
+        'give the URLs of the canary and of the stable version',
+      );
+    metrics = {
+      kind: 'http-probe',
+      canaryUrl: validateUrl('probe-canary-url', canaryUrl),
+      baselineUrl: validateUrl('probe-baseline-url', baselineUrl),
+      ratePerSecond: inputs.number('probe-rate', { min: 0.1, max: 1000 }) ?? 10,
+    };
   }
   return metrics;
 }

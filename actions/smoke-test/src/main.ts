@@ -1,7 +1,14 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { type Inputs, type RunContext, InputError, runAction, validateUrl } from '@deploy-actions/core/runner';
-import { type Assert, type HurlFile, parseAssertLines, parseHurl, renderTemplate, SpecError } from '@deploy-actions/probe/spec';
+import {
+  type Assert,
+  type HurlFile,
+  parseAssertLines,
+  parseHurl,
+  renderTemplate,
+  SpecError,
+} from '@deploy-actions/probe/spec';
 
 export interface SmokeConfig {
   urls: string[];
@@ -30,19 +37,28 @@ function parse(inputs: Inputs, run: RunContext): SmokeConfig {
   });
   const expectedStatus = inputs.raw('expected-status') || '200';
   if (!/^\s*([1-5]\d\d|[1-5]xx)(\s*,\s*([1-5]\d\d|[1-5]xx))*\s*$/.test(expectedStatus)) {
-    throw new InputError('expected-status', `'${expectedStatus}' is not a status code, list or class`, 'use e.g. 200, 200,204 or 2xx');
+    throw new InputError(
+      'expected-status',
+      `'${expectedStatus}' is not a status code, list or class`,
+      'use e.g. 200, 200,204 or 2xx',
+    );
   }
   const asserts = specInput('assertions', () => parseAssertLines(inputs.raw('assertions'), 'assertions'));
   const bodyContains = inputs.string('body-contains');
   if (bodyContains) asserts.push(...parseAssertLines(`body contains ${JSON.stringify(bodyContains)}`, 'body-contains'));
   const specs = specFiles(inputs.lines('spec'), run.workspace).map((file) =>
-    specInput('spec', () => parseHurl(readFileSync(join(run.workspace, file), 'utf8'), file)));
+    specInput('spec', () => parseHurl(readFileSync(join(run.workspace, file), 'utf8'), file)),
+  );
   if (!urls.length && !specs.length) {
     throw new InputError('url', 'nothing to check', 'set `url:` to the address to check, or `spec:` to Hurl files');
   }
   const caFile = inputs.string('ca-file');
   if (caFile && !existsSync(join(run.workspace, caFile)) && !existsSync(caFile)) {
-    throw new InputError('ca-file', `'${caFile}' does not exist`, 'give the path of a PEM file, relative to the workspace');
+    throw new InputError(
+      'ca-file',
+      `'${caFile}' does not exist`,
+      'give the path of a PEM file, relative to the workspace',
+    );
   }
   return {
     urls,
@@ -69,7 +85,12 @@ function specInput<T>(input: string, fn: () => T): T {
   try {
     return fn();
   } catch (error) {
-    if (error instanceof SpecError) throw new InputError(input, error.message, 'correct the Hurl syntax there (see docs/actions/smoke-test.md for what is supported)');
+    if (error instanceof SpecError)
+      throw new InputError(
+        input,
+        error.message,
+        'correct the Hurl syntax there (see docs/actions/smoke-test.md for what is supported)',
+      );
     throw error;
   }
 }
@@ -82,10 +103,18 @@ function renderInput(input: string, text: string, variables: Record<string, stri
 function specFiles(entries: string[], workspace: string): string[] {
   return entries.flatMap((entry) => {
     const path = isAbsolute(entry) ? entry : join(workspace, entry);
-    if (!existsSync(path)) throw new InputError('spec', `'${entry}' does not exist`, 'give Hurl files or folders relative to the workspace');
+    if (!existsSync(path))
+      throw new InputError('spec', `'${entry}' does not exist`, 'give Hurl files or folders relative to the workspace');
     if (!statSync(path).isDirectory()) return [relative(workspace, path)];
-    const files = readdirSync(path).filter((f) => f.endsWith('.hurl')).sort();
-    if (!files.length) throw new InputError('spec', `folder '${entry}' has no *.hurl files`, 'point `spec:` at Hurl files or a folder holding them');
+    const files = readdirSync(path)
+      .filter((f) => f.endsWith('.hurl'))
+      .sort();
+    if (!files.length)
+      throw new InputError(
+        'spec',
+        `folder '${entry}' has no *.hurl files`,
+        'point `spec:` at Hurl files or a folder holding them',
+      );
     return files.map((f) => relative(workspace, join(path, f)));
   });
 }

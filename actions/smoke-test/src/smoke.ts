@@ -9,10 +9,20 @@ export async function smoke(ctx: ActionContext, config: SmokeConfig): Promise<vo
   const send = (req: HttpRequest, signal: AbortSignal) =>
     request({ timeoutMs: config.timeoutMs, insecure: config.insecure, ca: config.ca, ...req, signal });
   const checks = [
-    ...config.urls.map((url) => urlCheck({
-      url, method: config.method, headers: config.headers, body: config.body,
-      expectedStatus: config.expectedStatus, asserts: config.asserts, variables: config.variables,
-    }, send)),
+    ...config.urls.map((url) =>
+      urlCheck(
+        {
+          url,
+          method: config.method,
+          headers: config.headers,
+          body: config.body,
+          expectedStatus: config.expectedStatus,
+          asserts: config.asserts,
+          variables: config.variables,
+        },
+        send,
+      ),
+    ),
     ...config.specs.map((file) => hurlCheck(file, { send, variables: config.variables, secrets: ctx.secrets })),
   ];
   ctx.log.info(`smoke test: ${checks.length} check(s), ready within ${config.readyTimeoutMs / 1000}s`);
@@ -41,7 +51,9 @@ export async function smoke(ctx: ActionContext, config: SmokeConfig): Promise<vo
     ctx.log.info(`${result.status.padEnd(6)} ${result.name}${result.reason ? `: ${result.reason}` : ''}`);
   }
   if (!report.passed) {
-    throw new Error(`smoke test failed: ${report.problem ?? `${report.failedCount} of ${report.results.length} check(s) failed: ${firstProblem}`}`);
+    throw new Error(
+      `smoke test failed: ${report.problem ?? `${report.failedCount} of ${report.results.length} check(s) failed: ${firstProblem}`}`,
+    );
   }
   ctx.log.info(`smoke test passed: ${report.results.length} check(s), ${report.assertionCount} assertion(s)`);
 }

@@ -138,12 +138,18 @@ function judgeStrictly(observations: readonly Observation[], config: JudgeConfig
     const cause = failing ? failing.error : latest ? 'no sample since the last one' : 'no sample yet';
     if (healthySince !== undefined && downFor > config.metricsGraceMs) {
       return {
-        outcome: 'fail', check: 'metrics-source', at: now, evidence: latest?.sample.queries ?? [],
+        outcome: 'fail',
+        check: 'metrics-source',
+        at: now,
+        evidence: latest?.sample.queries ?? [],
         reason: `metrics source failing for ${formatDuration(downFor)}, longer than the ${formatDuration(config.metricsGraceMs)} grace period (fail closed): ${cause}`,
       };
     }
     return {
-      outcome: 'inconclusive', check: 'metrics-source', at: now, evidence: latest?.sample.queries ?? [],
+      outcome: 'inconclusive',
+      check: 'metrics-source',
+      at: now,
+      evidence: latest?.sample.queries ?? [],
       reason: `no metrics (${cause}); failing closed after ${formatDuration(config.metricsGraceMs)}`,
     };
   }
@@ -151,8 +157,10 @@ function judgeStrictly(observations: readonly Observation[], config: JudgeConfig
   const sample = latest.sample;
   const { canary, baseline } = sample;
   const counts: ErrorCounts = {
-    canaryRequests: canary.requests, canaryErrors: canary.errors,
-    baselineRequests: baseline.requests, baselineErrors: baseline.errors,
+    canaryRequests: canary.requests,
+    canaryErrors: canary.errors,
+    baselineRequests: baseline.requests,
+    baselineErrors: baseline.errors,
   };
   const threshold = Math.log(1 / config.falseAlarmRate);
   const logLikelihoodRatio = mixtureLogLikelihoodRatio(counts, config.regressionMix);
@@ -162,7 +170,12 @@ function judgeStrictly(observations: readonly Observation[], config: JudgeConfig
   const stats: VerdictStats = { canary, baseline, logLikelihoodRatio, threshold, excessErrors };
   const pick = (...wanted: Array<[QueryRecord['side'], QueryRecord['metric']]>): QueryRecord[] =>
     wanted.flatMap(([side, metric]) => sample.queries.filter((q) => q.side === side && q.metric === metric));
-  const errorEvidence = pick(['canary', 'errors'], ['canary', 'requests'], ['baseline', 'errors'], ['baseline', 'requests']);
+  const errorEvidence = pick(
+    ['canary', 'errors'],
+    ['canary', 'requests'],
+    ['baseline', 'errors'],
+    ['baseline', 'requests'],
+  );
 
   const failure = findFailure();
   if (failure) return { outcome: 'fail', ...failure, at: now, stats };
@@ -170,20 +183,39 @@ function judgeStrictly(observations: readonly Observation[], config: JudgeConfig
   const rate = canaryRequestRate(samples);
   const needMore = (requests: number, check: CheckName, why: string, evidence: QueryRecord[]): Verdict => {
     const etaMs = rate > 0 ? (requests / rate) * 1000 : undefined;
-    const eta = etaMs !== undefined ? `~${formatDuration(etaMs)} at current traffic` : canary.requests > 0 ? 'traffic rate not known yet' : 'no canary traffic seen yet';
+    const eta =
+      etaMs !== undefined
+        ? `~${formatDuration(etaMs)} at current traffic`
+        : canary.requests > 0
+          ? 'traffic rate not known yet'
+          : 'no canary traffic seen yet';
     return {
-      outcome: 'inconclusive', check, at: now, stats, evidence, need: { requests, etaMs },
+      outcome: 'inconclusive',
+      check,
+      at: now,
+      stats,
+      evidence,
+      need: { requests, etaMs },
       reason: `inconclusive, need ${requests} more canary requests (${eta}); ${why}`,
     };
   };
   if (canary.requests < config.minRequests) {
-    return needMore(Math.ceil(config.minRequests - canary.requests), 'sample-size', `${canary.requests} of ${config.minRequests} so far`, pick(['canary', 'requests']));
+    return needMore(
+      Math.ceil(config.minRequests - canary.requests),
+      'sample-size',
+      `${canary.requests} of ${config.minRequests} so far`,
+      pick(['canary', 'requests']),
+    );
   }
   const allowedRate = Math.min(config.maxErrorRate, baselineRate + config.errorRateTolerance);
   const enough = requestsToBoundErrorRate(canary.errors, canary.requests, allowedRate, config.passConfidence);
   if (enough === Infinity) {
     return {
-      outcome: 'inconclusive', check: 'errors-vs-baseline', at: now, stats, evidence: errorEvidence,
+      outcome: 'inconclusive',
+      check: 'errors-vs-baseline',
+      at: now,
+      stats,
+      evidence: errorEvidence,
       reason: `inconclusive, canary error rate ${percent(canaryRate)} so far is above the ${percent(allowedRate)} a pass allows, not yet significantly worse than the baseline`,
     };
   }
@@ -191,38 +223,51 @@ function judgeStrictly(observations: readonly Observation[], config: JudgeConfig
     const why = `to be ${config.passConfidence * 100} % sure the error rate (${percent(canaryRate)} so far) is under ${percent(allowedRate)}`;
     return needMore(Math.ceil(enough - canary.requests), 'errors-vs-baseline', why, errorEvidence);
   }
-  const missing = latencyPercentilesNeeded(config).filter((p) => canary.latencyMs[p] === undefined
-    || (config.comparedPercentiles.includes(p) && baseline.latencyMs[p] === undefined));
+  const missing = latencyPercentilesNeeded(config).filter(
+    (p) =>
+      canary.latencyMs[p] === undefined ||
+      (config.comparedPercentiles.includes(p) && baseline.latencyMs[p] === undefined),
+  );
   if (missing.length) {
     const p = missing[0]!;
     return {
-      outcome: 'inconclusive', check: config.comparedPercentiles.includes(p) ? 'latency-vs-baseline' : 'latency-limit', at: now, stats,
+      outcome: 'inconclusive',
+      check: config.comparedPercentiles.includes(p) ? 'latency-vs-baseline' : 'latency-limit',
+      at: now,
+      stats,
       evidence: pick(['canary', p], ['baseline', p]),
       reason: `inconclusive, no ${p} latency from the metrics source yet`,
     };
   }
   return {
-    outcome: 'pass', check: 'all', at: now, stats, evidence: sample.queries,
+    outcome: 'pass',
+    check: 'all',
+    at: now,
+    stats,
+    evidence: sample.queries,
     reason: `canary within limits after ${canary.requests} requests: errors ${canary.errors}/${canary.requests} (${percent(canaryRate)}) vs baseline ${baseline.errors}/${baseline.requests} (${percent(baselineRate)}), evidence of regression ${logLikelihoodRatio.toFixed(2)} < ${threshold.toFixed(2)}${latencySummary(canary, baseline, config)}`,
   };
 
   function findFailure(): Finding | undefined {
     if (logLikelihoodRatio >= threshold) {
       return {
-        check: 'errors-vs-baseline', evidence: errorEvidence,
+        check: 'errors-vs-baseline',
+        evidence: errorEvidence,
         reason: `canary errors ${canary.errors}/${canary.requests} (${percent(canaryRate)}) vs baseline ${baseline.errors}/${baseline.requests} (${percent(baselineRate)}): log-likelihood ratio ${logLikelihoodRatio.toFixed(2)} reached ${threshold.toFixed(2)} (false-alarm rate ${config.falseAlarmRate})`,
       };
     }
     const tail = binomialUpperTail(canary.errors, Math.round(canary.requests), config.maxErrorRate);
     if (canary.errors > 0 && tail <= config.falseAlarmRate) {
       return {
-        check: 'error-rate-limit', evidence: pick(['canary', 'errors'], ['canary', 'requests']),
+        check: 'error-rate-limit',
+        evidence: pick(['canary', 'errors'], ['canary', 'requests']),
         reason: `canary error rate ${percent(canaryRate)} (${canary.errors}/${canary.requests}) is above the ${percent(config.maxErrorRate)} limit (P = ${tail.toExponential(1)} at the limit)`,
       };
     }
     if (config.blastRadius !== undefined && excessErrors > config.blastRadius) {
       return {
-        check: 'blast-radius', evidence: errorEvidence,
+        check: 'blast-radius',
+        evidence: errorEvidence,
         reason: `canary cost ${excessErrors.toFixed(1)} failed requests beyond the baseline's error rate, over the blast-radius budget of ${config.blastRadius}`,
       };
     }
@@ -230,7 +275,11 @@ function judgeStrictly(observations: readonly Observation[], config: JudgeConfig
     for (const [p, limit] of Object.entries(config.maxLatencyMs) as Array<[Percentile, number]>) {
       const value = canary.latencyMs[p];
       if (value !== undefined && value > limit) {
-        return { check: 'latency-limit', evidence: pick(['canary', p]), reason: `canary ${p} latency ${ms(value)} is over the ${ms(limit)} limit` };
+        return {
+          check: 'latency-limit',
+          evidence: pick(['canary', p]),
+          reason: `canary ${p} latency ${ms(value)} is over the ${ms(limit)} limit`,
+        };
       }
     }
     if (baseline.requests < config.minRequests) return undefined;
@@ -241,7 +290,8 @@ function judgeStrictly(observations: readonly Observation[], config: JudgeConfig
       const allowed = b * (1 + config.latencyTolerance) + config.latencySlackMs;
       if (c > allowed) {
         return {
-          check: 'latency-vs-baseline', evidence: pick(['canary', p], ['baseline', p]),
+          check: 'latency-vs-baseline',
+          evidence: pick(['canary', p], ['baseline', p]),
           reason: `canary ${p} latency ${ms(c)} vs baseline ${ms(b)}: over the allowed ${ms(allowed)} (+${Math.round(config.latencyTolerance * 100)} % + ${config.latencySlackMs} ms)`,
         };
       }
@@ -255,10 +305,16 @@ function judgeStrictly(observations: readonly Observation[], config: JudgeConfig
  * errors keep coming at the rate seen so far (the current count when that is already enough).
  * One-sided exact binomial bound: P(X ≤ errors | n, allowedRate) ≤ 1 − confidence.
  */
-export function requestsToBoundErrorRate(errors: number, requests: number, allowedRate: number, confidence: number): number {
+export function requestsToBoundErrorRate(
+  errors: number,
+  requests: number,
+  allowedRate: number,
+  confidence: number,
+): number {
   const observedRate = requests > 0 ? errors / requests : 0;
   if (allowedRate <= 0 || observedRate >= allowedRate) return Infinity;
-  const bounded = (n: number): boolean => 1 - binomialUpperTail(Math.round(observedRate * n) + 1, n, allowedRate) <= 1 - confidence;
+  const bounded = (n: number): boolean =>
+    1 - binomialUpperTail(Math.round(observedRate * n) + 1, n, allowedRate) <= 1 - confidence;
   if (requests > 0 && bounded(requests)) return requests;
   let high = Math.max(1, requests);
   while (!bounded(high)) {
@@ -275,7 +331,7 @@ export function requestsToBoundErrorRate(errors: number, requests: number, allow
 }
 
 function latencyPercentilesNeeded(config: JudgeConfig): Percentile[] {
-  return [...new Set([...Object.keys(config.maxLatencyMs) as Percentile[], ...config.comparedPercentiles])];
+  return [...new Set([...(Object.keys(config.maxLatencyMs) as Percentile[]), ...config.comparedPercentiles])];
 }
 
 function latencySummary(canary: SideMetrics, baseline: SideMetrics, config: JudgeConfig): string {
@@ -292,7 +348,9 @@ function canaryRequestRate(samples: ReadonlyArray<{ at: number; sample: MetricSa
   const recent = (last.sample.canary.requests - previous.sample.canary.requests) / ((last.at - previous.at) / 1000);
   if (recent > 0) return recent;
   const first = samples[0]!;
-  return last.at > first.at ? (last.sample.canary.requests - first.sample.canary.requests) / ((last.at - first.at) / 1000) : 0;
+  return last.at > first.at
+    ? (last.sample.canary.requests - first.sample.canary.requests) / ((last.at - first.at) / 1000)
+    : 0;
 }
 
 function percent(rate: number): string {

@@ -66,7 +66,12 @@ export class HttpProbeProvider implements MetricProvider {
       queries.push(
         { side: which, metric: 'requests', query: `${what}: requests answered`, value: tally.requests },
         { side: which, metric: 'errors', query: `${what}: 5xx, resets and timeouts`, value: tally.errors },
-        ...(['p50', 'p95', 'p99'] as const).map((p) => ({ side: which, metric: p, query: `${what}: ${p} latency to last byte (ms)`, value: latencyMs[p] })),
+        ...(['p50', 'p95', 'p99'] as const).map((p) => ({
+          side: which,
+          metric: p,
+          query: `${what}: ${p} latency to last byte (ms)`,
+          value: latencyMs[p],
+        })),
       );
       return { requests: tally.requests, errors: tally.errors, latencyMs };
     };
@@ -104,20 +109,22 @@ export class HttpProbeProvider implements MetricProvider {
       headers: this.config.headers,
       body: this.config.body,
       timeoutMs: this.config.timeoutMs ?? 5000,
-    }).then(
-      (response) => {
-        tally.requests++;
-        if (response.status >= 500) tally.errors++;
-        tally.latenciesMs.push(response.durationMs);
-      },
-      () => {
-        tally.requests++;
-        tally.errors++;
-      },
-    ).finally(() => {
-      tally.inFlight--;
-      this.pending.delete(exchange);
-    });
+    })
+      .then(
+        (response) => {
+          tally.requests++;
+          if (response.status >= 500) tally.errors++;
+          tally.latenciesMs.push(response.durationMs);
+        },
+        () => {
+          tally.requests++;
+          tally.errors++;
+        },
+      )
+      .finally(() => {
+        tally.inFlight--;
+        this.pending.delete(exchange);
+      });
     this.pending.add(exchange);
   }
 }

@@ -1,7 +1,25 @@
-import { type Clock, InputError, PermanentError, request, retry, statusError, systemClock, TransientError } from '@deploy-actions/core';
+import {
+  type Clock,
+  InputError,
+  PermanentError,
+  request,
+  retry,
+  statusError,
+  systemClock,
+  TransientError,
+} from '@deploy-actions/core';
 import { CounterTracker } from './counters';
 import { promDuration, prometheusInputProblem, renderQuery, withMatchers } from './promql';
-import type { MetricName, MetricProvider, MetricSample, Percentile, QueryRecord, SampleWindow, Side, SideMetrics } from './types';
+import type {
+  MetricName,
+  MetricProvider,
+  MetricSample,
+  Percentile,
+  QueryRecord,
+  SampleWindow,
+  Side,
+  SideMetrics,
+} from './types';
 
 export interface PrometheusConfig {
   /** Base URL of the Prometheus HTTP API (http://prometheus:9090). */
@@ -68,14 +86,20 @@ export class PrometheusProvider implements MetricProvider {
       ...config,
     };
     this.clock = config.clock ?? systemClock;
-    const problem = prometheusInputProblem(config.queries ?? {}, { canary: config.canarySelector, baseline: config.baselineSelector }, this.config.inputName);
+    const problem = prometheusInputProblem(
+      config.queries ?? {},
+      { canary: config.canarySelector, baseline: config.baselineSelector },
+      this.config.inputName,
+    );
     if (problem) throw new InputError(...problem);
   }
 
   /** The query behind each metric for one side, as it will be sent for the given window. */
   queryFor(side: Side, metric: MetricName, window: SampleWindow): string {
     const mode = this.mode(side, metric);
-    return mode.kind === 'counter' ? mode.query : renderQuery(mode.template, { selector: this.selector(side), window: promDuration(this.span(side, window)) });
+    return mode.kind === 'counter'
+      ? mode.query
+      : renderQuery(mode.template, { selector: this.selector(side), window: promDuration(this.span(side, window)) });
   }
 
   async validate(): Promise<void> {
@@ -98,11 +122,17 @@ export class PrometheusProvider implements MetricProvider {
           return record.value;
         }),
       );
-      const toMs = (seconds: number | undefined): number | undefined => (seconds === undefined ? undefined : seconds * 1000);
-      return { requests: requests ?? 0, errors: errors ?? 0, latencyMs: { p50: toMs(p50), p95: toMs(p95), p99: toMs(p99) } };
+      const toMs = (seconds: number | undefined): number | undefined =>
+        seconds === undefined ? undefined : seconds * 1000;
+      return {
+        requests: requests ?? 0,
+        errors: errors ?? 0,
+        latencyMs: { p50: toMs(p50), p95: toMs(p95), p99: toMs(p99) },
+      };
     };
     const [canary, baseline] = await Promise.all([side('canary'), side('baseline')]);
-    const order = (q: QueryRecord): number => (q.side === 'canary' ? 0 : 5) + ['requests', 'errors', 'p50', 'p95', 'p99'].indexOf(q.metric);
+    const order = (q: QueryRecord): number =>
+      (q.side === 'canary' ? 0 : 5) + ['requests', 'errors', 'p50', 'p95', 'p99'].indexOf(q.metric);
     return { at: window.end, canary, baseline, queries: queries.sort((a, b) => order(a) - order(b)) };
   }
 
@@ -121,15 +151,24 @@ export class PrometheusProvider implements MetricProvider {
     if (custom) return { kind: 'instant', template: custom };
     const { requestsMetric, durationMetric, errorMatcher } = this.config;
     if (metric === 'requests') return { kind: 'counter', query: withMatchers(requestsMetric, this.selector(side)) };
-    if (metric === 'errors') return { kind: 'counter', query: withMatchers(requestsMetric, this.selector(side), errorMatcher) };
-    return { kind: 'instant', template: `histogram_quantile(${QUANTILES[metric]}, sum by (le) (increase(${durationMetric}_bucket{ {{selector}} }[{{window}}])))` };
+    if (metric === 'errors')
+      return { kind: 'counter', query: withMatchers(requestsMetric, this.selector(side), errorMatcher) };
+    return {
+      kind: 'instant',
+      template: `histogram_quantile(${QUANTILES[metric]}, sum by (le) (increase(${durationMetric}_bucket{ {{selector}} }[{{window}}])))`,
+    };
   }
 
   private async measure(side: Side, metric: MetricName, window: SampleWindow): Promise<QueryRecord> {
     const mode = this.mode(side, metric);
     const query = this.queryFor(side, metric, window);
     if (mode.kind === 'instant') {
-      return { side, metric, query, value: single(await this.query(query, window.end), query, this.config.inputName, metric) };
+      return {
+        side,
+        metric,
+        query,
+        value: single(await this.query(query, window.end), query, this.config.inputName, metric),
+      };
     }
     const key = `${side}:${metric}`;
     let tracker = this.trackers.get(key);
@@ -146,21 +185,38 @@ export class PrometheusProvider implements MetricProvider {
     const url = new URL('api/v1/query', this.config.url.endsWith('/') ? this.config.url : `${this.config.url}/`);
     url.searchParams.set('query', query);
     url.searchParams.set('time', (at / 1000).toFixed(3));
-    return retry(async () => {
-      const response = await request({ url: url.toString(), headers: this.config.headers, timeoutMs: this.config.timeoutMs });
-      let body: { status?: string; errorType?: string; error?: string; data?: PrometheusResult } | undefined;
-      try {
-        body = response.json() as typeof body;
-      } catch {
-        body = undefined;
-      }
-      if (response.status === 400 && body?.errorType === 'bad_data') {
-        throw new InputError(this.config.inputName, `Prometheus rejects the query ${query}: ${body.error ?? 'bad_data'}`, 'correct the PromQL');
-      }
-      if (response.status >= 300) throw statusError(response, `Prometheus query ${query}`);
-      if (body?.status !== 'success' || !body.data) throw new TransientError(`Prometheus query ${query}: unexpected answer ${response.text().slice(0, 200)}`);
-      return body.data;
-    }, { timeoutMs: Math.min(5_000, this.config.timeoutMs), initialDelayMs: 200, clock: this.clock, what: `Prometheus at ${url.origin}` });
+    return retry(
+      async () => {
+        const response = await request({
+          url: url.toString(),
+          headers: this.config.headers,
+          timeoutMs: this.config.timeoutMs,
+        });
+        let body: { status?: string; errorType?: string; error?: string; data?: PrometheusResult } | undefined;
+        try {
+          body = response.json() as typeof body;
+        } catch {
+          body = undefined;
+        }
+        if (response.status === 400 && body?.errorType === 'bad_data') {
+          throw new InputError(
+            this.config.inputName,
+            `Prometheus rejects the query ${query}: ${body.error ?? 'bad_data'}`,
+            'correct the PromQL',
+          );
+        }
+        if (response.status >= 300) throw statusError(response, `Prometheus query ${query}`);
+        if (body?.status !== 'success' || !body.data)
+          throw new TransientError(`Prometheus query ${query}: unexpected answer ${response.text().slice(0, 200)}`);
+        return body.data;
+      },
+      {
+        timeoutMs: Math.min(5_000, this.config.timeoutMs),
+        initialDelayMs: 200,
+        clock: this.clock,
+        what: `Prometheus at ${url.origin}`,
+      },
+    );
   }
 }
 
@@ -182,7 +238,12 @@ function single(data: PrometheusResult, query: string, inputName: string, metric
   if (data.resultType === 'scalar') raw = (data.result as [number, string])[1];
   else if (data.resultType === 'vector') {
     const result = data.result as Array<{ value: [number, string] }>;
-    if (result.length > 1) throw new InputError(inputName, `the ${metric} query returns ${result.length} series: ${query}`, 'aggregate it to one value, e.g. wrap it in sum()');
+    if (result.length > 1)
+      throw new InputError(
+        inputName,
+        `the ${metric} query returns ${result.length} series: ${query}`,
+        'aggregate it to one value, e.g. wrap it in sum()',
+      );
     raw = result[0]?.value[1];
   } else throw new PermanentError(`Prometheus query ${query}: a ${data.resultType} result, expected one value`);
   const value = raw === undefined ? NaN : Number(raw);

@@ -36,14 +36,26 @@ export function stepTable(steps: readonly StepRecord[], percentile: Percentile =
     ];
   });
   return markdown.table(
-    ['step', 'canary weight', 'duration', 'canary errors / requests', 'canary error rate', 'baseline error rate', `${percentile} canary / baseline`, 'verdict', 'reason'],
+    [
+      'step',
+      'canary weight',
+      'duration',
+      'canary errors / requests',
+      'canary error rate',
+      'baseline error rate',
+      `${percentile} canary / baseline`,
+      'verdict',
+      'reason',
+    ],
     rows,
   );
 }
 
 /** The exact queries and values a verdict rests on, for the summary. */
 export function evidenceMarkdown(verdict: Verdict): string {
-  const lines = verdict.evidence.map((q) => `${q.side} ${q.metric} = ${q.value === undefined ? 'no data' : round(q.value)}\n  ${q.query}`);
+  const lines = verdict.evidence.map(
+    (q) => `${q.side} ${q.metric} = ${q.value === undefined ? 'no data' : round(q.value)}\n  ${q.query}`,
+  );
   const head = `**${verdict.outcome}** (${verdict.check}): ${verdict.reason}\n\n`;
   return head + (lines.length ? markdown.codeBlock(lines.join('\n')) : '_no query behind this verdict_\n');
 }
@@ -70,7 +82,11 @@ export function analysisChart(observations: readonly Observation[], start: numbe
       const previous = i > 0 ? points[i - 1]![side] : { requests: 0, errors: 0 };
       const requests = s[side].requests - previous.requests;
       const errors = s[side].errors - previous.errors;
-      return requests > 0 ? (100 * errors) / requests : s[side].requests > 0 ? (100 * s[side].errors) / s[side].requests : 0;
+      return requests > 0
+        ? (100 * errors) / requests
+        : s[side].requests > 0
+          ? (100 * s[side].errors) / s[side].requests
+          : 0;
     });
   const latencies = (side: 'canary' | 'baseline'): number[] => {
     let last = 0;
@@ -78,18 +94,31 @@ export function analysisChart(observations: readonly Observation[], start: numbe
   };
   const chart = (title: string, axis: string, canary: number[], baseline: number[]): string => {
     const top = Math.max(1, ...canary, ...baseline) * 1.1;
-    return markdown.codeBlock([
-      'xychart-beta',
-      `  title "${title}"`,
-      `  x-axis [${labels.map((l) => `"${l}"`).join(', ')}]`,
-      `  y-axis "${axis}" 0 --> ${round(top)}`,
-      `  line [${canary.map(round).join(', ')}]`,
-      `  line [${baseline.map(round).join(', ')}]`,
-    ].join('\n'), 'mermaid');
+    return markdown.codeBlock(
+      [
+        'xychart-beta',
+        `  title "${title}"`,
+        `  x-axis [${labels.map((l) => `"${l}"`).join(', ')}]`,
+        `  y-axis "${axis}" 0 --> ${round(top)}`,
+        `  line [${canary.map(round).join(', ')}]`,
+        `  line [${baseline.map(round).join(', ')}]`,
+      ].join('\n'),
+      'mermaid',
+    );
   };
   return [
-    chart('Error rate per interval: canary (1st line) vs baseline (2nd line)', 'errors (%)', intervalRate('canary'), intervalRate('baseline')),
-    chart(`${percentile} latency since start: canary (1st line) vs baseline (2nd line)`, `${percentile} (ms)`, latencies('canary'), latencies('baseline')),
+    chart(
+      'Error rate per interval: canary (1st line) vs baseline (2nd line)',
+      'errors (%)',
+      intervalRate('canary'),
+      intervalRate('baseline'),
+    ),
+    chart(
+      `${percentile} latency since start: canary (1st line) vs baseline (2nd line)`,
+      `${percentile} (ms)`,
+      latencies('canary'),
+      latencies('baseline'),
+    ),
   ].join('\n');
 }
 

@@ -45,7 +45,8 @@ export interface RunResult {
 /** The sequential judge of this package as a policy. */
 export function judgePolicy(config: JudgeConfig, intervalMs: number, name = 'sequential judge'): Policy {
   return {
-    name, intervalMs,
+    name,
+    intervalMs,
     start: () => (observations, now) => {
       const verdict = judge(observations, config, now);
       return verdict.outcome === 'fail' ? verdict.reason : undefined;
@@ -68,7 +69,8 @@ export interface FixedThresholdOptions {
  */
 export function fixedThresholdPolicy(options: FixedThresholdOptions, name = 'fixed threshold'): Policy {
   return {
-    name, intervalMs: options.intervalMs,
+    name,
+    intervalMs: options.intervalMs,
     start: () => {
       let failedChecks = 0;
       let previous = { requests: 0, errors: 0 };
@@ -120,7 +122,11 @@ class SimulatedSide {
   errors = 0;
   private readonly counts = BUCKETS_MS.map(() => 0);
 
-  constructor(private readonly random: () => number, private readonly errorRate: number, private readonly medianLatencyMs: number) {}
+  constructor(
+    private readonly random: () => number,
+    private readonly errorRate: number,
+    private readonly medianLatencyMs: number,
+  ) {}
 
   serve(requests: number): number {
     let errors = 0;
@@ -140,7 +146,11 @@ class SimulatedSide {
     return {
       requests: this.requests,
       errors: this.errors,
-      latencyMs: { p50: histogramQuantile(0.5, buckets), p95: histogramQuantile(0.95, buckets), p99: histogramQuantile(0.99, buckets) },
+      latencyMs: {
+        p50: histogramQuantile(0.5, buckets),
+        p95: histogramQuantile(0.95, buckets),
+        p99: histogramQuantile(0.99, buckets),
+      },
     };
   }
 }
@@ -164,9 +174,15 @@ export function simulateRun(scenario: Scenario, policy: Policy, seed: number): R
     const sample: MetricSample = { at: now, canary: canary.metrics(), baseline: baseline.metrics(), queries: [] };
     observations.push({ at: now, sample });
     const reason = decide(observations, now);
-    if (reason) return { abortedAtMs: now, reason, failedCanaryRequests: canary.errors, canaryRequests: canary.requests };
+    if (reason)
+      return { abortedAtMs: now, reason, failedCanaryRequests: canary.errors, canaryRequests: canary.requests };
   }
-  return { abortedAtMs: undefined, reason: undefined, failedCanaryRequests: canary.errors, canaryRequests: canary.requests };
+  return {
+    abortedAtMs: undefined,
+    reason: undefined,
+    failedCanaryRequests: canary.errors,
+    canaryRequests: canary.requests,
+  };
 }
 
 export interface SimulationSummary {
@@ -227,7 +243,8 @@ export function binomialTestFloor(question: FloorQuestion): Floor | undefined {
   for (let ms = 1000; ms <= maxMs; ms += 1000) {
     const n = Math.floor((question.canaryRequestsPerSecond * ms) / 1000);
     let critical = 0;
-    while (critical <= n && binomialUpperTail(critical, n, question.baselineErrorRate) > question.falseAlarmRate) critical++;
+    while (critical <= n && binomialUpperTail(critical, n, question.baselineErrorRate) > question.falseAlarmRate)
+      critical++;
     if (critical > n) continue;
     if (binomialUpperTail(critical, n, question.canaryErrorRate) >= 0.5) {
       return { ms, canaryRequests: n, criticalErrors: critical, expectedFailedRequests: n * question.canaryErrorRate };

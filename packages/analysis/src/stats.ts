@@ -53,7 +53,7 @@ export function binomialUpperTail(k: number, n: number, p: number): number {
       term *= ((n - i) / (i + 1)) * odds;
       i++;
     } else {
-      term *= (i / (n - i + 1)) / odds;
+      term *= i / (n - i + 1) / odds;
       i--;
     }
   }
@@ -81,7 +81,9 @@ export function errorSplitLogLikelihoodRatio(counts: ErrorCounts, ratio: number)
   if (counts.canaryRequests <= 0 || counts.baselineRequests <= 0 || total <= 0) return 0;
   const share = counts.canaryRequests / total;
   const shareIfWorse = (ratio * share) / (ratio * share + 1 - share);
-  return xlogy(counts.canaryErrors, shareIfWorse / share) + xlogy(counts.baselineErrors, (1 - shareIfWorse) / (1 - share));
+  return (
+    xlogy(counts.canaryErrors, shareIfWorse / share) + xlogy(counts.baselineErrors, (1 - shareIfWorse) / (1 - share))
+  );
 }
 
 export interface RatioWeight {

@@ -64,6 +64,4 @@ export interface MetricProvider {
 }
 
 /** What the analysis loop saw at one moment: a sample, or the reason there was none. */
-export type Observation =
-  | { at: number; sample: MetricSample }
-  | { at: number; error: string };
+export type Observation = { at: number; sample: MetricSample } | { at: number; error: string };

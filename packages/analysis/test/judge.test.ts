@@ -1,6 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
 import {
-  DEFAULT_JUDGE_CONFIG, type JudgeConfig, judge, type LatencyPercentiles, type MetricSample, type Observation, type QueryRecord,
+  DEFAULT_JUDGE_CONFIG,
+  type JudgeConfig,
+  judge,
+  type LatencyPercentiles,
+  type MetricSample,
+  type Observation,
+  type QueryRecord,
 } from '@deploy-actions/analysis';
 
 const START = 1_700_000_000_000;
@@ -8,11 +14,18 @@ const START = 1_700_000_000_000;
 /** A fake clock for the judge: every observation and verdict is stamped START + seconds. */
 const at = (seconds: number): number => START + seconds * 1000;
 
-interface SideSpec { requests: number; errors: number; latencyMs?: LatencyPercentiles }
+interface SideSpec {
+  requests: number;
+  errors: number;
+  latencyMs?: LatencyPercentiles;
+}
 
 function sample(seconds: number, canary: SideSpec, baseline: SideSpec): Observation {
   const queries: QueryRecord[] = [];
-  for (const [side, spec] of [['canary', canary], ['baseline', baseline]] as const) {
+  for (const [side, spec] of [
+    ['canary', canary],
+    ['baseline', baseline],
+  ] as const) {
     queries.push(
       { side, metric: 'requests', query: `http_requests_total{track="${side}"}`, value: spec.requests },
       { side, metric: 'errors', query: `http_requests_total{track="${side}",code=~"5.."}`, value: spec.errors },
@@ -32,7 +45,10 @@ const config = (overrides: Partial<JudgeConfig> = {}): JudgeConfig => ({ ...DEFA
 
 describe('judge: errors against the baseline', () => {
   test('a canary failing 10x more often than its baseline fails, citing the exact queries and values', () => {
-    const observations = [sample(30, { requests: 60, errors: 0 }, { requests: 540, errors: 2 }), sample(50, { requests: 100, errors: 6 }, { requests: 900, errors: 4 })];
+    const observations = [
+      sample(30, { requests: 60, errors: 0 }, { requests: 540, errors: 2 }),
+      sample(50, { requests: 100, errors: 6 }, { requests: 900, errors: 4 }),
+    ];
     const verdict = judge(observations, config(), at(50));
     expect(verdict.outcome).toBe('fail');
     expect(verdict.check).toBe('errors-vs-baseline');
@@ -48,22 +64,43 @@ describe('judge: errors against the baseline', () => {
   });
 
   test('a canary erring like its baseline passes once the minimum sample is in', () => {
-    const verdict = judge([sample(150, { requests: 300, errors: 2 }, { requests: 2700, errors: 15 })], config(), at(150));
+    const verdict = judge(
+      [sample(150, { requests: 300, errors: 2 }, { requests: 2700, errors: 15 })],
+      config(),
+      at(150),
+    );
     expect(verdict.outcome).toBe('pass');
     expect(verdict.check).toBe('all');
-    expect(verdict.reason).toBe('canary within limits after 300 requests: errors 2/300 (0.67 %) vs baseline 15/2700 (0.56 %), evidence of regression -2.13 < 5.30, p95 40 ms vs 40 ms');
+    expect(verdict.reason).toBe(
+      'canary within limits after 300 requests: errors 2/300 (0.67 %) vs baseline 15/2700 (0.56 %), evidence of regression -2.13 < 5.30, p95 40 ms vs 40 ms',
+    );
     expect(verdict.evidence.length).toBe(6);
   });
 
   test('a canary that errs more than its baseline is not passed on too little data', () => {
-    const observations = [sample(9, { requests: 90, errors: 0 }, { requests: 90, errors: 0 }), sample(10, { requests: 100, errors: 4 }, { requests: 100, errors: 0 })];
+    const observations = [
+      sample(9, { requests: 90, errors: 0 }, { requests: 90, errors: 0 }),
+      sample(10, { requests: 100, errors: 4 }, { requests: 100, errors: 0 }),
+    ];
     const verdict = judge(observations, config(), at(10));
     expect(verdict).toMatchObject({ outcome: 'inconclusive', check: 'errors-vs-baseline' });
-    expect(verdict.reason).toBe('inconclusive, canary error rate 4.00 % so far is above the 2.00 % a pass allows, not yet significantly worse than the baseline');
-    const fewer = judge([observations[0]!, sample(10, { requests: 100, errors: 1 }, { requests: 100, errors: 0 })], config(), at(10));
-    expect(fewer).toMatchObject({ outcome: 'inconclusive', check: 'errors-vs-baseline', need: { requests: 490, etaMs: 49_000 } });
+    expect(verdict.reason).toBe(
+      'inconclusive, canary error rate 4.00 % so far is above the 2.00 % a pass allows, not yet significantly worse than the baseline',
+    );
+    const fewer = judge(
+      [observations[0]!, sample(10, { requests: 100, errors: 1 }, { requests: 100, errors: 0 })],
+      config(),
+      at(10),
+    );
+    expect(fewer).toMatchObject({
+      outcome: 'inconclusive',
+      check: 'errors-vs-baseline',
+      need: { requests: 490, etaMs: 49_000 },
+    });
     // Checked independently: P(X ≤ 6 | n = 590, p = 0.02) = 0.0495, and 0.0501 at n = 589.
-    expect(fewer.reason).toBe('inconclusive, need 490 more canary requests (~49.0s at current traffic); to be 95 % sure the error rate (1.00 % so far) is under 2.00 %');
+    expect(fewer.reason).toBe(
+      'inconclusive, need 490 more canary requests (~49.0s at current traffic); to be 95 % sure the error rate (1.00 % so far) is under 2.00 %',
+    );
   });
 
   test('one stray error early is not enough to abort', () => {
@@ -78,18 +115,26 @@ describe('judge: errors against the baseline', () => {
   });
 
   test('the same observations, config and time give the same verdict', () => {
-    const observations = [sample(10, { requests: 20, errors: 1 }, { requests: 180, errors: 1 }), sample(20, { requests: 40, errors: 2 }, { requests: 360, errors: 1 })];
+    const observations = [
+      sample(10, { requests: 20, errors: 1 }, { requests: 180, errors: 1 }),
+      sample(20, { requests: 40, errors: 2 }, { requests: 360, errors: 1 }),
+    ];
     expect(judge(observations, config(), at(20))).toEqual(judge(observations, config(), at(20)));
   });
 });
 
 describe('judge: not enough data is never a pass', () => {
   test('says how many more canary requests it needs and how long they take at the current rate', () => {
-    const observations = [sample(0, { requests: 0, errors: 0 }, { requests: 0, errors: 0 }), sample(10, { requests: 20, errors: 0 }, { requests: 180, errors: 0 })];
+    const observations = [
+      sample(0, { requests: 0, errors: 0 }, { requests: 0, errors: 0 }),
+      sample(10, { requests: 20, errors: 0 }, { requests: 180, errors: 0 }),
+    ];
     const verdict = judge(observations, config({ minRequests: 100 }), at(10));
     expect(verdict.outcome).toBe('inconclusive');
     expect(verdict.need).toEqual({ requests: 80, etaMs: 40_000 });
-    expect(verdict.reason).toBe('inconclusive, need 80 more canary requests (~40.0s at current traffic); 20 of 100 so far');
+    expect(verdict.reason).toBe(
+      'inconclusive, need 80 more canary requests (~40.0s at current traffic); 20 of 100 so far',
+    );
   });
 
   test('without canary traffic it says so instead of guessing a time', () => {
@@ -100,7 +145,11 @@ describe('judge: not enough data is never a pass', () => {
   });
 
   test('missing latency data is inconclusive', () => {
-    const verdict = judge([sample(100, { requests: 200, errors: 0, latencyMs: {} }, { requests: 1800, errors: 0, latencyMs: { p95: 30 } })], config(), at(60));
+    const verdict = judge(
+      [sample(100, { requests: 200, errors: 0, latencyMs: {} }, { requests: 1800, errors: 0, latencyMs: { p95: 30 } })],
+      config(),
+      at(60),
+    );
     expect(verdict.outcome).toBe('inconclusive');
     expect(verdict.reason).toMatch(/no p95 latency/);
   });
@@ -109,15 +158,25 @@ describe('judge: not enough data is never a pass', () => {
 describe('judge: metrics source outages fail closed', () => {
   const good = sample(0, { requests: 0, errors: 0 }, { requests: 0, errors: 0 });
   test('within the grace period the verdict waits', () => {
-    const verdict = judge([good, { at: at(30), error: 'prometheus: ECONNREFUSED' }], config({ metricsGraceMs: 60_000 }), at(30));
+    const verdict = judge(
+      [good, { at: at(30), error: 'prometheus: ECONNREFUSED' }],
+      config({ metricsGraceMs: 60_000 }),
+      at(30),
+    );
     expect(verdict).toMatchObject({ outcome: 'inconclusive', check: 'metrics-source' });
     expect(verdict.reason).toMatch(/ECONNREFUSED/);
   });
 
   test('past the grace period it is a failure', () => {
-    const verdict = judge([good, { at: at(30), error: 'x' }, { at: at(61), error: 'prometheus: ECONNREFUSED' }], config({ metricsGraceMs: 60_000 }), at(61));
+    const verdict = judge(
+      [good, { at: at(30), error: 'x' }, { at: at(61), error: 'prometheus: ECONNREFUSED' }],
+      config({ metricsGraceMs: 60_000 }),
+      at(61),
+    );
     expect(verdict).toMatchObject({ outcome: 'fail', check: 'metrics-source' });
-    expect(verdict.reason).toMatch(/failing for 1m1s, longer than the 1m grace period \(fail closed\): prometheus: ECONNREFUSED/);
+    expect(verdict.reason).toMatch(
+      /failing for 1m1s, longer than the 1m grace period \(fail closed\): prometheus: ECONNREFUSED/,
+    );
   });
 
   test('a source that never answered fails after the grace period too', () => {
@@ -126,22 +185,37 @@ describe('judge: metrics source outages fail closed', () => {
   });
 
   test('a last sample older than the grace period is no basis for a verdict', () => {
-    const verdict = judge([sample(100, { requests: 200, errors: 0 }, { requests: 1800, errors: 3 })], config({ metricsGraceMs: 60_000 }), at(161));
+    const verdict = judge(
+      [sample(100, { requests: 200, errors: 0 }, { requests: 1800, errors: 3 })],
+      config({ metricsGraceMs: 60_000 }),
+      at(161),
+    );
     expect(verdict).toMatchObject({ outcome: 'fail', check: 'metrics-source' });
     expect(verdict.reason).toMatch(/failing for 1m1s.*no sample since the last one$/);
   });
 
   test('a source that recovers is judged on its new sample', () => {
-    const verdict = judge([good, { at: at(30), error: 'x' }, sample(100, { requests: 200, errors: 0 }, { requests: 1800, errors: 3 })], config(), at(90));
+    const verdict = judge(
+      [good, { at: at(30), error: 'x' }, sample(100, { requests: 200, errors: 0 }, { requests: 1800, errors: 3 })],
+      config(),
+      at(90),
+    );
     expect(verdict.outcome).toBe('pass');
   });
 });
 
 describe('judge: absolute limits', () => {
   test('error rate over 5 % fails even when the baseline is as bad', () => {
-    const verdict = judge([sample(60, { requests: 100, errors: 20 }, { requests: 900, errors: 180 })], config(), at(60));
+    const verdict = judge(
+      [sample(60, { requests: 100, errors: 20 }, { requests: 900, errors: 180 })],
+      config(),
+      at(60),
+    );
     expect(verdict).toMatchObject({ outcome: 'fail', check: 'error-rate-limit' });
-    expect(verdict.evidence.map((q) => `${q.side}.${q.metric}=${q.value}`)).toEqual(['canary.errors=20', 'canary.requests=100']);
+    expect(verdict.evidence.map((q) => `${q.side}.${q.metric}=${q.value}`)).toEqual([
+      'canary.errors=20',
+      'canary.requests=100',
+    ]);
   });
 
   test('an error rate just above the limit without significance is inconclusive, not a pass', () => {
@@ -151,7 +225,17 @@ describe('judge: absolute limits', () => {
   });
 
   test('p95 over 1 s fails', () => {
-    const verdict = judge([sample(60, { requests: 120, errors: 0, latencyMs: { p95: 1200 } }, { requests: 1080, errors: 0, latencyMs: { p95: 1100 } })], config(), at(60));
+    const verdict = judge(
+      [
+        sample(
+          60,
+          { requests: 120, errors: 0, latencyMs: { p95: 1200 } },
+          { requests: 1080, errors: 0, latencyMs: { p95: 1100 } },
+        ),
+      ],
+      config(),
+      at(60),
+    );
     expect(verdict).toMatchObject({ outcome: 'fail', check: 'latency-limit' });
     expect(verdict.reason).toBe('canary p95 latency 1200 ms is over the 1000 ms limit');
   });
@@ -159,7 +243,17 @@ describe('judge: absolute limits', () => {
 
 describe('judge: latency against the baseline', () => {
   const judgeLatency = (canaryP95: number, baselineP95: number) =>
-    judge([sample(100, { requests: 200, errors: 0, latencyMs: { p95: canaryP95 } }, { requests: 1800, errors: 0, latencyMs: { p95: baselineP95 } })], config(), at(100));
+    judge(
+      [
+        sample(
+          100,
+          { requests: 200, errors: 0, latencyMs: { p95: canaryP95 } },
+          { requests: 1800, errors: 0, latencyMs: { p95: baselineP95 } },
+        ),
+      ],
+      config(),
+      at(100),
+    );
 
   test('within the tolerance (25 % + 25 ms) passes', () => {
     expect(judgeLatency(150, 100).outcome).toBe('pass');
@@ -179,7 +273,9 @@ describe('judge: blast radius and shadow mode', () => {
     const verdict = judge(observations, config({ blastRadius: 3 }), at(150));
     expect(verdict).toMatchObject({ outcome: 'fail', check: 'blast-radius' });
     expect(verdict.stats!.excessErrors).toBeCloseTo(4, 9);
-    expect(verdict.reason).toBe('canary cost 4.0 failed requests beyond the baseline\'s error rate, over the blast-radius budget of 3');
+    expect(verdict.reason).toBe(
+      "canary cost 4.0 failed requests beyond the baseline's error rate, over the blast-radius budget of 3",
+    );
   });
 
   test('shadow mode reports the failure but never fails', () => {

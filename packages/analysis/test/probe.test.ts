@@ -9,14 +9,21 @@ describe('HttpProbeProvider', () => {
   let good: App;
   let broken: App;
   beforeAll(async () => {
-    [good, broken] = await Promise.all([startFixtureApp({ version: 'v1', latencyMs: 20 }), startFixtureApp({ version: 'v2', errorRate: 1 })]);
+    [good, broken] = await Promise.all([
+      startFixtureApp({ version: 'v1', latencyMs: 20 }),
+      startFixtureApp({ version: 'v2', errorRate: 1 }),
+    ]);
   });
   afterAll(async () => {
     await Promise.all([good?.stop(), broken?.stop()]);
   });
 
   test('counts requests, 5xx and latency for each side, and the judge stops the broken canary', async () => {
-    const probe = new HttpProbeProvider({ canaryUrl: `${broken.url}/api/items`, baselineUrl: `${good.url}/api/items`, ratePerSecond: 20 });
+    const probe = new HttpProbeProvider({
+      canaryUrl: `${broken.url}/api/items`,
+      baselineUrl: `${good.url}/api/items`,
+      ratePerSecond: 20,
+    });
     const start = Date.now();
     const observations: Observation[] = [];
     try {
@@ -37,13 +44,21 @@ describe('HttpProbeProvider', () => {
     expect(last.sample.baseline.errors).toBe(0);
     expect(last.sample.baseline.latencyMs.p50).toBeGreaterThanOrEqual(15);
     expect(last.sample.queries.find((q) => q.side === 'canary' && q.metric === 'errors')).toEqual({
-      side: 'canary', metric: 'errors', query: `GET ${broken.url}/api/items at 20 req/s: 5xx, resets and timeouts`, value: last.sample.canary.errors,
+      side: 'canary',
+      metric: 'errors',
+      query: `GET ${broken.url}/api/items at 20 req/s: 5xx, resets and timeouts`,
+      value: last.sample.canary.errors,
     });
   });
 
   test('a side that refuses connections counts as failing; passwords in URLs never reach the query text', async () => {
     const port = await freePort();
-    const probe = new HttpProbeProvider({ canaryUrl: `http://user:hunter2-secret@127.0.0.1:${port}/`, baselineUrl: `${good.url}/health`, ratePerSecond: 20, timeoutMs: 1000 });
+    const probe = new HttpProbeProvider({
+      canaryUrl: `http://user:hunter2-secret@127.0.0.1:${port}/`,
+      baselineUrl: `${good.url}/health`,
+      ratePerSecond: 20,
+      timeoutMs: 1000,
+    });
     probe.start();
     await new Promise((r) => setTimeout(r, 600));
     await probe.close();

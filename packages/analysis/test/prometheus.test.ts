@@ -3,7 +3,13 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { InputError } from '@deploy-actions/core';
 import {
-  DEFAULT_JUDGE_CONFIG, judge, type JudgeConfig, type Observation, observe, PrometheusProvider, type Verdict,
+  DEFAULT_JUDGE_CONFIG,
+  judge,
+  type JudgeConfig,
+  type Observation,
+  observe,
+  PrometheusProvider,
+  type Verdict,
 } from '@deploy-actions/analysis';
 import { freePort, startFixtureApp, startLoadGenerator, startPrometheus } from '../../../scripts/lib/services.mjs';
 
@@ -12,7 +18,11 @@ type Started<T extends (...args: never[]) => unknown> = Awaited<ReturnType<T>>;
 const selectors = { canarySelector: 'track="canary"', baselineSelector: 'track="baseline"' };
 
 /** Samples every second and judges until a verdict other than inconclusive, or the time runs out. */
-async function analyse(provider: PrometheusProvider, config: JudgeConfig, maxSeconds: number): Promise<{ verdict: Verdict; observations: Observation[] }> {
+async function analyse(
+  provider: PrometheusProvider,
+  config: JudgeConfig,
+  maxSeconds: number,
+): Promise<{ verdict: Verdict; observations: Observation[] }> {
   const start = Date.now();
   const observations: Observation[] = [];
   let verdict: Verdict | undefined;
@@ -52,7 +62,13 @@ describe('Prometheus provider and judge on the real stack', () => {
   });
 
   test('detects the canary that fails 4 % of requests against a clean baseline, with the exact PromQL and whole counts as evidence', async () => {
-    const load = startLoadGenerator({ targets: [{ url: badCanary.url, weight: 1 }, { url: baseline.url, weight: 1 }], ratePerSecond: 20 });
+    const load = startLoadGenerator({
+      targets: [
+        { url: badCanary.url, weight: 1 },
+        { url: baseline.url, weight: 1 },
+      ],
+      ratePerSecond: 20,
+    });
     try {
       const provider = new PrometheusProvider({ url: prometheus.url, ...selectors });
       await provider.validate();
@@ -71,37 +87,70 @@ describe('Prometheus provider and judge on the real stack', () => {
   });
 
   test('passes a healthy canary once the minimum sample is in, with latency percentiles from the histogram', async () => {
-    const load = startLoadGenerator({ targets: [{ url: healthyCanary.url, weight: 1 }, { url: baseline.url, weight: 1 }], ratePerSecond: 40 });
+    const load = startLoadGenerator({
+      targets: [
+        { url: healthyCanary.url, weight: 1 },
+        { url: baseline.url, weight: 1 },
+      ],
+      ratePerSecond: 40,
+    });
     try {
-      const provider = new PrometheusProvider({ url: prometheus.url, canarySelector: 'track="healthy"', baselineSelector: 'track="baseline"' });
+      const provider = new PrometheusProvider({
+        url: prometheus.url,
+        canarySelector: 'track="healthy"',
+        baselineSelector: 'track="baseline"',
+      });
       const { verdict, observations } = await analyse(provider, { ...DEFAULT_JUDGE_CONFIG, minRequests: 60 }, 60);
       expect(observations.some((o) => 'sample' in o && o.sample.canary.requests < 60)).toBe(true);
       expect(verdict.outcome).toBe('pass');
       expect(verdict.stats!.canary.latencyMs.p95).toBeGreaterThan(0);
       expect(verdict.stats!.canary.latencyMs.p95).toBeLessThan(1000);
-      expect(verdict.evidence.find((q) => q.metric === 'p95' && q.side === 'canary')!.query)
-        .toBe(`histogram_quantile(0.95, sum by (le) (increase(http_request_duration_seconds_bucket{ track="healthy" }[${verdict.evidence.find((q) => q.metric === 'p95')!.query.match(/\[(\d+s)\]/)![1]}])))`);
+      expect(verdict.evidence.find((q) => q.metric === 'p95' && q.side === 'canary')!.query).toBe(
+        `histogram_quantile(0.95, sum by (le) (increase(http_request_duration_seconds_bucket{ track="healthy" }[${verdict.evidence.find((q) => q.metric === 'p95')!.query.match(/\[(\d+s)\]/)![1]}])))`,
+      );
     } finally {
       await load.stop();
     }
   });
 
   test('a query Prometheus cannot parse is bad input; a custom query replaces the built-in one', async () => {
-    const bad = new PrometheusProvider({ url: prometheus.url, ...selectors, queries: { errors: 'sum(increase(http_requests_total{ {{selector}} }[{{window}}])) +' }, inputName: 'query-errors' });
+    const bad = new PrometheusProvider({
+      url: prometheus.url,
+      ...selectors,
+      queries: { errors: 'sum(increase(http_requests_total{ {{selector}} }[{{window}}])) +' },
+      inputName: 'query-errors',
+    });
     await expect(bad.validate()).rejects.toThrow(InputError);
-    await expect(bad.validate()).rejects.toThrow(/^Input 'query-errors': Prometheus rejects the query sum\(increase\(http_requests_total\{ track="canary" \}\[60s\]\)\) \+: .*Fix: correct the PromQL$/);
-    const custom = new PrometheusProvider({ url: prometheus.url, ...selectors, queries: { requests: 'sum(increase(http_requests_total{ {{selector}} }[{{window}}]))' } });
+    await expect(bad.validate()).rejects.toThrow(
+      /^Input 'query-errors': Prometheus rejects the query sum\(increase\(http_requests_total\{ track="canary" \}\[60s\]\)\) \+: .*Fix: correct the PromQL$/,
+    );
+    const custom = new PrometheusProvider({
+      url: prometheus.url,
+      ...selectors,
+      queries: { requests: 'sum(increase(http_requests_total{ {{selector}} }[{{window}}]))' },
+    });
     const observation = await observe(custom, { start: Date.now() - 30_000, end: Date.now() });
-    expect('sample' in observation && observation.sample.queries.find((q) => q.side === 'canary' && q.metric === 'requests')!.query)
-      .toBe('sum(increase(http_requests_total{ track="canary" }[30s]))');
+    expect(
+      'sample' in observation &&
+        observation.sample.queries.find((q) => q.side === 'canary' && q.metric === 'requests')!.query,
+    ).toBe('sum(increase(http_requests_total{ track="canary" }[30s]))');
   });
 
   test('a metrics source that is down fails closed after the grace period', async () => {
-    const provider = new PrometheusProvider({ url: `http://127.0.0.1:${await freePort()}`, ...selectors, timeoutMs: 1000 });
+    const provider = new PrometheusProvider({
+      url: `http://127.0.0.1:${await freePort()}`,
+      ...selectors,
+      timeoutMs: 1000,
+    });
     const start = Date.now();
     const observation = await observe(provider, { start, end: start });
     expect('error' in observation && observation.error).toMatch(/^prometheus: .*ECONNREFUSED/);
-    expect(judge([observation], { ...DEFAULT_JUDGE_CONFIG, metricsGraceMs: 5_000 }, start + 1_000).outcome).toBe('inconclusive');
-    expect(judge([observation], { ...DEFAULT_JUDGE_CONFIG, metricsGraceMs: 5_000 }, start + 6_000)).toMatchObject({ outcome: 'fail', check: 'metrics-source' });
+    expect(judge([observation], { ...DEFAULT_JUDGE_CONFIG, metricsGraceMs: 5_000 }, start + 1_000).outcome).toBe(
+      'inconclusive',
+    );
+    expect(judge([observation], { ...DEFAULT_JUDGE_CONFIG, metricsGraceMs: 5_000 }, start + 6_000)).toMatchObject({
+      outcome: 'fail',
+      check: 'metrics-source',
+    });
   });
 });

@@ -17,24 +17,57 @@ describe('checkPromQL: clear errors before Prometheus is asked', () => {
   });
 
   test('renderQuery fills the placeholders; promDuration rounds up to seconds', () => {
-    expect(renderQuery('increase(x{ {{selector}} }[{{ window }}])', { selector: 'track="canary"', window: promDuration(90_001) }))
-      .toBe('increase(x{ track="canary" }[91s])');
+    expect(
+      renderQuery('increase(x{ {{selector}} }[{{ window }}])', {
+        selector: 'track="canary"',
+        window: promDuration(90_001),
+      }),
+    ).toBe('increase(x{ track="canary" }[91s])');
   });
 
   test('a provider with an unparsable query or selector is bad input naming the input', () => {
-    expect(() => new PrometheusProvider({ url: 'http://127.0.0.1:1', canarySelector: 'track="canary"', baselineSelector: 'track="baseline"', queries: { errors: 'sum(x' }, inputName: 'query-errors' }))
-      .toThrow(new InputError('query-errors', 'the errors query cannot be parsed: ( at column 4 is never closed', 'correct the PromQL'));
-    expect(() => new PrometheusProvider({ url: 'http://127.0.0.1:1', canarySelector: '{track="canary"}', baselineSelector: 'track="baseline"' }))
-      .toThrow(/Input 'canary-selector': '\{track="canary"\}' is not a list of label matchers/);
+    expect(
+      () =>
+        new PrometheusProvider({
+          url: 'http://127.0.0.1:1',
+          canarySelector: 'track="canary"',
+          baselineSelector: 'track="baseline"',
+          queries: { errors: 'sum(x' },
+          inputName: 'query-errors',
+        }),
+    ).toThrow(
+      new InputError(
+        'query-errors',
+        'the errors query cannot be parsed: ( at column 4 is never closed',
+        'correct the PromQL',
+      ),
+    );
+    expect(
+      () =>
+        new PrometheusProvider({
+          url: 'http://127.0.0.1:1',
+          canarySelector: '{track="canary"}',
+          baselineSelector: 'track="baseline"',
+        }),
+    ).toThrow(/Input 'canary-selector': '\{track="canary"\}' is not a list of label matchers/);
   });
 
   test('the built-in queries as they are sent', () => {
-    const provider = new PrometheusProvider({ url: 'http://127.0.0.1:1', canarySelector: 'track="canary"', baselineSelector: 'track="baseline"', baselineLookbackMs: 600_000 });
+    const provider = new PrometheusProvider({
+      url: 'http://127.0.0.1:1',
+      canarySelector: 'track="canary"',
+      baselineSelector: 'track="baseline"',
+      baselineLookbackMs: 600_000,
+    });
     const window = { start: 0, end: 95_000 };
     expect(provider.queryFor('canary', 'requests', window)).toBe('http_requests_total{track="canary"}');
     expect(provider.queryFor('canary', 'errors', window)).toBe('http_requests_total{track="canary",code=~"5.."}');
-    expect(provider.queryFor('canary', 'p95', window)).toBe('histogram_quantile(0.95, sum by (le) (increase(http_request_duration_seconds_bucket{ track="canary" }[95s])))');
-    expect(provider.queryFor('baseline', 'p99', window)).toBe('histogram_quantile(0.99, sum by (le) (increase(http_request_duration_seconds_bucket{ track="baseline" }[695s])))');
+    expect(provider.queryFor('canary', 'p95', window)).toBe(
+      'histogram_quantile(0.95, sum by (le) (increase(http_request_duration_seconds_bucket{ track="canary" }[95s])))',
+    );
+    expect(provider.queryFor('baseline', 'p99', window)).toBe(
+      'histogram_quantile(0.99, sum by (le) (increase(http_request_duration_seconds_bucket{ track="baseline" }[695s])))',
+    );
   });
 });
 

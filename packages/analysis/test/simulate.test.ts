@@ -1,9 +1,23 @@
 import { describe, expect, test } from '@jest/globals';
 import {
-  binomialTestFloor, binomialUpperTail, DEFAULT_JUDGE_CONFIG, fixedThresholdPolicy, judgePolicy, type Scenario, simulate, simulateRun,
+  binomialTestFloor,
+  binomialUpperTail,
+  DEFAULT_JUDGE_CONFIG,
+  fixedThresholdPolicy,
+  judgePolicy,
+  type Scenario,
+  simulate,
+  simulateRun,
 } from '@deploy-actions/analysis';
 
-const bad: Scenario = { name: 'bad', requestsPerSecond: 20, canaryWeight: 0.1, canaryErrorRate: 0.05, baselineErrorRate: 0.005, durationMs: 600_000 };
+const bad: Scenario = {
+  name: 'bad',
+  requestsPerSecond: 20,
+  canaryWeight: 0.1,
+  canaryErrorRate: 0.05,
+  baselineErrorRate: 0.005,
+  durationMs: 600_000,
+};
 const healthy: Scenario = { ...bad, name: 'healthy', canaryErrorRate: 0.005, durationMs: 300_000 };
 const sequential = judgePolicy(DEFAULT_JUDGE_CONFIG, 1000);
 const flaggerLike = fixedThresholdPolicy({ minSuccessRate: 0.99, intervalMs: 60_000, threshold: 5 });
@@ -46,7 +60,12 @@ describe('simulator', () => {
 
 describe('binomialTestFloor', () => {
   test('is the first second at which the critical count has even odds under the bad rate', () => {
-    const floor = binomialTestFloor({ canaryRequestsPerSecond: 2, baselineErrorRate: 0.005, canaryErrorRate: 0.05, falseAlarmRate: 0.001 })!;
+    const floor = binomialTestFloor({
+      canaryRequestsPerSecond: 2,
+      baselineErrorRate: 0.005,
+      canaryErrorRate: 0.05,
+      falseAlarmRate: 0.001,
+    })!;
     const { canaryRequests: n, criticalErrors: k } = floor;
     expect(n).toBe((floor.ms / 1000) * 2);
     expect(binomialUpperTail(k, n, 0.005)).toBeLessThanOrEqual(0.001);

@@ -13,7 +13,8 @@ export function splitCommand(command: string): string[] {
     const ch = command[i]!;
     if (quote) {
       if (ch === quote) quote = undefined;
-      else if (ch === '\\' && quote === '"' && (command[i + 1] === '"' || command[i + 1] === '\\')) current += command[++i];
+      else if (ch === '\\' && quote === '"' && (command[i + 1] === '"' || command[i + 1] === '\\'))
+        current += command[++i];
       else current += ch;
     } else if (ch === '"' || ch === "'") {
       quote = ch;
@@ -26,7 +27,10 @@ export function splitCommand(command: string): string[] {
       current += command[++i];
       started = true;
     } else {
-      if (/[|&;<>`$]/.test(ch)) throw new Error(`'${ch}' in the command needs a shell, and commands run without one; quote it or wrap the tool in a script`);
+      if (/[|&;<>`$]/.test(ch))
+        throw new Error(
+          `'${ch}' in the command needs a shell, and commands run without one; quote it or wrap the tool in a script`,
+        );
       current += ch;
       started = true;
     }

@@ -44,8 +44,18 @@ export class DeadlineError extends ActionError {
 }
 
 const TRANSIENT_CODES = new Set([
-  'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND',
-  'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
 /** Classifies any thrown value; network errors from Node count as transient. */
@@ -69,5 +79,10 @@ export function oneLine(error: unknown): string {
     if (text && !parts.some((p) => p.includes(text))) parts.push(text);
     current = current instanceof Error ? current.cause : undefined;
   }
-  return parts.join(': ').replace(/\s*\n\s*/g, ' ').trim() || 'unknown error';
+  return (
+    parts
+      .join(': ')
+      .replace(/\s*\n\s*/g, ' ')
+      .trim() || 'unknown error'
+  );
 }

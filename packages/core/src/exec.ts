@@ -45,30 +45,49 @@ export function exec(command: string, args: readonly string[], opts: ExecOptions
     let timedOut = false;
     const kill = (): void => {
       if (child.pid === undefined || child.exitCode !== null) return;
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-      setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 3000).unref();
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+      setTimeout(() => {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }, 3000).unref();
     };
-    const timer = opts.timeoutMs ? setTimeout(() => { timedOut = true; kill(); }, opts.timeoutMs) : undefined;
+    const timer = opts.timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          kill();
+        }, opts.timeoutMs)
+      : undefined;
     const onAbort = (): void => kill();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    const collect = (stream: 'stdout' | 'stderr') => (chunk: Buffer): void => {
-      const text = chunk.toString('utf8');
-      out[stream] = (out[stream] + text).slice(-maxBuffer);
-      if (opts.onLine) {
-        const lines = (partial[stream] + text).split('\n');
-        partial[stream] = lines.pop() ?? '';
-        for (const line of lines) opts.onLine(line, stream);
-      }
-    };
+    const collect =
+      (stream: 'stdout' | 'stderr') =>
+      (chunk: Buffer): void => {
+        const text = chunk.toString('utf8');
+        out[stream] = (out[stream] + text).slice(-maxBuffer);
+        if (opts.onLine) {
+          const lines = (partial[stream] + text).split('\n');
+          partial[stream] = lines.pop() ?? '';
+          for (const line of lines) opts.onLine(line, stream);
+        }
+      };
     child.stdout.on('data', collect('stdout'));
     child.stderr.on('data', collect('stderr'));
     child.on('error', (error) => {
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
       const code = (error as NodeJS.ErrnoException).code;
-      reject(code === 'ENOENT'
-        ? new PermanentError(`${command}: not found on PATH; install it or set the path to it`, { cause: error })
-        : error);
+      reject(
+        code === 'ENOENT'
+          ? new PermanentError(`${command}: not found on PATH; install it or set the path to it`, { cause: error })
+          : error,
+      );
     });
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer);
@@ -79,13 +98,19 @@ export function exec(command: string, args: readonly string[], opts: ExecOptions
       if (opts.signal?.aborted) return reject(abortReason(opts.signal));
       resolve({ command, exitCode, signal, ...out, durationMs: Date.now() - started, timedOut });
     });
-    child.stdin.on('error', () => { /* the child may exit before reading its input */ });
+    child.stdin.on('error', () => {
+      /* the child may exit before reading its input */
+    });
     child.stdin.end(opts.input ?? '');
   });
 }
 
 /** Like exec, but a non-zero exit or a timeout is an error carrying the tail of stderr. */
-export async function execChecked(command: string, args: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
+export async function execChecked(
+  command: string,
+  args: readonly string[],
+  opts: ExecOptions = {},
+): Promise<ExecResult> {
   const result = await exec(command, args, opts);
   if (result.timedOut) {
     throw new TransientError(`${command} timed out after ${opts.timeoutMs}ms`);

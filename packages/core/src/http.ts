@@ -54,7 +54,11 @@ export class HttpError extends ActionError {
   readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
   readonly code: string | undefined;
-  constructor(kind: ErrorKind, message: string, details: { status?: number; retryAfterMs?: number; code?: string; cause?: unknown } = {}) {
+  constructor(
+    kind: ErrorKind,
+    message: string,
+    details: { status?: number; retryAfterMs?: number; code?: string; cause?: unknown } = {},
+  ) {
     super(kind, message, { cause: details.cause });
     this.status = details.status;
     this.retryAfterMs = details.retryAfterMs;
@@ -98,7 +102,14 @@ function withoutAuthorization(headers: Record<string, string>): Record<string, s
   return Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'authorization'));
 }
 
-function once(url: URL, method: string, headers: Record<string, string>, body: string | Buffer | undefined, req: HttpRequest, started: number): Promise<HttpResponse> {
+function once(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | Buffer | undefined,
+  req: HttpRequest,
+  started: number,
+): Promise<HttpResponse> {
   const isHttps = url.protocol === 'https:';
   if (!isHttps && url.protocol !== 'http:') {
     return Promise.reject(new PermanentError(`unsupported URL scheme ${url.protocol} in ${url.origin}`));
@@ -108,7 +119,11 @@ function once(url: URL, method: string, headers: Record<string, string>, body: s
   const options: https.RequestOptions = {
     method,
     headers: { 'user-agent': 'deploy-actions', ...headers },
-    agent: customTls ? new https.Agent({ rejectUnauthorized: !req.insecure, ca: req.ca, cert: req.cert, key: req.key }) : isHttps ? agents.https : agents.http,
+    agent: customTls
+      ? new https.Agent({ rejectUnauthorized: !req.insecure, ca: req.ca, cert: req.cert, key: req.key })
+      : isHttps
+        ? agents.https
+        : agents.http,
     signal: req.signal,
   };
   const maxBody = req.maxBodyBytes ?? 32 * 1024 * 1024;
@@ -133,7 +148,9 @@ function once(url: URL, method: string, headers: Record<string, string>, body: s
         if (req.onData && (res.statusCode ?? 0) < 300) return req.onData(chunk);
         size += chunk.length;
         if (size > maxBody) {
-          clientRequest.destroy(new PermanentError(`${method} ${url.origin}${url.pathname}: response body over ${maxBody} bytes`));
+          clientRequest.destroy(
+            new PermanentError(`${method} ${url.origin}${url.pathname}: response body over ${maxBody} bytes`),
+          );
           return;
         }
         chunks.push(chunk);
@@ -143,7 +160,8 @@ function once(url: URL, method: string, headers: Record<string, string>, body: s
         clearTimeout(timer);
         const buffer = Buffer.concat(chunks);
         const rawHeaders: Array<[string, string]> = [];
-        for (let i = 0; i < res.rawHeaders.length; i += 2) rawHeaders.push([res.rawHeaders[i]!, res.rawHeaders[i + 1]!]);
+        for (let i = 0; i < res.rawHeaders.length; i += 2)
+          rawHeaders.push([res.rawHeaders[i]!, res.rawHeaders[i + 1]!]);
         const flat: Record<string, string> = {};
         for (const [name, value] of Object.entries(res.headers)) {
           if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
@@ -162,7 +180,9 @@ function once(url: URL, method: string, headers: Record<string, string>, body: s
       });
     });
     const timer = setTimeout(() => {
-      clientRequest.destroy(new TransientError(`${method} ${url.origin}${url.pathname}: no complete response within ${req.timeoutMs}ms`));
+      clientRequest.destroy(
+        new TransientError(`${method} ${url.origin}${url.pathname}: no complete response within ${req.timeoutMs}ms`),
+      );
     }, req.timeoutMs ?? 30_000);
     clientRequest.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
@@ -188,7 +208,10 @@ export function statusError(response: HttpResponse, what: string): HttpError {
   const retryAfter = parseRetryAfter(response.headers['retry-after']);
   const detail = response.text().slice(0, 300).replace(/\s+/g, ' ').trim();
   const kind = RETRYABLE_STATUSES.has(response.status) ? 'transient' : 'permanent';
-  return new HttpError(kind, `${what}: HTTP ${response.status}${detail ? ` ${detail}` : ''}`, { status: response.status, retryAfterMs: retryAfter });
+  return new HttpError(kind, `${what}: HTTP ${response.status}${detail ? ` ${detail}` : ''}`, {
+    status: response.status,
+    retryAfterMs: retryAfter,
+  });
 }
 
 export function parseRetryAfter(value: string | undefined): number | undefined {

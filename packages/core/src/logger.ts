@@ -30,10 +30,18 @@ export class MemoryLogger implements Logger {
     this.records.push(record);
     if (this.echo) process.stderr.write(`[${record.level}] ${record.message}\n`);
   }
-  debug(message: string): void { this.push({ level: 'debug', message }); }
-  info(message: string): void { this.push({ level: 'info', message }); }
-  warning(message: string, annotation?: Annotation): void { this.push({ level: 'warning', message, annotation }); }
-  error(message: string, annotation?: Annotation): void { this.push({ level: 'error', message, annotation }); }
+  debug(message: string): void {
+    this.push({ level: 'debug', message });
+  }
+  info(message: string): void {
+    this.push({ level: 'info', message });
+  }
+  warning(message: string, annotation?: Annotation): void {
+    this.push({ level: 'warning', message, annotation });
+  }
+  error(message: string, annotation?: Annotation): void {
+    this.push({ level: 'error', message, annotation });
+  }
   async group<T>(title: string, fn: () => Promise<T>): Promise<T> {
     this.info(title);
     return fn();
@@ -44,6 +52,9 @@ export class MemoryLogger implements Logger {
 }
 
 export const silentLogger: Logger = {
-  debug() {}, info() {}, warning() {}, error() {},
+  debug() {},
+  info() {},
+  warning() {},
+  error() {},
   group: (_title, fn) => fn(),
 };

@@ -21,7 +21,10 @@ export interface RetryOptions {
 }
 
 /** Exponential backoff with full jitter ("Exponential Backoff And Jitter", AWS), bounded by a deadline. */
-export function backoffDelay(attempt: number, opts: Pick<RetryOptions, 'initialDelayMs' | 'maxDelayMs' | 'factor' | 'random'>): number {
+export function backoffDelay(
+  attempt: number,
+  opts: Pick<RetryOptions, 'initialDelayMs' | 'maxDelayMs' | 'factor' | 'random'>,
+): number {
   const initial = opts.initialDelayMs ?? 250;
   const cap = opts.maxDelayMs ?? 10_000;
   const ceiling = Math.min(cap, initial * Math.pow(opts.factor ?? 2, attempt - 1));
@@ -51,7 +54,10 @@ export async function retry<T>(fn: (attempt: number) => Promise<T>, opts: RetryO
       const outOfAttempts = opts.maxAttempts !== undefined && attempt >= opts.maxAttempts;
       if (outOfAttempts || elapsed + delayMs > opts.timeoutMs) {
         const what = opts.what ?? 'operation';
-        throw new DeadlineError(`${what} still failing after ${attempt} attempt(s) in ${Math.round(elapsed)}ms: ${oneLine(error)}`, { cause: error });
+        throw new DeadlineError(
+          `${what} still failing after ${attempt} attempt(s) in ${Math.round(elapsed)}ms: ${oneLine(error)}`,
+          { cause: error },
+        );
       }
       opts.onRetry?.({ attempt, error, delayMs });
       await clock.sleep(delayMs, opts.signal);

@@ -2,26 +2,48 @@ import { describe, expect, test } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  type Clock, DeadlineError, exec, execChecked, InputError, oneLine, parseDuration, PermanentError, request,
-  retry, SecretRegistry, statusError, TransientError, redactUrl,
+  type Clock,
+  DeadlineError,
+  exec,
+  execChecked,
+  InputError,
+  oneLine,
+  parseDuration,
+  PermanentError,
+  request,
+  retry,
+  SecretRegistry,
+  statusError,
+  TransientError,
+  redactUrl,
 } from '@deploy-actions/core';
 import { Inputs } from '@deploy-actions/core/runner';
 
 function fakeClock(): Clock & { slept: number[] } {
   let now = 0;
   const slept: number[] = [];
-  return { slept, now: () => now, sleep: async (ms) => { slept.push(ms); now += ms; } };
+  return {
+    slept,
+    now: () => now,
+    sleep: async (ms) => {
+      slept.push(ms);
+      now += ms;
+    },
+  };
 }
 
 describe('retry', () => {
   test('retries transient errors with growing, jittered delays until success', async () => {
     const clock = fakeClock();
     let calls = 0;
-    const result = await retry(async () => {
-      calls++;
-      if (calls < 4) throw new TransientError('503');
-      return 'ok';
-    }, { timeoutMs: 60_000, initialDelayMs: 100, clock, random: () => 1 });
+    const result = await retry(
+      async () => {
+        calls++;
+        if (calls < 4) throw new TransientError('503');
+        return 'ok';
+      },
+      { timeoutMs: 60_000, initialDelayMs: 100, clock, random: () => 1 },
+    );
     expect(result).toBe('ok');
     expect(calls).toBe(4);
     expect(clock.slept).toEqual([100, 200, 400]);
@@ -30,15 +52,26 @@ describe('retry', () => {
   test('a permanent error fails at once', async () => {
     const clock = fakeClock();
     let calls = 0;
-    await expect(retry(async () => { calls++; throw new PermanentError('401 unauthorized'); }, { timeoutMs: 60_000, clock }))
-      .rejects.toThrow('401 unauthorized');
+    await expect(
+      retry(
+        async () => {
+          calls++;
+          throw new PermanentError('401 unauthorized');
+        },
+        { timeoutMs: 60_000, clock },
+      ),
+    ).rejects.toThrow('401 unauthorized');
     expect(calls).toBe(1);
   });
 
   test('gives up at the deadline and keeps the last cause', async () => {
     const clock = fakeClock();
-    const error = await retry(async () => { throw new TransientError('connection reset'); }, { timeoutMs: 5_000, clock, what: 'push' })
-      .catch((e: unknown) => e);
+    const error = await retry(
+      async () => {
+        throw new TransientError('connection reset');
+      },
+      { timeoutMs: 5_000, clock, what: 'push' },
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeadlineError);
     expect(oneLine(error)).toMatch(/^push still failing after \d+ attempt\(s\) in \d+ms: connection reset$/);
     expect(clock.now()).toBeLessThanOrEqual(5_000);
@@ -47,15 +80,30 @@ describe('retry', () => {
   test('honours a server-given delay hint', async () => {
     const clock = fakeClock();
     let calls = 0;
-    await retry(async () => { if (calls++ === 0) throw new TransientError('429'); }, {
-      timeoutMs: 60_000, clock, initialDelayMs: 10, delayHint: () => 3_000,
-    });
+    await retry(
+      async () => {
+        if (calls++ === 0) throw new TransientError('429');
+      },
+      {
+        timeoutMs: 60_000,
+        clock,
+        initialDelayMs: 10,
+        delayHint: () => 3_000,
+      },
+    );
     expect(clock.slept).toEqual([3_000]);
   });
 });
 
 describe('durations', () => {
-  test.each([['250ms', 250], ['30s', 30_000], ['5m', 300_000], ['1m30s', 90_000], ['2', 2_000], ['1h', 3_600_000]])('%s', (text, ms) => {
+  test.each([
+    ['250ms', 250],
+    ['30s', 30_000],
+    ['5m', 300_000],
+    ['1m30s', 90_000],
+    ['2', 2_000],
+    ['1h', 3_600_000],
+  ])('%s', (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
   });
   test.each(['', 'soon', '10 s', '-5s', '5x'])('rejects %p', (text) => expect(parseDuration(text)).toBeUndefined());
@@ -66,15 +114,26 @@ describe('inputs', () => {
 
   test('reads the runner variable names (spaces to underscores, upper case)', () => {
     expect(inputs({ 'INPUT_EXPECTED-STATUS': ' 200 ' }).string('expected-status')).toBe('200');
-    expect(inputs({ 'INPUT_MY_INPUT': 'x' }).string('my input')).toBe('x');
+    expect(inputs({ INPUT_MY_INPUT: 'x' }).string('my input')).toBe('x');
   });
 
   test('errors name the input and the fix, on one line', () => {
     const bad = inputs({ INPUT_TIMEOUT: '-3s', INPUT_RETRIES: '2.5', INPUT_ENABLED: 'yes', INPUT_URL: 'htp:/x' });
     const messages = [
-      () => bad.duration('timeout'), () => bad.int('retries', { min: 0 }), () => bad.bool('enabled'), () => bad.url('url'),
+      () => bad.duration('timeout'),
+      () => bad.int('retries', { min: 0 }),
+      () => bad.bool('enabled'),
+      () => bad.url('url'),
       () => bad.required('missing'),
-    ].map((fn) => { try { fn(); return 'no error'; } catch (e) { expect(e).toBeInstanceOf(InputError); return (e as Error).message; } });
+    ].map((fn) => {
+      try {
+        fn();
+        return 'no error';
+      } catch (e) {
+        expect(e).toBeInstanceOf(InputError);
+        return (e as Error).message;
+      }
+    });
     expect(messages).toEqual([
       "Input 'timeout': '-3s' is not a duration. Fix: use a positive duration such as 250ms, 30s, 5m or 1m30s",
       "Input 'retries': '2.5' is not a whole number. Fix: use a whole number of at least 0",
@@ -86,10 +145,16 @@ describe('inputs', () => {
   });
 
   test('ranges, lists and maps', () => {
-    const i = inputs({ INPUT_WEIGHTS: '10, 25\n50', INPUT_HEADERS: 'Accept: application/json\nX-Id=7', INPUT_N: '150' });
+    const i = inputs({
+      INPUT_WEIGHTS: '10, 25\n50',
+      INPUT_HEADERS: 'Accept: application/json\nX-Id=7',
+      INPUT_N: '150',
+    });
     expect(i.list('weights')).toEqual(['10', '25', '50']);
     expect(i.map('headers')).toEqual({ Accept: 'application/json', 'X-Id': '7' });
-    expect(() => i.int('n', { min: 0, max: 100 })).toThrow("Input 'n': '150' is out of range. Fix: use a whole number from 0 to 100");
+    expect(() => i.int('n', { min: 0, max: 100 })).toThrow(
+      "Input 'n': '150' is out of range. Fix: use a whole number from 0 to 100",
+    );
   });
 
   test('secret inputs are registered for masking as they are read', () => {
@@ -104,7 +169,9 @@ describe('secrets', () => {
   test('redacts the value and its base64 and URL-encoded forms', () => {
     const s = new SecretRegistry();
     s.add('p@ss word');
-    expect(s.redact(`raw p@ss word, b64 ${Buffer.from('p@ss word').toString('base64')}, url p%40ss%20word`)).toBe('raw ***, b64 ***, url ***');
+    expect(s.redact(`raw p@ss word, b64 ${Buffer.from('p@ss word').toString('base64')}, url p%40ss%20word`)).toBe(
+      'raw ***, b64 ***, url ***',
+    );
   });
   test('basic auth header value is covered', () => {
     const s = new SecretRegistry();
@@ -139,8 +206,16 @@ describe('http', () => {
   let base: string;
   beforeAll(async () => {
     server = createServer((req, res) => {
-      if (req.url === '/redirect') { res.writeHead(302, { location: '/ok' }); res.end(); return; }
-      if (req.url === '/busy') { res.writeHead(503, { 'retry-after': '2' }); res.end('busy'); return; }
+      if (req.url === '/redirect') {
+        res.writeHead(302, { location: '/ok' });
+        res.end();
+        return;
+      }
+      if (req.url === '/busy') {
+        res.writeHead(503, { 'retry-after': '2' });
+        res.end('busy');
+        return;
+      }
       res.setHeader('set-cookie', ['a=1', 'b=2']);
       res.end(JSON.stringify({ path: req.url, method: req.method }));
     });

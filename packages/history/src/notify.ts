@@ -18,9 +18,14 @@ export interface Notifier {
 
 export function noticeMarkdown(n: Notice): string {
   return [
-    `### ${n.ok ? '↩️' : '🚨'} ${n.title}`, '', n.reason, '',
+    `### ${n.ok ? '↩️' : '🚨'} ${n.title}`,
+    '',
+    n.reason,
+    '',
     ...n.fields.map(([k, v]) => `- **${k}:** ${v}`),
-    '', n.links.map(([label, url]) => `[${label}](${url})`).join(' · '), '',
+    '',
+    n.links.map(([label, url]) => `[${label}](${url})`).join(' · '),
+    '',
   ].join('\n');
 }
 
@@ -35,24 +40,57 @@ export function webhookNotifier(url: string, log: Logger): Notifier {
         blocks: [
           { type: 'section', text: { type: 'mrkdwn', text } },
           { type: 'section', fields: n.fields.map(([k, v]) => ({ type: 'mrkdwn', text: `*${k}*\n${v}` })) },
-          { type: 'context', elements: [{ type: 'mrkdwn', text: n.links.map(([label, link]) => `<${link}|${label}>`).join(' · ') }] },
+          {
+            type: 'context',
+            elements: [{ type: 'mrkdwn', text: n.links.map(([label, link]) => `<${link}|${label}>`).join(' · ') }],
+          },
         ],
       };
-      await retry(async () => {
-        const res = await request({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), timeoutMs: 10_000 });
-        if (res.status >= 300) throw statusError(res, 'webhook');
-      }, { timeoutMs: 30_000, what: 'notifying the webhook', onRetry: ({ error }) => log.info(`webhook: ${oneLine(error)}; retrying`) });
+      await retry(
+        async () => {
+          const res = await request({
+            url,
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+            timeoutMs: 10_000,
+          });
+          if (res.status >= 300) throw statusError(res, 'webhook');
+        },
+        {
+          timeoutMs: 30_000,
+          what: 'notifying the webhook',
+          onRetry: ({ error }) => log.info(`webhook: ${oneLine(error)}; retrying`),
+        },
+      );
     },
   };
 }
 
 /** A comment on an issue (a deploy log issue) or on the commit that was rolled back. */
-export function githubCommentNotifier(req: GitHubRequest, owner: string, repo: string, where: { issue: number } | { commit: string }): Notifier {
+export function githubCommentNotifier(
+  req: GitHubRequest,
+  owner: string,
+  repo: string,
+  where: { issue: number } | { commit: string },
+): Notifier {
   return {
     name: 'issue' in where ? `issue #${where.issue}` : `commit ${where.commit.slice(0, 7)}`,
     async send(n) {
-      if ('issue' in where) await req('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: where.issue, body: noticeMarkdown(n) });
-      else await req('POST /repos/{owner}/{repo}/commits/{commit_sha}/comments', { owner, repo, commit_sha: where.commit, body: noticeMarkdown(n) });
+      if ('issue' in where)
+        await req('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+          owner,
+          repo,
+          issue_number: where.issue,
+          body: noticeMarkdown(n),
+        });
+      else
+        await req('POST /repos/{owner}/{repo}/commits/{commit_sha}/comments', {
+          owner,
+          repo,
+          commit_sha: where.commit,
+          body: noticeMarkdown(n),
+        });
     },
   };
 }

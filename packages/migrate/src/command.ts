@@ -15,16 +15,32 @@ export interface CommandOptions {
 /** Versions the common tools record, for the before/after outputs in command mode. */
 const TOOL_VERSIONS: Array<{ tool: string; table: string; query: string }> = [
   { tool: 'alembic', table: 'alembic_version', query: 'select version_num as v from alembic_version limit 1' },
-  { tool: 'flyway', table: 'flyway_schema_history', query: 'select version as v from flyway_schema_history where success and version is not null order by installed_rank desc limit 1' },
-  { tool: 'prisma', table: '_prisma_migrations', query: 'select migration_name as v from _prisma_migrations where finished_at is not null order by finished_at desc limit 1' },
-  { tool: 'golang-migrate', table: 'schema_migrations', query: 'select version::text as v from schema_migrations limit 1' },
+  {
+    tool: 'flyway',
+    table: 'flyway_schema_history',
+    query:
+      'select version as v from flyway_schema_history where success and version is not null order by installed_rank desc limit 1',
+  },
+  {
+    tool: 'prisma',
+    table: '_prisma_migrations',
+    query:
+      'select migration_name as v from _prisma_migrations where finished_at is not null order by finished_at desc limit 1',
+  },
+  {
+    tool: 'golang-migrate',
+    table: 'schema_migrations',
+    query: 'select version::text as v from schema_migrations limit 1',
+  },
 ];
 
 export async function toolVersion(client: SqlClient): Promise<string | undefined> {
   for (const t of TOOL_VERSIONS) {
     const exists = await client.query<{ t: string | null }>('select to_regclass($1)::text as t', [t.table]);
     if (!exists.rows[0]?.t) continue;
-    const { rows } = await client.query<{ v: string | null }>(t.query).catch(() => ({ rows: [] as Array<{ v: string | null }> }));
+    const { rows } = await client
+      .query<{ v: string | null }>(t.query)
+      .catch(() => ({ rows: [] as Array<{ v: string | null }> }));
     if (rows[0]?.v) return `${t.tool}:${rows[0].v}`;
   }
   return undefined;
@@ -36,18 +52,28 @@ export async function toolVersion(client: SqlClient): Promise<string | undefined
  * PGOPTIONS (psql, psycopg/Alembic, golang-migrate), and FLYWAY_URL/USER/PASSWORD with the timeouts
  * in the JDBC `options` parameter, so `flyway migrate` needs no configuration of its own.
  */
-export function toolEnvironment(databaseUrl: string, lockTimeoutMs: number, statementTimeoutMs: number): Record<string, string> {
+export function toolEnvironment(
+  databaseUrl: string,
+  lockTimeoutMs: number,
+  statementTimeoutMs: number,
+): Record<string, string> {
   const url = new URL(databaseUrl);
   const options = `-c lock_timeout=${Math.round(lockTimeoutMs)} -c statement_timeout=${Math.round(statementTimeoutMs)}`;
   const host = url.hostname;
   const port = url.port || '5432';
   const database = decodeURIComponent(url.pathname.slice(1));
   // libpq's URL parameters (sslmode, sslrootcert, ...) mean the same to the JDBC driver.
-  const query = [...url.searchParams].filter(([key]) => key !== 'options').map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
+  const query = [...url.searchParams]
+    .filter(([key]) => key !== 'options')
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
   query.push(`options=${encodeURIComponent(options)}`);
   return {
     DATABASE_URL: databaseUrl.replace(/^postgres:/, 'postgresql:'),
-    PGHOST: host, PGPORT: port, PGUSER: decodeURIComponent(url.username), PGPASSWORD: decodeURIComponent(url.password), PGDATABASE: database,
+    PGHOST: host,
+    PGPORT: port,
+    PGUSER: decodeURIComponent(url.username),
+    PGPASSWORD: decodeURIComponent(url.password),
+    PGDATABASE: database,
     PGOPTIONS: options,
     FLYWAY_URL: `jdbc:postgresql://${host}:${port}${url.pathname}?${query.join('&')}`,
     FLYWAY_USER: decodeURIComponent(url.username),
@@ -59,7 +85,11 @@ export function toolEnvironment(databaseUrl: string, lockTimeoutMs: number, stat
  * Runs a migration tool (alembic, prisma, flyway, anything) while this job holds the migration lock,
  * with the database in its environment (toolEnvironment) and the timeouts where the tool reads them.
  */
-export async function runCommand(migrator: Migrator, client: SqlClient, o: CommandOptions): Promise<{ before?: string; after?: string; result: ExecResult }> {
+export async function runCommand(
+  migrator: Migrator,
+  client: SqlClient,
+  o: CommandOptions,
+): Promise<{ before?: string; after?: string; result: ExecResult }> {
   return migrator.withLock(async () => {
     const before = await toolVersion(client);
     o.log.info(`running ${o.argv[0]} (${o.argv.length - 1} argument(s)) under the migration lock`);
@@ -70,10 +100,13 @@ export async function runCommand(migrator: Migrator, client: SqlClient, o: Comma
       env: toolEnvironment(o.databaseUrl, o.lockTimeoutMs, o.statementTimeoutMs),
       onLine: (line) => o.log.info(line),
     });
-    if (result.timedOut) throw new PermanentError(`${o.argv[0]} did not finish within ${o.timeoutMs}ms and was stopped`);
+    if (result.timedOut)
+      throw new PermanentError(`${o.argv[0]} did not finish within ${o.timeoutMs}ms and was stopped`);
     if (result.exitCode !== 0) {
       const tail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-3).join(' | ');
-      throw new PermanentError(`${o.argv[0]} exited with ${result.exitCode ?? result.signal}${tail ? `: ${tail}` : ''}`);
+      throw new PermanentError(
+        `${o.argv[0]} exited with ${result.exitCode ?? result.signal}${tail ? `: ${tail}` : ''}`,
+      );
     }
     return { before, after: await toolVersion(client), result };
   });
@@ -85,7 +118,9 @@ export async function runCommand(migrator: Migrator, client: SqlClient, o: Comma
  */
 export async function endLeftoverSessions(client: SqlClient, applicationName: string): Promise<number> {
   const { rows } = await client.query<{ pid: number }>(
-    'select pid from pg_stat_activity where application_name = $1 and pid <> pg_backend_pid()', [applicationName]);
+    'select pid from pg_stat_activity where application_name = $1 and pid <> pg_backend_pid()',
+    [applicationName],
+  );
   for (const row of rows) await client.query('select pg_terminate_backend($1)', [row.pid]);
   return rows.length;
 }

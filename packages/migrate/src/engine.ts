@@ -1,5 +1,13 @@
 import { createTwoFilesPatch } from 'diff';
-import { type Clock, type Logger, backoffDelay, formatDuration, PermanentError, systemClock, TransientError } from '@deploy-actions/core';
+import {
+  type Clock,
+  type Logger,
+  backoffDelay,
+  formatDuration,
+  PermanentError,
+  systemClock,
+  TransientError,
+} from '@deploy-actions/core';
 import { compareVersions, type MigrationFile, type MigrationSet, normalizeVersion } from './files';
 import { lockLevel } from './lint';
 import { splitStatements, type Statement } from './sql';
@@ -66,8 +74,13 @@ export class MigrationError extends PermanentError {
   readonly statementIndex: number | undefined;
 
   constructor(
-    readonly version: string, readonly file: string, readonly line: number, readonly statement: string, readonly sqlstate: string | undefined,
-    message: string, options?: { cause?: unknown; statementIndex?: number },
+    readonly version: string,
+    readonly file: string,
+    readonly line: number,
+    readonly statement: string,
+    readonly sqlstate: string | undefined,
+    message: string,
+    options?: { cause?: unknown; statementIndex?: number },
   ) {
     super(message, options);
     this.statementIndex = options?.statementIndex;
@@ -77,7 +90,9 @@ export class MigrationError extends PermanentError {
 /** The drift of applied files: the version and a unified diff of what ran against what is there now. */
 export class ChecksumDriftError extends PermanentError {
   constructor(readonly drifted: Array<{ version: string; file: string; diff: string }>) {
-    super(`applied migration(s) changed since they ran: ${drifted.map((d) => `${d.version} (${d.file})`).join(', ')}; restore the files, or add a new migration for the change`);
+    super(
+      `applied migration(s) changed since they ran: ${drifted.map((d) => `${d.version} (${d.file})`).join(', ')}; restore the files, or add a new migration for the change`,
+    );
   }
 }
 
@@ -88,16 +103,34 @@ const QUERY_CANCELED = '57014';
 
 function describeError(error: unknown): string {
   const pg = error as { message?: string; code?: string };
-  const what = pg.code === LOCK_NOT_AVAILABLE ? 'lock_timeout' : pg.code === QUERY_CANCELED ? 'statement_timeout or cancel' : 'error';
+  const what =
+    pg.code === LOCK_NOT_AVAILABLE
+      ? 'lock_timeout'
+      : pg.code === QUERY_CANCELED
+        ? 'statement_timeout or cancel'
+        : 'error';
   return `${what}: ${pg.message ?? String(error)} (SQLSTATE ${pg.code ?? '?'})`;
 }
 
 /** The error for a failed statement, pointing at the line of the statement where the server says it failed. */
-function migrationError(migration: MigrationFile, statement: Statement, error: unknown, offsetInStatement: number, statementIndex: number): MigrationError {
+function migrationError(
+  migration: MigrationFile,
+  statement: Statement,
+  error: unknown,
+  offsetInStatement: number,
+  statementIndex: number,
+): MigrationError {
   const offset = Math.max(0, offsetInStatement);
   const line = statement.line + (statement.text.slice(0, offset).match(/\n/g)?.length ?? 0);
-  return new MigrationError(migration.version, migration.file, line, statement.text, (error as { code?: string }).code,
-    `${migration.file}:${line}: ${describeError(error)} in '${statement.text.replace(/\s+/g, ' ').slice(0, 100)}'`, { cause: error, statementIndex });
+  return new MigrationError(
+    migration.version,
+    migration.file,
+    line,
+    statement.text,
+    (error as { code?: string }).code,
+    `${migration.file}:${line}: ${describeError(error)} in '${statement.text.replace(/\s+/g, ' ').slice(0, 100)}'`,
+    { cause: error, statementIndex },
+  );
 }
 
 export interface LockHolder {
@@ -134,7 +167,8 @@ export class Migrator {
   constructor(private readonly o: MigratorOptions) {
     this.clock = o.clock ?? systemClock;
     this.key = [LOCK_NAMESPACE, lockKey(o.table)];
-    if (!/^([A-Za-z_][\w$]*\.)?[A-Za-z_][\w$]*$/.test(o.table)) throw new PermanentError(`history table '${o.table}' is not a plain [schema.]name`);
+    if (!/^([A-Za-z_][\w$]*\.)?[A-Za-z_][\w$]*$/.test(o.table))
+      throw new PermanentError(`history table '${o.table}' is not a plain [schema.]name`);
   }
 
   /**
@@ -146,25 +180,37 @@ export class Migrator {
     // A job killed mid-statement leaves its backend running that statement, lock held, until it next
     // writes to the dead socket; with this (PostgreSQL 14+) the server checks the client every second
     // and ends the session, rolling back and releasing the lock.
-    await this.o.client.query("select set_config('client_connection_check_interval', '1000', false) where current_setting('server_version_num')::int >= 140000");
+    await this.o.client.query(
+      "select set_config('client_connection_check_interval', '1000', false) where current_setting('server_version_num')::int >= 140000",
+    );
     const started = this.clock.now();
     let lastReport = { at: -Infinity, what: '' };
     for (let attempt = 1; ; attempt++) {
-      const { rows } = await this.o.client.query<{ ok: boolean }>('select pg_try_advisory_lock($1::int, $2::int) as ok', this.key);
+      const { rows } = await this.o.client.query<{ ok: boolean }>(
+        'select pg_try_advisory_lock($1::int, $2::int) as ok',
+        this.key,
+      );
       if (rows[0]?.ok) break;
       const waited = this.clock.now() - started;
       const holder = await this.lockHolder();
       const described = holder ? describeHolder(holder) : undefined;
       if (waited >= this.o.lockWaitMs) {
-        throw new TransientError(`could not take the migration lock within ${formatDuration(this.o.lockWaitMs)}: ${described ?? 'the holder has gone'}; another job is migrating, or a stuck session holds the lock`);
+        throw new TransientError(
+          `could not take the migration lock within ${formatDuration(this.o.lockWaitMs)}: ${described ?? 'the holder has gone'}; another job is migrating, or a stuck session holds the lock`,
+        );
       }
       // Said when the holder moves on to another statement, and every 10 s while it does not.
       const what = holder ? `${holder.pid} ${holder.query}` : '';
       if (what !== lastReport.what || this.clock.now() - lastReport.at >= 10_000) {
-        this.o.log.info(`waiting for the migration lock (${formatDuration(waited)} so far): ${described ?? 'released just now'}`);
+        this.o.log.info(
+          `waiting for the migration lock (${formatDuration(waited)} so far): ${described ?? 'released just now'}`,
+        );
         lastReport = { at: this.clock.now(), what };
       }
-      await this.clock.sleep(Math.min(backoffDelay(attempt, { initialDelayMs: 100, maxDelayMs: 2000 }), this.o.lockWaitMs - waited + 1), this.o.signal);
+      await this.clock.sleep(
+        Math.min(backoffDelay(attempt, { initialDelayMs: 100, maxDelayMs: 2000 }), this.o.lockWaitMs - waited + 1),
+        this.o.signal,
+      );
     }
     try {
       return await fn();
@@ -199,7 +245,11 @@ export class Migrator {
   async status(set: MigrationSet): Promise<Status> {
     const exists = await this.o.client.query<{ t: string | null }>('select to_regclass($1)::text as t', [this.o.table]);
     const applied = exists.rows[0]?.t
-      ? (await this.o.client.query<AppliedRow>(`select version, name, checksum, sql, applied_at, duration_ms, applied_by from ${this.o.table}`)).rows
+      ? (
+          await this.o.client.query<AppliedRow>(
+            `select version, name, checksum, sql, applied_at, duration_ms, applied_by from ${this.o.table}`,
+          )
+        ).rows
       : [];
     applied.sort((a, b) => compareVersions(a.version, b.version));
     const done = new Set(applied.map((r) => normalizeVersion(r.version)));
@@ -216,7 +266,21 @@ export class Migrator {
     return status.applied.flatMap((row) => {
       const file = byVersion.get(normalizeVersion(row.version));
       if (!file || file.checksum === row.checksum) return [];
-      return [{ version: row.version, file: file.file, diff: createTwoFilesPatch(`${file.file} (applied ${row.applied_at.toISOString()})`, `${file.file} (now)`, row.sql, file.sql, '', '', { context: 2 }) }];
+      return [
+        {
+          version: row.version,
+          file: file.file,
+          diff: createTwoFilesPatch(
+            `${file.file} (applied ${row.applied_at.toISOString()})`,
+            `${file.file} (now)`,
+            row.sql,
+            file.sql,
+            '',
+            '',
+            { context: 2 },
+          ),
+        },
+      ];
     });
   }
 
@@ -235,13 +299,19 @@ export class Migrator {
       const status = await this.status(set);
       const drifted = this.drift(set, status);
       if (drifted.length) throw new ChecksumDriftError(drifted);
-      const late = status.current === undefined ? [] : status.pending.filter((m) => compareVersions(m.version, status.current!) < 0);
+      const late =
+        status.current === undefined
+          ? []
+          : status.pending.filter((m) => compareVersions(m.version, status.current!) < 0);
       if (late.length) {
-        throw new PermanentError(`migration(s) ${late.map((m) => m.file).join(', ')} are older than the applied version ${status.current} but were never applied; give them a newer version`);
+        throw new PermanentError(
+          `migration(s) ${late.map((m) => m.file).join(', ')} are older than the applied version ${status.current} but were never applied; give them a newer version`,
+        );
       }
       const applied: ApplyResult['applied'] = [];
       for (const migration of status.pending) {
-        if (this.o.signal?.aborted) throw new PermanentError(`cancelled before ${migration.file}; ${applied.length} migration(s) applied`);
+        if (this.o.signal?.aborted)
+          throw new PermanentError(`cancelled before ${migration.file}; ${applied.length} migration(s) applied`);
         const durationMs = await this.run(migration, 'up');
         applied.push({ version: migration.version, name: migration.name, durationMs });
         this.o.log.info(`applied ${migration.file} in ${formatDuration(durationMs)}`);
@@ -257,7 +327,10 @@ export class Migrator {
       const status = await this.status(set);
       const undo = status.applied.filter((r) => compareVersions(r.version, target) > 0).reverse();
       const missing = undo.filter((r) => !set.downs.has(normalizeVersion(r.version)));
-      if (missing.length) throw new PermanentError(`no down migration for version(s) ${missing.map((r) => r.version).join(', ')}; nothing was undone`);
+      if (missing.length)
+        throw new PermanentError(
+          `no down migration for version(s) ${missing.map((r) => r.version).join(', ')}; nothing was undone`,
+        );
       const applied: ApplyResult['applied'] = [];
       for (const row of undo) {
         const file = set.downs.get(normalizeVersion(row.version))!;
@@ -276,12 +349,19 @@ export class Migrator {
       await this.ensureTable();
       const status = await this.status(set);
       const adopt = status.pending.filter((m) => compareVersions(m.version, version) <= 0);
-      if (!set.ups.some((m) => compareVersions(m.version, version) === 0)) throw new PermanentError(`baseline version ${version} matches no migration file`);
+      if (!set.ups.some((m) => compareVersions(m.version, version) === 0))
+        throw new PermanentError(`baseline version ${version} matches no migration file`);
       for (const m of adopt) {
-        await this.o.client.query(`insert into ${this.o.table} (version, name, checksum, sql, duration_ms, applied_by) values ($1, $2, $3, $4, 0, $5)`,
-          [m.version, m.name, m.checksum, m.sql, `baseline by ${this.o.appliedBy}`]);
+        await this.o.client.query(
+          `insert into ${this.o.table} (version, name, checksum, sql, duration_ms, applied_by) values ($1, $2, $3, $4, 0, $5)`,
+          [m.version, m.name, m.checksum, m.sql, `baseline by ${this.o.appliedBy}`],
+        );
       }
-      return { before: status.current, after: adopt.at(-1)?.version ?? status.current, applied: adopt.map((m) => ({ version: m.version, name: m.name, durationMs: 0 })) };
+      return {
+        before: status.current,
+        after: adopt.at(-1)?.version ?? status.current,
+        applied: adopt.map((m) => ({ version: m.version, name: m.name, durationMs: 0 })),
+      };
     });
   }
 
@@ -302,14 +382,18 @@ export class Migrator {
         }
         return Math.round(this.clock.now() - started);
       } catch (error) {
-        const retryable = error instanceof MigrationError && error.sqlstate === LOCK_NOT_AVAILABLE && attempt < this.o.lockRetries;
+        const retryable =
+          error instanceof MigrationError && error.sqlstate === LOCK_NOT_AVAILABLE && attempt < this.o.lockRetries;
         if (error instanceof MigrationError && !migration.transactional) from = error.statementIndex ?? from;
         if (!retryable) {
           if (!migration.transactional && statements[from]) await this.cleanUpFailedBuild(statements[from]!);
           throw error;
         }
         const wait = backoffDelay(attempt + 1, { initialDelayMs: 1000, maxDelayMs: 15_000 });
-        this.o.log.warning(`${migration.file}: lock_timeout fired (${error.message}); retrying in ${formatDuration(wait)} (${this.o.lockRetries - attempt} attempt(s) left)`, { file: migration.file, line: error.line });
+        this.o.log.warning(
+          `${migration.file}: lock_timeout fired (${error.message}); retrying in ${formatDuration(wait)} (${this.o.lockRetries - attempt} attempt(s) left)`,
+          { file: migration.file, line: error.line },
+        );
         await this.clock.sleep(wait, this.o.signal);
       }
     }
@@ -319,7 +403,12 @@ export class Migrator {
    * Every statement travels alone: several statements in one query run as an implicit
    * transaction, where CONCURRENTLY is refused. Returns the number of statements done.
    */
-  private async runWithoutTransaction(migration: MigrationFile, statements: Statement[], from: number, record: () => string): Promise<number> {
+  private async runWithoutTransaction(
+    migration: MigrationFile,
+    statements: Statement[],
+    from: number,
+    record: () => string,
+  ): Promise<number> {
     await this.o.client.query(this.timeouts('set'));
     try {
       for (let i = from; i < statements.length; i++) {
@@ -340,12 +429,19 @@ export class Migrator {
     try {
       await this.dropInvalidIndex(statement);
     } catch (error) {
-      this.o.log.warning(`the INVALID index left by the failed build could not be dropped now (${describeError(error)}); the next run drops it before building again`);
+      this.o.log.warning(
+        `the INVALID index left by the failed build could not be dropped now (${describeError(error)}); the next run drops it before building again`,
+      );
     }
   }
 
   /** The history change for a migration, as literal SQL so it can share a round trip with the commit. */
-  private record(migration: MigrationFile, direction: 'up' | 'down', undoVersion: string | undefined, ms: number): string {
+  private record(
+    migration: MigrationFile,
+    direction: 'up' | 'down',
+    undoVersion: string | undefined,
+    ms: number,
+  ): string {
     if (direction === 'down') return `delete from ${this.o.table} where version = ${literal(undoVersion!)}`;
     const values = [migration.version, migration.name, migration.checksum, migration.sql].map(literal).join(', ');
     return `insert into ${this.o.table} (version, name, checksum, sql, duration_ms, applied_by) values (${values}, ${Math.round(ms)}, ${literal(this.o.appliedBy)})`;
@@ -355,7 +451,12 @@ export class Migrator {
     return `${set} lock_timeout = ${Math.round(this.o.lockTimeoutMs)}; ${set} statement_timeout = ${Math.round(this.o.statementTimeoutMs)}`;
   }
 
-  private async runTransaction(migration: MigrationFile, statements: Statement[], record: () => string, stepwise: boolean): Promise<void> {
+  private async runTransaction(
+    migration: MigrationFile,
+    statements: Statement[],
+    record: () => string,
+    stepwise: boolean,
+  ): Promise<void> {
     // The file's name leads the query text, so a job waiting for the lock sees what the holder runs.
     const begin = `/* run-migrations ${migration.file.replace(/\*\//g, '*_/')} */ begin; ${this.timeouts('set local')};\n`;
     if (stepwise) {
@@ -385,10 +486,18 @@ export class Migrator {
       // back — never for timeouts, whose replay would wait all over again (a retry runs stepwise).
       let index = statements.length === 1 ? 0 : -1;
       if (pg.position) index = offsets.findLastIndex((o) => o <= Number(pg.position) - 1);
-      if (index < 0 && pg.code !== LOCK_NOT_AVAILABLE && pg.code !== QUERY_CANCELED) index = await this.replay(statements);
+      if (index < 0 && pg.code !== LOCK_NOT_AVAILABLE && pg.code !== QUERY_CANCELED)
+        index = await this.replay(statements);
       if (index < 0) {
-        throw new MigrationError(migration.version, migration.file, statements[0]?.line ?? 1, '', pg.code,
-          `${migration.file}: ${describeError(error)} in one of its ${statements.length} statements`, { cause: error });
+        throw new MigrationError(
+          migration.version,
+          migration.file,
+          statements[0]?.line ?? 1,
+          '',
+          pg.code,
+          `${migration.file}: ${describeError(error)} in one of its ${statements.length} statements`,
+          { cause: error },
+        );
       }
       const position = pg.position ? Number(pg.position) - 1 - offsets[index]! : 0;
       throw migrationError(migration, statements[index]!, error, position, index);
@@ -430,7 +539,9 @@ export class Migrator {
     const name = concurrentIndexName(statement.text);
     if (!name) return;
     const { rows } = await this.o.client.query<{ name: string }>(
-      'select i.indexrelid::regclass::text as name from pg_index i where not i.indisvalid and i.indexrelid = to_regclass($1)', [name]);
+      'select i.indexrelid::regclass::text as name from pg_index i where not i.indisvalid and i.indexrelid = to_regclass($1)',
+      [name],
+    );
     for (const row of rows) {
       this.o.log.warning(`dropping the INVALID index ${row.name} left by a failed concurrent build`);
       await this.o.client.query(`set lock_timeout = ${Math.round(this.o.lockTimeoutMs)}`);
@@ -446,7 +557,10 @@ export class Migrator {
 /** The index a CREATE INDEX CONCURRENTLY statement names, in the schema of its table (an index lives there). */
 export function concurrentIndexName(statement: string): string | undefined {
   const name = '("(?:[^"]|"")+"|[\\w$]+)';
-  const m = new RegExp(`^create\\s+(?:unique\\s+)?index\\s+concurrently\\s+(?:if\\s+not\\s+exists\\s+)?${name}\\s+on\\s+(?:only\\s+)?(?:${name}\\s*\\.)?`, 'i').exec(statement);
+  const m = new RegExp(
+    `^create\\s+(?:unique\\s+)?index\\s+concurrently\\s+(?:if\\s+not\\s+exists\\s+)?${name}\\s+on\\s+(?:only\\s+)?(?:${name}\\s*\\.)?`,
+    'i',
+  ).exec(statement);
   if (!m) return undefined;
   return m[2] ? `${m[2]}.${m[1]}` : m[1];
 }

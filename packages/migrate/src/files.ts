@@ -32,11 +32,26 @@ export class MigrationFileError extends Error {}
 /** Written on a line of its own near the top of a file: run it outside a transaction. */
 export const NO_TRANSACTION = /^\s*--\s*deploy-actions:no-transaction\s*$/m;
 
-const PATTERNS: Array<{ style: string; re: RegExp; direction: (m: RegExpExecArray) => Direction; version: (m: RegExpExecArray) => string }> = [
+const PATTERNS: Array<{
+  style: string;
+  re: RegExp;
+  direction: (m: RegExpExecArray) => Direction;
+  version: (m: RegExpExecArray) => string;
+}> = [
   // golang-migrate: 0001_create_users.up.sql / 0001_create_users.down.sql
-  { style: 'golang-migrate', re: /^(\d+)_(.+)\.(up|down)\.sql$/, direction: (m) => m[3] as Direction, version: (m) => m[1]! },
+  {
+    style: 'golang-migrate',
+    re: /^(\d+)_(.+)\.(up|down)\.sql$/,
+    direction: (m) => m[3] as Direction,
+    version: (m) => m[1]!,
+  },
   // Flyway: V1_2__create_users.sql (version 1.2), U1_2__create_users.sql (undo)
-  { style: 'Flyway', re: /^([VU])(\d+(?:[._]\d+)*)__(.+)\.sql$/, direction: (m) => (m[1] === 'V' ? 'up' : 'down'), version: (m) => m[2]!.replace(/_/g, '.') },
+  {
+    style: 'Flyway',
+    re: /^([VU])(\d+(?:[._]\d+)*)__(.+)\.sql$/,
+    direction: (m) => (m[1] === 'V' ? 'up' : 'down'),
+    version: (m) => m[2]!.replace(/_/g, '.'),
+  },
   // plain: 0001_create_users.sql
   { style: 'plain', re: /^(\d+)_(.+)\.sql$/, direction: () => 'up', version: (m) => m[1]! },
 ];
@@ -77,19 +92,29 @@ export function loadMigrations(dir: string): MigrationSet {
     if (!file.endsWith('.sql')) continue;
     const parsed = parseFileName(file);
     if (!parsed) {
-      throw new MigrationFileError(`'${file}' does not follow a migration naming style (0001_name.up.sql / 0001_name.down.sql, V1__name.sql / U1__name.sql, or 0001_name.sql)`);
+      throw new MigrationFileError(
+        `'${file}' does not follow a migration naming style (0001_name.up.sql / 0001_name.down.sql, V1__name.sql / U1__name.sql, or 0001_name.sql)`,
+      );
     }
     const sql = readFileSync(join(dir, file), 'utf8');
-    const migration: MigrationFile = { ...parsed, file, sql, checksum: checksum(sql), transactional: !NO_TRANSACTION.test(sql) };
+    const migration: MigrationFile = {
+      ...parsed,
+      file,
+      sql,
+      checksum: checksum(sql),
+      transactional: !NO_TRANSACTION.test(sql),
+    };
     const key = `${parsed.direction}:${normalizeVersion(parsed.version)}`;
-    if (seen.has(key)) throw new MigrationFileError(`version ${parsed.version} is used twice: '${seen.get(key)}' and '${file}'`);
+    if (seen.has(key))
+      throw new MigrationFileError(`version ${parsed.version} is used twice: '${seen.get(key)}' and '${file}'`);
     seen.set(key, file);
     if (parsed.direction === 'up') ups.push(migration);
     else downs.set(normalizeVersion(parsed.version), migration);
   }
   ups.sort((a, b) => compareVersions(a.version, b.version));
   for (const [version, down] of downs) {
-    if (!ups.some((u) => normalizeVersion(u.version) === version)) throw new MigrationFileError(`'${down.file}' undoes version ${down.version}, which has no up migration`);
+    if (!ups.some((u) => normalizeVersion(u.version) === version))
+      throw new MigrationFileError(`'${down.file}' undoes version ${down.version}, which has no up migration`);
   }
   return { dir, ups, downs };
 }
@@ -119,5 +144,8 @@ export function findGap(set: MigrationSet): string | undefined {
 
 /** 0001 and 1 are the same version. */
 export function normalizeVersion(version: string): string {
-  return version.split('.').map((p) => BigInt(p).toString()).join('.');
+  return version
+    .split('.')
+    .map((p) => BigInt(p).toString())
+    .join('.');
 }

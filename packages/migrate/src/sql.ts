@@ -52,7 +52,10 @@ export function splitStatements(sql: string): Statement[] {
   for (let i = 0; i < sql.length; i++) {
     const ch = sql[i]!;
     const next = sql[i + 1];
-    if (ch === '\n') { line++; continue; }
+    if (ch === '\n') {
+      line++;
+      continue;
+    }
     if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\f') continue;
     if (ch === '-' && next === '-') {
       const eol = sql.indexOf('\n', i);
@@ -67,23 +70,46 @@ export function splitStatements(sql: string): Statement[] {
       const from = i;
       for (; i < sql.length; i++) {
         if (sql[i] === '\n') line++;
-        if (sql[i] === '/' && sql[i + 1] === '*') { depth++; i++; } else if (sql[i] === '*' && sql[i + 1] === '/') { depth--; i++; if (depth === 0) break; }
+        if (sql[i] === '/' && sql[i + 1] === '*') {
+          depth++;
+          i++;
+        } else if (sql[i] === '*' && sql[i + 1] === '/') {
+          depth--;
+          i++;
+          if (depth === 0) break;
+        }
       }
       comments.push(sql.slice(from, i + 1));
       continue;
     }
     begin(i);
-    if (ch === ';' && parenDepth === 0 && blockDepth === 0) { flush(i); continue; }
-    if (ch === '(') { parenDepth++; continue; }
-    if (ch === ')') { parenDepth = Math.max(0, parenDepth - 1); continue; }
+    if (ch === ';' && parenDepth === 0 && blockDepth === 0) {
+      flush(i);
+      continue;
+    }
+    if (ch === '(') {
+      parenDepth++;
+      continue;
+    }
+    if (ch === ')') {
+      parenDepth = Math.max(0, parenDepth - 1);
+      continue;
+    }
     if (ch === "'" || ch === '"') {
       // E'...' is the one string form where a backslash escapes the quote.
       const backslashes = ch === "'" && /[eE]/.test(sql[i - 1] ?? '') && !/[\w$]/.test(sql[i - 2] ?? '');
       for (i++; i < sql.length; i++) {
         if (sql[i] === '\n') line++;
-        if (backslashes && sql[i] === '\\') { if (sql[i + 1] === '\n') line++; i++; continue; }
+        if (backslashes && sql[i] === '\\') {
+          if (sql[i + 1] === '\n') line++;
+          i++;
+          continue;
+        }
         if (sql[i] === ch) {
-          if (sql[i + 1] === ch) { i++; continue; }
+          if (sql[i + 1] === ch) {
+            i++;
+            continue;
+          }
           break;
         }
       }
@@ -115,7 +141,11 @@ export function splitStatements(sql: string): Statement[] {
 function trackBlocks(words: string[], word: string, depth: number): number {
   if (words.length < 4) words.push(word);
   const [a, b, c, d] = words;
-  const routine = a === 'create' && (b === 'function' || b === 'procedure' || (b === 'or' && c === 'replace' && (d === 'function' || d === 'procedure')));
+  const routine =
+    a === 'create' &&
+    (b === 'function' ||
+      b === 'procedure' ||
+      (b === 'or' && c === 'replace' && (d === 'function' || d === 'procedure')));
   if (!routine) return depth;
   if (word === 'begin') return depth + 1;
   if (word === 'case') return depth > 0 ? depth + 1 : depth;

@@ -8,7 +8,14 @@ import pg from 'pg';
 import { MemoryLogger, PermanentError, TransientError } from '@deploy-actions/core';
 import { startPostgres } from '../../../scripts/lib/services.mjs';
 import {
-  ChecksumDriftError, checksum, endLeftoverSessions, loadMigrations, MigrationError, type MigratorOptions, Migrator, runCommand,
+  ChecksumDriftError,
+  checksum,
+  endLeftoverSessions,
+  loadMigrations,
+  MigrationError,
+  type MigratorOptions,
+  Migrator,
+  runCommand,
   type SqlClient,
 } from '../src/index';
 
@@ -56,8 +63,15 @@ async function job(url: string, options: Partial<MigratorOptions> = {}, applicat
   const client = await connect(url, applicationName);
   const log = options.log instanceof MemoryLogger ? options.log : new MemoryLogger();
   const migrator = new Migrator({
-    client: client as unknown as SqlClient, table: 'deploy_actions_migrations', lockWaitMs: 20_000, lockTimeoutMs: 5_000,
-    statementTimeoutMs: 60_000, lockRetries: 0, appliedBy: `run ${applicationName}`, log, ...options,
+    client: client as unknown as SqlClient,
+    table: 'deploy_actions_migrations',
+    lockWaitMs: 20_000,
+    lockTimeoutMs: 5_000,
+    statementTimeoutMs: 60_000,
+    lockRetries: 0,
+    appliedBy: `run ${applicationName}`,
+    log,
+    ...options,
   });
   return { migrator, client, log };
 }
@@ -87,24 +101,53 @@ async function until(what: string, check: () => Promise<boolean>): Promise<void>
   throw new Error(`${what} did not happen within 10s`);
 }
 
-const failure = async (promise: Promise<unknown>): Promise<Error> => promise.then(() => { throw new Error('expected a failure'); }, (e: Error) => e);
+const failure = async (promise: Promise<unknown>): Promise<Error> =>
+  promise.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (e: Error) => e,
+  );
 
 describe('apply', () => {
   test('applies pending migrations in version order, records each, and a re-run is a no-op', async () => {
     const f = await fixture({
       '1_users.sql': 'create table users (id int primary key);',
       '2_orders.sql': 'create table orders (id int primary key, user_id int references users (id));',
-      '10_order_notes.sql': 'alter table orders add column note text;\ncomment on column orders.note is \'free text; may be empty\';',
+      '10_order_notes.sql':
+        "alter table orders add column note text;\ncomment on column orders.note is 'free text; may be empty';",
     });
     const { migrator } = await job(f.url);
     const result = await migrator.apply(f.set());
-    expect(result).toEqual({ before: undefined, after: '10', applied: [expect.objectContaining({ version: '1' }), expect.objectContaining({ version: '2' }), expect.objectContaining({ version: '10', name: 'order_notes' })] });
-    const rows = await f.q<{ version: string; name: string; checksum: string; applied_by: string; duration_ms: number; applied_at: Date }>(
-      'select version, name, checksum, applied_by, duration_ms, applied_at from deploy_actions_migrations order by applied_at, version::int');
-    expect(rows.map((r) => [r.version, r.name, r.applied_by])).toEqual([['1', 'users', 'run job'], ['2', 'orders', 'run job'], ['10', 'order_notes', 'run job']]);
+    expect(result).toEqual({
+      before: undefined,
+      after: '10',
+      applied: [
+        expect.objectContaining({ version: '1' }),
+        expect.objectContaining({ version: '2' }),
+        expect.objectContaining({ version: '10', name: 'order_notes' }),
+      ],
+    });
+    const rows = await f.q<{
+      version: string;
+      name: string;
+      checksum: string;
+      applied_by: string;
+      duration_ms: number;
+      applied_at: Date;
+    }>(
+      'select version, name, checksum, applied_by, duration_ms, applied_at from deploy_actions_migrations order by applied_at, version::int',
+    );
+    expect(rows.map((r) => [r.version, r.name, r.applied_by])).toEqual([
+      ['1', 'users', 'run job'],
+      ['2', 'orders', 'run job'],
+      ['10', 'order_notes', 'run job'],
+    ]);
     expect(rows[2]!.checksum).toBe(checksum(f.set().ups[2]!.sql));
     expect(rows.every((r) => r.duration_ms >= 0 && r.applied_at instanceof Date)).toBe(true);
-    expect(await f.q("select col_description('orders'::regclass, 3) as note")).toEqual([{ note: 'free text; may be empty' }]);
+    expect(await f.q("select col_description('orders'::regclass, 3) as note")).toEqual([
+      { note: 'free text; may be empty' },
+    ]);
 
     const again = await migrator.apply(f.set());
     expect(again).toEqual({ before: '10', after: '10', applied: [] });
@@ -120,7 +163,9 @@ describe('apply', () => {
     f.write('0002_more.up.sql', 'create table more (x int);');
     const error = await failure(migrator.apply(f.set()));
     expect(error).toBeInstanceOf(ChecksumDriftError);
-    expect(error.message).toBe('applied migration(s) changed since they ran: 0001 (0001_users.up.sql); restore the files, or add a new migration for the change');
+    expect(error.message).toBe(
+      'applied migration(s) changed since they ran: 0001 (0001_users.up.sql); restore the files, or add a new migration for the change',
+    );
     const diff = (error as ChecksumDriftError).drifted[0]!.diff;
     expect(diff).toContain('-  id int primary key,\n+  id bigint primary key,');
     expect(diff).toMatch(/--- 0001_users\.up\.sql \(applied \d{4}-\d\d-\d\dT/);
@@ -131,26 +176,46 @@ describe('apply', () => {
   test('a failure mid-file leaves nothing of that file, names version, line and statement, and frees the lock', async () => {
     const f = await fixture({
       '0001_a.sql': 'create table a (x int);',
-      '0002_b.sql': 'create table b (x int);\ninsert into b values (1);\ninsert into a\n  values (\'not a number\');\ncreate table c (x int);\n',
+      '0002_b.sql':
+        "create table b (x int);\ninsert into b values (1);\ninsert into a\n  values ('not a number');\ncreate table c (x int);\n",
       '0003_d.sql': 'create table d (x int);',
     });
     const { migrator } = await job(f.url);
     const error = await failure(migrator.apply(f.set()));
     expect(error).toBeInstanceOf(MigrationError);
-    expect(error).toMatchObject({ version: '0002', file: '0002_b.sql', line: 4, statement: "insert into a\n  values ('not a number')", sqlstate: '22P02' });
-    expect(error.message).toBe("0002_b.sql:4: error: invalid input syntax for type integer: \"not a number\" (SQLSTATE 22P02) in 'insert into a values ('not a number')'");
-    expect(await f.q("select to_regclass('a')::text as a, to_regclass('b')::text as b, to_regclass('c')::text as c, to_regclass('d')::text as d"))
-      .toEqual([{ a: 'a', b: null, c: null, d: null }]);
+    expect(error).toMatchObject({
+      version: '0002',
+      file: '0002_b.sql',
+      line: 4,
+      statement: "insert into a\n  values ('not a number')",
+      sqlstate: '22P02',
+    });
+    expect(error.message).toBe(
+      "0002_b.sql:4: error: invalid input syntax for type integer: \"not a number\" (SQLSTATE 22P02) in 'insert into a values ('not a number')'",
+    );
+    expect(
+      await f.q(
+        "select to_regclass('a')::text as a, to_regclass('b')::text as b, to_regclass('c')::text as c, to_regclass('d')::text as d",
+      ),
+    ).toEqual([{ a: 'a', b: null, c: null, d: null }]);
     expect(await f.q('select version from deploy_actions_migrations')).toEqual([{ version: '0001' }]);
     expect(await heldAdvisoryLocks(f.q)).toBe(0);
     expect((await migrator.status(f.set())).current).toBe('0001');
   });
 
   test('a failure found only at run time, with no position from the server, is still traced to its statement', async () => {
-    const f = await fixture({ '0001_div.sql': 'create table z (x int);\ninsert into z values (1);\n\ninsert into z select 1 / (x - 1) from z;\ncreate table y (x int);' });
+    const f = await fixture({
+      '0001_div.sql':
+        'create table z (x int);\ninsert into z values (1);\n\ninsert into z select 1 / (x - 1) from z;\ncreate table y (x int);',
+    });
     const { migrator } = await job(f.url);
     const error = await failure(migrator.apply(f.set()));
-    expect(error).toMatchObject({ version: '0001', line: 4, statement: 'insert into z select 1 / (x - 1) from z', sqlstate: '22012' });
+    expect(error).toMatchObject({
+      version: '0001',
+      line: 4,
+      statement: 'insert into z select 1 / (x - 1) from z',
+      sqlstate: '22012',
+    });
     expect(await f.q("select to_regclass('z')::text as z")).toEqual([{ z: null }]);
   });
 
@@ -161,8 +226,12 @@ describe('apply', () => {
     f.write('0001_a.sql', 'create table a (x int);');
     f.write('0003_c.sql', 'create table c (x int);');
     const error = await failure(migrator.apply(f.set()));
-    expect(error.message).toBe('migration(s) 0001_a.sql are older than the applied version 0002 but were never applied; give them a newer version');
-    expect(await f.q("select to_regclass('a')::text as a, to_regclass('c')::text as c")).toEqual([{ a: null, c: null }]);
+    expect(error.message).toBe(
+      'migration(s) 0001_a.sql are older than the applied version 0002 but were never applied; give them a newer version',
+    );
+    expect(await f.q("select to_regclass('a')::text as a, to_regclass('c')::text as c")).toEqual([
+      { a: null, c: null },
+    ]);
   });
 });
 
@@ -181,7 +250,9 @@ describe('no-transaction files and CREATE INDEX CONCURRENTLY', () => {
 
     await f.q('delete from t where ctid = (select max(ctid) from t where a = 1)');
     expect((await migrator.apply(f.set())).applied.map((a) => a.version)).toEqual(['0002']);
-    expect(await f.q("select indisvalid from pg_index where indexrelid = 't_a'::regclass")).toEqual([{ indisvalid: true }]);
+    expect(await f.q("select indisvalid from pg_index where indexrelid = 't_a'::regclass")).toEqual([
+      { indisvalid: true },
+    ]);
   });
 
   test('an INVALID index left by an earlier, killed build is dropped before building again', async () => {
@@ -192,12 +263,16 @@ describe('no-transaction files and CREATE INDEX CONCURRENTLY', () => {
     const { migrator, log } = await job(f.url);
     await migrator.apply({ ...f.set(), ups: f.set().ups.slice(0, 1) });
     await f.q('create unique index concurrently t_a on t (a)').catch(() => undefined);
-    expect(await f.q("select indisvalid from pg_index where indexrelid = 't_a'::regclass")).toEqual([{ indisvalid: false }]);
+    expect(await f.q("select indisvalid from pg_index where indexrelid = 't_a'::regclass")).toEqual([
+      { indisvalid: false },
+    ]);
     await f.q('delete from t where ctid = (select max(ctid) from t)');
     // Without the cleanup IF NOT EXISTS would skip the build and leave the INVALID index in place.
     await migrator.apply(f.set());
     expect(log.messages('warning')).toContain('dropping the INVALID index t_a left by a failed concurrent build');
-    expect(await f.q("select indisvalid from pg_index where indexrelid = 't_a'::regclass")).toEqual([{ indisvalid: true }]);
+    expect(await f.q("select indisvalid from pg_index where indexrelid = 't_a'::regclass")).toEqual([
+      { indisvalid: true },
+    ]);
   });
 
   test('lock_timeout during a concurrent build: the INVALID index is dropped and the build retried', async () => {
@@ -208,21 +283,30 @@ describe('no-transaction files and CREATE INDEX CONCURRENTLY', () => {
     // An open writing transaction: the build must wait for it, and its lock_timeout fires.
     const blocker = await connect(f.url, 'blocker');
     await blocker.query('begin; insert into t values (2)');
-    const log = watchingLogger((message) => { if (message.includes('lock_timeout fired')) void blocker.query('commit'); });
+    const log = watchingLogger((message) => {
+      if (message.includes('lock_timeout fired')) void blocker.query('commit');
+    });
     const { migrator } = await job(f.url, { lockTimeoutMs: 300, lockRetries: 2, log });
     const result = await migrator.apply(f.set());
     expect(result.applied.map((a) => a.version)).toEqual(['0002']);
     expect(log.messages('warning')).toEqual([
-      expect.stringMatching(/^0002_t_a\.sql: lock_timeout fired \(0002_t_a\.sql:2: lock_timeout: canceling statement due to lock timeout \(SQLSTATE 55P03\)/),
+      expect.stringMatching(
+        /^0002_t_a\.sql: lock_timeout fired \(0002_t_a\.sql:2: lock_timeout: canceling statement due to lock timeout \(SQLSTATE 55P03\)/,
+      ),
       'dropping the INVALID index t_a left by a failed concurrent build',
     ]);
-    expect(await f.q("select indisvalid from pg_index where indexrelid = 't_a'::regclass")).toEqual([{ indisvalid: true }]);
+    expect(await f.q("select indisvalid from pg_index where indexrelid = 't_a'::regclass")).toEqual([
+      { indisvalid: true },
+    ]);
   });
 });
 
 describe('the migration lock', () => {
   test('four concurrent runs: exactly one applies, the others wait, see who holds the lock, and find nothing to do', async () => {
-    const f = await fixture({ '0001_slow.sql': 'create table slow (x int);\nselect pg_sleep(2);', '0002_more.sql': 'create table more (x int);' });
+    const f = await fixture({
+      '0001_slow.sql': 'create table slow (x int);\nselect pg_sleep(2);',
+      '0002_more.sql': 'create table more (x int);',
+    });
     const jobs = await Promise.all([1, 2, 3, 4].map((i) => job(f.url, {}, `job-${i}`)));
     const results = await Promise.all(jobs.map((j) => j.migrator.apply(f.set())));
     expect(results.map((r) => r.applied.length).sort()).toEqual([0, 0, 0, 2]);
@@ -232,10 +316,18 @@ describe('the migration lock', () => {
     for (const waiter of waiters) {
       const waiting = waiter.log.messages('info').filter((m) => m.startsWith('waiting for the migration lock ('));
       expect(waiting.length).toBeGreaterThan(0);
-      expect(waiting.every((m) => m.includes(`held by pid ${pid(winner.client)} (job-`) || m.endsWith('released just now'))).toBe(true);
-      expect(waiting.some((m) => m.includes(", active '/* run-migrations 0001_slow.sql */ begin; set local lock_timeout = 5000;"))).toBe(true);
+      expect(
+        waiting.every((m) => m.includes(`held by pid ${pid(winner.client)} (job-`) || m.endsWith('released just now')),
+      ).toBe(true);
+      expect(
+        waiting.some((m) =>
+          m.includes(", active '/* run-migrations 0001_slow.sql */ begin; set local lock_timeout = 5000;"),
+        ),
+      ).toBe(true);
     }
-    expect(results.filter((r) => r.applied.length === 0).every((r) => r.before === '0002' && r.after === '0002')).toBe(true);
+    expect(results.filter((r) => r.applied.length === 0).every((r) => r.before === '0002' && r.after === '0002')).toBe(
+      true,
+    );
     expect(await f.q('select count(*)::int as n from deploy_actions_migrations')).toEqual([{ n: 2 }]);
     expect(await heldAdvisoryLocks(f.q)).toBe(0);
   });
@@ -244,13 +336,24 @@ describe('the migration lock', () => {
     const f = await fixture({ '0001_a.sql': 'create table a (x int);' });
     const holder = await job(f.url, {}, 'holder');
     let release = (): void => undefined;
-    const held = holder.migrator.withLock(() => new Promise<void>((resolve) => { release = resolve; }));
+    const held = holder.migrator.withLock(
+      () =>
+        new Promise<void>((resolve) => {
+          release = resolve;
+        }),
+    );
     await until('the holder takes the lock', async () => (await heldAdvisoryLocks(f.q)) === 1);
     const { migrator } = await job(f.url, { lockWaitMs: 600 });
     const error = await failure(migrator.apply(f.set()));
     expect(error).toBeInstanceOf(TransientError);
-    expect(error.message).toMatch(new RegExp(`^could not take the migration lock within 600ms: held by pid ${pid(holder.client)} \\(holder\\), idle .* for \\d+s; another job is migrating, or a stuck session holds the lock$`));
-    expect(await f.q("select to_regclass('a')::text as a, to_regclass('deploy_actions_migrations')::text as h")).toEqual([{ a: null, h: null }]);
+    expect(error.message).toMatch(
+      new RegExp(
+        `^could not take the migration lock within 600ms: held by pid ${pid(holder.client)} \\(holder\\), idle .* for \\d+s; another job is migrating, or a stuck session holds the lock$`,
+      ),
+    );
+    expect(
+      await f.q("select to_regclass('a')::text as a, to_regclass('deploy_actions_migrations')::text as h"),
+    ).toEqual([{ a: null, h: null }]);
     release();
     await held;
   });
@@ -259,7 +362,15 @@ describe('the migration lock', () => {
     const f = await fixture({ '0001_sleepy.sql': 'create table sleepy (x int);\nselect pg_sleep(30);' });
     const victim = await job(f.url, {}, 'victim');
     const dying = victim.migrator.apply(f.set()).catch((e: Error) => e);
-    await until('the victim runs its migration', async () => (await f.q("select 1 from pg_stat_activity where application_name = 'victim' and query like '%pg_sleep(30)%' and state = 'active'")).length === 1);
+    await until(
+      'the victim runs its migration',
+      async () =>
+        (
+          await f.q(
+            "select 1 from pg_stat_activity where application_name = 'victim' and query like '%pg_sleep(30)%' and state = 'active'",
+          )
+        ).length === 1,
+    );
     // What a SIGKILL does to the connection: the socket closes with the statement still running.
     (victim.client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
     expect(await dying).toBeInstanceOf(Error);
@@ -269,8 +380,12 @@ describe('the migration lock', () => {
     const next = await job(f.url, { lockWaitMs: 20_000 }, 'next');
     const result = await next.migrator.apply(f.set());
     expect(result.applied.map((a) => a.version)).toEqual(['0001']);
-    expect(await f.q('select version, applied_by from deploy_actions_migrations')).toEqual([{ version: '0001', applied_by: 'run next' }]);
-    expect(await f.q("select count(*)::int as n from pg_stat_activity where application_name = 'victim'")).toEqual([{ n: 0 }]);
+    expect(await f.q('select version, applied_by from deploy_actions_migrations')).toEqual([
+      { version: '0001', applied_by: 'run next' },
+    ]);
+    expect(await f.q("select count(*)::int as n from pg_stat_activity where application_name = 'victim'")).toEqual([
+      { n: 0 },
+    ]);
   });
 
   test("the post step's cleanup ends the sessions a run left behind, found by application_name, and the lock is free", async () => {
@@ -280,7 +395,9 @@ describe('the migration lock', () => {
     await until('the stuck run takes the lock', async () => (await heldAdvisoryLocks(f.q)) === 1);
     const other = await connect(f.url, 'deploy-actions/run-migrations acme/shop run 8.1 deploy');
     const post = await connect(f.url, 'deploy-actions/run-migrations acme/shop run 7.1 deploy post');
-    expect(await endLeftoverSessions(post as unknown as SqlClient, 'deploy-actions/run-migrations acme/shop run 7.1 deploy')).toBe(1);
+    expect(
+      await endLeftoverSessions(post as unknown as SqlClient, 'deploy-actions/run-migrations acme/shop run 7.1 deploy'),
+    ).toBe(1);
     await until('the lock is released', async () => (await heldAdvisoryLocks(f.q)) === 0);
     expect((await other.query('select 1 as alive')).rows).toEqual([{ alive: 1 }]);
     const { migrator } = await job(f.url, { lockWaitMs: 2_000 });
@@ -297,11 +414,21 @@ describe('timeouts', () => {
     await blocker.query('begin; select * from t');
     const { migrator, log } = await job(f.url, { lockTimeoutMs: 200, lockRetries: 2 });
     const error = await failure(migrator.apply(f.set()));
-    expect(error).toMatchObject({ version: '0002', line: 2, statement: 'alter table t\n  add column b int', sqlstate: '55P03' });
-    expect(error.message).toBe("0002_add.sql:2: lock_timeout: canceling statement due to lock timeout (SQLSTATE 55P03) in 'alter table t add column b int'");
+    expect(error).toMatchObject({
+      version: '0002',
+      line: 2,
+      statement: 'alter table t\n  add column b int',
+      sqlstate: '55P03',
+    });
+    expect(error.message).toBe(
+      "0002_add.sql:2: lock_timeout: canceling statement due to lock timeout (SQLSTATE 55P03) in 'alter table t add column b int'",
+    );
     expect(log.messages('warning').filter((m) => m.includes('lock_timeout fired'))).toHaveLength(2);
-    expect(await f.q("select to_regclass('u')::text as u, (select count(*)::int from information_schema.columns where table_name = 't') as columns"))
-      .toEqual([{ u: null, columns: 1 }]);
+    expect(
+      await f.q(
+        "select to_regclass('u')::text as u, (select count(*)::int from information_schema.columns where table_name = 't') as columns",
+      ),
+    ).toEqual([{ u: null, columns: 1 }]);
     expect(await f.q('select version from deploy_actions_migrations')).toEqual([{ version: '0001' }]);
     expect(await heldAdvisoryLocks(f.q)).toBe(0);
     await blocker.query('rollback');
@@ -313,11 +440,15 @@ describe('timeouts', () => {
     f.write('0002_add.sql', 'alter table t add column b int;');
     const blocker = await connect(f.url, 'blocker');
     await blocker.query('begin; select * from t');
-    const log = watchingLogger((message) => { if (message.includes('lock_timeout fired')) void blocker.query('rollback'); });
+    const log = watchingLogger((message) => {
+      if (message.includes('lock_timeout fired')) void blocker.query('rollback');
+    });
     const { migrator } = await job(f.url, { lockTimeoutMs: 200, lockRetries: 3, log });
     expect((await migrator.apply(f.set())).applied.map((a) => a.version)).toEqual(['0002']);
     expect(log.messages('warning').filter((m) => m.includes('lock_timeout fired'))).toHaveLength(1);
-    expect(await f.q("select count(*)::int as n from information_schema.columns where table_name = 't'")).toEqual([{ n: 2 }]);
+    expect(await f.q("select count(*)::int as n from information_schema.columns where table_name = 't'")).toEqual([
+      { n: 2 },
+    ]);
   });
 
   test('statement_timeout stops a runaway statement; the migration is rolled back and not retried', async () => {
@@ -346,8 +477,16 @@ describe('modes', () => {
     const { migrator } = await job(f.url);
     await migrator.apply(f.set());
     const result = await migrator.down(f.set(), '0001');
-    expect(result).toEqual({ before: '0003', after: '0001', applied: [expect.objectContaining({ version: '0003' }), expect.objectContaining({ version: '0002' })] });
-    expect(await f.q("select to_regclass('users')::text as u, to_regclass('orders')::text as o, to_regclass('items')::text as i")).toEqual([{ u: 'users', o: null, i: null }]);
+    expect(result).toEqual({
+      before: '0003',
+      after: '0001',
+      applied: [expect.objectContaining({ version: '0003' }), expect.objectContaining({ version: '0002' })],
+    });
+    expect(
+      await f.q(
+        "select to_regclass('users')::text as u, to_regclass('orders')::text as o, to_regclass('items')::text as i",
+      ),
+    ).toEqual([{ u: 'users', o: null, i: null }]);
     expect(await f.q('select version from deploy_actions_migrations')).toEqual([{ version: '0001' }]);
     expect((await migrator.apply(f.set())).applied.map((a) => a.version)).toEqual(['0002', '0003']);
   });
@@ -358,35 +497,52 @@ describe('modes', () => {
     await migrator.apply(f.set());
     const missing = loadMigrations(f.dir);
     missing.downs.delete('2');
-    expect((await failure(migrator.down(missing, '0001'))).message).toBe('no down migration for version(s) 0002; nothing was undone');
+    expect((await failure(migrator.down(missing, '0001'))).message).toBe(
+      'no down migration for version(s) 0002; nothing was undone',
+    );
     f.write('0002_orders.down.sql', 'drop table orders;\ndrop table no_such_table;');
     const error = await failure(migrator.down(f.set(), '0001'));
     expect(error).toMatchObject({ version: '0002', file: '0002_orders.down.sql', line: 2 });
-    expect(await f.q("select to_regclass('orders')::text as o, to_regclass('items')::text as i")).toEqual([{ o: 'orders', i: null }]);
-    expect(await f.q('select version from deploy_actions_migrations order by version')).toEqual([{ version: '0001' }, { version: '0002' }]);
+    expect(await f.q("select to_regclass('orders')::text as o, to_regclass('items')::text as i")).toEqual([
+      { o: 'orders', i: null },
+    ]);
+    expect(await f.q('select version from deploy_actions_migrations order by version')).toEqual([
+      { version: '0001' },
+      { version: '0002' },
+    ]);
   });
 
   test('baseline records migrations as applied without running them; apply then runs only the rest', async () => {
     const f = await fixture(withDowns);
     await f.q('create table users (id int primary key); create table orders (id int primary key);');
     const { migrator } = await job(f.url);
-    expect((await failure(migrator.baseline(f.set(), '7'))).message).toBe('baseline version 7 matches no migration file');
+    expect((await failure(migrator.baseline(f.set(), '7'))).message).toBe(
+      'baseline version 7 matches no migration file',
+    );
     const result = await migrator.baseline(f.set(), '2');
     expect(result).toMatchObject({ before: undefined, after: '0002' });
     expect(await f.q('select version, applied_by from deploy_actions_migrations order by version')).toEqual([
-      { version: '0001', applied_by: 'baseline by run job' }, { version: '0002', applied_by: 'baseline by run job' }]);
+      { version: '0001', applied_by: 'baseline by run job' },
+      { version: '0002', applied_by: 'baseline by run job' },
+    ]);
     expect((await migrator.apply(f.set())).applied.map((a) => a.version)).toEqual(['0003']);
   });
 
   test('status and plan read the database and change nothing', async () => {
-    const f = await fixture({ ...withDowns, '0004_idx.sql': 'create index items_id on items (id);\ninsert into items values (1);' });
+    const f = await fixture({
+      ...withDowns,
+      '0004_idx.sql': 'create index items_id on items (id);\ninsert into items values (1);',
+    });
     const { migrator } = await job(f.url);
     await migrator.apply({ ...f.set(), ups: f.set().ups.slice(0, 2) });
     const status = await migrator.status(f.set());
     expect(status.current).toBe('0002');
     expect(status.pending.map((m) => m.file)).toEqual(['0003_items.up.sql', '0004_idx.sql']);
     const plan = migrator.plan(status.pending);
-    expect(plan[1]!.statements.map((s) => [s.line, s.lock])).toEqual([[1, 'SHARE (blocks writes)'], [2, 'ROW EXCLUSIVE']]);
+    expect(plan[1]!.statements.map((s) => [s.line, s.lock])).toEqual([
+      [1, 'SHARE (blocks writes)'],
+      [2, 'ROW EXCLUSIVE'],
+    ]);
     expect(await f.q("select to_regclass('items')::text as i")).toEqual([{ i: null }]);
   });
 });
@@ -403,23 +559,34 @@ describe('command mode', () => {
   test('runs the tool under the lock with the database URL, PG* variables and timeouts; versions from its own table', async () => {
     const f = await fixture({});
     const bin = mkdtempSync(join(tmpdir(), 'tool-'));
-    const path = tool(bin, [
-      'echo "lock_timeout=$(psql -Atc "show lock_timeout") statement_timeout=$(psql -Atc "show statement_timeout")"',
-      'echo "advisory locks held by others: $(psql "$DATABASE_URL" -Atc "select count(*) from pg_locks where locktype = \'advisory\' and granted and pid <> pg_backend_pid()")"',
-      'psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -qc "create table if not exists alembic_version (version_num text primary key); delete from alembic_version; insert into alembic_version values (\'$1\'); create table widgets (id int);"',
-      'echo "flyway would use $FLYWAY_URL as $FLYWAY_USER"',
-    ].join('\n'));
+    const path = tool(
+      bin,
+      [
+        'echo "lock_timeout=$(psql -Atc "show lock_timeout") statement_timeout=$(psql -Atc "show statement_timeout")"',
+        'echo "advisory locks held by others: $(psql "$DATABASE_URL" -Atc "select count(*) from pg_locks where locktype = \'advisory\' and granted and pid <> pg_backend_pid()")"',
+        'psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -qc "create table if not exists alembic_version (version_num text primary key); delete from alembic_version; insert into alembic_version values (\'$1\'); create table widgets (id int);"',
+        'echo "flyway would use $FLYWAY_URL as $FLYWAY_USER"',
+      ].join('\n'),
+    );
     const { migrator, client, log } = await job(f.url, { lockTimeoutMs: 1500, statementTimeoutMs: 90_000 });
     const run = await runCommand(migrator, client as unknown as SqlClient, {
-      argv: [path, 'ae1027a6acf'], databaseUrl: f.url, lockTimeoutMs: 1500, statementTimeoutMs: 90_000, timeoutMs: 30_000, cwd: bin, log,
+      argv: [path, 'ae1027a6acf'],
+      databaseUrl: f.url,
+      lockTimeoutMs: 1500,
+      statementTimeoutMs: 90_000,
+      timeoutMs: 30_000,
+      cwd: bin,
+      log,
     });
     expect(run.before).toBeUndefined();
     expect(run.after).toBe('alembic:ae1027a6acf');
-    expect(log.messages('info')).toEqual(expect.arrayContaining([
-      'lock_timeout=1500ms statement_timeout=90s',
-      'advisory locks held by others: 1',
-      `flyway would use jdbc:postgresql://127.0.0.1:${server.port}/${f.url.split('/').pop()}?options=-c%20lock_timeout%3D1500%20-c%20statement_timeout%3D90000 as app`,
-    ]));
+    expect(log.messages('info')).toEqual(
+      expect.arrayContaining([
+        'lock_timeout=1500ms statement_timeout=90s',
+        'advisory locks held by others: 1',
+        `flyway would use jdbc:postgresql://127.0.0.1:${server.port}/${f.url.split('/').pop()}?options=-c%20lock_timeout%3D1500%20-c%20statement_timeout%3D90000 as app`,
+      ]),
+    );
     expect(await f.q("select to_regclass('widgets')::text as w")).toEqual([{ w: 'widgets' }]);
     expect(await heldAdvisoryLocks(f.q)).toBe(0);
   });
@@ -429,12 +596,19 @@ describe('command mode', () => {
     const bin = mkdtempSync(join(tmpdir(), 'tool-'));
     const path = tool(bin, 'psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -qc "select * from no_such_table" 2>&1\n');
     const { migrator, client, log } = await job(f.url);
-    const error = await failure(runCommand(migrator, client as unknown as SqlClient, {
-      argv: [path], databaseUrl: f.url, lockTimeoutMs: 1000, statementTimeoutMs: 1000, timeoutMs: 30_000, cwd: bin, log,
-    }));
+    const error = await failure(
+      runCommand(migrator, client as unknown as SqlClient, {
+        argv: [path],
+        databaseUrl: f.url,
+        lockTimeoutMs: 1000,
+        statementTimeoutMs: 1000,
+        timeoutMs: 30_000,
+        cwd: bin,
+        log,
+      }),
+    );
     expect(error).toBeInstanceOf(PermanentError);
     expect(error.message).toMatch(/^.*migrate-tool exited with 1: .*relation "no_such_table" does not exist/);
     expect(await heldAdvisoryLocks(f.q)).toBe(0);
   });
 });
-

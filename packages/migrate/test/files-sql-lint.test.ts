@@ -2,7 +2,19 @@ import { describe, expect, test } from '@jest/globals';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compareVersions, concurrentIndexName, findGap, lintMigration, loadMigrations, lockLevel, type MigrationFile, parseFileName, splitStatements, checksum, toolEnvironment } from '../src/index';
+import {
+  compareVersions,
+  concurrentIndexName,
+  findGap,
+  lintMigration,
+  loadMigrations,
+  lockLevel,
+  type MigrationFile,
+  parseFileName,
+  splitStatements,
+  checksum,
+  toolEnvironment,
+} from '../src/index';
 
 describe('file names', () => {
   test.each([
@@ -13,7 +25,10 @@ describe('file names', () => {
     ['V3__x.sql', { version: '3', name: 'x', direction: 'up' }],
     ['20240101120000_init.sql', { version: '20240101120000', name: 'init', direction: 'up' }],
   ])('%s', (file, expected) => expect(parseFileName(file)).toEqual(expected));
-  test.each(['create_users.sql', 'V1_create.sql', '1-create.sql', 'R__view.sql'])('%s is not a migration name', (file) => expect(parseFileName(file)).toBeUndefined());
+  test.each(['create_users.sql', 'V1_create.sql', '1-create.sql', 'R__view.sql'])(
+    '%s is not a migration name',
+    (file) => expect(parseFileName(file)).toBeUndefined(),
+  );
   test('versions order numerically', () => {
     expect(['10', '2', '1.10', '1.2', '0001'].sort(compareVersions)).toEqual(['0001', '1.2', '1.10', '2', '10']);
   });
@@ -26,11 +41,18 @@ describe('loadMigrations', () => {
     return dir;
   };
   test('reads ups and downs in version order, with transaction mode and checksums', () => {
-    const set = loadMigrations(folder({
-      '0002_b.up.sql': '-- deploy-actions:no-transaction\ncreate index concurrently i on t (a);',
-      '0001_a.up.sql': 'create table t (a int);', '0001_a.down.sql': 'drop table t;', 'README.md': 'not sql',
-    }));
-    expect(set.ups.map((m) => [m.version, m.transactional])).toEqual([['0001', true], ['0002', false]]);
+    const set = loadMigrations(
+      folder({
+        '0002_b.up.sql': '-- deploy-actions:no-transaction\ncreate index concurrently i on t (a);',
+        '0001_a.up.sql': 'create table t (a int);',
+        '0001_a.down.sql': 'drop table t;',
+        'README.md': 'not sql',
+      }),
+    );
+    expect(set.ups.map((m) => [m.version, m.transactional])).toEqual([
+      ['0001', true],
+      ['0002', false],
+    ]);
     expect([...set.downs.keys()]).toEqual(['1']);
     expect(set.ups[0]!.checksum).toBe(checksum('create table t (a int);'));
     expect(checksum('a\r\nb')).toBe(checksum('a\nb'));
@@ -38,14 +60,22 @@ describe('loadMigrations', () => {
   test.each([
     [{ 'create.sql': 'x' }, "'create.sql' does not follow a migration naming style"],
     [{ '0001_a.sql': 'x', '1_b.sql': 'y' }, "version 1 is used twice: '0001_a.sql' and '1_b.sql'"],
-    [{ '0002_a.down.sql': 'x', '0001_b.up.sql': 'y' }, "'0002_a.down.sql' undoes version 0002, which has no up migration"],
+    [
+      { '0002_a.down.sql': 'x', '0001_b.up.sql': 'y' },
+      "'0002_a.down.sql' undoes version 0002, which has no up migration",
+    ],
   ])('bad folder %#', (files, message) => expect(() => loadMigrations(folder(files))).toThrow(message));
 
   test.each([
-    [{ '0001_a.sql': '', '0002_b.sql': '', '0004_d.sql': '' }, "version 0003 is missing between '0002_b.sql' and '0004_d.sql'"],
+    [
+      { '0001_a.sql': '', '0002_b.sql': '', '0004_d.sql': '' },
+      "version 0003 is missing between '0002_b.sql' and '0004_d.sql'",
+    ],
     [{ '1_a.up.sql': '', '5_e.up.sql': '' }, "3 versions from 2 are missing between '1_a.up.sql' and '5_e.up.sql'"],
     [{ 'V1__a.sql': '', 'V3__c.sql': '' }, "version 2 is missing between 'V1__a.sql' and 'V3__c.sql'"],
-  ])('a hole in a numbered sequence is a gap %#', (files, message) => expect(findGap(loadMigrations(folder(files)))).toBe(message));
+  ])('a hole in a numbered sequence is a gap %#', (files, message) =>
+    expect(findGap(loadMigrations(folder(files)))).toBe(message),
+  );
 
   test.each([
     ['a sequence that starts late (older files squashed)', { '0041_a.sql': '', '0042_b.sql': '' }],
@@ -65,7 +95,13 @@ select $$;$$;
 select 1`;
     const statements = splitStatements(sql);
     expect(statements.map((s) => s.line)).toEqual([2, 3, 4, 5, 6]);
-    expect(statements.map((s) => s.text.slice(0, 12))).toEqual(['create table', 'insert into ', 'create funct', 'select $$;$$', 'select 1']);
+    expect(statements.map((s) => s.text.slice(0, 12))).toEqual([
+      'create table',
+      'insert into ',
+      'create funct',
+      'select $$;$$',
+      'select 1',
+    ]);
     expect(statements[0]!.comments).toEqual(['-- first; comment']);
   });
 
@@ -89,12 +125,15 @@ commit`;
   });
 
   test('names with $ are not dollar quotes; E-strings escape quotes and newlines; lines count through every kind of token', () => {
-    const sql = "create table a$b$ (x int);\nselect E'\\\\', E'it\\'s;\\\n';\nselect $fn$\n;\n$fn$, /* a\n; */ 'x\n;';\nselect \"Grüße;\" from \"t\"\"; x\";\nselect 1";
+    const sql =
+      "create table a$b$ (x int);\nselect E'\\\\', E'it\\'s;\\\n';\nselect $fn$\n;\n$fn$, /* a\n; */ 'x\n;';\nselect \"Grüße;\" from \"t\"\"; x\";\nselect 1";
     expect(splitStatements(sql).map((s) => s.line)).toEqual([1, 2, 4, 9, 10]);
   });
 
   test('a comment after the semicolon, on the same line, belongs to that statement', () => {
-    const [first, second] = splitStatements('alter table t drop column a; -- deploy-actions:ignore dropping-column\n-- about the next one\nselect 1;');
+    const [first, second] = splitStatements(
+      'alter table t drop column a; -- deploy-actions:ignore dropping-column\n-- about the next one\nselect 1;',
+    );
     expect(first!.comments).toEqual(['-- deploy-actions:ignore dropping-column']);
     expect(second!.comments).toEqual(['-- about the next one']);
   });
@@ -107,8 +146,17 @@ commit`;
 });
 
 describe('lint', () => {
-  const file = (sql: string, transactional = true): MigrationFile => ({ version: '1', name: 'x', file: '0001_x.sql', direction: 'up', sql, checksum: '', transactional });
-  const rules = (sql: string, transactional = true, lockTimeout = 5000) => lintMigration(file(sql, transactional), { engineLockTimeoutMs: lockTimeout }).map((f) => `${f.line}:${f.rule}`);
+  const file = (sql: string, transactional = true): MigrationFile => ({
+    version: '1',
+    name: 'x',
+    file: '0001_x.sql',
+    direction: 'up',
+    sql,
+    checksum: '',
+    transactional,
+  });
+  const rules = (sql: string, transactional = true, lockTimeout = 5000) =>
+    lintMigration(file(sql, transactional), { engineLockTimeoutMs: lockTimeout }).map((f) => `${f.line}:${f.rule}`);
 
   test.each([
     ['alter table users add column age int not null;', ['1:adding-not-null-column-without-default']],
@@ -116,7 +164,10 @@ describe('lint', () => {
     ['create index users_email on users (email);', ['1:create-index-non-concurrently']],
     ['create table t (a int);\ncreate index t_a on t (a);', []],
     ['create index concurrently users_email on users (email);', ['1:concurrently-in-transaction']],
-    ['alter table orders add constraint fk foreign key (user_id) references users (id);', ['1:constraint-without-not-valid']],
+    [
+      'alter table orders add constraint fk foreign key (user_id) references users (id);',
+      ['1:constraint-without-not-valid'],
+    ],
     ['alter table orders add constraint fk foreign key (user_id) references users (id) not valid;', []],
     ['alter table users alter column age type bigint;', ['1:changing-column-type']],
     ['alter table users drop column age;', ['1:dropping-column']],
@@ -126,11 +177,17 @@ describe('lint', () => {
     ['alter table users rename to people;', ['1:renaming-table']],
     ['-- deploy-actions:ignore dropping-column\nalter table users drop column age;', []],
     ['alter table users drop column age; -- deploy-actions:ignore dropping-column', []],
-    ['alter table users add column a int not null, add column b int default 0;', ['1:adding-not-null-column-without-default']],
+    [
+      'alter table users add column a int not null, add column b int default 0;',
+      ['1:adding-not-null-column-without-default'],
+    ],
     ['alter table users add column price numeric(10,2) not null;', ['1:adding-not-null-column-without-default']],
     ['alter table users add column id2 bigint not null generated always as identity;', []],
     ["alter table users add column note text default 'a, b not null';", []],
-    ['create table t (a int);\nalter table t add column b int not null;\nalter table t alter column a type bigint;', []],
+    [
+      'create table t (a int);\nalter table t add column b int not null;\nalter table t alter column a type bigint;',
+      [],
+    ],
     ['alter table users alter column email set not null;', ['1:setting-not-null']],
     ['alter table users add constraint users_email unique (email);', ['1:unique-constraint-builds-index']],
     ['alter table users add constraint users_email unique using index users_email_idx;', []],
@@ -141,7 +198,9 @@ describe('lint', () => {
 
   test('judged against the transaction mode the engine will use', () => {
     expect(rules('create index concurrently i on users (a);', false)).toEqual([]);
-    expect(rules('create index concurrently i on users (a);\ncreate index concurrently j on users (b);', false)).toEqual(['2:no-transaction-multiple-statements']);
+    expect(
+      rules('create index concurrently i on users (a);\ncreate index concurrently j on users (b);', false),
+    ).toEqual(['2:no-transaction-multiple-statements']);
   });
 
   test('missing lock_timeout only matters when the engine sets none', () => {
@@ -151,8 +210,11 @@ describe('lint', () => {
   });
 
   test('one ignore comment can name several rules; other rules still apply', () => {
-    expect(rules('-- deploy-actions:ignore dropping-column, changing-column-type\nalter table users drop column a, alter column b type bigint, alter column c set not null;'))
-      .toEqual(['2:setting-not-null']);
+    expect(
+      rules(
+        '-- deploy-actions:ignore dropping-column, changing-column-type\nalter table users drop column a, alter column b type bigint, alter column c set not null;',
+      ),
+    ).toEqual(['2:setting-not-null']);
   });
 
   test('lock levels for the plan', () => {
@@ -177,10 +239,16 @@ describe('the environment of a command-mode tool', () => {
     const env = toolEnvironment('postgres://app:p%40ss@db.internal:6432/shop?sslmode=require', 5000, 60000);
     expect(env).toEqual({
       DATABASE_URL: 'postgresql://app:p%40ss@db.internal:6432/shop?sslmode=require',
-      PGHOST: 'db.internal', PGPORT: '6432', PGUSER: 'app', PGPASSWORD: 'p@ss', PGDATABASE: 'shop',
+      PGHOST: 'db.internal',
+      PGPORT: '6432',
+      PGUSER: 'app',
+      PGPASSWORD: 'p@ss',
+      PGDATABASE: 'shop',
       PGOPTIONS: '-c lock_timeout=5000 -c statement_timeout=60000',
-      FLYWAY_URL: 'jdbc:postgresql://db.internal:6432/shop?sslmode=require&options=-c%20lock_timeout%3D5000%20-c%20statement_timeout%3D60000',
-      FLYWAY_USER: 'app', FLYWAY_PASSWORD: 'p@ss',
+      FLYWAY_URL:
+        'jdbc:postgresql://db.internal:6432/shop?sslmode=require&options=-c%20lock_timeout%3D5000%20-c%20statement_timeout%3D60000',
+      FLYWAY_USER: 'app',
+      FLYWAY_PASSWORD: 'p@ss',
     });
   });
 });

@@ -6,20 +6,46 @@ import type { CheckOutcome, SmokeCheck, StepOutcome } from '../src/smoke/model';
 
 function fakeClock(): Clock {
   let now = 0;
-  return { now: () => now, sleep: async (ms) => { now += ms; } };
+  return {
+    now: () => now,
+    sleep: async (ms) => {
+      now += ms;
+    },
+  };
 }
 
-const ok = (durationMs = 10): StepOutcome => ({ request: 'GET http://svc/health', status: 200, durationMs, assertions: [{ source: 'HTTP 200', ok: true }] });
-const refused: StepOutcome = { request: 'GET http://svc/health', error: 'ECONNREFUSED', retryable: true, assertions: [] };
-const unavailable: StepOutcome = { request: 'GET http://svc/health', status: 503, durationMs: 2, retryable: true, assertions: [{ source: 'HTTP 200', ok: false, expected: '200', actual: '503' }] };
+const ok = (durationMs = 10): StepOutcome => ({
+  request: 'GET http://svc/health',
+  status: 200,
+  durationMs,
+  assertions: [{ source: 'HTTP 200', ok: true }],
+});
+const refused: StepOutcome = {
+  request: 'GET http://svc/health',
+  error: 'ECONNREFUSED',
+  retryable: true,
+  assertions: [],
+};
+const unavailable: StepOutcome = {
+  request: 'GET http://svc/health',
+  status: 503,
+  durationMs: 2,
+  retryable: true,
+  assertions: [{ source: 'HTTP 200', ok: false, expected: '200', actual: '503' }],
+};
 const wrongBody: StepOutcome = {
-  request: 'GET http://svc/health', status: 200, durationMs: 5, line: 3,
+  request: 'GET http://svc/health',
+  status: 200,
+  durationMs: 5,
+  line: 3,
   assertions: [{ line: 6, source: 'jsonpath "$.status" == "ok"', ok: false, expected: '"ok"', actual: '"degraded"' }],
 };
 
 function scripted(name: string, outcomes: StepOutcome[][], file?: string): SmokeCheck & { calls: number } {
   const check = {
-    name, file, calls: 0,
+    name,
+    file,
+    calls: 0,
     async run(): Promise<CheckOutcome> {
       const steps = outcomes[Math.min(check.calls, outcomes.length - 1)]!;
       check.calls++;
@@ -43,7 +69,12 @@ describe('runSmoke', () => {
 
   test('a service that never becomes ready fails at the deadline with the last cause', async () => {
     const check = scripted('health', [[refused]]);
-    const report = await runSmoke([check], { ...base, readyTimeoutMs: 10_000, clock: fakeClock(), log: new MemoryLogger() });
+    const report = await runSmoke([check], {
+      ...base,
+      readyTimeoutMs: 10_000,
+      clock: fakeClock(),
+      log: new MemoryLogger(),
+    });
     expect(report.passed).toBe(false);
     expect(report.results[0]!.reason).toBe('not ready within 10.0s: GET http://svc/health: ECONNREFUSED');
   });
@@ -52,14 +83,23 @@ describe('runSmoke', () => {
     const check = scripted('health', [[wrongBody], [ok()]]);
     const report = await runSmoke([check], { ...base, clock: fakeClock(), log: new MemoryLogger() });
     expect(check.calls).toBe(1);
-    expect(report.results[0]).toMatchObject({ status: 'failed', reason: 'GET http://svc/health: jsonpath "$.status" == "ok": expected "ok", actual "degraded"' });
+    expect(report.results[0]).toMatchObject({
+      status: 'failed',
+      reason: 'GET http://svc/health: jsonpath "$.status" == "ok": expected "ok", actual "degraded"',
+    });
     expect(report.failedCount).toBe(1);
   });
 
   test('the flake budget is shared across checks and marks re-run passes as flaky', async () => {
     const a = scripted('a', [[wrongBody], [ok()]]);
     const b = scripted('b', [[wrongBody], [ok()]]);
-    const report = await runSmoke([a, b], { ...base, flakeBudget: 1, parallelism: 1, clock: fakeClock(), log: new MemoryLogger() });
+    const report = await runSmoke([a, b], {
+      ...base,
+      flakeBudget: 1,
+      parallelism: 1,
+      clock: fakeClock(),
+      log: new MemoryLogger(),
+    });
     expect(report.results.map((r) => r.status)).toEqual(['flaky', 'failed']);
     expect(report.flakyCount).toBe(1);
     expect(report.passed).toBe(false);
@@ -105,14 +145,23 @@ describe('reports', () => {
     const report = await runSmoke([failing, passing], { ...base, clock: fakeClock(), log: new MemoryLogger() });
     const summary = summaryMarkdown(report);
     expect(summary).toContain('### Smoke test: ❌ failed');
-    expect(summary).toContain('| flow <login & order> | ❌ failed | 10 ms | GET http://svc/health: jsonpath "$.status" == "ok": expected "ok", actual "degraded" | smoke/flow.hurl:6 |');
-    expect(failureAnnotations(report)).toEqual([{
-      message: 'flow <login & order>: GET http://svc/health: jsonpath "$.status" == "ok": expected "ok", actual "degraded"',
-      file: 'smoke/flow.hurl', line: 6, title: 'Smoke check failed',
-    }]);
+    expect(summary).toContain(
+      '| flow <login & order> | ❌ failed | 10 ms | GET http://svc/health: jsonpath "$.status" == "ok": expected "ok", actual "degraded" | smoke/flow.hurl:6 |',
+    );
+    expect(failureAnnotations(report)).toEqual([
+      {
+        message:
+          'flow <login & order>: GET http://svc/health: jsonpath "$.status" == "ok": expected "ok", actual "degraded"',
+        file: 'smoke/flow.hurl',
+        line: 6,
+        title: 'Smoke check failed',
+      },
+    ]);
     const xml = junitXml(report);
     expect(xml).toContain('<testsuite name="smoke-test" tests="2" failures="1"');
     expect(xml).toContain('<testcase name="flow &lt;login &amp; order&gt;" classname="smoke/flow.hurl"');
-    expect(xml).toContain('<failure message="GET http://svc/health: jsonpath &quot;$.status&quot; == &quot;ok&quot;: expected &quot;ok&quot;, actual &quot;degraded&quot;"');
+    expect(xml).toContain(
+      '<failure message="GET http://svc/health: jsonpath &quot;$.status&quot; == &quot;ok&quot;: expected &quot;ok&quot;, actual &quot;degraded&quot;"',
+    );
   });
 });

@@ -1,7 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as semver from 'semver';
-import { type Clock, type Logger, PermanentError, type SecretRegistry, oneLine, systemClock } from '@deploy-actions/core';
+import {
+  type Clock,
+  type Logger,
+  PermanentError,
+  type SecretRegistry,
+  oneLine,
+  systemClock,
+} from '@deploy-actions/core';
 import type { AuthFile } from './auth/authfile';
 import { type EcrApi, type EcrRegistry, type RepositorySettings, ecrLogin, ensureEcrRepositories } from './auth/ecr';
 import type { Builder, BuildSource, BuildSpec, CacheSpec } from './builders/types';
@@ -97,8 +104,14 @@ export async function buildPushImage(config: BuildPushConfig, deps: BuildPushDep
   const emptyBecause: Record<string, string> = {};
 
   const key = contentKey({
-    context: config.context, file: config.file, target: config.target, platforms: config.platforms, buildArgs: config.buildArgs,
-    labels: config.labels, secretIds: config.secrets.map((s) => s.id), builder: deps.builder.name,
+    context: config.context,
+    file: config.file,
+    target: config.target,
+    platforms: config.platforms,
+    buildArgs: config.buildArgs,
+    labels: config.labels,
+    secretIds: config.secrets.map((s) => s.id),
+    builder: deps.builder.name,
   });
   const contentTag = contentTagFor(key);
   log.info(`content key ${key}`);
@@ -109,10 +122,19 @@ export async function buildPushImage(config: BuildPushConfig, deps: BuildPushDep
     await logIn(config, deps);
     for (const image of config.images) {
       if (clients.has(image.registry)) continue;
-      clients.set(image.registry, new RegistryClient({
-        host: image.apiHost, credentials: deps.authFile.get(image.registry), ca: config.ca, secrets: deps.secrets, log,
-        timeoutMs: config.retryTimeoutMs, clock: deps.clock, signal: deps.signal,
-      }));
+      clients.set(
+        image.registry,
+        new RegistryClient({
+          host: image.apiHost,
+          credentials: deps.authFile.get(image.registry),
+          ca: config.ca,
+          secrets: deps.secrets,
+          log,
+          timeoutMs: config.retryTimeoutMs,
+          clock: deps.clock,
+          signal: deps.signal,
+        }),
+      );
     }
   }
   const clientFor = (image: ImageName): RegistryClient => clients.get(image.registry)!;
@@ -125,7 +147,9 @@ export async function buildPushImage(config: BuildPushConfig, deps: BuildPushDep
       if (!found) continue;
       const details = await inspectImage(clientFor(image), image.repository, found.digest);
       if (details.labels[CONTENT_KEY_LABEL] !== key) {
-        notes.push(`${image.name}:${contentTag} exists but carries content key ${details.labels[CONTENT_KEY_LABEL] ?? '(none)'}; building anew`);
+        notes.push(
+          `${image.name}:${contentTag} exists but carries content key ${details.labels[CONTENT_KEY_LABEL] ?? '(none)'}; building anew`,
+        );
         continue;
       }
       digests[image.name] = found.digest;
@@ -152,8 +176,17 @@ export async function buildPushImage(config: BuildPushConfig, deps: BuildPushDep
     for (const output of ['digest', 'image', 'platform-digests']) emptyBecause[output] = why;
     if (!config.tags.length) emptyBecause.tags = 'no tag rule produced a tag for this event';
     return {
-      tags: config.images.flatMap((i) => config.tags.map((t) => `${i.name}:${t}`)), labels, platformDigests: {}, digests, built, contentKey: key, contentTag,
-      durationMs: clock.now() - started, emptyBecause, warnings, notes,
+      tags: config.images.flatMap((i) => config.tags.map((t) => `${i.name}:${t}`)),
+      labels,
+      platformDigests: {},
+      digests,
+      built,
+      contentKey: key,
+      contentTag,
+      durationMs: clock.now() - started,
+      emptyBecause,
+      warnings,
+      notes,
     };
   }
 
@@ -167,7 +200,10 @@ export async function buildPushImage(config: BuildPushConfig, deps: BuildPushDep
       log.info(notes[notes.length - 1]!);
     }
   }
-  if (!tags.length) emptyBecause.tags = config.tags.length ? 'every tag was held back (see the log)' : 'no tag rule produced a tag for this event; the image is stored only under its content tag';
+  if (!tags.length)
+    emptyBecause.tags = config.tags.length
+      ? 'every tag was held back (see the log)'
+      : 'no tag rule produced a tag for this event; the image is stored only under its content tag';
   for (const image of config.images) {
     await retagByDigest(clientFor(image), image.repository, digests[image.name]!, tags, log);
   }
@@ -214,11 +250,17 @@ async function logIn(config: BuildPushConfig, deps: BuildPushDeps): Promise<void
   }
   const without = config.images.filter((i) => !deps.authFile.get(i.registry));
   if (without.length) {
-    throw new PermanentError(`no credentials for ${[...new Set(without.map((i) => i.registry))].join(', ')}: set username and password for it, or list it in ecr-registries`);
+    throw new PermanentError(
+      `no credentials for ${[...new Set(without.map((i) => i.registry))].join(', ')}: set username and password for it, or list it in ecr-registries`,
+    );
   }
 }
 
-async function runBuild(config: BuildPushConfig, deps: BuildPushDeps, plan: { key: string; labels: Record<string, string>; destinations: string[] }): Promise<{ digest?: string; warnings: string[] }> {
+async function runBuild(
+  config: BuildPushConfig,
+  deps: BuildPushDeps,
+  plan: { key: string; labels: Record<string, string>; destinations: string[] },
+): Promise<{ digest?: string; warnings: string[] }> {
   const workDir = mkdtempSync(join(deps.tempDir, 'build-'));
   try {
     let certDir: string | undefined;
@@ -228,19 +270,39 @@ async function runBuild(config: BuildPushConfig, deps: BuildPushDeps, plan: { ke
       writeFileSync(join(certDir, 'ca.crt'), config.ca);
     }
     const first = config.images[0];
-    const cache: CacheSpec = config.cache === 'registry' && first
-      ? { kind: 'registry', ref: config.cacheRef ?? (deps.builder.name === 'buildx' ? `${first.name}:buildcache` : `${first.name}-cache`) }
-      : config.cache === 'gha' ? { kind: 'gha', scope: first?.name ?? 'build' } : { kind: 'none' };
+    const cache: CacheSpec =
+      config.cache === 'registry' && first
+        ? {
+            kind: 'registry',
+            ref:
+              config.cacheRef ?? (deps.builder.name === 'buildx' ? `${first.name}:buildcache` : `${first.name}-cache`),
+          }
+        : config.cache === 'gha'
+          ? { kind: 'gha', scope: first?.name ?? 'build' }
+          : { kind: 'none' };
     const spec: BuildSpec = {
-      context: config.context, file: config.file, target: config.target, platforms: config.platforms, buildArgs: config.buildArgs,
-      secrets: config.secrets, labels: plan.labels, annotations: { ...config.annotations, [CONTENT_KEY_LABEL]: plan.key },
-      destinations: plan.destinations, cache, env: deps.authFile.env(), workDir, certDir, contentKey: plan.key,
+      context: config.context,
+      file: config.file,
+      target: config.target,
+      platforms: config.platforms,
+      buildArgs: config.buildArgs,
+      secrets: config.secrets,
+      labels: plan.labels,
+      annotations: { ...config.annotations, [CONTENT_KEY_LABEL]: plan.key },
+      destinations: plan.destinations,
+      cache,
+      env: deps.authFile.env(),
+      workDir,
+      certDir,
+      contentKey: plan.key,
     };
     const io = { log: deps.log, signal: deps.signal, timeoutMs: config.buildTimeoutMs };
     if (cache.kind === 'gha' && deps.builder.name === 'buildah') {
       const store = deps.layerStore ?? '/var/lib/containers/storage';
       const prefix = `buildah-layers-${config.platforms.join('+') || 'default'}-`;
-      const { result, warnings } = await withLayerCache([store], `${prefix}${plan.key}`, prefix, deps.log, () => deps.builder.build({ ...spec, cache: { kind: 'none' } }, io));
+      const { result, warnings } = await withLayerCache([store], `${prefix}${plan.key}`, prefix, deps.log, () =>
+        deps.builder.build({ ...spec, cache: { kind: 'none' } }, io),
+      );
       return { digest: result.digest, warnings: [...warnings, ...result.warnings] };
     }
     return await deps.builder.build(spec, io);
@@ -255,7 +317,10 @@ async function higherRelease(client: RegistryClient, repository: string, version
   try {
     tags = await client.listTags(repository);
   } catch (error) {
-    throw new PermanentError(`cannot list tags of ${repository} to check that latest only moves forward: ${oneLine(error)}`, { cause: error });
+    throw new PermanentError(
+      `cannot list tags of ${repository} to check that latest only moves forward: ${oneLine(error)}`,
+      { cause: error },
+    );
   }
   const current = semver.parse(version, { loose: true });
   if (!current) return undefined;
@@ -264,7 +329,10 @@ async function higherRelease(client: RegistryClient, repository: string, version
   for (const tag of tags) {
     const v = semver.parse(tag, { loose: true });
     if (!v || v.prerelease.length || semver.lte(v, current)) continue;
-    if (!highest || semver.gt(v, highest)) { highest = v; highestTag = tag; }
+    if (!highest || semver.gt(v, highest)) {
+      highest = v;
+      highestTag = tag;
+    }
   }
   return highestTag;
 }

@@ -6,7 +6,11 @@ import dockerignore from '@balena/dockerignore';
 /** The label (and annotation) that records which build inputs an image came from. */
 export const CONTENT_KEY_LABEL = 'dev.deploy-actions.content-key';
 /** Labels that change with every run without changing the image; left out of the key. */
-export const VOLATILE_LABELS = ['org.opencontainers.image.created', 'org.opencontainers.image.revision', 'org.opencontainers.image.version'];
+export const VOLATILE_LABELS = [
+  'org.opencontainers.image.created',
+  'org.opencontainers.image.revision',
+  'org.opencontainers.image.version',
+];
 const KEY_SCHEME = 'deploy-actions content key v1';
 const MAX_FILES = 200_000;
 
@@ -30,26 +34,34 @@ export interface BuildInputs {
  */
 export function contentKey(inputs: BuildInputs): string {
   const hash = createHash('sha256');
-  const line = (...parts: string[]): void => { hash.update(`${parts.join('\u0000')}\n`); };
+  const line = (...parts: string[]): void => {
+    hash.update(`${parts.join('\u0000')}\n`);
+  };
   line(KEY_SCHEME, inputs.builder);
   line('dockerfile', readFileSync(inputs.file, 'utf8'));
   line('target', inputs.target ?? '');
   line('platforms', ...[...inputs.platforms].sort());
   for (const [k, v] of Object.entries(inputs.buildArgs).sort(([a], [b]) => a.localeCompare(b))) line('arg', k, v);
-  for (const [k, v] of Object.entries(inputs.labels).filter(([k]) => !VOLATILE_LABELS.includes(k) && k !== CONTENT_KEY_LABEL).sort(([a], [b]) => a.localeCompare(b))) line('label', k, v);
+  for (const [k, v] of Object.entries(inputs.labels)
+    .filter(([k]) => !VOLATILE_LABELS.includes(k) && k !== CONTENT_KEY_LABEL)
+    .sort(([a], [b]) => a.localeCompare(b)))
+    line('label', k, v);
   for (const id of [...inputs.secretIds].sort()) line('secret', id);
   for (const file of contextFiles(inputs.context, inputs.file)) {
     const path = join(inputs.context, file);
     const stat = lstatSync(path);
     if (stat.isSymbolicLink()) line('link', file, readlinkSync(path));
-    else line('file', file, (stat.mode & 0o111 ? 'x' : '-'), createHash('sha256').update(readFileSync(path)).digest('hex'));
+    else
+      line('file', file, stat.mode & 0o111 ? 'x' : '-', createHash('sha256').update(readFileSync(path)).digest('hex'));
   }
   return hash.digest('hex');
 }
 
 /** Files of the build context docker would send, relative, sorted; honours <Dockerfile>.dockerignore then .dockerignore. */
 export function contextFiles(context: string, dockerfile?: string): string[] {
-  const ignoreFile = [dockerfile && `${dockerfile}.dockerignore`, join(context, '.dockerignore')].find((f) => f && existsSync(f));
+  const ignoreFile = [dockerfile && `${dockerfile}.dockerignore`, join(context, '.dockerignore')].find(
+    (f) => f && existsSync(f),
+  );
   const ig = dockerignore({ ignorecase: false });
   if (ignoreFile) ig.add(readFileSync(ignoreFile, 'utf8').split(/\r?\n/));
   const out: string[] = [];
@@ -62,7 +74,8 @@ export function contextFiles(context: string, dockerfile?: string): string[] {
       }
       if (entry.isDirectory()) walk(join(dir, entry.name));
       else if (!ig.ignores(rel)) out.push(rel);
-      if (out.length > MAX_FILES) throw new Error(`the build context ${context} has more than ${MAX_FILES} files; add a .dockerignore`);
+      if (out.length > MAX_FILES)
+        throw new Error(`the build context ${context} has more than ${MAX_FILES} files; add a .dockerignore`);
     }
   };
   walk(context);

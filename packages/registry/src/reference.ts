@@ -34,9 +34,12 @@ export function parseImageName(input: string): ImageName {
   if (registry === 'index.docker.io' || registry === 'registry-1.docker.io') registry = DOCKER_HUB;
   if (registry === DOCKER_HUB && !repository.includes('/')) repository = `library/${repository}`;
   if (!repository.split('/').every((c) => COMPONENT.test(c))) {
-    throw new ReferenceError(`'${input}' is not a valid repository name (lower-case letters, digits and . _ - between them, parts separated by /)`);
+    throw new ReferenceError(
+      `'${input}' is not a valid repository name (lower-case letters, digits and . _ - between them, parts separated by /)`,
+    );
   }
-  if (isHost && !/^[a-z0-9.-]+(:\d+)?$|^\[[0-9a-f:]+\](:\d+)?$/.test(registry)) throw new ReferenceError(`'${first}' in '${input}' is not a valid registry host`);
+  if (isHost && !/^[a-z0-9.-]+(:\d+)?$|^\[[0-9a-f:]+\](:\d+)?$/.test(registry))
+    throw new ReferenceError(`'${first}' in '${input}' is not a valid registry host`);
   return { name, registry, repository, apiHost: registry === DOCKER_HUB ? 'registry-1.docker.io' : registry };
 }
 

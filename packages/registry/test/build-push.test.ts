@@ -7,8 +7,18 @@ import { startRegistry } from '../../../scripts/lib/services.mjs';
 import { createBuildahEnv } from '../../../scripts/lib/buildah.mjs';
 import { writeAppContext, type BuildahEnv } from '../../../test/support/buildah';
 import {
-  AuthFile, BuildahBuilder, BuildxBuilder, CONTENT_KEY_LABEL, RegistryClient, buildPushImage, contentKey, contextFiles,
-  inspectImage, parseImageName, removeAuthDir, type BuildPushConfig,
+  AuthFile,
+  BuildahBuilder,
+  BuildxBuilder,
+  CONTENT_KEY_LABEL,
+  RegistryClient,
+  buildPushImage,
+  contentKey,
+  contextFiles,
+  inspectImage,
+  parseImageName,
+  removeAuthDir,
+  type BuildPushConfig,
 } from '../src/index';
 import { tagDigest } from './helpers';
 
@@ -37,21 +47,49 @@ describe('build, push and reuse with buildah and a real registry (htpasswd + TLS
   const setup = (context: string, overrides: Partial<BuildPushConfig> = {}) => {
     const image = parseImageName(`${registry.host}/Acme/Shop`);
     const config: BuildPushConfig = {
-      images: [image], tags: ['sha-0123456', 'main'],
-      labels: { 'org.opencontainers.image.revision': '0123456789', 'org.opencontainers.image.source': 'https://github.com/acme/shop' },
-      annotations: {}, context, file: join(context, 'Containerfile'), platforms: [], buildArgs: { GREETING: 'hi' },
-      secrets: [{ id: 'npm_token', value: NPM_TOKEN }], push: true, reuse: true, cache: 'none',
-      credentials: { [registry.host]: { username: registry.username, password: registry.password } }, ecrRegistries: [],
-      ca: registry.ca, retryTimeoutMs: 20_000, ...overrides,
+      images: [image],
+      tags: ['sha-0123456', 'main'],
+      labels: {
+        'org.opencontainers.image.revision': '0123456789',
+        'org.opencontainers.image.source': 'https://github.com/acme/shop',
+      },
+      annotations: {},
+      context,
+      file: join(context, 'Containerfile'),
+      platforms: [],
+      buildArgs: { GREETING: 'hi' },
+      secrets: [{ id: 'npm_token', value: NPM_TOKEN }],
+      push: true,
+      reuse: true,
+      cache: 'none',
+      credentials: { [registry.host]: { username: registry.username, password: registry.password } },
+      ecrRegistries: [],
+      ca: registry.ca,
+      retryTimeoutMs: 20_000,
+      ...overrides,
     };
     const secrets = new SecretRegistry();
     secrets.add(NPM_TOKEN);
     const log = new MemoryLogger();
     const authFile = AuthFile.create(work);
-    const deps = { builder: new BuildahBuilder({ signaturePolicy: buildah.signaturePolicy }), authFile, secrets, log, tempDir: work, layerStore: buildah.graphRoot };
+    const deps = {
+      builder: new BuildahBuilder({ signaturePolicy: buildah.signaturePolicy }),
+      authFile,
+      secrets,
+      log,
+      tempDir: work,
+      layerStore: buildah.graphRoot,
+    };
     return { config, deps, log, image, authFile };
   };
-  const client = () => new RegistryClient({ host: registry.host, credentials: { username: registry.username, password: registry.password }, ca: registry.ca, secrets: new SecretRegistry(), log: new MemoryLogger() });
+  const client = () =>
+    new RegistryClient({
+      host: registry.host,
+      credentials: { username: registry.username, password: registry.password },
+      ca: registry.ca,
+      secrets: new SecretRegistry(),
+      log: new MemoryLogger(),
+    });
 
   test('first run builds and pushes; the registry holds the digest, tags and labels', async () => {
     const context = writeAppContext(work, { base: buildah.baseImage });
@@ -61,15 +99,21 @@ describe('build, push and reuse with buildah and a real registry (htpasswd + TLS
     expect(result.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(result.image).toBe(`${registry.host}/acme/shop@${result.digest}`);
     expect(result.tags).toEqual([`${registry.host}/acme/shop:sha-0123456`, `${registry.host}/acme/shop:main`]);
-    for (const tag of ['sha-0123456', 'main', result.contentTag]) expect(await tagDigest(registry, 'acme/shop', tag)).toBe(result.digest);
+    for (const tag of ['sha-0123456', 'main', result.contentTag])
+      expect(await tagDigest(registry, 'acme/shop', tag)).toBe(result.digest);
     // Read back independently of the result: labels on the config, the content key among them.
     const details = await inspectImage(client(), 'acme/shop', result.digest!);
-    expect(details.labels).toMatchObject({ 'org.opencontainers.image.revision': '0123456789', [CONTENT_KEY_LABEL]: result.contentKey });
+    expect(details.labels).toMatchObject({
+      'org.opencontainers.image.revision': '0123456789',
+      [CONTENT_KEY_LABEL]: result.contentKey,
+    });
     expect(result.labels).toEqual(details.labels);
     expect(Object.keys(result.platformDigests)).toEqual(['linux/amd64']);
     expect(result.sizeBytes).toBeGreaterThan(500_000);
     // Credentials went to the auth file only; secrets never into the log.
-    expect(JSON.parse(readFileSync(authFile.path, 'utf8')).auths[registry.host].auth).toBe(Buffer.from(`${registry.username}:${registry.password}`).toString('base64'));
+    expect(JSON.parse(readFileSync(authFile.path, 'utf8')).auths[registry.host].auth).toBe(
+      Buffer.from(`${registry.username}:${registry.password}`).toString('base64'),
+    );
     const logText = log.messages().join('\n');
     expect(logText).not.toContain(NPM_TOKEN);
     expect(logText).not.toContain(registry.password);
@@ -83,12 +127,19 @@ describe('build, push and reuse with buildah and a real registry (htpasswd + TLS
     const first = await buildPushImage(setup(context).config, setup(context).deps);
     expect(first.built).toBe(true);
     // A new commit with the same files: other revision label, new tags.
-    const { config, deps, log } = setup(context, { tags: ['sha-89abcde', 'v1.2.0', 'latest'], labels: { 'org.opencontainers.image.revision': '89abcdef', 'org.opencontainers.image.source': 'https://github.com/acme/shop' } });
+    const { config, deps, log } = setup(context, {
+      tags: ['sha-89abcde', 'v1.2.0', 'latest'],
+      labels: {
+        'org.opencontainers.image.revision': '89abcdef',
+        'org.opencontainers.image.source': 'https://github.com/acme/shop',
+      },
+    });
     const second = await buildPushImage(config, deps);
     expect(second.built).toBe(false);
     expect(second.digest).toBe(first.digest);
     expect(log.messages().some((m) => m.startsWith('buildah build'))).toBe(false);
-    for (const tag of ['sha-89abcde', 'v1.2.0', 'latest']) expect(await tagDigest(registry, 'acme/shop', tag)).toBe(first.digest);
+    for (const tag of ['sha-89abcde', 'v1.2.0', 'latest'])
+      expect(await tagDigest(registry, 'acme/shop', tag)).toBe(first.digest);
     // The outputs tell the truth: the image's labels are those of the build that made it.
     expect(second.labels['org.opencontainers.image.revision']).toBe('0123456789');
     expect(second.notes.join('\n')).toMatch(/reused the image built earlier/);
@@ -97,7 +148,16 @@ describe('build, push and reuse with buildah and a real registry (htpasswd + TLS
   test('a changed file builds anew; an ignored one does not change the key', async () => {
     const context = writeAppContext(work, { version: 'change', base: buildah.baseImage });
     const { config } = setup(context);
-    const key = (): string => contentKey({ context, file: config.file, platforms: [], buildArgs: config.buildArgs, labels: config.labels, secretIds: ['npm_token'], builder: 'buildah' });
+    const key = (): string =>
+      contentKey({
+        context,
+        file: config.file,
+        platforms: [],
+        buildArgs: config.buildArgs,
+        labels: config.labels,
+        secretIds: ['npm_token'],
+        builder: 'buildah',
+      });
     const before = key();
     expect(contextFiles(context)).toEqual(['.dockerignore', 'Containerfile', 'app.txt']);
     writeFileSync(join(context, 'notes.md'), 'edited notes\n');
@@ -111,7 +171,13 @@ describe('build, push and reuse with buildah and a real registry (htpasswd + TLS
 
   test('latest only moves forward: an older release does not take it', async () => {
     const context = writeAppContext(work, { version: 'old-release', base: buildah.baseImage });
-    const newer = await buildPushImage(setup(writeAppContext(work, { version: 'v2', base: buildah.baseImage }), { tags: ['2.0.0', 'latest'], releaseVersion: '2.0.0' }).config, setup(context).deps);
+    const newer = await buildPushImage(
+      setup(writeAppContext(work, { version: 'v2', base: buildah.baseImage }), {
+        tags: ['2.0.0', 'latest'],
+        releaseVersion: '2.0.0',
+      }).config,
+      setup(context).deps,
+    );
     const { config, deps } = setup(context, { tags: ['1.5.1', '1.5', 'latest'], releaseVersion: '1.5.1' });
     const result = await buildPushImage(config, deps);
     expect(result.tags).toEqual([`${registry.host}/acme/shop:1.5.1`, `${registry.host}/acme/shop:1.5`]);
@@ -127,9 +193,16 @@ describe('build, push and reuse with buildah and a real registry (htpasswd + TLS
     delete process.env.ACTIONS_CACHE_URL;
     delete process.env.ACTIONS_RESULTS_URL;
     const result = await buildPushImage(config, deps);
-    Object.assign(process.env, Object.fromEntries(Object.entries({ ACTIONS_CACHE_URL: saved.url, ACTIONS_RESULTS_URL: saved.results }).filter(([, v]) => v)));
+    Object.assign(
+      process.env,
+      Object.fromEntries(
+        Object.entries({ ACTIONS_CACHE_URL: saved.url, ACTIONS_RESULTS_URL: saved.results }).filter(([, v]) => v),
+      ),
+    );
     expect(result.digest).toMatch(/^sha256:/);
-    expect(result.warnings).toEqual(['cache type=gha: the GitHub Actions cache service is not available to this job; built without a layer cache']);
+    expect(result.warnings).toEqual([
+      'cache type=gha: the GitHub Actions cache service is not available to this job; built without a layer cache',
+    ]);
     expect(log.records.filter((r) => r.level === 'warning').map((r) => r.message)).toEqual(result.warnings);
   }, 180_000);
 
@@ -139,7 +212,9 @@ describe('build, push and reuse with buildah and a real registry (htpasswd + TLS
     const result = await buildPushImage(config, deps);
     expect(result.built).toBe(true);
     expect(result.warnings).toEqual([]);
-    expect(log.messages().find((m) => m.startsWith('buildah build'))).toContain(`--cache-to ${registry.host}/acme/shop-cache`);
+    expect(log.messages().find((m) => m.startsWith('buildah build'))).toContain(
+      `--cache-to ${registry.host}/acme/shop-cache`,
+    );
     expect((await client().listTags('acme/shop-cache')).length).toBeGreaterThan(0);
   }, 180_000);
 
@@ -149,23 +224,57 @@ describe('build, push and reuse with buildah and a real registry (htpasswd + TLS
     const result = await buildPushImage(config, deps);
     expect(result.built).toBe(true);
     expect(result.digest).toBeUndefined();
-    expect(result.emptyBecause.digest).toBe('push is false: the image was built but not pushed, so it has no registry digest');
+    expect(result.emptyBecause.digest).toBe(
+      'push is false: the image was built but not pushed, so it has no registry digest',
+    );
   }, 180_000);
 });
 
 describe('docker buildx command line', () => {
   test('argument array: secrets by env name, cache errors ignored, push with a metadata file', () => {
     const cmd = new BuildxBuilder().command({
-      context: '/src', file: '/src/Dockerfile', target: 'prod', platforms: ['linux/amd64', 'linux/arm64'], buildArgs: { NODE_ENV: 'production' },
-      secrets: [{ id: 'npm', value: 'top-secret' }], labels: { a: 'b' }, annotations: { c: 'd' }, destinations: ['ghcr.io/acme/shop:content-1'],
-      cache: { kind: 'gha', scope: 'ghcr.io/acme/shop' }, env: { DOCKER_CONFIG: '/tmp/auth' }, workDir: '/tmp/w', contentKey: 'k',
+      context: '/src',
+      file: '/src/Dockerfile',
+      target: 'prod',
+      platforms: ['linux/amd64', 'linux/arm64'],
+      buildArgs: { NODE_ENV: 'production' },
+      secrets: [{ id: 'npm', value: 'top-secret' }],
+      labels: { a: 'b' },
+      annotations: { c: 'd' },
+      destinations: ['ghcr.io/acme/shop:content-1'],
+      cache: { kind: 'gha', scope: 'ghcr.io/acme/shop' },
+      env: { DOCKER_CONFIG: '/tmp/auth' },
+      workDir: '/tmp/w',
+      contentKey: 'k',
     });
     expect(cmd.args).toEqual([
-      'buildx', 'build', '--file', '/src/Dockerfile', '--metadata-file', '/tmp/w/buildx-metadata.json', '--provenance=false', '--target', 'prod',
-      '--platform', 'linux/amd64,linux/arm64', '--build-arg', 'NODE_ENV=production', '--label', 'a=b', '--annotation', 'index,manifest:c=d',
-      '--secret', 'id=npm,env=BUILD_SECRET_0',
-      '--cache-from', 'type=gha,scope=ghcr.io/acme/shop', '--cache-to', 'type=gha,scope=ghcr.io/acme/shop,mode=max,ignore-error=true',
-      '--tag', 'ghcr.io/acme/shop:content-1', '--push', '/src',
+      'buildx',
+      'build',
+      '--file',
+      '/src/Dockerfile',
+      '--metadata-file',
+      '/tmp/w/buildx-metadata.json',
+      '--provenance=false',
+      '--target',
+      'prod',
+      '--platform',
+      'linux/amd64,linux/arm64',
+      '--build-arg',
+      'NODE_ENV=production',
+      '--label',
+      'a=b',
+      '--annotation',
+      'index,manifest:c=d',
+      '--secret',
+      'id=npm,env=BUILD_SECRET_0',
+      '--cache-from',
+      'type=gha,scope=ghcr.io/acme/shop',
+      '--cache-to',
+      'type=gha,scope=ghcr.io/acme/shop,mode=max,ignore-error=true',
+      '--tag',
+      'ghcr.io/acme/shop:content-1',
+      '--push',
+      '/src',
     ]);
     expect(cmd.args.join(' ')).not.toContain('top-secret');
     expect(cmd.env).toEqual({ DOCKER_CONFIG: '/tmp/auth', BUILD_SECRET_0: 'top-secret' });

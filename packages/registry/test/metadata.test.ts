@@ -1,6 +1,13 @@
 import { describe, expect, test } from '@jest/globals';
 import {
-  computeMetadata, ExpressionError, gitContextFromRun, parseFlavor, parseImages, parseTagRules, repoInfoFromRun, type RunFacts,
+  computeMetadata,
+  ExpressionError,
+  gitContextFromRun,
+  parseFlavor,
+  parseImages,
+  parseTagRules,
+  repoInfoFromRun,
+  type RunFacts,
 } from '@deploy-actions/registry/metadata';
 
 // Tables of (event, inputs) -> tags in docker/metadata-action's semantics; the expected values were
@@ -8,21 +15,111 @@ import {
 const SHA = '860c1904a1ce19322e91ac35af1ab07466440c37';
 const PR_HEAD = '3370e228f2209994d57af4427fe64e71bb79ac96';
 const NOW = new Date('2020-01-10T00:30:00.000Z');
-const repository = { name: 'Hello-World', description: 'This your first repo!', html_url: 'https://github.com/octocat/Hello-World', default_branch: 'master', license: { spdx_id: 'MIT' } };
+const repository = {
+  name: 'Hello-World',
+  description: 'This your first repo!',
+  html_url: 'https://github.com/octocat/Hello-World',
+  default_branch: 'master',
+  license: { spdx_id: 'MIT' },
+};
 
 const events: Record<string, RunFacts> = {
-  pushMaster: { eventName: 'push', ref: 'refs/heads/master', sha: SHA, event: { repository, head_commit: { id: SHA, timestamp: '2020-01-09T12:00:00+01:00' } }, repository: 'octocat/Hello-World', serverUrl: 'https://github.com' },
-  pushDev: { eventName: 'push', ref: 'refs/heads/dev', sha: SHA, event: { repository }, repository: 'octocat/Hello-World', serverUrl: 'https://github.com' },
-  pushSlash: { eventName: 'push', ref: 'refs/heads/feature/Login_Form#2', sha: SHA, event: { repository }, repository: 'octocat/Hello-World', serverUrl: 'https://github.com' },
-  tag: { eventName: 'push', ref: 'refs/tags/v1.1.1', sha: SHA, event: { repository, base_ref: 'refs/heads/master' }, repository: 'octocat/Hello-World', serverUrl: 'https://github.com' },
-  tagPre: { eventName: 'push', ref: 'refs/tags/v2.0.8-beta.67', sha: SHA, event: { repository }, repository: 'octocat/Hello-World', serverUrl: 'https://github.com' },
-  tagPep: { eventName: 'push', ref: 'refs/tags/1.2.3rc2', sha: SHA, event: { repository }, repository: 'octocat/Hello-World', serverUrl: 'https://github.com' },
-  tagOther: { eventName: 'push', ref: 'refs/tags/release1', sha: SHA, event: { repository }, repository: 'octocat/Hello-World', serverUrl: 'https://github.com' },
-  pr: { eventName: 'pull_request', ref: 'refs/pull/15/merge', sha: 'a9c8c5828b91be19d9728548b24759e352367ef1', event: { repository, number: 15, pull_request: { head: { sha: PR_HEAD }, base: { ref: 'master' } } }, repository: 'octocat/Hello-World', serverUrl: 'https://github.com' },
-  prTarget: { eventName: 'pull_request_target', ref: 'refs/heads/master', sha: SHA, event: { repository, number: 8, pull_request: { head: { sha: PR_HEAD }, base: { ref: 'master' } } }, repository: 'octocat/Hello-World', serverUrl: 'https://github.com' },
-  schedule: { eventName: 'schedule', ref: 'refs/heads/master', sha: SHA, event: { schedule: '0 0 * * *' }, repository: 'octocat/Hello-World', serverUrl: 'https://github.com' },
-  dispatchDev: { eventName: 'workflow_dispatch', ref: 'refs/heads/dev', sha: SHA, event: { repository, inputs: {} }, repository: 'octocat/Hello-World', serverUrl: 'https://github.com' },
-  dispatchMaster: { eventName: 'workflow_dispatch', ref: 'refs/heads/master', sha: SHA, event: { repository, inputs: {} }, repository: 'octocat/Hello-World', serverUrl: 'https://github.com' },
+  pushMaster: {
+    eventName: 'push',
+    ref: 'refs/heads/master',
+    sha: SHA,
+    event: { repository, head_commit: { id: SHA, timestamp: '2020-01-09T12:00:00+01:00' } },
+    repository: 'octocat/Hello-World',
+    serverUrl: 'https://github.com',
+  },
+  pushDev: {
+    eventName: 'push',
+    ref: 'refs/heads/dev',
+    sha: SHA,
+    event: { repository },
+    repository: 'octocat/Hello-World',
+    serverUrl: 'https://github.com',
+  },
+  pushSlash: {
+    eventName: 'push',
+    ref: 'refs/heads/feature/Login_Form#2',
+    sha: SHA,
+    event: { repository },
+    repository: 'octocat/Hello-World',
+    serverUrl: 'https://github.com',
+  },
+  tag: {
+    eventName: 'push',
+    ref: 'refs/tags/v1.1.1',
+    sha: SHA,
+    event: { repository, base_ref: 'refs/heads/master' },
+    repository: 'octocat/Hello-World',
+    serverUrl: 'https://github.com',
+  },
+  tagPre: {
+    eventName: 'push',
+    ref: 'refs/tags/v2.0.8-beta.67',
+    sha: SHA,
+    event: { repository },
+    repository: 'octocat/Hello-World',
+    serverUrl: 'https://github.com',
+  },
+  tagPep: {
+    eventName: 'push',
+    ref: 'refs/tags/1.2.3rc2',
+    sha: SHA,
+    event: { repository },
+    repository: 'octocat/Hello-World',
+    serverUrl: 'https://github.com',
+  },
+  tagOther: {
+    eventName: 'push',
+    ref: 'refs/tags/release1',
+    sha: SHA,
+    event: { repository },
+    repository: 'octocat/Hello-World',
+    serverUrl: 'https://github.com',
+  },
+  pr: {
+    eventName: 'pull_request',
+    ref: 'refs/pull/15/merge',
+    sha: 'a9c8c5828b91be19d9728548b24759e352367ef1',
+    event: { repository, number: 15, pull_request: { head: { sha: PR_HEAD }, base: { ref: 'master' } } },
+    repository: 'octocat/Hello-World',
+    serverUrl: 'https://github.com',
+  },
+  prTarget: {
+    eventName: 'pull_request_target',
+    ref: 'refs/heads/master',
+    sha: SHA,
+    event: { repository, number: 8, pull_request: { head: { sha: PR_HEAD }, base: { ref: 'master' } } },
+    repository: 'octocat/Hello-World',
+    serverUrl: 'https://github.com',
+  },
+  schedule: {
+    eventName: 'schedule',
+    ref: 'refs/heads/master',
+    sha: SHA,
+    event: { schedule: '0 0 * * *' },
+    repository: 'octocat/Hello-World',
+    serverUrl: 'https://github.com',
+  },
+  dispatchDev: {
+    eventName: 'workflow_dispatch',
+    ref: 'refs/heads/dev',
+    sha: SHA,
+    event: { repository, inputs: {} },
+    repository: 'octocat/Hello-World',
+    serverUrl: 'https://github.com',
+  },
+  dispatchMaster: {
+    eventName: 'workflow_dispatch',
+    ref: 'refs/heads/master',
+    sha: SHA,
+    event: { repository, inputs: {} },
+    repository: 'octocat/Hello-World',
+    serverUrl: 'https://github.com',
+  },
 };
 
 interface Case {
@@ -37,53 +134,176 @@ interface Case {
 function run(c: Omit<Case, 'expected'> & { labels?: string[] }) {
   const facts = events[c.event]!;
   return computeMetadata(
-    { images: parseImages(c.images ?? ['org/App']), tags: parseTagRules(c.tags ?? []), flavor: parseFlavor(c.flavor ?? []), labels: c.labels ?? [], annotations: [] },
+    {
+      images: parseImages(c.images ?? ['org/App']),
+      tags: parseTagRules(c.tags ?? []),
+      flavor: parseFlavor(c.flavor ?? []),
+      labels: c.labels ?? [],
+      annotations: [],
+    },
     gitContextFromRun(facts, { prHeadSha: c.prHeadSha ?? false, now: NOW }),
     repoInfoFromRun(facts),
     NOW,
   );
 }
 
-const semverRules = ['type=semver,pattern={{version}}', 'type=semver,pattern={{major}}.{{minor}}', 'type=semver,pattern={{major}}', 'type=ref,event=branch', 'type=sha'];
+const semverRules = [
+  'type=semver,pattern={{version}}',
+  'type=semver,pattern={{major}}.{{minor}}',
+  'type=semver,pattern={{major}}',
+  'type=ref,event=branch',
+  'type=sha',
+];
 
 const cases: Record<string, Case> = {
   // push
   'push: defaults tag the branch': { event: 'pushDev', expected: ['org/app:dev'] },
-  'push: branch + sha': { event: 'pushDev', tags: ['type=ref,event=branch', 'type=sha'], expected: ['org/app:dev', 'org/app:sha-860c190'] },
-  'push: long sha with a custom prefix': { event: 'pushDev', tags: ['type=sha,format=long,prefix='], expected: [`org/app:${SHA}`] },
-  'push: semver rules give nothing on a branch': { event: 'pushMaster', tags: semverRules, expected: ['org/app:master', 'org/app:sha-860c190'] },
-  'push: edge on the default branch only': { event: 'pushMaster', tags: ['type=edge', 'type=ref,event=branch'], expected: ['org/app:edge', 'org/app:master'] },
+  'push: branch + sha': {
+    event: 'pushDev',
+    tags: ['type=ref,event=branch', 'type=sha'],
+    expected: ['org/app:dev', 'org/app:sha-860c190'],
+  },
+  'push: long sha with a custom prefix': {
+    event: 'pushDev',
+    tags: ['type=sha,format=long,prefix='],
+    expected: [`org/app:${SHA}`],
+  },
+  'push: semver rules give nothing on a branch': {
+    event: 'pushMaster',
+    tags: semverRules,
+    expected: ['org/app:master', 'org/app:sha-860c190'],
+  },
+  'push: edge on the default branch only': {
+    event: 'pushMaster',
+    tags: ['type=edge', 'type=ref,event=branch'],
+    expected: ['org/app:edge', 'org/app:master'],
+  },
   'push: edge skipped off the default branch': { event: 'pushDev', tags: ['type=edge'], expected: [] },
-  'push: latest from a raw rule on the default branch': { event: 'pushMaster', tags: ['type=raw,value=latest,enable={{is_default_branch}}', 'type=sha'], expected: ['org/app:latest', 'org/app:sha-860c190'] },
-  'push: the same rule off the default branch': { event: 'pushDev', tags: ['type=raw,value=latest,enable={{is_default_branch}}', 'type=sha'], expected: ['org/app:sha-860c190'] },
+  'push: latest from a raw rule on the default branch': {
+    event: 'pushMaster',
+    tags: ['type=raw,value=latest,enable={{is_default_branch}}', 'type=sha'],
+    expected: ['org/app:latest', 'org/app:sha-860c190'],
+  },
+  'push: the same rule off the default branch': {
+    event: 'pushDev',
+    tags: ['type=raw,value=latest,enable={{is_default_branch}}', 'type=sha'],
+    expected: ['org/app:sha-860c190'],
+  },
   'push: branch names are sanitised': { event: 'pushSlash', expected: ['org/app:feature-Login_Form-2'] },
-  'push: expressions in values, prefix and suffix': { event: 'pushDev', tags: ['type=raw,value={{branch}}-{{sha}},suffix=-{{date \'YYYYMMDD\'}}'], expected: ['org/app:dev-860c190-20200110'] },
-  'push: flavor prefix and suffix, latest forced': { event: 'pushDev', tags: ['type=ref,event=branch'], flavor: ['latest=true', 'prefix=foo-', 'suffix=-bar,onlatest=true'], expected: ['org/app:foo-dev-bar', 'org/app:latest-bar'] },
-  'push: priority orders the tags': { event: 'pushDev', tags: ['type=sha', 'type=raw,value=first,priority=2000'], expected: ['org/app:first', 'org/app:sha-860c190'] },
-  'push: several images, upper case lowered': { event: 'pushDev', images: ['ghcr.io/Acme/Shop', 'name=docker.io/acme/shop,enable=false', 'name=123456789012.dkr.ecr.us-east-1.amazonaws.com/shop'], tags: ['type=ref,event=branch'], expected: ['ghcr.io/acme/shop:dev', '123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:dev'] },
+  'push: expressions in values, prefix and suffix': {
+    event: 'pushDev',
+    tags: ["type=raw,value={{branch}}-{{sha}},suffix=-{{date 'YYYYMMDD'}}"],
+    expected: ['org/app:dev-860c190-20200110'],
+  },
+  'push: flavor prefix and suffix, latest forced': {
+    event: 'pushDev',
+    tags: ['type=ref,event=branch'],
+    flavor: ['latest=true', 'prefix=foo-', 'suffix=-bar,onlatest=true'],
+    expected: ['org/app:foo-dev-bar', 'org/app:latest-bar'],
+  },
+  'push: priority orders the tags': {
+    event: 'pushDev',
+    tags: ['type=sha', 'type=raw,value=first,priority=2000'],
+    expected: ['org/app:first', 'org/app:sha-860c190'],
+  },
+  'push: several images, upper case lowered': {
+    event: 'pushDev',
+    images: [
+      'ghcr.io/Acme/Shop',
+      'name=docker.io/acme/shop,enable=false',
+      'name=123456789012.dkr.ecr.us-east-1.amazonaws.com/shop',
+    ],
+    tags: ['type=ref,event=branch'],
+    expected: ['ghcr.io/acme/shop:dev', '123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:dev'],
+  },
   // tag
   'tag: defaults tag the git tag and latest': { event: 'tag', expected: ['org/app:v1.1.1', 'org/app:latest'] },
-  'tag: semver patterns': { event: 'tag', tags: semverRules, expected: ['org/app:1.1.1', 'org/app:1.1', 'org/app:1', 'org/app:sha-860c190', 'org/app:latest'] },
-  'tag: a prerelease keeps only its version and no latest': { event: 'tagPre', tags: semverRules, expected: ['org/app:2.0.8-beta.67', 'org/app:sha-860c190'] },
-  'tag: {{raw}} keeps the v': { event: 'tag', tags: ['type=semver,pattern={{raw}}'], expected: ['org/app:v1.1.1', 'org/app:latest'] },
-  'tag: latest=false': { event: 'tag', tags: ['type=semver,pattern={{version}}'], flavor: ['latest=false'], expected: ['org/app:1.1.1'] },
-  'tag: pep440 prerelease': { event: 'tagPep', tags: ['type=pep440,pattern={{version}}', 'type=pep440,pattern={{major}}.{{minor}}'], expected: ['org/app:1.2.3rc2'] },
-  'tag: match with a group': { event: 'tag', tags: ['type=match,pattern=v(\\d+\\.\\d+),group=1'], expected: ['org/app:1.1', 'org/app:latest'] },
-  'tag: not a semver gives nothing from semver rules': { event: 'tagOther', tags: ['type=semver,pattern={{version}}'], expected: [] },
-  'tag: base_ref expression': { event: 'tag', tags: ['type=raw,value={{base_ref}}-{{tag}}'], expected: ['org/app:master-v1.1.1'] },
+  'tag: semver patterns': {
+    event: 'tag',
+    tags: semverRules,
+    expected: ['org/app:1.1.1', 'org/app:1.1', 'org/app:1', 'org/app:sha-860c190', 'org/app:latest'],
+  },
+  'tag: a prerelease keeps only its version and no latest': {
+    event: 'tagPre',
+    tags: semverRules,
+    expected: ['org/app:2.0.8-beta.67', 'org/app:sha-860c190'],
+  },
+  'tag: {{raw}} keeps the v': {
+    event: 'tag',
+    tags: ['type=semver,pattern={{raw}}'],
+    expected: ['org/app:v1.1.1', 'org/app:latest'],
+  },
+  'tag: latest=false': {
+    event: 'tag',
+    tags: ['type=semver,pattern={{version}}'],
+    flavor: ['latest=false'],
+    expected: ['org/app:1.1.1'],
+  },
+  'tag: pep440 prerelease': {
+    event: 'tagPep',
+    tags: ['type=pep440,pattern={{version}}', 'type=pep440,pattern={{major}}.{{minor}}'],
+    expected: ['org/app:1.2.3rc2'],
+  },
+  'tag: match with a group': {
+    event: 'tag',
+    tags: ['type=match,pattern=v(\\d+\\.\\d+),group=1'],
+    expected: ['org/app:1.1', 'org/app:latest'],
+  },
+  'tag: not a semver gives nothing from semver rules': {
+    event: 'tagOther',
+    tags: ['type=semver,pattern={{version}}'],
+    expected: [],
+  },
+  'tag: base_ref expression': {
+    event: 'tag',
+    tags: ['type=raw,value={{base_ref}}-{{tag}}'],
+    expected: ['org/app:master-v1.1.1'],
+  },
   // pull requests
   'pr: defaults tag pr-N': { event: 'pr', expected: ['org/app:pr-15'] },
-  'pr: sha is the merge commit by default': { event: 'pr', tags: ['type=ref,event=pr', 'type=sha'], expected: ['org/app:pr-15', 'org/app:sha-a9c8c58'] },
-  'pr: sha is the head commit with prHeadSha': { event: 'pr', tags: ['type=ref,event=pr', 'type=sha'], prHeadSha: true, expected: ['org/app:pr-15', 'org/app:sha-3370e22'] },
+  'pr: sha is the merge commit by default': {
+    event: 'pr',
+    tags: ['type=ref,event=pr', 'type=sha'],
+    expected: ['org/app:pr-15', 'org/app:sha-a9c8c58'],
+  },
+  'pr: sha is the head commit with prHeadSha': {
+    event: 'pr',
+    tags: ['type=ref,event=pr', 'type=sha'],
+    prHeadSha: true,
+    expected: ['org/app:pr-15', 'org/app:sha-3370e22'],
+  },
   'pr: branch rules give nothing': { event: 'pr', tags: ['type=ref,event=branch', 'type=edge'], expected: [] },
-  'pr: pull_request_target uses the PR merge ref': { event: 'prTarget', tags: ['type=ref,event=pr'], expected: ['org/app:pr-8'] },
+  'pr: pull_request_target uses the PR merge ref': {
+    event: 'prTarget',
+    tags: ['type=ref,event=pr'],
+    expected: ['org/app:pr-8'],
+  },
   // schedule
-  'schedule: defaults give nightly and the branch': { event: 'schedule', expected: ['org/app:nightly', 'org/app:master'] },
-  'schedule: date pattern in a time zone': { event: 'schedule', tags: ['type=schedule,pattern={{date \'YYYYMMDD-HHmm\' tz=\'Asia/Tokyo\'}}'], expected: ['org/app:20200110-0930'] },
-  'schedule: the scheduled branch counts as default': { event: 'schedule', tags: ['type=schedule', 'type=raw,value=stable,enable={{is_default_branch}}'], expected: ['org/app:nightly', 'org/app:stable'] },
+  'schedule: defaults give nightly and the branch': {
+    event: 'schedule',
+    expected: ['org/app:nightly', 'org/app:master'],
+  },
+  'schedule: date pattern in a time zone': {
+    event: 'schedule',
+    tags: ["type=schedule,pattern={{date 'YYYYMMDD-HHmm' tz='Asia/Tokyo'}}"],
+    expected: ['org/app:20200110-0930'],
+  },
+  'schedule: the scheduled branch counts as default': {
+    event: 'schedule',
+    tags: ['type=schedule', 'type=raw,value=stable,enable={{is_default_branch}}'],
+    expected: ['org/app:nightly', 'org/app:stable'],
+  },
   // workflow_dispatch
-  'workflow_dispatch: branch like a push': { event: 'dispatchDev', tags: ['type=ref,event=branch', 'type=sha'], expected: ['org/app:dev', 'org/app:sha-860c190'] },
-  'workflow_dispatch: default branch': { event: 'dispatchMaster', tags: ['type=raw,value=latest,enable={{is_default_branch}}', 'type=schedule'], expected: ['org/app:latest'] },
+  'workflow_dispatch: branch like a push': {
+    event: 'dispatchDev',
+    tags: ['type=ref,event=branch', 'type=sha'],
+    expected: ['org/app:dev', 'org/app:sha-860c190'],
+  },
+  'workflow_dispatch: default branch': {
+    event: 'dispatchMaster',
+    tags: ['type=raw,value=latest,enable={{is_default_branch}}', 'type=schedule'],
+    expected: ['org/app:latest'],
+  },
 };
 
 describe('tags like docker/metadata-action', () => {
@@ -94,7 +314,11 @@ describe('tags like docker/metadata-action', () => {
 
 describe('labels', () => {
   test('OCI labels from the repository and the run, sorted, with custom ones after expansion', () => {
-    const meta = run({ event: 'tag', tags: ['type=semver,pattern={{version}}'], labels: ['maintainer=ops', 'org.opencontainers.image.title=Shop {{tag}}'] });
+    const meta = run({
+      event: 'tag',
+      tags: ['type=semver,pattern={{version}}'],
+      labels: ['maintainer=ops', 'org.opencontainers.image.title=Shop {{tag}}'],
+    });
     expect(meta.labels).toEqual([
       'maintainer=ops',
       'org.opencontainers.image.created=2020-01-10T00:30:00.000Z',
@@ -145,7 +369,7 @@ describe('invalid expressions fail with a message naming them', () => {
   test.each([
     ['type=raw,value={{brnach}}', /unknown expression '\{\{brnach\}\}'/],
     ['type=raw,value=x,enable=yes', /gave 'yes', not true or false/],
-    ['type=raw,value={{date \'YYYY\' zone=\'UTC\'}}', /unknown date attribute 'zone'/],
+    ["type=raw,value={{date 'YYYY' zone='UTC'}}", /unknown date attribute 'zone'/],
   ])('%s fails when evaluated', (rule, message) => {
     expect(() => run({ event: 'pushDev', tags: [rule] })).toThrow(message);
   });

@@ -12,16 +12,30 @@ type Registry = Awaited<ReturnType<typeof startRegistry>>;
 
 describe('OCI client against a real registry (htpasswd, TLS)', () => {
   let registry: Registry;
-  beforeAll(async () => { registry = await startRegistry(); });
-  afterAll(async () => { await registry?.stop(); });
-
-  const client = (overrides: Partial<ConstructorParameters<typeof RegistryClient>[0]> = {}) => new RegistryClient({
-    host: registry.host, credentials: { username: registry.username, password: registry.password }, ca: registry.ca,
-    secrets: new SecretRegistry(), log: new MemoryLogger(), initialDelayMs: 20, timeoutMs: 10_000, ...overrides,
+  beforeAll(async () => {
+    registry = await startRegistry();
+  });
+  afterAll(async () => {
+    await registry?.stop();
   });
 
+  const client = (overrides: Partial<ConstructorParameters<typeof RegistryClient>[0]> = {}) =>
+    new RegistryClient({
+      host: registry.host,
+      credentials: { username: registry.username, password: registry.password },
+      ca: registry.ca,
+      secrets: new SecretRegistry(),
+      log: new MemoryLogger(),
+      initialDelayMs: 20,
+      timeoutMs: 10_000,
+      ...overrides,
+    });
+
   test('re-tags by digest: same bytes under new tags, digest unchanged, labels read back', async () => {
-    const digest = await pushTestImage(registry, 'acme/shop', 'build-1', { 'org.opencontainers.image.revision': 'abc', team: 'shop' });
+    const digest = await pushTestImage(registry, 'acme/shop', 'build-1', {
+      'org.opencontainers.image.revision': 'abc',
+      team: 'shop',
+    });
     const log = new MemoryLogger();
     const result = await retagByDigest(client(), 'acme/shop', digest, ['sha-abc', 'v1.0.0', 'latest'], log);
     expect(result.tagged).toEqual(['sha-abc', 'v1.0.0', 'latest']);
@@ -31,7 +45,10 @@ describe('OCI client against a real registry (htpasswd, TLS)', () => {
     expect(details.platformDigests).toEqual({ 'linux/amd64': digest });
     expect(details.sizeBytes).toBeGreaterThan(100);
     // A second run finds the work done.
-    expect((await retagByDigest(client(), 'acme/shop', digest, ['sha-abc', 'latest'], log)).unchanged).toEqual(['sha-abc', 'latest']);
+    expect((await retagByDigest(client(), 'acme/shop', digest, ['sha-abc', 'latest'], log)).unchanged).toEqual([
+      'sha-abc',
+      'latest',
+    ]);
   });
 
   test('absent manifests and repositories are undefined / empty, not errors', async () => {
@@ -41,16 +58,24 @@ describe('OCI client against a real registry (htpasswd, TLS)', () => {
 
   test('wrong password: fails at once, naming the registry, with no retry', async () => {
     const log = new MemoryLogger();
-    const error = await client({ credentials: { username: registry.username, password: 'wrong-password' }, log }).findManifest('acme/shop', 'latest').catch((e: unknown) => e);
+    const error = await client({ credentials: { username: registry.username, password: 'wrong-password' }, log })
+      .findManifest('acme/shop', 'latest')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PermanentError);
-    expect((error as Error).message).toBe(`get manifest acme/shop:latest: ${registry.host} refused the credentials (HTTP 401); check the username and password or token and its scopes`);
+    expect((error as Error).message).toBe(
+      `get manifest acme/shop:latest: ${registry.host} refused the credentials (HTTP 401); check the username and password or token and its scopes`,
+    );
     expect(log.messages()).toEqual([]);
   });
 
   describe('faults between the client and the registry', () => {
     let proxy: Awaited<ReturnType<typeof startFaultProxy>>;
-    beforeAll(async () => { proxy = await startFaultProxy({ target: registry.url, key: registry.key, cert: registry.ca, ca: registry.ca }); });
-    afterAll(async () => { await proxy?.close(); });
+    beforeAll(async () => {
+      proxy = await startFaultProxy({ target: registry.url, key: registry.key, cert: registry.ca, ca: registry.ca });
+    });
+    afterAll(async () => {
+      await proxy?.close();
+    });
     const viaProxy = (log = new MemoryLogger()) => client({ host: proxy.host, log });
 
     test('503 twice then success: retried, and the tag lands', async () => {
@@ -65,7 +90,9 @@ describe('OCI client against a real registry (htpasswd, TLS)', () => {
 
     test('429 with Retry-After is honoured', async () => {
       const digest = await pushTestImage(registry, 'acme/throttle', 'build', { n: '1' });
-      proxy.setRules([{ method: 'GET', path: /manifests\/build$/, status: 429, times: 1, headers: { 'retry-after': '1' } }]);
+      proxy.setRules([
+        { method: 'GET', path: /manifests\/build$/, status: 429, times: 1, headers: { 'retry-after': '1' } },
+      ]);
       const started = Date.now();
       expect((await viaProxy().getManifest('acme/throttle', 'build')).digest).toBe(digest);
       expect(Date.now() - started).toBeGreaterThanOrEqual(900);
@@ -74,8 +101,12 @@ describe('OCI client against a real registry (htpasswd, TLS)', () => {
     test('401 from the registry: fails at once, nothing tagged', async () => {
       const digest = await pushTestImage(registry, 'acme/denied', 'build', { n: '1' });
       proxy.setRules([{ method: 'PUT', status: 401, headers: { 'www-authenticate': 'Basic realm="test-registry"' } }]);
-      const error = await retagByDigest(viaProxy(), 'acme/denied', digest, ['v1', 'latest'], new MemoryLogger()).catch((e: unknown) => e);
-      expect((error as Error).message).toMatch(/^tagging 127\.0\.0\.1:\d+\/acme\/denied with v1 failed: put manifest acme\/denied:v1: 127\.0\.0\.1:\d+ refused the credentials \(HTTP 401\).*No tag was changed\.$/);
+      const error = await retagByDigest(viaProxy(), 'acme/denied', digest, ['v1', 'latest'], new MemoryLogger()).catch(
+        (e: unknown) => e,
+      );
+      expect((error as Error).message).toMatch(
+        /^tagging 127\.0\.0\.1:\d+\/acme\/denied with v1 failed: put manifest acme\/denied:v1: 127\.0\.0\.1:\d+ refused the credentials \(HTTP 401\).*No tag was changed\.$/,
+      );
       expect(proxy.log.filter((e) => e.method === 'PUT' && e.path.includes('acme/denied'))).toHaveLength(2); // the first try and the one with credentials, no retry
       expect(await tagDigest(registry, 'acme/denied', 'v1')).toBeUndefined();
     });
@@ -94,13 +125,22 @@ describe('OCI client against a real registry (htpasswd, TLS)', () => {
       // v1 moves first (it exists), latest fails every time.
       proxy.setRules([{ method: 'PUT', path: /manifests\/latest$/, drop: true, times: 50 }]);
       const client = new RegistryClient({
-        host: proxy.host, credentials: { username: registry.username, password: registry.password }, ca: registry.ca,
-        secrets: new SecretRegistry(), log: new MemoryLogger(), initialDelayMs: 20, timeoutMs: 1_500,
+        host: proxy.host,
+        credentials: { username: registry.username, password: registry.password },
+        ca: registry.ca,
+        secrets: new SecretRegistry(),
+        log: new MemoryLogger(),
+        initialDelayMs: 20,
+        timeoutMs: 1_500,
       });
-      const error = await retagByDigest(client, 'acme/drop', digest, ['v1', 'latest'], new MemoryLogger()).catch((e: unknown) => e);
+      const error = await retagByDigest(client, 'acme/drop', digest, ['v1', 'latest'], new MemoryLogger()).catch(
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(PermanentError);
       expect((error as Error).cause).toBeInstanceOf(DeadlineError);
-      expect((error as Error).message).toMatch(/with latest failed: put manifest acme\/drop:latest still failing after \d+ attempt\(s\).*ECONNRESET.*Rolled back v1 \(back to sha256:[0-9a-f]{64}\)\.$/);
+      expect((error as Error).message).toMatch(
+        /with latest failed: put manifest acme\/drop:latest still failing after \d+ attempt\(s\).*ECONNRESET.*Rolled back v1 \(back to sha256:[0-9a-f]{64}\)\.$/,
+      );
       expect(await tagDigest(registry, 'acme/drop', 'v1')).toBe(old);
       expect(await tagDigest(registry, 'acme/drop', 'latest')).toBe(old);
     });
@@ -114,8 +154,14 @@ describe('Bearer token flow (a real registry trusting a token service)', () => {
   beforeAll(async () => {
     // The token service is reachable over TLS with the registry's own kind of self-signed cert.
     pusher = await startRegistry();
-    tokens = await startTokenServer({ username: 'robot', password: 't0ken-user-pass', tls: { key: pusher.key, cert: pusher.ca } });
-    registry = await startRegistry({ token: { realm: tokens.realm, service: tokens.service, issuer: tokens.issuer, rootCertBundle: tokens.certFile } });
+    tokens = await startTokenServer({
+      username: 'robot',
+      password: 't0ken-user-pass',
+      tls: { key: pusher.key, cert: pusher.ca },
+    });
+    registry = await startRegistry({
+      token: { realm: tokens.realm, service: tokens.service, issuer: tokens.issuer, rootCertBundle: tokens.certFile },
+    });
   });
   afterAll(async () => {
     await registry?.stop();
@@ -126,12 +172,21 @@ describe('Bearer token flow (a real registry trusting a token service)', () => {
   test('challenge answered with a scoped token; pull then push scopes', async () => {
     const secrets = new SecretRegistry();
     const client = new RegistryClient({
-      host: registry.host, credentials: { username: 'robot', password: 't0ken-user-pass' }, ca: `${registry.ca}\n${pusher.ca}`,
-      secrets, log: new MemoryLogger(), initialDelayMs: 20,
+      host: registry.host,
+      credentials: { username: 'robot', password: 't0ken-user-pass' },
+      ca: `${registry.ca}\n${pusher.ca}`,
+      secrets,
+      log: new MemoryLogger(),
+      initialDelayMs: 20,
     });
     expect(await client.findManifest('acme/api', 'latest')).toBeUndefined();
-    const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [] }));
-    const digest = await client.putManifest('acme/api', 'empty', { body: manifest, mediaType: 'application/vnd.oci.image.index.v1+json' });
+    const manifest = Buffer.from(
+      JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [] }),
+    );
+    const digest = await client.putManifest('acme/api', 'empty', {
+      body: manifest,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+    });
     expect((await client.getManifest('acme/api', 'empty')).digest).toBe(digest);
     expect(tokens.requests).toEqual([
       { scope: 'repository:acme/api:pull', authorized: true },
@@ -143,17 +198,26 @@ describe('Bearer token flow (a real registry trusting a token service)', () => {
 
   test('a refused credential at the token service fails at once', async () => {
     const client = new RegistryClient({
-      host: registry.host, credentials: { username: 'robot', password: 'nope' }, ca: `${registry.ca}\n${pusher.ca}`,
-      secrets: new SecretRegistry(), log: new MemoryLogger(),
+      host: registry.host,
+      credentials: { username: 'robot', password: 'nope' },
+      ca: `${registry.ca}\n${pusher.ca}`,
+      secrets: new SecretRegistry(),
+      log: new MemoryLogger(),
     });
-    await expect(client.findManifest('acme/api', 'latest')).rejects.toThrow(/token service of 127\.0\.0\.1:\d+ refused the credentials \(HTTP 401\)/);
+    await expect(client.findManifest('acme/api', 'latest')).rejects.toThrow(
+      /token service of 127\.0\.0\.1:\d+ refused the credentials \(HTTP 401\)/,
+    );
   });
 });
 
 test('parses auth challenges', () => {
   expect(parseChallenge('Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:a/b:pull"')).toEqual({
-    scheme: 'bearer', params: { realm: 'https://ghcr.io/token', service: 'ghcr.io', scope: 'repository:a/b:pull' },
+    scheme: 'bearer',
+    params: { realm: 'https://ghcr.io/token', service: 'ghcr.io', scope: 'repository:a/b:pull' },
   });
-  expect(parseChallenge('Basic realm="Registry Realm"')).toEqual({ scheme: 'basic', params: { realm: 'Registry Realm' } });
+  expect(parseChallenge('Basic realm="Registry Realm"')).toEqual({
+    scheme: 'basic',
+    params: { realm: 'Registry Realm' },
+  });
   expect(parseChallenge('Negotiate')).toBeUndefined();
 });

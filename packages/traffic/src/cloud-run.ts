@@ -2,8 +2,16 @@
 // revision with a tag and 0 % of traffic, then revision traffic moves per step. Cloud Run keeps old
 // revisions, so abort and rollback are one traffic update to a revision that is already warm.
 import {
-  type Clock, formatDuration, type HttpRequest, type HttpResponse, oneLine, PermanentError, retry,
-  RETRYABLE_STATUSES, statusError, systemClock,
+  type Clock,
+  formatDuration,
+  type HttpRequest,
+  type HttpResponse,
+  oneLine,
+  PermanentError,
+  retry,
+  RETRYABLE_STATUSES,
+  statusError,
+  systemClock,
 } from '@deploy-actions/core';
 import type { AccessTokenSource } from './gcp-auth';
 import type { Release, ReleaseState, ReleaseTarget, ReleaseTargetOptions } from './rollout';
@@ -28,8 +36,19 @@ export interface CloudRunOptions extends ReleaseTargetOptions {
 }
 
 type AllocationType = 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST' | 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION';
-interface TrafficTarget { type?: AllocationType; revision?: string; percent?: number; tag?: string }
-interface Condition { type?: string; state?: string; reason?: string; revisionReason?: string; message?: string }
+interface TrafficTarget {
+  type?: AllocationType;
+  revision?: string;
+  percent?: number;
+  tag?: string;
+}
+interface Condition {
+  type?: string;
+  state?: string;
+  reason?: string;
+  revisionReason?: string;
+  message?: string;
+}
 interface Service {
   name: string;
   etag?: string;
@@ -40,9 +59,22 @@ interface Service {
   latestCreatedRevision?: string;
   [k: string]: unknown;
 }
-interface Container { image: string; ports?: unknown[]; [k: string]: unknown }
-interface Revision { name: string; createTime?: string; containers?: Container[]; conditions?: Condition[] }
-interface Operation { name: string; done?: boolean; error?: { code?: number; message?: string } }
+interface Container {
+  image: string;
+  ports?: unknown[];
+  [k: string]: unknown;
+}
+interface Revision {
+  name: string;
+  createTime?: string;
+  containers?: Container[];
+  conditions?: Condition[];
+}
+interface Operation {
+  name: string;
+  done?: boolean;
+  error?: { code?: number; message?: string };
+}
 
 const CONDITION_SUCCEEDED = 'CONDITION_SUCCEEDED';
 const CONDITION_FAILED = 'CONDITION_FAILED';
@@ -78,22 +110,42 @@ export class CloudRunTarget implements ReleaseTarget {
     const existing = await this.findRevision(this.o.release.image, signal);
     const service = await this.getService(signal);
     this.stableRevision = this.roles(service).stable?.revision ?? short(service.latestReadyRevision);
-    if (!this.stableRevision) throw new PermanentError(`Cloud Run service ${this.o.service} has no ready revision serving traffic to compare the canary with; deploy it once first`);
+    if (!this.stableRevision)
+      throw new PermanentError(
+        `Cloud Run service ${this.o.service} has no ready revision serving traffic to compare the canary with; deploy it once first`,
+      );
     if (existing && existing !== this.stableRevision) {
       this.o.log.info(`revision ${existing} already runs ${this.o.release.image}: tagging it as the canary at 0 %`);
       this.canaryRevision = existing;
-      await this.setTraffic([{ revision: this.stableRevision, percent: 100 }, { revision: existing, percent: 0, tag: this.o.tag }], signal);
+      await this.setTraffic(
+        [
+          { revision: this.stableRevision, percent: 100 },
+          { revision: existing, percent: 0, tag: this.o.tag },
+        ],
+        signal,
+      );
       return;
     }
     const name = revisionName(this.o.service, this.o.release.version, this.clock.now());
     this.canaryRevision = name;
     this.o.log.info(`deploying revision ${name} with ${this.o.release.image}, no traffic, tag ${this.o.tag}`);
-    await this.deployRevision(name, this.o.release.image, [revisionTraffic(this.stableRevision, 100), revisionTraffic(name, 0, this.o.tag)], signal);
+    await this.deployRevision(
+      name,
+      this.o.release.image,
+      [revisionTraffic(this.stableRevision, 100), revisionTraffic(name, 0, this.o.tag)],
+      signal,
+    );
   }
 
   async setWeight(percent: number, signal: AbortSignal): Promise<void> {
     const { stable, canary } = await this.rollout(signal);
-    await this.setTraffic([{ revision: stable, percent: 100 - percent }, { revision: canary, percent, tag: this.o.tag }], signal);
+    await this.setTraffic(
+      [
+        { revision: stable, percent: 100 - percent },
+        { revision: canary, percent, tag: this.o.tag },
+      ],
+      signal,
+    );
   }
 
   /** The canary revision takes all traffic; the old one stays as a revision for an instant rollback. */
@@ -130,29 +182,49 @@ export class CloudRunTarget implements ReleaseTarget {
       this.stableRevision ??= roles.stable?.revision;
       this.canaryRevision ??= roles.canary?.revision;
     }
-    if (!this.stableRevision) throw new PermanentError(`cannot tell the stable revision of ${this.o.service}: no untagged revision has traffic`);
-    if (!this.canaryRevision) throw new PermanentError(`Cloud Run service ${this.o.service} has no revision tagged '${this.o.tag}': no canary to move traffic to`);
+    if (!this.stableRevision)
+      throw new PermanentError(
+        `cannot tell the stable revision of ${this.o.service}: no untagged revision has traffic`,
+      );
+    if (!this.canaryRevision)
+      throw new PermanentError(
+        `Cloud Run service ${this.o.service} has no revision tagged '${this.o.tag}': no canary to move traffic to`,
+      );
     return { stable: this.stableRevision, canary: this.canaryRevision };
   }
 
   /** Canary: the revision with our tag. Stable: the other revision with the most traffic (LATEST resolved). */
   private roles(service: Service): { stable?: TrafficTarget; canary?: TrafficTarget } {
     const statuses = (service.trafficStatuses ?? service.traffic ?? []).map((t) => ({
-      ...t, revision: t.type === 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST' ? short(service.latestReadyRevision) : short(t.revision),
+      ...t,
+      revision:
+        t.type === 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST' ? short(service.latestReadyRevision) : short(t.revision),
     }));
     const canary = statuses.find((t) => t.tag === this.o.tag && t.revision);
-    const stable = statuses.filter((t) => t.revision && t.revision !== canary?.revision && (t.percent ?? 0) > 0).sort((a, b) => (b.percent ?? 0) - (a.percent ?? 0))[0];
+    const stable = statuses
+      .filter((t) => t.revision && t.revision !== canary?.revision && (t.percent ?? 0) > 0)
+      .sort((a, b) => (b.percent ?? 0) - (a.percent ?? 0))[0];
     return { stable, canary };
   }
 
   /** Sets the revision traffic, waits for the change, and reads it back. */
-  private async setTraffic(targets: Array<{ revision: string; percent: number; tag?: string }>, signal: AbortSignal | undefined): Promise<void> {
+  private async setTraffic(
+    targets: Array<{ revision: string; percent: number; tag?: string }>,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
     const what = targets.map((t) => `${t.revision}=${t.percent}%`).join(', ');
-    const service = await this.update(signal, (s) => ({ ...s, traffic: targets.map((t) => revisionTraffic(t.revision, t.percent, t.tag)) }), ['traffic'], `set traffic ${what}`);
+    const service = await this.update(
+      signal,
+      (s) => ({ ...s, traffic: targets.map((t) => revisionTraffic(t.revision, t.percent, t.tag)) }),
+      ['traffic'],
+      `set traffic ${what}`,
+    );
     const actual = new Map((service.trafficStatuses ?? []).map((t) => [short(t.revision), t.percent ?? 0]));
     for (const t of targets) {
       if ((actual.get(t.revision) ?? 0) !== t.percent) {
-        throw new PermanentError(`Cloud Run reports ${[...actual].map(([r, p]) => `${r}=${p}%`).join(', ') || 'no traffic'} after setting ${what}`);
+        throw new PermanentError(
+          `Cloud Run reports ${[...actual].map(([r, p]) => `${r}=${p}%`).join(', ') || 'no traffic'} after setting ${what}`,
+        );
       }
     }
   }
@@ -163,20 +235,43 @@ export class CloudRunTarget implements ReleaseTarget {
    * 412 FAILED_PRECONDITION on the etag) means: read again and re-apply the change.
    * `watch` runs at each poll of the operation and may throw to stop waiting (a failed revision).
    */
-  private async update(signal: AbortSignal | undefined, change: (s: Service) => Service, mask: string[], what: string, watch?: () => Promise<void>): Promise<Service> {
-    return retry(async () => {
-      const current = await this.getService(signal);
-      const operation = await this.call<Operation>('PATCH', `${this.servicePath}?updateMask=${mask.join(',')}`, signal, change(current), what);
-      await this.waitOperation(operation, what, signal, watch);
-      return this.getService(signal);
-    }, { timeoutMs: API_DEADLINE_MS, what, signal, clock: this.clock, isRetryable: (e) => e instanceof ConflictError });
+  private async update(
+    signal: AbortSignal | undefined,
+    change: (s: Service) => Service,
+    mask: string[],
+    what: string,
+    watch?: () => Promise<void>,
+  ): Promise<Service> {
+    return retry(
+      async () => {
+        const current = await this.getService(signal);
+        const operation = await this.call<Operation>(
+          'PATCH',
+          `${this.servicePath}?updateMask=${mask.join(',')}`,
+          signal,
+          change(current),
+          what,
+        );
+        await this.waitOperation(operation, what, signal, watch);
+        return this.getService(signal);
+      },
+      { timeoutMs: API_DEADLINE_MS, what, signal, clock: this.clock, isRetryable: (e) => e instanceof ConflictError },
+    );
   }
 
-  private async waitOperation(operation: Operation, what: string, signal: AbortSignal | undefined, watch?: () => Promise<void>): Promise<void> {
+  private async waitOperation(
+    operation: Operation,
+    what: string,
+    signal: AbortSignal | undefined,
+    watch?: () => Promise<void>,
+  ): Promise<void> {
     const started = this.clock.now();
     let op = operation;
     while (!op.done) {
-      if (this.clock.now() - started > this.o.readyTimeoutMs) throw new PermanentError(`${what}: Cloud Run did not finish within ${formatDuration(this.o.readyTimeoutMs)} (operation ${op.name})`);
+      if (this.clock.now() - started > this.o.readyTimeoutMs)
+        throw new PermanentError(
+          `${what}: Cloud Run did not finish within ${formatDuration(this.o.readyTimeoutMs)} (operation ${op.name})`,
+        );
       await this.clock.sleep(this.o.pollIntervalMs ?? 1000, signal);
       await watch?.();
       op = await this.call<Operation>('GET', op.name, signal, undefined, `poll ${what}`);
@@ -185,19 +280,37 @@ export class CloudRunTarget implements ReleaseTarget {
   }
 
   /** A new revision running `image`, with `traffic` unchanged for the revisions that serve; returns once it is ready. */
-  private async deployRevision(name: string, image: string, traffic: TrafficTarget[], signal: AbortSignal): Promise<void> {
+  private async deployRevision(
+    name: string,
+    image: string,
+    traffic: TrafficTarget[],
+    signal: AbortSignal,
+  ): Promise<void> {
     // A revision that fails (image not found, container not listening, failed probe) is reported as
     // soon as its Ready condition says so, not when the operation gives up.
     const watch = async () => {
-      const ready = (await this.getRevision(name, signal).catch((e: unknown) => { if (e instanceof NotFoundError) return undefined; throw e; }))?.conditions?.find((c) => c.type === 'Ready');
+      const ready = (
+        await this.getRevision(name, signal).catch((e: unknown) => {
+          if (e instanceof NotFoundError) return undefined;
+          throw e;
+        })
+      )?.conditions?.find((c) => c.type === 'Ready');
       if (ready?.state === CONDITION_FAILED) throw revisionFailed(name, ready);
     };
     try {
-      await this.update(signal, (s) => ({ ...s, template: withImage(s.template, name, image), traffic }), ['template', 'traffic'], `deploy revision ${name}`, watch);
+      await this.update(
+        signal,
+        (s) => ({ ...s, template: withImage(s.template, name, image), traffic }),
+        ['template', 'traffic'],
+        `deploy revision ${name}`,
+        watch,
+      );
     } catch (error) {
       if (error instanceof RevisionFailedError) throw error;
       // The operation's error is generic; the revision's Ready condition says why it failed.
-      const ready = (await this.getRevision(name, signal).catch(() => undefined))?.conditions?.find((c) => c.type === 'Ready');
+      const ready = (await this.getRevision(name, signal).catch(() => undefined))?.conditions?.find(
+        (c) => c.type === 'Ready',
+      );
       if (ready?.state === CONDITION_FAILED) throw revisionFailed(name, ready);
       throw error;
     }
@@ -215,7 +328,9 @@ export class CloudRunTarget implements ReleaseTarget {
       }
       if (ready?.state === CONDITION_FAILED) throw revisionFailed(revision, ready);
       if (this.clock.now() - started > this.o.readyTimeoutMs) {
-        throw new PermanentError(`revision ${revision} was not ready within ${formatDuration(this.o.readyTimeoutMs)}${ready?.message ? `: ${ready.message}` : ''}; no traffic was moved to it`);
+        throw new PermanentError(
+          `revision ${revision} was not ready within ${formatDuration(this.o.readyTimeoutMs)}${ready?.message ? `: ${ready.message}` : ''}; no traffic was moved to it`,
+        );
       }
       await this.clock.sleep(this.o.pollIntervalMs ?? 1000, signal);
     }
@@ -226,12 +341,22 @@ export class CloudRunTarget implements ReleaseTarget {
     const revisions: Revision[] = [];
     let pageToken = '';
     do {
-      const page = await this.call<{ revisions?: Revision[]; nextPageToken?: string }>('GET', `${this.servicePath}/revisions?pageSize=100${pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : ''}`, signal, undefined, 'list revisions');
+      const page = await this.call<{ revisions?: Revision[]; nextPageToken?: string }>(
+        'GET',
+        `${this.servicePath}/revisions?pageSize=100${pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : ''}`,
+        signal,
+        undefined,
+        'list revisions',
+      );
       revisions.push(...(page.revisions ?? []));
       pageToken = page.nextPageToken ?? '';
     } while (pageToken);
     return revisions
-      .filter((r) => ingressImage(r.containers) === image && r.conditions?.some((c) => c.type === 'Ready' && c.state === CONDITION_SUCCEEDED))
+      .filter(
+        (r) =>
+          ingressImage(r.containers) === image &&
+          r.conditions?.some((c) => c.type === 'Ready' && c.state === CONDITION_SUCCEEDED),
+      )
       .sort((a, b) => (b.createTime ?? '').localeCompare(a.createTime ?? ''))
       .map((r) => short(r.name))[0];
   }
@@ -241,32 +366,59 @@ export class CloudRunTarget implements ReleaseTarget {
   }
 
   private getRevision(revision: string, signal: AbortSignal | undefined): Promise<Revision> {
-    return this.call<Revision>('GET', `${this.servicePath}/revisions/${revision}`, signal, undefined, `get revision ${revision}`);
+    return this.call<Revision>(
+      'GET',
+      `${this.servicePath}/revisions/${revision}`,
+      signal,
+      undefined,
+      `get revision ${revision}`,
+    );
   }
 
   /**
    * One API call; 429/5xx and network faults retried with backoff, auth failures explained. A token
    * from a credentials file that the API rejects is fetched anew once (it may have been revoked early).
    */
-  private call<T>(method: string, path: string, signal: AbortSignal | undefined, body: unknown, what: string): Promise<T> {
-    const send = async () => this.o.http({
-      url: `${this.o.apiUrl.replace(/\/$/, '')}/v2/${path}`, method, signal, timeoutMs: 30_000,
-      headers: { authorization: `Bearer ${await this.o.auth.token(signal)}`, 'content-type': 'application/json', accept: 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return retry(async () => {
-      let response = await send();
-      if (response.status === 401 && this.o.auth.invalidate()) {
-        this.o.log.info(`Cloud Run ${what}: the access token was rejected; getting a new one`);
-        response = await send();
-      }
-      if (response.status >= 200 && response.status < 300) return response.json() as T;
-      throw apiError(response, what, this.o.auth);
-    }, {
-      timeoutMs: API_DEADLINE_MS, what: `Cloud Run ${what}`, signal, clock: this.clock,
-      onRetry: ({ error, delayMs }) => this.o.log.info(`Cloud Run ${what}: ${oneLine(error)}; retrying in ${formatDuration(delayMs)}`),
-      delayHint: (e) => (e as { retryAfterMs?: number }).retryAfterMs,
-    });
+  private call<T>(
+    method: string,
+    path: string,
+    signal: AbortSignal | undefined,
+    body: unknown,
+    what: string,
+  ): Promise<T> {
+    const send = async () =>
+      this.o.http({
+        url: `${this.o.apiUrl.replace(/\/$/, '')}/v2/${path}`,
+        method,
+        signal,
+        timeoutMs: 30_000,
+        headers: {
+          authorization: `Bearer ${await this.o.auth.token(signal)}`,
+          'content-type': 'application/json',
+          accept: 'application/json',
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    return retry(
+      async () => {
+        let response = await send();
+        if (response.status === 401 && this.o.auth.invalidate()) {
+          this.o.log.info(`Cloud Run ${what}: the access token was rejected; getting a new one`);
+          response = await send();
+        }
+        if (response.status >= 200 && response.status < 300) return response.json() as T;
+        throw apiError(response, what, this.o.auth);
+      },
+      {
+        timeoutMs: API_DEADLINE_MS,
+        what: `Cloud Run ${what}`,
+        signal,
+        clock: this.clock,
+        onRetry: ({ error, delayMs }) =>
+          this.o.log.info(`Cloud Run ${what}: ${oneLine(error)}; retrying in ${formatDuration(delayMs)}`),
+        delayHint: (e) => (e as { retryAfterMs?: number }).retryAfterMs,
+      },
+    );
   }
 }
 
@@ -283,19 +435,28 @@ function apiError(response: HttpResponse, what: string, auth: AccessTokenSource)
     const parsed = response.json() as { error?: { status?: string; message?: string } };
     status = parsed.error?.status ?? '';
     message = parsed.error?.message ?? '';
-  } catch { /* not JSON */ }
+  } catch {
+    /* not JSON */
+  }
   const detail = `${status || `HTTP ${response.status}`}${message ? `: ${message}` : ''}`;
-  if (response.status === 401) return new PermanentError(`Cloud Run ${what}: ${auth.credential} was rejected (${detail}): ${auth.fix}`);
-  if (response.status === 403) return new PermanentError(`Cloud Run ${what}: permission denied for ${auth.credential} (${detail}); grant the deploying service account roles/run.developer on the service and roles/iam.serviceAccountUser on its runtime service account`);
+  if (response.status === 401)
+    return new PermanentError(`Cloud Run ${what}: ${auth.credential} was rejected (${detail}): ${auth.fix}`);
+  if (response.status === 403)
+    return new PermanentError(
+      `Cloud Run ${what}: permission denied for ${auth.credential} (${detail}); grant the deploying service account roles/run.developer on the service and roles/iam.serviceAccountUser on its runtime service account`,
+    );
   // The etag did not match (ABORTED / FAILED_PRECONDITION); ALREADY_EXISTS (a revision name taken) is not a race.
-  if ((response.status === 409 && status !== 'ALREADY_EXISTS') || response.status === 412) return new ConflictError(`Cloud Run ${what}: ${detail} (another change landed first)`);
+  if ((response.status === 409 && status !== 'ALREADY_EXISTS') || response.status === 412)
+    return new ConflictError(`Cloud Run ${what}: ${detail} (another change landed first)`);
   if (response.status === 404) return new NotFoundError(`Cloud Run ${what}: ${detail}`);
   if (RETRYABLE_STATUSES.has(response.status)) return statusError(response, `Cloud Run ${what}: ${detail}`);
   return new PermanentError(`Cloud Run ${what}: ${detail}`);
 }
 
 function revisionFailed(revision: string, ready: Condition): PermanentError {
-  return new RevisionFailedError(`revision ${revision} failed: ${ready.revisionReason ?? ready.reason ?? 'no reason given'}: ${ready.message ?? ''}; no traffic was moved to it`);
+  return new RevisionFailedError(
+    `revision ${revision} failed: ${ready.revisionReason ?? ready.reason ?? 'no reason given'}: ${ready.message ?? ''}; no traffic was moved to it`,
+  );
 }
 
 function revisionTraffic(revision: string, percent: number, tag?: string): TrafficTarget {
@@ -324,7 +485,11 @@ function withImage(template: Service['template'], revision: string, image: strin
 /** <service>-<version>-<time>: a valid, unique revision name (lower case, 63 characters at most). */
 export function revisionName(service: string, version: string, now: number): string {
   const stamp = now.toString(36).slice(-6);
-  const slug = version.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'release';
+  const slug =
+    version
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'release';
   const room = 63 - service.length - stamp.length - 2;
   return `${service}-${slug.slice(0, Math.max(1, room)).replace(/-+$/, '')}-${stamp}`;
 }

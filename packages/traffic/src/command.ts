@@ -20,7 +20,8 @@ export interface CommandTargetOptions {
  */
 export class CommandTarget implements RolloutTarget {
   constructor(private readonly o: CommandTargetOptions) {
-    if (!o.abort.length) throw new PermanentError('the command target needs an abort command to put traffic back on stable');
+    if (!o.abort.length)
+      throw new PermanentError('the command target needs an abort command to put traffic back on stable');
   }
 
   async deployCanary(signal: AbortSignal): Promise<void> {
@@ -28,7 +29,10 @@ export class CommandTarget implements RolloutTarget {
   }
 
   async setWeight(percent: number, signal: AbortSignal): Promise<void> {
-    if (!this.o.setWeight?.length) throw new PermanentError(`cannot send ${percent}% to the canary: no set-weight command (use steps: 100 on a platform without traffic splitting)`);
+    if (!this.o.setWeight?.length)
+      throw new PermanentError(
+        `cannot send ${percent}% to the canary: no set-weight command (use steps: 100 on a platform without traffic splitting)`,
+      );
     await this.run('set-weight command', this.o.setWeight, { weight: percent }, signal);
   }
 
@@ -41,6 +45,10 @@ export class CommandTarget implements RolloutTarget {
   }
 
   private async run(what: string, argv: string[], extra: Record<string, number>, signal?: AbortSignal): Promise<void> {
-    await runHook(what, fillArgs(argv, { ...this.o.release, ...extra }), { log: this.o.log, signal, timeoutMs: this.o.timeoutMs });
+    await runHook(what, fillArgs(argv, { ...this.o.release, ...extra }), {
+      log: this.o.log,
+      signal,
+      timeoutMs: this.o.timeoutMs,
+    });
   }
 }

@@ -6,9 +6,27 @@
 import { type Clock, formatDuration, PermanentError, systemClock } from '@deploy-actions/core';
 import type { Release, ReleaseState, ReleaseTarget, ReleaseTargetOptions } from './rollout';
 
-export interface EcsContainer { name: string; image: string; [k: string]: unknown }
-export interface EcsTaskDefinition { taskDefinitionArn: string; family: string; containerDefinitions: EcsContainer[]; [k: string]: unknown }
-export interface EcsDeployment { id?: string; status?: string; taskDefinition?: string; desiredCount?: number; runningCount?: number; failedTasks?: number; rolloutState?: string; rolloutStateReason?: string }
+export interface EcsContainer {
+  name: string;
+  image: string;
+  [k: string]: unknown;
+}
+export interface EcsTaskDefinition {
+  taskDefinitionArn: string;
+  family: string;
+  containerDefinitions: EcsContainer[];
+  [k: string]: unknown;
+}
+export interface EcsDeployment {
+  id?: string;
+  status?: string;
+  taskDefinition?: string;
+  desiredCount?: number;
+  runningCount?: number;
+  failedTasks?: number;
+  rolloutState?: string;
+  rolloutStateReason?: string;
+}
 export interface EcsService {
   serviceName: string;
   status?: string;
@@ -30,7 +48,10 @@ export interface StoppedTask {
   stopCode?: string;
   containers?: Array<{ name?: string; reason?: string; exitCode?: number }>;
 }
-export interface TargetGroupWeight { targetGroupArn: string; weight: number }
+export interface TargetGroupWeight {
+  targetGroupArn: string;
+  weight: number;
+}
 
 /**
  * The ECS and ELBv2 calls the target makes. The entry builds it on the AWS SDK (ecs-sdk.ts, loaded
@@ -44,8 +65,21 @@ export interface EcsApi {
   registerTaskDefinition(from: EcsTaskDefinition, containers: EcsContainer[], signal?: AbortSignal): Promise<string>;
   /** ARNs of the family's active revisions, newest first. */
   listTaskDefinitions(family: string, signal?: AbortSignal): Promise<string[]>;
-  createService(cluster: string, like: EcsService, name: string, taskDefinition: string, desiredCount: number, targetGroupArn: string, signal?: AbortSignal): Promise<void>;
-  updateService(cluster: string, service: string, change: { taskDefinition?: string; desiredCount?: number }, signal?: AbortSignal): Promise<void>;
+  createService(
+    cluster: string,
+    like: EcsService,
+    name: string,
+    taskDefinition: string,
+    desiredCount: number,
+    targetGroupArn: string,
+    signal?: AbortSignal,
+  ): Promise<void>;
+  updateService(
+    cluster: string,
+    service: string,
+    change: { taskDefinition?: string; desiredCount?: number },
+    signal?: AbortSignal,
+  ): Promise<void>;
   stoppedTasks(cluster: string, service: string, signal?: AbortSignal): Promise<StoppedTask[]>;
   /** The forward action's target groups of a listener rule (or a listener's default action). */
   forwardWeights(ruleOrListenerArn: string, signal?: AbortSignal): Promise<TargetGroupWeight[]>;
@@ -78,15 +112,25 @@ export class EcsTarget implements ReleaseTarget {
     this.clock = o.clock ?? systemClock;
   }
 
-  private get canaryName(): string { return this.o.canaryService ?? `${this.o.service}-canary`; }
+  private get canaryName(): string {
+    return this.o.canaryService ?? `${this.o.service}-canary`;
+  }
 
   async describe(signal?: AbortSignal): Promise<ReleaseState> {
     const stable = await this.stable(signal);
-    const state: ReleaseState = { stable: { image: this.container(await this.o.api.describeTaskDefinition(stable.taskDefinition, signal)).image } };
+    const state: ReleaseState = {
+      stable: { image: this.container(await this.o.api.describeTaskDefinition(stable.taskDefinition, signal)).image },
+    };
     const canary = await this.o.api.describeService(this.o.cluster, this.canaryName, signal);
-    const weight = (await this.o.api.forwardWeights(this.o.listenerArn, signal)).find((w) => w.targetGroupArn === this.o.canaryTargetGroupArn)?.weight ?? 0;
+    const weight =
+      (await this.o.api.forwardWeights(this.o.listenerArn, signal)).find(
+        (w) => w.targetGroupArn === this.o.canaryTargetGroupArn,
+      )?.weight ?? 0;
     if (canary && canary.status === 'ACTIVE' && (canary.desiredCount > 0 || weight > 0)) {
-      state.canary = { image: this.container(await this.o.api.describeTaskDefinition(canary.taskDefinition, signal)).image, weight };
+      state.canary = {
+        image: this.container(await this.o.api.describeTaskDefinition(canary.taskDefinition, signal)).image,
+        weight,
+      };
     }
     return state;
   }
@@ -94,10 +138,24 @@ export class EcsTarget implements ReleaseTarget {
   async deployCanary(signal: AbortSignal): Promise<void> {
     const stable = await this.stable(signal);
     await this.route(0, signal);
-    const taskDefinition = await this.revisionWith(await this.o.api.describeTaskDefinition(stable.taskDefinition, signal), this.o.release.image, signal);
+    const taskDefinition = await this.revisionWith(
+      await this.o.api.describeTaskDefinition(stable.taskDefinition, signal),
+      this.o.release.image,
+      signal,
+    );
     const canary = await this.o.api.describeService(this.o.cluster, this.canaryName, signal);
-    if (canary?.status === 'ACTIVE') await this.o.api.updateService(this.o.cluster, this.canaryName, { taskDefinition, desiredCount: 1 }, signal);
-    else await this.o.api.createService(this.o.cluster, stable, this.canaryName, taskDefinition, 1, this.o.canaryTargetGroupArn, signal);
+    if (canary?.status === 'ACTIVE')
+      await this.o.api.updateService(this.o.cluster, this.canaryName, { taskDefinition, desiredCount: 1 }, signal);
+    else
+      await this.o.api.createService(
+        this.o.cluster,
+        stable,
+        this.canaryName,
+        taskDefinition,
+        1,
+        this.o.canaryTargetGroupArn,
+        signal,
+      );
     this.o.log.info(`canary service ${this.canaryName} on ${short(taskDefinition)}`);
     await this.waitStable(this.canaryName, taskDefinition, signal);
   }
@@ -105,7 +163,10 @@ export class EcsTarget implements ReleaseTarget {
   async setWeight(percent: number, signal: AbortSignal): Promise<void> {
     const stable = await this.stable(signal);
     const canary = await this.o.api.describeService(this.o.cluster, this.canaryName, signal);
-    if (!canary || canary.status !== 'ACTIVE') throw new PermanentError(`there is no active ${this.canaryName} service in ${this.o.cluster}: no canary to move traffic to`);
+    if (!canary || canary.status !== 'ACTIVE')
+      throw new PermanentError(
+        `there is no active ${this.canaryName} service in ${this.o.cluster}: no canary to move traffic to`,
+      );
     // Capacity first: enough canary tasks for their share, running, before traffic moves.
     const tasks = Math.max(1, Math.ceil((stable.desiredCount * percent) / 100));
     if (canary.desiredCount !== tasks) {
@@ -129,7 +190,8 @@ export class EcsTarget implements ReleaseTarget {
   async abort(): Promise<void> {
     await this.route(0);
     const canary = await this.o.api.describeService(this.o.cluster, this.canaryName);
-    if (canary?.status === 'ACTIVE' && canary.desiredCount > 0) await this.o.api.updateService(this.o.cluster, this.canaryName, { desiredCount: 0 });
+    if (canary?.status === 'ACTIVE' && canary.desiredCount > 0)
+      await this.o.api.updateService(this.o.cluster, this.canaryName, { desiredCount: 0 });
   }
 
   /** The stable service back on a revision that runs that image: an existing one when there is, else a new one. */
@@ -138,9 +200,13 @@ export class EcsTarget implements ReleaseTarget {
     const current = await this.o.api.describeTaskDefinition((await this.stable(signal)).taskDefinition, signal);
     let revision: string | undefined;
     for (const arn of (await this.o.api.listTaskDefinitions(current.family, signal)).slice(0, 25)) {
-      if (this.container(await this.o.api.describeTaskDefinition(arn, signal)).image === release.image) { revision = arn; break; }
+      if (this.container(await this.o.api.describeTaskDefinition(arn, signal)).image === release.image) {
+        revision = arn;
+        break;
+      }
     }
-    if (revision) this.o.log.info(`task definition ${short(revision)} runs ${release.image}: moving ${this.o.service} back to it`);
+    if (revision)
+      this.o.log.info(`task definition ${short(revision)} runs ${release.image}: moving ${this.o.service} back to it`);
     revision ??= await this.revisionWith(current, release.image, signal);
     await this.o.api.updateService(this.o.cluster, this.o.service, { taskDefinition: revision }, signal);
     await this.waitStable(this.o.service, revision, signal);
@@ -149,20 +215,30 @@ export class EcsTarget implements ReleaseTarget {
 
   private async stable(signal?: AbortSignal): Promise<EcsService> {
     const stable = await this.o.api.describeService(this.o.cluster, this.o.service, signal);
-    if (!stable || stable.status !== 'ACTIVE') throw new PermanentError(`there is no active service ${this.o.service} in cluster ${this.o.cluster}`);
+    if (!stable || stable.status !== 'ACTIVE')
+      throw new PermanentError(`there is no active service ${this.o.service} in cluster ${this.o.cluster}`);
     return stable;
   }
 
   private container(taskDefinition: EcsTaskDefinition): EcsContainer {
-    const found = this.o.container ? taskDefinition.containerDefinitions.find((c) => c.name === this.o.container) : taskDefinition.containerDefinitions[0];
-    if (!found) throw new PermanentError(`task definition ${taskDefinition.family} has no container '${this.o.container}' (it has ${taskDefinition.containerDefinitions.map((c) => c.name).join(', ')})`);
+    const found = this.o.container
+      ? taskDefinition.containerDefinitions.find((c) => c.name === this.o.container)
+      : taskDefinition.containerDefinitions[0];
+    if (!found)
+      throw new PermanentError(
+        `task definition ${taskDefinition.family} has no container '${this.o.container}' (it has ${taskDefinition.containerDefinitions.map((c) => c.name).join(', ')})`,
+      );
     return found;
   }
 
   /** A new revision of the family with only this container's image changed. */
   private async revisionWith(from: EcsTaskDefinition, image: string, signal: AbortSignal): Promise<string> {
     const name = this.container(from).name;
-    const arn = await this.o.api.registerTaskDefinition(from, from.containerDefinitions.map((c) => (c.name === name ? { ...c, image } : c)), signal);
+    const arn = await this.o.api.registerTaskDefinition(
+      from,
+      from.containerDefinitions.map((c) => (c.name === name ? { ...c, image } : c)),
+      signal,
+    );
     this.o.log.info(`registered ${short(arn)} with ${image}`);
     return arn;
   }
@@ -171,15 +247,26 @@ export class EcsTarget implements ReleaseTarget {
   private async route(percent: number, signal?: AbortSignal): Promise<void> {
     const current = await this.o.api.forwardWeights(this.o.listenerArn, signal);
     if (!current.some((w) => w.targetGroupArn === this.o.stableTargetGroupArn)) {
-      throw new PermanentError(`the listener ${this.o.listenerArn.split('/').slice(-3).join('/')} does not forward to the stable target group ${this.o.stableTargetGroupArn.split('/').slice(-2).join('/')} (it forwards to ${current.map((w) => w.targetGroupArn.split('/').slice(-2).join('/')).join(', ') || 'nothing'})`);
+      throw new PermanentError(
+        `the listener ${this.o.listenerArn.split('/').slice(-3).join('/')} does not forward to the stable target group ${this.o.stableTargetGroupArn.split('/').slice(-2).join('/')} (it forwards to ${current.map((w) => w.targetGroupArn.split('/').slice(-2).join('/')).join(', ') || 'nothing'})`,
+      );
     }
-    const wanted = [{ targetGroupArn: this.o.stableTargetGroupArn, weight: 100 - percent }, { targetGroupArn: this.o.canaryTargetGroupArn, weight: percent }];
-    if (current.length === 2 && wanted.every((w) => current.some((c) => c.targetGroupArn === w.targetGroupArn && c.weight === w.weight))) return;
+    const wanted = [
+      { targetGroupArn: this.o.stableTargetGroupArn, weight: 100 - percent },
+      { targetGroupArn: this.o.canaryTargetGroupArn, weight: percent },
+    ];
+    if (
+      current.length === 2 &&
+      wanted.every((w) => current.some((c) => c.targetGroupArn === w.targetGroupArn && c.weight === w.weight))
+    )
+      return;
     await this.o.api.setForwardWeights(this.o.listenerArn, wanted, signal);
     const actual = await this.o.api.forwardWeights(this.o.listenerArn, signal);
     for (const w of wanted) {
       if (actual.find((a) => a.targetGroupArn === w.targetGroupArn)?.weight !== w.weight) {
-        throw new PermanentError(`the load balancer reports ${actual.map((a) => `${a.targetGroupArn.split('/').slice(-2, -1)[0]}=${a.weight}`).join(', ')} after setting the canary to ${percent}%`);
+        throw new PermanentError(
+          `the load balancer reports ${actual.map((a) => `${a.targetGroupArn.split('/').slice(-2, -1)[0]}=${a.weight}`).join(', ')} after setting the canary to ${percent}%`,
+        );
       }
     }
   }
@@ -196,28 +283,50 @@ export class EcsTarget implements ReleaseTarget {
     const startedAt = Date.now();
     for (;;) {
       const s = await this.o.api.describeService(this.o.cluster, service, signal);
-      const ours = s?.deployments?.find((d) => d.taskDefinition === taskDefinition && d.status === 'PRIMARY')
-        ?? s?.deployments?.find((d) => d.taskDefinition === taskDefinition);
-      if (ours?.status === 'PRIMARY' && ours.rolloutState === 'COMPLETED' && (s?.deployments?.length ?? 0) === 1 && (ours.runningCount ?? 0) >= (ours.desiredCount ?? 0)) {
-        this.o.log.info(`${service}: ${ours.runningCount} task(s) running ${short(taskDefinition)} (${formatDuration(this.clock.now() - started)})`);
+      const ours =
+        s?.deployments?.find((d) => d.taskDefinition === taskDefinition && d.status === 'PRIMARY') ??
+        s?.deployments?.find((d) => d.taskDefinition === taskDefinition);
+      if (
+        ours?.status === 'PRIMARY' &&
+        ours.rolloutState === 'COMPLETED' &&
+        (s?.deployments?.length ?? 0) === 1 &&
+        (ours.runningCount ?? 0) >= (ours.desiredCount ?? 0)
+      ) {
+        this.o.log.info(
+          `${service}: ${ours.runningCount} task(s) running ${short(taskDefinition)} (${formatDuration(this.clock.now() - started)})`,
+        );
         return;
       }
       // A stopped task says why (the circuit breaker's reason does not).
-      const stopped = (await this.o.api.stoppedTasks(this.o.cluster, service, signal)).find((t) => t.taskDefinitionArn === taskDefinition
-        && (!ours?.id || !t.startedBy || t.startedBy === ours.id)
-        && (!t.stoppedAt || new Date(t.stoppedAt).getTime() >= startedAt - SKEW_MS)
-        && !ROUTINE_STOP.test(t.stoppedReason ?? ''));
+      const stopped = (await this.o.api.stoppedTasks(this.o.cluster, service, signal)).find(
+        (t) =>
+          t.taskDefinitionArn === taskDefinition &&
+          (!ours?.id || !t.startedBy || t.startedBy === ours.id) &&
+          (!t.stoppedAt || new Date(t.stoppedAt).getTime() >= startedAt - SKEW_MS) &&
+          !ROUTINE_STOP.test(t.stoppedReason ?? ''),
+      );
       if (stopped) {
-        const containers = (stopped.containers ?? []).filter((c) => (c.reason && c.reason !== stopped.stoppedReason) || (c.exitCode ?? 0) !== 0).map((c) => `${c.name}: ${c.reason ?? `exit code ${c.exitCode}`}`);
-        throw new PermanentError(`${service}: task ${stopped.taskArn.split('/').pop()} of ${short(taskDefinition)} stopped: ${stopped.stoppedReason ?? 'no reason given'}${containers.length ? ` (${containers.join('; ')})` : ''}`);
+        const containers = (stopped.containers ?? [])
+          .filter((c) => (c.reason && c.reason !== stopped.stoppedReason) || (c.exitCode ?? 0) !== 0)
+          .map((c) => `${c.name}: ${c.reason ?? `exit code ${c.exitCode}`}`);
+        throw new PermanentError(
+          `${service}: task ${stopped.taskArn.split('/').pop()} of ${short(taskDefinition)} stopped: ${stopped.stoppedReason ?? 'no reason given'}${containers.length ? ` (${containers.join('; ')})` : ''}`,
+        );
       }
-      if (ours?.rolloutState === 'FAILED') throw new PermanentError(`${service}: deployment of ${short(taskDefinition)} failed: ${ours.rolloutStateReason ?? 'no reason given'}`);
+      if (ours?.rolloutState === 'FAILED')
+        throw new PermanentError(
+          `${service}: deployment of ${short(taskDefinition)} failed: ${ours.rolloutStateReason ?? 'no reason given'}`,
+        );
       const primary = s?.deployments?.find((d) => d.status === 'PRIMARY');
       if (primary && primary.taskDefinition !== taskDefinition) {
-        throw new PermanentError(`${service}: a deployment of ${short(primary.taskDefinition ?? '?')} replaced the one of ${short(taskDefinition)} (${primary.rolloutStateReason ?? 'rolled back or changed by someone else'})`);
+        throw new PermanentError(
+          `${service}: a deployment of ${short(primary.taskDefinition ?? '?')} replaced the one of ${short(taskDefinition)} (${primary.rolloutStateReason ?? 'rolled back or changed by someone else'})`,
+        );
       }
       if (this.clock.now() - started > this.o.readyTimeoutMs) {
-        throw new PermanentError(`${service} was not stable on ${short(taskDefinition)} within ${formatDuration(this.o.readyTimeoutMs)} (${ours?.runningCount ?? 0}/${ours?.desiredCount ?? '?'} running)${s?.events?.[0]?.message ? `; last event: ${s.events[0].message}` : ''}`);
+        throw new PermanentError(
+          `${service} was not stable on ${short(taskDefinition)} within ${formatDuration(this.o.readyTimeoutMs)} (${ours?.runningCount ?? 0}/${ours?.desiredCount ?? '?'} running)${s?.events?.[0]?.message ? `; last event: ${s.events[0].message}` : ''}`,
+        );
       }
       await this.clock.sleep(this.o.pollIntervalMs ?? 2_000, signal);
     }

@@ -1,6 +1,13 @@
 import { createConnection } from 'node:net';
 import { rename, writeFile } from 'node:fs/promises';
-import { type Clock, formatDuration, type Logger, PermanentError, systemClock, TransientError } from '@deploy-actions/core';
+import {
+  type Clock,
+  formatDuration,
+  type Logger,
+  PermanentError,
+  systemClock,
+  TransientError,
+} from '@deploy-actions/core';
 import { fillArgs, runHook } from './hooks';
 import type { RolloutTarget } from './rollout';
 
@@ -15,19 +22,27 @@ const CHECK_PASSED = 3;
 export function runtimeApi(address: string, timeoutMs = 5_000): RuntimeApi {
   const tcp = /^tcp:\/\/([^:]+):(\d+)$/.exec(address);
   return {
-    command: (line) => new Promise((resolve, reject) => {
-      const socket = tcp ? createConnection({ host: tcp[1]!, port: Number(tcp[2]) }) : createConnection(address);
-      let out = '';
-      socket.setTimeout(timeoutMs, () => socket.destroy(new TransientError(`HAProxy runtime API at ${address}: no answer within ${timeoutMs}ms`)));
-      socket.on('data', (chunk) => (out += chunk.toString()));
-      socket.on('end', () => resolve(out));
-      socket.on('error', (error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED' || error.code === 'EACCES') {
-          reject(new PermanentError(`HAProxy runtime API at ${address} is not reachable (${error.code}); check the address and that haproxy.cfg has \`stats socket ${address} level admin\``, { cause: error }));
-        } else reject(error);
-      });
-      socket.write(`${line}\n`);
-    }),
+    command: (line) =>
+      new Promise((resolve, reject) => {
+        const socket = tcp ? createConnection({ host: tcp[1]!, port: Number(tcp[2]) }) : createConnection(address);
+        let out = '';
+        socket.setTimeout(timeoutMs, () =>
+          socket.destroy(new TransientError(`HAProxy runtime API at ${address}: no answer within ${timeoutMs}ms`)),
+        );
+        socket.on('data', (chunk) => (out += chunk.toString()));
+        socket.on('end', () => resolve(out));
+        socket.on('error', (error: NodeJS.ErrnoException) => {
+          if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED' || error.code === 'EACCES') {
+            reject(
+              new PermanentError(
+                `HAProxy runtime API at ${address} is not reachable (${error.code}); check the address and that haproxy.cfg has \`stats socket ${address} level admin\``,
+                { cause: error },
+              ),
+            );
+          } else reject(error);
+        });
+        socket.write(`${line}\n`);
+      }),
   };
 }
 
@@ -50,7 +65,15 @@ export async function serverStates(api: RuntimeApi, backend: string): Promise<Se
   const lines = text.split('\n').filter((l) => l && !l.startsWith('#') && !/^\d+$/.test(l));
   return lines.map((line) => {
     const f = line.split(' ');
-    return { name: f[3]!, address: f[4]!, opState: Number(f[5]), adminState: Number(f[6]), weight: Number(f[7]), checkResult: Number(f[11]), port: Number(f[18]) };
+    return {
+      name: f[3]!,
+      address: f[4]!,
+      opState: Number(f[5]),
+      adminState: Number(f[6]),
+      weight: Number(f[7]),
+      checkResult: Number(f[11]),
+      port: Number(f[18]),
+    };
   });
 }
 
@@ -92,20 +115,33 @@ export class HaproxyTarget implements RolloutTarget {
   constructor(private readonly o: HaproxyTargetOptions) {
     this.api = runtimeApi(o.socket);
     this.clock = o.clock ?? systemClock;
-    if (!o.slots.includes(o.stableSlot)) throw new PermanentError(`stable slot '${o.stableSlot}' is not one of ${o.slots.join(', ')}`);
+    if (!o.slots.includes(o.stableSlot))
+      throw new PermanentError(`stable slot '${o.stableSlot}' is not one of ${o.slots.join(', ')}`);
   }
 
-  get stable(): string { return this.o.stableSlot; }
-  get canary(): string { return this.o.slots.find((s) => s !== this.o.stableSlot)!; }
+  get stable(): string {
+    return this.o.stableSlot;
+  }
+  get canary(): string {
+    return this.o.slots.find((s) => s !== this.o.stableSlot)!;
+  }
 
   /** Checks the API, the backend and both slots before any traffic moves. */
   async describe(): Promise<SlotShare[]> {
     const states = await serverStates(this.api, this.o.backend);
     const missing = this.o.slots.filter((slot) => !states.some((s) => s.name === slot));
-    if (missing.length) throw new PermanentError(`HAProxy backend '${this.o.backend}' has no server ${missing.join(', ')} (it has ${states.map((s) => s.name).join(', ') || 'none'})`);
+    if (missing.length)
+      throw new PermanentError(
+        `HAProxy backend '${this.o.backend}' has no server ${missing.join(', ')} (it has ${states.map((s) => s.name).join(', ') || 'none'})`,
+      );
     const live = states.filter((s) => this.o.slots.includes(s.name));
     const total = live.filter((s) => s.opState === 2).reduce((n, s) => n + s.weight, 0);
-    return live.map((s) => ({ slot: s.name, weight: s.weight, healthy: s.opState === 2, share: total && s.opState === 2 ? Math.round((100 * s.weight) / total) : 0 }));
+    return live.map((s) => ({
+      slot: s.name,
+      weight: s.weight,
+      healthy: s.opState === 2,
+      share: total && s.opState === 2 ? Math.round((100 * s.weight) / total) : 0,
+    }));
   }
 
   async deployCanary(signal: AbortSignal): Promise<void> {
@@ -116,7 +152,11 @@ export class HaproxyTarget implements RolloutTarget {
     await this.api.command(`set server ${this.o.backend}/${this.canary} state maint`);
     if (this.o.deployCommand?.length) {
       this.o.log.info(`deploying ${this.o.release.version} to slot ${this.canary}`);
-      await runHook(`deploy command for slot ${this.canary}`, fillArgs(this.o.deployCommand, { ...this.o.release, slot: this.canary }), { log: this.o.log, signal, timeoutMs: this.o.healthTimeoutMs });
+      await runHook(
+        `deploy command for slot ${this.canary}`,
+        fillArgs(this.o.deployCommand, { ...this.o.release, slot: this.canary }),
+        { log: this.o.log, signal, timeoutMs: this.o.healthTimeoutMs },
+      );
     }
     await this.api.command(`set server ${this.o.backend}/${this.canary} state ready`);
     await this.waitHealthy(this.canary, signal);
@@ -147,12 +187,16 @@ export class HaproxyTarget implements RolloutTarget {
     const order = Object.entries(weights).sort(([, a], [, b]) => b - a);
     for (const [slot, weight] of order) {
       const answer = (await this.api.command(`set weight ${this.o.backend}/${slot} ${weight}`)).trim();
-      if (answer) throw new PermanentError(`HAProxy refused 'set weight ${this.o.backend}/${slot} ${weight}': ${answer}`);
+      if (answer)
+        throw new PermanentError(`HAProxy refused 'set weight ${this.o.backend}/${slot} ${weight}': ${answer}`);
     }
     const states = await serverStates(this.api, this.o.backend);
     for (const [slot, weight] of order) {
       const actual = states.find((s) => s.name === slot)?.weight;
-      if (actual !== weight) throw new PermanentError(`HAProxy reports weight ${actual} for ${this.o.backend}/${slot} after setting ${weight}`);
+      if (actual !== weight)
+        throw new PermanentError(
+          `HAProxy reports weight ${actual} for ${this.o.backend}/${slot} after setting ${weight}`,
+        );
     }
     if (this.o.stateFile) await this.saveState();
   }
@@ -171,7 +215,9 @@ export class HaproxyTarget implements RolloutTarget {
       const state = (await serverStates(this.api, this.o.backend)).find((s) => s.name === slot);
       if (state?.opState === 2 && state.checkResult === CHECK_PASSED) return;
       if (this.clock.now() - started > this.o.healthTimeoutMs) {
-        throw new PermanentError(`slot ${slot} did not pass HAProxy's health checks within ${formatDuration(this.o.healthTimeoutMs)} (state ${state?.opState ?? 'missing'}); no traffic was moved to it`);
+        throw new PermanentError(
+          `slot ${slot} did not pass HAProxy's health checks within ${formatDuration(this.o.healthTimeoutMs)} (state ${state?.opState ?? 'missing'}); no traffic was moved to it`,
+        );
       }
       await this.clock.sleep(200, signal);
     }

@@ -26,7 +26,13 @@ export interface ClusterAccess {
   basic?: { username: string; password: string };
 }
 
-interface Named<T> { name: string; [key: string]: unknown; cluster?: T; user?: T; context?: T }
+interface Named<T> {
+  name: string;
+  [key: string]: unknown;
+  cluster?: T;
+  user?: T;
+  context?: T;
+}
 interface KubeConfig {
   'current-context'?: string;
   clusters?: Array<Named<Record<string, string | boolean | undefined>>>;
@@ -35,14 +41,20 @@ interface KubeConfig {
 }
 
 /** One kubeconfig file's text, and where it came from (for its relative file references). */
-export interface KubeconfigFile { text: string; path?: string }
+export interface KubeconfigFile {
+  text: string;
+  path?: string;
+}
 
 /**
  * Resolves a kubeconfig to one cluster's access. Several files (KUBECONFIG=a:b) merge as kubectl
  * merges them: the first file to name a cluster, user or context, or to set current-context, wins;
  * each entry's relative paths are relative to its own file. `context` overrides current-context.
  */
-export async function loadKubeconfig(input: string | KubeconfigFile[], options: { path?: string; context?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ClusterAccess> {
+export async function loadKubeconfig(
+  input: string | KubeconfigFile[],
+  options: { path?: string; context?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<ClusterAccess> {
   const files = typeof input === 'string' ? [{ text: input, path: options.path }] : input;
   type Entry<T> = { value: T; base: string };
   const clusters = new Map<string, Entry<Record<string, string | boolean | undefined>>>();
@@ -58,21 +70,33 @@ export async function loadKubeconfig(input: string | KubeconfigFile[], options: 
     }
     const base = f.path ? dirname(f.path) : process.cwd();
     current ||= config['current-context'] || undefined;
-    for (const c of config.clusters ?? []) if (!clusters.has(c.name)) clusters.set(c.name, { value: c.cluster ?? {}, base });
-    for (const u of config.users ?? []) if (!users.has(u.name)) users.set(u.name, { value: (u.user ?? {}) as Record<string, unknown>, base });
-    for (const c of config.contexts ?? []) if (!contexts.has(c.name)) contexts.set(c.name, { value: c.context ?? {}, base });
+    for (const c of config.clusters ?? [])
+      if (!clusters.has(c.name)) clusters.set(c.name, { value: c.cluster ?? {}, base });
+    for (const u of config.users ?? [])
+      if (!users.has(u.name)) users.set(u.name, { value: (u.user ?? {}) as Record<string, unknown>, base });
+    for (const c of config.contexts ?? [])
+      if (!contexts.has(c.name)) contexts.set(c.name, { value: c.context ?? {}, base });
   }
   const contextName = options.context ?? current;
-  if (!contextName) throw new PermanentError('the kubeconfig has no current-context; name one with `kubernetes-context`');
+  if (!contextName)
+    throw new PermanentError('the kubeconfig has no current-context; name one with `kubernetes-context`');
   const context = contexts.get(contextName)?.value;
-  if (!context) throw new PermanentError(`the kubeconfig has no context '${contextName}' (it has ${[...contexts.keys()].join(', ') || 'none'})`);
+  if (!context)
+    throw new PermanentError(
+      `the kubeconfig has no context '${contextName}' (it has ${[...contexts.keys()].join(', ') || 'none'})`,
+    );
   const clusterEntry = clusters.get(context.cluster ?? '');
   const cluster = clusterEntry?.value;
-  if (!cluster?.server) throw new PermanentError(`the kubeconfig's context '${contextName}' names cluster '${context.cluster}', which has no server`);
+  if (!cluster?.server)
+    throw new PermanentError(
+      `the kubeconfig's context '${contextName}' names cluster '${context.cluster}', which has no server`,
+    );
   const userEntry = users.get(context.user ?? '');
   const user = userEntry?.value ?? {};
-  const file = (p: unknown, base = process.cwd()) => readFile(isAbsolute(String(p)) ? String(p) : resolve(base, String(p)));
-  const data = async (inline: unknown, path: unknown, base: string | undefined) => (inline ? Buffer.from(String(inline), 'base64') : path ? file(path, base) : undefined);
+  const file = (p: unknown, base = process.cwd()) =>
+    readFile(isAbsolute(String(p)) ? String(p) : resolve(base, String(p)));
+  const data = async (inline: unknown, path: unknown, base: string | undefined) =>
+    inline ? Buffer.from(String(inline), 'base64') : path ? file(path, base) : undefined;
 
   const access: ClusterAccess = {
     server: String(cluster.server).replace(/\/$/, ''),
@@ -88,30 +112,55 @@ export async function loadKubeconfig(input: string | KubeconfigFile[], options: 
     const refresh = () => execToken(user.exec as ExecConfig, options.env ?? process.env);
     const first = await refresh();
     Object.assign(access, { token: first.token, tokenExpiresAt: first.expiresAt, refreshToken: refresh });
-  }
-  else if (user.username && user.password) access.basic = { username: String(user.username), password: String(user.password) };
-  if (!access.token && !access.cert && !access.basic) throw new PermanentError(`the kubeconfig's user '${context.user}' has no token, client certificate or exec plugin this action can use`);
+  } else if (user.username && user.password)
+    access.basic = { username: String(user.username), password: String(user.password) };
+  if (!access.token && !access.cert && !access.basic)
+    throw new PermanentError(
+      `the kubeconfig's user '${context.user}' has no token, client certificate or exec plugin this action can use`,
+    );
   return access;
 }
 
-interface ExecConfig { command: string; args?: string[]; env?: Array<{ name: string; value: string }> | null }
+interface ExecConfig {
+  command: string;
+  args?: string[];
+  env?: Array<{ name: string; value: string }> | null;
+}
 
 /** Runs a client-go credential plugin and reads the ExecCredential it prints. */
 async function execToken(exec: ExecConfig, env: NodeJS.ProcessEnv): Promise<{ token: string; expiresAt?: number }> {
   const extra = Object.fromEntries((exec.env ?? []).map((e) => [e.name, e.value]));
   let stdout: string;
   try {
-    ({ stdout } = await execChecked(exec.command, exec.args ?? [], { env: { ...env, ...extra, KUBERNETES_EXEC_INFO: JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1beta1', kind: 'ExecCredential', spec: { interactive: false } }) }, timeoutMs: 60_000 }));
+    ({ stdout } = await execChecked(exec.command, exec.args ?? [], {
+      env: {
+        ...env,
+        ...extra,
+        KUBERNETES_EXEC_INFO: JSON.stringify({
+          apiVersion: 'client.authentication.k8s.io/v1beta1',
+          kind: 'ExecCredential',
+          spec: { interactive: false },
+        }),
+      },
+      timeoutMs: 60_000,
+    }));
   } catch (error) {
-    throw new PermanentError(`the kubeconfig's credential plugin '${exec.command}' failed: ${oneLine(error)}`, { cause: error });
+    throw new PermanentError(`the kubeconfig's credential plugin '${exec.command}' failed: ${oneLine(error)}`, {
+      cause: error,
+    });
   }
   let status: { token?: string; expirationTimestamp?: string } | undefined;
   try {
     status = (JSON.parse(stdout) as { status?: typeof status }).status;
   } catch {
-    throw new PermanentError(`the kubeconfig's credential plugin '${exec.command}' did not print an ExecCredential (JSON)`);
+    throw new PermanentError(
+      `the kubeconfig's credential plugin '${exec.command}' did not print an ExecCredential (JSON)`,
+    );
   }
-  if (!status?.token) throw new PermanentError(`the kubeconfig's credential plugin '${exec.command}' printed no status.token (client certificates from plugins are not supported)`);
+  if (!status?.token)
+    throw new PermanentError(
+      `the kubeconfig's credential plugin '${exec.command}' printed no status.token (client certificates from plugins are not supported)`,
+    );
   const expiresAt = status.expirationTimestamp ? Date.parse(status.expirationTimestamp) : NaN;
   return { token: status.token, expiresAt: Number.isNaN(expiresAt) ? undefined : expiresAt };
 }

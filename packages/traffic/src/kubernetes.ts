@@ -3,8 +3,16 @@
 // (no mesh), Gateway API HTTPRoute backend weights, Istio VirtualService weights, or an NGINX ingress
 // canary. Promotion rolls the stable Deployment to the new image and removes the canary.
 import {
-  type Clock, formatDuration, type HttpRequest, type HttpResponse, oneLine, PermanentError, retry,
-  RETRYABLE_STATUSES, statusError, systemClock,
+  type Clock,
+  formatDuration,
+  type HttpRequest,
+  type HttpResponse,
+  oneLine,
+  PermanentError,
+  retry,
+  RETRYABLE_STATUSES,
+  statusError,
+  systemClock,
 } from '@deploy-actions/core';
 import type { ClusterAccess } from './kubeconfig';
 import type { Release, ReleaseState, ReleaseTarget, ReleaseTargetOptions } from './rollout';
@@ -29,18 +37,61 @@ export interface KubernetesOptions extends ReleaseTargetOptions {
 }
 
 /** Waiting reasons that will not fix themselves: reported at once instead of waiting out the deadline. */
-const FATAL_REASONS = new Set(['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'CrashLoopBackOff', 'CreateContainerConfigError', 'CreateContainerError', 'RunContainerError']);
+const FATAL_REASONS = new Set([
+  'ImagePullBackOff',
+  'ErrImagePull',
+  'InvalidImageName',
+  'CrashLoopBackOff',
+  'CreateContainerConfigError',
+  'CreateContainerError',
+  'RunContainerError',
+]);
 const API_DEADLINE_MS = 120_000;
 /** On the canary Deployment: the stable replica count before the rollout, for later jobs and the post step. */
 const STABLE_REPLICAS = 'deploy-actions.dev/stable-replicas';
 
-interface Container { name: string; image: string; [k: string]: unknown }
-interface Deployment {
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; generation?: number; resourceVersion?: string; [k: string]: unknown };
-  spec: { replicas?: number; selector: { matchLabels?: Record<string, string> }; template: { metadata?: { labels?: Record<string, string>; [k: string]: unknown }; spec: { containers: Container[]; [k: string]: unknown } }; [k: string]: unknown };
-  status?: { observedGeneration?: number; replicas?: number; updatedReplicas?: number; readyReplicas?: number; availableReplicas?: number; conditions?: Array<{ type: string; status: string; reason?: string; message?: string }> };
+interface Container {
+  name: string;
+  image: string;
+  [k: string]: unknown;
 }
-interface Pod { metadata: { name: string; deletionTimestamp?: string }; spec?: { containers?: Container[] }; status?: { phase?: string; containerStatuses?: Array<{ name: string; state?: { waiting?: { reason?: string; message?: string } } }>; conditions?: Array<{ type: string; status: string; reason?: string; message?: string }> } }
+interface Deployment {
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    generation?: number;
+    resourceVersion?: string;
+    [k: string]: unknown;
+  };
+  spec: {
+    replicas?: number;
+    selector: { matchLabels?: Record<string, string> };
+    template: {
+      metadata?: { labels?: Record<string, string>; [k: string]: unknown };
+      spec: { containers: Container[]; [k: string]: unknown };
+    };
+    [k: string]: unknown;
+  };
+  status?: {
+    observedGeneration?: number;
+    replicas?: number;
+    updatedReplicas?: number;
+    readyReplicas?: number;
+    availableReplicas?: number;
+    conditions?: Array<{ type: string; status: string; reason?: string; message?: string }>;
+  };
+}
+interface Pod {
+  metadata: { name: string; deletionTimestamp?: string };
+  spec?: { containers?: Container[] };
+  status?: {
+    phase?: string;
+    containerStatuses?: Array<{ name: string; state?: { waiting?: { reason?: string; message?: string } } }>;
+    conditions?: Array<{ type: string; status: string; reason?: string; message?: string }>;
+  };
+}
 
 export class KubernetesTarget implements ReleaseTarget {
   readonly kind = 'release' as const;
@@ -53,13 +104,22 @@ export class KubernetesTarget implements ReleaseTarget {
     this.clock = o.clock ?? systemClock;
     this.token = o.cluster.token;
     this.tokenExpiresAt = o.cluster.tokenExpiresAt;
-    if (o.traffic !== 'replicas' && !o.route) throw new PermanentError(`traffic ${o.traffic} needs the route to change: pass \`kubernetes-route\``);
+    if (o.traffic !== 'replicas' && !o.route)
+      throw new PermanentError(`traffic ${o.traffic} needs the route to change: pass \`kubernetes-route\``);
   }
 
-  private get canaryName(): string { return `${this.o.deployment}-canary`; }
-  private get stableService(): string { return this.o.service ?? this.o.deployment; }
-  private get canaryService(): string { return `${this.stableService}-canary`; }
-  private deploymentPath(name = ''): string { return `/apis/apps/v1/namespaces/${this.o.namespace}/deployments${name ? `/${name}` : ''}`; }
+  private get canaryName(): string {
+    return `${this.o.deployment}-canary`;
+  }
+  private get stableService(): string {
+    return this.o.service ?? this.o.deployment;
+  }
+  private get canaryService(): string {
+    return `${this.stableService}-canary`;
+  }
+  private deploymentPath(name = ''): string {
+    return `/apis/apps/v1/namespaces/${this.o.namespace}/deployments${name ? `/${name}` : ''}`;
+  }
 
   async describe(signal?: AbortSignal): Promise<ReleaseState> {
     const stable = await this.get<Deployment>(this.deploymentPath(this.o.deployment), signal);
@@ -77,7 +137,13 @@ export class KubernetesTarget implements ReleaseTarget {
     this.container(stable); // a wrong kubernetes-container fails before anything changes
     await this.labelStable(stable, signal);
     if (this.o.traffic !== 'replicas') await this.isolateStableService(signal);
-    const stableReplicas = Number((await this.find<Deployment>(this.deploymentPath(this.canaryName), signal))?.metadata.annotations?.[STABLE_REPLICAS] ?? stable.spec.replicas ?? 1);
+    const stableReplicas = Number(
+      (await this.find<Deployment>(this.deploymentPath(this.canaryName), signal))?.metadata.annotations?.[
+        STABLE_REPLICAS
+      ] ??
+        stable.spec.replicas ??
+        1,
+    );
     const canary = this.canaryFrom(stable, stableReplicas);
     // With a shared Service (replicas mode) a ready pod takes traffic at once, so the canary starts at 0 pods.
     canary.spec.replicas = this.o.traffic === 'replicas' ? 0 : 1;
@@ -92,16 +158,22 @@ export class KubernetesTarget implements ReleaseTarget {
 
   async setWeight(percent: number, signal: AbortSignal): Promise<void> {
     const { stableReplicas } = await this.rollout(signal);
-    const canaryReplicas = this.o.traffic === 'replicas'
-      ? Math.min(stableReplicas - 1, Math.max(1, Math.round((stableReplicas * percent) / 100)))
-      : Math.max(1, Math.ceil((stableReplicas * percent) / 100));
-    if (this.o.traffic === 'replicas' && stableReplicas < 2) throw new PermanentError(`${this.o.deployment} has ${stableReplicas} replica; splitting traffic by replicas needs at least 2 (or use steps: 100, or a gateway/istio/nginx-ingress split)`);
+    const canaryReplicas =
+      this.o.traffic === 'replicas'
+        ? Math.min(stableReplicas - 1, Math.max(1, Math.round((stableReplicas * percent) / 100)))
+        : Math.max(1, Math.ceil((stableReplicas * percent) / 100));
+    if (this.o.traffic === 'replicas' && stableReplicas < 2)
+      throw new PermanentError(
+        `${this.o.deployment} has ${stableReplicas} replica; splitting traffic by replicas needs at least 2 (or use steps: 100, or a gateway/istio/nginx-ingress split)`,
+      );
     // Capacity first: the canary scales up and is ready before traffic or stable pods move.
     await this.scale(this.canaryName, canaryReplicas, signal);
     await this.waitReady(this.canaryName, signal);
     if (this.o.traffic === 'replicas') {
       await this.scale(this.o.deployment, stableReplicas - canaryReplicas, signal);
-      this.o.log.info(`replicas: ${stableReplicas - canaryReplicas} stable, ${canaryReplicas} canary (~${Math.round((100 * canaryReplicas) / stableReplicas)}% of traffic)`);
+      this.o.log.info(
+        `replicas: ${stableReplicas - canaryReplicas} stable, ${canaryReplicas} canary (~${Math.round((100 * canaryReplicas) / stableReplicas)}% of traffic)`,
+      );
     } else {
       await this.route(percent, 'add', signal);
     }
@@ -110,8 +182,20 @@ export class KubernetesTarget implements ReleaseTarget {
   /** Stable takes the new image (a rolling update), then all traffic; the canary goes away. */
   async promote(signal: AbortSignal): Promise<void> {
     const { stableReplicas } = await this.rollout(signal);
-    const containerName = this.container(await this.get<Deployment>(this.deploymentPath(this.o.deployment), signal)).name;
-    await this.patch(this.deploymentPath(this.o.deployment), { spec: { replicas: stableReplicas, template: { spec: { containers: [{ name: containerName, image: this.o.release.image }] } } } }, signal, 'application/strategic-merge-patch+json');
+    const containerName = this.container(
+      await this.get<Deployment>(this.deploymentPath(this.o.deployment), signal),
+    ).name;
+    await this.patch(
+      this.deploymentPath(this.o.deployment),
+      {
+        spec: {
+          replicas: stableReplicas,
+          template: { spec: { containers: [{ name: containerName, image: this.o.release.image }] } },
+        },
+      },
+      signal,
+      'application/strategic-merge-patch+json',
+    );
     await this.waitReady(this.o.deployment, signal);
     await this.removeCanary(signal);
   }
@@ -129,7 +213,12 @@ export class KubernetesTarget implements ReleaseTarget {
   async rollbackTo(release: Release, signal: AbortSignal): Promise<void> {
     await this.abort();
     const stable = await this.get<Deployment>(this.deploymentPath(this.o.deployment), signal);
-    await this.patch(this.deploymentPath(this.o.deployment), { spec: { template: { spec: { containers: [{ name: this.container(stable).name, image: release.image }] } } } }, signal, 'application/strategic-merge-patch+json');
+    await this.patch(
+      this.deploymentPath(this.o.deployment),
+      { spec: { template: { spec: { containers: [{ name: this.container(stable).name, image: release.image }] } } } },
+      signal,
+      'application/strategic-merge-patch+json',
+    );
     await this.waitReady(this.o.deployment, signal);
     await this.removeCanary(signal);
   }
@@ -141,9 +230,18 @@ export class KubernetesTarget implements ReleaseTarget {
   private async labelStable(stable: Deployment, signal: AbortSignal): Promise<void> {
     const track = stable.spec.template.metadata?.labels?.track;
     if (track === 'stable') return;
-    if (track !== undefined) throw new PermanentError(`Deployment ${this.o.deployment}'s pods are labelled track=${track}; the canary needs them labelled track=stable (or not at all), since its own pods are track=canary`);
-    this.o.log.info(`labelling ${this.o.deployment}'s pods track=stable (a one-time rolling update) so metrics and the stable Service can tell them from the canary's`);
-    await this.patch(this.deploymentPath(this.o.deployment), { spec: { template: { metadata: { labels: { track: 'stable' } } } } }, signal);
+    if (track !== undefined)
+      throw new PermanentError(
+        `Deployment ${this.o.deployment}'s pods are labelled track=${track}; the canary needs them labelled track=stable (or not at all), since its own pods are track=canary`,
+      );
+    this.o.log.info(
+      `labelling ${this.o.deployment}'s pods track=stable (a one-time rolling update) so metrics and the stable Service can tell them from the canary's`,
+    );
+    await this.patch(
+      this.deploymentPath(this.o.deployment),
+      { spec: { template: { metadata: { labels: { track: 'stable' } } } } },
+      signal,
+    );
     await this.waitReady(this.o.deployment, signal);
   }
 
@@ -153,15 +251,23 @@ export class KubernetesTarget implements ReleaseTarget {
     const service = await this.get<{ spec?: { selector?: Record<string, string> } }>(path, signal);
     const track = service.spec?.selector?.track;
     if (track === 'stable') return;
-    if (track !== undefined) throw new PermanentError(`Service ${this.stableService} selects track=${track}; in kubernetes-traffic ${this.o.traffic} it must select the stable pods (track=stable)`);
-    this.o.log.info(`Service ${this.stableService} now selects track=stable, so only the route sends traffic to the canary`);
+    if (track !== undefined)
+      throw new PermanentError(
+        `Service ${this.stableService} selects track=${track}; in kubernetes-traffic ${this.o.traffic} it must select the stable pods (track=stable)`,
+      );
+    this.o.log.info(
+      `Service ${this.stableService} now selects track=stable, so only the route sends traffic to the canary`,
+    );
     await this.patch(path, { spec: { selector: { track: 'stable' } } }, signal);
   }
 
   /** The stable replica count the rollout started from, kept on the canary Deployment. */
   private async rollout(signal: AbortSignal | undefined): Promise<{ stableReplicas: number }> {
     const canary = await this.find<Deployment>(this.deploymentPath(this.canaryName), signal);
-    if (!canary) throw new PermanentError(`there is no ${this.canaryName} Deployment in ${this.o.namespace}: no canary to move traffic to`);
+    if (!canary)
+      throw new PermanentError(
+        `there is no ${this.canaryName} Deployment in ${this.o.namespace}: no canary to move traffic to`,
+      );
     return { stableReplicas: Number(canary.metadata.annotations?.[STABLE_REPLICAS] ?? 1) };
   }
 
@@ -170,9 +276,13 @@ export class KubernetesTarget implements ReleaseTarget {
     const containerName = this.container(stable).name;
     return {
       metadata: {
-        name: this.canaryName, namespace: this.o.namespace,
+        name: this.canaryName,
+        namespace: this.o.namespace,
         labels: { ...stable.metadata.labels, track: 'canary' },
-        annotations: { [STABLE_REPLICAS]: String(stableReplicas), 'deploy-actions.dev/version': this.o.release.version },
+        annotations: {
+          [STABLE_REPLICAS]: String(stableReplicas),
+          'deploy-actions.dev/version': this.o.release.version,
+        },
       },
       spec: {
         ...stable.spec,
@@ -180,7 +290,12 @@ export class KubernetesTarget implements ReleaseTarget {
         template: {
           ...stable.spec.template,
           metadata: { ...stable.spec.template.metadata, labels },
-          spec: { ...stable.spec.template.spec, containers: stable.spec.template.spec.containers.map((c) => (c.name === containerName ? { ...c, image: this.o.release.image } : c)) },
+          spec: {
+            ...stable.spec.template.spec,
+            containers: stable.spec.template.spec.containers.map((c) =>
+              c.name === containerName ? { ...c, image: this.o.release.image } : c,
+            ),
+          },
         },
       },
     };
@@ -189,25 +304,38 @@ export class KubernetesTarget implements ReleaseTarget {
   private container(deployment: Deployment): Container {
     const containers = deployment.spec.template.spec.containers;
     const found = this.o.container ? containers.find((c) => c.name === this.o.container) : containers[0];
-    if (!found) throw new PermanentError(`Deployment ${deployment.metadata.name} has no container '${this.o.container}' (it has ${containers.map((c) => c.name).join(', ')})`);
+    if (!found)
+      throw new PermanentError(
+        `Deployment ${deployment.metadata.name} has no container '${this.o.container}' (it has ${containers.map((c) => c.name).join(', ')})`,
+      );
     return found;
   }
 
   /** The canary's share: replica ratio, or the weight the route gives the canary Service. */
-  private async currentWeight(stable: Deployment, canary: Deployment, signal: AbortSignal | undefined): Promise<number> {
+  private async currentWeight(
+    stable: Deployment,
+    canary: Deployment,
+    signal: AbortSignal | undefined,
+  ): Promise<number> {
     if (this.o.traffic === 'replicas') {
       const c = canary.spec.replicas ?? 0;
       const s = stable.spec.replicas ?? 0;
       return c + s ? Math.round((100 * c) / (c + s)) : 0;
     }
     if (this.o.traffic === 'nginx-ingress') {
-      const ingress = await this.find<{ metadata: { annotations?: Record<string, string> } }>(this.ingressPath(`${this.o.route}-canary`), signal);
+      const ingress = await this.find<{ metadata: { annotations?: Record<string, string> } }>(
+        this.ingressPath(`${this.o.route}-canary`),
+        signal,
+      );
       return Number(ingress?.metadata.annotations?.['nginx.ingress.kubernetes.io/canary-weight'] ?? 0);
     }
     const route = await this.get<Record<string, any>>(this.routePath(), signal);
-    const refs: Array<{ name?: string; host?: string; weight?: number }> = this.o.traffic === 'gateway'
-      ? (route.spec?.rules ?? []).flatMap((r: any) => r.backendRefs ?? [])
-      : (route.spec?.http ?? []).flatMap((r: any) => (r.route ?? []).map((d: any) => ({ host: d.destination?.host, weight: d.weight })));
+    const refs: Array<{ name?: string; host?: string; weight?: number }> =
+      this.o.traffic === 'gateway'
+        ? (route.spec?.rules ?? []).flatMap((r: any) => r.backendRefs ?? [])
+        : (route.spec?.http ?? []).flatMap((r: any) =>
+            (r.route ?? []).map((d: any) => ({ host: d.destination?.host, weight: d.weight })),
+          );
     return refs.find((r) => (r.name ?? r.host?.split('.')[0]) === this.canaryService)?.weight ?? 0;
   }
 
@@ -226,19 +354,44 @@ export class KubernetesTarget implements ReleaseTarget {
    * not there yet; `existing` only changes a canary already routed to (abort: nothing to undo otherwise);
    * `remove` takes the canary out of the route, all traffic on stable (before its Service is deleted).
    */
-  private async route(percent: number, how: 'add' | 'existing' | 'remove', signal: AbortSignal | undefined): Promise<void> {
+  private async route(
+    percent: number,
+    how: 'add' | 'existing' | 'remove',
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
     if (this.o.traffic === 'nginx-ingress') {
       const name = `${this.o.route}-canary`;
       if (how === 'remove') return this.remove(this.ingressPath(name), signal);
       if (how === 'existing' && !(await this.find(this.ingressPath(name), signal))) return;
       const main = await this.get<Record<string, any>>(this.ingressPath(this.o.route), signal);
-      const swap = (backend: any) => (backend?.service?.name === this.stableService ? { ...backend, service: { ...backend.service, name: this.canaryService } } : backend);
+      const swap = (backend: any) =>
+        backend?.service?.name === this.stableService
+          ? { ...backend, service: { ...backend.service, name: this.canaryService } }
+          : backend;
       const canary = {
-        apiVersion: 'networking.k8s.io/v1', kind: 'Ingress',
-        metadata: { name, namespace: this.o.namespace, annotations: { ...main.metadata?.annotations, 'nginx.ingress.kubernetes.io/canary': 'true', 'nginx.ingress.kubernetes.io/canary-weight': String(percent) } },
-        spec: { ...main.spec, rules: (main.spec?.rules ?? []).map((r: any) => ({ ...r, http: { ...r.http, paths: (r.http?.paths ?? []).map((p: any) => ({ ...p, backend: swap(p.backend) })) } })) },
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: {
+          name,
+          namespace: this.o.namespace,
+          annotations: {
+            ...main.metadata?.annotations,
+            'nginx.ingress.kubernetes.io/canary': 'true',
+            'nginx.ingress.kubernetes.io/canary-weight': String(percent),
+          },
+        },
+        spec: {
+          ...main.spec,
+          rules: (main.spec?.rules ?? []).map((r: any) => ({
+            ...r,
+            http: { ...r.http, paths: (r.http?.paths ?? []).map((p: any) => ({ ...p, backend: swap(p.backend) })) },
+          })),
+        },
       };
-      if (!JSON.stringify(canary.spec).includes(`"name":${JSON.stringify(this.canaryService)}`)) throw new PermanentError(`Ingress ${this.o.route} has no backend Service ${this.stableService}; set \`kubernetes-service\``);
+      if (!JSON.stringify(canary.spec).includes(`"name":${JSON.stringify(this.canaryService)}`))
+        throw new PermanentError(
+          `Ingress ${this.o.route} has no backend Service ${this.stableService}; set \`kubernetes-service\``,
+        );
       await this.apply(this.ingressPath(), name, canary, signal);
       return;
     }
@@ -247,20 +400,31 @@ export class KubernetesTarget implements ReleaseTarget {
     const key = gateway ? 'rules' : 'http';
     const list = gateway ? 'backendRefs' : 'route';
     const service = (ref: any): string | undefined => (gateway ? ref.name : ref.destination?.host?.split('.')[0]);
-    const rename = (ref: any): any => (gateway
-      ? { ...ref, name: this.canaryService }
-      : { ...ref, destination: { ...ref.destination, host: String(ref.destination.host).replace(this.stableService, this.canaryService) } });
+    const rename = (ref: any): any =>
+      gateway
+        ? { ...ref, name: this.canaryService }
+        : {
+            ...ref,
+            destination: {
+              ...ref.destination,
+              host: String(ref.destination.host).replace(this.stableService, this.canaryService),
+            },
+          };
     const rules = (route.spec?.[key] ?? []).map((rule: any) => {
       const refs: any[] = rule[list] ?? [];
       const stable = refs.find((r) => service(r) === this.stableService);
       const hasCanary = refs.some((r) => service(r) === this.canaryService);
       if (!stable || (how === 'existing' && !hasCanary)) return rule;
-      const others = refs.filter((r) => service(r) !== this.canaryService).map((r) => (r === stable ? { ...r, weight: 100 - percent } : r));
+      const others = refs
+        .filter((r) => service(r) !== this.canaryService)
+        .map((r) => (r === stable ? { ...r, weight: 100 - percent } : r));
       return { ...rule, [list]: how === 'remove' ? others : [...others, { ...rename(stable), weight: percent }] };
     });
     const kind = gateway ? 'HTTPRoute' : 'VirtualService';
     if (how === 'add' && !rules.some((r: any) => r[list]?.some((ref: any) => service(ref) === this.canaryService))) {
-      throw new PermanentError(`${kind} ${this.o.route} has no ${gateway ? 'backendRef to Service' : 'route to host'} ${this.stableService}; set \`kubernetes-service\``);
+      throw new PermanentError(
+        `${kind} ${this.o.route} has no ${gateway ? 'backendRef to Service' : 'route to host'} ${this.stableService}; set \`kubernetes-service\``,
+      );
     }
     if (JSON.stringify(rules) === JSON.stringify(route.spec?.[key] ?? [])) return;
     await this.patch(this.routePath(), { spec: { [key]: rules } }, signal);
@@ -270,11 +434,21 @@ export class KubernetesTarget implements ReleaseTarget {
   private async ensureCanaryService(signal: AbortSignal): Promise<void> {
     const path = `/api/v1/namespaces/${this.o.namespace}/services`;
     const stable = await this.get<Record<string, any>>(`${path}/${this.stableService}`, signal);
-    await this.apply(path, this.canaryService, {
-      apiVersion: 'v1', kind: 'Service',
-      metadata: { name: this.canaryService, namespace: this.o.namespace, labels: { ...stable.metadata?.labels, track: 'canary' } },
-      spec: { ports: stable.spec?.ports, selector: { ...stable.spec?.selector, track: 'canary' }, type: 'ClusterIP' },
-    }, signal);
+    await this.apply(
+      path,
+      this.canaryService,
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: {
+          name: this.canaryService,
+          namespace: this.o.namespace,
+          labels: { ...stable.metadata?.labels, track: 'canary' },
+        },
+        spec: { ports: stable.spec?.ports, selector: { ...stable.spec?.selector, track: 'canary' }, type: 'ClusterIP' },
+      },
+      signal,
+    );
   }
 
   /** Traffic first (route, canary Ingress), then the canary Service and Deployment. */
@@ -302,21 +476,38 @@ export class KubernetesTarget implements ReleaseTarget {
       const d = await this.get<Deployment>(this.deploymentPath(name), signal);
       const want = d.spec.replicas ?? 1;
       const s = d.status ?? {};
-      if ((s.observedGeneration ?? 0) >= (d.metadata.generation ?? 0) && (s.updatedReplicas ?? 0) >= want && (s.availableReplicas ?? 0) >= want && (s.replicas ?? 0) === want) {
+      if (
+        (s.observedGeneration ?? 0) >= (d.metadata.generation ?? 0) &&
+        (s.updatedReplicas ?? 0) >= want &&
+        (s.availableReplicas ?? 0) >= want &&
+        (s.replicas ?? 0) === want
+      ) {
         this.o.log.info(`${name}: ${want} replica(s) ready (${formatDuration(this.clock.now() - started)})`);
         return;
       }
-      const stuck = d.status?.conditions?.find((c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded');
+      const stuck = d.status?.conditions?.find(
+        (c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded',
+      );
       if (stuck) throw new PermanentError(`${name}: ${stuck.message ?? 'progress deadline exceeded'}`);
       // Pods that cannot even be created (a ResourceQuota, an admission webhook, a missing ServiceAccount).
       const failed = d.status?.conditions?.find((c) => c.type === 'ReplicaFailure' && c.status === 'True');
-      if (failed) throw new PermanentError(`${name}: ${failed.reason ?? 'ReplicaFailure'}: ${failed.message ?? 'its pods cannot be created'}`);
+      if (failed)
+        throw new PermanentError(
+          `${name}: ${failed.reason ?? 'ReplicaFailure'}: ${failed.message ?? 'its pods cannot be created'}`,
+        );
       const pods = await this.checkPods(d, signal);
-      if (this.clock.now() > deadline) throw new PermanentError(`${name} was not ready within ${formatDuration(this.o.readyTimeoutMs)} (${s.availableReplicas ?? 0}/${want} available)`);
-      await this.nextChange([
-        `${this.deploymentPath()}?fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}${d.metadata.resourceVersion ? `&resourceVersion=${d.metadata.resourceVersion}` : ''}`,
-        `${pods.path}${pods.resourceVersion ? `&resourceVersion=${pods.resourceVersion}` : ''}`,
-      ], Math.min(deadline - this.clock.now(), 30_000), signal);
+      if (this.clock.now() > deadline)
+        throw new PermanentError(
+          `${name} was not ready within ${formatDuration(this.o.readyTimeoutMs)} (${s.availableReplicas ?? 0}/${want} available)`,
+        );
+      await this.nextChange(
+        [
+          `${this.deploymentPath()}?fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}${d.metadata.resourceVersion ? `&resourceVersion=${d.metadata.resourceVersion}` : ''}`,
+          `${pods.path}${pods.resourceVersion ? `&resourceVersion=${pods.resourceVersion}` : ''}`,
+        ],
+        Math.min(deadline - this.clock.now(), 30_000),
+        signal,
+      );
     }
   }
 
@@ -330,22 +521,31 @@ export class KubernetesTarget implements ReleaseTarget {
     let event = false;
     try {
       // Whichever watch ends first (an event, its timeout, a drop or a refusal) ends the others.
-      await Promise.all(paths.map(async (path) => {
-        try {
-          await this.o.http({
-            ...this.requestBase(`${path}&watch=true&timeoutSeconds=${seconds}`, 'GET'),
-            timeoutMs: seconds * 1000 + 5_000, signal: changed.signal,
-            onData: () => { event = true; changed.abort(); },
-          });
-        } catch { /* aborted by an event or the job; a dropped connection is handled below */ }
-        changed.abort();
-      }));
+      await Promise.all(
+        paths.map(async (path) => {
+          try {
+            await this.o.http({
+              ...this.requestBase(`${path}&watch=true&timeoutSeconds=${seconds}`, 'GET'),
+              timeoutMs: seconds * 1000 + 5_000,
+              signal: changed.signal,
+              onData: () => {
+                event = true;
+                changed.abort();
+              },
+            });
+          } catch {
+            /* aborted by an event or the job; a dropped connection is handled below */
+          }
+          changed.abort();
+        }),
+      );
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
     signal?.throwIfAborted();
     // Ended with no event well before its timeout: dropped, refused (403, 410) or unsupported. Poll.
-    if (!event && this.clock.now() - t0 < (seconds * 1000) / 2) await this.clock.sleep(this.o.pollIntervalMs ?? 1000, signal);
+    if (!event && this.clock.now() - t0 < (seconds * 1000) / 2)
+      await this.clock.sleep(this.o.pollIntervalMs ?? 1000, signal);
   }
 
   /**
@@ -353,9 +553,14 @@ export class KubernetesTarget implements ReleaseTarget {
    * ReplicaSets (another image or labels) and terminating ones are going away and do not count.
    * Returns the list's path and resourceVersion, to watch from.
    */
-  private async checkPods(d: Deployment, signal: AbortSignal | undefined): Promise<{ path: string; resourceVersion?: string }> {
+  private async checkPods(
+    d: Deployment,
+    signal: AbortSignal | undefined,
+  ): Promise<{ path: string; resourceVersion?: string }> {
     const labels = d.spec.template.metadata?.labels ?? d.spec.selector.matchLabels ?? {};
-    const selector = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
+    const selector = Object.entries(labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
     const path = `/api/v1/namespaces/${this.o.namespace}/pods?labelSelector=${encodeURIComponent(selector)}`;
     const list = await this.get<{ metadata?: { resourceVersion?: string }; items: Pod[] }>(path, signal);
     const images = new Map(d.spec.template.spec.containers.map((c) => [c.name, c.image]));
@@ -364,23 +569,38 @@ export class KubernetesTarget implements ReleaseTarget {
       for (const status of pod.status?.containerStatuses ?? []) {
         const waiting = status.state?.waiting;
         if (waiting?.reason && FATAL_REASONS.has(waiting.reason)) {
-          throw new PermanentError(`${d.metadata.name}: pod ${pod.metadata.name} container ${status.name} is ${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}`);
+          throw new PermanentError(
+            `${d.metadata.name}: pod ${pod.metadata.name} container ${status.name} is ${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}`,
+          );
         }
       }
-      const unschedulable = pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.reason === 'Unschedulable');
-      if (unschedulable) throw new PermanentError(`${d.metadata.name}: pod ${pod.metadata.name} cannot be scheduled (Unschedulable): ${unschedulable.message ?? 'no node fits it'}`);
+      const unschedulable = pod.status?.conditions?.find(
+        (c) => c.type === 'PodScheduled' && c.reason === 'Unschedulable',
+      );
+      if (unschedulable)
+        throw new PermanentError(
+          `${d.metadata.name}: pod ${pod.metadata.name} cannot be scheduled (Unschedulable): ${unschedulable.message ?? 'no node fits it'}`,
+        );
     }
     return { path, resourceVersion: list.metadata?.resourceVersion };
   }
 
   /** Create, or replace when it already exists (a re-run, or a canary left by an aborted rollout). */
-  private async apply(collection: string, name: string, object: object, signal: AbortSignal | undefined): Promise<void> {
+  private async apply(
+    collection: string,
+    name: string,
+    object: object,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
     const existing = await this.find<{ metadata: { resourceVersion?: string } }>(`${collection}/${name}`, signal);
     if (!existing) {
       await this.call('POST', collection, signal, object);
       return;
     }
-    const withVersion = { ...object, metadata: { ...(object as { metadata: object }).metadata, resourceVersion: existing.metadata.resourceVersion } };
+    const withVersion = {
+      ...object,
+      metadata: { ...(object as { metadata: object }).metadata, resourceVersion: existing.metadata.resourceVersion },
+    };
     await this.call('PUT', `${collection}/${name}`, signal, withVersion);
   }
 
@@ -397,7 +617,12 @@ export class KubernetesTarget implements ReleaseTarget {
     }
   }
 
-  private patch(path: string, body: object, signal: AbortSignal | undefined, type = 'application/merge-patch+json'): Promise<unknown> {
+  private patch(
+    path: string,
+    body: object,
+    signal: AbortSignal | undefined,
+    type = 'application/merge-patch+json',
+  ): Promise<unknown> {
     return this.call('PATCH', path, signal, body, type);
   }
 
@@ -417,7 +642,7 @@ export class KubernetesTarget implements ReleaseTarget {
         this.o.onToken?.(fresh.token);
         this.token = fresh.token;
         this.tokenExpiresAt = fresh.expiresAt;
-        this.o.log.info('renewed the cluster token from the kubeconfig\'s credential plugin');
+        this.o.log.info("renewed the cluster token from the kubeconfig's credential plugin");
       } finally {
         this.refreshing = undefined;
       }
@@ -429,46 +654,76 @@ export class KubernetesTarget implements ReleaseTarget {
     const c = this.o.cluster;
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
-    else if (c.basic) headers.authorization = `Basic ${Buffer.from(`${c.basic.username}:${c.basic.password}`).toString('base64')}`;
+    else if (c.basic)
+      headers.authorization = `Basic ${Buffer.from(`${c.basic.username}:${c.basic.password}`).toString('base64')}`;
     return { url: `${c.server}${path}`, method, headers, ca: c.ca, cert: c.cert, key: c.key, insecure: c.insecure };
   }
 
   /** One API call: 429/5xx and network faults retried with backoff; 401/403 explained. */
-  private call(method: string, path: string, signal: AbortSignal | undefined, body?: unknown, contentType = 'application/json'): Promise<unknown> {
+  private call(
+    method: string,
+    path: string,
+    signal: AbortSignal | undefined,
+    body?: unknown,
+    contentType = 'application/json',
+  ): Promise<unknown> {
     const what = `${method} ${path.split('?')[0]}`;
-    return retry(async () => {
-      // A plugin's token about to expire is renewed first; one the server rejects is renewed once and tried again.
-      if (this.o.cluster.refreshToken && this.tokenExpiresAt !== undefined && Date.now() > this.tokenExpiresAt - 60_000) await this.refreshToken();
-      for (let renewed = false; ; renewed = true) {
-        const base = this.requestBase(path, method);
-        const response = await this.o.http({
-          ...base, signal, timeoutMs: 30_000,
-          headers: { ...base.headers, ...(body === undefined ? {} : { 'content-type': contentType }) },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-        if (response.status >= 200 && response.status < 300) return response.body.length ? response.json() : undefined;
-        if (response.status === 401 && this.o.cluster.refreshToken && !renewed) {
+    return retry(
+      async () => {
+        // A plugin's token about to expire is renewed first; one the server rejects is renewed once and tried again.
+        if (
+          this.o.cluster.refreshToken &&
+          this.tokenExpiresAt !== undefined &&
+          Date.now() > this.tokenExpiresAt - 60_000
+        )
           await this.refreshToken();
-          continue;
+        for (let renewed = false; ; renewed = true) {
+          const base = this.requestBase(path, method);
+          const response = await this.o.http({
+            ...base,
+            signal,
+            timeoutMs: 30_000,
+            headers: { ...base.headers, ...(body === undefined ? {} : { 'content-type': contentType }) },
+            body: body === undefined ? undefined : JSON.stringify(body),
+          });
+          if (response.status >= 200 && response.status < 300)
+            return response.body.length ? response.json() : undefined;
+          if (response.status === 401 && this.o.cluster.refreshToken && !renewed) {
+            await this.refreshToken();
+            continue;
+          }
+          throw kubeError(response, what);
         }
-        throw kubeError(response, what);
-      }
-    }, {
-      timeoutMs: API_DEADLINE_MS, what: `Kubernetes ${what}`, signal, clock: this.clock,
-      onRetry: ({ error, delayMs }) => this.o.log.info(`${oneLine(error)}; retrying in ${formatDuration(delayMs)}`),
-      delayHint: (e) => (e as { retryAfterMs?: number }).retryAfterMs,
-    });
+      },
+      {
+        timeoutMs: API_DEADLINE_MS,
+        what: `Kubernetes ${what}`,
+        signal,
+        clock: this.clock,
+        onRetry: ({ error, delayMs }) => this.o.log.info(`${oneLine(error)}; retrying in ${formatDuration(delayMs)}`),
+        delayHint: (e) => (e as { retryAfterMs?: number }).retryAfterMs,
+      },
+    );
   }
 }
 
 /** A metav1.Status error in the words a person acts on; 404 keeps its status for find(). */
 function kubeError(response: HttpResponse, what: string): Error {
   let message = '';
-  try { message = (response.json() as { message?: string }).message ?? ''; } catch { /* not JSON */ }
-  if (response.status === 401) {
-    return new PermanentError(`Kubernetes ${what}: the cluster rejected the credentials (401 ${message || 'Unauthorized'}): the kubeconfig's token has expired or was revoked; refresh it in this job (aws eks update-kubeconfig, google-github-actions/get-gke-credentials, azure/aks-set-context) or pass a fresh \`kubeconfig\``);
+  try {
+    message = (response.json() as { message?: string }).message ?? '';
+  } catch {
+    /* not JSON */
   }
-  if (response.status === 403) return new PermanentError(`Kubernetes ${what}: forbidden (${message}); give the deployer the Role in docs/platforms/kubernetes.md`);
+  if (response.status === 401) {
+    return new PermanentError(
+      `Kubernetes ${what}: the cluster rejected the credentials (401 ${message || 'Unauthorized'}): the kubeconfig's token has expired or was revoked; refresh it in this job (aws eks update-kubeconfig, google-github-actions/get-gke-credentials, azure/aks-set-context) or pass a fresh \`kubeconfig\``,
+    );
+  }
+  if (response.status === 403)
+    return new PermanentError(
+      `Kubernetes ${what}: forbidden (${message}); give the deployer the Role in docs/platforms/kubernetes.md`,
+    );
   if (RETRYABLE_STATUSES.has(response.status)) return statusError(response, `Kubernetes ${what}`);
   const error = new PermanentError(`Kubernetes ${what}: HTTP ${response.status}${message ? ` ${message}` : ''}`);
   return Object.assign(error, { status: response.status });

@@ -1,5 +1,13 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { type Clock, formatDuration, type Logger, oneLine, PermanentError, request, systemClock } from '@deploy-actions/core';
+import {
+  type Clock,
+  formatDuration,
+  type Logger,
+  oneLine,
+  PermanentError,
+  request,
+  systemClock,
+} from '@deploy-actions/core';
 import { fillArgs, runHook } from './hooks';
 import type { RolloutTarget } from './rollout';
 
@@ -36,13 +44,19 @@ export class NginxTarget implements RolloutTarget {
   constructor(private readonly o: NginxTargetOptions) {
     this.clock = o.clock ?? systemClock;
     const names = Object.keys(o.slots);
-    if (names.length !== 2) throw new PermanentError(`nginx target needs exactly two slots, got ${names.join(', ') || 'none'}`);
+    if (names.length !== 2)
+      throw new PermanentError(`nginx target needs exactly two slots, got ${names.join(', ') || 'none'}`);
     this.names = names as [string, string];
-    if (!names.includes(o.stableSlot)) throw new PermanentError(`stable slot '${o.stableSlot}' is not one of ${names.join(', ')}`);
+    if (!names.includes(o.stableSlot))
+      throw new PermanentError(`stable slot '${o.stableSlot}' is not one of ${names.join(', ')}`);
   }
 
-  get stable(): string { return this.o.stableSlot; }
-  get canary(): string { return this.names.find((s) => s !== this.o.stableSlot)!; }
+  get stable(): string {
+    return this.o.stableSlot;
+  }
+  get canary(): string {
+    return this.names.find((s) => s !== this.o.stableSlot)!;
+  }
 
   /** The upstream block for the given canary share. nginx forbids weight=0, so a slot without traffic is `down`. */
   render(weights: Record<string, number>): string {
@@ -56,7 +70,9 @@ export class NginxTarget implements RolloutTarget {
   /** Reads the weights back from the file this target wrote. */
   async describe(): Promise<Array<{ slot: string; weight: number }>> {
     const text = await readFile(this.o.upstreamFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new PermanentError(`cannot read the nginx upstream file ${this.o.upstreamFile} (${error.code}); check \`nginx-upstream-file\``);
+      throw new PermanentError(
+        `cannot read the nginx upstream file ${this.o.upstreamFile} (${error.code}); check \`nginx-upstream-file\``,
+      );
     });
     return this.names.map((slot) => {
       const line = text.split('\n').find((l) => l.includes(`server ${this.o.slots[slot]} `));
@@ -69,7 +85,11 @@ export class NginxTarget implements RolloutTarget {
     await this.apply({ [this.stable]: 100, [this.canary]: 0 });
     if (this.o.deployCommand?.length) {
       this.o.log.info(`deploying ${this.o.release.version} to slot ${this.canary}`);
-      await runHook(`deploy command for slot ${this.canary}`, fillArgs(this.o.deployCommand, { ...this.o.release, slot: this.canary }), { log: this.o.log, signal, timeoutMs: this.o.healthTimeoutMs });
+      await runHook(
+        `deploy command for slot ${this.canary}`,
+        fillArgs(this.o.deployCommand, { ...this.o.release, slot: this.canary }),
+        { log: this.o.log, signal, timeoutMs: this.o.healthTimeoutMs },
+      );
     }
     await this.waitHealthy(this.canary, signal);
   }
@@ -105,14 +125,18 @@ export class NginxTarget implements RolloutTarget {
       if (previous === undefined) throw error;
       await writeFile(tmp, previous);
       await rename(tmp, file);
-      throw new PermanentError(`the new upstream failed nginx's config test, and the previous file was put back: ${oneLine(error)}`, { cause: error });
+      throw new PermanentError(
+        `the new upstream failed nginx's config test, and the previous file was put back: ${oneLine(error)}`,
+        { cause: error },
+      );
     }
     const before = await this.workers();
     await runHook('nginx reload', this.o.reloadCommand);
     await this.settle(before);
     const written = await this.describe();
     for (const { slot, weight } of written) {
-      if (weight !== (weights[slot] ?? 0)) throw new PermanentError(`${file} reads weight ${weight} for slot ${slot} after writing ${weights[slot]}`);
+      if (weight !== (weights[slot] ?? 0))
+        throw new PermanentError(`${file} reads weight ${weight} for slot ${slot} after writing ${weights[slot]}`);
     }
   }
 
@@ -133,7 +157,9 @@ export class NginxTarget implements RolloutTarget {
       const now = await this.workers();
       if (![...before].some((pid) => now.has(pid))) return;
       if (this.clock.now() - started > 10_000) {
-        this.o.log.warning('nginx workers from before the reload are still running after 10s; they finish their open connections with the previous weights');
+        this.o.log.warning(
+          'nginx workers from before the reload are still running after 10s; they finish their open connections with the previous weights',
+        );
         return;
       }
       await this.clock.sleep(20);
@@ -154,7 +180,9 @@ export class NginxTarget implements RolloutTarget {
         last = oneLine(error);
       }
       if (this.clock.now() - started > this.o.healthTimeoutMs) {
-        throw new PermanentError(`slot ${slot} did not answer ${url} with 2xx within ${formatDuration(this.o.healthTimeoutMs)} (${last}); no traffic was moved to it`);
+        throw new PermanentError(
+          `slot ${slot} did not answer ${url} with 2xx within ${formatDuration(this.o.healthTimeoutMs)} (${last}); no traffic was moved to it`,
+        );
       }
       await this.clock.sleep(250, signal);
     }

@@ -1,4 +1,12 @@
-import { abortReason, type Clock, formatDuration, type Logger, oneLine, PermanentError, systemClock } from '@deploy-actions/core';
+import {
+  abortReason,
+  type Clock,
+  formatDuration,
+  type Logger,
+  oneLine,
+  PermanentError,
+  systemClock,
+} from '@deploy-actions/core';
 import { validateWeights } from './weights';
 
 /**
@@ -125,12 +133,17 @@ export interface RolloutResult {
  * verdict, the progress deadline or a cancelled job aborts: all traffic back to stable, verified.
  * If putting traffic back fails, that error wins: a rollout must never end quietly on a bad version.
  */
-export async function runRollout(target: RolloutTarget, judge: Judge, plan: RolloutPlan, options: {
-  log: Logger;
-  clock?: Clock;
-  signal?: AbortSignal;
-  events?: RolloutEvents;
-}): Promise<RolloutResult> {
+export async function runRollout(
+  target: RolloutTarget,
+  judge: Judge,
+  plan: RolloutPlan,
+  options: {
+    log: Logger;
+    clock?: Clock;
+    signal?: AbortSignal;
+    events?: RolloutEvents;
+  },
+): Promise<RolloutResult> {
   const invalid = validateWeights(plan.weights);
   if (invalid) throw new PermanentError(`rollout steps: ${invalid}`);
   const clock = options.clock ?? systemClock;
@@ -142,9 +155,14 @@ export async function runRollout(target: RolloutTarget, judge: Judge, plan: Roll
   let last: StepVerdict = { kind: 'inconclusive', reason: 'not judged yet', canaryRequests: 0, canaryFailures: 0 };
   const shadowFailures: string[] = [];
   const result = (kind: RolloutResultKind, reason: string): RolloutResult => ({
-    result: kind, reason, stepIndex: index, weight: plan.weights[index] ?? 0,
+    result: kind,
+    reason,
+    stepIndex: index,
+    weight: plan.weights[index] ?? 0,
     decisionMs: firstTraffic === undefined ? undefined : clock.now() - firstTraffic,
-    canaryRequests: last.canaryRequests, canaryFailures: last.canaryFailures, shadowFailures,
+    canaryRequests: last.canaryRequests,
+    canaryFailures: last.canaryFailures,
+    shadowFailures,
   });
   const abort = async (reason: string): Promise<RolloutResult> => {
     log.warning(`aborting: ${reason}`);
@@ -152,7 +170,10 @@ export async function runRollout(target: RolloutTarget, judge: Judge, plan: Roll
     try {
       await target.abort();
     } catch (error) {
-      throw new PermanentError(`ROLLBACK FAILED: traffic may still reach the canary. Aborting because ${reason}, then putting traffic back on stable failed: ${oneLine(error)}`, { cause: error });
+      throw new PermanentError(
+        `ROLLBACK FAILED: traffic may still reach the canary. Aborting because ${reason}, then putting traffic back on stable failed: ${oneLine(error)}`,
+        { cause: error },
+      );
     }
     log.info(`all traffic back on stable in ${formatDuration(clock.now() - t0)}`);
     return result('aborted', reason);
@@ -188,7 +209,9 @@ export async function runRollout(target: RolloutTarget, judge: Judge, plan: Roll
         const lasted = clock.now() - step.startedAt;
         if (lasted >= plan.stepDurationMs && (last.kind === 'pass' || (plan.dryRun && last.kind === 'fail'))) break;
         if (clock.now() - started >= plan.progressDeadlineMs) {
-          return await abort(`no decision within the progress deadline of ${formatDuration(plan.progressDeadlineMs)} at ${weight}%: ${last.reason}`);
+          return await abort(
+            `no decision within the progress deadline of ${formatDuration(plan.progressDeadlineMs)} at ${weight}%: ${last.reason}`,
+          );
         }
       }
       log.info(`step ${weight}% passed: ${last.reason}`);

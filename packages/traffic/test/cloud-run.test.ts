@@ -8,14 +8,33 @@ import { CloudRunTarget, revisionName, staticToken } from '../src/cloud-run';
 let api: Awaited<ReturnType<typeof startFakeCloudRun>>;
 let service: { name: string; revision: string };
 let counter = 0;
-beforeAll(async () => { api = await startFakeCloudRun({ readyDelayMs: 100 }); });
-afterAll(async () => { await api?.stop(); });
-beforeEach(() => { service = api.addService({ service: `shop${++counter}`, image: 'europe-docker.pkg.dev/acme/shop/app@sha256:v1' }); });
-
-const target = (release = { image: 'europe-docker.pkg.dev/acme/shop/app@sha256:v2', version: 'v2.0.1' }, log = new MemoryLogger()) => new CloudRunTarget({
-  apiUrl: api.url, project: 'acme-prod', region: 'europe-west1', service: `shop${counter}`, tag: 'canary', auth: staticToken(api.token),
-  release, readyTimeoutMs: 5_000, http: request, log, pollIntervalMs: 20,
+beforeAll(async () => {
+  api = await startFakeCloudRun({ readyDelayMs: 100 });
 });
+afterAll(async () => {
+  await api?.stop();
+});
+beforeEach(() => {
+  service = api.addService({ service: `shop${++counter}`, image: 'europe-docker.pkg.dev/acme/shop/app@sha256:v1' });
+});
+
+const target = (
+  release = { image: 'europe-docker.pkg.dev/acme/shop/app@sha256:v2', version: 'v2.0.1' },
+  log = new MemoryLogger(),
+) =>
+  new CloudRunTarget({
+    apiUrl: api.url,
+    project: 'acme-prod',
+    region: 'europe-west1',
+    service: `shop${counter}`,
+    tag: 'canary',
+    auth: staticToken(api.token),
+    release,
+    readyTimeoutMs: 5_000,
+    http: request,
+    log,
+    pollIntervalMs: 20,
+  });
 
 test('a rollout: a tagged revision at 0 %, weights per step, promotion to 100 %', async () => {
   const t = target();
@@ -28,7 +47,10 @@ test('a rollout: a tagged revision at 0 %, weights per step, promotion to 100 %'
   expect(api.tags(service.name)).toEqual({ canary });
   await t.setWeight(25, new AbortController().signal);
   expect(api.traffic(service.name)).toEqual({ [service.revision]: 75, [canary]: 25 });
-  expect(await t.describe()).toEqual({ stable: { image: 'europe-docker.pkg.dev/acme/shop/app@sha256:v1' }, canary: { image: 'europe-docker.pkg.dev/acme/shop/app@sha256:v2', weight: 25 } });
+  expect(await t.describe()).toEqual({
+    stable: { image: 'europe-docker.pkg.dev/acme/shop/app@sha256:v1' },
+    canary: { image: 'europe-docker.pkg.dev/acme/shop/app@sha256:v2', weight: 25 },
+  });
   await t.promote(new AbortController().signal);
   expect(api.traffic(service.name)).toEqual({ [canary]: 100 });
   expect(await t.describe()).toEqual({ stable: { image: 'europe-docker.pkg.dev/acme/shop/app@sha256:v2' } });
@@ -43,17 +65,26 @@ test('abort from a fresh target (the post step after a killed job) finds the rol
   expect(api.traffic(service.name)).toEqual({ [service.revision]: 100 });
 });
 
-test('a revision that never becomes ready fails at once with Cloud Run\'s reason; stable keeps all traffic', async () => {
+test("a revision that never becomes ready fails at once with Cloud Run's reason; stable keeps all traffic", async () => {
   api.neverReady('europe-docker.pkg.dev/acme/shop/app@sha256:broken');
   const t = target({ image: 'europe-docker.pkg.dev/acme/shop/app@sha256:broken', version: 'v3' });
-  await expect(t.deployCanary(new AbortController().signal)).rejects.toThrow(/failed.*user-provided container failed to start/);
+  await expect(t.deployCanary(new AbortController().signal)).rejects.toThrow(
+    /failed.*user-provided container failed to start/,
+  );
   expect(api.traffic(service.name)).toEqual({ [service.revision]: 100 });
 });
 
 test('a revision that fails while its operation still runs is reported from its Ready condition, not after the operation gives up', async () => {
-  api.neverReady('europe-docker.pkg.dev/acme/shop/app@sha256:crash', 'ContainerMissing', "Image 'europe-docker.pkg.dev/acme/shop/app@sha256:crash' not found.", { operationDelayMs: 60_000 });
+  api.neverReady(
+    'europe-docker.pkg.dev/acme/shop/app@sha256:crash',
+    'ContainerMissing',
+    "Image 'europe-docker.pkg.dev/acme/shop/app@sha256:crash' not found.",
+    { operationDelayMs: 60_000 },
+  );
   const t = target({ image: 'europe-docker.pkg.dev/acme/shop/app@sha256:crash', version: 'v4' });
-  await expect(t.deployCanary(new AbortController().signal)).rejects.toThrow(/^revision shop\d+-v4-[a-z0-9]+ failed: ContainerMissing: Image '.*' not found\.; no traffic was moved to it$/);
+  await expect(t.deployCanary(new AbortController().signal)).rejects.toThrow(
+    /^revision shop\d+-v4-[a-z0-9]+ failed: ContainerMissing: Image '.*' not found\.; no traffic was moved to it$/,
+  );
   expect(api.traffic(service.name)).toEqual({ [service.revision]: 100 });
 });
 
@@ -83,8 +114,21 @@ test('a revoked or expired token is one clear error naming gcp-access-token', as
   const other = await startFakeCloudRun();
   other.addService({ service: 'shop', image: 'img@sha256:1' });
   other.revoke();
-  const t = new CloudRunTarget({ apiUrl: other.url, project: 'acme-prod', region: 'europe-west1', service: 'shop', tag: 'canary', auth: staticToken(other.token), release: { image: 'img@sha256:2', version: 'v2' }, readyTimeoutMs: 1000, http: request, log: new MemoryLogger() });
-  await expect(t.describe()).rejects.toThrow(/access token in input 'gcp-access-token' was rejected \(UNAUTHENTICATED: Request had invalid authentication credentials.*pass it as gcp-access-token/);
+  const t = new CloudRunTarget({
+    apiUrl: other.url,
+    project: 'acme-prod',
+    region: 'europe-west1',
+    service: 'shop',
+    tag: 'canary',
+    auth: staticToken(other.token),
+    release: { image: 'img@sha256:2', version: 'v2' },
+    readyTimeoutMs: 1000,
+    http: request,
+    log: new MemoryLogger(),
+  });
+  await expect(t.describe()).rejects.toThrow(
+    /access token in input 'gcp-access-token' was rejected \(UNAUTHENTICATED: Request had invalid authentication credentials.*pass it as gcp-access-token/,
+  );
   await other.stop();
 });
 
@@ -92,10 +136,16 @@ test('rollbackTo routes to the warm revision with that image, or deploys it when
   const t = target();
   await t.deployCanary(new AbortController().signal);
   await t.promote(new AbortController().signal);
-  await target().rollbackTo({ image: 'europe-docker.pkg.dev/acme/shop/app@sha256:v1', version: 'v1' }, new AbortController().signal);
+  await target().rollbackTo(
+    { image: 'europe-docker.pkg.dev/acme/shop/app@sha256:v1', version: 'v1' },
+    new AbortController().signal,
+  );
   expect(api.traffic(service.name)).toEqual({ [service.revision]: 100 });
   const before = api.revisionNames(service.name).length;
-  await target().rollbackTo({ image: 'europe-docker.pkg.dev/acme/shop/app@sha256:v0', version: 'v0' }, new AbortController().signal);
+  await target().rollbackTo(
+    { image: 'europe-docker.pkg.dev/acme/shop/app@sha256:v0', version: 'v0' },
+    new AbortController().signal,
+  );
   const revisions = api.revisionNames(service.name);
   expect(revisions.length).toBe(before + 1);
   const v0 = revisions.find((r) => api.imageOf(service.name, r) === 'europe-docker.pkg.dev/acme/shop/app@sha256:v0')!;

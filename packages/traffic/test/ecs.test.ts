@@ -21,17 +21,34 @@ afterAll(async () => {
 const V1 = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop@sha256:1111';
 const V2 = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop@sha256:2222';
 const V3 = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop@sha256:3333';
-async function setup(release = { image: V2, version: 'v2' }, options: { listener?: boolean; readyTimeoutMs?: number; apiDeadlineMs?: number; container?: string } = {}) {
+async function setup(
+  release = { image: V2, version: 'v2' },
+  options: { listener?: boolean; readyTimeoutMs?: number; apiDeadlineMs?: number; container?: string } = {},
+) {
   const log = new MemoryLogger();
   const name = `shop${++n}`;
   const { rule, stableTg, canaryTg } = aws.addService({ name, image: V1, desiredCount: 4, listener: options.listener });
   const api = await sdkEcsApi({ region: 'eu-west-1', log, apiDeadlineMs: options.apiDeadlineMs });
-  const make = (r = release) => new EcsTarget({
-    api, cluster: 'prod', service: name, container: options.container, listenerArn: rule, stableTargetGroupArn: stableTg, canaryTargetGroupArn: canaryTg,
-    release: r, readyTimeoutMs: options.readyTimeoutMs ?? 5_000, log, pollIntervalMs: 50,
-  });
-  const image = (service: string) => aws.taskDefinition(aws.service('prod', service).taskDefinition).containerDefinitions[0].image;
-  const writes = () => aws.calls.filter((c) => /^(Register|Create|Update|Modify)/.test(c.operation) && JSON.stringify(c.input).includes(name)).length;
+  const make = (r = release) =>
+    new EcsTarget({
+      api,
+      cluster: 'prod',
+      service: name,
+      container: options.container,
+      listenerArn: rule,
+      stableTargetGroupArn: stableTg,
+      canaryTargetGroupArn: canaryTg,
+      release: r,
+      readyTimeoutMs: options.readyTimeoutMs ?? 5_000,
+      log,
+      pollIntervalMs: 50,
+    });
+  const image = (service: string) =>
+    aws.taskDefinition(aws.service('prod', service).taskDefinition).containerDefinitions[0].image;
+  const writes = () =>
+    aws.calls.filter(
+      (c) => /^(Register|Create|Update|Modify)/.test(c.operation) && JSON.stringify(c.input).includes(name),
+    ).length;
   return { name, rule, stableTg, canaryTg, make, image, log, writes };
 }
 const signal = () => new AbortController().signal;
@@ -44,16 +61,30 @@ test('a rollout: a new revision on a canary service, weighted target groups, pro
   expect(canary.loadBalancers).toEqual([{ targetGroupArn: canaryTg, containerName: 'app', containerPort: 8080 }]);
   // The stable service's placement, network and health settings, not its load balancer.
   expect(canary).toMatchObject({
-    launchType: 'FARGATE', platformVersion: 'LATEST', networkConfiguration: aws.service('prod', name).networkConfiguration,
-    healthCheckGracePeriodSeconds: 30, enableExecuteCommand: true, propagateTags: 'SERVICE', enableECSManagedTags: true,
+    launchType: 'FARGATE',
+    platformVersion: 'LATEST',
+    networkConfiguration: aws.service('prod', name).networkConfiguration,
+    healthCheckGracePeriodSeconds: 30,
+    enableExecuteCommand: true,
+    propagateTags: 'SERVICE',
+    enableECSManagedTags: true,
     deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: false } },
   });
   // Only the image changed: roles, sizes and the sidecar are the stable revision's.
   const revision = aws.taskDefinition(canary.taskDefinition);
   expect(canary.taskDefinition).toMatch(new RegExp(`task-definition/${name}:2$`));
-  expect(revision.containerDefinitions.map((c: { image: string }) => c.image)).toEqual([V2, 'amazon/aws-for-fluent-bit:2.32']);
+  expect(revision.containerDefinitions.map((c: { image: string }) => c.image)).toEqual([
+    V2,
+    'amazon/aws-for-fluent-bit:2.32',
+  ]);
   const { taskDefinitionArn: _a, revision: _r, registeredAt: _t, containerDefinitions: _c, ...rest } = revision;
-  const { taskDefinitionArn: _a1, revision: _r1, registeredAt: _t1, containerDefinitions: _c1, ...restStable } = aws.taskDefinition(`${name}:1`);
+  const {
+    taskDefinitionArn: _a1,
+    revision: _r1,
+    registeredAt: _t1,
+    containerDefinitions: _c1,
+    ...restStable
+  } = aws.taskDefinition(`${name}:1`);
   expect(rest).toEqual(restStable);
   expect(rest.taskRoleArn).toMatch(/role\/shop\d+-task$/);
   expect(aws.weights(rule)).toEqual({ [stableTg]: 100, [canaryTg]: 0 });
@@ -72,17 +103,25 @@ test('a rollout: a new revision on a canary service, weighted target groups, pro
   // The next release reuses the canary service, scaled up from 0.
   const next = make({ image: V3, version: 'v3' });
   await next.deployCanary(signal());
-  expect(aws.service('prod', `${name}-canary`)).toMatchObject({ desiredCount: 1, taskDefinition: expect.stringMatching(new RegExp(`${name}:3$`)) });
-  expect(aws.calls.filter((c) => c.operation === 'CreateService' && c.input.serviceName === `${name}-canary`)).toHaveLength(1);
+  expect(aws.service('prod', `${name}-canary`)).toMatchObject({
+    desiredCount: 1,
+    taskDefinition: expect.stringMatching(new RegExp(`${name}:3$`)),
+  });
+  expect(
+    aws.calls.filter((c) => c.operation === 'CreateService' && c.input.serviceName === `${name}-canary`),
+  ).toHaveLength(1);
 });
 
-test('a listener\'s default action splits traffic the same way', async () => {
+test("a listener's default action splits traffic the same way", async () => {
   const { rule, stableTg, canaryTg, make } = await setup(undefined, { listener: true });
   const t = make();
   await t.deployCanary(signal());
   await t.setWeight(10, signal());
   expect(aws.weights(rule)).toEqual({ [stableTg]: 90, [canaryTg]: 10 });
-  expect(aws.calls.filter((c) => c.input.ListenerArn === rule).map((c) => c.operation)).toEqual(['ModifyListener', 'ModifyListener']);
+  expect(aws.calls.filter((c) => c.input.ListenerArn === rule).map((c) => c.operation)).toEqual([
+    'ModifyListener',
+    'ModifyListener',
+  ]);
   await t.abort();
   expect(aws.weights(rule)).toEqual({ [stableTg]: 100, [canaryTg]: 0 });
 });
@@ -97,27 +136,41 @@ test('abort from a fresh target puts all traffic on stable and the canary at 0 t
   expect(await make().describe()).toEqual({ stable: { image: V1 } });
 });
 
-test('a task that cannot pull its image fails the wait at once with ECS\'s reason', async () => {
+test("a task that cannot pull its image fails the wait at once with ECS's reason", async () => {
   const broken = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop@sha256:nope';
   aws.neverReady(broken);
   const { name, rule, stableTg, make, image } = await setup({ image: broken, version: 'v3' });
-  await expect(make().deployCanary(signal())).rejects.toThrow(new RegExp(`^${name}-canary: task \\w+ of ${name}:\\d+ stopped: CannotPullContainerError: pull image manifest has been retried`));
+  await expect(make().deployCanary(signal())).rejects.toThrow(
+    new RegExp(
+      `^${name}-canary: task \\w+ of ${name}:\\d+ stopped: CannotPullContainerError: pull image manifest has been retried`,
+    ),
+  );
   expect(aws.weights(rule)[stableTg]).toBe(100);
   expect(image(name)).toBe(V1);
 });
 
 test('tasks failing ELB health checks fail the wait with that reason', async () => {
   const unhealthy = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop@sha256:sick';
-  aws.neverReady(unhealthy, 'Task failed ELB health checks in (target-group arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/shop-canary/1)', 'ServiceSchedulerInitiated');
+  aws.neverReady(
+    unhealthy,
+    'Task failed ELB health checks in (target-group arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/shop-canary/1)',
+    'ServiceSchedulerInitiated',
+  );
   const { make } = await setup({ image: unhealthy, version: 'v4' });
-  await expect(make().deployCanary(signal())).rejects.toThrow(/stopped: Task failed ELB health checks in \(target-group/);
+  await expect(make().deployCanary(signal())).rejects.toThrow(
+    /stopped: Task failed ELB health checks in \(target-group/,
+  );
 });
 
-test('a deployment that never places a task fails at its deadline with ECS\'s last event', async () => {
+test("a deployment that never places a task fails at its deadline with ECS's last event", async () => {
   const stuck = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop@sha256:stuck';
   aws.stall(stuck);
   const { name, make } = await setup({ image: stuck, version: 'v5' }, { readyTimeoutMs: 600 });
-  await expect(make().deployCanary(signal())).rejects.toThrow(new RegExp(`^${name}-canary was not stable on ${name}:2 within 600ms \\(0/1 running\\); last event: .*unable to place a task. Reason: Capacity is unavailable`));
+  await expect(make().deployCanary(signal())).rejects.toThrow(
+    new RegExp(
+      `^${name}-canary was not stable on ${name}:2 within 600ms \\(0/1 running\\); last event: .*unable to place a task. Reason: Capacity is unavailable`,
+    ),
+  );
 });
 
 test('a cancelled wait ends with the cancellation, not the deadline', async () => {
@@ -151,7 +204,9 @@ test('rollback after a promotion goes back to the previous revision; tasks the s
 
 test('an unknown container is a clear error before anything is written', async () => {
   const { make, writes } = await setup(undefined, { container: 'web' });
-  await expect(make().deployCanary(signal())).rejects.toThrow(/task definition shop\d+ has no container 'web' \(it has app, log-router\)/);
+  await expect(make().deployCanary(signal())).rejects.toThrow(
+    /task definition shop\d+ has no container 'web' \(it has app, log-router\)/,
+  );
   expect(writes()).toBe(1); // the weights set to 100/0 before the revision is read
 });
 
@@ -167,20 +222,24 @@ test('throttling, 5xx and dropped connections on both APIs are retried and logge
   await t.setWeight(25, signal());
   expect(aws.weights(rule)[canaryTg]).toBe(25);
   const retries = log.records.filter((r) => /retrying in/.test(r.message)).map((r) => r.message);
-  expect(retries).toEqual(expect.arrayContaining([
-    expect.stringMatching(/^ecs:\w+: ThrottlingException \(HTTP 400\): Rate exceeded; retrying in/),
-    expect.stringMatching(/^elasticloadbalancing:\w+: Throttling \(HTTP 400\): Rate exceeded; retrying in/),
-    expect.stringMatching(/^ecs:\w+: ServerException \(HTTP 500\)/),
-    expect.stringMatching(/^elasticloadbalancing:\w+: InternalFailure \(HTTP 503\)/),
-    expect.stringMatching(/^ecs:\w+: .*(ECONNRESET|EPIPE|socket hang up)/),
-  ]));
+  expect(retries).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/^ecs:\w+: ThrottlingException \(HTTP 400\): Rate exceeded; retrying in/),
+      expect.stringMatching(/^elasticloadbalancing:\w+: Throttling \(HTTP 400\): Rate exceeded; retrying in/),
+      expect.stringMatching(/^ecs:\w+: ServerException \(HTTP 500\)/),
+      expect.stringMatching(/^elasticloadbalancing:\w+: InternalFailure \(HTTP 503\)/),
+      expect.stringMatching(/^ecs:\w+: .*(ECONNRESET|EPIPE|socket hang up)/),
+    ]),
+  );
   expect(retries).toHaveLength(6);
 });
 
 test('an API that keeps throttling gives up at its deadline with the last error', async () => {
   const { make } = await setup(undefined, { apiDeadlineMs: 1_000 });
   aws.failNext('ecs', 1_000, 400);
-  await expect(make().describe()).rejects.toThrow(/^ecs:DescribeServices still failing after \d+ attempt\(s\) in \d+ms: ecs:DescribeServices: ThrottlingException \(HTTP 400\): Rate exceeded$/);
+  await expect(make().describe()).rejects.toThrow(
+    /^ecs:DescribeServices still failing after \d+ attempt\(s\) in \d+ms: ecs:DescribeServices: ThrottlingException \(HTTP 400\): Rate exceeded$/,
+  );
   aws.clearFaults();
 });
 
@@ -194,13 +253,19 @@ test('missing credentials and expired ones are one clear line', async () => {
   process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent';
   try {
     const api = await sdkEcsApi({ region: 'eu-west-1', log: new MemoryLogger() });
-    await expect(api.describeService('prod', 'shop')).rejects.toThrow(/^no AWS credentials for ecs:DescribeServices: .*run aws-actions\/configure-aws-credentials/);
+    await expect(api.describeService('prod', 'shop')).rejects.toThrow(
+      /^no AWS credentials for ecs:DescribeServices: .*run aws-actions\/configure-aws-credentials/,
+    );
   } finally {
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: keys.id, AWS_SECRET_ACCESS_KEY: keys.secret });
   }
   aws.expire(); // the last test: the fake stays expired
-  const error = await make().describe().catch((e: Error) => e);
-  expect(String((error as Error).message)).toMatch(/^AWS rejected the credentials for ecs:DescribeServices \(ExpiredTokenException: The security token included in the request is expired\).*configure-aws-credentials/);
+  const error = await make()
+    .describe()
+    .catch((e: Error) => e);
+  expect(String((error as Error).message)).toMatch(
+    /^AWS rejected the credentials for ecs:DescribeServices \(ExpiredTokenException: The security token included in the request is expired\).*configure-aws-credentials/,
+  );
   expect((error as Error).message).not.toContain('\n');
   expect(writes()).toBe(0);
 });

@@ -17,11 +17,19 @@ beforeAll(async () => {
   api = await startFakeCloudRun({ readyDelayMs: 50 });
   auth = await startFakeGoogleAuth({ onIssue: (token) => api.accept(token) });
 });
-afterAll(async () => { await Promise.all([auth?.stop(), api?.stop()]); });
+afterAll(async () => {
+  await Promise.all([auth?.stop(), api?.stop()]);
+});
 
 const source = (path: string, extra: { clock?: Clock; log?: MemoryLogger; secrets?: SecretRegistry } = {}) => {
   const secrets = extra.secrets ?? new SecretRegistry();
-  return credentialsFileToken({ path, http: request, log: extra.log ?? new MemoryLogger(), onSecret: (v) => secrets.add(v), clock: extra.clock });
+  return credentialsFileToken({
+    path,
+    http: request,
+    log: extra.log ?? new MemoryLogger(),
+    onSecret: (v) => secrets.add(v),
+    clock: extra.clock,
+  });
 };
 const pathsCalled = (from: number) => auth.calls.slice(from).map((c) => `${c.method} ${c.path} ${c.status}`);
 
@@ -31,16 +39,23 @@ test('external_account with a service account: GitHub OIDC → STS → generateA
   const log = new MemoryLogger();
   const from = auth.calls.length;
   const tokens = await source(path, { secrets, log });
-  expect(tokens.credential).toBe(`the Google credentials file ${path} (GOOGLE_APPLICATION_CREDENTIALS: Workload Identity Federation as deployer@acme-prod.iam.gserviceaccount.com)`);
+  expect(tokens.credential).toBe(
+    `the Google credentials file ${path} (GOOGLE_APPLICATION_CREDENTIALS: Workload Identity Federation as deployer@acme-prod.iam.gserviceaccount.com)`,
+  );
   const token = await tokens.token();
   expect(token).toMatch(/^ya29\.sa-/);
   expect(pathsCalled(from)).toEqual([
-    'GET /github/idtoken 200', 'POST /v1/token 200', 'POST /v1/projects/-/serviceAccounts/deployer@acme-prod.iam.gserviceaccount.com:generateAccessToken 200',
+    'GET /github/idtoken 200',
+    'POST /v1/token 200',
+    'POST /v1/projects/-/serviceAccounts/deployer@acme-prod.iam.gserviceaccount.com:generateAccessToken 200',
   ]);
   // The STS request is the RFC 8693 form google-auth-library sends.
   expect(auth.calls[from + 1]!.body).toMatchObject({
-    grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange', requested_token_type: 'urn:ietf:params:oauth:token-type:access_token',
-    subject_token_type: 'urn:ietf:params:oauth:token-type:jwt', audience: `//iam.googleapis.com/${auth.provider}`, scope: 'https://www.googleapis.com/auth/cloud-platform',
+    grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+    requested_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+    subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
+    audience: `//iam.googleapis.com/${auth.provider}`,
+    scope: 'https://www.googleapis.com/auth/cloud-platform',
   });
   const subject = String(auth.calls[from + 1]!.body!.subject_token);
   const federated = auth.issued.at(-2)!;
@@ -66,8 +81,14 @@ test('service_account key: a signed JWT exchanged by the JWT bearer grant; the k
   expect(token).toMatch(/^ya29\.key-/);
   expect(pathsCalled(from)).toEqual(['POST /token 200']);
   expect(auth.calls[from]!.body).toMatchObject({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer' });
-  const claims = JSON.parse(Buffer.from(String(auth.calls[from]!.body!.assertion).split('.')[1]!, 'base64url').toString());
-  expect(claims).toMatchObject({ iss: 'deployer@acme-prod.iam.gserviceaccount.com', aud: `${auth.url}/token`, scope: 'https://www.googleapis.com/auth/cloud-platform' });
+  const claims = JSON.parse(
+    Buffer.from(String(auth.calls[from]!.body!.assertion).split('.')[1]!, 'base64url').toString(),
+  );
+  expect(claims).toMatchObject({
+    iss: 'deployer@acme-prod.iam.gserviceaccount.com',
+    aud: `${auth.url}/token`,
+    scope: 'https://www.googleapis.com/auth/cloud-platform',
+  });
   expect(claims.exp - claims.iat).toBe(3600);
   expect(secrets.has(key.privateKey)).toBe(true);
   expect(secrets.has(key.privateKey.split('\n')[1]!)).toBe(true);
@@ -86,28 +107,63 @@ test('429 and 503 from the token endpoints are retried', async () => {
 test('refused credentials: one line naming the file, the step that refused and the fix', async () => {
   const wif = auth.writeExternalAccount(dir, { name: 'refused.json' });
   auth.allowRepository('acme/other');
-  await expect((await source(wif)).token()).rejects.toThrow(new RegExp(`^the Google credentials file ${wif} \\(GOOGLE_APPLICATION_CREDENTIALS: Workload Identity Federation as deployer@acme-prod\\.iam\\.gserviceaccount\\.com\\) was refused by the STS token exchange \\(HTTP 400 unauthorized_client: The given credential is rejected by the attribute condition\\.\\); check that the workload identity provider projects/123456789/.*/providers/github exists and that its attribute condition admits this repository`));
+  await expect((await source(wif)).token()).rejects.toThrow(
+    new RegExp(
+      `^the Google credentials file ${wif} \\(GOOGLE_APPLICATION_CREDENTIALS: Workload Identity Federation as deployer@acme-prod\\.iam\\.gserviceaccount\\.com\\) was refused by the STS token exchange \\(HTTP 400 unauthorized_client: The given credential is rejected by the attribute condition\\.\\); check that the workload identity provider projects/123456789/.*/providers/github exists and that its attribute condition admits this repository`,
+    ),
+  );
   auth.allowRepository('acme/shop');
 
   auth.denyImpersonation();
-  await expect((await source(wif)).token()).rejects.toThrow(/was refused by impersonation of deployer@acme-prod\.iam\.gserviceaccount\.com \(HTTP 403 PERMISSION_DENIED: Permission 'iam\.serviceAccounts\.getAccessToken' denied.*\); grant roles\/iam\.workloadIdentityUser/);
+  await expect((await source(wif)).token()).rejects.toThrow(
+    /was refused by impersonation of deployer@acme-prod\.iam\.gserviceaccount\.com \(HTTP 403 PERMISSION_DENIED: Permission 'iam\.serviceAccounts\.getAccessToken' denied.*\); grant roles\/iam\.workloadIdentityUser/,
+  );
   auth.denyImpersonation(false);
 
   const key = auth.writeServiceAccountKey(dir, { name: 'deleted.json' });
   auth.deleteKey(key.keyId);
   const error = await (await source(key.path)).token().catch((e: Error) => e);
-  expect(String(error)).toMatch(/service account key for deployer@acme-prod\.iam\.gserviceaccount\.com\) was refused by the OAuth2 token endpoint \(HTTP 400 invalid_grant: Invalid JWT Signature\.\); the key was disabled or deleted/);
+  expect(String(error)).toMatch(
+    /service account key for deployer@acme-prod\.iam\.gserviceaccount\.com\) was refused by the OAuth2 token endpoint \(HTTP 400 invalid_grant: Invalid JWT Signature\.\); the key was disabled or deleted/,
+  );
   expect(String(error)).not.toContain(key.privateKey.split('\n')[1]);
 });
 
 test('a file that is missing, not JSON, or of another kind is one clear error before any request', async () => {
   const from = auth.calls.length;
-  await expect(source(join(dir, 'nope.json'))).rejects.toThrow(/cannot read the Google credentials file .*nope\.json \(GOOGLE_APPLICATION_CREDENTIALS\): .*ENOENT.*run google-github-actions\/auth/);
-  const write = (name: string, text: string) => { const p = join(dir, name); writeFileSync(p, text); return p; };
-  await expect(source(write('junk.json', 'not json'))).rejects.toThrow(/junk\.json \(GOOGLE_APPLICATION_CREDENTIALS\) is not JSON/);
-  await expect(source(write('user.json', '{"type":"authorized_user"}'))).rejects.toThrow(/is of type 'authorized_user', not external_account \(Workload Identity Federation\) or service_account/);
-  await expect(source(write('aws.json', JSON.stringify({ type: 'external_account', audience: 'a', subject_token_type: 't', token_url: 'u', credential_source: { environment_id: 'aws1' } })))).rejects.toThrow(/AWS environment or an executable/);
-  await expect(source(write('badkey.json', JSON.stringify({ type: 'service_account', client_email: 'a@b', private_key: 'not a key' })))).rejects.toThrow(/private_key that is not a PEM private key/);
+  await expect(source(join(dir, 'nope.json'))).rejects.toThrow(
+    /cannot read the Google credentials file .*nope\.json \(GOOGLE_APPLICATION_CREDENTIALS\): .*ENOENT.*run google-github-actions\/auth/,
+  );
+  const write = (name: string, text: string) => {
+    const p = join(dir, name);
+    writeFileSync(p, text);
+    return p;
+  };
+  await expect(source(write('junk.json', 'not json'))).rejects.toThrow(
+    /junk\.json \(GOOGLE_APPLICATION_CREDENTIALS\) is not JSON/,
+  );
+  await expect(source(write('user.json', '{"type":"authorized_user"}'))).rejects.toThrow(
+    /is of type 'authorized_user', not external_account \(Workload Identity Federation\) or service_account/,
+  );
+  await expect(
+    source(
+      write(
+        'aws.json',
+        JSON.stringify({
+          type: 'external_account',
+          audience: 'a',
+          subject_token_type: 't',
+          token_url: 'u',
+          credential_source: { environment_id: 'aws1' },
+        }),
+      ),
+    ),
+  ).rejects.toThrow(/AWS environment or an executable/);
+  await expect(
+    source(
+      write('badkey.json', JSON.stringify({ type: 'service_account', client_email: 'a@b', private_key: 'not a key' })),
+    ),
+  ).rejects.toThrow(/private_key that is not a PEM private key/);
   expect(auth.calls.length).toBe(from);
 });
 
@@ -128,8 +184,17 @@ test('Cloud Run with a credentials file: a token the API rejects is fetched anew
   const path = auth.writeExternalAccount(dir, { name: 'cloudrun.json' });
   const log = new MemoryLogger();
   const target = new CloudRunTarget({
-    apiUrl: api.url, project: 'acme-prod', region: 'europe-west1', service: 'wif', tag: 'canary', auth: await source(path, { log }),
-    release: { image: 'img@sha256:2', version: 'v2' }, readyTimeoutMs: 5000, http: request, log, pollIntervalMs: 20,
+    apiUrl: api.url,
+    project: 'acme-prod',
+    region: 'europe-west1',
+    service: 'wif',
+    tag: 'canary',
+    auth: await source(path, { log }),
+    release: { image: 'img@sha256:2', version: 'v2' },
+    readyTimeoutMs: 5000,
+    http: request,
+    log,
+    pollIntervalMs: 20,
   });
   await target.deployCanary(new AbortController().signal);
   expect(Object.values(api.traffic(service.name)).sort()).toEqual([0, 100]);
@@ -140,10 +205,21 @@ test('Cloud Run with a credentials file: a token the API rejects is fetched anew
 
   // Every new token is refused too (the identity lost access): one line naming the file.
   const rejecting = new CloudRunTarget({
-    apiUrl: api.url, project: 'acme-prod', region: 'europe-west1', service: 'wif', tag: 'canary',
+    apiUrl: api.url,
+    project: 'acme-prod',
+    region: 'europe-west1',
+    service: 'wif',
+    tag: 'canary',
     auth: await credentialsFileToken({ path, http: request, log, onSecret: (t) => api.revoke(t) }),
-    release: { image: 'img@sha256:2', version: 'v2' }, readyTimeoutMs: 5000, http: request, log,
+    release: { image: 'img@sha256:2', version: 'v2' },
+    readyTimeoutMs: 5000,
+    http: request,
+    log,
   });
-  await expect(rejecting.describe()).rejects.toThrow(new RegExp(`^Cloud Run get service wif: the Google credentials file ${path} \\(GOOGLE_APPLICATION_CREDENTIALS: Workload Identity Federation as deployer@acme-prod\\.iam\\.gserviceaccount\\.com\\) was rejected \\(UNAUTHENTICATED: .*\\): the federated identity lost access`));
+  await expect(rejecting.describe()).rejects.toThrow(
+    new RegExp(
+      `^Cloud Run get service wif: the Google credentials file ${path} \\(GOOGLE_APPLICATION_CREDENTIALS: Workload Identity Federation as deployer@acme-prod\\.iam\\.gserviceaccount\\.com\\) was rejected \\(UNAUTHENTICATED: .*\\): the federated identity lost access`,
+    ),
+  );
   expect(Object.values(api.traffic(service.name)).sort((a, b) => a - b)).toEqual([20, 80]);
 });

@@ -16,16 +16,29 @@ let proxy: Proxy;
 
 beforeAll(async () => {
   [blue, green] = await Promise.all([startFixtureApp({ version: 'v1' }), startFixtureApp({ version: 'v2' })]);
-  proxy = await startHaproxy({ slots: [{ name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 100 }, { name: 'green', address: `127.0.0.1:${green.port}` }] });
+  proxy = await startHaproxy({
+    slots: [
+      { name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 100 },
+      { name: 'green', address: `127.0.0.1:${green.port}` },
+    ],
+  });
 }, 30_000);
 afterAll(async () => {
   await Promise.all([blue?.stop(), green?.stop(), proxy?.stop()]);
 });
 
-const target = (over: Partial<ConstructorParameters<typeof HaproxyTarget>[0]> = {}) => new HaproxyTarget({
-  socket: proxy.socket, backend: 'app', slots: ['blue', 'green'], stableSlot: 'blue', release: { image: 'shop@sha256:abc', version: 'v2' },
-  healthTimeoutMs: 5_000, stateFile: proxy.stateFile, log: new MemoryLogger(), ...over,
-});
+const target = (over: Partial<ConstructorParameters<typeof HaproxyTarget>[0]> = {}) =>
+  new HaproxyTarget({
+    socket: proxy.socket,
+    backend: 'app',
+    slots: ['blue', 'green'],
+    stableSlot: 'blue',
+    release: { image: 'shop@sha256:abc', version: 'v2' },
+    healthTimeoutMs: 5_000,
+    stateFile: proxy.stateFile,
+    log: new MemoryLogger(),
+    ...over,
+  });
 
 /** Sends n requests through HAProxy and counts which version answered. */
 async function split(n: number): Promise<Record<string, number>> {
@@ -70,18 +83,35 @@ describe('HaproxyTarget', () => {
     expect(readFileSync(proxy.stateFile, 'utf8')).toMatch(/ app \d+ green 127\.0\.0\.1 \d+ \d+ 30 /);
     await proxy.reload();
     const states = await serverStates(t.api, 'app');
-    expect(states.map((s) => [s.name, s.weight])).toEqual([['blue', 70], ['green', 30]]);
+    expect(states.map((s) => [s.name, s.weight])).toEqual([
+      ['blue', 70],
+      ['green', 30],
+    ]);
     await t.abort();
   });
 
   test('a deploy command puts the release on the canary slot, which must pass health checks first', async () => {
     const port = await freePort();
-    const hooked = await startHaproxy({ slots: [{ name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 100 }, { name: 'green', address: `127.0.0.1:${port}` }] });
+    const hooked = await startHaproxy({
+      slots: [
+        { name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 100 },
+        { name: 'green', address: `127.0.0.1:${port}` },
+      ],
+    });
     const pidFile = join(repoRoot, '.tmp', `canary-${port}.pid`);
     const t = new HaproxyTarget({
-      socket: hooked.socket, backend: 'app', slots: ['blue', 'green'], stableSlot: 'blue', release: { image: 'shop@sha256:def', version: 'v3' },
-      healthTimeoutMs: 10_000, log: new MemoryLogger(),
-      deployCommand: ['sh', '-c', `mkdir -p .tmp; node test/fixtures/app.mjs --port ${port} --version {{version}} >/dev/null 2>&1 & echo $! > ${pidFile}`],
+      socket: hooked.socket,
+      backend: 'app',
+      slots: ['blue', 'green'],
+      stableSlot: 'blue',
+      release: { image: 'shop@sha256:def', version: 'v3' },
+      healthTimeoutMs: 10_000,
+      log: new MemoryLogger(),
+      deployCommand: [
+        'sh',
+        '-c',
+        `mkdir -p .tmp; node test/fixtures/app.mjs --port ${port} --version {{version}} >/dev/null 2>&1 & echo $! > ${pidFile}`,
+      ],
     });
     try {
       await t.deployCanary(new AbortController().signal);
@@ -96,20 +126,42 @@ describe('HaproxyTarget', () => {
 
   test('a canary that never passes health checks gets no traffic', async () => {
     const dead = await freePort();
-    const lonely = await startHaproxy({ slots: [{ name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 100 }, { name: 'green', address: `127.0.0.1:${dead}` }] });
+    const lonely = await startHaproxy({
+      slots: [
+        { name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 100 },
+        { name: 'green', address: `127.0.0.1:${dead}` },
+      ],
+    });
     try {
-      const t = new HaproxyTarget({ socket: lonely.socket, backend: 'app', slots: ['blue', 'green'], stableSlot: 'blue', release: { image: 'x', version: 'v9' }, healthTimeoutMs: 1_000, log: new MemoryLogger() });
-      await expect(t.deployCanary(new AbortController().signal)).rejects.toThrow(/slot green did not pass HAProxy's health checks within 1\.00s .*no traffic was moved to it/);
-      expect((await serverStates(t.api, 'app')).map((s) => [s.name, s.weight])).toEqual([['blue', 100], ['green', 0]]);
+      const t = new HaproxyTarget({
+        socket: lonely.socket,
+        backend: 'app',
+        slots: ['blue', 'green'],
+        stableSlot: 'blue',
+        release: { image: 'x', version: 'v9' },
+        healthTimeoutMs: 1_000,
+        log: new MemoryLogger(),
+      });
+      await expect(t.deployCanary(new AbortController().signal)).rejects.toThrow(
+        /slot green did not pass HAProxy's health checks within 1\.00s .*no traffic was moved to it/,
+      );
+      expect((await serverStates(t.api, 'app')).map((s) => [s.name, s.weight])).toEqual([
+        ['blue', 100],
+        ['green', 0],
+      ]);
     } finally {
       await lonely.stop();
     }
   });
 
   test('a missing socket, backend or slot is a clear error before any change', async () => {
-    await expect(target({ socket: '/nonexistent/admin.sock' }).describe()).rejects.toThrow("HAProxy runtime API at /nonexistent/admin.sock is not reachable (ENOENT); check the address and that haproxy.cfg has `stats socket /nonexistent/admin.sock level admin`");
+    await expect(target({ socket: '/nonexistent/admin.sock' }).describe()).rejects.toThrow(
+      'HAProxy runtime API at /nonexistent/admin.sock is not reachable (ENOENT); check the address and that haproxy.cfg has `stats socket /nonexistent/admin.sock level admin`',
+    );
     await expect(target({ backend: 'shop' }).describe()).rejects.toThrow("HAProxy has no backend 'shop'");
-    await expect(target({ slots: ['blue', 'purple'] }).describe()).rejects.toThrow("HAProxy backend 'app' has no server purple (it has blue, green)");
+    await expect(target({ slots: ['blue', 'purple'] }).describe()).rejects.toThrow(
+      "HAProxy backend 'app' has no server purple (it has blue, green)",
+    );
     expect(() => target({ stableSlot: 'red' })).toThrow("stable slot 'red' is not one of blue, green");
   });
 });

@@ -13,8 +13,14 @@ import { KubernetesTarget, type KubernetesTraffic } from '../src/kubernetes';
 let api: Awaited<ReturnType<typeof startFakeKubernetes>>;
 let dir: string;
 let n = 0;
-beforeAll(async () => { api = await startFakeKubernetes({ readyDelayMs: 50 }); dir = mkdtempSync(join(tmpdir(), 'kube-')); });
-afterAll(async () => { await api?.stop(); rmSync(dir, { recursive: true, force: true }); });
+beforeAll(async () => {
+  api = await startFakeKubernetes({ readyDelayMs: 50 });
+  dir = mkdtempSync(join(tmpdir(), 'kube-'));
+});
+afterAll(async () => {
+  await api?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const V1 = 'ghcr.io/acme/shop@sha256:1111';
 const V2 = 'ghcr.io/acme/shop@sha256:2222';
@@ -23,7 +29,19 @@ async function setup(traffic: KubernetesTraffic, release = { image: V2, version:
   const name = `shop${++n}`;
   api.addApp({ name, image: V1, replicas: 4 });
   const cluster = await loadKubeconfig(await readFile(api.kubeconfig(dir), 'utf8'));
-  const make = () => new KubernetesTarget({ cluster, namespace: 'shop', deployment: name, traffic, route: `${name}-route`, release, readyTimeoutMs: 5_000, http: request, log, pollIntervalMs: 50 });
+  const make = () =>
+    new KubernetesTarget({
+      cluster,
+      namespace: 'shop',
+      deployment: name,
+      traffic,
+      route: `${name}-route`,
+      release,
+      readyTimeoutMs: 5_000,
+      http: request,
+      log,
+      pollIntervalMs: 50,
+    });
   return { name, make, log };
 }
 const signal = () => new AbortController().signal;
@@ -40,14 +58,23 @@ describe('replicas (no mesh)', () => {
     // Stable pods are labelled once (so `track="stable"` selects the baseline); the shared Service is left alone.
     expect(api.get('deployments', 'shop', name).spec.template.metadata.labels).toEqual({ app: name, track: 'stable' });
     expect(api.get('services', 'shop', name).spec.selector).toEqual({ app: name });
-    expect(canary.spec.template.spec.containers.map((c: { image: string }) => c.image)).toEqual([V2, 'envoyproxy/envoy:v1.31']);
+    expect(canary.spec.template.spec.containers.map((c: { image: string }) => c.image)).toEqual([
+      V2,
+      'envoyproxy/envoy:v1.31',
+    ]);
     const watchesBefore = api.calls.filter((c) => c.watch).length;
     await t.setWeight(25, signal());
-    expect([api.get('deployments', 'shop', name).spec.replicas, api.get('deployments', 'shop', `${name}-canary`).spec.replicas]).toEqual([3, 1]);
+    expect([
+      api.get('deployments', 'shop', name).spec.replicas,
+      api.get('deployments', 'shop', `${name}-canary`).spec.replicas,
+    ]).toEqual([3, 1]);
     expect(api.calls.filter((c) => c.watch).length).toBeGreaterThan(watchesBefore); // readiness waited on a watch
     expect(await make().describe()).toEqual({ stable: { image: V1 }, canary: { image: V2, weight: 25 } });
     await t.setWeight(50, signal());
-    expect([api.get('deployments', 'shop', name).spec.replicas, api.get('deployments', 'shop', `${name}-canary`).spec.replicas]).toEqual([2, 2]);
+    expect([
+      api.get('deployments', 'shop', name).spec.replicas,
+      api.get('deployments', 'shop', `${name}-canary`).spec.replicas,
+    ]).toEqual([2, 2]);
     await t.promote(signal());
     expect(image(name)).toBe(V2);
     expect(api.get('deployments', 'shop', name).spec.replicas).toBe(4);
@@ -71,7 +98,11 @@ describe('replicas (no mesh)', () => {
     const t = make();
     await t.deployCanary(signal());
     // The kubelet's reason, not the readiness deadline (5 s here), is what fails the step.
-    await expect(t.setWeight(25, signal())).rejects.toThrow(new RegExp(`^${name}-canary: pod ${name}-canary-\\d+-0 container app is ImagePullBackOff: Back-off pulling image`));
+    await expect(t.setWeight(25, signal())).rejects.toThrow(
+      new RegExp(
+        `^${name}-canary: pod ${name}-canary-\\d+-0 container app is ImagePullBackOff: Back-off pulling image`,
+      ),
+    );
     await t.abort();
     expect(api.get('deployments', 'shop', name).spec.replicas).toBe(4);
   });
@@ -86,7 +117,16 @@ describe('replicas (no mesh)', () => {
     other.addApp({ name: 'shop', image: V1 });
     other.revoke();
     const cluster = await loadKubeconfig(await readFile(other.kubeconfig(dir), 'utf8'));
-    const t = new KubernetesTarget({ cluster, namespace: 'shop', deployment: 'shop', traffic: 'replicas', release: { image: V2, version: 'v2' }, readyTimeoutMs: 1000, http: request, log: new MemoryLogger() });
+    const t = new KubernetesTarget({
+      cluster,
+      namespace: 'shop',
+      deployment: 'shop',
+      traffic: 'replicas',
+      release: { image: V2, version: 'v2' },
+      readyTimeoutMs: 1000,
+      http: request,
+      log: new MemoryLogger(),
+    });
     await expect(t.describe()).rejects.toThrow(/the cluster rejected the credentials \(401 Unauthorized\).*refresh it/);
     await other.stop();
   });
@@ -95,21 +135,36 @@ describe('replicas (no mesh)', () => {
 describe('mesh and ingress modes', () => {
   test('gateway: HTTPRoute backendRefs weights, a canary Service selecting track=canary', async () => {
     const { name, make } = await setup('gateway');
-    api.put('httproutes', 'shop', { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: `${name}-route` }, spec: { parentRefs: [{ name: 'web' }], rules: [{ backendRefs: [{ name, port: 80 }] }] } });
+    api.put('httproutes', 'shop', {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: `${name}-route` },
+      spec: { parentRefs: [{ name: 'web' }], rules: [{ backendRefs: [{ name, port: 80 }] }] },
+    });
     const t = make();
     await t.deployCanary(signal());
     expect(api.get('services', 'shop', `${name}-canary`).spec.selector).toEqual({ app: name, track: 'canary' });
     await t.setWeight(30, signal());
-    expect(api.get('httproutes', 'shop', `${name}-route`).spec.rules[0].backendRefs).toEqual([{ name, port: 80, weight: 70 }, { name: `${name}-canary`, port: 80, weight: 30 }]);
+    expect(api.get('httproutes', 'shop', `${name}-route`).spec.rules[0].backendRefs).toEqual([
+      { name, port: 80, weight: 70 },
+      { name: `${name}-canary`, port: 80, weight: 30 },
+    ]);
     expect((await make().describe()).canary).toEqual({ image: V2, weight: 30 });
     await make().abort();
-    expect(api.get('httproutes', 'shop', `${name}-route`).spec.rules[0].backendRefs.map((r: { weight: number }) => r.weight)).toEqual([100, 0]);
+    expect(
+      api.get('httproutes', 'shop', `${name}-route`).spec.rules[0].backendRefs.map((r: { weight: number }) => r.weight),
+    ).toEqual([100, 0]);
     expect(api.get('deployments', 'shop', `${name}-canary`).spec.replicas).toBe(0);
   });
 
   test('gateway: the stable Service stops selecting canary pods; promote takes the canary out of the route; abort with no canary writes nothing', async () => {
     const { name, make } = await setup('gateway');
-    api.put('httproutes', 'shop', { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: `${name}-route` }, spec: { rules: [{ backendRefs: [{ name, port: 80 }] }] } });
+    api.put('httproutes', 'shop', {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: `${name}-route` },
+      spec: { rules: [{ backendRefs: [{ name, port: 80 }] }] },
+    });
     const writes = () => api.calls.filter((c) => c.method !== 'GET').length;
     const before = writes();
     await make().abort(); // the post step of a job that never got to deploy
@@ -119,10 +174,15 @@ describe('mesh and ingress modes', () => {
     // Canary pods share app=<name>; only track tells them apart, on the pods and in the stable Service.
     expect(api.get('deployments', 'shop', name).spec.template.metadata.labels).toEqual({ app: name, track: 'stable' });
     expect(api.get('services', 'shop', name).spec.selector).toEqual({ app: name, track: 'stable' });
-    expect(api.get('httproutes', 'shop', `${name}-route`).spec.rules[0].backendRefs).toEqual([{ name, port: 80, weight: 100 }, { name: `${name}-canary`, port: 80, weight: 0 }]);
+    expect(api.get('httproutes', 'shop', `${name}-route`).spec.rules[0].backendRefs).toEqual([
+      { name, port: 80, weight: 100 },
+      { name: `${name}-canary`, port: 80, weight: 0 },
+    ]);
     await t.setWeight(50, signal());
     await t.promote(signal());
-    expect(api.get('httproutes', 'shop', `${name}-route`).spec.rules[0].backendRefs).toEqual([{ name, port: 80, weight: 100 }]);
+    expect(api.get('httproutes', 'shop', `${name}-route`).spec.rules[0].backendRefs).toEqual([
+      { name, port: 80, weight: 100 },
+    ]);
     expect(api.get('services', 'shop', `${name}-canary`)).toBeUndefined();
     expect(api.get('deployments', 'shop', `${name}-canary`)).toBeUndefined();
     expect(image(name)).toBe(V2);
@@ -131,27 +191,53 @@ describe('mesh and ingress modes', () => {
 
   test('istio: VirtualService route weights; promote leaves 100 % stable and no canary objects', async () => {
     const { name, make } = await setup('istio');
-    api.put('virtualservices', 'shop', { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: `${name}-route` }, spec: { hosts: ['shop.example.com'], http: [{ route: [{ destination: { host: `${name}.shop.svc.cluster.local` } }] }] } });
+    api.put('virtualservices', 'shop', {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: `${name}-route` },
+      spec: {
+        hosts: ['shop.example.com'],
+        http: [{ route: [{ destination: { host: `${name}.shop.svc.cluster.local` } }] }],
+      },
+    });
     const t = make();
     await t.deployCanary(signal());
     await t.setWeight(10, signal());
     expect(api.get('virtualservices', 'shop', `${name}-route`).spec.http[0].route).toEqual([
-      { destination: { host: `${name}.shop.svc.cluster.local` }, weight: 90 }, { destination: { host: `${name}-canary.shop.svc.cluster.local` }, weight: 10 },
+      { destination: { host: `${name}.shop.svc.cluster.local` }, weight: 90 },
+      { destination: { host: `${name}-canary.shop.svc.cluster.local` }, weight: 10 },
     ]);
     await t.promote(signal());
-    expect(api.get('virtualservices', 'shop', `${name}-route`).spec.http[0].route).toEqual([{ destination: { host: `${name}.shop.svc.cluster.local` }, weight: 100 }]);
+    expect(api.get('virtualservices', 'shop', `${name}-route`).spec.http[0].route).toEqual([
+      { destination: { host: `${name}.shop.svc.cluster.local` }, weight: 100 },
+    ]);
     expect(image(name)).toBe(V2);
     expect(api.get('services', 'shop', `${name}-canary`)).toBeUndefined();
   });
 
   test('nginx-ingress: a canary Ingress with the canary-weight annotation', async () => {
     const { name, make } = await setup('nginx-ingress');
-    api.put('ingresses', 'shop', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: `${name}-route`, annotations: { 'kubernetes.io/ingress.class': 'nginx' } }, spec: { rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name, port: { number: 80 } } } }] } }] } });
+    api.put('ingresses', 'shop', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: `${name}-route`, annotations: { 'kubernetes.io/ingress.class': 'nginx' } },
+      spec: {
+        rules: [
+          {
+            host: 'shop.example.com',
+            http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name, port: { number: 80 } } } }] },
+          },
+        ],
+      },
+    });
     const t = make();
     await t.deployCanary(signal());
     await t.setWeight(40, signal());
     const canary = api.get('ingresses', 'shop', `${name}-route-canary`);
-    expect(canary.metadata.annotations).toMatchObject({ 'nginx.ingress.kubernetes.io/canary': 'true', 'nginx.ingress.kubernetes.io/canary-weight': '40' });
+    expect(canary.metadata.annotations).toMatchObject({
+      'nginx.ingress.kubernetes.io/canary': 'true',
+      'nginx.ingress.kubernetes.io/canary-weight': '40',
+    });
     expect(canary.spec.rules[0].http.paths[0].backend.service.name).toBe(`${name}-canary`);
     await t.promote(signal());
     expect(api.get('ingresses', 'shop', `${name}-route-canary`)).toBeUndefined();
@@ -186,8 +272,15 @@ describe('readiness', () => {
     await make().deployCanary(signal()); // stable pods now carry track=stable
     const crash = { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 5m0s restarting failed container' } };
     const pod = (podName: string, image: string, extra: object = {}) => ({
-      apiVersion: 'v1', kind: 'Pod', metadata: { name: podName, labels: { app: name, track: 'stable' }, ...extra },
-      spec: { containers: [{ name: 'app', image }, { name: 'proxy', image: 'envoyproxy/envoy:v1.31' }] },
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: podName, labels: { app: name, track: 'stable' }, ...extra },
+      spec: {
+        containers: [
+          { name: 'app', image },
+          { name: 'proxy', image: 'envoyproxy/envoy:v1.31' },
+        ],
+      },
       status: { phase: 'Running', containerStatuses: [{ name: 'app', ready: false, image, state: crash }] },
     });
     api.put('pods', 'shop', pod(`${name}-old-1`, 'ghcr.io/acme/shop@sha256:0ld'));
@@ -196,36 +289,67 @@ describe('readiness', () => {
     await make().promote(signal());
     expect(image(name)).toBe(V2);
     api.put('pods', 'shop', pod(`${name}-new-1`, 'ghcr.io/acme/shop@sha256:0000'));
-    await expect(make().rollbackTo({ image: 'ghcr.io/acme/shop@sha256:0000', version: 'v0' }, signal()))
-      .rejects.toThrow(`${name}: pod ${name}-new-1 container app is CrashLoopBackOff: back-off 5m0s restarting failed container`);
+    await expect(
+      make().rollbackTo({ image: 'ghcr.io/acme/shop@sha256:0000', version: 'v0' }, signal()),
+    ).rejects.toThrow(
+      `${name}: pod ${name}-new-1 container app is CrashLoopBackOff: back-off 5m0s restarting failed container`,
+    );
   });
 
-  test('an unschedulable canary pod is reported with the scheduler\'s message; the route keeps all traffic on stable', async () => {
+  test("an unschedulable canary pod is reported with the scheduler's message; the route keeps all traffic on stable", async () => {
     api.neverReady(V3, 'Unschedulable', '0/3 nodes are available: 3 Insufficient cpu.');
     const { name, make } = await setup('gateway', { image: V3, version: 'v3' });
-    api.put('httproutes', 'shop', { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: `${name}-route` }, spec: { rules: [{ backendRefs: [{ name, port: 80 }] }] } });
-    await expect(make().deployCanary(signal())).rejects.toThrow(new RegExp(`^${name}-canary: pod ${name}-canary-1-0 cannot be scheduled \\(Unschedulable\\): 0/3 nodes are available: 3 Insufficient cpu\\.$`));
-    expect(api.get('httproutes', 'shop', `${name}-route`).spec.rules[0].backendRefs.map((r: { weight: number }) => r.weight)).toEqual([100, 0]);
+    api.put('httproutes', 'shop', {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: `${name}-route` },
+      spec: { rules: [{ backendRefs: [{ name, port: 80 }] }] },
+    });
+    await expect(make().deployCanary(signal())).rejects.toThrow(
+      new RegExp(
+        `^${name}-canary: pod ${name}-canary-1-0 cannot be scheduled \\(Unschedulable\\): 0/3 nodes are available: 3 Insufficient cpu\\.$`,
+      ),
+    );
+    expect(
+      api.get('httproutes', 'shop', `${name}-route`).spec.rules[0].backendRefs.map((r: { weight: number }) => r.weight),
+    ).toEqual([100, 0]);
     expect(image(name)).toBe(V1);
   });
 
-  test('pods that cannot be created (a quota) fail the wait at once with the Deployment\'s ReplicaFailure message', async () => {
+  test("pods that cannot be created (a quota) fail the wait at once with the Deployment's ReplicaFailure message", async () => {
     const image = 'ghcr.io/acme/shop@sha256:quota';
-    api.neverReady(image, 'FailedCreate', 'pods "x" is forbidden: exceeded quota: compute, requested: cpu=500m, used: cpu=4, limited: cpu=4');
+    api.neverReady(
+      image,
+      'FailedCreate',
+      'pods "x" is forbidden: exceeded quota: compute, requested: cpu=500m, used: cpu=4, limited: cpu=4',
+    );
     const { name, make } = await setup('istio', { image, version: 'v4' });
-    api.put('virtualservices', 'shop', { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: `${name}-route` }, spec: { http: [{ route: [{ destination: { host: name } }] }] } });
-    await expect(make().deployCanary(signal())).rejects.toThrow(`${name}-canary: FailedCreate: pods "x" is forbidden: exceeded quota`);
-    expect(api.get('virtualservices', 'shop', `${name}-route`).spec.http[0].route).toEqual([{ destination: { host: name }, weight: 100 }, { destination: { host: `${name}-canary` }, weight: 0 }]);
+    api.put('virtualservices', 'shop', {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: `${name}-route` },
+      spec: { http: [{ route: [{ destination: { host: name } }] }] },
+    });
+    await expect(make().deployCanary(signal())).rejects.toThrow(
+      `${name}-canary: FailedCreate: pods "x" is forbidden: exceeded quota`,
+    );
+    expect(api.get('virtualservices', 'shop', `${name}-route`).spec.http[0].route).toEqual([
+      { destination: { host: name }, weight: 100 },
+      { destination: { host: `${name}-canary` }, weight: 0 },
+    ]);
   });
 });
 
 describe('kubeconfig', () => {
-  test('an exec plugin\'s token is renewed before it expires and when the cluster rejects it; the new one is handed out for masking', async () => {
+  test("an exec plugin's token is renewed before it expires and when the cluster rejects it; the new one is handed out for masking", async () => {
     const counter = join(dir, 'plugin-count');
     writeFileSync(counter, '0');
     const plugin = join(dir, 'renewing-plugin.sh');
     // Each run hands out the next token; the first one says it expires in 30 s (inside the 60 s margin).
-    writeFileSync(plugin, `#!/bin/sh\nn=$(($(cat ${counter}) + 1)); echo $n > ${counter}\nif [ $n = 1 ]; then exp=$(date -u -d @$(($(date +%s) + 30)) +%Y-%m-%dT%H:%M:%SZ); else exp=2999-01-01T00:00:00Z; fi\necho '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"plugin-token-'$n'","expirationTimestamp":"'$exp'"}}'\n`);
+    writeFileSync(
+      plugin,
+      `#!/bin/sh\nn=$(($(cat ${counter}) + 1)); echo $n > ${counter}\nif [ $n = 1 ]; then exp=$(date -u -d @$(($(date +%s) + 30)) +%Y-%m-%dT%H:%M:%SZ); else exp=2999-01-01T00:00:00Z; fi\necho '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"plugin-token-'$n'","expirationTimestamp":"'$exp'"}}'\n`,
+    );
     chmodSync(plugin, 0o755);
     for (const t of ['plugin-token-1', 'plugin-token-2', 'plugin-token-3']) api.allow(t);
     api.addApp({ name: 'renew', image: V1 });
@@ -238,7 +362,17 @@ users: [{ name: eks, user: { exec: { apiVersion: client.authentication.k8s.io/v1
     expect(cluster.token).toBe('plugin-token-1');
     const handedOut: string[] = [];
     const log = new MemoryLogger();
-    const t = new KubernetesTarget({ cluster, namespace: 'shop', deployment: 'renew', traffic: 'replicas', release: { image: V2, version: 'v2' }, readyTimeoutMs: 5_000, http: request, log, onToken: (token) => handedOut.push(token) });
+    const t = new KubernetesTarget({
+      cluster,
+      namespace: 'shop',
+      deployment: 'renew',
+      traffic: 'replicas',
+      release: { image: V2, version: 'v2' },
+      readyTimeoutMs: 5_000,
+      http: request,
+      log,
+      onToken: (token) => handedOut.push(token),
+    });
     expect(await t.describe()).toEqual({ stable: { image: V1 } }); // token 1 was about to expire: renewed first
     expect(handedOut).toEqual(['plugin-token-2']);
     api.revoke('plugin-token-2'); // revoked early: the 401 renews once and the call goes through
@@ -252,8 +386,14 @@ users: [{ name: eks, user: { exec: { apiVersion: client.authentication.k8s.io/v1
   test('several files (KUBECONFIG=a:b) merge as kubectl merges them; relative paths follow their own file', async () => {
     const other = mkdtempSync(join(tmpdir(), 'kube-b-'));
     writeFileSync(join(other, 'ca.pem'), 'CA-FROM-B');
-    const a = { path: join(dir, 'a.yaml'), text: 'current-context: prod\ncontexts: [{ name: prod, context: { cluster: eks, user: me, namespace: shop } }]\nusers: [{ name: me, user: { token: from-a } }]\n' };
-    const b = { path: join(other, 'b.yaml'), text: 'current-context: dev\nclusters: [{ name: eks, cluster: { server: "https://eks.example/", certificate-authority: ca.pem } }]\nusers: [{ name: me, user: { token: from-b } }]\ncontexts: [{ name: prod, context: { cluster: nowhere, user: me } }]\n' };
+    const a = {
+      path: join(dir, 'a.yaml'),
+      text: 'current-context: prod\ncontexts: [{ name: prod, context: { cluster: eks, user: me, namespace: shop } }]\nusers: [{ name: me, user: { token: from-a } }]\n',
+    };
+    const b = {
+      path: join(other, 'b.yaml'),
+      text: 'current-context: dev\nclusters: [{ name: eks, cluster: { server: "https://eks.example/", certificate-authority: ca.pem } }]\nusers: [{ name: me, user: { token: from-b } }]\ncontexts: [{ name: prod, context: { cluster: nowhere, user: me } }]\n',
+    };
     const access = await loadKubeconfig([a, b]);
     expect(access).toMatchObject({ server: 'https://eks.example', namespace: 'shop', token: 'from-a' });
     expect(access.ca?.toString()).toBe('CA-FROM-B');
@@ -262,7 +402,10 @@ users: [{ name: eks, user: { exec: { apiVersion: client.authentication.k8s.io/v1
 
   test('client certificates, a context override and an exec credential plugin', async () => {
     const plugin = join(dir, 'get-token.sh');
-    writeFileSync(plugin, '#!/bin/sh\necho \'{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"from-plugin-\'"$CLUSTER"\'"}}\'\n');
+    writeFileSync(
+      plugin,
+      '#!/bin/sh\necho \'{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"from-plugin-\'"$CLUSTER"\'"}}\'\n',
+    );
     chmodSync(plugin, 0o755);
     const text = `apiVersion: v1
 current-context: a
@@ -288,6 +431,8 @@ users:
     expect([a.ca?.toString(), a.cert?.toString(), a.key?.toString()]).toEqual(['CA', 'CERT', 'KEY']);
     const b = await loadKubeconfig(text, { context: 'b' });
     expect(b).toMatchObject({ server: 'https://b.example', insecure: true, token: 'from-plugin-b' });
-    await expect(loadKubeconfig(text, { context: 'c' })).rejects.toThrow("the kubeconfig has no context 'c' (it has a, b)");
+    await expect(loadKubeconfig(text, { context: 'c' })).rejects.toThrow(
+      "the kubeconfig has no context 'c' (it has a, b)",
+    );
   });
 });

@@ -15,17 +15,32 @@ let nginx: Awaited<ReturnType<typeof startNginx>>;
 
 beforeAll(async () => {
   [blue, green] = await Promise.all([startFixtureApp({ version: 'v1' }), startFixtureApp({ version: 'v2' })]);
-  nginx = await startNginx({ slots: [{ name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 100 }, { name: 'green', address: `127.0.0.1:${green.port}` }] });
+  nginx = await startNginx({
+    slots: [
+      { name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 100 },
+      { name: 'green', address: `127.0.0.1:${green.port}` },
+    ],
+  });
 }, 30_000);
 afterAll(async () => {
   await Promise.all([blue?.stop(), green?.stop(), nginx?.stop()]);
 });
 
-const target = (over: Partial<ConstructorParameters<typeof NginxTarget>[0]> = {}) => new NginxTarget({
-  upstreamFile: nginx.upstreamFile, upstream: 'app', slots: { blue: `127.0.0.1:${blue.port}`, green: `127.0.0.1:${green.port}` }, stableSlot: 'blue',
-  testCommand: nginx.testCommand, reloadCommand: nginx.reloadCommand, release: { image: 'shop@sha256:abc', version: 'v2' },
-  healthPath: '/health', healthTimeoutMs: 5_000, pidFile: nginx.pidFile, log: new MemoryLogger(), ...over,
-});
+const target = (over: Partial<ConstructorParameters<typeof NginxTarget>[0]> = {}) =>
+  new NginxTarget({
+    upstreamFile: nginx.upstreamFile,
+    upstream: 'app',
+    slots: { blue: `127.0.0.1:${blue.port}`, green: `127.0.0.1:${green.port}` },
+    stableSlot: 'blue',
+    testCommand: nginx.testCommand,
+    reloadCommand: nginx.reloadCommand,
+    release: { image: 'shop@sha256:abc', version: 'v2' },
+    healthPath: '/health',
+    healthTimeoutMs: 5_000,
+    pidFile: nginx.pidFile,
+    log: new MemoryLogger(),
+    ...over,
+  });
 
 async function split(n: number): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
@@ -46,7 +61,10 @@ describe('NginxTarget', () => {
     expect((await split(100)).v2).toBe(10);
     await t.setWeight(50);
     expect((await split(100)).v2).toBe(50);
-    expect(await t.describe()).toEqual([{ slot: 'blue', weight: 50 }, { slot: 'green', weight: 50 }]);
+    expect(await t.describe()).toEqual([
+      { slot: 'blue', weight: 50 },
+      { slot: 'green', weight: 50 },
+    ]);
     await t.abort();
     expect(await split(40)).toEqual({ v1: 40 });
     await t.promote();
@@ -58,15 +76,22 @@ describe('NginxTarget', () => {
   test('a change that fails nginx -t leaves the previous file in place', async () => {
     const t = target({ upstream: 'bad name with spaces' });
     const before = readFileSync(nginx.upstreamFile, 'utf8');
-    await expect(t.setWeight(50)).rejects.toThrow(/the new upstream failed nginx's config test, and the previous file was put back: nginx config test failed: nginx exited with 1/);
+    await expect(t.setWeight(50)).rejects.toThrow(
+      /the new upstream failed nginx's config test, and the previous file was put back: nginx config test failed: nginx exited with 1/,
+    );
     expect(readFileSync(nginx.upstreamFile, 'utf8')).toBe(before);
     expect(await split(10)).toEqual({ v1: 10 });
   });
 
   test('a canary that does not answer its health path gets no traffic', async () => {
     const t = target({ slots: { blue: `127.0.0.1:${blue.port}`, green: '127.0.0.1:9' }, healthTimeoutMs: 600 });
-    await expect(t.deployCanary(new AbortController().signal)).rejects.toThrow(/slot green did not answer http:\/\/127\.0\.0\.1:9\/health with 2xx within 600ms .*no traffic was moved to it/);
-    expect(await t.describe()).toEqual([{ slot: 'blue', weight: 100 }, { slot: 'green', weight: 0 }]);
+    await expect(t.deployCanary(new AbortController().signal)).rejects.toThrow(
+      /slot green did not answer http:\/\/127\.0\.0\.1:9\/health with 2xx within 600ms .*no traffic was moved to it/,
+    );
+    expect(await t.describe()).toEqual([
+      { slot: 'blue', weight: 100 },
+      { slot: 'green', weight: 0 },
+    ]);
   });
 });
 
@@ -78,8 +103,13 @@ describe('CommandTarget', () => {
 
   test('runs the user commands with the release and weight filled in, no shell', async () => {
     const t = new CommandTarget({
-      deploy: [cli, 'deploy', '--image', '{{image}}', '--tag', '{{version}}'], setWeight: [cli, 'traffic', '{{weight}}'],
-      promote: [cli, 'promote'], abort: [cli, 'rollback', '$(whoami)'], release: { image: 'reg/shop@sha256:1', version: 'v7' }, timeoutMs: 10_000, log: new MemoryLogger(),
+      deploy: [cli, 'deploy', '--image', '{{image}}', '--tag', '{{version}}'],
+      setWeight: [cli, 'traffic', '{{weight}}'],
+      promote: [cli, 'promote'],
+      abort: [cli, 'rollback', '$(whoami)'],
+      release: { image: 'reg/shop@sha256:1', version: 'v7' },
+      timeoutMs: 10_000,
+      log: new MemoryLogger(),
     });
     const signal = new AbortController().signal;
     await t.deployCanary(signal);
@@ -87,14 +117,30 @@ describe('CommandTarget', () => {
     await t.promote(signal);
     await t.abort();
     expect(readFileSync(join(dir, 'calls'), 'utf8').trim().split('\n')).toEqual([
-      'deploy --image reg/shop@sha256:1 --tag v7', 'traffic 25', 'promote', 'rollback $(whoami)',
+      'deploy --image reg/shop@sha256:1 --tag v7',
+      'traffic 25',
+      'promote',
+      'rollback $(whoami)',
     ]);
   });
 
   test('a failing command is a clear error; weights without a set-weight command are refused', async () => {
-    const t = new CommandTarget({ deploy: [cli, 'fail'], abort: [cli, 'rollback'], release: { image: 'i', version: 'v' }, timeoutMs: 10_000, log: new MemoryLogger() });
-    await expect(t.deployCanary(new AbortController().signal)).rejects.toThrow(/^deploy command failed: .*paas exited with 1$/);
-    await expect(t.setWeight(10, new AbortController().signal)).rejects.toThrow('cannot send 10% to the canary: no set-weight command (use steps: 100 on a platform without traffic splitting)');
-    expect(() => new CommandTarget({ abort: [], release: { image: 'i', version: 'v' }, timeoutMs: 1, log: new MemoryLogger() })).toThrow('needs an abort command');
+    const t = new CommandTarget({
+      deploy: [cli, 'fail'],
+      abort: [cli, 'rollback'],
+      release: { image: 'i', version: 'v' },
+      timeoutMs: 10_000,
+      log: new MemoryLogger(),
+    });
+    await expect(t.deployCanary(new AbortController().signal)).rejects.toThrow(
+      /^deploy command failed: .*paas exited with 1$/,
+    );
+    await expect(t.setWeight(10, new AbortController().signal)).rejects.toThrow(
+      'cannot send 10% to the canary: no set-weight command (use steps: 100 on a platform without traffic splitting)',
+    );
+    expect(
+      () =>
+        new CommandTarget({ abort: [], release: { image: 'i', version: 'v' }, timeoutMs: 1, log: new MemoryLogger() }),
+    ).toThrow('needs an abort command');
   });
 });

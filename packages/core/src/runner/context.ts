@@ -37,7 +37,9 @@ export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext
     }
   }
   return {
-    repository, owner, repo,
+    repository,
+    owner,
+    repo,
     sha: env.GITHUB_SHA ?? '',
     ref: env.GITHUB_REF ?? '',
     refName: env.GITHUB_REF_NAME ?? '',

@@ -54,7 +54,10 @@ export interface ActionDefinition<C> {
  * The one entry for every action. Order matters: inputs are parsed before @actions/core is even
  * loaded, so bad input fails fast and touches nothing; then secrets are masked before anything logs.
  */
-export async function runAction<C>(definition: ActionDefinition<C>, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function runAction<C>(
+  definition: ActionDefinition<C>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
   const phase = isPostPhase(env) ? 'post' : 'main';
   if (phase === 'post' && !definition.post) return;
   const secrets = new SecretRegistry();
@@ -64,7 +67,8 @@ export async function runAction<C>(definition: ActionDefinition<C>, env: NodeJS.
     config = definition.parse(new Inputs(secrets, env), run);
   } catch (error) {
     failEarly(secrets.redact(oneLine(error)));
-    if (!(error instanceof InputError)) process.stderr.write(`${secrets.redact(String((error as Error)?.stack ?? error))}\n`);
+    if (!(error instanceof InputError))
+      process.stderr.write(`${secrets.redact(String((error as Error)?.stack ?? error))}\n`);
     return;
   }
 

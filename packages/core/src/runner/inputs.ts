@@ -99,7 +99,11 @@ export class Inputs {
     if (!value) return undefined;
     const ms = parseDuration(value);
     if (ms === undefined) {
-      throw new InputError(name, `'${value}' is not a duration`, 'use a positive duration such as 250ms, 30s, 5m or 1m30s');
+      throw new InputError(
+        name,
+        `'${value}' is not a duration`,
+        'use a positive duration such as 250ms, 30s, 5m or 1m30s',
+      );
     }
     checkRange(name, ms, value, range, 'a duration', 'ms');
     return ms;
@@ -107,12 +111,18 @@ export class Inputs {
 
   /** Items separated by newlines or commas, trimmed, empty ones dropped. */
   list(name: string): string[] {
-    return this.raw(name).split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+    return this.raw(name)
+      .split(/[\n,]/)
+      .map((s) => s.trim())
+      .filter(Boolean);
   }
 
   /** Items separated by newlines only (values may contain commas). */
   lines(name: string): string[] {
-    return this.raw(name).split('\n').map((s) => s.trim()).filter((s) => s && !s.startsWith('#'));
+    return this.raw(name)
+      .split('\n')
+      .map((s) => s.trim())
+      .filter((s) => s && !s.startsWith('#'));
   }
 
   /** `key=value` (or `key: value`) per line. */
@@ -133,7 +143,11 @@ export class Inputs {
     try {
       return splitCommand(value);
     } catch (error) {
-      throw new InputError(name, (error as Error).message, 'write the command as a program and its arguments, quoting arguments with spaces');
+      throw new InputError(
+        name,
+        (error as Error).message,
+        'write the command as a program and its arguments, quoting arguments with spaces',
+      );
     }
   }
 
@@ -167,7 +181,11 @@ export function validateUrl(name: string, value: string, protocols: readonly str
   try {
     parsed = new URL(value);
   } catch {
-    throw new InputError(name, `'${value}' is not a valid URL`, `use an absolute URL such as ${protocols[0]}//host:port/path`);
+    throw new InputError(
+      name,
+      `'${value}' is not a valid URL`,
+      `use an absolute URL such as ${protocols[0]}//host:port/path`,
+    );
   }
   if (!protocols.includes(parsed.protocol)) {
     throw new InputError(name, `'${value}' has scheme ${parsed.protocol}`, `use ${protocols.join(' or ')}`);

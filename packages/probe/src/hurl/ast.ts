@@ -36,9 +36,25 @@ export type Filter =
   | { kind: 'daysBeforeNow' };
 
 export type PredicateOp =
-  | '==' | '!=' | '>' | '>=' | '<' | '<='
-  | 'contains' | 'startsWith' | 'endsWith' | 'matches'
-  | 'exists' | 'isInteger' | 'isFloat' | 'isNumber' | 'isString' | 'isBoolean' | 'isCollection' | 'isEmpty' | 'isDate';
+  | '=='
+  | '!='
+  | '>'
+  | '>='
+  | '<'
+  | '<='
+  | 'contains'
+  | 'startsWith'
+  | 'endsWith'
+  | 'matches'
+  | 'exists'
+  | 'isInteger'
+  | 'isFloat'
+  | 'isNumber'
+  | 'isString'
+  | 'isBoolean'
+  | 'isCollection'
+  | 'isEmpty'
+  | 'isDate';
 
 export interface Predicate {
   not: boolean;
@@ -84,8 +100,7 @@ export interface EntryOptions {
 }
 
 export type Body =
-  | { kind: 'json'; line: number; template: Template }
-  | { kind: 'text'; line: number; template: Template };
+  { kind: 'json'; line: number; template: Template } | { kind: 'text'; line: number; template: Template };
 
 export interface Request {
   line: number;
@@ -122,7 +137,12 @@ export interface HurlFile {
 
 /** A syntax error in a spec: one line, `file:line:column: what is wrong`. */
 export class SpecError extends Error {
-  constructor(readonly location: string, readonly problem: string, readonly file?: string, readonly line?: number) {
+  constructor(
+    readonly location: string,
+    readonly problem: string,
+    readonly file?: string,
+    readonly line?: number,
+  ) {
     super(`${location}: ${problem}`);
     this.name = 'SpecError';
   }

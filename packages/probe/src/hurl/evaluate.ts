@@ -31,12 +31,18 @@ const DAY = 86_400_000;
 
 export function evaluateQuery(query: Query, response: ResponseLike, vars: Vars, where: string): unknown {
   switch (query.kind) {
-    case 'status': return response.status;
-    case 'version': return '1.1';
-    case 'url': return response.url;
-    case 'duration': return Math.round(response.durationMs);
-    case 'body': return response.body.toString('utf8');
-    case 'bytes': return response.body;
+    case 'status':
+      return response.status;
+    case 'version':
+      return '1.1';
+    case 'url':
+      return response.url;
+    case 'duration':
+      return Math.round(response.durationMs);
+    case 'body':
+      return response.body.toString('utf8');
+    case 'bytes':
+      return response.body;
     case 'header': {
       const name = renderTemplate(query.name, vars, where).toLowerCase();
       const values = response.rawHeaders.filter(([k]) => k.toLowerCase() === name).map(([, v]) => v);
@@ -47,7 +53,9 @@ export function evaluateQuery(query: Query, response: ResponseLike, vars: Vars, 
       try {
         json = JSON.parse(response.body.toString('utf8'));
       } catch {
-        throw new EvalError(`response body is not JSON (${response.body.length} bytes, content-type ${response.headers['content-type'] ?? 'none'})`);
+        throw new EvalError(
+          `response body is not JSON (${response.body.length} bytes, content-type ${response.headers['content-type'] ?? 'none'})`,
+        );
       }
       const path = renderTemplate(query.expr, vars, where);
       const found = JSONPath({ path, json: json as object, wrap: true }) as unknown[];
@@ -56,14 +64,20 @@ export function evaluateQuery(query: Query, response: ResponseLike, vars: Vars, 
     case 'certificate': {
       const cert = response.certificate;
       if (!cert) throw new EvalError('no TLS certificate (not an https response)');
-      return query.field === 'Subject' ? cert.subject : query.field === 'Issuer' ? cert.issuer
-        : query.field === 'Start-Date' ? cert.validFrom : cert.validTo;
+      return query.field === 'Subject'
+        ? cert.subject
+        : query.field === 'Issuer'
+          ? cert.issuer
+          : query.field === 'Start-Date'
+            ? cert.validFrom
+            : cert.validTo;
     }
     case 'regex': {
       const m = query.pattern.exec(response.body.toString('utf8'));
       return m ? (m[1] ?? m[0]) : undefined;
     }
-    case 'variable': return vars[query.name];
+    case 'variable':
+      return vars[query.name];
   }
 }
 
@@ -103,7 +117,8 @@ export function applyFilters(value: unknown, filters: readonly Filter[], now: nu
         v = n;
         break;
       }
-      case 'daysAfterNow': case 'daysBeforeNow': {
+      case 'daysAfterNow':
+      case 'daysBeforeNow': {
         const date = v instanceof Date ? v : new Date(String(v));
         if (Number.isNaN(date.getTime())) throw new EvalError(`${f.kind}: ${show(v)} is not a date`);
         const days = Math.floor((date.getTime() - now) / DAY);
@@ -117,10 +132,15 @@ export function applyFilters(value: unknown, filters: readonly Filter[], now: nu
 
 function literal(value: Value, vars: Vars, where: string): unknown {
   switch (value.kind) {
-    case 'string': return renderTemplate(value.template, vars, where);
-    case 'number': case 'boolean': return value.value;
-    case 'null': return null;
-    case 'regex': return value.pattern;
+    case 'string':
+      return renderTemplate(value.template, vars, where);
+    case 'number':
+    case 'boolean':
+      return value.value;
+    case 'null':
+      return null;
+    case 'regex':
+      return value.pattern;
   }
 }
 
@@ -141,9 +161,14 @@ function equal(a: unknown, b: unknown): boolean {
 
 function testPredicate(p: Predicate, actual: unknown, expected: unknown): boolean {
   switch (p.op) {
-    case '==': return equal(actual, expected);
-    case '!=': return !equal(actual, expected);
-    case '>': case '>=': case '<': case '<=': {
+    case '==':
+      return equal(actual, expected);
+    case '!=':
+      return !equal(actual, expected);
+    case '>':
+    case '>=':
+    case '<':
+    case '<=': {
       const [a, b] = [actual instanceof Date ? actual.getTime() : actual, expected];
       if (typeof a !== typeof b || (typeof a !== 'number' && typeof a !== 'string')) return false;
       const x = a as number | string;
@@ -155,20 +180,34 @@ function testPredicate(p: Predicate, actual: unknown, expected: unknown): boolea
       if (Array.isArray(actual)) return actual.some((item) => equal(item, expected));
       if (Buffer.isBuffer(actual)) return typeof expected === 'string' && actual.includes(expected);
       return false;
-    case 'startsWith': return typeof actual === 'string' && typeof expected === 'string' && actual.startsWith(expected);
-    case 'endsWith': return typeof actual === 'string' && typeof expected === 'string' && actual.endsWith(expected);
-    case 'matches': return typeof actual === 'string' && expected instanceof RegExp && expected.test(actual);
-    case 'exists': return actual !== undefined && !(Array.isArray(actual) && actual.length === 0);
-    case 'isInteger': return Number.isInteger(actual);
-    case 'isFloat': return typeof actual === 'number' && !Number.isInteger(actual);
-    case 'isNumber': return typeof actual === 'number';
-    case 'isString': return typeof actual === 'string';
-    case 'isBoolean': return typeof actual === 'boolean';
-    case 'isCollection': return Array.isArray(actual) || (!!actual && typeof actual === 'object' && !(actual instanceof Date));
+    case 'startsWith':
+      return typeof actual === 'string' && typeof expected === 'string' && actual.startsWith(expected);
+    case 'endsWith':
+      return typeof actual === 'string' && typeof expected === 'string' && actual.endsWith(expected);
+    case 'matches':
+      return typeof actual === 'string' && expected instanceof RegExp && expected.test(actual);
+    case 'exists':
+      return actual !== undefined && !(Array.isArray(actual) && actual.length === 0);
+    case 'isInteger':
+      return Number.isInteger(actual);
+    case 'isFloat':
+      return typeof actual === 'number' && !Number.isInteger(actual);
+    case 'isNumber':
+      return typeof actual === 'number';
+    case 'isString':
+      return typeof actual === 'string';
+    case 'isBoolean':
+      return typeof actual === 'boolean';
+    case 'isCollection':
+      return Array.isArray(actual) || (!!actual && typeof actual === 'object' && !(actual instanceof Date));
     case 'isEmpty':
       if (typeof actual === 'string' || Array.isArray(actual) || Buffer.isBuffer(actual)) return actual.length === 0;
       return !!actual && typeof actual === 'object' && Object.keys(actual).length === 0;
-    case 'isDate': return actual instanceof Date || (typeof actual === 'string' && !Number.isNaN(Date.parse(actual)) && /\d{4}-\d{2}-\d{2}/.test(actual));
+    case 'isDate':
+      return (
+        actual instanceof Date ||
+        (typeof actual === 'string' && !Number.isNaN(Date.parse(actual)) && /\d{4}-\d{2}-\d{2}/.test(actual))
+      );
   }
 }
 
@@ -193,29 +232,59 @@ export function evaluateAssert(a: Assert, response: ResponseLike, vars: Vars, no
     if (!(error instanceof EvalError)) throw error;
     // A value that does not exist fails every predicate but `not exists`.
     const ok = a.predicate.op === 'exists' && a.predicate.not;
-    return { line: a.line, source: a.source, ok, expected: expectedText, actual: 'nothing', message: ok ? undefined : `${error.message}` };
+    return {
+      line: a.line,
+      source: a.source,
+      ok,
+      expected: expectedText,
+      actual: 'nothing',
+      message: ok ? undefined : `${error.message}`,
+    };
   }
   const ok = testPredicate(a.predicate, actual, expected) !== a.predicate.not;
   return { line: a.line, source: a.source, ok, expected: expectedText, actual: show(actual) };
 }
 
 /** The implicit asserts of a response section: the status line and the listed headers. */
-export function implicitAsserts(response: { line: number; status?: number; headers: ReadonlyArray<{ line: number; name: string; value: string }> }, actual: ResponseLike, vars: Vars, file: string): AssertResult[] {
+export function implicitAsserts(
+  response: { line: number; status?: number; headers: ReadonlyArray<{ line: number; name: string; value: string }> },
+  actual: ResponseLike,
+  vars: Vars,
+  file: string,
+): AssertResult[] {
   const out: AssertResult[] = [];
   if (response.status !== undefined) {
-    out.push({ line: response.line, source: `HTTP ${response.status}`, ok: actual.status === response.status, expected: String(response.status), actual: String(actual.status) });
+    out.push({
+      line: response.line,
+      source: `HTTP ${response.status}`,
+      ok: actual.status === response.status,
+      expected: String(response.status),
+      actual: String(actual.status),
+    });
   }
   for (const h of response.headers) {
     const where = `${file}:${h.line}`;
     const name = renderTemplate(h.name, vars, where);
     const value = renderTemplate(h.value, vars, where);
     const values = actual.rawHeaders.filter(([k]) => k.toLowerCase() === name.toLowerCase()).map(([, v]) => v);
-    out.push({ line: h.line, source: `${name}: ${value}`, ok: values.includes(value), expected: show(value), actual: values.length ? show(values.length === 1 ? values[0] : values) : 'no such header' });
+    out.push({
+      line: h.line,
+      source: `${name}: ${value}`,
+      ok: values.includes(value),
+      expected: show(value),
+      actual: values.length ? show(values.length === 1 ? values[0] : values) : 'no such header',
+    });
   }
   return out;
 }
 
-export function evaluateCapture(c: Capture, response: ResponseLike, vars: Vars, now: number, file: string): { name: string; value: unknown; redact: boolean } {
+export function evaluateCapture(
+  c: Capture,
+  response: ResponseLike,
+  vars: Vars,
+  now: number,
+  file: string,
+): { name: string; value: unknown; redact: boolean } {
   let value: unknown;
   try {
     value = applyFilters(evaluateQuery(c.query, response, vars, `${file}:${c.line}`), c.filters, now);

@@ -1,6 +1,19 @@
 import {
-  type Assert, type Body, type Capture, type Entry, type EntryOptions, type Filter, type HurlFile, type KeyValue,
-  type Predicate, type PredicateOp, type Query, type Request, type Response, SpecError, type Value,
+  type Assert,
+  type Body,
+  type Capture,
+  type Entry,
+  type EntryOptions,
+  type Filter,
+  type HurlFile,
+  type KeyValue,
+  type Predicate,
+  type PredicateOp,
+  type Query,
+  type Request,
+  type Response,
+  SpecError,
+  type Value,
 } from './ast';
 
 const METHODS = /^(GET|HEAD|POST|PUT|DELETE|CONNECT|OPTIONS|TRACE|PATCH|[A-Z]+)\s+(\S.*)$/;
@@ -9,8 +22,19 @@ const RESPONSE_SECTIONS = ['Captures', 'Asserts'];
 const UNSUPPORTED_SECTIONS = ['MultipartFormData', 'Multipart', 'Cookies', 'Form', 'Query'];
 const CERT_FIELDS = ['Subject', 'Issuer', 'Start-Date', 'Expire-Date'] as const;
 const BINARY_OPS: PredicateOp[] = ['==', '!=', '>=', '<=', '>', '<', 'contains', 'startsWith', 'endsWith', 'matches'];
-const UNARY_OPS: PredicateOp[] = ['exists', 'isInteger', 'isFloat', 'isNumber', 'isString', 'isBoolean', 'isCollection', 'isEmpty', 'isDate'];
-const SUPPORTED = 'supported queries: status, version, url, header, jsonpath, body, bytes, duration, certificate, regex, variable';
+const UNARY_OPS: PredicateOp[] = [
+  'exists',
+  'isInteger',
+  'isFloat',
+  'isNumber',
+  'isString',
+  'isBoolean',
+  'isCollection',
+  'isEmpty',
+  'isDate',
+];
+const SUPPORTED =
+  'supported queries: status, version, url, header, jsonpath, body, bytes, duration, certificate, regex, variable';
 
 interface Line {
   n: number;
@@ -31,7 +55,9 @@ export function parseHurl(text: string, path: string): HurlFile {
  * `jsonpath "$.status" == "ok"`; `source` names where they came from in errors.
  */
 export function parseAssertLines(text: string, source: string): Assert[] {
-  return text.split(/\r?\n/).map((t, i) => ({ n: i + 1, text: t.trim() }))
+  return text
+    .split(/\r?\n/)
+    .map((t, i) => ({ n: i + 1, text: t.trim() }))
     .filter((l) => l.text && !l.text.startsWith('#'))
     .map((l) => {
       try {
@@ -46,16 +72,29 @@ export function parseAssertLines(text: string, source: string): Assert[] {
 
 class Cursor {
   i = 0;
-  constructor(readonly lines: Line[], readonly file: string) {}
-  done(): boolean { return this.i >= this.lines.length; }
-  peek(): Line | undefined { return this.lines[this.i]; }
-  next(): Line { return this.lines[this.i++]!; }
+  constructor(
+    readonly lines: Line[],
+    readonly file: string,
+  ) {}
+  done(): boolean {
+    return this.i >= this.lines.length;
+  }
+  peek(): Line | undefined {
+    return this.lines[this.i];
+  }
+  next(): Line {
+    return this.lines[this.i++]!;
+  }
   isBlank(line: Line | undefined): boolean {
     const t = line?.text.trim() ?? '';
     return t === '' || t.startsWith('#');
   }
-  skipBlank(): void { while (!this.done() && this.isBlank(this.peek())) this.i++; }
-  error(line: Line, column: number, problem: string): SpecError { return SpecError.at(this.file, line.n, column, problem); }
+  skipBlank(): void {
+    while (!this.done() && this.isBlank(this.peek())) this.i++;
+  }
+  error(line: Line, column: number, problem: string): SpecError {
+    return SpecError.at(this.file, line.n, column, problem);
+  }
 }
 
 function indent(line: Line): number {
@@ -65,15 +104,26 @@ function indent(line: Line): number {
 function parseEntry(c: Cursor): Entry {
   const first = c.next();
   const match = METHODS.exec(first.text.trim());
-  if (!match) throw c.error(first, indent(first), `expected a request line such as 'GET https://host/path', got '${first.text.trim()}'`);
+  if (!match)
+    throw c.error(
+      first,
+      indent(first),
+      `expected a request line such as 'GET https://host/path', got '${first.text.trim()}'`,
+    );
   const request: Request = {
-    line: first.n, method: match[1]!, url: match[2]!.trim(),
-    headers: [], queryParams: [], formParams: [], options: { variables: [] },
+    line: first.n,
+    method: match[1]!,
+    url: match[2]!.trim(),
+    headers: [],
+    queryParams: [],
+    formParams: [],
+    options: { variables: [] },
   };
   request.headers = parseHeaders(c);
   for (let section = sectionAt(c); section; section = sectionAt(c)) {
     const header = c.next();
-    if (RESPONSE_SECTIONS.includes(section)) throw c.error(header, indent(header), `[${section}] belongs after the response line (HTTP <status>)`);
+    if (RESPONSE_SECTIONS.includes(section))
+      throw c.error(header, indent(header), `[${section}] belongs after the response line (HTTP <status>)`);
     if (!REQUEST_SECTIONS.includes(section)) throw unknownSection(c, header, section);
     const pairs = parseKeyValues(c);
     if (section === 'QueryStringParams') request.queryParams.push(...pairs);
@@ -98,7 +148,11 @@ function sectionAt(c: Cursor): string | undefined {
 
 function unknownSection(c: Cursor, line: Line, section: string): SpecError {
   const why = UNSUPPORTED_SECTIONS.includes(section) ? 'is not supported by deploy-actions' : 'is not a Hurl section';
-  return c.error(line, indent(line), `[${section}] ${why}; supported: [${[...REQUEST_SECTIONS, ...RESPONSE_SECTIONS].join('], [')}]`);
+  return c.error(
+    line,
+    indent(line),
+    `[${section}] ${why}; supported: [${[...REQUEST_SECTIONS, ...RESPONSE_SECTIONS].join('], [')}]`,
+  );
 }
 
 /** `Name: value` lines directly under a request or response line (blank and comment lines may sit between). */
@@ -147,20 +201,32 @@ function parseOptions(c: Cursor, pairs: KeyValue[]): EntryOptions {
       return Number(ms[1]) * (ms[2] === 's' ? 1000 : 1);
     };
     const bool = (): boolean => {
-      if (pair.value !== 'true' && pair.value !== 'false') throw c.error(line, indent(line), `${pair.name} takes true or false`);
+      if (pair.value !== 'true' && pair.value !== 'false')
+        throw c.error(line, indent(line), `${pair.name} takes true or false`);
       return pair.value === 'true';
     };
     switch (pair.name) {
       case 'retry': {
-        if (pair.value === '-1') throw c.error(line, indent(line), 'retry: -1 (forever) is not allowed in a smoke test; give a count');
+        if (pair.value === '-1')
+          throw c.error(line, indent(line), 'retry: -1 (forever) is not allowed in a smoke test; give a count');
         options.retry = int('retry');
         break;
       }
-      case 'retry-interval': options.retryIntervalMs = int('retry-interval'); break;
-      case 'insecure': options.insecure = bool(); break;
-      case 'location': options.followRedirects = bool(); break;
-      case 'max-redirs': options.maxRedirects = int('max-redirs'); break;
-      case 'delay': options.delayMs = int('delay'); break;
+      case 'retry-interval':
+        options.retryIntervalMs = int('retry-interval');
+        break;
+      case 'insecure':
+        options.insecure = bool();
+        break;
+      case 'location':
+        options.followRedirects = bool();
+        break;
+      case 'max-redirs':
+        options.maxRedirects = int('max-redirs');
+        break;
+      case 'delay':
+        options.delayMs = int('delay');
+        break;
       case 'variable': {
         const m = /^([A-Za-z_][\w-]*)=(.*)$/.exec(pair.value);
         if (!m) throw c.error(line, indent(line), `variable takes name=value, got '${pair.value}'`);
@@ -168,7 +234,11 @@ function parseOptions(c: Cursor, pairs: KeyValue[]): EntryOptions {
         break;
       }
       default:
-        throw c.error(line, indent(line), `option '${pair.name}' is not supported; supported: retry, retry-interval, insecure, location, max-redirs, delay, variable`);
+        throw c.error(
+          line,
+          indent(line),
+          `option '${pair.name}' is not supported; supported: retry, retry-interval, insecure, location, max-redirs, delay, variable`,
+        );
     }
   }
   return options;
@@ -179,8 +249,16 @@ function isResponseLine(text: string): boolean {
 }
 
 function isBodyStart(t: string): boolean {
-  return t.startsWith('{') || t.startsWith('[') && !/^\[[A-Za-z]+\]$/.test(t) || t.startsWith('```') || t.startsWith('`') ||
-    t.startsWith('<') || t.startsWith('base64,') || t.startsWith('hex,') || t.startsWith('file,');
+  return (
+    t.startsWith('{') ||
+    (t.startsWith('[') && !/^\[[A-Za-z]+\]$/.test(t)) ||
+    t.startsWith('```') ||
+    t.startsWith('`') ||
+    t.startsWith('<') ||
+    t.startsWith('base64,') ||
+    t.startsWith('hex,') ||
+    t.startsWith('file,')
+  );
 }
 
 function parseBody(c: Cursor): Body | undefined {
@@ -199,9 +277,14 @@ function parseBody(c: Cursor): Body | undefined {
       body.push(l.text);
     }
     const hint = t.slice(3).trim();
-    if (hint && !['json', 'text', 'xml', 'graphql', 'plain'].includes(hint)) throw c.error(line, 4, `unknown multiline body type '${hint}'`);
+    if (hint && !['json', 'text', 'xml', 'graphql', 'plain'].includes(hint))
+      throw c.error(line, 4, `unknown multiline body type '${hint}'`);
     if (hint === 'graphql') throw c.error(line, 4, 'GraphQL bodies are not supported');
-    return { kind: hint === 'json' ? 'json' : 'text', line: line.n, template: body.join('\n') + (body.length ? '\n' : '') };
+    return {
+      kind: hint === 'json' ? 'json' : 'text',
+      line: line.n,
+      template: body.join('\n') + (body.length ? '\n' : ''),
+    };
   }
   if (t.startsWith('`')) {
     c.next();
@@ -223,7 +306,11 @@ function parseBody(c: Cursor): Body | undefined {
     return { kind: 'json', line: line.n, template: json };
   }
   if (t.startsWith('<') || t.startsWith('base64,') || t.startsWith('hex,') || t.startsWith('file,')) {
-    throw c.error(line, indent(line), `${t.startsWith('<') ? 'XML' : t.split(',')[0]} bodies are not supported; use a JSON body, \`text\` or a \`\`\` multiline body`);
+    throw c.error(
+      line,
+      indent(line),
+      `${t.startsWith('<') ? 'XML' : t.split(',')[0]} bodies are not supported; use a JSON body, \`text\` or a \`\`\` multiline body`,
+    );
   }
   throw c.error(line, indent(line), `expected a body, a section or 'HTTP <status>', got '${t}'`);
 }
@@ -247,13 +334,25 @@ function balanced(text: string): boolean {
 function parseResponse(c: Cursor): Response {
   const line = c.next();
   const m = /^HTTP(?:\/([\d.]+))?\s+(\*|\d{3})\s*$/.exec(line.text.trim());
-  if (!m) throw c.error(line, indent(line), `expected 'HTTP <status>' (e.g. HTTP 200 or HTTP *), got '${line.text.trim()}'`);
-  const response: Response = { line: line.n, status: m[2] === '*' ? undefined : Number(m[2]), headers: parseHeaders(c), captures: [], asserts: [] };
+  if (!m)
+    throw c.error(line, indent(line), `expected 'HTTP <status>' (e.g. HTTP 200 or HTTP *), got '${line.text.trim()}'`);
+  const response: Response = {
+    line: line.n,
+    status: m[2] === '*' ? undefined : Number(m[2]),
+    headers: parseHeaders(c),
+    captures: [],
+    asserts: [],
+  };
   for (let section = sectionAt(c); section; section = sectionAt(c)) {
     const header = c.next();
-    if (REQUEST_SECTIONS.includes(section)) throw c.error(header, indent(header), `[${section}] belongs to the request, before the response line`);
+    if (REQUEST_SECTIONS.includes(section))
+      throw c.error(header, indent(header), `[${section}] belongs to the request, before the response line`);
     if (!RESPONSE_SECTIONS.includes(section)) throw unknownSection(c, header, section);
-    for (let l = c.peek(); l && !c.isBlank(l) && !/^\[[A-Za-z]+\]\s*$/.test(l.text.trim()) && !METHODS.test(l.text.trim()); l = c.peek()) {
+    for (
+      let l = c.peek();
+      l && !c.isBlank(l) && !/^\[[A-Za-z]+\]\s*$/.test(l.text.trim()) && !METHODS.test(l.text.trim());
+      l = c.peek()
+    ) {
       c.next();
       if (section === 'Captures') response.captures.push(parseCapture(l, c.file));
       else response.asserts.push(parseAssert(l, c.file));
@@ -266,11 +365,24 @@ function parseResponse(c: Cursor): Response {
 
 class Tokens {
   pos = 0;
-  constructor(readonly text: string, readonly line: Line, readonly file: string) {}
-  skipSpace(): void { while (this.pos < this.text.length && /\s/.test(this.text[this.pos]!)) this.pos++; }
-  atEnd(): boolean { this.skipSpace(); return this.pos >= this.text.length || this.text[this.pos] === '#'; }
-  column(): number { return indent(this.line) + this.pos; }
-  error(problem: string): SpecError { return SpecError.at(this.file, this.line.n, this.column(), problem); }
+  constructor(
+    readonly text: string,
+    readonly line: Line,
+    readonly file: string,
+  ) {}
+  skipSpace(): void {
+    while (this.pos < this.text.length && /\s/.test(this.text[this.pos]!)) this.pos++;
+  }
+  atEnd(): boolean {
+    this.skipSpace();
+    return this.pos >= this.text.length || this.text[this.pos] === '#';
+  }
+  column(): number {
+    return indent(this.line) + this.pos;
+  }
+  error(problem: string): SpecError {
+    return SpecError.at(this.file, this.line.n, this.column(), problem);
+  }
   word(): string | undefined {
     this.skipSpace();
     const m = /^(===|!==|==|!=|>=|<=|>|<|[A-Za-z][\w-]*)/.exec(this.text.slice(this.pos));
@@ -325,14 +437,25 @@ class Tokens {
     if (rest.startsWith('"')) return { kind: 'string', template: this.string('value') };
     if (rest.startsWith('/')) return { kind: 'regex', pattern: this.regex()! };
     const num = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(rest);
-    if (num) { this.pos += num[0].length; return { kind: 'number', value: Number(num[0]) }; }
+    if (num) {
+      this.pos += num[0].length;
+      return { kind: 'number', value: Number(num[0]) };
+    }
     const w = /^(true|false|null)\b/.exec(rest);
-    if (w) { this.pos += w[0].length; return w[1] === 'null' ? { kind: 'null' } : { kind: 'boolean', value: w[1] === 'true' }; }
+    if (w) {
+      this.pos += w[0].length;
+      return w[1] === 'null' ? { kind: 'null' } : { kind: 'boolean', value: w[1] === 'true' };
+    }
     if (rest.startsWith('{{')) {
       const t = /^\{\{[^}]+\}\}/.exec(rest);
-      if (t) { this.pos += t[0].length; return { kind: 'string', template: t[0] }; }
+      if (t) {
+        this.pos += t[0].length;
+        return { kind: 'string', template: t[0] };
+      }
     }
-    throw this.error(`expected a value ("string", number, true, false, null or /regex/), got '${rest.split(/\s/)[0] ?? ''}'`);
+    throw this.error(
+      `expected a value ("string", number, true, false, null or /regex/), got '${rest.split(/\s/)[0] ?? ''}'`,
+    );
   }
 }
 
@@ -357,9 +480,15 @@ function parseQuery(t: Tokens): Query {
   const start = t.pos;
   const w = t.word();
   switch (w) {
-    case 'status': case 'version': case 'url': case 'body': case 'bytes': case 'duration':
+    case 'status':
+    case 'version':
+    case 'url':
+    case 'body':
+    case 'bytes':
+    case 'duration':
       return { kind: w };
-    case 'header': return { kind: 'header', name: t.string('header') };
+    case 'header':
+      return { kind: 'header', name: t.string('header') };
     case 'jsonpath': {
       const expr = t.string('jsonpath');
       if (!expr.startsWith('$')) throw t.error(`jsonpath must start with $, got '${expr}'`);
@@ -367,7 +496,8 @@ function parseQuery(t: Tokens): Query {
     }
     case 'certificate': {
       const field = t.string('certificate');
-      if (!(CERT_FIELDS as readonly string[]).includes(field)) throw t.error(`certificate field '${field}' is not one of ${CERT_FIELDS.join(', ')}`);
+      if (!(CERT_FIELDS as readonly string[]).includes(field))
+        throw t.error(`certificate field '${field}' is not one of ${CERT_FIELDS.join(', ')}`);
       return { kind: 'certificate', field: field as (typeof CERT_FIELDS)[number] };
     }
     case 'regex': {
@@ -375,7 +505,8 @@ function parseQuery(t: Tokens): Query {
       if (!pattern) throw t.error('regex needs a "pattern" or /pattern/');
       return { kind: 'regex', pattern };
     }
-    case 'variable': return { kind: 'variable', name: t.string('variable') };
+    case 'variable':
+      return { kind: 'variable', name: t.string('variable') };
     default:
       t.pos = start;
       t.skipSpace();
@@ -389,9 +520,18 @@ function parseFilters(t: Tokens): Filter[] {
     const save = t.pos;
     const w = t.word();
     switch (w) {
-      case 'count': filters.push({ kind: 'count' }); break;
-      case 'nth': filters.push({ kind: 'nth', index: t.integer('nth') }); break;
-      case 'toInt': case 'toFloat': case 'daysAfterNow': case 'daysBeforeNow': filters.push({ kind: w }); break;
+      case 'count':
+        filters.push({ kind: 'count' });
+        break;
+      case 'nth':
+        filters.push({ kind: 'nth', index: t.integer('nth') });
+        break;
+      case 'toInt':
+      case 'toFloat':
+      case 'daysAfterNow':
+      case 'daysBeforeNow':
+        filters.push({ kind: w });
+        break;
       case 'regex': {
         const pattern = t.regex();
         if (!pattern) throw t.error('regex filter needs a "pattern" or /pattern/');
@@ -420,12 +560,16 @@ function parsePredicate(t: Tokens): Predicate {
   if (w && (BINARY_OPS as string[]).includes(w)) {
     const op = w as PredicateOp;
     const value = t.value();
-    if (op === 'matches' && value.kind !== 'regex' && value.kind !== 'string') throw t.error('matches needs a "pattern" or /pattern/');
-    if (op === 'matches' && value.kind === 'string') return { not, op, value: { kind: 'regex', pattern: compile(value.template, t) } };
+    if (op === 'matches' && value.kind !== 'regex' && value.kind !== 'string')
+      throw t.error('matches needs a "pattern" or /pattern/');
+    if (op === 'matches' && value.kind === 'string')
+      return { not, op, value: { kind: 'regex', pattern: compile(value.template, t) } };
     return { not, op, value };
   }
   t.pos = start;
-  throw t.error(`unknown predicate '${w ?? t.text.slice(t.pos).trim()}'; supported: ${[...BINARY_OPS, ...UNARY_OPS].join(', ')} (optionally after not)`);
+  throw t.error(
+    `unknown predicate '${w ?? t.text.slice(t.pos).trim()}'; supported: ${[...BINARY_OPS, ...UNARY_OPS].join(', ')} (optionally after not)`,
+  );
 }
 
 export function parseAssert(line: Line, file: string): Assert {
@@ -447,7 +591,10 @@ function parseCapture(line: Line, file: string): Capture {
   const query = parseQuery(t);
   const filters = parseFilters(t);
   let redact = false;
-  if (t.peekWord() === 'redact') { t.word(); redact = true; }
+  if (t.peekWord() === 'redact') {
+    t.word();
+    redact = true;
+  }
   if (!t.atEnd()) throw t.error(`unexpected '${t.text.slice(t.pos).trim()}' in capture`);
   return { line: line.n, source, name: m[1]!, query, filters, redact };
 }

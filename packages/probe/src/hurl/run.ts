@@ -1,4 +1,12 @@
-import { type Clock, errorKind, type HttpRequest, type HttpResponse, oneLine, type SecretRegistry, systemClock } from '@deploy-actions/core';
+import {
+  type Clock,
+  errorKind,
+  type HttpRequest,
+  type HttpResponse,
+  oneLine,
+  type SecretRegistry,
+  systemClock,
+} from '@deploy-actions/core';
 import type { Entry, HurlFile } from './ast';
 import { evaluateAssert, evaluateCapture, implicitAsserts } from './evaluate';
 import { renderJsonTemplate, renderTemplate } from './template';
@@ -23,16 +31,26 @@ export function buildRequest(entry: Entry, vars: Readonly<Record<string, unknown
   const r = entry.request;
   const at = (line: number) => `${file}:${line}`;
   const url = new URL(renderTemplate(r.url, vars, at(r.line)));
-  for (const p of r.queryParams) url.searchParams.append(renderTemplate(p.name, vars, at(p.line)), renderTemplate(p.value, vars, at(p.line)));
+  for (const p of r.queryParams)
+    url.searchParams.append(renderTemplate(p.name, vars, at(p.line)), renderTemplate(p.value, vars, at(p.line)));
   const headers: Record<string, string> = {};
-  for (const h of r.headers) headers[renderTemplate(h.name, vars, at(h.line))] = renderTemplate(h.value, vars, at(h.line));
+  for (const h of r.headers)
+    headers[renderTemplate(h.name, vars, at(h.line))] = renderTemplate(h.value, vars, at(h.line));
   const has = (name: string) => Object.keys(headers).some((k) => k.toLowerCase() === name);
   let body: string | undefined;
   if (r.formParams.length) {
-    body = new URLSearchParams(r.formParams.map((p): [string, string] => [renderTemplate(p.name, vars, at(p.line)), renderTemplate(p.value, vars, at(p.line))])).toString();
+    body = new URLSearchParams(
+      r.formParams.map((p): [string, string] => [
+        renderTemplate(p.name, vars, at(p.line)),
+        renderTemplate(p.value, vars, at(p.line)),
+      ]),
+    ).toString();
     if (!has('content-type')) headers['Content-Type'] = 'application/x-www-form-urlencoded';
   } else if (r.body) {
-    body = r.body.kind === 'json' ? renderJsonTemplate(r.body.template, vars, at(r.body.line)) : renderTemplate(r.body.template, vars, at(r.body.line));
+    body =
+      r.body.kind === 'json'
+        ? renderJsonTemplate(r.body.template, vars, at(r.body.line))
+        : renderTemplate(r.body.template, vars, at(r.body.line));
     if (r.body.kind === 'json' && !has('content-type')) headers['Content-Type'] = 'application/json';
   }
   if (r.basicAuth) {
@@ -46,7 +64,7 @@ export function buildRequest(entry: Entry, vars: Readonly<Record<string, unknown
     headers,
     body,
     insecure: r.options.insecure,
-    maxRedirects: r.options.followRedirects ? r.options.maxRedirects ?? 50 : 0,
+    maxRedirects: r.options.followRedirects ? (r.options.maxRedirects ?? 50) : 0,
   };
 }
 
@@ -59,7 +77,8 @@ export async function runHurlFile(file: HurlFile, options: RunOptions): Promise<
   const vars: Record<string, unknown> = { ...options.variables };
   const steps: StepOutcome[] = [];
   for (const entry of file.entries) {
-    for (const v of entry.request.options.variables) vars[v.name] = renderTemplate(v.value, vars, `${file.path}:${v.line}`);
+    for (const v of entry.request.options.variables)
+      vars[v.name] = renderTemplate(v.value, vars, `${file.path}:${v.line}`);
     const retries = entry.request.options.retry ?? 0;
     let step: StepOutcome | undefined;
     for (let attempt = 0; attempt <= retries; attempt++) {
@@ -74,7 +93,13 @@ export async function runHurlFile(file: HurlFile, options: RunOptions): Promise<
   return steps;
 }
 
-async function runEntry(entry: Entry, vars: Record<string, unknown>, path: string, options: RunOptions, clock: Clock): Promise<StepOutcome> {
+async function runEntry(
+  entry: Entry,
+  vars: Record<string, unknown>,
+  path: string,
+  options: RunOptions,
+  clock: Clock,
+): Promise<StepOutcome> {
   let label = `${entry.request.method} ${entry.request.url}`;
   let request: HttpRequest;
   try {
@@ -89,16 +114,30 @@ async function runEntry(entry: Entry, vars: Record<string, unknown>, path: strin
     response = await options.send(request, options.signal);
   } catch (error) {
     if (options.signal.aborted) throw error;
-    return { request: label, line: entry.line, error: oneLine(error), retryable: errorKind(error) === 'transient', durationMs: clock.now() - started, assertions: [] };
+    return {
+      request: label,
+      line: entry.line,
+      error: oneLine(error),
+      retryable: errorKind(error) === 'transient',
+      durationMs: clock.now() - started,
+      assertions: [],
+    };
   }
   const spec = entry.response;
   const now = clock.now();
   const assertions = spec
-    ? [...implicitAsserts(spec, response, vars, path), ...spec.asserts.map((a) => evaluateAssert(a, response, vars, now, path))]
+    ? [
+        ...implicitAsserts(spec, response, vars, path),
+        ...spec.asserts.map((a) => evaluateAssert(a, response, vars, now, path)),
+      ]
     : [];
   const statusFailed = assertions.some((a) => !a.ok && a.source.startsWith('HTTP '));
   const step: StepOutcome = {
-    request: label, line: entry.line, status: response.status, durationMs: response.durationMs, assertions,
+    request: label,
+    line: entry.line,
+    status: response.status,
+    durationMs: response.durationMs,
+    assertions,
     retryable: NOT_READY_STATUSES.has(response.status) && statusFailed,
   };
   if (spec && assertions.every((a) => a.ok)) {

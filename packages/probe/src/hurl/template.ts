@@ -7,7 +7,10 @@ export function renderTemplate(text: string, variables: Readonly<Record<string, 
   return text.replace(TEMPLATE, (_m, name: string) => {
     if (!(name in variables)) {
       const known = Object.keys(variables);
-      throw new SpecError(where, `unknown variable '${name}'${known.length ? ` (known: ${known.join(', ')})` : ''}; pass it in \`variables\` or capture it earlier`);
+      throw new SpecError(
+        where,
+        `unknown variable '${name}'${known.length ? ` (known: ${known.join(', ')})` : ''}; pass it in \`variables\` or capture it earlier`,
+      );
     }
     const value = variables[name];
     return typeof value === 'string' ? value : JSON.stringify(value);

@@ -17,7 +17,10 @@ export interface UrlCheckSpec {
 }
 
 export function statusMatches(expected: string, status: number): boolean {
-  return expected.split(',').map((s) => s.trim()).some((s) => (/^\dxx$/.test(s) ? String(status)[0] === s[0] : Number(s) === status));
+  return expected
+    .split(',')
+    .map((s) => s.trim())
+    .some((s) => (/^\dxx$/.test(s) ? String(status)[0] === s[0] : Number(s) === status));
 }
 
 /** One request to a URL from the action's inputs: its status plus the extra assertions. */
@@ -29,26 +32,57 @@ export function urlCheck(spec: UrlCheckSpec, send: Send): SmokeCheck {
       const started = Date.now();
       let response;
       try {
-        response = await send({ url: spec.url, method: spec.method, headers: Object.fromEntries(spec.headers), body: spec.body }, signal);
+        response = await send(
+          { url: spec.url, method: spec.method, headers: Object.fromEntries(spec.headers), body: spec.body },
+          signal,
+        );
       } catch (error) {
         if (signal.aborted) throw error;
-        return { steps: [{ request: label, error: oneLine(error), retryable: errorKind(error) === 'transient', durationMs: Date.now() - started, assertions: [] }] };
+        return {
+          steps: [
+            {
+              request: label,
+              error: oneLine(error),
+              retryable: errorKind(error) === 'transient',
+              durationMs: Date.now() - started,
+              assertions: [],
+            },
+          ],
+        };
       }
       const statusOk = statusMatches(spec.expectedStatus, response.status);
       const assertions: AssertionOutcome[] = [
-        { source: `HTTP ${spec.expectedStatus}`, ok: statusOk, expected: spec.expectedStatus, actual: String(response.status) },
+        {
+          source: `HTTP ${spec.expectedStatus}`,
+          ok: statusOk,
+          expected: spec.expectedStatus,
+          actual: String(response.status),
+        },
         ...spec.asserts.map((a) => {
           const { line: _line, ...result } = evaluateAssert(a, response, spec.variables, Date.now(), 'assertions');
           return result;
         }),
       ];
-      return { steps: [{ request: label, status: response.status, durationMs: response.durationMs, assertions, retryable: !statusOk && NOT_READY_STATUSES.has(response.status) }] };
+      return {
+        steps: [
+          {
+            request: label,
+            status: response.status,
+            durationMs: response.durationMs,
+            assertions,
+            retryable: !statusOk && NOT_READY_STATUSES.has(response.status),
+          },
+        ],
+      };
     },
   };
 }
 
 /** A Hurl file: its entries in order, as one check. */
-export function hurlCheck(file: HurlFile, deps: { send: Send; variables: Readonly<Record<string, string>>; secrets: SecretRegistry }): SmokeCheck {
+export function hurlCheck(
+  file: HurlFile,
+  deps: { send: Send; variables: Readonly<Record<string, string>>; secrets: SecretRegistry },
+): SmokeCheck {
   return {
     name: file.path,
     file: file.path,

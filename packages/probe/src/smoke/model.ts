@@ -59,7 +59,9 @@ export function outcomePassed(outcome: CheckOutcome): boolean {
 }
 
 /** The first thing that went wrong, for tables and annotations. */
-export function firstFailure(steps: readonly StepOutcome[]): { step: StepOutcome; assertion?: AssertionOutcome } | undefined {
+export function firstFailure(
+  steps: readonly StepOutcome[],
+): { step: StepOutcome; assertion?: AssertionOutcome } | undefined {
   for (const step of steps) {
     if (step.error) return { step };
     const assertion = step.assertions.find((a) => !a.ok);

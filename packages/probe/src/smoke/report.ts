@@ -23,11 +23,14 @@ export function summaryMarkdown(report: SmokeReport, title = 'Smoke test'): stri
       r.name,
       ICON[r.status] + (r.attempts > 1 ? ` (${r.attempts} runs)` : ''),
       latency.length ? `${Math.round(Math.max(...latency))} ms` : '',
-      r.status === 'failed' ? r.reason ?? '' : '',
+      r.status === 'failed' ? (r.reason ?? '') : '',
       where,
     ];
   });
-  if (rows.length) lines.push(markdown.table(['Check', 'Result', 'Slowest request', 'Failing assertion (expected vs actual)', 'Where'], rows));
+  if (rows.length)
+    lines.push(
+      markdown.table(['Check', 'Result', 'Slowest request', 'Failing assertion (expected vs actual)', 'Where'], rows),
+    );
   return lines.join('\n');
 }
 
@@ -37,10 +40,17 @@ function lineOf(result: CheckResult): number | undefined {
 }
 
 /** Where each failure points, for file/line annotations on the spec. */
-export function failureAnnotations(report: SmokeReport): Array<{ message: string; file?: string; line?: number; title: string }> {
+export function failureAnnotations(
+  report: SmokeReport,
+): Array<{ message: string; file?: string; line?: number; title: string }> {
   return report.results
     .filter((r) => r.status === 'failed')
-    .map((r) => ({ message: `${r.name}: ${r.reason ?? 'failed'}`, file: r.file, line: lineOf(r), title: 'Smoke check failed' }));
+    .map((r) => ({
+      message: `${r.name}: ${r.reason ?? 'failed'}`,
+      file: r.file,
+      line: lineOf(r),
+      title: 'Smoke check failed',
+    }));
 }
 
 /** JUnit XML: one testcase per check, the failure with expected vs actual, the requests as system-out. */
@@ -49,17 +59,31 @@ export function junitXml(report: SmokeReport, suiteName = 'smoke-test'): string 
   const cases = report.results.map((r) => {
     const seconds = (r.steps.reduce((n, s) => n + (s.durationMs ?? 0), 0) / 1000).toFixed(3);
     const out = r.steps
-      .map((s) => `${s.request} -> ${s.error ?? `HTTP ${s.status}`} (${Math.round(s.durationMs ?? 0)} ms)` +
-        s.assertions.map((a) => `\n  ${a.ok ? 'ok  ' : 'FAIL'} ${a.source}${a.ok ? '' : ` (expected ${a.expected ?? '?'}, actual ${a.actual ?? '?'})`}`).join(''))
+      .map(
+        (s) =>
+          `${s.request} -> ${s.error ?? `HTTP ${s.status}`} (${Math.round(s.durationMs ?? 0)} ms)` +
+          s.assertions
+            .map(
+              (a) =>
+                `\n  ${a.ok ? 'ok  ' : 'FAIL'} ${a.source}${a.ok ? '' : ` (expected ${a.expected ?? '?'}, actual ${a.actual ?? '?'})`}`,
+            )
+            .join(''),
+      )
       .join('\n');
-    const failure = r.status === 'failed'
-      ? `\n      <failure message="${xml(r.reason ?? 'failed')}" type="AssertionError">${xml(failureDetail(r))}</failure>`
-      : '';
-    const flaky = r.status === 'flaky' ? `\n      <properties><property name="flaky" value="true"/><property name="attempts" value="${r.attempts}"/></properties>` : '';
+    const failure =
+      r.status === 'failed'
+        ? `\n      <failure message="${xml(r.reason ?? 'failed')}" type="AssertionError">${xml(failureDetail(r))}</failure>`
+        : '';
+    const flaky =
+      r.status === 'flaky'
+        ? `\n      <properties><property name="flaky" value="true"/><property name="attempts" value="${r.attempts}"/></properties>`
+        : '';
     return `    <testcase name="${xml(r.name)}" classname="${xml(r.file ?? suiteName)}" time="${seconds}">${flaky}${failure}\n      <system-out>${xml(out)}</system-out>\n    </testcase>`;
   });
   if (report.problem) {
-    cases.push(`    <testcase name="smoke run" classname="${xml(suiteName)}" time="0"><failure message="${xml(report.problem)}"/></testcase>`);
+    cases.push(
+      `    <testcase name="smoke run" classname="${xml(suiteName)}" time="0"><failure message="${xml(report.problem)}"/></testcase>`,
+    );
   }
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -74,12 +98,17 @@ export function junitXml(report: SmokeReport, suiteName = 'smoke-test'): string 
 
 function failureDetail(r: CheckResult): string {
   const failure = firstFailure(r.steps);
-  return failure ? describeFailure(failure) : r.reason ?? '';
+  return failure ? describeFailure(failure) : (r.reason ?? '');
 }
 
 function xml(text: string): string {
-  return text
-    // Characters XML 1.0 cannot hold at all.
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
-    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return (
+    text
+      // Characters XML 1.0 cannot hold at all.
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+  );
 }

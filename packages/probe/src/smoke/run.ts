@@ -1,5 +1,12 @@
 import { backoffDelay, type Clock, type Logger, formatDuration, systemClock } from '@deploy-actions/core';
-import { type CheckOutcome, type CheckResult, type SmokeCheck, describeFailure, firstFailure, outcomePassed } from './model';
+import {
+  type CheckOutcome,
+  type CheckResult,
+  type SmokeCheck,
+  describeFailure,
+  firstFailure,
+  outcomePassed,
+} from './model';
 
 export interface SmokeOptions {
   /** How long to wait for the service to become ready (first request answered, not 502/503/504). */
@@ -49,13 +56,18 @@ export async function runSmoke(checks: readonly SmokeCheck[], options: SmokeOpti
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.parallelism, checks.length)) }, worker));
 
-  const latenciesMs = results.flatMap((r) => r.steps.map((s) => s.durationMs).filter((d): d is number => d !== undefined));
+  const latenciesMs = results.flatMap((r) =>
+    r.steps.map((s) => s.durationMs).filter((d): d is number => d !== undefined),
+  );
   const assertionCount = results.reduce((n, r) => n + r.steps.reduce((m, s) => m + s.assertions.length, 0), 0);
   const failedCount = results.filter((r) => r.status === 'failed').length;
   // Checks that failed already fail the run; this catches a run that "passed" without verifying anything.
-  const problem = checks.length === 0
-    ? 'no checks to run'
-    : assertionCount === 0 && failedCount === 0 ? 'no assertion was executed, so nothing was verified' : undefined;
+  const problem =
+    checks.length === 0
+      ? 'no checks to run'
+      : assertionCount === 0 && failedCount === 0
+        ? 'no assertion was executed, so nothing was verified'
+        : undefined;
   return {
     results,
     passed: failedCount === 0 && !problem,
@@ -86,14 +98,25 @@ async function runCheck(check: SmokeCheck, state: RunState): Promise<CheckResult
     const first = outcome.steps[0];
     const notReady = first?.retryable === true && !outcomePassed(outcome);
     if (!notReady) break;
-    const wait = backoffDelay(attempt, { initialDelayMs: state.readyIntervalMs, maxDelayMs: state.maxIntervalMs ?? 5_000 });
+    const wait = backoffDelay(attempt, {
+      initialDelayMs: state.readyIntervalMs,
+      maxDelayMs: state.maxIntervalMs ?? 5_000,
+    });
     if (clock.now() + wait > state.deadline) {
       const why = first.error ?? `HTTP ${first.status}`;
       log.info(`${check.name}: not ready after ${formatDuration(clock.now() - state.started)} (${why})`);
-      return result(check, 'failed', 1, clock.now() - state.started, outcome,
-        `not ready within ${formatDuration(state.readyTimeoutMs)}: ${first.request}: ${why}`);
+      return result(
+        check,
+        'failed',
+        1,
+        clock.now() - state.started,
+        outcome,
+        `not ready within ${formatDuration(state.readyTimeoutMs)}: ${first.request}: ${why}`,
+      );
     }
-    log.debug(`${check.name}: not ready (${first.error ?? `HTTP ${first.status}`}), next try in ${formatDuration(wait)}`);
+    log.debug(
+      `${check.name}: not ready (${first.error ?? `HTTP ${first.status}`}), next try in ${formatDuration(wait)}`,
+    );
     await clock.sleep(wait, state.signal);
   }
   const readyAfterMs = clock.now() - state.started;
@@ -102,7 +125,9 @@ async function runCheck(check: SmokeCheck, state: RunState): Promise<CheckResult
   while (!outcomePassed(outcome) && state.budget.left > 0) {
     state.budget.left--;
     attempts++;
-    log.info(`${check.name}: failed (${describe(outcome)}); running again from the flake budget (${state.budget.left} left)`);
+    log.info(
+      `${check.name}: failed (${describe(outcome)}); running again from the flake budget (${state.budget.left} left)`,
+    );
     outcome = await check.run(state.signal);
   }
   if (!outcomePassed(outcome)) return result(check, 'failed', attempts, readyAfterMs, outcome, describe(outcome));
@@ -114,7 +139,14 @@ function describe(outcome: CheckOutcome): string {
   return failure ? describeFailure(failure) : 'no requests were made';
 }
 
-function result(check: SmokeCheck, status: CheckResult['status'], attempts: number, readyAfterMs: number, outcome: CheckOutcome, reason?: string): CheckResult {
+function result(
+  check: SmokeCheck,
+  status: CheckResult['status'],
+  attempts: number,
+  readyAfterMs: number,
+  outcome: CheckOutcome,
+  reason?: string,
+): CheckResult {
   return { name: check.name, file: check.file, status, attempts, readyAfterMs, steps: outcome.steps, reason };
 }
 

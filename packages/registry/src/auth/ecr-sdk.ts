@@ -15,14 +15,24 @@ export interface EcrSdkOptions {
 export async function sdkEcrApi(region: string, options: EcrSdkOptions = {}): Promise<EcrApi> {
   const sdk = await import('@aws-sdk/client-ecr');
   const client = new sdk.ECRClient({ region, endpoint: options.endpoint, maxAttempts: options.maxAttempts ?? 5 });
-  const explain = (what: string) => (error: unknown): never => {
-    const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-    throw new PermanentError(`ECR ${what} in ${region}: ${e.name ?? 'error'}: ${e.message ?? String(error)}`, { cause: error });
-  };
+  const explain =
+    (what: string) =>
+    (error: unknown): never => {
+      const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+      throw new PermanentError(`ECR ${what} in ${region}: ${e.name ?? 'error'}: ${e.message ?? String(error)}`, {
+        cause: error,
+      });
+    };
   return {
     async getAuthorizationToken(registryIds) {
-      const out = await client.send(new sdk.GetAuthorizationTokenCommand({ registryIds })).catch(explain('GetAuthorizationToken'));
-      return (out.authorizationData ?? []).map((d) => ({ authorizationToken: d.authorizationToken ?? '', proxyEndpoint: d.proxyEndpoint ?? '', expiresAt: d.expiresAt }));
+      const out = await client
+        .send(new sdk.GetAuthorizationTokenCommand({ registryIds }))
+        .catch(explain('GetAuthorizationToken'));
+      return (out.authorizationData ?? []).map((d) => ({
+        authorizationToken: d.authorizationToken ?? '',
+        proxyEndpoint: d.proxyEndpoint ?? '',
+        expiresAt: d.expiresAt,
+      }));
     },
     async repositoryExists(registryId, name) {
       try {
@@ -34,16 +44,20 @@ export async function sdkEcrApi(region: string, options: EcrSdkOptions = {}): Pr
       }
     },
     async createRepository(registryId, name, settings) {
-      await client.send(new sdk.CreateRepositoryCommand({
-        registryId,
-        repositoryName: name,
-        imageTagMutability: settings.immutableTags ? 'IMMUTABLE' : 'MUTABLE',
-        imageScanningConfiguration: { scanOnPush: settings.scanOnPush },
-      })).catch((error: unknown) => {
-        // Another job created it in the meantime: that is the outcome we wanted.
-        if ((error as { name?: string }).name === 'RepositoryAlreadyExistsException') return;
-        return explain('CreateRepository')(error);
-      });
+      await client
+        .send(
+          new sdk.CreateRepositoryCommand({
+            registryId,
+            repositoryName: name,
+            imageTagMutability: settings.immutableTags ? 'IMMUTABLE' : 'MUTABLE',
+            imageScanningConfiguration: { scanOnPush: settings.scanOnPush },
+          }),
+        )
+        .catch((error: unknown) => {
+          // Another job created it in the meantime: that is the outcome we wanted.
+          if ((error as { name?: string }).name === 'RepositoryAlreadyExistsException') return;
+          return explain('CreateRepository')(error);
+        });
     },
   };
 }

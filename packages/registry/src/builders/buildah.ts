@@ -40,7 +40,15 @@ export class BuildahBuilder implements Builder {
 
   /** The build's argument array; secret values are written to files under workDir, never to argv. */
   buildCommand(spec: BuildSpec, localName: string, withCacheTo = true): string[] {
-    const args = ['build', ...this.policy(), '--file', spec.file, '--isolation', this.options.isolation ?? 'chroot', '--layers'];
+    const args = [
+      'build',
+      ...this.policy(),
+      '--file',
+      spec.file,
+      '--isolation',
+      this.options.isolation ?? 'chroot',
+      '--layers',
+    ];
     if (spec.target) args.push('--target', spec.target);
     if (spec.platforms.length > 1) args.push('--platform', spec.platforms.join(','), '--manifest', localName);
     else {
@@ -78,21 +86,27 @@ export class BuildahBuilder implements Builder {
     const localName = `localhost/deploy-actions-build:${spec.contentKey.slice(0, 16)}`;
     const env = { ...spec.env, BUILDAH_ISOLATION: this.options.isolation ?? 'chroot' };
     let result = await this.run(this.buildCommand(spec, localName), env, io, spec.context);
-    if (result.exitCode !== 0 && spec.cache.kind === 'registry' && CACHE_ERROR.test(result.stderr.split('\n').slice(-5).join('\n'))) {
+    if (
+      result.exitCode !== 0 &&
+      spec.cache.kind === 'registry' &&
+      CACHE_ERROR.test(result.stderr.split('\n').slice(-5).join('\n'))
+    ) {
       // A cache that cannot be written must not cost the build: the layers are local, so the
       // second run is quick.
       warnings.push(`cache export to ${spec.cache.ref} failed, built without it: ${lastLine(result)}`);
       io.log.warning(warnings[warnings.length - 1]!);
       result = await this.run(this.buildCommand(spec, localName, false), env, io, spec.context);
     }
-    if (result.exitCode !== 0) throw new PermanentError(`buildah build exited with ${result.exitCode ?? result.signal}: ${tail(result)}`);
+    if (result.exitCode !== 0)
+      throw new PermanentError(`buildah build exited with ${result.exitCode ?? result.signal}: ${tail(result)}`);
     let digest: string | undefined;
     for (const [i, destination] of spec.destinations.entries()) {
       const digestFile = join(spec.workDir, `digest-${i}`);
       const pushed = await this.run(this.pushCommand(spec, localName, destination, digestFile), env, io, spec.context);
       if (pushed.exitCode !== 0) throw new PermanentError(`buildah push to ${destination} failed: ${tail(pushed)}`);
       const written = readFileSync(digestFile, 'utf8').trim();
-      if (digest && written !== digest) io.log.warning(`${destination} got digest ${written}, the first destination ${digest}`);
+      if (digest && written !== digest)
+        io.log.warning(`${destination} got digest ${written}, the first destination ${digest}`);
       digest ??= written;
     }
     return { digest, warnings };
@@ -100,7 +114,13 @@ export class BuildahBuilder implements Builder {
 
   private run(args: string[], env: Record<string, string>, io: BuildIo, cwd: string): Promise<ExecResult> {
     logCommand(io.log, this.bin, args);
-    return exec(this.bin, args, { env, signal: io.signal, timeoutMs: io.timeoutMs, cwd, onLine: (line) => io.log.info(line) });
+    return exec(this.bin, args, {
+      env,
+      signal: io.signal,
+      timeoutMs: io.timeoutMs,
+      cwd,
+      onLine: (line) => io.log.info(line),
+    });
   }
 }
 

@@ -4,7 +4,8 @@ import { type ExecResult, PermanentError, exec } from '@deploy-actions/core';
 import { type BuildIo, type BuildOutcome, type BuildSpec, type Builder, keyValueArgs } from './types';
 
 /** Lines buildx prints when a cache export failed but ignore-error kept the build going. */
-const CACHE_EXPORT_ERROR = /(error|failed).*(export(ing)? cache|cache export)|(export(ing)? cache|cache export).*(error|failed)/i;
+const CACHE_EXPORT_ERROR =
+  /(error|failed).*(export(ing)? cache|cache export)|(export(ing)? cache|cache export).*(error|failed)/i;
 
 /** docker buildx build: the builder of GitHub's hosted runners; pushes itself and writes a metadata file. */
 export class BuildxBuilder implements Builder {
@@ -14,7 +15,10 @@ export class BuildxBuilder implements Builder {
 
   async version(io: BuildIo): Promise<string> {
     const result = await exec(this.docker, ['buildx', 'version'], { signal: io.signal, timeoutMs: 30_000 });
-    if (result.exitCode !== 0) throw new PermanentError(`docker buildx is not available: ${(result.stderr || result.stdout).trim().split('\n').pop()}; install Docker with the buildx plugin or set builder: buildah`);
+    if (result.exitCode !== 0)
+      throw new PermanentError(
+        `docker buildx is not available: ${(result.stderr || result.stdout).trim().split('\n').pop()}; install Docker with the buildx plugin or set builder: buildah`,
+      );
     return result.stdout.trim();
   }
 
@@ -35,9 +39,19 @@ export class BuildxBuilder implements Builder {
       args.push('--secret', `id=${secret.id},env=${variable}`);
     });
     if (spec.cache.kind === 'registry') {
-      args.push('--cache-from', `type=registry,ref=${spec.cache.ref}`, '--cache-to', `type=registry,ref=${spec.cache.ref},mode=max,ignore-error=true`);
+      args.push(
+        '--cache-from',
+        `type=registry,ref=${spec.cache.ref}`,
+        '--cache-to',
+        `type=registry,ref=${spec.cache.ref},mode=max,ignore-error=true`,
+      );
     } else if (spec.cache.kind === 'gha') {
-      args.push('--cache-from', `type=gha,scope=${spec.cache.scope}`, '--cache-to', `type=gha,scope=${spec.cache.scope},mode=max,ignore-error=true`);
+      args.push(
+        '--cache-from',
+        `type=gha,scope=${spec.cache.scope}`,
+        '--cache-to',
+        `type=gha,scope=${spec.cache.scope},mode=max,ignore-error=true`,
+      );
     }
     for (const destination of spec.destinations) args.push('--tag', destination);
     if (spec.destinations.length) args.push('--push');
@@ -50,17 +64,23 @@ export class BuildxBuilder implements Builder {
     const warnings: string[] = [];
     io.log.info(`docker ${args.join(' ')}`);
     const result: ExecResult = await exec(this.docker, args, {
-      env, signal: io.signal, timeoutMs: io.timeoutMs, cwd: spec.context,
+      env,
+      signal: io.signal,
+      timeoutMs: io.timeoutMs,
+      cwd: spec.context,
       onLine: (line) => {
         io.log.info(line);
-        if (CACHE_EXPORT_ERROR.test(line)) warnings.push(`cache export failed (the image was still built): ${line.trim()}`);
+        if (CACHE_EXPORT_ERROR.test(line))
+          warnings.push(`cache export failed (the image was still built): ${line.trim()}`);
       },
     });
-    if (result.exitCode !== 0) throw new PermanentError(`docker buildx build exited with ${result.exitCode ?? result.signal}: ${tail(result)}`);
+    if (result.exitCode !== 0)
+      throw new PermanentError(`docker buildx build exited with ${result.exitCode ?? result.signal}: ${tail(result)}`);
     if (!spec.destinations.length) return { warnings };
     const metadata = JSON.parse(readFileSync(metadataFile, 'utf8')) as { 'containerimage.digest'?: string };
     const digest = metadata['containerimage.digest'];
-    if (!digest) throw new PermanentError('docker buildx build pushed but wrote no containerimage.digest to its metadata file');
+    if (!digest)
+      throw new PermanentError('docker buildx build pushed but wrote no containerimage.digest to its metadata file');
     return { digest, warnings };
   }
 }

@@ -5,9 +5,18 @@ import { type Logger, oneLine } from '@deploy-actions/core';
  * here, only when asked for). Every problem is a warning: a cache is an optimisation, and a
  * failed save must never fail a build that was pushed.
  */
-export async function withLayerCache<T>(paths: string[], key: string, restorePrefix: string, log: Logger, build: () => Promise<T>): Promise<{ result: T; warnings: string[] }> {
+export async function withLayerCache<T>(
+  paths: string[],
+  key: string,
+  restorePrefix: string,
+  log: Logger,
+  build: () => Promise<T>,
+): Promise<{ result: T; warnings: string[] }> {
   const warnings: string[] = [];
-  const warn = (message: string): void => { warnings.push(message); log.warning(message); };
+  const warn = (message: string): void => {
+    warnings.push(message);
+    log.warning(message);
+  };
   const cache = await import('@actions/cache');
   if (!cache.isFeatureAvailable()) {
     warn('cache type=gha: the GitHub Actions cache service is not available to this job; built without a layer cache');

@@ -15,7 +15,13 @@ interface Payload {
   pull_request?: { head?: { sha?: string } };
   commits?: Array<{ id?: string; timestamp?: string }>;
   head_commit?: { id?: string; timestamp?: string };
-  repository?: { name?: string; description?: string | null; html_url?: string; default_branch?: string; license?: { spdx_id?: string } | null };
+  repository?: {
+    name?: string;
+    description?: string | null;
+    html_url?: string;
+    default_branch?: string;
+    license?: { spdx_id?: string } | null;
+  };
 }
 
 /**
@@ -27,8 +33,15 @@ export function gitContextFromRun(run: RunFacts, options: { prHeadSha: boolean; 
   const payload = run.event as Payload;
   let { ref, sha } = run;
   if (/pull_request_target/.test(run.eventName)) ref = `refs/pull/${payload.number}/merge`;
-  if (options.prHeadSha && /pull_request/.test(run.eventName) && payload.pull_request?.head?.sha) sha = payload.pull_request.head.sha;
-  return { eventName: run.eventName, ref, sha, payload: run.event, commitDate: commitDate(payload, sha) ?? options.now };
+  if (options.prHeadSha && /pull_request/.test(run.eventName) && payload.pull_request?.head?.sha)
+    sha = payload.pull_request.head.sha;
+  return {
+    eventName: run.eventName,
+    ref,
+    sha,
+    payload: run.event,
+    commitDate: commitDate(payload, sha) ?? options.now,
+  };
 }
 
 function commitDate(payload: Payload, sha: string): Date | undefined {

@@ -9,7 +9,14 @@ export const TAG_TYPES = ['schedule', 'semver', 'pep440', 'match', 'edge', 'ref'
 export type TagType = (typeof TAG_TYPES)[number];
 
 const DEFAULT_PRIORITY: Record<TagType, string> = {
-  schedule: '1000', semver: '900', pep440: '900', match: '800', edge: '700', ref: '600', raw: '200', sha: '100',
+  schedule: '1000',
+  semver: '900',
+  pep440: '900',
+  match: '800',
+  edge: '700',
+  ref: '600',
+  raw: '200',
+  sha: '100',
 };
 
 export interface TagRule {
@@ -45,7 +52,8 @@ export function parseTagRule(source: string): TagRule {
     const { key, value } = keyValue(field);
     if (key === undefined) attrs.value = value;
     else if (key === 'type') {
-      if (!(TAG_TYPES as readonly string[]).includes(value)) throw new ExpressionError(`unknown tag type '${value}' in '${source}'; use one of ${TAG_TYPES.join(', ')}`);
+      if (!(TAG_TYPES as readonly string[]).includes(value))
+        throw new ExpressionError(`unknown tag type '${value}' in '${source}'; use one of ${TAG_TYPES.join(', ')}`);
       type = value as TagType;
     } else attrs[key] = value;
   }
@@ -64,7 +72,8 @@ export function parseTagRule(source: string): TagRule {
     case 'match':
       if (!has(attrs, 'pattern')) throw missing('pattern');
       attrs.group ??= '0';
-      if (Number.isNaN(Number(attrs.group))) throw new ExpressionError(`group '${attrs.group}' in '${source}' is not a number`);
+      if (Number.isNaN(Number(attrs.group)))
+        throw new ExpressionError(`group '${attrs.group}' in '${source}' is not a number`);
       attrs.value ??= '';
       break;
     case 'edge':
@@ -72,7 +81,8 @@ export function parseTagRule(source: string): TagRule {
       break;
     case 'ref':
       if (!has(attrs, 'event')) throw missing('event (branch, tag or pr)');
-      if (!['branch', 'tag', 'pr'].includes(attrs.event!)) throw new ExpressionError(`event '${attrs.event}' in '${source}' is not one of branch, tag, pr`);
+      if (!['branch', 'tag', 'pr'].includes(attrs.event!))
+        throw new ExpressionError(`event '${attrs.event}' in '${source}' is not one of branch, tag, pr`);
       if (attrs.event === 'pr' && !has(attrs, 'prefix')) attrs.prefix = 'pr-';
       break;
     case 'raw':
@@ -81,7 +91,8 @@ export function parseTagRule(source: string): TagRule {
     case 'sha':
       if (!has(attrs, 'prefix')) attrs.prefix = 'sha-';
       attrs.format ??= 'short';
-      if (!['short', 'long'].includes(attrs.format)) throw new ExpressionError(`format '${attrs.format}' in '${source}' is not short or long`);
+      if (!['short', 'long'].includes(attrs.format))
+        throw new ExpressionError(`format '${attrs.format}' in '${source}' is not short or long`);
       break;
   }
   attrs.enable ??= 'true';
@@ -105,7 +116,8 @@ export function parseFlavor(lines: readonly string[]): Flavor {
       const plain = value.split('=')[0]!.trim();
       switch (key) {
         case 'latest':
-          if (!['auto', 'true', 'false'].includes(plain)) throw new ExpressionError(`latest=${plain} in '${line}' is not auto, true or false`);
+          if (!['auto', 'true', 'false'].includes(plain))
+            throw new ExpressionError(`latest=${plain} in '${line}' is not auto, true or false`);
           flavor.latest = plain as Flavor['latest'];
           break;
         case 'prefix':
@@ -117,14 +129,17 @@ export function parseFlavor(lines: readonly string[]): Flavor {
           onLatestFor = 'suffix';
           break;
         case 'onlatest':
-          if (!['true', 'false'].includes(plain)) throw new ExpressionError(`onlatest=${plain} in '${line}' is not true or false`);
+          if (!['true', 'false'].includes(plain))
+            throw new ExpressionError(`onlatest=${plain} in '${line}' is not true or false`);
           if (onLatestFor === 'prefix') flavor.prefixLatest = plain === 'true';
           if (onLatestFor === 'suffix') flavor.suffixLatest = plain === 'true';
           break;
         case undefined:
           throw new ExpressionError(`'${field.trim()}' in '${line}' is not key=value`);
         default:
-          throw new ExpressionError(`unknown flavor entry '${key}' in '${line}'; use latest, prefix, suffix or onlatest`);
+          throw new ExpressionError(
+            `unknown flavor entry '${key}' in '${line}'; use latest, prefix, suffix or onlatest`,
+          );
       }
     }
   }
@@ -135,7 +150,11 @@ export function parseFlavor(lines: readonly string[]): Flavor {
 export function parseImages(lines: readonly string[]): ImageEntry[] {
   if (lines.length === 1) {
     const fields = splitFields(lines[0]!);
-    if (fields.every((f) => !f.includes('='))) return fields.map((f) => f.trim()).filter(Boolean).map((name) => ({ name, enable: true }));
+    if (fields.every((f) => !f.includes('=')))
+      return fields
+        .map((f) => f.trim())
+        .filter(Boolean)
+        .map((name) => ({ name, enable: true }));
   }
   return lines.map((line) => {
     const image: ImageEntry = { name: '', enable: true };
@@ -145,7 +164,8 @@ export function parseImages(lines: readonly string[]): ImageEntry[] {
       if (key === undefined) image.name = value;
       else if (key === 'name') image.name = plain;
       else if (key === 'enable') {
-        if (!['true', 'false'].includes(plain)) throw new ExpressionError(`enable=${plain} in '${line}' is not true or false`);
+        if (!['true', 'false'].includes(plain))
+          throw new ExpressionError(`enable=${plain} in '${line}' is not true or false`);
         image.enable = plain === 'true';
       } else throw new ExpressionError(`unknown image attribute '${key}' in '${line}'; use name or enable`);
     }

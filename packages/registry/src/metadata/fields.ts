@@ -14,20 +14,28 @@ export function splitFields(line: string): string[] {
       for (i++; ; i++) {
         if (i >= line.length) throw new ExpressionError(`unclosed quote in '${line}'`);
         if (line[i] === '"') {
-          if (line[i + 1] === '"') { value += '"'; i++; continue; }
+          if (line[i + 1] === '"') {
+            value += '"';
+            i++;
+            continue;
+          }
           i++;
           break;
         }
         value += line[i];
       }
-      if (i < line.length && line[i] !== ',') throw new ExpressionError(`unexpected text after a closing quote in '${line}'`);
+      if (i < line.length && line[i] !== ',')
+        throw new ExpressionError(`unexpected text after a closing quote in '${line}'`);
       fields.push(value);
       i++;
       continue;
     }
     const end = line.indexOf(',', i);
     const value = line.slice(i, end === -1 ? line.length : end);
-    if (value.includes('"')) throw new ExpressionError(`a quote in the middle of field '${value}' in '${line}'; quote the whole field instead`);
+    if (value.includes('"'))
+      throw new ExpressionError(
+        `a quote in the middle of field '${value}' in '${line}'; quote the whole field instead`,
+      );
     fields.push(value);
     if (end === -1) break;
     i = end + 1;

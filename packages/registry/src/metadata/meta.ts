@@ -70,11 +70,19 @@ type Context = GitContext & { now: Date };
 export function computeMetadata(input: MetadataInput, git: GitContext, repo: RepoInfo, now: Date): Metadata {
   const ctx: Context = { ...git, now };
   const notes: string[] = [];
-  const shortSha = (sha: string): string => (input.shortShaLength !== undefined && input.shortShaLength >= sha.length ? sha : sha.slice(0, input.shortShaLength ?? 7));
+  const shortSha = (sha: string): string =>
+    input.shortShaLength !== undefined && input.shortShaLength >= sha.length
+      ? sha
+      : sha.slice(0, input.shortShaLength ?? 7);
   const globals = globalContext(ctx, shortSha);
   const expand = (text: string): string => render(text, globals);
-  const version: { main: string | undefined; partial: string[]; latest: boolean | undefined } = { main: undefined, partial: [], latest: undefined };
-  const latestFor = (auto: boolean): boolean => (input.flavor.latest === 'auto' ? auto : input.flavor.latest === 'true');
+  const version: { main: string | undefined; partial: string[]; latest: boolean | undefined } = {
+    main: undefined,
+    partial: [],
+    latest: undefined,
+  };
+  const latestFor = (auto: boolean): boolean =>
+    input.flavor.latest === 'auto' ? auto : input.flavor.latest === 'true';
 
   const withAffixes = (value: string, rule: TagRule): string => {
     let out = value;
@@ -97,7 +105,8 @@ export function computeMetadata(input: MetadataInput, git: GitContext, repo: Rep
 
   for (const rule of input.tags) {
     const enabled = expand(rule.attrs.enable!);
-    if (enabled !== 'true' && enabled !== 'false') throw new ExpressionError(`enable=${rule.attrs.enable} in '${rule.source}' gave '${enabled}', not true or false`);
+    if (enabled !== 'true' && enabled !== 'false')
+      throw new ExpressionError(`enable=${rule.attrs.enable} in '${rule.source}' gave '${enabled}', not true or false`);
     if (enabled === 'false') continue;
     const versionSource = (): string | undefined => {
       if (!isTagRef && !rule.attrs.value) {
@@ -124,7 +133,9 @@ export function computeMetadata(input: MetadataInput, git: GitContext, repo: Rep
         raw = raw.replace(/\//g, '-');
         const out = rule.type === 'semver' ? semverTag(raw, rule) : pep440Tag(raw, rule);
         if (!out) {
-          notes.push(`'${rule.source}' gave no tag: ${raw} is not a valid ${rule.type === 'semver' ? 'semantic version' : 'PEP 440 version'}`);
+          notes.push(
+            `'${rule.source}' gave no tag: ${raw} is not a valid ${rule.type === 'semver' ? 'semantic version' : 'PEP 440 version'}`,
+          );
           break;
         }
         add(withAffixes(out.value, rule), latestFor(out.release));
@@ -174,7 +185,11 @@ export function computeMetadata(input: MetadataInput, git: GitContext, repo: Rep
     }
   }
 
-  const final: Version = { main: version.main, partial: [...new Set(version.partial)], latest: version.latest ?? false };
+  const final: Version = {
+    main: version.main,
+    partial: [...new Set(version.partial)],
+    latest: version.latest ?? false,
+  };
   const images = input.images.filter((i) => i.enable).map((i) => i.name.toLowerCase());
   const tagNames = final.main ? [final.main, ...final.partial] : [];
   if (final.main && final.latest) {
@@ -200,18 +215,34 @@ export function computeMetadata(input: MetadataInput, git: GitContext, repo: Rep
     }
     return [...map].sort((a, b) => a[0].localeCompare(b[0])).map(([k, v]) => `${k}=${v}`);
   };
-  return { version: final, tags, tagNames, images, labels: withCustom(input.labels), annotations: withCustom(input.annotations), notes };
+  return {
+    version: final,
+    tags,
+    tagNames,
+    images,
+    labels: withCustom(input.labels),
+    annotations: withCustom(input.annotations),
+    notes,
+  };
 }
 
 function semverTag(raw: string, rule: TagRule): { value: string; release: boolean } | undefined {
   if (!semver.valid(raw)) return undefined;
   const parsed = semver.parse(raw, { loose: true })!;
   const fields: TemplateContext = {
-    version: parsed.version, major: parsed.major, minor: parsed.minor, patch: parsed.patch,
-    prerelease: parsed.prerelease, build: parsed.build, raw: parsed.raw,
+    version: parsed.version,
+    major: parsed.major,
+    minor: parsed.minor,
+    patch: parsed.patch,
+    prerelease: parsed.prerelease,
+    build: parsed.build,
+    raw: parsed.raw,
   };
   if (semver.prerelease(raw)) {
-    return { value: render(isRawStatement(rule.attrs.pattern!) ? rule.attrs.pattern! : '{{version}}', fields), release: false };
+    return {
+      value: render(isRawStatement(rule.attrs.pattern!) ? rule.attrs.pattern! : '{{version}}', fields),
+      release: false,
+    };
   }
   return { value: render(rule.attrs.pattern!, fields), release: true };
 }
@@ -220,7 +251,7 @@ function pep440Tag(raw: string, rule: TagRule): { value: string; release: boolea
   if (!pep440.valid(raw)) return undefined;
   const explained = pep440.explain(raw)!;
   if (explained.is_prerelease || explained.is_postrelease || explained.is_devrelease) {
-    return { value: isRawStatement(rule.attrs.pattern!) ? raw : pep440.clean(raw) ?? raw, release: false };
+    return { value: isRawStatement(rule.attrs.pattern!) ? raw : (pep440.clean(raw) ?? raw), release: false };
   }
   const fields: TemplateContext = {
     raw: () => raw,
@@ -236,7 +267,8 @@ function formatDate(date: Date, args: Array<string | undefined>, hash: Record<st
   const tz = hash.tz ?? 'UTC';
   // Without a format, moment's default: ISO 8601 with 'Z' in UTC and the offset elsewhere.
   const format = args[0] ?? (tz === 'UTC' ? 'YYYY-MM-DDTHH:mm:ss[Z]' : 'YYYY-MM-DDTHH:mm:ssZ');
-  for (const key of Object.keys(hash)) if (key !== 'tz') throw new ExpressionError(`unknown date attribute '${key}'; only tz is supported`);
+  for (const key of Object.keys(hash))
+    if (key !== 'tz') throw new ExpressionError(`unknown date attribute '${key}'; only tz is supported`);
   try {
     return dayjs(date).tz(tz).format(format);
   } catch {
@@ -269,8 +301,10 @@ function globalContext(ctx: Context, shortSha: (sha: string) => string): Templat
     tag: () => (/^refs\/tags\//.test(ctx.ref) ? ctx.ref.replace(/^refs\/tags\//, '') : ''),
     sha: () => shortSha(ctx.sha),
     base_ref: () => {
-      if (/^refs\/tags\//.test(ctx.ref) && payload.base_ref != null) return payload.base_ref.replace(/^refs\/heads\//, '');
-      if (/^refs\/pull\//.test(ctx.ref) && payload.pull_request?.base?.ref != null) return payload.pull_request.base.ref;
+      if (/^refs\/tags\//.test(ctx.ref) && payload.base_ref != null)
+        return payload.base_ref.replace(/^refs\/heads\//, '');
+      if (/^refs\/pull\//.test(ctx.ref) && payload.pull_request?.base?.ref != null)
+        return payload.pull_request.base.ref;
       return '';
     },
     is_default_branch: isDefaultBranch,

@@ -11,7 +11,15 @@ export type TemplateValue = string | number | boolean | readonly unknown[] | Tem
 export type TemplateHelper = (args: Array<string | undefined>, hash: Record<string, string>) => string;
 export type TemplateContext = Record<string, TemplateValue>;
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '`': '&#x60;', '=': '&#x3D;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#x27;',
+  '`': '&#x60;',
+  '=': '&#x3D;',
+};
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"'`=]/g, (ch) => ESCAPES[ch]!);
@@ -48,7 +56,8 @@ export function parseTemplate(text: string): Part[] {
 function parseMustache(body: string, text: string, escaped: boolean): Mustache {
   const tokens = body.trim().match(/[^\s'"=]+=(?:'[^']*'|"[^"]*"|[^\s'"]+)|'[^']*'|"[^"]*"|[^\s'"]+|\S/g) ?? [];
   const [name, ...rest] = tokens;
-  if (!name || !/^[A-Za-z_][\w]*$/.test(name)) throw new ExpressionError(`'{{${body}}}' in '${text}' is not an expression`);
+  if (!name || !/^[A-Za-z_][\w]*$/.test(name))
+    throw new ExpressionError(`'{{${body}}}' in '${text}' is not an expression`);
   const args: Array<string | undefined> = [];
   const hash: Record<string, string> = {};
   for (const token of rest) {
@@ -66,15 +75,24 @@ function unquote(token: string): string {
 }
 
 export function render(text: string, context: TemplateContext): string {
-  return parseTemplate(text).map((part) => {
-    if (typeof part === 'string') return part;
-    if (!Object.prototype.hasOwnProperty.call(context, part.name)) {
-      throw new ExpressionError(`unknown expression '{{${part.name}}}' in '${text}'; use one of ${Object.keys(context).join(', ')}`);
-    }
-    const value = context[part.name];
-    const out = typeof value === 'function' ? value(part.args, part.hash) : value === undefined || value === null ? '' : String(value);
-    return part.escaped ? escapeHtml(out) : out;
-  }).join('');
+  return parseTemplate(text)
+    .map((part) => {
+      if (typeof part === 'string') return part;
+      if (!Object.prototype.hasOwnProperty.call(context, part.name)) {
+        throw new ExpressionError(
+          `unknown expression '{{${part.name}}}' in '${text}'; use one of ${Object.keys(context).join(', ')}`,
+        );
+      }
+      const value = context[part.name];
+      const out =
+        typeof value === 'function'
+          ? value(part.args, part.hash)
+          : value === undefined || value === null
+            ? ''
+            : String(value);
+      return part.escaped ? escapeHtml(out) : out;
+    })
+    .join('');
 }
 
 /** True when the pattern is exactly one `{{raw}}` (metadata-action keeps prerelease versions raw then). */

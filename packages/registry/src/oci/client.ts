@@ -1,7 +1,17 @@
 import { createHash } from 'node:crypto';
 import {
-  type Clock, HttpError, type HttpRequest, type HttpResponse, type Logger, PermanentError, type SecretRegistry,
-  isTransient, oneLine, request, retry, statusError,
+  type Clock,
+  HttpError,
+  type HttpRequest,
+  type HttpResponse,
+  type Logger,
+  PermanentError,
+  type SecretRegistry,
+  isTransient,
+  oneLine,
+  request,
+  retry,
+  statusError,
 } from '@deploy-actions/core';
 
 /** Every manifest type a re-tag must carry over byte for byte. */
@@ -86,14 +96,26 @@ export class RegistryClient {
 
   /** The manifest under a tag or digest, or undefined when the registry has none. */
   async findManifest(repository: string, reference: string): Promise<Manifest | undefined> {
-    const res = await this.send(repository, ['pull'], { method: 'GET', path: `manifests/${reference}`, headers: { accept: MANIFEST_TYPES.join(', ') } }, `get manifest ${repository}:${reference}`, [404]);
+    const res = await this.send(
+      repository,
+      ['pull'],
+      { method: 'GET', path: `manifests/${reference}`, headers: { accept: MANIFEST_TYPES.join(', ') } },
+      `get manifest ${repository}:${reference}`,
+      [404],
+    );
     if (res.status === 404) return undefined;
     const mediaType = (res.headers['content-type'] ?? '').split(';')[0]!.trim();
     const digest = sha256Digest(res.body);
     if (reference.startsWith('sha256:') && digest !== reference) {
-      throw new PermanentError(`manifest ${repository}@${reference}: the registry returned content with digest ${digest}`);
+      throw new PermanentError(
+        `manifest ${repository}@${reference}: the registry returned content with digest ${digest}`,
+      );
     }
-    return { digest, mediaType: mediaType || (JSON.parse(res.text()) as { mediaType?: string }).mediaType || MANIFEST_TYPES[1]!, body: res.body };
+    return {
+      digest,
+      mediaType: mediaType || (JSON.parse(res.text()) as { mediaType?: string }).mediaType || MANIFEST_TYPES[1]!,
+      body: res.body,
+    };
   }
 
   async getManifest(repository: string, reference: string): Promise<Manifest> {
@@ -104,24 +126,47 @@ export class RegistryClient {
 
   /** Stores a manifest under a tag; the bytes are sent as they are, so the digest does not change. */
   async putManifest(repository: string, tag: string, manifest: Pick<Manifest, 'body' | 'mediaType'>): Promise<string> {
-    const res = await this.send(repository, ['pull', 'push'], {
-      method: 'PUT', path: `manifests/${tag}`, headers: { 'content-type': manifest.mediaType }, body: manifest.body,
-    }, `put manifest ${repository}:${tag}`);
+    const res = await this.send(
+      repository,
+      ['pull', 'push'],
+      {
+        method: 'PUT',
+        path: `manifests/${tag}`,
+        headers: { 'content-type': manifest.mediaType },
+        body: manifest.body,
+      },
+      `put manifest ${repository}:${tag}`,
+    );
     const expected = sha256Digest(manifest.body);
     const reported = res.headers['docker-content-digest'];
-    if (reported && reported !== expected) throw new PermanentError(`put manifest ${repository}:${tag}: registry reports digest ${reported}, expected ${expected}`);
+    if (reported && reported !== expected)
+      throw new PermanentError(
+        `put manifest ${repository}:${tag}: registry reports digest ${reported}, expected ${expected}`,
+      );
     return expected;
   }
 
   /** Removes a tag where the registry supports it (distribution 3, most clouds); false when it does not. */
   async deleteTag(repository: string, tag: string): Promise<boolean> {
-    const res = await this.send(repository, ['delete'], { method: 'DELETE', path: `manifests/${tag}` }, `delete tag ${repository}:${tag}`, [400, 404, 405]);
+    const res = await this.send(
+      repository,
+      ['delete'],
+      { method: 'DELETE', path: `manifests/${tag}` },
+      `delete tag ${repository}:${tag}`,
+      [400, 404, 405],
+    );
     return res.status === 202 || res.status === 200;
   }
 
   async getBlob(repository: string, digest: string): Promise<Buffer> {
-    const res = await this.send(repository, ['pull'], { method: 'GET', path: `blobs/${digest}`, maxRedirects: 3 }, `get blob ${repository}@${digest}`);
-    if (sha256Digest(res.body) !== digest) throw new PermanentError(`blob ${repository}@${digest}: content does not match its digest`);
+    const res = await this.send(
+      repository,
+      ['pull'],
+      { method: 'GET', path: `blobs/${digest}`, maxRedirects: 3 },
+      `get blob ${repository}@${digest}`,
+    );
+    if (sha256Digest(res.body) !== digest)
+      throw new PermanentError(`blob ${repository}@${digest}: content does not match its digest`);
     return res.body;
   }
 
@@ -139,34 +184,67 @@ export class RegistryClient {
     return tags;
   }
 
-  private async send(repository: string, actions: Action[], req: { method: string; path: string; headers?: Record<string, string>; body?: Buffer; maxRedirects?: number }, what: string, okStatuses: number[] = []): Promise<HttpResponse> {
+  private async send(
+    repository: string,
+    actions: Action[],
+    req: { method: string; path: string; headers?: Record<string, string>; body?: Buffer; maxRedirects?: number },
+    what: string,
+    okStatuses: number[] = [],
+  ): Promise<HttpResponse> {
     const url = `${this.base}/v2/${repository}/${req.path}`;
     const scope = `repository:${repository}:${actions.join(',')}`;
-    return retry(async () => {
-      let res = await this.raw({ url, method: req.method, headers: this.withAuth(scope, req.headers), body: req.body, maxRedirects: req.maxRedirects });
-      if (res.status === 401) {
-        await this.answerChallenge(res, scope, what);
-        res = await this.raw({ url, method: req.method, headers: this.withAuth(scope, req.headers), body: req.body, maxRedirects: req.maxRedirects });
-        if (res.status === 401) throw new PermanentError(`${what}: ${this.options.host} refused the credentials (HTTP 401); check the username and password or token and its scopes`);
-      }
-      if (res.status === 403) throw new PermanentError(`${what}: ${this.options.host} denied access (HTTP 403); the credentials lack ${actions.join('/')} permission on ${repository}`);
-      if ((res.status >= 200 && res.status < 300) || okStatuses.includes(res.status)) return res;
-      throw statusError(res, what);
-    }, {
-      timeoutMs: this.options.timeoutMs ?? 120_000,
-      initialDelayMs: this.options.initialDelayMs ?? 500,
-      maxDelayMs: 10_000,
-      isRetryable: isTransient,
-      delayHint: (e) => (e instanceof HttpError ? e.retryAfterMs : undefined),
-      onRetry: ({ attempt, error, delayMs }) => this.options.log.info(`${what}: ${oneLine(error)}; retry ${attempt} in ${Math.round(delayMs)}ms`),
-      signal: this.options.signal,
-      clock: this.options.clock,
-      what,
-    });
+    return retry(
+      async () => {
+        let res = await this.raw({
+          url,
+          method: req.method,
+          headers: this.withAuth(scope, req.headers),
+          body: req.body,
+          maxRedirects: req.maxRedirects,
+        });
+        if (res.status === 401) {
+          await this.answerChallenge(res, scope, what);
+          res = await this.raw({
+            url,
+            method: req.method,
+            headers: this.withAuth(scope, req.headers),
+            body: req.body,
+            maxRedirects: req.maxRedirects,
+          });
+          if (res.status === 401)
+            throw new PermanentError(
+              `${what}: ${this.options.host} refused the credentials (HTTP 401); check the username and password or token and its scopes`,
+            );
+        }
+        if (res.status === 403)
+          throw new PermanentError(
+            `${what}: ${this.options.host} denied access (HTTP 403); the credentials lack ${actions.join('/')} permission on ${repository}`,
+          );
+        if ((res.status >= 200 && res.status < 300) || okStatuses.includes(res.status)) return res;
+        throw statusError(res, what);
+      },
+      {
+        timeoutMs: this.options.timeoutMs ?? 120_000,
+        initialDelayMs: this.options.initialDelayMs ?? 500,
+        maxDelayMs: 10_000,
+        isRetryable: isTransient,
+        delayHint: (e) => (e instanceof HttpError ? e.retryAfterMs : undefined),
+        onRetry: ({ attempt, error, delayMs }) =>
+          this.options.log.info(`${what}: ${oneLine(error)}; retry ${attempt} in ${Math.round(delayMs)}ms`),
+        signal: this.options.signal,
+        clock: this.options.clock,
+        what,
+      },
+    );
   }
 
   private raw(req: Omit<HttpRequest, 'timeoutMs' | 'ca' | 'signal'>): Promise<HttpResponse> {
-    return request({ ...req, timeoutMs: this.options.requestTimeoutMs ?? 60_000, ca: this.options.ca, signal: this.options.signal });
+    return request({
+      ...req,
+      timeoutMs: this.options.requestTimeoutMs ?? 60_000,
+      ca: this.options.ca,
+      signal: this.options.signal,
+    });
   }
 
   private withAuth(scope: string, headers: Record<string, string> = {}): Record<string, string> {
@@ -179,7 +257,8 @@ export class RegistryClient {
     const creds = this.options.credentials;
     if (!challenge) throw new PermanentError(`${what}: HTTP 401 without an auth challenge from ${this.options.host}`);
     if (challenge.scheme === 'basic') {
-      if (!creds) throw new PermanentError(`${what}: ${this.options.host} needs credentials; set them for this registry`);
+      if (!creds)
+        throw new PermanentError(`${what}: ${this.options.host} needs credentials; set them for this registry`);
       this.authorization.set('*', `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`);
       return;
     }
@@ -188,12 +267,17 @@ export class RegistryClient {
     const tokenUrl = new URL(realm);
     if (challenge.params.service) tokenUrl.searchParams.set('service', challenge.params.service);
     tokenUrl.searchParams.set('scope', scope);
-    const headers: Record<string, string> = creds ? { authorization: `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}` } : {};
+    const headers: Record<string, string> = creds
+      ? { authorization: `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}` }
+      : {};
     const tokenRes = await this.raw({ url: tokenUrl.toString(), method: 'GET', headers });
     if (tokenRes.status === 401 || tokenRes.status === 403) {
-      throw new PermanentError(`${what}: the token service of ${this.options.host} refused the credentials (HTTP ${tokenRes.status})`);
+      throw new PermanentError(
+        `${what}: the token service of ${this.options.host} refused the credentials (HTTP ${tokenRes.status})`,
+      );
     }
-    if (tokenRes.status !== 200) throw statusError(tokenRes, `${what}: token from ${tokenUrl.origin}${tokenUrl.pathname}`);
+    if (tokenRes.status !== 200)
+      throw statusError(tokenRes, `${what}: token from ${tokenUrl.origin}${tokenUrl.pathname}`);
     const body = tokenRes.json() as { token?: string; access_token?: string };
     const token = body.token ?? body.access_token;
     if (!token) throw new PermanentError(`${what}: the token service of ${this.options.host} returned no token`);

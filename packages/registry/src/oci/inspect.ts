@@ -44,7 +44,9 @@ export async function inspectImage(client: RegistryClient, repository: string, d
   let labels: Record<string, string> | undefined;
   let sizeBytes = 0;
   const single = async (manifest: ManifestJson): Promise<ConfigJson> => {
-    const config = JSON.parse((await client.getBlob(repository, manifest.config!.digest)).toString('utf8')) as ConfigJson;
+    const config = JSON.parse(
+      (await client.getBlob(repository, manifest.config!.digest)).toString('utf8'),
+    ) as ConfigJson;
     sizeBytes += manifest.config!.size + (manifest.layers ?? []).reduce((sum, l) => sum + l.size, 0);
     labels ??= config.config?.Labels ?? {};
     return config;
@@ -53,7 +55,9 @@ export async function inspectImage(client: RegistryClient, repository: string, d
     for (const child of json.manifests) {
       // Attestation manifests (buildx provenance) ride along in the index; they are not a platform.
       if (child.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest') continue;
-      const manifest = JSON.parse((await client.getManifest(repository, child.digest)).body.toString('utf8')) as ManifestJson;
+      const manifest = JSON.parse(
+        (await client.getManifest(repository, child.digest)).body.toString('utf8'),
+      ) as ManifestJson;
       await single(manifest);
       platformDigests[platformName(child.platform ?? {})] = child.digest;
     }

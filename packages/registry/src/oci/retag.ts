@@ -15,12 +15,21 @@ export interface RetagResult {
  * (or deleted, where they are new and the registry allows it), so a failure never leaves half of
  * the tags on the new image. Tags that are new are moved last, since they are the hardest to undo.
  */
-export async function retagByDigest(client: RegistryClient, repository: string, digest: string, tags: readonly string[], log: Logger): Promise<RetagResult> {
+export async function retagByDigest(
+  client: RegistryClient,
+  repository: string,
+  digest: string,
+  tags: readonly string[],
+  log: Logger,
+): Promise<RetagResult> {
   const source = await client.getManifest(repository, digest);
   const previous = new Map<string, Manifest | undefined>();
   for (const tag of tags) previous.set(tag, await client.findManifest(repository, tag));
   const unchanged = tags.filter((t) => previous.get(t)?.digest === digest);
-  const toMove = [...tags.filter((t) => previous.get(t) && !unchanged.includes(t)), ...tags.filter((t) => !previous.get(t))];
+  const toMove = [
+    ...tags.filter((t) => previous.get(t) && !unchanged.includes(t)),
+    ...tags.filter((t) => !previous.get(t)),
+  ];
   const moved: string[] = [];
   for (const tag of toMove) {
     try {
@@ -30,13 +39,21 @@ export async function retagByDigest(client: RegistryClient, repository: string, 
       log.info(`${client.host}/${repository}:${tag} -> ${digest}${before ? ` (was ${before.digest})` : ' (new tag)'}`);
     } catch (error) {
       const undo = await rollBack(client, repository, moved, previous, log);
-      throw new PermanentError(`tagging ${client.host}/${repository} with ${tag} failed: ${oneLine(error)}. ${undo}`, { cause: error });
+      throw new PermanentError(`tagging ${client.host}/${repository} with ${tag} failed: ${oneLine(error)}. ${undo}`, {
+        cause: error,
+      });
     }
   }
   return { tagged: [...tags], unchanged };
 }
 
-async function rollBack(client: RegistryClient, repository: string, moved: string[], previous: Map<string, Manifest | undefined>, log: Logger): Promise<string> {
+async function rollBack(
+  client: RegistryClient,
+  repository: string,
+  moved: string[],
+  previous: Map<string, Manifest | undefined>,
+  log: Logger,
+): Promise<string> {
   if (!moved.length) return 'No tag was changed.';
   const restored: string[] = [];
   const left: string[] = [];
