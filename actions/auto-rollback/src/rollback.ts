@@ -19,7 +19,7 @@ import {
   openOctokit,
 } from '@deploy-actions/action-shared/build';
 import { slotNames } from '@deploy-actions/action-shared/inputs';
-import type { RollbackConfig } from './main';
+import type { RollbackConfig } from './config';
 
 export async function rollback(ctx: ActionContext, config: RollbackConfig): Promise<void> {
   if (!config.needed) {

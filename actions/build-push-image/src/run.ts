@@ -9,7 +9,7 @@ import {
   type BuildPushResult,
 } from '@deploy-actions/registry';
 import { keyValueRecord } from '@deploy-actions/registry/metadata';
-import type { ActionConfig } from './main';
+import type { ActionConfig } from './config';
 
 const AUTH_DIR_STATE = 'authDir';
 

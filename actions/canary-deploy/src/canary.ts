@@ -20,7 +20,7 @@ import {
   makeTarget,
   openHistory,
 } from '@deploy-actions/action-shared/build';
-import type { CanaryConfig } from './main';
+import type { CanaryConfig } from './config';
 
 export async function canary(ctx: ActionContext, config: CanaryConfig): Promise<void> {
   const history = config.recordDeployment ? await openHistory(ctx, config) : undefined;

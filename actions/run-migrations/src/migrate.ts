@@ -16,7 +16,7 @@ import {
   statusMarkdown,
   type SqlClient,
 } from '@deploy-actions/migrate';
-import type { MigrateConfig } from './main';
+import type { MigrateConfig } from './config';
 
 export async function migrate(ctx: ActionContext, config: MigrateConfig): Promise<void> {
   ctx.state.save('started', 'true');

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { type HttpRequest, request } from '@deploy-actions/core';
 import type { ActionContext } from '@deploy-actions/core/runner';
 import { failureAnnotations, hurlCheck, junitXml, runSmoke, summaryMarkdown, urlCheck } from '@deploy-actions/probe';
-import type { SmokeConfig } from './main';
+import type { SmokeConfig } from './config';
 
 export async function smoke(ctx: ActionContext, config: SmokeConfig): Promise<void> {
   const send = (req: HttpRequest, signal: AbortSignal) =>

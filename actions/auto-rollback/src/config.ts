@@ -1,0 +1,99 @@
+import { isAbsolute, join } from 'node:path';
+import { type Inputs, type RunContext, InputError } from '@deploy-actions/core/runner';
+import {
+  type JudgeInputs,
+  type MetricsConfig,
+  parseJudge,
+  parseMetrics,
+  parseTarget,
+  type TargetConfig,
+} from '@deploy-actions/action-shared/inputs';
+
+export type Trigger = 'failure' | 'smoke-test' | 'watch' | 'manual';
+
+export interface RollbackConfig {
+  environment: string;
+  trigger: Trigger;
+  /** False when a smoke test passed: nothing to do. */
+  needed: boolean;
+  reason: string;
+  version: string | undefined;
+  target: TargetConfig;
+  stableSlot: string | undefined;
+  healthPath: string;
+  healthTimeoutMs: number;
+  watchDurationMs: number;
+  intervalMs: number;
+  metrics: MetricsConfig | undefined;
+  judge: JudgeInputs;
+  verifyUrl: string | undefined;
+  verifyTimeoutMs: number;
+  database: { url: string; migrations: string; table: string } | undefined;
+  githubToken: string | undefined;
+  environmentUrl: string | undefined;
+  notify: { webhook: string | undefined; issue: number | undefined; commit: boolean };
+}
+
+export function parse(inputs: Inputs, run: RunContext): RollbackConfig {
+  const trigger = inputs.oneOf('trigger', ['failure', 'smoke-test', 'watch', 'manual'] as const) ?? 'failure';
+  const smokePassed = inputs.raw('smoke-passed');
+  if (trigger === 'smoke-test' && smokePassed !== 'true' && smokePassed !== 'false') {
+    throw new InputError(
+      'smoke-passed',
+      `is '${smokePassed}' for trigger smoke-test`,
+      "pass the smoke-test step's output: `smoke-passed: ${{ steps.smoke.outputs.passed }}`",
+    );
+  }
+  const reason =
+    inputs.string('reason') ??
+    (trigger === 'smoke-test'
+      ? `smoke test failed: ${inputs.string('smoke-reason') ?? 'no reason given'}`
+      : trigger === 'manual'
+        ? `manual rollback by ${run.actor || 'a person'}`
+        : trigger === 'failure'
+          ? `the deploy job failed (run ${run.runUrl})`
+          : 'metrics breached during the watch window');
+  const { target, stableSlot } = parseTarget(inputs);
+  const migrateDown = inputs.bool('migrate-down');
+  const databaseUrl = inputs.secretUrl(
+    'database-url',
+    ['postgres:', 'postgresql:'],
+    'postgres://user:password@host:port/database',
+  );
+  if (migrateDown && !databaseUrl)
+    throw new InputError(
+      'database-url',
+      'is required with migrate-down',
+      'pass the database URL from a secret, or set `migrate-down: false`',
+    );
+  const migrations = inputs.raw('migrations') || 'migrations';
+  const webhook = inputs.secretUrl('notify-webhook', ['https:', 'http:'], 'https://hooks.slack.com/services/...');
+  return {
+    environment: inputs.required('environment'),
+    trigger,
+    needed: trigger !== 'smoke-test' || smokePassed === 'false',
+    reason,
+    version: inputs.string('version'),
+    target,
+    stableSlot,
+    healthPath: inputs.raw('health-path') || '/health',
+    healthTimeoutMs: inputs.duration('health-timeout', { min: 100 }) ?? 300_000,
+    watchDurationMs: inputs.duration('watch-duration', { min: 1000 }) ?? 600_000,
+    intervalMs: inputs.duration('interval', { min: 100 }) ?? 5_000,
+    metrics: trigger === 'watch' ? parseMetrics(inputs, true) : undefined,
+    judge: parseJudge(inputs),
+    verifyUrl: inputs.url('verify-url'),
+    verifyTimeoutMs: inputs.duration('verify-timeout', { min: 100 }) ?? 60_000,
+    database:
+      migrateDown && databaseUrl
+        ? {
+            url: databaseUrl,
+            migrations: isAbsolute(migrations) ? migrations : join(run.workspace, migrations),
+            table: inputs.raw('migrations-table') || 'deploy_actions_migrations',
+          }
+        : undefined,
+    githubToken: inputs.secret('github-token'),
+    environmentUrl: inputs.url('environment-url'),
+    notify: { webhook, issue: inputs.int('notify-issue', { min: 1 }), commit: inputs.bool('notify-commit') },
+  };
+}

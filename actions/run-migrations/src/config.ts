@@ -1,0 +1,99 @@
+import { isAbsolute, join } from 'node:path';
+import { type Inputs, type RunContext, InputError } from '@deploy-actions/core/runner';
+import { findGap, loadMigrations, MigrationFileError, type MigrationSet } from '@deploy-actions/migrate/files';
+
+export type Mode = 'apply' | 'plan' | 'status' | 'baseline' | 'down';
+
+export interface MigrateConfig {
+  databaseUrl: string;
+  mode: Mode;
+  /** Undefined in command mode. */
+  migrations: MigrationSet | undefined;
+  /** The migration tool and its arguments (command mode). */
+  command: string[] | undefined;
+  targetVersion: string | undefined;
+  table: string;
+  lockWaitMs: number;
+  lockTimeoutMs: number;
+  lockRetries: number;
+  statementTimeoutMs: number;
+  commandTimeoutMs: number;
+  lint: 'error' | 'warn' | 'off';
+  /** Marks this run's database sessions so the post step can end any it left behind. */
+  applicationName: string;
+  workspace: string;
+}
+
+export function parse(inputs: Inputs, run: RunContext): MigrateConfig {
+  const databaseUrl = inputs.secretUrl(
+    'database-url',
+    ['postgres:', 'postgresql:'],
+    'postgres://user:password@host:port/database',
+  );
+  if (!databaseUrl)
+    throw new InputError(
+      'database-url',
+      'is required and was empty',
+      'pass the database URL from a secret: `database-url: ${{ secrets.DATABASE_URL }}`',
+    );
+  const mode = inputs.oneOf('mode', ['apply', 'plan', 'status', 'baseline', 'down'] as const) ?? 'apply';
+  const command = inputs.command('command');
+  if (command && mode !== 'apply')
+    throw new InputError(
+      'command',
+      `cannot be combined with mode ${mode}`,
+      'use `mode: apply` with `command`, or drop `command` to use the built-in engine',
+    );
+  const targetVersion = inputs.string('target-version');
+  if ((mode === 'down' || mode === 'baseline') && !targetVersion) {
+    throw new InputError(
+      'target-version',
+      `is required for mode ${mode}`,
+      `set the version to ${mode === 'down' ? 'go back to' : 'record as applied up to'}`,
+    );
+  }
+  if (targetVersion && !/^\d+([._]\d+)*$/.test(targetVersion))
+    throw new InputError(
+      'target-version',
+      `'${targetVersion}' is not a version`,
+      'use the numeric version from the file name, e.g. 0003 or 1.2',
+    );
+  let migrations: MigrationSet | undefined;
+  if (!command) {
+    const dir = inputs.raw('migrations') || 'migrations';
+    try {
+      migrations = loadMigrations(isAbsolute(dir) ? dir : join(run.workspace, dir));
+    } catch (error) {
+      if (error instanceof MigrationFileError)
+        throw new InputError('migrations', error.message, 'rename or fix the files in the migrations folder');
+      throw error;
+    }
+    const gap = inputs.bool('allow-gaps') ? undefined : findGap(migrations);
+    if (gap)
+      throw new InputError(
+        'migrations',
+        gap,
+        'restore the missing file or renumber the files after it (or set `allow-gaps: true` if the gap is deliberate)',
+      );
+  }
+  const table = inputs.raw('table') || 'deploy_actions_migrations';
+  if (!/^([A-Za-z_][\w$]*\.)?[A-Za-z_][\w$]*$/.test(table))
+    throw new InputError('table', `'${table}' is not a table name`, 'use name or schema.name (letters, digits, _)');
+  return {
+    databaseUrl,
+    mode,
+    migrations,
+    command,
+    targetVersion: targetVersion?.replace(/_/g, '.'),
+    table,
+    lockWaitMs: inputs.duration('lock-wait', { min: 0 }) ?? 300_000,
+    lockTimeoutMs: inputs.duration('lock-timeout', { min: 0 }) ?? 5_000,
+    lockRetries: inputs.int('lock-retries', { min: 0, max: 20 }) ?? 3,
+    statementTimeoutMs: inputs.duration('statement-timeout', { min: 0 }) ?? 1_800_000,
+    commandTimeoutMs: inputs.duration('command-timeout', { min: 1 }) ?? 1_800_000,
+    lint: inputs.oneOf('lint', ['error', 'warn', 'off'] as const) ?? 'error',
+    applicationName:
+      `deploy-actions/run-migrations ${run.repository} run ${run.runId}.${run.runAttempt} ${run.job}`.slice(0, 63),
+    workspace: run.workspace,
+  };
+}

@@ -1,0 +1,120 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
+import { type Inputs, type RunContext, InputError, validateUrl } from '@deploy-actions/core/runner';
+import {
+  type Assert,
+  type HurlFile,
+  parseAssertLines,
+  parseHurl,
+  renderTemplate,
+  SpecError,
+} from '@deploy-actions/probe/spec';
+
+export interface SmokeConfig {
+  urls: string[];
+  method: string;
+  headers: Array<[string, string]>;
+  body: string | undefined;
+  expectedStatus: string;
+  asserts: Assert[];
+  specs: HurlFile[];
+  variables: Record<string, string>;
+  timeoutMs: number;
+  readyTimeoutMs: number;
+  readyIntervalMs: number;
+  flakeBudget: number;
+  parallelism: number;
+  insecure: boolean;
+  ca: string | undefined;
+  junitPath: string;
+}
+
+export function parse(inputs: Inputs, run: RunContext): SmokeConfig {
+  const variables: Record<string, string> = { ...inputs.map('variables'), ...inputs.secretMap('secret-variables') };
+  const urls = inputs.lines('url').map((url) => {
+    const rendered = renderInput('url', url, variables);
+    return validateUrl('url', rendered);
+  });
+  const expectedStatus = inputs.raw('expected-status') || '200';
+  if (!/^\s*([1-5]\d\d|[1-5]xx)(\s*,\s*([1-5]\d\d|[1-5]xx))*\s*$/.test(expectedStatus)) {
+    throw new InputError(
+      'expected-status',
+      `'${expectedStatus}' is not a status code, list or class`,
+      'use e.g. 200, 200,204 or 2xx',
+    );
+  }
+  const asserts = specInput('assertions', () => parseAssertLines(inputs.raw('assertions'), 'assertions'));
+  const bodyContains = inputs.string('body-contains');
+  if (bodyContains) asserts.push(...parseAssertLines(`body contains ${JSON.stringify(bodyContains)}`, 'body-contains'));
+  const specs = specFiles(inputs.lines('spec'), run.workspace).map((file) =>
+    specInput('spec', () => parseHurl(readFileSync(join(run.workspace, file), 'utf8'), file)),
+  );
+  if (!urls.length && !specs.length) {
+    throw new InputError('url', 'nothing to check', 'set `url:` to the address to check, or `spec:` to Hurl files');
+  }
+  const caFile = inputs.string('ca-file');
+  if (caFile && !existsSync(join(run.workspace, caFile)) && !existsSync(caFile)) {
+    throw new InputError(
+      'ca-file',
+      `'${caFile}' does not exist`,
+      'give the path of a PEM file, relative to the workspace',
+    );
+  }
+  return {
+    urls,
+    method: (inputs.raw('method') || 'GET').toUpperCase(),
+    headers: Object.entries(inputs.map('headers')).map(([k, v]) => [k, renderInput('headers', v, variables)]),
+    body: inputs.string('body'),
+    expectedStatus,
+    asserts,
+    specs,
+    variables,
+    timeoutMs: inputs.duration('timeout', { min: 1 }) ?? 10_000,
+    readyTimeoutMs: inputs.duration('ready-timeout', { min: 0 }) ?? 60_000,
+    readyIntervalMs: inputs.duration('ready-interval', { min: 1 }) ?? 1_000,
+    flakeBudget: inputs.int('flake-budget', { min: 0, max: 100 }) ?? 0,
+    parallelism: inputs.int('parallelism', { min: 1, max: 256 }) ?? 8,
+    insecure: inputs.bool('insecure'),
+    ca: caFile ? readFileSync(isAbsolute(caFile) ? caFile : join(run.workspace, caFile), 'utf8') : undefined,
+    junitPath: inputs.string('junit-report') ?? join(run.runnerTemp, 'smoke-test-junit.xml'),
+  };
+}
+
+/** Spec syntax errors are input errors: one line naming the input, the file and the line. */
+function specInput<T>(input: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof SpecError)
+      throw new InputError(
+        input,
+        error.message,
+        'correct the Hurl syntax there (see docs/actions/smoke-test.md for what is supported)',
+      );
+    throw error;
+  }
+}
+
+function renderInput(input: string, text: string, variables: Record<string, string>): string {
+  return specInput(input, () => renderTemplate(text, variables, input));
+}
+
+/** Files and folders (their *.hurl files, sorted), relative to the workspace. */
+function specFiles(entries: string[], workspace: string): string[] {
+  return entries.flatMap((entry) => {
+    const path = isAbsolute(entry) ? entry : join(workspace, entry);
+    if (!existsSync(path))
+      throw new InputError('spec', `'${entry}' does not exist`, 'give Hurl files or folders relative to the workspace');
+    if (!statSync(path).isDirectory()) return [relative(workspace, path)];
+    const files = readdirSync(path)
+      .filter((f) => f.endsWith('.hurl'))
+      .sort();
+    if (!files.length)
+      throw new InputError(
+        'spec',
+        `folder '${entry}' has no *.hurl files`,
+        'point `spec:` at Hurl files or a folder holding them',
+      );
+    return files.map((f) => relative(workspace, join(path, f)));
+  });
+}
