@@ -81,8 +81,8 @@ describe('simple URL checks', () => {
     const port = await freePort();
     const started = Date.now();
     let late: TestServer | undefined;
-    const timer = setTimeout(async () => {
-      late = await startServer((_req, res) => json(res, 200, { status: 'ok' }), { port });
+    const timer = setTimeout(() => {
+      void startServer((_req, res) => json(res, 200, { status: 'ok' }), { port }).then((server) => (late = server));
     }, 1500);
     const warming = await startServer((_req, res) =>
       Date.now() - started < 2000 ? json(res, 503, { status: 'starting' }) : json(res, 200, { status: 'ok' }),

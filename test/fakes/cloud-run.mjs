@@ -252,7 +252,7 @@ export async function startFakeCloudRun({ token = 'ya29.fake-cloud-run-token-552
             )
           : error(res, fault.status, 'UNAVAILABLE', 'The service is currently unavailable.');
       }
-      let body = {};
+      let body;
       try {
         body = raw ? JSON.parse(raw) : {};
       } catch {

@@ -169,7 +169,7 @@ export class NginxTarget implements RolloutTarget {
   private async waitHealthy(slot: string, signal?: AbortSignal): Promise<void> {
     const url = `http://${this.o.slots[slot]}${this.o.healthPath}`;
     const started = this.clock.now();
-    let last = 'no answer';
+    let last: string;
     for (;;) {
       try {
         const res = await request({ url, timeoutMs: 2_000, signal });

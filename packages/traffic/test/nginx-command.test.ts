@@ -1,6 +1,6 @@
 // The nginx target on a real nginx in front of two fixture apps, and the command target with scripts.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryLogger } from '@deploy-actions/core';
@@ -99,7 +99,7 @@ describe('CommandTarget', () => {
   const dir = mkdtempSync(join(tmpdir(), 'paas-'));
   const cli = join(dir, 'paas');
   writeFileSync(cli, '#!/bin/sh\necho "$@" >> "$(dirname "$0")/calls"\n[ "$1" != "fail" ]\n');
-  (async () => (await import('node:fs')).chmodSync(cli, 0o755))();
+  chmodSync(cli, 0o755);
 
   test('runs the user commands with the release and weight filled in, no shell', async () => {
     const t = new CommandTarget({

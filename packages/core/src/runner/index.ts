@@ -1,3 +1,4 @@
+import type * as actionsCore from '@actions/core';
 import { oneLine, InputError } from '../errors';
 import type { Annotation, Logger } from '../logger';
 import { SecretRegistry } from '../secrets';
@@ -13,7 +14,7 @@ export { InputError } from '../errors';
 export { parseDuration } from '../clock';
 export { splitCommand } from '../args';
 
-type ActionsCore = typeof import('@actions/core');
+type ActionsCore = typeof actionsCore;
 
 export interface Outputs {
   set(name: string, value: unknown): void;

@@ -290,7 +290,7 @@ export function evaluateCapture(
     value = applyFilters(evaluateQuery(c.query, response, vars, `${file}:${c.line}`), c.filters, now);
   } catch (error) {
     if (!(error instanceof EvalError)) throw error;
-    throw new Error(`capture '${c.name}' (${file}:${c.line}): ${error.message}`);
+    throw new Error(`capture '${c.name}' (${file}:${c.line}): ${error.message}`, { cause: error });
   }
   if (value === undefined) throw new Error(`capture '${c.name}' (${file}:${c.line}): ${c.source} matched nothing`);
   return { name: c.name, value, redact: c.redact };

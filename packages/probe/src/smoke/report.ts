@@ -105,6 +105,7 @@ function xml(text: string): string {
   return (
     text
       // Characters XML 1.0 cannot hold at all.
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point
       .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
       .replace(/&/g, '&amp;')
       .replace(/</g, '&lt;')
