@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The whole test suite, from a clean clone: setup, type check, the docs and dist checks, then unit
+# The whole test suite, from a clean clone: setup, format and lint checks, type check, the docs and dist checks, then unit
 # and end-to-end tests against real servers (the end-to-end tests run the committed bundles).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+echo "== format (Prettier)"
+pnpm -s format:check
 echo "== type check"
 pnpm -s typecheck
 echo "== docs match action.yml"
