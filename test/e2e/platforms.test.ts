@@ -105,7 +105,10 @@ function cloudRun(): Platform {
   };
 }
 
-/** Kubernetes by replica ratio (no mesh), or by Gateway API HTTPRoute weights. */
+/**
+ * Kubernetes by replica ratio (no mesh), or by Gateway API HTTPRoute weights. As clusters often are:
+ * pods get an injected istio-proxy sidecar (replicas), the stable Service is a LoadBalancer (gateway).
+ */
 function kubernetes(traffic: 'replicas' | 'gateway' = 'replicas'): Platform {
   let api: Awaited<ReturnType<typeof startFakeKubernetes>>;
   let dir = '';
@@ -117,6 +120,7 @@ function kubernetes(traffic: 'replicas' | 'gateway' = 'replicas'): Platform {
     name: traffic === 'replicas' ? 'Kubernetes' : 'Kubernetes (Gateway API)',
     async start() {
       api = await startFakeKubernetes();
+      if (traffic === 'replicas') api.injectSidecars();
       dir = mkdtempSync(join(tmpdir(), 'e2e-kube-'));
     },
     async stop() {
@@ -125,7 +129,7 @@ function kubernetes(traffic: 'replicas' | 'gateway' = 'replicas'): Platform {
     },
     fresh() {
       name = `shop${++n}`;
-      api.addApp({ name, image: V1, replicas: 4 });
+      api.addApp({ name, image: V1, replicas: 4, serviceType: traffic === 'gateway' ? 'LoadBalancer' : 'ClusterIP' });
       const inputs = {
         target: 'kubernetes',
         'kubernetes-deployment': name,
@@ -188,6 +192,27 @@ function kubernetes(traffic: 'replicas' | 'gateway' = 'replicas'): Platform {
   };
 }
 
+const authenticate = {
+  Type: 'authenticate-oidc',
+  Order: 1,
+  AuthenticateOidcConfig: {
+    Issuer: 'https://login.example.com',
+    AuthorizationEndpoint: 'https://login.example.com/authorize',
+    TokenEndpoint: 'https://login.example.com/token',
+    UserInfoEndpoint: 'https://login.example.com/userinfo',
+    ClientId: 'shop',
+    ClientSecret: 'oidc-client-secret',
+    OnUnauthenticatedRequest: 'authenticate',
+  },
+};
+const forwardTo = (targetGroupArn: string) => ({
+  Type: 'forward',
+  ForwardConfig: {
+    TargetGroups: [{ TargetGroupArn: targetGroupArn, Weight: 1 }],
+    TargetGroupStickinessConfig: { Enabled: true, DurationSeconds: 3600 },
+  },
+});
+
 function ecs(): Platform {
   let aws: Awaited<ReturnType<typeof startFakeEcs>>;
   let name = '';
@@ -209,6 +234,8 @@ function ecs(): Platform {
       name = `shop${++n}`;
       const made = aws.addService({ name, image: V1, desiredCount: 4 });
       ({ canaryTg, rule } = made);
+      // As production rules often are: users sign in first, and sessions stick to a target group.
+      aws.setActions(rule, [authenticate, { ...forwardTo(made.stableTg), Order: 2 }]);
       return {
         target: 'ecs',
         'ecs-cluster': 'prod',
@@ -219,6 +246,18 @@ function ecs(): Platform {
       };
     },
     serving() {
+      // Whatever the step did, the rule still signs users in first and keeps sessions sticky.
+      const { ClientSecret: _secret, ...config } = authenticate.AuthenticateOidcConfig;
+      expect(aws.actions(rule)).toEqual([
+        { ...authenticate, AuthenticateOidcConfig: config },
+        expect.objectContaining({
+          Type: 'forward',
+          Order: 2,
+          ForwardConfig: expect.objectContaining({
+            TargetGroupStickinessConfig: { Enabled: true, DurationSeconds: 3600 },
+          }),
+        }),
+      ]);
       const weight = aws.weights(rule)[canaryTg] ?? 0;
       return { stable: image(name), ...(weight > 0 ? { canary: { image: image(`${name}-canary`), weight } } : {}) };
     },

@@ -1,6 +1,8 @@
 // A fake of the Cloud Run Admin API v2 (REST, JSON, google.rpc.Status errors) on a free loopback port:
-// services GET/PATCH (etag checked; a template change creates a revision; long-running operations),
-// revisions GET/LIST (paged), operations GET. A new revision becomes ready after `readyDelayMs`, or
+// services GET/PATCH (a template change creates a revision; long-running operations), revisions
+// GET/LIST (paged), operations GET. As strict as the real API where clients have been caught out: the
+// body's etag is ignored, a template naming an existing revision must match it even outside the
+// update mask, and a tag and the service name together fit in 46 characters. A new revision becomes ready after `readyDelayMs`, or
 // fails with Cloud Run's reason when its image was marked with neverReady(). Knobs: failNext (429/503),
 // revoke (401 UNAUTHENTICATED), accept (tokens from the token endpoint fake), and a concurrent writer
 // (changeBehindYourBack).
@@ -40,10 +42,11 @@ export async function startFakeCloudRun({ token = 'ya29.fake-cloud-run-token-552
   const validTokens = new Set([token]);
   /** @type {Array<{ status: number, left: number }>} */
   const faults = [];
-  /** @type {Array<{ method: string, path: string, status: number, query: string }>} */
+  /** @type {Array<{ method: string, path: string, status: number, query: string, fields: string[] }>} */
   const calls = [];
   let revisionCounter = 1;
   let etagCounter = 1;
+  let conflicts = 0;
   let beforePatch = /** @type {undefined | ((name: string) => void)} */ (undefined);
 
   const error = (res, code, status, message) => send(res, code, { error: { code, status, message } });
@@ -63,11 +66,13 @@ export async function startFakeCloudRun({ token = 'ya29.fake-cloud-run-token-552
     const failing = failingImages.get(
       template.containers?.find((c) => c.ports?.length)?.image ?? template.containers?.[0]?.image,
     );
+    const configuration = withDefaults(template);
     const revision = {
       name,
       uid: randomUUID(),
       createTime: now(),
-      containers: structuredClone(template.containers),
+      containers: structuredClone(configuration.containers),
+      configuration,
       conditions: [{ type: 'Ready', state: 'CONDITION_PENDING', reason: 'Deploying', message: 'Deploying revision.' }],
       failing,
     };
@@ -107,14 +112,33 @@ export async function startFakeCloudRun({ token = 'ya29.fake-cloud-run-token-552
   /**
    * PATCH with an updateMask writes only the fields it names (top-level fields of the Service; a named
    * field missing from the body is cleared); without one, every writable field comes from the body.
+   * The body's etag is not checked: Service.etag is "Output only" in the v2 reference, and output-only
+   * fields in a request are ignored (AIP-203), so a stale etag does not make the write fail.
    */
   function patchService(res, service, body, updateMask) {
-    if (body.etag && body.etag !== service.etag)
+    // A revision is immutable: a template that names an existing revision must be that revision's
+    // configuration as recorded (defaults included), and this is checked on the body even when the
+    // update mask leaves the template out (googleapis/google-cloud-python#14259: mask
+    // scaling.minInstanceCount with the service read back → 409 "Revision named … with different
+    // configuration already exists"; pipe-cd/pipecd#2480, terraform-provider-google#13410).
+    const named = body.template?.revision && revisions.get(`${service.name}/revisions/${body.template.revision}`);
+    if (named && !sameConfiguration(body.template, named.configuration))
       return error(
         res,
         409,
-        'ABORTED',
-        `The service has been modified (etag ${body.etag} is not ${service.etag}); re-read it and try again.`,
+        'ALREADY_EXISTS',
+        `Revision named '${body.template.revision}' with different configuration already exists.`,
+      );
+    // The tag is part of the tag URL's DNS label with the service name (the message the API gives,
+    // e.g. firebase/firebase-tools#6137).
+    const serviceId = service.name.split('/').pop();
+    const longTag = (body.traffic ?? []).find((t) => t.tag && t.tag.length + serviceId.length > 46);
+    if (longTag)
+      return error(
+        res,
+        400,
+        'INVALID_ARGUMENT',
+        `traffic.tag: traffic tag '${longTag.tag}' and service name '${serviceId}' together are too long. Combined traffic tag and service name cannot exceed 46 characters.`,
       );
     const fields = updateMask
       ? updateMask
@@ -144,18 +168,6 @@ export async function startFakeCloudRun({ token = 'ya29.fake-cloud-run-token-552
     const templateChanged =
       JSON.stringify(body.template?.containers) !== JSON.stringify(service.template.containers) ||
       (body.template?.revision && !revisions.has(`${service.name}/revisions/${body.template.revision}`));
-    if (
-      body.template?.revision &&
-      templateChanged &&
-      revisions.has(`${service.name}/revisions/${body.template.revision}`)
-    ) {
-      return error(
-        res,
-        409,
-        'ALREADY_EXISTS',
-        `Revision named '${body.template.revision}' with different configuration already exists.`,
-      );
-    }
     const pending = templateChanged ? body.template.revision : undefined;
     for (const t of traffic) {
       if (
@@ -226,7 +238,14 @@ export async function startFakeCloudRun({ token = 'ya29.fake-cloud-run-token-552
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://fake');
       const path = url.pathname.replace(/^\/v2\//, '');
-      const record = (status) => calls.push({ method: req.method ?? 'GET', path, status, query: url.search });
+      const fields = (() => {
+        try {
+          return raw ? Object.keys(JSON.parse(raw)) : [];
+        } catch {
+          return [];
+        }
+      })();
+      const record = (status) => calls.push({ method: req.method ?? 'GET', path, status, query: url.search, fields });
       const originalWriteHead = res.writeHead.bind(res);
       res.writeHead = (status, ...rest) => {
         record(status);
@@ -295,6 +314,15 @@ export async function startFakeCloudRun({ token = 'ya29.fake-cloud-run-token-552
           );
         if (req.method === 'GET') return send(res, 200, structuredClone(service));
         if (req.method === 'PATCH') {
+          if (conflicts > 0) {
+            conflicts--;
+            return error(
+              res,
+              409,
+              'ABORTED',
+              `Conflict for resource '${path.split('/').pop()}': the service is being updated.`,
+            );
+          }
           beforePatch?.(path);
           return patchService(res, service, body, url.searchParams.get('updateMask') ?? undefined);
         }
@@ -306,7 +334,7 @@ export async function startFakeCloudRun({ token = 'ya29.fake-cloud-run-token-552
   const url = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
 
   function publicRevision(revision) {
-    const { failing, ...rest } = revision;
+    const { failing: _failing, configuration: _configuration, ...rest } = revision;
     return structuredClone(rest);
   }
 
@@ -385,7 +413,7 @@ export async function startFakeCloudRun({ token = 'ya29.fake-cloud-run-token-552
     accept(value) {
       validTokens.add(value);
     },
-    /** Another writer updates the service right before the next PATCH (its etag goes stale). */
+    /** Another writer sets the service's labels right before the next PATCH (the etag read before goes stale). */
     changeBehindYourBack() {
       beforePatch = (name) => {
         beforePatch = undefined;
@@ -394,9 +422,49 @@ export async function startFakeCloudRun({ token = 'ya29.fake-cloud-run-token-552
         s.labels = { touched: 'yes' };
       };
     },
+    /** The next `count` PATCHes answer 409 ABORTED (google.rpc's code for a concurrency conflict). */
+    conflictNext(count = 1) {
+      conflicts += count;
+    },
+    labels(name) {
+      return services.get(name).labels;
+    },
     async stop() {
       await new Promise((resolve) => server.close(resolve));
       server.closeAllConnections?.();
     },
   };
+}
+
+/**
+ * A revision's configuration as Cloud Run records it: the template with the defaults the server fills
+ * in (GET revision shows them: resources, request concurrency, timeout), without the revision name.
+ */
+function withDefaults(template) {
+  const { revision: _name, ...rest } = structuredClone(template);
+  return {
+    maxInstanceRequestConcurrency: 80,
+    timeout: '300s',
+    ...rest,
+    containers: (rest.containers ?? []).map((c) => ({
+      resources: { limits: { cpu: '1000m', memory: '512Mi' }, cpuIdle: true },
+      ...c,
+    })),
+  };
+}
+
+/** Whether a request's template is exactly a recorded configuration (what a named revision must be). */
+function sameConfiguration(template, configuration) {
+  const { revision: _name, ...rest } = template;
+  const canonical = (value) =>
+    Array.isArray(value)
+      ? value.map(canonical)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.keys(value)
+              .sort()
+              .map((k) => [k, canonical(value[k])]),
+          )
+        : value;
+  return JSON.stringify(canonical(rest)) === JSON.stringify(canonical(configuration));
 }

@@ -28,8 +28,8 @@ export async function startFakeEcs({
   const services = new Map();
   /** @type {Map<string, any>} */
   const tasks = new Map();
-  /** @type {Map<string, any[]>} rule or listener ARN → forward target groups */
-  const forwards = new Map();
+  /** @type {Map<string, any[]>} rule ARN → its Actions, listener ARN → its DefaultActions (as ELBv2 stores them) */
+  const ruleActions = new Map();
   /** @type {Map<string, { reason: string, stopCode: string }>} image → why its tasks stop */
   const failingImages = new Map();
   /** @type {Map<string, string>} image → the event a stalled deployment keeps logging */
@@ -270,58 +270,53 @@ export async function startFakeEcs({
         `<${action}Response xmlns="${ELB_NS}"><${action}Result>${inner}</${action}Result><ResponseMetadata><RequestId>req</RequestId></ResponseMetadata></${action}Response>`,
       );
     };
-    const actionsXml = (groups) =>
-      `<member><Type>forward</Type><Order>1</Order><ForwardConfig><TargetGroups>${groups.map((g) => `<member><TargetGroupArn>${g.targetGroupArn}</TargetGroupArn><Weight>${g.weight}</Weight></member>`).join('')}</TargetGroups></ForwardConfig></member>`;
-    /** Reads Actions.member.1.ForwardConfig.TargetGroups.member.N.{TargetGroupArn,Weight} (or DefaultActions). */
-    const groupsFrom = (prefix) => {
-      const out = [];
-      for (let i = 1; params.has(`${prefix}.member.1.ForwardConfig.TargetGroups.member.${i}.TargetGroupArn`); i++) {
-        out.push({
-          targetGroupArn: params.get(`${prefix}.member.1.ForwardConfig.TargetGroups.member.${i}.TargetGroupArn`),
-          weight: Number(params.get(`${prefix}.member.1.ForwardConfig.TargetGroups.member.${i}.Weight`) ?? 1),
-        });
+    /** Sets the action list of a rule or listener as ModifyRule/ModifyListener do, or answers why ELBv2 would not. */
+    const replaceActions = (arn, name, listName) => {
+      const actions = queryStructure(params)[listName] ?? [];
+      const invalid = validateActions(actions, ruleActions.get(arn));
+      if (invalid) {
+        elbError(res, 400, 'ValidationError', invalid);
+        return false;
       }
-      return out;
+      ruleActions.set(arn, actions);
+      return true;
     };
     const action = params.get('Action');
     switch (action) {
       case 'DescribeRules': {
         const ruleArn = params.get('RuleArns.member.1');
-        if (!forwards.has(ruleArn)) return elbError(res, 400, 'RuleNotFound', 'One or more rules not found');
+        if (!ruleActions.has(ruleArn)) return elbError(res, 400, 'RuleNotFound', 'One or more rules not found');
         return ok(
           'DescribeRules',
-          `<Rules><member><RuleArn>${ruleArn}</RuleArn><Priority>10</Priority><IsDefault>false</IsDefault><Actions>${actionsXml(forwards.get(ruleArn))}</Actions></member></Rules>`,
+          `<Rules><member><RuleArn>${ruleArn}</RuleArn><Priority>10</Priority><IsDefault>false</IsDefault><Actions>${xml(publicActions(ruleActions.get(ruleArn)))}</Actions></member></Rules>`,
         );
       }
       case 'ModifyRule': {
         const ruleArn = params.get('RuleArn');
-        if (!forwards.has(ruleArn)) return elbError(res, 400, 'RuleNotFound', 'One or more rules not found');
-        const groups = groupsFrom('Actions');
-        if (groups.reduce((n, g) => n + g.weight, 0) === 0)
-          return elbError(res, 400, 'ValidationError', 'At least one target group must have a weight greater than 0');
-        forwards.set(ruleArn, groups);
+        if (!ruleActions.has(ruleArn)) return elbError(res, 400, 'RuleNotFound', 'One or more rules not found');
+        if (!replaceActions(ruleArn, 'rule', 'Actions')) return;
         return ok(
           'ModifyRule',
-          `<Rules><member><RuleArn>${ruleArn}</RuleArn><Actions>${actionsXml(groups)}</Actions></member></Rules>`,
+          `<Rules><member><RuleArn>${ruleArn}</RuleArn><Actions>${xml(publicActions(ruleActions.get(ruleArn)))}</Actions></member></Rules>`,
         );
       }
       case 'DescribeListeners': {
         const listenerArn = params.get('ListenerArns.member.1');
-        if (!forwards.has(listenerArn))
+        if (!ruleActions.has(listenerArn))
           return elbError(res, 400, 'ListenerNotFound', 'One or more listeners not found');
         return ok(
           'DescribeListeners',
-          `<Listeners><member><ListenerArn>${listenerArn}</ListenerArn><Port>443</Port><Protocol>HTTPS</Protocol><DefaultActions>${actionsXml(forwards.get(listenerArn))}</DefaultActions></member></Listeners>`,
+          `<Listeners><member><ListenerArn>${listenerArn}</ListenerArn><Port>443</Port><Protocol>HTTPS</Protocol><DefaultActions>${xml(publicActions(ruleActions.get(listenerArn)))}</DefaultActions></member></Listeners>`,
         );
       }
       case 'ModifyListener': {
         const listenerArn = params.get('ListenerArn');
-        if (!forwards.has(listenerArn))
+        if (!ruleActions.has(listenerArn))
           return elbError(res, 400, 'ListenerNotFound', 'One or more listeners not found');
-        forwards.set(listenerArn, groupsFrom('DefaultActions'));
+        if (!replaceActions(listenerArn, 'listener', 'DefaultActions')) return;
         return ok(
           'ModifyListener',
-          `<Listeners><member><ListenerArn>${listenerArn}</ListenerArn><DefaultActions>${actionsXml(forwards.get(listenerArn))}</DefaultActions></member></Listeners>`,
+          `<Listeners><member><ListenerArn>${listenerArn}</ListenerArn><DefaultActions>${xml(publicActions(ruleActions.get(listenerArn)))}</DefaultActions></member></Listeners>`,
         );
       }
       default:
@@ -465,7 +460,18 @@ export async function startFakeEcs({
         events: [],
       };
       services.set(`${cluster}/${name}`, service);
-      forwards.set(rule, [{ targetGroupArn: stableTg, weight: 100 }]);
+      // As DescribeRules shows a rule made with a single TargetGroupArn: both forms, stickiness off.
+      ruleActions.set(rule, [
+        {
+          Type: 'forward',
+          Order: 1,
+          TargetGroupArn: stableTg,
+          ForwardConfig: {
+            TargetGroups: [{ TargetGroupArn: stableTg, Weight: 1 }],
+            TargetGroupStickinessConfig: { Enabled: false },
+          },
+        },
+      ]);
       return { cluster, rule, stableTg, canaryTg };
     },
     service(cluster, name) {
@@ -475,7 +481,18 @@ export async function startFakeEcs({
       return resolveTd(ref);
     },
     weights(rule) {
-      return Object.fromEntries((forwards.get(rule) ?? []).map((g) => [g.targetGroupArn, g.weight]));
+      const forward = ruleActions.get(rule)?.find((a) => a.Type === 'forward');
+      return Object.fromEntries(
+        (forward?.ForwardConfig?.TargetGroups ?? []).map((g) => [g.TargetGroupArn, g.Weight ?? 1]),
+      );
+    },
+    /** The rule's (or listener's) whole action list as DescribeRules returns it (no client secrets). */
+    actions(arn) {
+      return publicActions(ruleActions.get(arn) ?? []);
+    },
+    /** Replaces a rule's actions, e.g. with an authenticate-oidc action before the forward and stickiness on. */
+    setActions(arn, actions) {
+      ruleActions.set(arn, structuredClone(actions));
     },
     /**
      * Tasks of `image` stop: by default they cannot pull it (TaskFailedToStart); give another reason
@@ -514,4 +531,108 @@ export async function startFakeEcs({
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+/** Action fields whose query-protocol strings are numbers or booleans in the model. */
+const NUMBER_FIELDS = new Set(['Order', 'Weight', 'DurationSeconds', 'SessionTimeout']);
+const BOOLEAN_FIELDS = new Set(['Enabled', 'UseExistingClientSecret']);
+/** Map-typed fields (serialized as entry.N.key / entry.N.value, and <entry><key/><value/></entry>). */
+const MAP_FIELDS = new Set(['AuthenticationRequestExtraParams']);
+/** Routing actions: a rule has exactly one, performed last (ELBv2 API Reference, CreateRule/ModifyRule "Actions"). */
+const ROUTING_TYPES = new Set(['forward', 'redirect', 'fixed-response']);
+
+/** Query-protocol parameters (Actions.member.1.ForwardConfig.TargetGroups.member.2.Weight=…) as nested values. */
+function queryStructure(params) {
+  const root = {};
+  for (const [key, value] of params) {
+    const parts = key.split('.');
+    let node = root;
+    for (const part of parts.slice(0, -1)) node = node[part] ??= {};
+    node[parts[parts.length - 1]] = value;
+  }
+  const shape = (node, field) => {
+    if (typeof node === 'string')
+      return NUMBER_FIELDS.has(field) ? Number(node) : BOOLEAN_FIELDS.has(field) ? node === 'true' : node;
+    if (node.member)
+      return Object.keys(node.member)
+        .sort((a, b) => Number(a) - Number(b))
+        .map((i) => shape(node.member[i], ''));
+    if (MAP_FIELDS.has(field)) return Object.fromEntries(Object.values(node.entry ?? {}).map((e) => [e.key, e.value]));
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, shape(v, k)]));
+  };
+  return shape(root, '');
+}
+
+/** A model value as ELBv2's XML: lists as <member>, maps as <entry><key/><value/></entry>. */
+function xml(value, field = '') {
+  const escape = (text) => String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  if (Array.isArray(value)) return value.map((item) => `<member>${xml(item)}</member>`).join('');
+  if (value && typeof value === 'object')
+    return MAP_FIELDS.has(field)
+      ? Object.entries(value)
+          .map(([k, v]) => `<entry><key>${escape(k)}</key><value>${escape(v)}</value></entry>`)
+          .join('')
+      : Object.entries(value)
+          .map(([k, v]) => `<${k}>${xml(v, k)}</${k}>`)
+          .join('');
+  return escape(value);
+}
+
+/** Describe* never returns an OIDC client secret (ELBv2 API Reference, AuthenticateOidcActionConfig.ClientSecret). */
+function publicActions(actions) {
+  return structuredClone(actions).map((a) => {
+    if (a.AuthenticateOidcConfig) {
+      delete a.AuthenticateOidcConfig.ClientSecret;
+      delete a.AuthenticateOidcConfig.UseExistingClientSecret;
+    }
+    return a;
+  });
+}
+
+/**
+ * What ELBv2 checks on a new action list (ModifyRule and ModifyListener replace the whole list; they
+ * do not merge into it). From the ELBv2 API Reference, Action and ForwardActionConfig data types.
+ * Keeps the stored OIDC client secret when the request says UseExistingClientSecret. Returns the
+ * error message, or undefined when the list is valid.
+ */
+function validateActions(actions, previous) {
+  if (!actions.length) return 'At least one action must be specified';
+  // "Order ... is required for rules with multiple actions"; each order is used once.
+  if (actions.length > 1) {
+    if (actions.some((a) => a.Order === undefined))
+      return 'An order must be specified for each action when there are multiple actions';
+    if (new Set(actions.map((a) => a.Order)).size !== actions.length) return 'Action orders must be unique';
+  }
+  // "Each rule must include exactly one of the following routing actions: forward, fixed-response, or redirect, and it must be the last action to be performed."
+  const routing = actions.filter((a) => ROUTING_TYPES.has(a.Type));
+  if (routing.length !== 1) return 'Exactly one forward, redirect or fixed-response action must be specified';
+  const last = actions.reduce((a, b) => ((b.Order ?? 0) > (a.Order ?? 0) ? b : a));
+  if (last !== routing[0]) return `The ${routing[0].Type} action must be the last action to be performed`;
+  for (const a of actions) {
+    if (a.Type === 'authenticate-oidc') {
+      const config = a.AuthenticateOidcConfig ?? {};
+      // "ClientSecret ... required if you are creating a rule. If you are modifying a rule, you can omit this parameter if you set UseExistingClientSecret to true."
+      if (config.UseExistingClientSecret) {
+        const before = previous?.find((p) => p.Type === 'authenticate-oidc')?.AuthenticateOidcConfig?.ClientSecret;
+        if (!before) return 'There is no existing client secret to use';
+        config.ClientSecret = before;
+        delete config.UseExistingClientSecret;
+      } else if (!config.ClientSecret) return 'A client secret must be specified for an authenticate-oidc action';
+    }
+    if (a.Type === 'forward') {
+      const groups = a.ForwardConfig?.TargetGroups ?? (a.TargetGroupArn ? [{ TargetGroupArn: a.TargetGroupArn }] : []);
+      if (!groups.length) return 'A forward action must specify a target group';
+      // "If you specify both ForwardConfig and TargetGroupArn, you can specify only one target group using ForwardConfig and it must be the same target group specified in TargetGroupArn."
+      if (a.TargetGroupArn && a.ForwardConfig && (groups.length !== 1 || groups[0].TargetGroupArn !== a.TargetGroupArn))
+        return 'You cannot specify multiple target groups in a forward action when TargetGroupArn is also specified';
+      if (groups.length > 1 && groups.reduce((n, g) => n + (g.Weight ?? 1), 0) === 0)
+        return 'At least one target group must have a weight greater than 0';
+      const stickiness = a.ForwardConfig?.TargetGroupStickinessConfig;
+      if (stickiness?.Enabled && !stickiness.DurationSeconds)
+        return 'A stickiness duration must be specified when target group stickiness is enabled';
+      // Stickiness left out of the request is off afterwards, as the API stores a fresh ForwardConfig.
+      if (a.ForwardConfig) a.ForwardConfig.TargetGroupStickinessConfig = stickiness ?? { Enabled: false };
+    }
+  }
+  return undefined;
 }

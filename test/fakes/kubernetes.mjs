@@ -5,22 +5,42 @@
 // makes a Deployment's pods ready after `readyDelayMs`, or leaves them waiting with a reason when
 // their image was marked with neverReady() (first ContainerCreating, then the reason, as the kubelet
 // reports it). Knobs: failNext (429 with Retry-After / 5xx), revoke (401), dropWatches (a watch whose
-// connection is reset at once, so the client must poll).
+// connection is reset at once, so the client must poll), expireWatches (watches from an older
+// resourceVersion end with an ERROR 410 event), injectSidecars (pods get istio-proxy, as Istio's
+// webhook adds it), beforeNextWrite (another writer's change between a client's read and its write).
+//
+// As strict as a real API server where a client can get it wrong (each rule cites its reference):
+// Service validation and allocated fields, strategic merge patch refused on custom resources,
+// resourceVersion preconditions on PUT and PATCH, a controller that observes a new generation only
+// after the request has returned, API discovery for the Istio group's served versions.
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 
+/** Each resource, its group/version paths, and whether it is a custom resource (a CRD). */
 const KINDS = {
-  deployments: { group: 'apis/apps/v1', kind: 'Deployment' },
-  services: { group: 'api/v1', kind: 'Service' },
-  pods: { group: 'api/v1', kind: 'Pod' },
-  ingresses: { group: 'apis/networking.k8s.io/v1', kind: 'Ingress' },
-  httproutes: { group: 'apis/gateway.networking.k8s.io/v1', kind: 'HTTPRoute' },
-  virtualservices: { group: 'apis/networking.istio.io/v1', kind: 'VirtualService' },
+  deployments: { groups: ['apis/apps/v1'], kind: 'Deployment' },
+  services: { groups: ['api/v1'], kind: 'Service' },
+  pods: { groups: ['api/v1'], kind: 'Pod' },
+  ingresses: { groups: ['apis/networking.k8s.io/v1'], kind: 'Ingress' },
+  httproutes: { groups: ['apis/gateway.networking.k8s.io/v1'], kind: 'HTTPRoute', custom: true },
+  virtualservices: {
+    groups: ['apis/networking.istio.io/v1', 'apis/networking.istio.io/v1beta1'],
+    kind: 'VirtualService',
+    custom: true,
+  },
 };
 
-/** @param {{ token?: string, readyDelayMs?: number }} [options] */
-export async function startFakeKubernetes({ token = 'k8s-fake-token-8812', readyDelayMs = 200 } = {}) {
+/**
+ * @param {{ token?: string, readyDelayMs?: number, controllerDelayMs?: number, istioVersions?: string[] }} [options]
+ * `istioVersions`: the networking.istio.io versions the mesh serves (Istio before 1.22 has no v1).
+ */
+export async function startFakeKubernetes({
+  token = 'k8s-fake-token-8812',
+  readyDelayMs = 200,
+  controllerDelayMs = 20,
+  istioVersions = ['v1', 'v1beta1'],
+} = {}) {
   /** @type {Map<string, any>} key: `${resource}/${namespace}/${name}` */
   const objects = new Map();
   /** @type {Map<string, { reason: string, message: string }>} */
@@ -28,11 +48,20 @@ export async function startFakeKubernetes({ token = 'k8s-fake-token-8812', ready
   const validTokens = new Set([token]);
   /** @type {Array<{ status: number, left: number }>} */
   const faults = [];
-  /** @type {Array<{ method: string, path: string, status: number, watch: boolean }>} */
+  /** @type {Array<{ method: string, path: string, status: number, watch: boolean, expired?: boolean, bookmarks?: boolean }>} */
   const calls = [];
   /** @type {Set<{ resource: string, namespace: string, name?: string, labels: Record<string, string>, send: (type: string, object: any) => void }>} */
   const watchers = new Set();
   let dropWatches = 0;
+  /** How many of the next watches start from a resourceVersion etcd has compacted. */
+  let expiredWatches = 0;
+  let sidecars = false;
+  /** @type {Map<string, () => void>} `${resource}/${namespace}/${name}` → another writer's change, run before the next write to it */
+  const interference = new Map();
+  /** Deployment key → the pod template the controller last rolled out. */
+  const rolledOut = new Map();
+  let nextClusterIP = 10;
+  let nextNodePort = 30000;
   /** @param {{ resource: string, namespace: string, name?: string, labels: Record<string, string> }} w */
   const watches = (w, resource, namespace, object) =>
     w.resource === resource &&
@@ -48,6 +77,9 @@ export async function startFakeKubernetes({ token = 'k8s-fake-token-8812', ready
         .map((p) => p.split('=')),
     );
   let resourceVersion = 100;
+  /** Whether this group/version path is served (only the Istio versions the mesh has). */
+  const servedVersion = (groupPath) =>
+    !groupPath.startsWith('apis/networking.istio.io/') || istioVersions.includes(groupPath.split('/')[2]);
   let uid = 1;
 
   const status = (res, code, reason, message, headers = {}) => {
@@ -76,9 +108,17 @@ export async function startFakeKubernetes({ token = 'k8s-fake-token-8812', ready
   /**
    * The controller: pods for a Deployment's spec, ready after a delay unless their image fails. A new
    * pod template is a rolling update: the old pods keep serving (and counting as available) until the
-   * new ones are ready, so the rollout is complete only then; a scale change just resizes.
+   * new ones are ready, so the rollout is complete only then; a scale change just resizes. Like the
+   * real Deployment controller it runs after the write has been answered, so a client reading right
+   * after its write sees `status.observedGeneration` behind `metadata.generation` with the old
+   * status and conditions (kubectl rollout status waits for the generation to be observed first).
    */
-  function reconcile(namespace, deployment, templateChanged) {
+  function reconcile(namespace, name) {
+    const key = `deployments/${namespace}/${name}`;
+    const deployment = objects.get(key);
+    if (!deployment || deployment.status?.observedGeneration === deployment.metadata.generation) return;
+    const templateChanged = rolledOut.get(key) !== JSON.stringify(deployment.spec.template);
+    rolledOut.set(key, JSON.stringify(deployment.spec.template));
     const generation = deployment.metadata.generation;
     const replicas = deployment.spec.replicas ?? 1;
     const labels = deployment.spec.template.metadata?.labels ?? {};
@@ -108,10 +148,10 @@ export async function startFakeKubernetes({ token = 'k8s-fake-token-8812', ready
           ownerDeployment: deployment.metadata.name,
           uid: String(uid++),
         },
-        spec: structuredClone(deployment.spec.template.spec),
+        spec: podSpec(deployment.spec.template.spec),
         status: {
           phase: 'Pending',
-          containerStatuses: deployment.spec.template.spec.containers.map((c) => ({
+          containerStatuses: podSpec(deployment.spec.template.spec).containers.map((c) => ({
             name: c.name,
             ready: false,
             image: c.image,
@@ -128,6 +168,8 @@ export async function startFakeKubernetes({ token = 'k8s-fake-token-8812', ready
           updatedReplicas: replicas,
           readyReplicas: oldAvailable,
           availableReplicas: oldAvailable,
+          // A new rollout replaces the conditions an earlier one left (ProgressDeadlineExceeded).
+          conditions: [{ type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated' }],
         }
       : {
           ...deployment.status,
@@ -196,6 +238,18 @@ export async function startFakeKubernetes({ token = 'k8s-fake-token-8812', ready
     }, readyDelayMs);
   }
 
+  /** The pod spec the API server admits: Istio's mutating webhook adds its proxy when injection is on. */
+  function podSpec(templateSpec) {
+    const spec = structuredClone(templateSpec);
+    if (sidecars && !spec.containers.some((c) => c.name === 'istio-proxy'))
+      spec.containers.push({
+        name: 'istio-proxy',
+        image: 'docker.io/istio/proxyv2:1.22.0',
+        args: ['proxy', 'sidecar'],
+      });
+    return spec;
+  }
+
   function write(resource, namespace, object, type) {
     const previous = objects.get(`${resource}/${namespace}/${object.metadata.name}`);
     if (resource === 'deployments') {
@@ -203,11 +257,54 @@ export async function startFakeKubernetes({ token = 'k8s-fake-token-8812', ready
       object.metadata.generation = (previous?.metadata.generation ?? 0) + (specChanged || !previous ? 1 : 0);
       object.status = previous?.status ?? {};
       store(resource, namespace, object, type);
-      if (specChanged || !previous)
-        reconcile(namespace, object, JSON.stringify(previous?.spec.template) !== JSON.stringify(object.spec.template));
+      if (specChanged || !previous) setTimeout(() => reconcile(namespace, object.metadata.name), controllerDelayMs);
       return;
     }
     store(resource, namespace, object, type);
+  }
+
+  /**
+   * Service validation and allocation as the API server does it (pkg/apis/core/validation
+   * ValidateService, and the registry's allocators): a ClusterIP Service may not name node ports;
+   * healthCheckNodePort only for a LoadBalancer with externalTrafficPolicy Local; a clusterIP given
+   * on create must be free. Allocated fields a PUT leaves out keep their values (the registry's
+   * patchAllocatedValues). Returns the field error, or undefined.
+   */
+  function admitService(namespace, service, previous) {
+    const spec = (service.spec ??= {});
+    spec.type ??= 'ClusterIP';
+    if (previous) {
+      spec.clusterIP ??= previous.spec.clusterIP;
+      spec.clusterIPs ??= previous.spec.clusterIPs;
+      if (spec.type === previous.spec.type && spec.type !== 'ClusterIP')
+        for (const port of spec.ports ?? [])
+          port.nodePort ??= previous.spec.ports?.find((p) => p.port === port.port)?.nodePort;
+    }
+    const ports = spec.ports ?? [];
+    if (!ports.length) return 'spec.ports: Required value';
+    const i = ports.findIndex((p) => p.nodePort !== undefined);
+    if (spec.type === 'ClusterIP' && i >= 0)
+      return `spec.ports[${i}].nodePort: Forbidden: may not be used when \`type\` is 'ClusterIP'`;
+    if (
+      spec.healthCheckNodePort !== undefined &&
+      !(spec.type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local')
+    )
+      return "spec.healthCheckNodePort: Invalid value: may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'";
+    if (previous && previous.spec.clusterIP !== spec.clusterIP)
+      return `spec.clusterIPs[0]: Invalid value: ["${spec.clusterIP}"]: may not change once set`;
+    if (!previous && spec.clusterIP) {
+      const taken = [...objects].some(
+        ([k, o]) => k.startsWith('services/') && o.spec?.clusterIP === spec.clusterIP && spec.clusterIP !== 'None',
+      );
+      if (taken)
+        return `spec.clusterIPs: Invalid value: ["${spec.clusterIP}"]: failed to allocate IP ${spec.clusterIP}: provided IP is already allocated`;
+    }
+    if (!spec.clusterIP) {
+      spec.clusterIP = `10.96.0.${nextClusterIP++}`;
+      spec.clusterIPs = [spec.clusterIP];
+    }
+    if (spec.type !== 'ClusterIP') for (const port of ports) port.nodePort ??= nextNodePort++;
+    return undefined;
   }
 
   const server = createServer((req, res) => {
@@ -236,11 +333,33 @@ export async function startFakeKubernetes({ token = 'k8s-fake-token-8812', ready
             )
           : status(res, fault.status, 'InternalError', 'etcdserver: request timed out');
       }
+      // API discovery (GET /apis/<group>): the versions this server serves, preferred first.
+      const group = /^\/apis\/([^/]+)$/.exec(url.pathname)?.[1];
+      if (req.method === 'GET' && group) {
+        const versions = [
+          ...new Set(
+            Object.values(KINDS)
+              .flatMap((k) => k.groups)
+              .filter((g) => g.startsWith(`apis/${group}/`) && servedVersion(g))
+              .map((g) => g.split('/')[2]),
+          ),
+        ].map((version) => ({ groupVersion: `${group}/${version}`, version }));
+        if (!versions.length)
+          return status(res, 404, 'NotFound', `the server could not find the requested resource (${url.pathname})`);
+        return send(res, 200, {
+          kind: 'APIGroup',
+          apiVersion: 'v1',
+          name: group,
+          versions,
+          preferredVersion: versions[0],
+        });
+      }
       const m = /^\/(api\/v1|apis\/[^/]+\/[^/]+)\/namespaces\/([^/]+)\/([^/]+)(?:\/([^/]+))?$/.exec(url.pathname);
       const resource = m?.[3];
-      if (!m || !resource || !(resource in KINDS) || KINDS[resource].group !== m[1])
+      if (!m || !resource || !(resource in KINDS) || !KINDS[resource].groups.includes(m[1]) || !servedVersion(m[1]))
         return status(res, 404, 'NotFound', `the server could not find the requested resource (${url.pathname})`);
-      const [, , namespace, , name] = m;
+      const namespace = decodeURIComponent(m[2]);
+      const name = m[4] === undefined ? undefined : decodeURIComponent(m[4]);
       const key = `${resource}/${namespace}/${name}`;
       let body;
       try {
@@ -257,6 +376,36 @@ export async function startFakeKubernetes({ token = 'k8s-fake-token-8812', ready
         }
         const only = /^metadata\.name=(.+)$/.exec(url.searchParams.get('fieldSelector') ?? '')?.[1];
         res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+        const bookmarks = url.searchParams.get('allowWatchBookmarks') === 'true';
+        Object.assign(calls[calls.length - 1], { bookmarks });
+        // A resourceVersion etcd has compacted: the watch starts, then ends with an ERROR event
+        // carrying a 410 Status (API concepts, "Efficient detection of changes": the client must re-list).
+        if (expiredWatches > 0) {
+          expiredWatches--;
+          Object.assign(calls[calls.length - 1], { expired: true });
+          const from = url.searchParams.get('resourceVersion') ?? '0';
+          res.write(
+            `${JSON.stringify({
+              type: 'ERROR',
+              object: {
+                kind: 'Status',
+                apiVersion: 'v1',
+                metadata: {},
+                status: 'Failure',
+                message: `too old resource version: ${from} (${resourceVersion})`,
+                reason: 'Expired',
+                code: 410,
+              },
+            })}\n`,
+          );
+          return res.end();
+        }
+        // With allowWatchBookmarks the server may send BOOKMARK events (only metadata.resourceVersion
+        // of the kind) at any time; they are not changes (API concepts, "Watch bookmarks").
+        if (bookmarks)
+          res.write(
+            `${JSON.stringify({ type: 'BOOKMARK', object: { kind: KINDS[resource].kind, apiVersion: m[1].replace(/^apis?\//, ''), metadata: { resourceVersion: String(resourceVersion) } } })}\n`,
+          );
         const watcher = {
           resource,
           namespace,
@@ -311,25 +460,56 @@ export async function startFakeKubernetes({ token = 'k8s-fake-token-8812', ready
           uid: String(uid++),
           creationTimestamp: new Date().toISOString(),
         };
+        const invalid = resource === 'services' ? admitService(namespace, body, undefined) : undefined;
+        if (invalid) return status(res, 422, 'Invalid', `Service "${body.metadata.name}" is invalid: ${invalid}`);
         write(resource, namespace, body, 'ADDED');
         return send(res, 201, objects.get(`${resource}/${namespace}/${body.metadata.name}`));
       }
       if (!existing) return status(res, 404, 'NotFound', `${resource} "${name}" not found`);
-      if (req.method === 'PUT') {
-        if (body?.metadata?.resourceVersion && body.metadata.resourceVersion !== existing.metadata.resourceVersion) {
-          return status(
-            res,
-            409,
-            'Conflict',
-            `Operation cannot be fulfilled on ${resource} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
-          );
+      if (req.method === 'PUT' || req.method === 'PATCH') {
+        const other = interference.get(key);
+        if (other) {
+          interference.delete(key);
+          other();
         }
-        write(resource, namespace, { ...body, metadata: { ...existing.metadata, ...body.metadata } }, 'MODIFIED');
+      }
+      const current = objects.get(key);
+      // A resourceVersion in a PUT body or a patch is a precondition (API conventions, "Concurrency
+      // Control and Consistency"): a stale one is 409 Conflict, and the client re-reads.
+      const conflict = () =>
+        status(
+          res,
+          409,
+          'Conflict',
+          `Operation cannot be fulfilled on ${resource} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+        );
+      if (req.method === 'PUT') {
+        if (body?.metadata?.resourceVersion && body.metadata.resourceVersion !== current.metadata.resourceVersion)
+          return conflict();
+        const replaced = { ...body, metadata: { ...current.metadata, ...body.metadata } };
+        const invalid = resource === 'services' ? admitService(namespace, replaced, current) : undefined;
+        if (invalid) return status(res, 422, 'Invalid', `Service "${name}" is invalid: ${invalid}`);
+        write(resource, namespace, replaced, 'MODIFIED');
         return send(res, 200, objects.get(key));
       }
       if (req.method === 'PATCH') {
-        const strategic = (req.headers['content-type'] ?? '').includes('strategic-merge-patch');
-        write(resource, namespace, mergePatch(structuredClone(existing), body, strategic), 'MODIFIED');
+        const type = req.headers['content-type'] ?? '';
+        const strategic = type.includes('strategic-merge-patch');
+        // Custom resources have no Go struct to take patch strategies from: the API server refuses
+        // strategic merge patch on them (CustomResourceDefinition docs, "Advanced topics").
+        if (strategic && KINDS[resource].custom)
+          return status(
+            res,
+            415,
+            'UnsupportedMediaType',
+            `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`,
+          );
+        if (body?.metadata?.resourceVersion && body.metadata.resourceVersion !== current.metadata.resourceVersion)
+          return conflict();
+        const patched = mergePatch(structuredClone(current), body, strategic);
+        const invalid = resource === 'services' ? admitService(namespace, patched, current) : undefined;
+        if (invalid) return status(res, 422, 'Invalid', `Service "${name}" is invalid: ${invalid}`);
+        write(resource, namespace, patched, 'MODIFIED');
         return send(res, 200, objects.get(key));
       }
       if (req.method === 'DELETE') {
@@ -382,8 +562,8 @@ export async function startFakeKubernetes({ token = 'k8s-fake-token-8812', ready
       );
       return file;
     },
-    /** A ready Deployment `name` (app=<name> pods) with its Service. */
-    addApp({ namespace = 'shop', name = 'shop', image, replicas = 4 }) {
+    /** A Deployment `name` (app=<name> pods, ready shortly) with its Service of `serviceType`. */
+    addApp({ namespace = 'shop', name = 'shop', image, replicas = 4, serviceType = 'ClusterIP' }) {
       const labels = { app: name };
       write(
         'deployments',
@@ -408,20 +588,23 @@ export async function startFakeKubernetes({ token = 'k8s-fake-token-8812', ready
         },
         'ADDED',
       );
-      write(
-        'services',
-        namespace,
-        {
-          apiVersion: 'v1',
-          kind: 'Service',
-          metadata: { name, namespace, labels: { ...labels } },
-          spec: { selector: { ...labels }, ports: [{ port: 80, targetPort: 8080 }] },
-        },
-        'ADDED',
-      );
+      const service = {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name, namespace, labels: { ...labels } },
+        spec: { type: serviceType, selector: { ...labels }, ports: [{ port: 80, targetPort: 8080 }] },
+      };
+      if (serviceType === 'LoadBalancer') service.spec.externalTrafficPolicy = 'Local';
+      const invalid = admitService(namespace, service, undefined);
+      if (invalid) throw new Error(invalid);
+      if (serviceType === 'LoadBalancer') service.spec.healthCheckNodePort = nextNodePort++;
+      write('services', namespace, service, 'ADDED');
     },
     put(resource, namespace, object) {
-      write(resource, namespace, structuredClone(object), 'ADDED');
+      const copy = structuredClone(object);
+      const invalid = resource === 'services' ? admitService(namespace, copy, undefined) : undefined;
+      if (invalid) throw new Error(invalid);
+      write(resource, namespace, copy, 'ADDED');
     },
     get(resource, namespace, name) {
       return objects.get(`${resource}/${namespace}/${name}`);
@@ -439,6 +622,28 @@ export async function startFakeKubernetes({ token = 'k8s-fake-token-8812', ready
     /** Accepts another bearer token (one a credential plugin in a test hands out). */
     allow(value) {
       validTokens.add(value);
+    },
+    /** The next `count` watches start from a resourceVersion etcd has compacted: ERROR 410 at once. */
+    expireWatches(count) {
+      expiredWatches += count;
+    },
+    /** Pods get Istio's istio-proxy container, as its mutating webhook injects it (not in the template). */
+    injectSidecars(on = true) {
+      sidecars = on;
+    },
+    /** Another writer changes this object right before the next PUT or PATCH of it arrives. */
+    beforeNextWrite(resource, namespace, name, change) {
+      interference.set(`${resource}/${namespace}/${name}`, () => {
+        const object = structuredClone(objects.get(`${resource}/${namespace}/${name}`));
+        change(object);
+        write(resource, namespace, object, 'MODIFIED');
+      });
+    },
+    /** Merges into a Deployment's status (what an earlier rollout left), without a new generation. */
+    setStatus(namespace, name, status) {
+      const deployment = objects.get(`deployments/${namespace}/${name}`);
+      deployment.status = { ...deployment.status, ...status };
+      store('deployments', namespace, deployment, 'MODIFIED');
     },
     /** The next `count` watch requests have their connection reset at once (a dropped watch). */
     dropWatches(count) {

@@ -59,6 +59,8 @@ interface Service {
   latestCreatedRevision?: string;
   [k: string]: unknown;
 }
+/** The fields an update writes; their names are its updateMask. */
+type ServiceUpdate = Partial<Pick<Service, 'template' | 'traffic'>>;
 interface Container {
   image: string;
   ports?: unknown[];
@@ -77,6 +79,8 @@ interface Operation {
 }
 
 const CONDITION_SUCCEEDED = 'CONDITION_SUCCEEDED';
+/** A traffic tag and the service name together (the API's limit: they share the tag URL's DNS label). */
+const MAX_TAG_AND_SERVICE = 46;
 const CONDITION_FAILED = 'CONDITION_FAILED';
 /** An API call that keeps failing with 429/5xx gives up after this long. */
 const API_DEADLINE_MS = 120_000;
@@ -90,10 +94,18 @@ export class CloudRunTarget implements ReleaseTarget {
 
   constructor(private readonly o: CloudRunOptions) {
     this.clock = o.clock ?? systemClock;
+    // The tag URL's DNS label holds both; the API refuses a longer pair (at the first traffic update).
+    if (o.tag.length + o.service.length > MAX_TAG_AND_SERVICE)
+      throw new PermanentError(
+        `cloud-run-tag '${o.tag}' and service '${o.service}' together are ${o.tag.length + o.service.length} characters; Cloud Run allows ${MAX_TAG_AND_SERVICE}: give a shorter cloud-run-tag`,
+      );
   }
 
+  /** Names from the inputs are one path segment each, whatever they contain. */
   private get servicePath(): string {
-    return `projects/${this.o.project}/locations/${this.o.region}/services/${this.o.service}`;
+    return ['projects', this.o.project, 'locations', this.o.region, 'services', this.o.service]
+      .map(encodeURIComponent)
+      .join('/');
   }
 
   async describe(signal?: AbortSignal): Promise<ReleaseState> {
@@ -215,8 +227,7 @@ export class CloudRunTarget implements ReleaseTarget {
     const what = targets.map((t) => `${t.revision}=${t.percent}%`).join(', ');
     const service = await this.update(
       signal,
-      (s) => ({ ...s, traffic: targets.map((t) => revisionTraffic(t.revision, t.percent, t.tag)) }),
-      ['traffic'],
+      () => ({ traffic: targets.map((t) => revisionTraffic(t.revision, t.percent, t.tag)) }),
       `set traffic ${what}`,
     );
     const actual = new Map((service.trafficStatuses ?? []).map((t) => [short(t.revision), t.percent ?? 0]));
@@ -230,26 +241,29 @@ export class CloudRunTarget implements ReleaseTarget {
   }
 
   /**
-   * Read, change, write with the etag and an updateMask of the fields changed (nothing else of the
-   * service is written), wait for the operation, read again. Another writer in between (409 ABORTED /
-   * 412 FAILED_PRECONDITION on the etag) means: read again and re-apply the change.
-   * `watch` runs at each poll of the operation and may throw to stop waiting (a failed revision).
+   * Writes the fields `change` returns, and only those (they are the updateMask), waits for the
+   * operation and reads the service again. The body is never the service read back: Cloud Run checks
+   * a template that names an existing revision against it even outside the mask (409 "Revision named
+   * … with different configuration already exists"), and ignores the etag, which is output only. So a
+   * concurrent edit of the written fields between the read and the write is overwritten (the traffic
+   * read back after each write shows it); fields outside the mask are never touched. 409 ABORTED and
+   * 412 FAILED_PRECONDITION (google.rpc's codes for a concurrency conflict) mean: read again and
+   * re-apply. `watch` runs at each poll of the operation and may throw to stop waiting (a failed revision).
    */
   private async update(
     signal: AbortSignal | undefined,
-    change: (s: Service) => Service,
-    mask: string[],
+    change: (s: Service) => ServiceUpdate,
     what: string,
     watch?: () => Promise<void>,
   ): Promise<Service> {
     return retry(
       async () => {
-        const current = await this.getService(signal);
+        const body = change(await this.getService(signal));
         const operation = await this.call<Operation>(
           'PATCH',
-          `${this.servicePath}?updateMask=${mask.join(',')}`,
+          `${this.servicePath}?updateMask=${Object.keys(body).join(',')}`,
           signal,
-          change(current),
+          body,
           what,
         );
         await this.waitOperation(operation, what, signal, watch);
@@ -300,8 +314,7 @@ export class CloudRunTarget implements ReleaseTarget {
     try {
       await this.update(
         signal,
-        (s) => ({ ...s, template: withImage(s.template, name, image), traffic }),
-        ['template', 'traffic'],
+        (s) => ({ template: withImage(s.template, name, image), traffic }),
         `deploy revision ${name}`,
         watch,
       );
@@ -368,7 +381,7 @@ export class CloudRunTarget implements ReleaseTarget {
   private getRevision(revision: string, signal: AbortSignal | undefined): Promise<Revision> {
     return this.call<Revision>(
       'GET',
-      `${this.servicePath}/revisions/${revision}`,
+      `${this.servicePath}/revisions/${encodeURIComponent(revision)}`,
       signal,
       undefined,
       `get revision ${revision}`,
@@ -445,7 +458,7 @@ function apiError(response: HttpResponse, what: string, auth: AccessTokenSource)
     return new PermanentError(
       `Cloud Run ${what}: permission denied for ${auth.credential} (${detail}); grant the deploying service account roles/run.developer on the service and roles/iam.serviceAccountUser on its runtime service account`,
     );
-  // The etag did not match (ABORTED / FAILED_PRECONDITION); ALREADY_EXISTS (a revision name taken) is not a race.
+  // A concurrency conflict (ABORTED / FAILED_PRECONDITION); ALREADY_EXISTS (a revision name taken) is not a race.
   if ((response.status === 409 && status !== 'ALREADY_EXISTS') || response.status === 412)
     return new ConflictError(`Cloud Run ${what}: ${detail} (another change landed first)`);
   if (response.status === 404) return new NotFoundError(`Cloud Run ${what}: ${detail}`);

@@ -16,6 +16,7 @@ import {
   retry,
   TransientError,
 } from '@deploy-actions/core';
+import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { EcsApi, EcsService, EcsTaskDefinition } from './ecs';
 
 /** Errors that mean the credentials are expired or wrong: no retry helps, the fix is a fresh login. */
@@ -174,13 +175,8 @@ export async function sdkEcsApi(options: EcsSdkOptions): Promise<EcsApi> {
     );
 
   const isRule = (arn: string) => arn.includes(':listener-rule/');
-  type Action = {
-    Type?: string;
-    ForwardConfig?: { TargetGroups?: Array<{ TargetGroupArn?: string; Weight?: number }> };
-    TargetGroupArn?: string;
-  };
-  const forward = (actions: Action[] | undefined) => {
-    const action = actions?.find((a) => a.Type === 'forward');
+  const forward = (actions: Action[]) => {
+    const action = actions.find((a) => a.Type === 'forward');
     if (!action) return [];
     if (action.ForwardConfig?.TargetGroups?.length)
       return action.ForwardConfig.TargetGroups.map((t) => ({
@@ -188,6 +184,23 @@ export async function sdkEcsApi(options: EcsSdkOptions): Promise<EcsApi> {
         weight: t.Weight ?? 1,
       }));
     return action.TargetGroupArn ? [{ targetGroupArn: action.TargetGroupArn, weight: 100 }] : [];
+  };
+  /** The rule's Actions, or the listener's DefaultActions: the whole list, in order. */
+  const actionsOf = async (arn: string, signal: AbortSignal | undefined): Promise<Action[]> => {
+    if (isRule(arn)) {
+      const out = await elbCall<{ Rules?: Array<{ Actions?: Action[] }> }>(
+        'DescribeRules',
+        new elb.DescribeRulesCommand({ RuleArns: [arn] }),
+        signal,
+      );
+      return out.Rules?.[0]?.Actions ?? [];
+    }
+    const out = await elbCall<{ Listeners?: Array<{ DefaultActions?: Action[] }> }>(
+      'DescribeListeners',
+      new elb.DescribeListenersCommand({ ListenerArns: [arn] }),
+      signal,
+    );
+    return out.Listeners?.[0]?.DefaultActions ?? [];
   };
 
   return {
@@ -315,28 +328,35 @@ export async function sdkEcsApi(options: EcsSdkOptions): Promise<EcsApi> {
       );
     },
     async forwardWeights(arn, signal) {
-      if (isRule(arn)) {
-        const out = await elbCall<{ Rules?: Array<{ Actions?: Action[] }> }>(
-          'DescribeRules',
-          new elb.DescribeRulesCommand({ RuleArns: [arn] }),
-          signal,
-        );
-        return forward(out.Rules?.[0]?.Actions);
-      }
-      const out = await elbCall<{ Listeners?: Array<{ DefaultActions?: Action[] }> }>(
-        'DescribeListeners',
-        new elb.DescribeListenersCommand({ ListenerArns: [arn] }),
-        signal,
-      );
-      return forward(out.Listeners?.[0]?.DefaultActions);
+      return forward(await actionsOf(arn, signal));
     },
+    /**
+     * ModifyRule and ModifyListener replace the whole action list, so the list is read and sent back
+     * with only the forward action's target groups changed: authenticate actions (with their Order)
+     * and target group stickiness stay. TargetGroupArn goes, since with it ForwardConfig may name only
+     * that one group. Describe* never returns an OIDC client secret; UseExistingClientSecret keeps it.
+     * ELBv2 has no conditional write: a change to the rule between the read and the write is lost.
+     */
     async setForwardWeights(arn, weights, signal) {
-      const Actions = [
-        {
-          Type: 'forward' as const,
-          ForwardConfig: { TargetGroups: weights.map((w) => ({ TargetGroupArn: w.targetGroupArn, Weight: w.weight })) },
-        },
-      ];
+      const current = await actionsOf(arn, signal);
+      if (!current.some((a) => a.Type === 'forward'))
+        throw new PermanentError(`${arn.split('/').slice(-3).join('/')} has no forward action to weigh`);
+      const Actions = current.map((action): Action => {
+        if (action.Type === 'authenticate-oidc' && action.AuthenticateOidcConfig)
+          return {
+            ...action,
+            AuthenticateOidcConfig: { ...action.AuthenticateOidcConfig, UseExistingClientSecret: true },
+          };
+        if (action.Type !== 'forward') return action;
+        const { TargetGroupArn: _single, ...rest } = action;
+        return {
+          ...rest,
+          ForwardConfig: {
+            ...action.ForwardConfig,
+            TargetGroups: weights.map((w) => ({ TargetGroupArn: w.targetGroupArn, Weight: w.weight })),
+          },
+        };
+      });
       if (isRule(arn)) await elbCall('ModifyRule', new elb.ModifyRuleCommand({ RuleArn: arn, Actions }), signal);
       else
         await elbCall(

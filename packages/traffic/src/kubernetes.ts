@@ -83,6 +83,49 @@ interface Deployment {
     conditions?: Array<{ type: string; status: string; reason?: string; message?: string }>;
   };
 }
+interface ServicePort {
+  port: number;
+  nodePort?: number;
+  [k: string]: unknown;
+}
+interface Service {
+  metadata?: { labels?: Record<string, string>; resourceVersion?: string };
+  spec?: { selector?: Record<string, string>; ports?: ServicePort[]; [k: string]: unknown };
+}
+interface IngressBackend {
+  service?: { name: string; [k: string]: unknown };
+  [k: string]: unknown;
+}
+interface Ingress {
+  metadata?: { annotations?: Record<string, string> };
+  spec?: {
+    rules?: Array<{
+      http?: { paths?: Array<{ backend?: IngressBackend; [k: string]: unknown }> };
+      [k: string]: unknown;
+    }>;
+    [k: string]: unknown;
+  };
+}
+/** An HTTPRoute backendRef or an Istio route destination: whatever it holds besides the weight is kept. */
+interface WeightedRef {
+  weight?: number;
+  /** HTTPRoute: the Service. */
+  name?: string;
+  /** VirtualService: the host (the Service's name, short or <name>.<namespace>.svc…) and an optional subset. */
+  destination?: { host: string; subset?: string; [k: string]: unknown };
+  [k: string]: unknown;
+}
+/** An HTTPRoute rule (backendRefs) or a VirtualService http route (route). */
+type RouteRule = { backendRefs?: WeightedRef[]; route?: WeightedRef[]; [k: string]: unknown };
+interface Route {
+  metadata: { resourceVersion?: string };
+  spec?: { rules?: RouteRule[]; http?: RouteRule[]; [k: string]: unknown };
+}
+/** One line of a watch stream (API concepts, "Efficient detection of changes"). */
+interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object?: { code?: number; message?: string };
+}
 interface Pod {
   metadata: { name: string; deletionTimestamp?: string };
   spec?: { containers?: Container[] };
@@ -99,6 +142,8 @@ export class KubernetesTarget implements ReleaseTarget {
   private token: string | undefined;
   private tokenExpiresAt: number | undefined;
   private refreshing: Promise<void> | undefined;
+  /** The networking.istio.io version the cluster serves (v1 from Istio 1.22, else v1beta1), once asked. */
+  private istioVersion: string | undefined;
 
   constructor(private readonly o: KubernetesOptions) {
     this.clock = o.clock ?? systemClock;
@@ -117,8 +162,15 @@ export class KubernetesTarget implements ReleaseTarget {
   private get canaryService(): string {
     return `${this.stableService}-canary`;
   }
+  /** An API path from a group/version and segments; each segment is encoded, so a name is never more than one. */
+  private apiPath(groupVersion: string, resource: string, name = ''): string {
+    return `/${groupVersion}/namespaces/${encodeURIComponent(this.o.namespace)}/${resource}${name ? `/${encodeURIComponent(name)}` : ''}`;
+  }
   private deploymentPath(name = ''): string {
-    return `/apis/apps/v1/namespaces/${this.o.namespace}/deployments${name ? `/${name}` : ''}`;
+    return this.apiPath('apis/apps/v1', 'deployments', name);
+  }
+  private servicePath(name = ''): string {
+    return this.apiPath('api/v1', 'services', name);
   }
 
   async describe(signal?: AbortSignal): Promise<ReleaseState> {
@@ -247,8 +299,8 @@ export class KubernetesTarget implements ReleaseTarget {
 
   /** In the routed modes the stable Service must not reach the canary pods (they share the app's labels). */
   private async isolateStableService(signal: AbortSignal): Promise<void> {
-    const path = `/api/v1/namespaces/${this.o.namespace}/services/${this.stableService}`;
-    const service = await this.get<{ spec?: { selector?: Record<string, string> } }>(path, signal);
+    const path = this.servicePath(this.stableService);
+    const service = await this.get<Service>(path, signal);
     const track = service.spec?.selector?.track;
     if (track === 'stable') return;
     if (track !== undefined)
@@ -323,30 +375,50 @@ export class KubernetesTarget implements ReleaseTarget {
       return c + s ? Math.round((100 * c) / (c + s)) : 0;
     }
     if (this.o.traffic === 'nginx-ingress') {
-      const ingress = await this.find<{ metadata: { annotations?: Record<string, string> } }>(
-        this.ingressPath(`${this.o.route}-canary`),
-        signal,
-      );
-      return Number(ingress?.metadata.annotations?.['nginx.ingress.kubernetes.io/canary-weight'] ?? 0);
+      const ingress = await this.find<Ingress>(this.ingressPath(`${this.o.route}-canary`), signal);
+      return Number(ingress?.metadata?.annotations?.['nginx.ingress.kubernetes.io/canary-weight'] ?? 0);
     }
-    const route = await this.get<Record<string, any>>(this.routePath(), signal);
-    const refs: Array<{ name?: string; host?: string; weight?: number }> =
-      this.o.traffic === 'gateway'
-        ? (route.spec?.rules ?? []).flatMap((r: any) => r.backendRefs ?? [])
-        : (route.spec?.http ?? []).flatMap((r: any) =>
-            (r.route ?? []).map((d: any) => ({ host: d.destination?.host, weight: d.weight })),
-          );
-    return refs.find((r) => (r.name ?? r.host?.split('.')[0]) === this.canaryService)?.weight ?? 0;
+    const route = await this.get<Route>(await this.routePath(signal), signal);
+    const refs = this.routeRules(route).flatMap((rule) => rule[this.refList] ?? []);
+    return refs.find((r) => this.refService(r) === this.canaryService)?.weight ?? 0;
   }
 
-  private routePath(): string {
-    return this.o.traffic === 'gateway'
-      ? `/apis/gateway.networking.k8s.io/v1/namespaces/${this.o.namespace}/httproutes/${this.o.route}`
-      : `/apis/networking.istio.io/v1/namespaces/${this.o.namespace}/virtualservices/${this.o.route}`;
+  private get refList(): 'backendRefs' | 'route' {
+    return this.o.traffic === 'gateway' ? 'backendRefs' : 'route';
+  }
+  private routeRules(route: Route): RouteRule[] {
+    return (this.o.traffic === 'gateway' ? route.spec?.rules : route.spec?.http) ?? [];
+  }
+  /** The Service a backendRef or destination sends to. */
+  private refService(ref: WeightedRef): string | undefined {
+    return this.o.traffic === 'gateway' ? ref.name : ref.destination?.host.split('.')[0];
+  }
+
+  private async routePath(signal: AbortSignal | undefined): Promise<string> {
+    if (this.o.traffic === 'gateway')
+      return this.apiPath('apis/gateway.networking.k8s.io/v1', 'httproutes', this.o.route);
+    this.istioVersion ??= await this.discoverIstioVersion(signal);
+    return this.apiPath(`apis/networking.istio.io/${this.istioVersion}`, 'virtualservices', this.o.route);
+  }
+
+  /**
+   * v1 where the cluster serves it (Istio 1.22 and later), else v1beta1 (Istio 1.x before that): the
+   * versions come from API discovery (GET /apis/networking.istio.io), which every authenticated user
+   * may read (the system:discovery ClusterRole), as kubectl finds them.
+   */
+  private async discoverIstioVersion(signal: AbortSignal | undefined): Promise<string> {
+    const group = await this.find<{ versions?: Array<{ version: string }> }>('/apis/networking.istio.io', signal);
+    const served = new Set(group?.versions?.map((v) => v.version));
+    const version = ['v1', 'v1beta1'].find((v) => served.has(v));
+    if (!version)
+      throw new PermanentError(
+        `the cluster serves no networking.istio.io v1 or v1beta1 API (${served.size ? `only ${[...served].join(', ')}` : 'is Istio installed?'}); kubernetes-traffic istio needs Istio's VirtualService`,
+      );
+    return version;
   }
 
   private ingressPath(name = ''): string {
-    return `/apis/networking.k8s.io/v1/namespaces/${this.o.namespace}/ingresses${name ? `/${name}` : ''}`;
+    return this.apiPath('apis/networking.k8s.io/v1', 'ingresses', name);
   }
 
   /**
@@ -359,83 +431,109 @@ export class KubernetesTarget implements ReleaseTarget {
     how: 'add' | 'existing' | 'remove',
     signal: AbortSignal | undefined,
   ): Promise<void> {
-    if (this.o.traffic === 'nginx-ingress') {
-      const name = `${this.o.route}-canary`;
-      if (how === 'remove') return this.remove(this.ingressPath(name), signal);
-      if (how === 'existing' && !(await this.find(this.ingressPath(name), signal))) return;
-      const main = await this.get<Record<string, any>>(this.ingressPath(this.o.route), signal);
-      const swap = (backend: any) =>
-        backend?.service?.name === this.stableService
-          ? { ...backend, service: { ...backend.service, name: this.canaryService } }
-          : backend;
-      const canary = {
-        apiVersion: 'networking.k8s.io/v1',
-        kind: 'Ingress',
-        metadata: {
-          name,
-          namespace: this.o.namespace,
-          annotations: {
-            ...main.metadata?.annotations,
-            'nginx.ingress.kubernetes.io/canary': 'true',
-            'nginx.ingress.kubernetes.io/canary-weight': String(percent),
+    if (this.o.traffic === 'nginx-ingress') return this.canaryIngress(percent, how, signal);
+    // The rules list is written whole, so the patch carries the resourceVersion it was computed from:
+    // someone else's edit in between makes it 409 Conflict, and the route is read again.
+    for (let attempt = 1; ; attempt++) {
+      const path = await this.routePath(signal);
+      const route = await this.get<Route>(path, signal);
+      const rules = this.weighted(route, percent, how);
+      if (JSON.stringify(rules) === JSON.stringify(this.routeRules(route))) return;
+      try {
+        await this.patch(
+          path,
+          {
+            metadata: { resourceVersion: route.metadata.resourceVersion },
+            spec: { [this.o.traffic === 'gateway' ? 'rules' : 'http']: rules },
           },
-        },
-        spec: {
-          ...main.spec,
-          rules: (main.spec?.rules ?? []).map((r: any) => ({
-            ...r,
-            http: { ...r.http, paths: (r.http?.paths ?? []).map((p: any) => ({ ...p, backend: swap(p.backend) })) },
-          })),
-        },
-      };
-      if (!JSON.stringify(canary.spec).includes(`"name":${JSON.stringify(this.canaryService)}`))
-        throw new PermanentError(
-          `Ingress ${this.o.route} has no backend Service ${this.stableService}; set \`kubernetes-service\``,
+          signal,
         );
-      await this.apply(this.ingressPath(), name, canary, signal);
-      return;
+        return;
+      } catch (error) {
+        if ((error as { status?: number }).status !== 409 || attempt >= 5) throw error;
+        this.o.log.info(`${this.o.route} was changed by someone else since it was read; reading it again`);
+      }
     }
+  }
+
+  /** The route's rules with the canary's weight set (or the canary taken out); other rules and fields untouched. */
+  private weighted(route: Route, percent: number, how: 'add' | 'existing' | 'remove'): RouteRule[] {
     const gateway = this.o.traffic === 'gateway';
-    const route = await this.get<Record<string, any>>(this.routePath(), signal);
-    const key = gateway ? 'rules' : 'http';
-    const list = gateway ? 'backendRefs' : 'route';
-    const service = (ref: any): string | undefined => (gateway ? ref.name : ref.destination?.host?.split('.')[0]);
-    const rename = (ref: any): any =>
-      gateway
-        ? { ...ref, name: this.canaryService }
-        : {
-            ...ref,
-            destination: {
-              ...ref.destination,
-              host: String(ref.destination.host).replace(this.stableService, this.canaryService),
-            },
-          };
-    const rules = (route.spec?.[key] ?? []).map((rule: any) => {
-      const refs: any[] = rule[list] ?? [];
-      const stable = refs.find((r) => service(r) === this.stableService);
-      const hasCanary = refs.some((r) => service(r) === this.canaryService);
+    const list = this.refList;
+    // The canary destination is the stable one with the canary's host, without a subset: the stable
+    // host's DestinationRule subsets do not apply to the canary Service's host.
+    const rename = (ref: WeightedRef): WeightedRef => {
+      if (gateway || !ref.destination) return { ...ref, name: this.canaryService };
+      const { subset: _subset, ...destination } = ref.destination;
+      return {
+        ...ref,
+        destination: { ...destination, host: ref.destination.host.replace(this.stableService, this.canaryService) },
+      };
+    };
+    const rules = this.routeRules(route).map((rule) => {
+      const refs = rule[list] ?? [];
+      const stable = refs.find((r) => this.refService(r) === this.stableService);
+      const hasCanary = refs.some((r) => this.refService(r) === this.canaryService);
       if (!stable || (how === 'existing' && !hasCanary)) return rule;
       const others = refs
-        .filter((r) => service(r) !== this.canaryService)
+        .filter((r) => this.refService(r) !== this.canaryService)
         .map((r) => (r === stable ? { ...r, weight: 100 - percent } : r));
       return { ...rule, [list]: how === 'remove' ? others : [...others, { ...rename(stable), weight: percent }] };
     });
-    const kind = gateway ? 'HTTPRoute' : 'VirtualService';
-    if (how === 'add' && !rules.some((r: any) => r[list]?.some((ref: any) => service(ref) === this.canaryService))) {
+    if (how === 'add' && !rules.some((r) => r[list]?.some((ref) => this.refService(ref) === this.canaryService))) {
       throw new PermanentError(
-        `${kind} ${this.o.route} has no ${gateway ? 'backendRef to Service' : 'route to host'} ${this.stableService}; set \`kubernetes-service\``,
+        `${gateway ? 'HTTPRoute' : 'VirtualService'} ${this.o.route} has no ${gateway ? 'backendRef to Service' : 'route to host'} ${this.stableService}; set \`kubernetes-service\``,
       );
     }
-    if (JSON.stringify(rules) === JSON.stringify(route.spec?.[key] ?? [])) return;
-    await this.patch(this.routePath(), { spec: { [key]: rules } }, signal);
+    return rules;
   }
 
-  /** A Service like the stable one, selecting the canary pods (mesh modes route to it by name). */
+  /** nginx-ingress: a copy of the Ingress to the canary Service, weighted by the canary annotations. */
+  private async canaryIngress(percent: number, how: 'add' | 'existing' | 'remove', signal: AbortSignal | undefined) {
+    const name = `${this.o.route}-canary`;
+    if (how === 'remove') return this.remove(this.ingressPath(name), signal);
+    if (how === 'existing' && !(await this.find(this.ingressPath(name), signal))) return;
+    const main = await this.get<Ingress>(this.ingressPath(this.o.route), signal);
+    const swap = (backend: IngressBackend | undefined) =>
+      backend?.service?.name === this.stableService
+        ? { ...backend, service: { ...backend.service, name: this.canaryService } }
+        : backend;
+    const canary = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: {
+        name,
+        namespace: this.o.namespace,
+        annotations: {
+          ...main.metadata?.annotations,
+          'nginx.ingress.kubernetes.io/canary': 'true',
+          'nginx.ingress.kubernetes.io/canary-weight': String(percent),
+        },
+      },
+      spec: {
+        ...main.spec,
+        rules: (main.spec?.rules ?? []).map((r) => ({
+          ...r,
+          http: { ...r.http, paths: (r.http?.paths ?? []).map((p) => ({ ...p, backend: swap(p.backend) })) },
+        })),
+      },
+    };
+    if (!JSON.stringify(canary.spec).includes(`"name":${JSON.stringify(this.canaryService)}`))
+      throw new PermanentError(
+        `Ingress ${this.o.route} has no backend Service ${this.stableService}; set \`kubernetes-service\``,
+      );
+    await this.apply(this.ingressPath(), name, canary, signal);
+  }
+
+  /**
+   * A ClusterIP Service with the stable one's ports, selecting the canary pods (mesh modes route to it
+   * by name). What the API server allocated for the stable Service (clusterIP, node ports, a health
+   * check node port) is not copied: a ClusterIP Service may not have node ports, and an IP is taken.
+   */
   private async ensureCanaryService(signal: AbortSignal): Promise<void> {
-    const path = `/api/v1/namespaces/${this.o.namespace}/services`;
-    const stable = await this.get<Record<string, any>>(`${path}/${this.stableService}`, signal);
+    const stable = await this.get<Service>(this.servicePath(this.stableService), signal);
     await this.apply(
-      path,
+      this.servicePath(),
       this.canaryService,
       {
         apiVersion: 'v1',
@@ -445,7 +543,11 @@ export class KubernetesTarget implements ReleaseTarget {
           namespace: this.o.namespace,
           labels: { ...stable.metadata?.labels, track: 'canary' },
         },
-        spec: { ports: stable.spec?.ports, selector: { ...stable.spec?.selector, track: 'canary' }, type: 'ClusterIP' },
+        spec: {
+          type: 'ClusterIP',
+          ports: stable.spec?.ports?.map(({ nodePort: _allocated, ...port }) => port),
+          selector: { ...stable.spec?.selector, track: 'canary' },
+        },
       },
       signal,
     );
@@ -455,7 +557,7 @@ export class KubernetesTarget implements ReleaseTarget {
   private async removeCanary(signal: AbortSignal | undefined): Promise<void> {
     if (this.o.traffic !== 'replicas') {
       await this.route(0, 'remove', signal);
-      await this.remove(`/api/v1/namespaces/${this.o.namespace}/services/${this.canaryService}`, signal);
+      await this.remove(this.servicePath(this.canaryService), signal);
     }
     await this.remove(this.deploymentPath(this.canaryName), signal);
   }
@@ -476,8 +578,12 @@ export class KubernetesTarget implements ReleaseTarget {
       const d = await this.get<Deployment>(this.deploymentPath(name), signal);
       const want = d.spec.replicas ?? 1;
       const s = d.status ?? {};
+      // Until the controller has observed this generation, the status and its conditions are the
+      // previous rollout's (one that failed leaves ProgressDeadlineExceeded): kubectl rollout status
+      // reads nothing before then either.
+      const observed = (s.observedGeneration ?? 0) >= (d.metadata.generation ?? 0);
       if (
-        (s.observedGeneration ?? 0) >= (d.metadata.generation ?? 0) &&
+        observed &&
         (s.updatedReplicas ?? 0) >= want &&
         (s.availableReplicas ?? 0) >= want &&
         (s.replicas ?? 0) === want
@@ -485,12 +591,11 @@ export class KubernetesTarget implements ReleaseTarget {
         this.o.log.info(`${name}: ${want} replica(s) ready (${formatDuration(this.clock.now() - started)})`);
         return;
       }
-      const stuck = d.status?.conditions?.find(
-        (c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded',
-      );
+      const conditions = observed ? (s.conditions ?? []) : [];
+      const stuck = conditions.find((c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded');
       if (stuck) throw new PermanentError(`${name}: ${stuck.message ?? 'progress deadline exceeded'}`);
       // Pods that cannot even be created (a ResourceQuota, an admission webhook, a missing ServiceAccount).
-      const failed = d.status?.conditions?.find((c) => c.type === 'ReplicaFailure' && c.status === 'True');
+      const failed = conditions.find((c) => c.type === 'ReplicaFailure' && c.status === 'True');
       if (failed)
         throw new PermanentError(
           `${name}: ${failed.reason ?? 'ReplicaFailure'}: ${failed.message ?? 'its pods cannot be created'}`,
@@ -511,26 +616,53 @@ export class KubernetesTarget implements ReleaseTarget {
     }
   }
 
-  /** Watches these collections until any event arrives or the timeout passes; a watch that ends early with nothing polls instead. */
+  /**
+   * Watches these collections until a change arrives or the timeout passes. BOOKMARK events (asked for,
+   * as client-go's reflector does) only move the resourceVersion on and do not wake the wait. An ERROR
+   * event ends the watch: 410 Gone (the resourceVersion was compacted) means list again at once; any
+   * other, or a watch that drops or is refused (no `watch` permission) well before its timeout, polls.
+   */
   private async nextChange(paths: string[], timeoutMs: number, signal: AbortSignal | undefined): Promise<void> {
     const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
     const changed = new AbortController();
     const onAbort = () => changed.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     const t0 = this.clock.now();
-    let event = false;
+    let outcome: 'change' | 'expired' | undefined;
+    // Ends every watch; from outside the stream's data handler, which must not tear its own stream down.
+    const end = (why: 'change' | 'expired') => {
+      outcome ??= why;
+      setImmediate(() => changed.abort());
+    };
     try {
       // Whichever watch ends first (an event, its timeout, a drop or a refusal) ends the others.
       await Promise.all(
         paths.map(async (path) => {
+          let pending = '';
           try {
             await this.o.http({
-              ...this.requestBase(`${path}&watch=true&timeoutSeconds=${seconds}`, 'GET'),
+              ...this.requestBase(`${path}&watch=true&allowWatchBookmarks=true&timeoutSeconds=${seconds}`, 'GET'),
               timeoutMs: seconds * 1000 + 5_000,
               signal: changed.signal,
-              onData: () => {
-                event = true;
-                changed.abort();
+              onData: (chunk) => {
+                pending += chunk.toString('utf8');
+                const lines = pending.split('\n');
+                pending = lines.pop() ?? '';
+                for (const line of lines.filter((l) => l.trim())) {
+                  let event: WatchEvent;
+                  try {
+                    event = JSON.parse(line) as WatchEvent;
+                  } catch {
+                    end('change'); // not a watch event: look again rather than trust the stream
+                    return;
+                  }
+                  if (event.type === 'BOOKMARK') continue;
+                  if (event.type === 'ERROR') {
+                    if (event.object?.code === 410) end('expired');
+                    return; // the server ends the watch after an ERROR; other errors fall back to polling
+                  }
+                  end('change');
+                }
               },
             });
           } catch {
@@ -543,14 +675,17 @@ export class KubernetesTarget implements ReleaseTarget {
       signal?.removeEventListener('abort', onAbort);
     }
     signal?.throwIfAborted();
-    // Ended with no event well before its timeout: dropped, refused (403, 410) or unsupported. Poll.
-    if (!event && this.clock.now() - t0 < (seconds * 1000) / 2)
+    // Ended with no change well before its timeout: dropped, refused (403) or unsupported. Poll.
+    if (!outcome && this.clock.now() - t0 < (seconds * 1000) / 2)
       await this.clock.sleep(this.o.pollIntervalMs ?? 1000, signal);
   }
 
   /**
    * Fails at once when a pod of the Deployment's current template cannot start; pods of older
-   * ReplicaSets (another image or labels) and terminating ones are going away and do not count.
+   * ReplicaSets (another image or labels) and terminating ones are going away and do not count. A pod
+   * is the template's when the template's containers run its images; containers an admission webhook
+   * added (istio-proxy, a log agent) are not in the template and do not decide it. A container that
+   * cannot start, injected or not, keeps the pod from ever being ready, so any is reported.
    * Returns the list's path and resourceVersion, to watch from.
    */
   private async checkPods(
@@ -561,11 +696,15 @@ export class KubernetesTarget implements ReleaseTarget {
     const selector = Object.entries(labels)
       .map(([k, v]) => `${k}=${v}`)
       .join(',');
-    const path = `/api/v1/namespaces/${this.o.namespace}/pods?labelSelector=${encodeURIComponent(selector)}`;
+    const path = `${this.apiPath('api/v1', 'pods')}?labelSelector=${encodeURIComponent(selector)}`;
     const list = await this.get<{ metadata?: { resourceVersion?: string }; items: Pod[] }>(path, signal);
     const images = new Map(d.spec.template.spec.containers.map((c) => [c.name, c.image]));
     for (const pod of list.items) {
-      if (pod.metadata.deletionTimestamp || pod.spec?.containers?.some((c) => images.get(c.name) !== c.image)) continue;
+      if (
+        pod.metadata.deletionTimestamp ||
+        pod.spec?.containers?.some((c) => images.has(c.name) && images.get(c.name) !== c.image)
+      )
+        continue;
       for (const status of pod.status?.containerStatuses ?? []) {
         const waiting = status.state?.waiting;
         if (waiting?.reason && FATAL_REASONS.has(waiting.reason)) {

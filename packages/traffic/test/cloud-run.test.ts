@@ -88,26 +88,58 @@ test('a revision that fails while its operation still runs is reported from its 
   expect(api.traffic(service.name)).toEqual({ [service.revision]: 100 });
 });
 
-test('updates name the fields they write (updateMask): template and traffic to deploy, traffic alone per step', async () => {
+test('updates write only the fields they name (updateMask): template and traffic to deploy, traffic alone per step', async () => {
   const t = target();
   await t.deployCanary(new AbortController().signal);
   await t.setWeight(10, new AbortController().signal);
+  await t.setWeight(50, new AbortController().signal);
   const patches = api.calls.filter((c) => c.method === 'PATCH' && c.path === service.name);
-  expect(patches.map((c) => c.query)).toEqual(['?updateMask=template,traffic', '?updateMask=traffic']);
-  expect(api.traffic(service.name)[service.revision]).toBe(90);
+  expect(patches.map((c) => c.query)).toEqual([
+    '?updateMask=template,traffic',
+    '?updateMask=traffic',
+    '?updateMask=traffic',
+  ]);
+  // The canary revision's template is never sent back: Cloud Run would check it against the revision.
+  expect(patches.map((c) => c.fields)).toEqual([['template', 'traffic'], ['traffic'], ['traffic']]);
+  expect(patches.every((c) => c.status === 200)).toBe(true);
+  expect(api.traffic(service.name)[service.revision]).toBe(50);
 });
 
-test('429 and 503 from the API are retried; a concurrent writer means read again and re-apply', async () => {
+test("429 and 503 are retried; 409 ABORTED means read again and re-apply; another writer's fields outside the mask stay", async () => {
   const log = new MemoryLogger();
   const t = target(undefined, log);
   api.failNext(2, 429);
   await t.deployCanary(new AbortController().signal);
   api.failNext(1, 503);
-  api.changeBehindYourBack();
+  api.conflictNext();
+  api.changeBehindYourBack(); // its etag change does not matter: the body carries none, and Cloud Run ignores it
   await t.setWeight(10, new AbortController().signal);
   expect(Object.values(api.traffic(service.name)).sort((a, b) => a - b)).toEqual([10, 90]);
+  expect(api.labels(service.name)).toEqual({ touched: 'yes' });
   expect(log.messages().join('\n')).toMatch(/RESOURCE_EXHAUSTED.*retrying/);
   expect(api.calls.filter((c) => c.method === 'PATCH' && c.status === 409).length).toBe(1);
+});
+
+test('a tag too long for the service name (46 characters together) is refused before any call', () => {
+  const calls = api.calls.length;
+  expect(
+    () =>
+      new CloudRunTarget({
+        apiUrl: api.url,
+        project: 'acme-prod',
+        region: 'europe-west1',
+        service: 'shop-payments-api-europe',
+        tag: 'canary-release-candidate',
+        auth: staticToken(api.token),
+        release: { image: 'img@sha256:2', version: 'v2' },
+        readyTimeoutMs: 1000,
+        http: request,
+        log: new MemoryLogger(),
+      }),
+  ).toThrow(
+    "cloud-run-tag 'canary-release-candidate' and service 'shop-payments-api-europe' together are 48 characters; Cloud Run allows 46: give a shorter cloud-run-tag",
+  );
+  expect(api.calls.length).toBe(calls);
 });
 
 test('a revoked or expired token is one clear error naming gcp-access-token', async () => {

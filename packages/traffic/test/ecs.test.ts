@@ -243,6 +243,98 @@ test('an API that keeps throttling gives up at its deadline with the last error'
   aws.clearFaults();
 });
 
+test('each step changes only the forward weights: an authenticate action before it and target group stickiness stay', async () => {
+  const { rule, stableTg, canaryTg, make } = await setup();
+  const oidc = {
+    Type: 'authenticate-oidc',
+    Order: 1,
+    AuthenticateOidcConfig: {
+      Issuer: 'https://login.example.com',
+      AuthorizationEndpoint: 'https://login.example.com/authorize',
+      TokenEndpoint: 'https://login.example.com/token',
+      UserInfoEndpoint: 'https://login.example.com/userinfo',
+      ClientId: 'shop',
+      ClientSecret: 'oidc-client-secret',
+      SessionCookieName: 'AWSELBAuthSessionCookie',
+      Scope: 'openid',
+      SessionTimeout: 604800,
+      OnUnauthenticatedRequest: 'authenticate',
+      AuthenticationRequestExtraParams: { prompt: 'login' },
+    },
+  };
+  const stickiness = { Enabled: true, DurationSeconds: 3600 };
+  aws.setActions(rule, [
+    oidc,
+    {
+      Type: 'forward',
+      Order: 2,
+      TargetGroupArn: stableTg,
+      ForwardConfig: {
+        TargetGroups: [{ TargetGroupArn: stableTg, Weight: 1 }],
+        TargetGroupStickinessConfig: stickiness,
+      },
+    },
+  ]);
+  const { ClientSecret: _secret, ...publicOidc } = oidc.AuthenticateOidcConfig;
+  const expected = (stable: number, canary: number) => [
+    { ...oidc, AuthenticateOidcConfig: publicOidc },
+    {
+      Type: 'forward',
+      Order: 2,
+      ForwardConfig: {
+        TargetGroups: [
+          { TargetGroupArn: stableTg, Weight: stable },
+          { TargetGroupArn: canaryTg, Weight: canary },
+        ],
+        TargetGroupStickinessConfig: stickiness,
+      },
+    },
+  ];
+  const t = make();
+  await t.deployCanary(signal());
+  expect(aws.actions(rule)).toEqual(expected(100, 0));
+  await t.setWeight(25, signal());
+  expect(aws.actions(rule)).toEqual(expected(75, 25));
+  await make().abort();
+  expect(aws.actions(rule)).toEqual(expected(100, 0));
+  expect(aws.weights(rule)).toEqual({ [stableTg]: 100, [canaryTg]: 0 });
+});
+
+test("a listener's default actions keep their authenticate-cognito action too", async () => {
+  const { rule, stableTg, canaryTg, make } = await setup(undefined, { listener: true });
+  const cognito = {
+    Type: 'authenticate-cognito',
+    Order: 10,
+    AuthenticateCognitoConfig: {
+      UserPoolArn: 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_abc',
+      UserPoolClientId: 'client',
+      UserPoolDomain: 'shop-auth',
+      OnUnauthenticatedRequest: 'deny',
+    },
+  };
+  aws.setActions(rule, [
+    cognito,
+    { Type: 'forward', Order: 20, ForwardConfig: { TargetGroups: [{ TargetGroupArn: stableTg, Weight: 1 }] } },
+  ]);
+  const t = make();
+  await t.deployCanary(signal());
+  await t.setWeight(10, signal());
+  expect(aws.actions(rule)).toEqual([
+    cognito,
+    {
+      Type: 'forward',
+      Order: 20,
+      ForwardConfig: {
+        TargetGroups: [
+          { TargetGroupArn: stableTg, Weight: 90 },
+          { TargetGroupArn: canaryTg, Weight: 10 },
+        ],
+        TargetGroupStickinessConfig: { Enabled: false },
+      },
+    },
+  ]);
+});
+
 test('missing credentials and expired ones are one clear line', async () => {
   const { make, writes } = await setup();
   const keys = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };

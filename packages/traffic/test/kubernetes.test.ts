@@ -25,10 +25,15 @@ afterAll(async () => {
 const V1 = 'ghcr.io/acme/shop@sha256:1111';
 const V2 = 'ghcr.io/acme/shop@sha256:2222';
 const V3 = 'ghcr.io/acme/shop@sha256:3333';
-async function setup(traffic: KubernetesTraffic, release = { image: V2, version: 'v2' }, log = new MemoryLogger()) {
+async function setup(
+  traffic: KubernetesTraffic,
+  release = { image: V2, version: 'v2' },
+  log = new MemoryLogger(),
+  { server = api, serviceType = 'ClusterIP', readyTimeoutMs = 5_000 } = {},
+) {
   const name = `shop${++n}`;
-  api.addApp({ name, image: V1, replicas: 4 });
-  const cluster = await loadKubeconfig(await readFile(api.kubeconfig(dir), 'utf8'));
+  server.addApp({ name, image: V1, replicas: 4, serviceType });
+  const cluster = await loadKubeconfig(await readFile(server.kubeconfig(dir), 'utf8'));
   const make = () =>
     new KubernetesTarget({
       cluster,
@@ -37,7 +42,7 @@ async function setup(traffic: KubernetesTraffic, release = { image: V2, version:
       traffic,
       route: `${name}-route`,
       release,
-      readyTimeoutMs: 5_000,
+      readyTimeoutMs,
       http: request,
       log,
       pollIntervalMs: 50,
@@ -337,6 +342,182 @@ describe('readiness', () => {
       { destination: { host: name }, weight: 100 },
       { destination: { host: `${name}-canary` }, weight: 0 },
     ]);
+  });
+});
+
+describe('what the API server checks', () => {
+  test('a LoadBalancer stable Service: the canary Service is a ClusterIP copy of its ports without allocated fields', async () => {
+    const { name, make } = await setup('gateway', undefined, undefined, { serviceType: 'LoadBalancer' });
+    const stable = api.get('services', 'shop', name);
+    expect(stable.spec.ports[0].nodePort).toBeGreaterThanOrEqual(30000);
+    expect(stable.spec.healthCheckNodePort).toBeGreaterThanOrEqual(30000);
+    api.put('httproutes', 'shop', {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: `${name}-route` },
+      spec: { rules: [{ backendRefs: [{ name, port: 80 }] }] },
+    });
+    await make().deployCanary(signal());
+    const canary = api.get('services', 'shop', `${name}-canary`);
+    expect(canary.spec).toMatchObject({
+      type: 'ClusterIP',
+      ports: [{ port: 80, targetPort: 8080 }],
+      selector: { app: name, track: 'canary' },
+    });
+    expect(canary.spec.ports[0].nodePort).toBeUndefined();
+    expect(canary.spec.clusterIP).not.toBe(stable.spec.clusterIP);
+    await make().deployCanary(signal()); // a re-run replaces it (PUT keeps the allocated clusterIP)
+  });
+
+  test('a condition left by an earlier failed rollout does not fail the next one: conditions count once the generation is observed', async () => {
+    const { name, make } = await setup('replicas');
+    await make().deployCanary(signal());
+    // As kubectl rollout status would have reported it for the last, failed image.
+    api.setStatus('shop', name, {
+      conditions: [
+        {
+          type: 'Progressing',
+          status: 'False',
+          reason: 'ProgressDeadlineExceeded',
+          message: `ReplicaSet "${name}-old" has timed out progressing.`,
+        },
+      ],
+    });
+    await make().rollbackTo({ image: 'ghcr.io/acme/shop@sha256:0000', version: 'v0' }, signal());
+    expect(image(name)).toBe('ghcr.io/acme/shop@sha256:0000');
+    expect(api.get('deployments', 'shop', name).status.conditions[0].reason).not.toBe('ProgressDeadlineExceeded');
+  });
+
+  test('istio: a mesh that serves only networking.istio.io/v1beta1 (before Istio 1.22) is found by discovery', async () => {
+    const old = await startFakeKubernetes({ readyDelayMs: 50, istioVersions: ['v1beta1'] });
+    try {
+      const { name, make } = await setup('istio', undefined, undefined, { server: old });
+      old.put('virtualservices', 'shop', {
+        apiVersion: 'networking.istio.io/v1beta1',
+        kind: 'VirtualService',
+        metadata: { name: `${name}-route` },
+        spec: { http: [{ route: [{ destination: { host: name } }] }] },
+      });
+      await make().deployCanary(signal());
+      await make().setWeight(20, signal());
+      expect(old.get('virtualservices', 'shop', `${name}-route`).spec.http[0].route).toEqual([
+        { destination: { host: name }, weight: 80 },
+        { destination: { host: `${name}-canary` }, weight: 20 },
+      ]);
+      expect((await make().describe()).canary).toEqual({ image: V2, weight: 20 });
+    } finally {
+      await old.stop();
+    }
+  });
+
+  test("istio: the canary destination has no subset (the stable one's DestinationRule subset does not exist for the canary host)", async () => {
+    const { name, make } = await setup('istio');
+    api.put('virtualservices', 'shop', {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: `${name}-route` },
+      spec: { http: [{ route: [{ destination: { host: name, subset: 'stable', port: { number: 80 } } }] }] },
+    });
+    await make().deployCanary(signal());
+    await make().setWeight(10, signal());
+    expect(api.get('virtualservices', 'shop', `${name}-route`).spec.http[0].route).toEqual([
+      { destination: { host: name, subset: 'stable', port: { number: 80 } }, weight: 90 },
+      { destination: { host: `${name}-canary`, port: { number: 80 } }, weight: 10 },
+    ]);
+  });
+
+  test("a route edited by someone else between the read and the write: the patch's resourceVersion conflicts, the route is read again and their edit stays", async () => {
+    const { name, make } = await setup('gateway');
+    api.put('httproutes', 'shop', {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: `${name}-route` },
+      spec: { rules: [{ backendRefs: [{ name, port: 80 }] }] },
+    });
+    await make().deployCanary(signal());
+    const admin = {
+      matches: [{ path: { type: 'PathPrefix', value: '/admin' } }],
+      backendRefs: [{ name: 'admin', port: 80 }],
+    };
+    api.beforeNextWrite('httproutes', 'shop', `${name}-route`, (route: { spec: { rules: object[] } }) => {
+      route.spec.rules.push(admin);
+    });
+    const conflicts = api.calls.filter((c) => c.status === 409).length;
+    await make().setWeight(30, signal());
+    expect(api.get('httproutes', 'shop', `${name}-route`).spec.rules).toEqual([
+      {
+        backendRefs: [
+          { name, port: 80, weight: 70 },
+          { name: `${name}-canary`, port: 80, weight: 30 },
+        ],
+      },
+      admin,
+    ]);
+    expect(api.calls.filter((c) => c.status === 409).length).toBe(conflicts + 1);
+  });
+
+  test('pods with an injected sidecar (istio-proxy) still count: an image that cannot be pulled fails the wait at once', async () => {
+    const sidecars = await startFakeKubernetes({ readyDelayMs: 50 });
+    sidecars.injectSidecars();
+    sidecars.neverReady(V3);
+    try {
+      const { name, make } = await setup('replicas', { image: V3, version: 'v3' }, undefined, { server: sidecars });
+      await make().deployCanary(signal());
+      await expect(make().setWeight(25, signal())).rejects.toThrow(
+        new RegExp(`^${name}-canary: pod ${name}-canary-\\d+-0 container app is ImagePullBackOff`),
+      );
+      expect(
+        sidecars.get('pods', 'shop', `${name}-canary-2-0`).spec.containers.map((c: { name: string }) => c.name),
+      ).toEqual(['app', 'proxy', 'istio-proxy']);
+    } finally {
+      await sidecars.stop();
+    }
+  });
+
+  test('a watch that ends with ERROR 410 (its resourceVersion compacted) is followed by a fresh list, and the rollout completes', async () => {
+    const { name, make } = await setup('replicas');
+    await make().deployCanary(signal());
+    api.expireWatches(4);
+    await make().setWeight(50, signal());
+    expect(api.get('deployments', 'shop', `${name}-canary`).status.availableReplicas).toBe(2);
+    expect(api.calls.filter((c) => c.watch && c.expired).length).toBe(4);
+  });
+
+  test('BOOKMARK events do not count as changes: a wait with nothing changing holds one watch open', async () => {
+    api.neverReady('ghcr.io/acme/shop@sha256:slow', 'ContainerCreating', '');
+    const { name, make } = await setup(
+      'replicas',
+      { image: 'ghcr.io/acme/shop@sha256:slow', version: 'v5' },
+      undefined,
+      {
+        readyTimeoutMs: 1_500,
+      },
+    );
+    await make().deployCanary(signal());
+    const before = api.calls.filter((c) => c.watch).length;
+    await expect(make().setWeight(25, signal())).rejects.toThrow(`${name}-canary was not ready within`);
+    const watches = api.calls.filter((c) => c.watch).slice(before);
+    expect(watches.some((c) => c.bookmarks)).toBe(true);
+    // Two watches (Deployment and pods) per wake: a client woken by each bookmark would open hundreds.
+    expect(watches.length).toBeLessThanOrEqual(12);
+  });
+
+  test('names from the inputs stay one path segment: ../ cannot reach another resource', async () => {
+    const cluster = await loadKubeconfig(await readFile(api.kubeconfig(dir), 'utf8'));
+    const t = new KubernetesTarget({
+      cluster,
+      namespace: 'shop',
+      deployment: '../../../../api/v1/namespaces/shop/secrets/db',
+      traffic: 'replicas',
+      release: { image: V2, version: 'v2' },
+      readyTimeoutMs: 1000,
+      http: request,
+      log: new MemoryLogger(),
+    });
+    await expect(t.describe()).rejects.toThrow(/HTTP 404/);
+    expect(api.calls.at(-1)?.path).toBe(
+      '/apis/apps/v1/namespaces/shop/deployments/..%2F..%2F..%2F..%2Fapi%2Fv1%2Fnamespaces%2Fshop%2Fsecrets%2Fdb',
+    );
   });
 });
 
