@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-echo "== format (Prettier)"
+echo "== format (Prettier) and lint (typescript-eslint)"
 pnpm -s format:check
+pnpm -s lint
 echo "== type check"
 pnpm -s typecheck
 echo "== docs match action.yml"
