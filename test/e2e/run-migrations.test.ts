@@ -1,6 +1,6 @@
 // End-to-end: the committed dist/run-migrations bundle against a real PostgreSQL.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -271,31 +271,76 @@ describe('concurrency, locks and timeouts', () => {
 });
 
 describe('modes', () => {
-  test('plan shows statements, locks and lint findings, and applies nothing', async () => {
-    const f = await fixture({ ...basic, '0003_idx.sql': 'create index users_email on users (email);' });
-    const step = await f.run({ mode: 'plan', lint: 'warn' });
+  test('plan shows statements, locks and lint findings judged on the tables as they are, and applies nothing', async () => {
+    const f = await fixture(basic);
+    expect((await f.run()).exitCode).toBe(0);
+    f.write('0003_idx.sql', 'create index users_email on users (email);');
+    f.write('0004_new.sql', 'create table notes (id int);\ncreate index notes_id on notes (id);');
+    f.write(
+      '0005_conc.sql',
+      '-- morph:nontransactional\nCREATE INDEX CONCURRENTLY IF NOT EXISTS orders_user ON orders (user_id)',
+    );
+    const step = await f.run({ mode: 'plan' });
     expect(step.exitCode).toBe(0);
     expect(step.outputs.pending).toBe('3');
+    // users holds a row (0002 inserted it) but is small: a warning; notes is created in the same run: nothing.
     expect(step.outputs['lint-findings']).toBe('1');
-    expect(step.outputs.plan).toContain('### Migration plan: 3 pending (database at no version)');
-    expect(step.outputs.plan).toContain('| 1 | `create index users_email on users (email)` | SHARE (blocks writes) |');
-    expect(step.outputs.plan).toContain('create-index-non-concurrently');
-    expect(await f.q("select to_regclass('users') as t")).toEqual([{ t: null }]);
+    const plan = step.outputs.plan!;
+    expect(plan).toContain('### Migration plan: 3 pending (database at 0002)');
+    expect(plan).toContain('| 1 | `create index users_email on users (email)` | SHARE (blocks writes) |');
+    expect(plan).toContain('#### `0005_conc.sql` (**no transaction**: `-- morph:nontransactional`)');
+    expect(plan).toContain(
+      '| ⚠️ | 0003_idx.sql:1 | [create-index-non-concurrently](https://github.com/org/deploy-actions/blob/main/docs/actions/run-migrations.md#create-index-non-concurrently) |',
+    );
+    expect(readFileSync(step.outputs['plan-file']!, 'utf8')).toBe(plan);
+    expect(await f.q("select to_regclass('users_email') as t")).toEqual([{ t: null }]);
     await f.close();
   });
 
-  test('lint errors stop apply before anything runs, annotated on the file and line', async () => {
+  test('lint errors stop apply before anything runs, annotated on the file and line; rules can be set per rule', async () => {
     const f = await fixture({
-      '0001_t.sql': 'create table t (a int);',
-      '0002_bad.sql': '-- adds a column\nalter table t add column b int not null;',
+      '0001_t.sql': 'create table t (a int);\ninsert into t values (1);',
     });
+    expect((await f.run()).exitCode).toBe(0);
+    f.write('0002_bad.sql', '-- adds a column\nalter table t add column b int not null;');
     const step = await f.run();
     expect(step.exitCode).toBe(1);
     expect(step.annotations.find((a) => a.file === 'migrations/0002_bad.sql')).toMatchObject({
       level: 'error',
       line: 2,
     });
-    expect(await f.q("select to_regclass('t') as t")).toEqual([{ t: null }]);
+    expect(step.annotations[0]!.message).toContain(
+      'Why: https://github.com/org/deploy-actions/blob/main/docs/actions/run-migrations.md#adding-not-null-column-without-default',
+    );
+    expect(await f.q("select count(*)::int as n from information_schema.columns where table_name = 't'")).toEqual([
+      { n: 1 },
+    ]);
+    // Turned down to a warning, it runs (and fails in the server, as the rule said it would).
+    const warned = await f.run({ 'lint-rules': 'adding-not-null-column-without-default: warn' });
+    expect(warned.annotations.find((a) => a.file === 'migrations/0002_bad.sql' && a.level === 'warning')).toBeTruthy();
+    expect(warned.outputs['failed-version']).toBe('0002');
+    expect(warned.annotations.at(-1)!.message).toMatch(/contains null values/);
+    await f.close();
+  });
+
+  test('down files are linted before a down run', async () => {
+    const f = await fixture({
+      '0001_t.sql': 'create table t (a int);\ninsert into t values (1);',
+      '0002_b.up.sql': 'alter table t add column b int;',
+      '0002_b.down.sql': 'alter table t drop column b;\nalter table t add column c int not null;',
+    });
+    expect((await f.run()).exitCode).toBe(0);
+    const down = await f.run({ mode: 'down', 'target-version': '1' });
+    expect(down.exitCode).toBe(1);
+    expect(down.annotations.map((a) => (a.file ? `${a.level} ${a.file}:${a.line} ${a.title}` : a.message))).toEqual([
+      'warning migrations/0002_b.down.sql:1 migration lint: dropping-column',
+      'error migrations/0002_b.down.sql:2 migration lint: adding-not-null-column-without-default',
+      expect.stringMatching(/lint found 1 error\(s\) in the migrations to run, nothing was undone/),
+    ]);
+    expect(await f.q('select version from deploy_actions_migrations order by version')).toEqual([
+      { version: '0001' },
+      { version: '0002' },
+    ]);
     await f.close();
   });
 
@@ -356,10 +401,22 @@ describe('bad input: one line, exit 1, nothing touched', () => {
     ],
     ['duplicate versions', {}, { '0001_a.sql': 'x', '1_b.sql': 'y' }, /^Input 'migrations': version 1 is used twice/],
     [
-      'a gap in numbered versions',
-      {},
+      'a gap in numbered versions, when asked to check',
+      { 'allow-gaps': 'false' },
       { '0001_a.sql': 'x', '0002_b.sql': 'y', '0004_d.sql': 'z' },
-      /^Input 'migrations': version 0003 is missing between '0002_b\.sql' and '0004_d\.sql'\. Fix: restore the missing file or renumber the files after it \(or set `allow-gaps: true`/,
+      /^Input 'migrations': version 0003 is missing between '0002_b\.sql' and '0004_d\.sql'\. Fix: restore the missing file or renumber the files after it \(or drop `allow-gaps: false`/,
+    ],
+    [
+      'resolve without resolve-as',
+      { mode: 'resolve', 'target-version': '2' },
+      basic,
+      /^Input 'resolve-as': is required for mode resolve/,
+    ],
+    [
+      'an unknown lint rule',
+      { 'lint-rules': 'dropping-column: off\nno-such-rule: warn' },
+      basic,
+      /^Input 'lint-rules': 'no-such-rule' is not a lint rule\. Fix: use one of create-index-non-concurrently, /,
     ],
     [
       'a down file without its up',
@@ -378,7 +435,7 @@ describe('bad input: one line, exit 1, nothing touched', () => {
       'unknown mode',
       { mode: 'migrate' },
       basic,
-      /^Input 'mode': 'migrate' is not one of apply, plan, status, baseline, down/,
+      /^Input 'mode': 'migrate' is not one of apply, plan, status, baseline, down, resolve/,
     ],
     [
       'command with plan',
@@ -398,9 +455,9 @@ describe('bad input: one line, exit 1, nothing touched', () => {
     await f.close();
   });
 
-  test('allow-gaps accepts a deliberate gap', async () => {
+  test('gaps are accepted by default, as golang-migrate, goose, Flyway and dbmate accept them', async () => {
     const f = await fixture({ '0001_a.sql': 'create table a (x int);', '0003_c.sql': 'create table c (x int);' });
-    const step = await f.run({ 'allow-gaps': 'true' });
+    const step = await f.run();
     expect(step.exitCode).toBe(0);
     expect(step.outputs).toMatchObject({ applied: '2', 'version-after': '0003' });
     await f.close();
