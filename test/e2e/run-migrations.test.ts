@@ -164,6 +164,227 @@ describe('apply', () => {
   });
 });
 
+describe("a real project's folder and database, as they are", () => {
+  /**
+   * A golang-migrate folder as a large project writes it: gaps, morph's no-transaction marker on
+   * CONCURRENTLY files (some without a final semicolon), DO blocks, plpgsql bodies, IF NOT EXISTS,
+   * NOT NULL columns and plain indexes on tables the same run creates, data changes and down files.
+   */
+  const project: Record<string, string> = {
+    '000001_create_users.up.sql':
+      'CREATE TABLE IF NOT EXISTS users (\n  id varchar(26) PRIMARY KEY,\n  email varchar(128) NOT NULL,\n  createat bigint\n);\n',
+    '000001_create_users.down.sql': 'DROP TABLE IF EXISTS users;',
+    '000002_create_posts.up.sql':
+      "CREATE TABLE IF NOT EXISTS posts (id varchar(26) PRIMARY KEY, userid varchar(26), message text DEFAULT '');\nCREATE INDEX IF NOT EXISTS idx_posts_userid ON posts (userid);\n",
+    '000002_create_posts.down.sql': 'DROP TABLE IF EXISTS posts;',
+    '000003_users_props.up.sql':
+      "ALTER TABLE users ADD COLUMN props jsonb NOT NULL;\nDO $$\nBEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'channel_type') THEN\n    CREATE TYPE channel_type AS ENUM ('O', 'P', 'D');\n  END IF;\nEND $$;\n",
+    '000005_posts_fn.up.sql':
+      'CREATE OR REPLACE FUNCTION posts_count(uid varchar) RETURNS bigint LANGUAGE plpgsql AS $fn$\nDECLARE n bigint;\nBEGIN\n  SELECT count(*) INTO n FROM posts WHERE userid = uid; -- a ; inside\n  RETURN n;\nEND;\n$fn$;\n',
+    '000006_idx_posts_message.up.sql':
+      "-- morph:nontransactional\nCREATE INDEX CONCURRENTLY IF NOT EXISTS idx_posts_message ON posts USING gin (to_tsvector('english', message))",
+    '000006_idx_posts_message.down.sql':
+      '-- morph:nontransactional\nDROP INDEX CONCURRENTLY IF EXISTS idx_posts_message',
+    '000007_seed.up.sql':
+      "INSERT INTO users (id, email, createat, props) VALUES ('u1', 'a@example.com', 1, '{}');\nDELETE FROM posts WHERE userid IS NULL;\n",
+    '000009_idx_users_email.up.sql':
+      '-- morph:nontransactional\nCREATE UNIQUE INDEX CONCURRENTLY idx_users_email ON users (email);\n',
+    '000010_channels.up.sql':
+      "CREATE TABLE channels (id varchar(26) PRIMARY KEY, type channel_type NOT NULL, name text);\nALTER TABLE channels ALTER COLUMN name SET NOT NULL;\nCREATE INDEX idx_channels_name ON channels (name);\nCOMMENT ON TABLE channels IS 'rooms; and DMs';\n",
+    '000012_drop_idx.up.sql': '-- morph:nontransactional\nDROP INDEX CONCURRENTLY IF EXISTS idx_posts_userid;\n',
+    '000013_views.up.sql':
+      'CREATE VIEW user_posts AS SELECT u.email, count(p.id) AS n FROM users u LEFT JOIN posts p ON p.userid = u.id GROUP BY u.email;\n',
+  };
+
+  async function dumpSchema(url: string): Promise<string> {
+    const { execFileSync } = await import('node:child_process');
+    const dump = execFileSync(
+      'pg_dump',
+      [
+        '--schema-only',
+        '--no-owner',
+        '--no-privileges',
+        '-T',
+        'deploy_actions_migrations',
+        '-T',
+        'schema_migrations',
+        '-d',
+        url,
+      ],
+      { encoding: 'utf8' },
+    );
+    // pg_dump 16.10+ brackets the dump with a random \restrict key.
+    return dump.replace(/^\\(un)?restrict .*$/gm, '');
+  }
+
+  /** Another database with the same files applied by psql, one file after another, as the reference. */
+  async function psqlApplied(upTo?: string): Promise<string> {
+    const db = `t${++n}`;
+    await admin.query(`create database ${db} owner ${server.user}`);
+    const url = server.url.replace(/\/[^/]+$/, `/${db}`);
+    const { execFileSync } = await import('node:child_process');
+    const dir = mkdtempSync(join(tmpdir(), 'psql-'));
+    for (const file of Object.keys(project)
+      .filter((f) => f.endsWith('.up.sql'))
+      .sort()) {
+      if (upTo && file > upTo) break;
+      writeFileSync(join(dir, file), project[file]!);
+      execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', join(dir, file)]);
+    }
+    return url;
+  }
+
+  test("applied with default inputs: the schema is identical to psql's, and a re-run is a no-op", async () => {
+    const f = await fixture(project);
+    const first = await f.run();
+    expect(first.exitCode).toBe(0);
+    expect(first.outputs).toMatchObject({ applied: '10', 'version-after': '000013', pending: '0' });
+    expect(first.annotations.filter((a) => a.level === 'error')).toEqual([]);
+    const reference = await psqlApplied();
+    expect(await dumpSchema(f.url)).toBe(await dumpSchema(reference));
+    const again = await f.run();
+    expect(again.exitCode).toBe(0);
+    expect(again.outputs).toMatchObject({ applied: '0', 'version-before': '000013' });
+    expect(
+      await f.q(
+        "select version, finished, duration_ms >= 0 as timed from deploy_actions_migrations where version in ('000006', '000009') order by version",
+      ),
+    ).toEqual([
+      { version: '000006', finished: true, timed: true },
+      { version: '000009', finished: true, timed: true },
+    ]);
+    await f.close();
+  });
+
+  test('on a database golang-migrate migrated: nothing it applied runs again', async () => {
+    const f = await fixture(project);
+    // golang-migrate brought the database to 000009; its table says so.
+    const theirs = await psqlApplied('000009_idx_users_email.up.sql');
+    const db = new pg.Client({ connectionString: theirs });
+    await db.connect();
+    await db.query(
+      'CREATE TABLE IF NOT EXISTS "schema_migrations" (version bigint not null primary key, dirty boolean not null)',
+    );
+    await db.query('INSERT INTO "schema_migrations" (version, dirty) VALUES (9, false)');
+    await db.end();
+    const run = (inputs: Record<string, string>) =>
+      runStep('run-migrations', 'main', {
+        inputs: { 'database-url': theirs, ...inputs },
+        cwd: f.workspace,
+        env: { GITHUB_WORKSPACE: f.workspace },
+      });
+    const plan = await run({ mode: 'plan' });
+    expect(plan.exitCode).toBe(0);
+    expect(plan.outputs.pending).toBe('3');
+    expect(plan.outputs.plan).toContain(
+      '**Adopted:** 7 migration(s) that golang-migrate recorded as applied in `schema_migrations` (up to 000009) are recorded in our history, not run.',
+    );
+    const applied = await run({});
+    expect(applied.exitCode).toBe(0);
+    expect(applied.outputs).toMatchObject({
+      'version-before': '000009',
+      'applied-versions': '["000010","000012","000013"]',
+    });
+    expect(applied.summary).toContain('**Adopted:** 7 migration(s) that golang-migrate recorded as applied');
+    // 000007's seed row would be there twice (or fail on its key) had it run again.
+    expect((await run({})).outputs.applied).toBe('0');
+    const reference = await psqlApplied();
+    expect(await dumpSchema(theirs)).toBe(await dumpSchema(reference));
+    await f.close();
+  });
+});
+
+describe('a job killed outside a transaction', () => {
+  /** Starts apply, waits until its session waits behind `blocker` on `statement`, and stops (SIGSTOP) the job. */
+  async function stopWhileWaiting(f: Awaited<ReturnType<typeof fixture>>, statement: string) {
+    let pid = 0;
+    const victim = f.run({ 'lock-timeout': '0' }, { onSpawn: (control) => (pid = control.pid) });
+    for (let i = 0; i < 300; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const waiting = await f.q(
+        `select 1 from pg_stat_activity where application_name like 'deploy-actions/run-migrations%' and wait_event_type = 'Lock' and query ilike '${statement}%'`,
+      );
+      if (waiting.length) break;
+    }
+    process.kill(pid, 'SIGSTOP');
+    return { victim, pid };
+  }
+
+  test('stopped mid-file, the statement completes, then killed: the next run sees it done and goes on', async () => {
+    const f = await fixture({ '0001_t.sql': 'create table t (a int, b int);\ncreate table u (a int);' });
+    expect((await f.run()).exitCode).toBe(0);
+    f.write(
+      '0002_idx.sql',
+      '-- morph:nontransactional\nCREATE INDEX CONCURRENTLY u_a ON u (a);\nCREATE INDEX CONCURRENTLY t_b ON t (b);',
+    );
+    const blocker = new pg.Client({ connectionString: f.url });
+    await blocker.connect();
+    await blocker.query('begin; insert into t values (1, 1)');
+    const { victim, pid } = await stopWhileWaiting(f, 'CREATE INDEX CONCURRENTLY t_b');
+    // Released while the job is stopped: the build completes in the server, and the job never hears of it.
+    await blocker.query('commit');
+    await blocker.end();
+    for (let i = 0; i < 100; i++) {
+      const valid = await f.q("select indisvalid as v from pg_index where indexrelid = to_regclass('t_b')");
+      if (valid[0]?.v) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    process.kill(pid, 'SIGKILL');
+    expect((await victim).signal).toBe('SIGKILL');
+    expect(await f.q("select finished, statements_done from deploy_actions_migrations where version = '0002'")).toEqual(
+      [{ finished: false, statements_done: 1 }],
+    );
+    const status = await f.run({ mode: 'status' });
+    expect(status.log).toMatch(/0002 +idx +interrupted after 1 of 2 statement\(s\)/);
+    const next = await f.run({ 'lock-wait': '20s' });
+    expect(next.exitCode).toBe(0);
+    expect(next.outputs['applied-versions']).toBe('["0002"]');
+    expect(next.log).toContain(
+      '0002_idx.sql was interrupted at statement 2 of 2 (line 3), whose result is in the database; going on after it',
+    );
+    expect(await f.q("select finished from deploy_actions_migrations where version = '0002'")).toEqual([
+      { finished: true },
+    ]);
+    expect((await f.run()).outputs.applied).toBe('0');
+    await f.close();
+  });
+
+  test('killed after a statement that cannot be repeated: the next run stops; resolve settles it', async () => {
+    const f = await fixture({ '0001_t.sql': 'create table t (a int);' });
+    expect((await f.run()).exitCode).toBe(0);
+    f.write('0002_z.sql', '-- deploy-actions:no-transaction\nalter table t add column z int;\nvacuum t;');
+    const blocker = new pg.Client({ connectionString: f.url });
+    await blocker.connect();
+    await blocker.query('begin; insert into t values (1)');
+    const { victim, pid } = await stopWhileWaiting(f, 'alter table t add column z');
+    await blocker.query('commit');
+    await blocker.end();
+    for (let i = 0; i < 100; i++) {
+      if ((await f.q("select 1 from pg_attribute where attrelid = 't'::regclass and attname = 'z'")).length) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    process.kill(pid, 'SIGKILL');
+    await victim;
+    const stopped = await f.run({ 'lock-wait': '20s' });
+    expect(stopped.exitCode).toBe(1);
+    expect(stopped.outputs['failed-version']).toBe('0002');
+    expect(stopped.annotations.find((a) => a.title === 'interrupted migration')).toMatchObject({
+      file: 'migrations/0002_z.sql',
+      line: 2,
+      message: expect.stringContaining("'alter table t add column z int', which cannot be safely run again"),
+    });
+    const resolved = await f.run({ mode: 'resolve', 'target-version': '0002', 'resolve-as': 'applied' });
+    expect(resolved.exitCode).toBe(0);
+    const rest = await f.run();
+    expect(rest.exitCode).toBe(0);
+    expect(rest.outputs['applied-versions']).toBe('["0002"]');
+    expect(await f.q("select finished, statements_done from deploy_actions_migrations where version = '0002'")).toEqual(
+      [{ finished: true, statements_done: 2 }],
+    );
+    await f.close();
+  });
+});
+
 describe('concurrency, locks and timeouts', () => {
   test('four concurrent runs: exactly one applies, the others finish as no-ops', async () => {
     const f = await fixture({

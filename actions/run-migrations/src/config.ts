@@ -63,7 +63,7 @@ export function parse(inputs: Inputs, run: RunContext): MigrateConfig {
     throw new InputError(
       'resolve-as',
       'is required for mode resolve',
-      'after checking the database, set `applied` (the statement took effect, or you finished the file by hand) or `not-applied` (you undid it; the file runs again whole)',
+      'after checking the database, set `applied` (the interrupted statement took effect) or `not-applied` (it did not)',
     );
   if (targetVersion && !/^\d+([._]\d+)*$/.test(targetVersion))
     throw new InputError(

@@ -11,7 +11,7 @@ import {
 import { type ForeignHistory, readForeignHistory } from './adopt';
 import { compareVersions, type MigrationFile, type MigrationSet, normalizeVersion } from './files';
 import { LARGE_TABLE_BYTES, lockLevel, parseAlterTable, type TableFacts } from './lint';
-import { normalize, type Statement } from './sql';
+import { normalize, splitStatements, type Statement } from './sql';
 
 /** The part of a pg.Client the engine uses; it must be one session (the advisory lock is per session). */
 export interface SqlClient {
@@ -345,9 +345,20 @@ export class Migrator {
   /** Applied files whose contents changed since they ran, each with a diff. */
   drift(set: MigrationSet, status: Status): Array<{ version: string; file: string; diff: string }> {
     const byVersion = new Map(set.ups.map((m) => [normalizeVersion(m.version), m]));
+    // An interrupted file may be fixed where it stopped (that is how a failed statement is
+    // corrected); only a change to the statements that already ran is drift.
+    const ranChanged = (row: AppliedRow, file: MigrationFile): boolean => {
+      const done = row.statements_done ?? 0;
+      const texts = (sql: string) =>
+        splitStatements(sql)
+          .slice(0, done)
+          .map((s) => s.text);
+      return JSON.stringify(texts(row.sql)) !== JSON.stringify(texts(file.sql));
+    };
     return [...status.applied, ...status.interrupted].flatMap((row) => {
       const file = byVersion.get(normalizeVersion(row.version));
       if (!file || file.checksum === row.checksum) return [];
+      if (!row.finished && !ranChanged(row, file)) return [];
       return [
         {
           version: row.version,
@@ -476,7 +487,7 @@ export class Migrator {
       migration.version,
       migration.file,
       statement.line,
-      `${where}: ${migration.file} runs outside a transaction and was interrupted (started ${row.applied_at.toISOString()} by ${row.applied_by}) while running statement ${done + 1} of ${migration.statements.length}, '${oneLineStatement(statement.text)}', which cannot be safely run again; check in the database whether it took effect, then run with \`mode: resolve\`, \`target-version: ${migration.version}\` and \`resolve-as: applied\` (it did, or you completed the file by hand) or \`resolve-as: not-applied\` (you undid what it did; the whole file runs again)`,
+      `${where}: ${migration.file} runs outside a transaction and was interrupted (started ${row.applied_at.toISOString()} by ${row.applied_by}) while running statement ${done + 1} of ${migration.statements.length}, '${oneLineStatement(statement.text)}', which cannot be safely run again; check in the database whether it took effect, then run with \`mode: resolve\`, \`target-version: ${migration.version}\` and \`resolve-as: applied\` (it did: the next apply goes on after it) or \`resolve-as: not-applied\` (it did not: the next apply runs it again)`,
     );
   }
 
@@ -582,8 +593,10 @@ export class Migrator {
   }
 
   /**
-   * Settles a file that was interrupted outside a transaction, after a person checked the database:
-   * `applied` records it as finished, `not-applied` removes its record so the next apply runs it whole.
+   * Settles the statement a file was running outside a transaction when it was interrupted, after a
+   * person checked the database: `applied` (it took effect) or `not-applied` (it did not). The next
+   * apply goes on from the statement after it, or runs it again; settling the last statement as
+   * applied finishes the file.
    */
   async resolve(set: MigrationSet, version: string, as: 'applied' | 'not-applied'): Promise<ApplyResult> {
     return this.withLock(async () => {
@@ -594,20 +607,24 @@ export class Migrator {
         throw new PermanentError(
           `version ${version} is not an interrupted migration${status.interrupted.length ? ` (interrupted: ${status.interrupted.map((r) => r.version).join(', ')})` : ' (none is)'}; nothing was changed`,
         );
-      if (as === 'applied') {
-        await this.o.client.query(
-          `update ${this.o.table} set finished = true, applied_by = applied_by || $2 where version = $1`,
-          [row.version, `; resolved as applied by ${this.o.appliedBy}`],
-        );
-      } else {
-        await this.o.client.query(`delete from ${this.o.table} where version = $1`, [row.version]);
-      }
-      this.o.log.info(`version ${row.version} (${row.name}) resolved as ${as}`);
-      const after = (await this.status(set, { adopt: false })).current;
+      const file = set.ups.find((m) => normalizeVersion(m.version) === normalizeVersion(row.version));
+      if (!file) throw new PermanentError(`version ${row.version} was interrupted, but its file is gone; restore it`);
+      const done = (row.statements_done ?? 0) + (as === 'applied' ? 1 : 0);
+      const finished = done >= file.statements.length;
+      const note = `resolved as ${as} by ${this.o.appliedBy}`;
+      await this.o.client.query(
+        // `error` set: the statement at statements_done is known not to have run (see resumePoint).
+        `update ${this.o.table} set statements_done = $2, finished = $3, error = $4 where version = $1`,
+        [row.version, done, finished, finished ? null : note],
+      );
+      const statement = file.statements[row.statements_done ?? 0];
+      this.o.log.info(
+        `${file.file}: statement ${(row.statements_done ?? 0) + 1}${statement ? ` (line ${statement.line})` : ''} ${note}; ${finished ? 'the file is recorded as applied' : `the next apply ${as === 'applied' ? 'goes on from the statement after it' : 'runs it again'}`}`,
+      );
       return {
         before: status.current,
-        after,
-        applied: as === 'applied' ? [{ version: row.version, name: row.name, durationMs: 0 }] : [],
+        after: finished ? (await this.status(set, { adopt: false })).current : status.current,
+        applied: finished ? [{ version: row.version, name: row.name, durationMs: 0 }] : [],
       };
     });
   }
@@ -707,8 +724,8 @@ export class Migrator {
       if (direction === 'down') await this.o.client.query(this.record(migration, direction, undoVersion));
       else
         await this.o.client.query(
-          `update ${this.o.table} set finished = true, duration_ms = $2, applied_at = now() where version = $1`,
-          [migration.version, Math.round(this.clock.now() - started)],
+          `update ${this.o.table} set finished = true, duration_ms = $2, applied_at = now(), checksum = $3, sql = $4, error = null where version = $1`,
+          [migration.version, Math.round(this.clock.now() - started), migration.checksum, migration.sql],
         );
       return statements.length;
     } finally {
