@@ -148,6 +148,11 @@ export function sections(sql: string, file: string): { up: Section; down?: Secti
   const found: Array<{ direction: Direction; line: number; noTransaction?: string; goose: boolean }> = [];
   lines.forEach((text, i) => {
     const goose = GOOSE.exec(text);
+    // goose would put environment variables into the SQL; running it without them would be wrong.
+    if (goose && /^envsub\s+on$/i.test(goose[1]!))
+      throw new MigrationFileError(
+        `'${file}' line ${i + 1}: goose's ENVSUB is not supported; write the values into the file`,
+      );
     if (goose && /^(up|down)$/i.test(goose[1]!)) {
       found.push({ direction: goose[1]!.toLowerCase() as Direction, line: i + 1, goose: true });
       return;

@@ -302,6 +302,24 @@ describe('no-transaction files and CREATE INDEX CONCURRENTLY', () => {
   });
 });
 
+describe('durations', () => {
+  test('duration_ms is the time the file took, in and outside a transaction, and matches the result', async () => {
+    const f = await fixture({
+      '1_slow.sql': 'create table s (x int);\nselect pg_sleep(0.3);',
+      '2_slow_outside.sql': '-- deploy-actions:no-transaction\nselect pg_sleep(0.3);\nvacuum s;',
+    });
+    const result = await (await job(f.url)).migrator.apply(f.set());
+    const rows = await f.q<{ version: string; duration_ms: number }>(
+      'select version, duration_ms from deploy_actions_migrations order by version',
+    );
+    for (const row of rows) {
+      expect(row.duration_ms).toBeGreaterThanOrEqual(300);
+      const reported = result.applied.find((a) => a.version === row.version)!.durationMs;
+      expect(reported).toBeGreaterThanOrEqual(row.duration_ms);
+    }
+  });
+});
+
 describe('interrupted no-transaction files', () => {
   /** Runs apply in a job whose backend is terminated while `statement` waits behind an open writer on t. */
   async function interrupt(f: Awaited<ReturnType<typeof fixture>>, waitingFor: string) {

@@ -166,6 +166,9 @@ describe('folders as other tools write them', () => {
     expect(() => loadMigrations(folder({ '1_a.sql': '-- migrate:up foo:bar\nselect 1;' }))).toThrow(
       "unsupported dbmate option 'foo:bar'",
     );
+    expect(() => loadMigrations(folder({ '1_a.sql': "-- +goose ENVSUB ON\n-- +goose Up\nselect '${X}';" }))).toThrow(
+      "'1_a.sql' line 1: goose's ENVSUB is not supported",
+    );
   });
 
   test('Flyway script configuration turns the transaction off', () => {
