@@ -15,6 +15,14 @@ const transactionNote = (item: PlanItem): string =>
     ? '(one transaction)'
     : `(**no transaction**: ${item.migration.noTransactionReason ?? 'asked for'})`;
 
+/** For a file a job left half done outside a transaction: where the next apply takes it up. */
+function interruptedNote(item: PlanItem, interrupted: Status['interrupted'] | undefined): string {
+  const row = interrupted?.find((r) => r.version === item.migration.version);
+  if (!row) return '';
+  const done = row.statements_done ?? 0;
+  return ` — **interrupted** after ${done} of ${item.statements.length} statement(s): apply takes it up at statement ${done + 1}`;
+}
+
 /**
  * The plan as Markdown: usable as the job summary and as a pull-request comment. Kept under `limit`
  * characters: past it, the statement tables of the last files give way to a one-line entry each, and
@@ -23,7 +31,7 @@ const transactionNote = (item: PlanItem): string =>
 export function planMarkdown(
   plan: PlanItem[],
   findings: Finding[],
-  status: Pick<Status, 'current' | 'adopted'>,
+  status: Pick<Status, 'current' | 'adopted'> & Partial<Pick<Status, 'interrupted'>>,
   {
     limit = GITHUB_COMMENT_LIMIT,
     fullPlan,
@@ -37,7 +45,7 @@ export function planMarkdown(
   const items = plan.map((item) => {
     const m = item.migration;
     return [
-      `#### \`${m.file}\` ${transactionNote(item)}`,
+      `#### \`${m.file}\` ${transactionNote(item)}${interruptedNote(item, status.interrupted)}`,
       '',
       markdown.table(
         ['Line', 'Statement', 'Lock taken'],

@@ -11,6 +11,8 @@ import {
   ChecksumDriftError,
   checksum,
   InterruptedMigrationError,
+  planMarkdown,
+  statusText,
   endLeftoverSessions,
   loadMigrations,
   MigrationError,
@@ -357,9 +359,14 @@ describe('interrupted no-transaction files', () => {
     expect(await f.q("select indisvalid from pg_index where indexrelid = 't_b'::regclass")).toEqual([
       { indisvalid: false },
     ]);
-    const status = await (await job(f.url)).migrator.status(f.set());
+    const inspect = (await job(f.url)).migrator;
+    const status = await inspect.status(f.set());
     expect(status.interrupted.map((r) => r.version)).toEqual(['0002']);
     expect(status.pending.map((m) => m.version)).toEqual(['0002']);
+    expect(planMarkdown(inspect.plan(status.pending), [], status)).toContain(
+      '#### `0002_idx.sql` (**no transaction**: `-- morph:nontransactional`) — **interrupted** after 1 of 2 statement(s): apply takes it up at statement 2',
+    );
+    expect(statusText(status)).toMatch(/\n0002 +idx +interrupted after 1 of 2 statement\(s\) +\S+ +run victim$/);
 
     const next = await job(f.url);
     const result = await next.migrator.apply(f.set());
