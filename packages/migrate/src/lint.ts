@@ -1,5 +1,5 @@
 import type { MigrationFile } from './files';
-import { normalize, type Statement } from './sql';
+import { normalize, splitStatements, type Statement } from './sql';
 
 export type Severity = 'error' | 'warning';
 export type RuleLevel = 'off' | 'warn' | 'error';
@@ -287,7 +287,7 @@ function lintFile(file: MigrationFile, options: LintOptions, createdTables: Set<
     });
   };
   const statements = file.statements;
-  for (const statement of statements) {
+  for (const statement of statements.flatMap(withDoBlockStatements)) {
     const s = normalize(statement.text);
     const created = CREATE_TABLE.exec(s);
     const alter = parseAlterTable(s);
@@ -315,11 +315,36 @@ function lintFile(file: MigrationFile, options: LintOptions, createdTables: Set<
   return findings;
 }
 
+/** plpgsql control words that lead an SQL statement inside a DO block's body. */
+const PLPGSQL_PREFIX =
+  /^\s*(?:(?:BEGIN|ELSE|LOOP|THEN|END\s+IF|END\s+LOOP)\b|(?:IF|ELSIF|ELSEIF|WHEN)\b[\s\S]*?\bTHEN\b)/i;
+
+/**
+ * A statement, then for a `DO $$ ... $$` block the SQL statements its body runs directly (not
+ * EXECUTE'd strings), each with its line in the file, so DDL in a DO block is judged like any other.
+ */
+function withDoBlockStatements(statement: Statement): Statement[] {
+  const m = /^DO\s+(?:LANGUAGE\s+plpgsql\s+)?(\$(\w*)\$)([\s\S]*?)\1/i.exec(statement.text);
+  if (!m) return [statement];
+  const bodyStart = statement.line + (statement.text.slice(0, m.index + m[1]!.length).match(/\n/g)?.length ?? 0);
+  const inner = splitStatements(m[3]!).flatMap((s) => {
+    let text = s.text;
+    for (let prefix = PLPGSQL_PREFIX.exec(text); prefix; prefix = PLPGSQL_PREFIX.exec(text))
+      text = text.slice(prefix[0].length);
+    text = text.trim();
+    if (!/^(ALTER|CREATE|DROP|TRUNCATE|LOCK)\b/i.test(text)) return [];
+    // Lines before the statement's own first line inside the piece (control words on earlier lines).
+    const skipped = s.text.slice(0, s.text.indexOf(text)).match(/\n/g)?.length ?? 0;
+    return [{ text, line: bodyStart + s.line - 1 + skipped, comments: [...statement.comments, ...s.comments] }];
+  });
+  return [statement, ...inner];
+}
+
 /** Every table name the statements of these files alter, index or create, for the database to describe. */
 export function tablesTouched(files: MigrationFile[]): string[] {
   const names = new Set<string>();
   for (const file of files) {
-    for (const statement of file.statements) {
+    for (const statement of file.statements.flatMap(withDoBlockStatements)) {
       const s = normalize(statement.text);
       const m = parseAlterTable(s)?.table ?? CREATE_INDEX.exec(s)?.[1] ?? CREATE_TABLE.exec(s)?.[1];
       if (m) names.add(bare(m));

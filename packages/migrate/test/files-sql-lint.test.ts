@@ -354,6 +354,27 @@ describe('lint', () => {
     ]);
   });
 
+  test('DDL inside a DO block is judged like any other statement, at its own line', () => {
+    const tables = new Map<string, TableFacts>([['POSTS', { rows: true, large: true }]]);
+    const sql = [
+      'DO $$',
+      'BEGIN',
+      "  IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'posts' AND column_name = 'x') THEN",
+      '    ALTER TABLE posts ADD COLUMN x int NOT NULL;',
+      '  END IF;',
+      "  EXECUTE 'CREATE INDEX i ON posts (x)';",
+      '  CREATE INDEX j ON posts (x);',
+      'END $$;',
+    ].join('\n');
+    expect(
+      lintMigration(file(sql), { engineLockTimeoutMs: 5000, tables }).map((f) => `${f.line}:${f.rule}:${f.severity}`),
+    ).toEqual(['4:adding-not-null-column-without-default:error', '7:create-index-non-concurrently:error']);
+    // On a table the same run creates, nothing.
+    expect(
+      lintMigration(file(`create table posts (id int);\n${sql}`), { engineLockTimeoutMs: 5000, tables: new Map() }),
+    ).toEqual([]);
+  });
+
   test('a table created by an earlier file of the same run is new', () => {
     const first = { ...file('create table orders (id int);'), file: '0001_a.sql' };
     const second = {
