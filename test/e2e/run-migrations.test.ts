@@ -1,6 +1,6 @@
 // End-to-end: the committed dist/run-migrations bundle against a real PostgreSQL.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -164,6 +164,227 @@ describe('apply', () => {
   });
 });
 
+describe("a real project's folder and database, as they are", () => {
+  /**
+   * A golang-migrate folder as a large project writes it: gaps, morph's no-transaction marker on
+   * CONCURRENTLY files (some without a final semicolon), DO blocks, plpgsql bodies, IF NOT EXISTS,
+   * NOT NULL columns and plain indexes on tables the same run creates, data changes and down files.
+   */
+  const project: Record<string, string> = {
+    '000001_create_users.up.sql':
+      'CREATE TABLE IF NOT EXISTS users (\n  id varchar(26) PRIMARY KEY,\n  email varchar(128) NOT NULL,\n  createat bigint\n);\n',
+    '000001_create_users.down.sql': 'DROP TABLE IF EXISTS users;',
+    '000002_create_posts.up.sql':
+      "CREATE TABLE IF NOT EXISTS posts (id varchar(26) PRIMARY KEY, userid varchar(26), message text DEFAULT '');\nCREATE INDEX IF NOT EXISTS idx_posts_userid ON posts (userid);\n",
+    '000002_create_posts.down.sql': 'DROP TABLE IF EXISTS posts;',
+    '000003_users_props.up.sql':
+      "ALTER TABLE users ADD COLUMN props jsonb NOT NULL;\nDO $$\nBEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'channel_type') THEN\n    CREATE TYPE channel_type AS ENUM ('O', 'P', 'D');\n  END IF;\nEND $$;\n",
+    '000005_posts_fn.up.sql':
+      'CREATE OR REPLACE FUNCTION posts_count(uid varchar) RETURNS bigint LANGUAGE plpgsql AS $fn$\nDECLARE n bigint;\nBEGIN\n  SELECT count(*) INTO n FROM posts WHERE userid = uid; -- a ; inside\n  RETURN n;\nEND;\n$fn$;\n',
+    '000006_idx_posts_message.up.sql':
+      "-- morph:nontransactional\nCREATE INDEX CONCURRENTLY IF NOT EXISTS idx_posts_message ON posts USING gin (to_tsvector('english', message))",
+    '000006_idx_posts_message.down.sql':
+      '-- morph:nontransactional\nDROP INDEX CONCURRENTLY IF EXISTS idx_posts_message',
+    '000007_seed.up.sql':
+      "INSERT INTO users (id, email, createat, props) VALUES ('u1', 'a@example.com', 1, '{}');\nDELETE FROM posts WHERE userid IS NULL;\n",
+    '000009_idx_users_email.up.sql':
+      '-- morph:nontransactional\nCREATE UNIQUE INDEX CONCURRENTLY idx_users_email ON users (email);\n',
+    '000010_channels.up.sql':
+      "CREATE TABLE channels (id varchar(26) PRIMARY KEY, type channel_type NOT NULL, name text);\nALTER TABLE channels ALTER COLUMN name SET NOT NULL;\nCREATE INDEX idx_channels_name ON channels (name);\nCOMMENT ON TABLE channels IS 'rooms; and DMs';\n",
+    '000012_drop_idx.up.sql': '-- morph:nontransactional\nDROP INDEX CONCURRENTLY IF EXISTS idx_posts_userid;\n',
+    '000013_views.up.sql':
+      'CREATE VIEW user_posts AS SELECT u.email, count(p.id) AS n FROM users u LEFT JOIN posts p ON p.userid = u.id GROUP BY u.email;\n',
+  };
+
+  async function dumpSchema(url: string): Promise<string> {
+    const { execFileSync } = await import('node:child_process');
+    const dump = execFileSync(
+      'pg_dump',
+      [
+        '--schema-only',
+        '--no-owner',
+        '--no-privileges',
+        '-T',
+        'deploy_actions_migrations',
+        '-T',
+        'schema_migrations',
+        '-d',
+        url,
+      ],
+      { encoding: 'utf8' },
+    );
+    // pg_dump 16.10+ brackets the dump with a random \restrict key.
+    return dump.replace(/^\\(un)?restrict .*$/gm, '');
+  }
+
+  /** Another database with the same files applied by psql, one file after another, as the reference. */
+  async function psqlApplied(upTo?: string): Promise<string> {
+    const db = `t${++n}`;
+    await admin.query(`create database ${db} owner ${server.user}`);
+    const url = server.url.replace(/\/[^/]+$/, `/${db}`);
+    const { execFileSync } = await import('node:child_process');
+    const dir = mkdtempSync(join(tmpdir(), 'psql-'));
+    for (const file of Object.keys(project)
+      .filter((f) => f.endsWith('.up.sql'))
+      .sort()) {
+      if (upTo && file > upTo) break;
+      writeFileSync(join(dir, file), project[file]!);
+      execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', join(dir, file)]);
+    }
+    return url;
+  }
+
+  test("applied with default inputs: the schema is identical to psql's, and a re-run is a no-op", async () => {
+    const f = await fixture(project);
+    const first = await f.run();
+    expect(first.exitCode).toBe(0);
+    expect(first.outputs).toMatchObject({ applied: '10', 'version-after': '000013', pending: '0' });
+    expect(first.annotations.filter((a) => a.level === 'error')).toEqual([]);
+    const reference = await psqlApplied();
+    expect(await dumpSchema(f.url)).toBe(await dumpSchema(reference));
+    const again = await f.run();
+    expect(again.exitCode).toBe(0);
+    expect(again.outputs).toMatchObject({ applied: '0', 'version-before': '000013' });
+    expect(
+      await f.q(
+        "select version, finished, duration_ms >= 0 as timed from deploy_actions_migrations where version in ('000006', '000009') order by version",
+      ),
+    ).toEqual([
+      { version: '000006', finished: true, timed: true },
+      { version: '000009', finished: true, timed: true },
+    ]);
+    await f.close();
+  });
+
+  test('on a database golang-migrate migrated: nothing it applied runs again', async () => {
+    const f = await fixture(project);
+    // golang-migrate brought the database to 000009; its table says so.
+    const theirs = await psqlApplied('000009_idx_users_email.up.sql');
+    const db = new pg.Client({ connectionString: theirs });
+    await db.connect();
+    await db.query(
+      'CREATE TABLE IF NOT EXISTS "schema_migrations" (version bigint not null primary key, dirty boolean not null)',
+    );
+    await db.query('INSERT INTO "schema_migrations" (version, dirty) VALUES (9, false)');
+    await db.end();
+    const run = (inputs: Record<string, string>) =>
+      runStep('run-migrations', 'main', {
+        inputs: { 'database-url': theirs, ...inputs },
+        cwd: f.workspace,
+        env: { GITHUB_WORKSPACE: f.workspace },
+      });
+    const plan = await run({ mode: 'plan' });
+    expect(plan.exitCode).toBe(0);
+    expect(plan.outputs.pending).toBe('3');
+    expect(plan.outputs.plan).toContain(
+      '**Adopted:** 7 migration(s) that golang-migrate recorded as applied in `schema_migrations` (up to 000009) are recorded in our history, not run.',
+    );
+    const applied = await run({});
+    expect(applied.exitCode).toBe(0);
+    expect(applied.outputs).toMatchObject({
+      'version-before': '000009',
+      'applied-versions': '["000010","000012","000013"]',
+    });
+    expect(applied.summary).toContain('**Adopted:** 7 migration(s) that golang-migrate recorded as applied');
+    // 000007's seed row would be there twice (or fail on its key) had it run again.
+    expect((await run({})).outputs.applied).toBe('0');
+    const reference = await psqlApplied();
+    expect(await dumpSchema(theirs)).toBe(await dumpSchema(reference));
+    await f.close();
+  });
+});
+
+describe('a job killed outside a transaction', () => {
+  /** Starts apply, waits until its session waits behind `blocker` on `statement`, and stops (SIGSTOP) the job. */
+  async function stopWhileWaiting(f: Awaited<ReturnType<typeof fixture>>, statement: string) {
+    let pid = 0;
+    const victim = f.run({ 'lock-timeout': '0' }, { onSpawn: (control) => (pid = control.pid) });
+    for (let i = 0; i < 300; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const waiting = await f.q(
+        `select 1 from pg_stat_activity where application_name like 'deploy-actions/run-migrations%' and wait_event_type = 'Lock' and query ilike '${statement}%'`,
+      );
+      if (waiting.length) break;
+    }
+    process.kill(pid, 'SIGSTOP');
+    return { victim, pid };
+  }
+
+  test('stopped mid-file, the statement completes, then killed: the next run sees it done and goes on', async () => {
+    const f = await fixture({ '0001_t.sql': 'create table t (a int, b int);\ncreate table u (a int);' });
+    expect((await f.run()).exitCode).toBe(0);
+    f.write(
+      '0002_idx.sql',
+      '-- morph:nontransactional\nCREATE INDEX CONCURRENTLY u_a ON u (a);\nCREATE INDEX CONCURRENTLY t_b ON t (b);',
+    );
+    const blocker = new pg.Client({ connectionString: f.url });
+    await blocker.connect();
+    await blocker.query('begin; insert into t values (1, 1)');
+    const { victim, pid } = await stopWhileWaiting(f, 'CREATE INDEX CONCURRENTLY t_b');
+    // Released while the job is stopped: the build completes in the server, and the job never hears of it.
+    await blocker.query('commit');
+    await blocker.end();
+    for (let i = 0; i < 100; i++) {
+      const valid = await f.q("select indisvalid as v from pg_index where indexrelid = to_regclass('t_b')");
+      if (valid[0]?.v) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    process.kill(pid, 'SIGKILL');
+    expect((await victim).signal).toBe('SIGKILL');
+    expect(await f.q("select finished, statements_done from deploy_actions_migrations where version = '0002'")).toEqual(
+      [{ finished: false, statements_done: 1 }],
+    );
+    const status = await f.run({ mode: 'status' });
+    expect(status.log).toMatch(/0002 +idx +interrupted after 1 of 2 statement\(s\)/);
+    const next = await f.run({ 'lock-wait': '20s' });
+    expect(next.exitCode).toBe(0);
+    expect(next.outputs['applied-versions']).toBe('["0002"]');
+    expect(next.log).toContain(
+      '0002_idx.sql was interrupted at statement 2 of 2 (line 3), whose result is in the database; going on after it',
+    );
+    expect(await f.q("select finished from deploy_actions_migrations where version = '0002'")).toEqual([
+      { finished: true },
+    ]);
+    expect((await f.run()).outputs.applied).toBe('0');
+    await f.close();
+  });
+
+  test('killed after a statement that cannot be repeated: the next run stops; resolve settles it', async () => {
+    const f = await fixture({ '0001_t.sql': 'create table t (a int);' });
+    expect((await f.run()).exitCode).toBe(0);
+    f.write('0002_z.sql', '-- deploy-actions:no-transaction\nalter table t add column z int;\nvacuum t;');
+    const blocker = new pg.Client({ connectionString: f.url });
+    await blocker.connect();
+    await blocker.query('begin; insert into t values (1)');
+    const { victim, pid } = await stopWhileWaiting(f, 'alter table t add column z');
+    await blocker.query('commit');
+    await blocker.end();
+    for (let i = 0; i < 100; i++) {
+      if ((await f.q("select 1 from pg_attribute where attrelid = 't'::regclass and attname = 'z'")).length) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    process.kill(pid, 'SIGKILL');
+    await victim;
+    const stopped = await f.run({ 'lock-wait': '20s' });
+    expect(stopped.exitCode).toBe(1);
+    expect(stopped.outputs['failed-version']).toBe('0002');
+    expect(stopped.annotations.find((a) => a.title === 'interrupted migration')).toMatchObject({
+      file: 'migrations/0002_z.sql',
+      line: 2,
+      message: expect.stringContaining("'alter table t add column z int', which cannot be safely run again"),
+    });
+    const resolved = await f.run({ mode: 'resolve', 'target-version': '0002', 'resolve-as': 'applied' });
+    expect(resolved.exitCode).toBe(0);
+    const rest = await f.run();
+    expect(rest.exitCode).toBe(0);
+    expect(rest.outputs['applied-versions']).toBe('["0002"]');
+    expect(await f.q("select finished, statements_done from deploy_actions_migrations where version = '0002'")).toEqual(
+      [{ finished: true, statements_done: 2 }],
+    );
+    await f.close();
+  });
+});
+
 describe('concurrency, locks and timeouts', () => {
   test('four concurrent runs: exactly one applies, the others finish as no-ops', async () => {
     const f = await fixture({
@@ -271,31 +492,76 @@ describe('concurrency, locks and timeouts', () => {
 });
 
 describe('modes', () => {
-  test('plan shows statements, locks and lint findings, and applies nothing', async () => {
-    const f = await fixture({ ...basic, '0003_idx.sql': 'create index users_email on users (email);' });
-    const step = await f.run({ mode: 'plan', lint: 'warn' });
+  test('plan shows statements, locks and lint findings judged on the tables as they are, and applies nothing', async () => {
+    const f = await fixture(basic);
+    expect((await f.run()).exitCode).toBe(0);
+    f.write('0003_idx.sql', 'create index users_email on users (email);');
+    f.write('0004_new.sql', 'create table notes (id int);\ncreate index notes_id on notes (id);');
+    f.write(
+      '0005_conc.sql',
+      '-- morph:nontransactional\nCREATE INDEX CONCURRENTLY IF NOT EXISTS orders_user ON orders (user_id)',
+    );
+    const step = await f.run({ mode: 'plan' });
     expect(step.exitCode).toBe(0);
     expect(step.outputs.pending).toBe('3');
+    // users holds a row (0002 inserted it) but is small: a warning; notes is created in the same run: nothing.
     expect(step.outputs['lint-findings']).toBe('1');
-    expect(step.outputs.plan).toContain('### Migration plan: 3 pending (database at no version)');
-    expect(step.outputs.plan).toContain('| 1 | `create index users_email on users (email)` | SHARE (blocks writes) |');
-    expect(step.outputs.plan).toContain('create-index-non-concurrently');
-    expect(await f.q("select to_regclass('users') as t")).toEqual([{ t: null }]);
+    const plan = step.outputs.plan!;
+    expect(plan).toContain('### Migration plan: 3 pending (database at 0002)');
+    expect(plan).toContain('| 1 | `create index users_email on users (email)` | SHARE (blocks writes) |');
+    expect(plan).toContain('#### `0005_conc.sql` (**no transaction**: `-- morph:nontransactional`)');
+    expect(plan).toContain(
+      '| ⚠️ | 0003_idx.sql:1 | [create-index-non-concurrently](https://github.com/org/deploy-actions/blob/main/docs/actions/run-migrations.md#create-index-non-concurrently) |',
+    );
+    expect(readFileSync(step.outputs['plan-file']!, 'utf8')).toBe(plan);
+    expect(await f.q("select to_regclass('users_email') as t")).toEqual([{ t: null }]);
     await f.close();
   });
 
-  test('lint errors stop apply before anything runs, annotated on the file and line', async () => {
+  test('lint errors stop apply before anything runs, annotated on the file and line; rules can be set per rule', async () => {
     const f = await fixture({
-      '0001_t.sql': 'create table t (a int);',
-      '0002_bad.sql': '-- adds a column\nalter table t add column b int not null;',
+      '0001_t.sql': 'create table t (a int);\ninsert into t values (1);',
     });
+    expect((await f.run()).exitCode).toBe(0);
+    f.write('0002_bad.sql', '-- adds a column\nalter table t add column b int not null;');
     const step = await f.run();
     expect(step.exitCode).toBe(1);
     expect(step.annotations.find((a) => a.file === 'migrations/0002_bad.sql')).toMatchObject({
       level: 'error',
       line: 2,
     });
-    expect(await f.q("select to_regclass('t') as t")).toEqual([{ t: null }]);
+    expect(step.annotations[0]!.message).toContain(
+      'Why: https://github.com/org/deploy-actions/blob/main/docs/actions/run-migrations.md#adding-not-null-column-without-default',
+    );
+    expect(await f.q("select count(*)::int as n from information_schema.columns where table_name = 't'")).toEqual([
+      { n: 1 },
+    ]);
+    // Turned down to a warning, it runs (and fails in the server, as the rule said it would).
+    const warned = await f.run({ 'lint-rules': 'adding-not-null-column-without-default: warn' });
+    expect(warned.annotations.find((a) => a.file === 'migrations/0002_bad.sql' && a.level === 'warning')).toBeTruthy();
+    expect(warned.outputs['failed-version']).toBe('0002');
+    expect(warned.annotations.at(-1)!.message).toMatch(/contains null values/);
+    await f.close();
+  });
+
+  test('down files are linted before a down run', async () => {
+    const f = await fixture({
+      '0001_t.sql': 'create table t (a int);\ninsert into t values (1);',
+      '0002_b.up.sql': 'alter table t add column b int;',
+      '0002_b.down.sql': 'alter table t drop column b;\nalter table t add column c int not null;',
+    });
+    expect((await f.run()).exitCode).toBe(0);
+    const down = await f.run({ mode: 'down', 'target-version': '1' });
+    expect(down.exitCode).toBe(1);
+    expect(down.annotations.map((a) => (a.file ? `${a.level} ${a.file}:${a.line} ${a.title}` : a.message))).toEqual([
+      'warning migrations/0002_b.down.sql:1 migration lint: dropping-column',
+      'error migrations/0002_b.down.sql:2 migration lint: adding-not-null-column-without-default',
+      expect.stringMatching(/lint found 1 error\(s\) in the migrations to run, nothing was undone/),
+    ]);
+    expect(await f.q('select version from deploy_actions_migrations order by version')).toEqual([
+      { version: '0001' },
+      { version: '0002' },
+    ]);
     await f.close();
   });
 
@@ -356,10 +622,22 @@ describe('bad input: one line, exit 1, nothing touched', () => {
     ],
     ['duplicate versions', {}, { '0001_a.sql': 'x', '1_b.sql': 'y' }, /^Input 'migrations': version 1 is used twice/],
     [
-      'a gap in numbered versions',
-      {},
+      'a gap in numbered versions, when asked to check',
+      { 'allow-gaps': 'false' },
       { '0001_a.sql': 'x', '0002_b.sql': 'y', '0004_d.sql': 'z' },
-      /^Input 'migrations': version 0003 is missing between '0002_b\.sql' and '0004_d\.sql'\. Fix: restore the missing file or renumber the files after it \(or set `allow-gaps: true`/,
+      /^Input 'migrations': version 0003 is missing between '0002_b\.sql' and '0004_d\.sql'\. Fix: restore the missing file or renumber the files after it \(or drop `allow-gaps: false`/,
+    ],
+    [
+      'resolve without resolve-as',
+      { mode: 'resolve', 'target-version': '2' },
+      basic,
+      /^Input 'resolve-as': is required for mode resolve/,
+    ],
+    [
+      'an unknown lint rule',
+      { 'lint-rules': 'dropping-column: off\nno-such-rule: warn' },
+      basic,
+      /^Input 'lint-rules': 'no-such-rule' is not a lint rule\. Fix: use one of create-index-non-concurrently, /,
     ],
     [
       'a down file without its up',
@@ -378,7 +656,7 @@ describe('bad input: one line, exit 1, nothing touched', () => {
       'unknown mode',
       { mode: 'migrate' },
       basic,
-      /^Input 'mode': 'migrate' is not one of apply, plan, status, baseline, down/,
+      /^Input 'mode': 'migrate' is not one of apply, plan, status, baseline, down, resolve/,
     ],
     [
       'command with plan',
@@ -398,9 +676,9 @@ describe('bad input: one line, exit 1, nothing touched', () => {
     await f.close();
   });
 
-  test('allow-gaps accepts a deliberate gap', async () => {
+  test('gaps are accepted by default, as golang-migrate, goose, Flyway and dbmate accept them', async () => {
     const f = await fixture({ '0001_a.sql': 'create table a (x int);', '0003_c.sql': 'create table c (x int);' });
-    const step = await f.run({ 'allow-gaps': 'true' });
+    const step = await f.run();
     expect(step.exitCode).toBe(0);
     expect(step.outputs).toMatchObject({ applied: '2', 'version-after': '0003' });
     await f.close();

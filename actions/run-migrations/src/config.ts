@@ -1,8 +1,10 @@
 import { isAbsolute, join } from 'node:path';
 import { type Inputs, type RunContext, InputError } from '@deploy-actions/core/runner';
 import { findGap, loadMigrations, MigrationFileError, type MigrationSet } from '@deploy-actions/migrate/files';
+import { LINT_RULES, type RuleLevel } from '@deploy-actions/migrate/lint';
 
-export type Mode = 'apply' | 'plan' | 'status' | 'baseline' | 'down';
+export type Mode = 'apply' | 'plan' | 'status' | 'baseline' | 'down' | 'resolve';
+const MODES = ['apply', 'plan', 'status', 'baseline', 'down', 'resolve'] as const;
 
 export interface MigrateConfig {
   databaseUrl: string;
@@ -19,6 +21,10 @@ export interface MigrateConfig {
   statementTimeoutMs: number;
   commandTimeoutMs: number;
   lint: 'error' | 'warn' | 'off';
+  /** Per-rule levels over each rule's own judgement. */
+  lintRules: Record<string, RuleLevel>;
+  /** For `resolve`: what the interrupted migration is to be recorded as. */
+  resolveAs: 'applied' | 'not-applied' | undefined;
   /** Marks this run's database sessions so the post step can end any it left behind. */
   applicationName: string;
   workspace: string;
@@ -36,7 +42,7 @@ export function parse(inputs: Inputs, run: RunContext): MigrateConfig {
       'is required and was empty',
       'pass the database URL from a secret: `database-url: ${{ secrets.DATABASE_URL }}`',
     );
-  const mode = inputs.oneOf('mode', ['apply', 'plan', 'status', 'baseline', 'down'] as const) ?? 'apply';
+  const mode = inputs.oneOf('mode', MODES) ?? 'apply';
   const command = inputs.command('command');
   if (command && mode !== 'apply')
     throw new InputError(
@@ -45,13 +51,20 @@ export function parse(inputs: Inputs, run: RunContext): MigrateConfig {
       'use `mode: apply` with `command`, or drop `command` to use the built-in engine',
     );
   const targetVersion = inputs.string('target-version');
-  if ((mode === 'down' || mode === 'baseline') && !targetVersion) {
+  if ((mode === 'down' || mode === 'baseline' || mode === 'resolve') && !targetVersion) {
     throw new InputError(
       'target-version',
       `is required for mode ${mode}`,
-      `set the version to ${mode === 'down' ? 'go back to' : 'record as applied up to'}`,
+      `set the version to ${mode === 'down' ? 'go back to' : mode === 'baseline' ? 'record as applied up to' : 'resolve (the interrupted one)'}`,
     );
   }
+  const resolveAs = inputs.oneOf('resolve-as', ['applied', 'not-applied'] as const);
+  if (mode === 'resolve' && !resolveAs)
+    throw new InputError(
+      'resolve-as',
+      'is required for mode resolve',
+      'after checking the database, set `applied` (the interrupted statement took effect) or `not-applied` (it did not)',
+    );
   if (targetVersion && !/^\d+([._]\d+)*$/.test(targetVersion))
     throw new InputError(
       'target-version',
@@ -68,12 +81,13 @@ export function parse(inputs: Inputs, run: RunContext): MigrateConfig {
         throw new InputError('migrations', error.message, 'rename or fix the files in the migrations folder');
       throw error;
     }
-    const gap = inputs.bool('allow-gaps') ? undefined : findGap(migrations);
+    // golang-migrate, goose, Flyway, dbmate, sqlx and Atlas all allow gaps, so only a team that asks checks them.
+    const gap = inputs.raw('allow-gaps') === '' || inputs.bool('allow-gaps') ? undefined : findGap(migrations);
     if (gap)
       throw new InputError(
         'migrations',
         gap,
-        'restore the missing file or renumber the files after it (or set `allow-gaps: true` if the gap is deliberate)',
+        'restore the missing file or renumber the files after it (or drop `allow-gaps: false` if the gap is deliberate)',
       );
   }
   const table = inputs.raw('table') || 'deploy_actions_migrations';
@@ -92,8 +106,31 @@ export function parse(inputs: Inputs, run: RunContext): MigrateConfig {
     statementTimeoutMs: inputs.duration('statement-timeout', { min: 0 }) ?? 1_800_000,
     commandTimeoutMs: inputs.duration('command-timeout', { min: 1 }) ?? 1_800_000,
     lint: inputs.oneOf('lint', ['error', 'warn', 'off'] as const) ?? 'error',
+    lintRules: parseLintRules(inputs),
+    resolveAs,
     applicationName:
       `deploy-actions/run-migrations ${run.repository} run ${run.runId}.${run.runAttempt} ${run.job}`.slice(0, 63),
     workspace: run.workspace,
   };
+}
+
+/** `rule: off|warn|error` per line (or comma-separated), each rule one the linter has. */
+function parseLintRules(inputs: Inputs): Record<string, RuleLevel> {
+  const out: Record<string, RuleLevel> = {};
+  for (const item of inputs.list('lint-rules')) {
+    const m = /^([\w-]+)\s*[=:]\s*(\w+)$/.exec(item);
+    if (!m)
+      throw new InputError(
+        'lint-rules',
+        `'${item}' is not rule: level`,
+        'write `rule: off`, `rule: warn` or `rule: error`, one per line',
+      );
+    const [, rule, level] = m;
+    if (!LINT_RULES.includes(rule!))
+      throw new InputError('lint-rules', `'${rule}' is not a lint rule`, `use one of ${LINT_RULES.join(', ')}`);
+    if (level !== 'off' && level !== 'warn' && level !== 'error')
+      throw new InputError('lint-rules', `'${level}' is not a level for ${rule}`, 'use off, warn or error');
+    out[rule!] = level;
+  }
+  return out;
 }

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import { oneLine } from '@deploy-actions/core';
 import { connectPostgres } from '@deploy-actions/action-shared/postgres';
@@ -7,13 +9,18 @@ import {
   applyMarkdown,
   ChecksumDriftError,
   endLeftoverSessions,
+  type Finding,
+  InterruptedMigrationError,
   lintMarkdown,
-  lintMigration,
+  lintMigrations,
+  type MigrationFile,
   MigrationError,
   Migrator,
   planMarkdown,
   runCommand,
   statusMarkdown,
+  statusText,
+  tablesTouched,
   type SqlClient,
 } from '@deploy-actions/migrate';
 import type { MigrateConfig } from './config';
@@ -40,14 +47,18 @@ export async function migrate(ctx: ActionContext, config: MigrateConfig): Promis
   try {
     if (config.command) return await commandMode(ctx, config, migrator, client as unknown as SqlClient);
     const set = config.migrations!;
-    const status = await migrator.status(set);
-    const findings =
-      config.lint === 'off'
-        ? []
-        : status.pending.flatMap((m) => lintMigration(m, { engineLockTimeoutMs: config.lockTimeoutMs }));
+    const status = await migrator.status(set, { adopt: config.mode !== 'baseline' && config.mode !== 'resolve' });
+    // What this run would execute is what gets linted: the pending files, or for `down` the down files.
+    const toRun: MigrationFile[] =
+      config.mode === 'down'
+        ? migrator.downFiles(set, status, config.targetVersion!)
+        : config.mode === 'apply' || config.mode === 'plan'
+          ? status.pending
+          : [];
+    const findings = config.lint === 'off' ? [] : await lint(migrator, config, toRun);
     for (const f of findings) {
       const annotate = f.severity === 'error' && config.lint === 'error' ? ctx.log.error : ctx.log.warning;
-      annotate(`${f.rule}: ${f.message}. Instead: ${f.fix}`, {
+      annotate(`${f.rule}: ${f.message}. Instead: ${f.fix}. Why: ${ruleDocs(f.rule)}`, {
         file: relativeFile(config, set.dir, f.file),
         line: f.line,
         title: `migration lint: ${f.rule}`,
@@ -55,10 +66,22 @@ export async function migrate(ctx: ActionContext, config: MigrateConfig): Promis
     }
     ctx.outputs.set('lint-findings', String(findings.length));
     ctx.outputs.set('version-before', status.current ?? '');
+    if (status.adopted)
+      ctx.log.info(
+        `${status.adopted.tool} recorded ${status.adopted.applied.length} migration(s) as applied in ${status.adopted.table} (up to ${status.adopted.applied.at(-1)!.version}); ${config.mode === 'apply' || config.mode === 'down' ? 'they are adopted: recorded in our history, not run' : 'an apply adopts them instead of running them'}`,
+      );
+    const blocking = findings.filter((f) => f.severity === 'error' && config.lint === 'error');
+    const stopForLint = (): never => {
+      ctx.summary.append(lintMarkdown(findings, ruleDocs));
+      throw new Error(
+        `lint found ${blocking.length} error(s) in the migrations to run, nothing was ${config.mode === 'down' ? 'undone' : 'applied'}: ${blocking[0]!.file}:${blocking[0]!.line} ${blocking[0]!.rule}`,
+      );
+    };
 
     switch (config.mode) {
       case 'status': {
         const drift = migrator.drift(set, status);
+        ctx.log.info(statusText(status));
         ctx.summary.append(statusMarkdown(status));
         setVersions(ctx, status.current, status.current, [], status.pending.length);
         if (drift.length) throw new ChecksumDriftError(drift);
@@ -66,29 +89,35 @@ export async function migrate(ctx: ActionContext, config: MigrateConfig): Promis
       }
       case 'plan': {
         const plan = migrator.plan(status.pending);
-        const text = planMarkdown(plan, findings, status.current);
+        const full = planMarkdown(plan, findings, status, { limit: Infinity, docsUrl: ruleDocs });
+        const file = join(ctx.run.runnerTemp, `run-migrations-plan-${ctx.run.runId}-${process.pid}.md`);
+        writeFileSync(file, full);
+        const text = planMarkdown(plan, findings, status, {
+          fullPlan: 'the `plan-file` output of this step',
+          docsUrl: ruleDocs,
+        });
+        if (text.length < full.length)
+          ctx.log.info(
+            `the plan is ${full.length} characters, over GitHub's comment limit: the \`plan\` output and the summary are cut to ${text.length}; the whole plan is in ${file} (\`plan-file\`)`,
+          );
         ctx.summary.append(text);
         ctx.outputs.set('plan', text);
+        ctx.outputs.set('plan-file', file);
         setVersions(ctx, status.current, status.current, [], status.pending.length);
         for (const item of plan)
           ctx.log.info(
-            `pending ${item.migration.file}: ${item.statements.length} statement(s), ${item.migration.transactional ? 'one transaction' : 'no transaction'}`,
+            `pending ${item.migration.file}: ${item.statements.length} statement(s), ${item.migration.transactional ? 'one transaction' : `no transaction (${item.migration.noTransactionReason})`}`,
           );
         return;
       }
       case 'apply': {
-        const blocking = findings.filter((f) => f.severity === 'error' && config.lint === 'error');
-        if (blocking.length) {
-          ctx.summary.append(lintMarkdown(findings));
-          throw new Error(
-            `lint found ${blocking.length} error(s) in pending migrations, nothing was applied: ${blocking[0]!.file}:${blocking[0]!.line} ${blocking[0]!.rule}`,
-          );
-        }
+        if (blocking.length) stopForLint();
         const result = await migrator.apply(set);
         finish(ctx, result, 'applied', (await migrator.status(set)).pending.length);
         return;
       }
       case 'down': {
+        if (blocking.length) stopForLint();
         const result = await migrator.down(set, config.targetVersion!);
         finish(ctx, result, 'undone', (await migrator.status(set)).pending.length);
         return;
@@ -96,6 +125,11 @@ export async function migrate(ctx: ActionContext, config: MigrateConfig): Promis
       case 'baseline': {
         const result = await migrator.baseline(set, config.targetVersion!);
         finish(ctx, result, 'recorded as applied', (await migrator.status(set)).pending.length);
+        return;
+      }
+      case 'resolve': {
+        const result = await migrator.resolve(set, config.targetVersion!, config.resolveAs!);
+        finish(ctx, result, `resolved as ${config.resolveAs}`, (await migrator.status(set)).pending.length);
         return;
       }
     }
@@ -115,6 +149,15 @@ export async function migrate(ctx: ActionContext, config: MigrateConfig): Promis
         `### Migration ${error.version} failed\n\nThe database is as it was before \`${error.file}\`${error.sqlstate ? ` (SQLSTATE ${error.sqlstate})` : ''}:\n\n\`\`\`\n${error.message}\n\`\`\`\n`,
       );
     }
+    if (error instanceof InterruptedMigrationError) {
+      ctx.outputs.set('failed-version', error.version);
+      ctx.log.error(error.message, {
+        file: relativeFile(config, config.migrations?.dir, error.file),
+        line: error.line,
+        title: 'interrupted migration',
+      });
+      ctx.summary.append(`### Migration ${error.version} was interrupted\n\n${error.message}\n`);
+    }
     if (error instanceof ChecksumDriftError) {
       ctx.summary.append(
         `### Checksum drift\n\n${error.drifted.map((d) => `\`${d.file}\`\n\n\`\`\`diff\n${d.diff}\n\`\`\``).join('\n\n')}\n`,
@@ -131,6 +174,20 @@ export async function migrate(ctx: ActionContext, config: MigrateConfig): Promis
     await client.end().catch(() => undefined);
     ctx.state.save('finished', 'true');
   }
+}
+
+/** Lints the files a run executes, judged against the tables as the database has them now. */
+async function lint(migrator: Migrator, config: MigrateConfig, files: MigrationFile[]): Promise<Finding[]> {
+  if (!files.length) return [];
+  const tables = await migrator.tableFacts(tablesTouched(files));
+  return lintMigrations(files, { engineLockTimeoutMs: config.lockTimeoutMs, tables, levels: config.lintRules });
+}
+
+/** Where a lint rule's why and safe alternative are written up. */
+function ruleDocs(rule: string): string {
+  const repository = process.env.GITHUB_ACTION_REPOSITORY || 'org/deploy-actions';
+  const ref = process.env.GITHUB_ACTION_REF || 'main';
+  return `https://github.com/${repository}/blob/${ref}/docs/actions/run-migrations.md#${rule}`;
 }
 
 async function cancelRunningQuery(config: MigrateConfig, ctx: ActionContext, pid: number): Promise<void> {

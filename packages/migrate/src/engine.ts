@@ -8,9 +8,10 @@ import {
   systemClock,
   TransientError,
 } from '@deploy-actions/core';
+import { type ForeignHistory, readForeignHistory } from './adopt';
 import { compareVersions, type MigrationFile, type MigrationSet, normalizeVersion } from './files';
-import { lockLevel } from './lint';
-import { splitStatements, type Statement } from './sql';
+import { LARGE_TABLE_BYTES, lockLevel, parseAlterTable, type TableFacts } from './lint';
+import { normalize, splitStatements, type Statement } from './sql';
 
 /** The part of a pg.Client the engine uses; it must be one session (the advisory lock is per session). */
 export interface SqlClient {
@@ -44,13 +45,25 @@ export interface AppliedRow {
   applied_at: Date;
   duration_ms: number;
   applied_by: string;
+  /** False while a file run outside a transaction has started and not finished. */
+  finished: boolean;
+  /** For such a file: how many of its statements are known to have completed. */
+  statements_done: number | null;
+  /** For such a file: the error the next statement failed with (so it did not take effect), if it failed. */
+  error: string | null;
 }
 
 export interface Status {
+  /** Finished migrations, in version order. */
   applied: AppliedRow[];
+  /** Files run outside a transaction that started and never finished (the job died). */
+  interrupted: AppliedRow[];
+  /** Not applied: interrupted files too. */
   pending: MigrationFile[];
   /** The highest applied version, or undefined on an empty database. */
   current: string | undefined;
+  /** Another tool's history, taken because ours is empty: its files count as applied. */
+  adopted?: ForeignHistory;
 }
 
 export interface PlannedStatement extends Statement {
@@ -66,6 +79,20 @@ export interface ApplyResult {
   before: string | undefined;
   after: string | undefined;
   applied: Array<{ version: string; name: string; durationMs: number }>;
+  /** Another tool's history recorded as ours before anything ran. */
+  adopted?: { tool: string; table: string; count: number };
+}
+
+/** A file run outside a transaction was interrupted at a statement that cannot be safely run again. */
+export class InterruptedMigrationError extends PermanentError {
+  constructor(
+    readonly version: string,
+    readonly file: string,
+    readonly line: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** A migration that failed: the database is as it was before it (for transactional files). */
@@ -141,6 +168,8 @@ export interface LockHolder {
   /** Since the holder's current (or last) statement started. */
   seconds: number;
 }
+
+const oneLineStatement = (text: string): string => text.replace(/\s+/g, ' ').slice(0, 120);
 
 function describeHolder(h: LockHolder): string {
   const query = h.query.replace(/\s+/g, ' ').slice(0, 120);
@@ -239,33 +268,97 @@ export class Migrator {
       sql text not null,
       applied_at timestamptz not null default now(),
       duration_ms integer not null,
-      applied_by text not null)`);
+      applied_by text not null,
+      finished boolean not null default true,
+      statements_done integer,
+      error text)`);
+    // Tables made before crash safety: the columns are added once (an ALTER every run would lock the table each time).
+    const { rows } = await this.o.client.query(
+      "select 1 from pg_attribute where attrelid = to_regclass($1) and attname = 'finished' and not attisdropped",
+      [this.o.table],
+    );
+    if (!rows.length)
+      await this.o.client.query(
+        `alter table ${this.o.table} add column if not exists finished boolean not null default true, add column if not exists statements_done integer, add column if not exists error text`,
+      );
   }
 
-  async status(set: MigrationSet): Promise<Status> {
+  /**
+   * What is applied and what is pending. When our history is empty and another tool's is there,
+   * its applied set counts (unless `adopt` is off: baseline decides by hand).
+   */
+  async status(set: MigrationSet, { adopt = true }: { adopt?: boolean } = {}): Promise<Status> {
     const exists = await this.o.client.query<{ t: string | null }>('select to_regclass($1)::text as t', [this.o.table]);
-    const applied = exists.rows[0]?.t
-      ? (
-          await this.o.client.query<AppliedRow>(
-            `select version, name, checksum, sql, applied_at, duration_ms, applied_by from ${this.o.table}`,
-          )
-        ).rows
+    // `select *`: a table made before crash safety has no finished/statements_done columns yet.
+    const rows = exists.rows[0]?.t
+      ? (await this.o.client.query<Partial<AppliedRow> & AppliedRow>(`select * from ${this.o.table}`)).rows.map(
+          (r) => ({
+            ...r,
+            finished: r.finished ?? true,
+            statements_done: r.statements_done ?? null,
+            error: r.error ?? null,
+          }),
+        )
       : [];
-    applied.sort((a, b) => compareVersions(a.version, b.version));
-    const done = new Set(applied.map((r) => normalizeVersion(r.version)));
+    rows.sort((a, b) => compareVersions(a.version, b.version));
+    const applied = rows.filter((r) => r.finished);
+    const interrupted = rows.filter((r) => !r.finished);
+    const adopted = !rows.length && adopt ? await readForeignHistory(this.o.client, set) : undefined;
+    const done = new Set(
+      [...applied.map((r) => r.version), ...(adopted?.applied.map((m) => m.version) ?? [])].map(normalizeVersion),
+    );
     return {
       applied,
+      interrupted,
       pending: set.ups.filter((m) => !done.has(normalizeVersion(m.version))),
-      current: applied.at(-1)?.version,
+      current: adopted ? adopted.applied.at(-1)?.version : applied.at(-1)?.version,
+      ...(adopted ? { adopted } : {}),
     };
+  }
+
+  /** Records another tool's applied migrations as ours, in one transaction, without running them. */
+  private async adopt(history: ForeignHistory): Promise<void> {
+    const files = history.applied;
+    await this.o.client.query('begin');
+    try {
+      await this.o.client.query(
+        `insert into ${this.o.table} (version, name, checksum, sql, duration_ms, applied_by)
+         select v, n, c, s, 0, $5 from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as t(v, n, c, s)`,
+        [
+          files.map((m) => m.version),
+          files.map((m) => m.name),
+          files.map((m) => m.checksum),
+          files.map((m) => m.sql),
+          `adopted from ${history.tool} (${history.table}) by ${this.o.appliedBy}`,
+        ],
+      );
+      await this.o.client.query('commit');
+    } catch (error) {
+      await this.o.client.query('rollback').catch(() => undefined);
+      throw error;
+    }
+    this.o.log.info(
+      `adopted ${files.length} migration(s) that ${history.tool} recorded as applied in ${history.table} (up to ${files.at(-1)!.version}): recorded, not run`,
+    );
   }
 
   /** Applied files whose contents changed since they ran, each with a diff. */
   drift(set: MigrationSet, status: Status): Array<{ version: string; file: string; diff: string }> {
     const byVersion = new Map(set.ups.map((m) => [normalizeVersion(m.version), m]));
-    return status.applied.flatMap((row) => {
+    // An interrupted file may be fixed where it stopped (that is how a failed statement is
+    // corrected); only a change to the statements that already ran is drift.
+    const ranChanged = (row: AppliedRow, file: MigrationFile): boolean => {
+      const done = row.statements_done ?? 0;
+      const texts = (sql: string) =>
+        splitStatements(sql)
+          .slice(0, done)
+          .map((s) => s.text);
+      return JSON.stringify(texts(row.sql)) !== JSON.stringify(texts(file.sql));
+    };
+    return [...status.applied, ...status.interrupted].flatMap((row) => {
       const file = byVersion.get(normalizeVersion(row.version));
       if (!file || file.checksum === row.checksum) return [];
+      if (!row.finished && !ranChanged(row, file)) return [];
       return [
         {
           version: row.version,
@@ -284,19 +377,55 @@ export class Migrator {
     });
   }
 
+  /**
+   * Size facts of the tables the migrations touch, for the linter: which hold rows and which are
+   * large. Undefined when the catalog cannot be read within a short lock wait (the linter then takes
+   * every existing table as large).
+   */
+  async tableFacts(names: string[]): Promise<Map<string, TableFacts> | undefined> {
+    if (!names.length) return new Map();
+    try {
+      await this.o.client.query("begin; set local lock_timeout = '2s'");
+      const { rows } = await this.o.client.query<{ name: string; bytes: string }>(
+        `select upper(c.relname) as name, pg_relation_size(c.oid)::text as bytes from pg_class c
+          where c.relkind in ('r', 'p', 'm') and upper(c.relname) = any($1) and pg_table_is_visible(c.oid)`,
+        [names.map((n) => n.toUpperCase())],
+      );
+      return new Map(
+        rows.map((r) => [r.name, { rows: Number(r.bytes) > 0, large: Number(r.bytes) >= LARGE_TABLE_BYTES }]),
+      );
+    } catch (error) {
+      this.o.log.warning(
+        `table sizes could not be read for the linter (${describeError(error)}); every existing table counts as large`,
+      );
+      return undefined;
+    } finally {
+      await this.o.client.query('rollback').catch(() => undefined);
+    }
+  }
+
   /** Pending migrations with each statement and the lock it takes. */
   plan(pending: MigrationFile[]): PlanItem[] {
     return pending.map((migration) => ({
       migration,
-      statements: splitStatements(migration.sql).map((s) => ({ ...s, lock: lockLevel(s.text) })),
+      statements: migration.statements.map((s) => ({ ...s, lock: lockLevel(s.text) })),
     }));
   }
 
-  /** Applies every pending migration, in order, each in its own transaction unless it opts out. */
+  /**
+   * Applies every pending migration, in order, each in its own transaction unless it runs outside
+   * one. Another tool's history is adopted first when ours is empty; an interrupted file is resumed
+   * when that is safe.
+   */
   async apply(set: MigrationSet): Promise<ApplyResult> {
     return this.withLock(async () => {
       await this.ensureTable();
-      const status = await this.status(set);
+      let status = await this.status(set);
+      const adopted = status.adopted;
+      if (adopted) {
+        await this.adopt(adopted);
+        status = await this.status(set);
+      }
       const drifted = this.drift(set, status);
       if (drifted.length) throw new ChecksumDriftError(drifted);
       const late =
@@ -308,23 +437,108 @@ export class Migrator {
           `migration(s) ${late.map((m) => m.file).join(', ')} are older than the applied version ${status.current} but were never applied; give them a newer version`,
         );
       }
+      const interrupted = new Map(status.interrupted.map((r) => [normalizeVersion(r.version), r]));
       const applied: ApplyResult['applied'] = [];
       for (const migration of status.pending) {
         if (this.o.signal?.aborted)
           throw new PermanentError(`cancelled before ${migration.file}; ${applied.length} migration(s) applied`);
-        const durationMs = await this.run(migration, 'up');
+        const row = interrupted.get(normalizeVersion(migration.version));
+        const from = row ? await this.resumePoint(migration, row) : undefined;
+        const durationMs = await this.run(migration, 'up', undefined, from);
         applied.push({ version: migration.version, name: migration.name, durationMs });
         this.o.log.info(`applied ${migration.file} in ${formatDuration(durationMs)}`);
       }
-      return { before: status.current, after: applied.at(-1)?.version ?? status.current, applied };
+      return {
+        before: status.current,
+        after: applied.at(-1)?.version ?? status.current,
+        applied,
+        ...(adopted ? { adopted: { tool: adopted.tool, table: adopted.table, count: adopted.applied.length } } : {}),
+      };
     });
+  }
+
+  /**
+   * Where to go on with a file that started outside a transaction and never finished: its record
+   * says which statements completed; the one that was running is run again only when that is safe
+   * (or seen to have completed), else a person decides with `mode: resolve`.
+   */
+  private async resumePoint(migration: MigrationFile, row: AppliedRow): Promise<number> {
+    const done = row.statements_done ?? 0;
+    const statement = migration.statements[done];
+    // A statement that failed with an error did not take effect (each runs on its own): run it again.
+    if (!statement || row.error !== null) return done;
+    const verdict = await this.repeatability(statement);
+    const where = `${migration.file}:${statement.line}`;
+    if (verdict === 'completed') {
+      this.o.log.warning(
+        `${migration.file} was interrupted at statement ${done + 1} of ${migration.statements.length} (line ${statement.line}), whose result is in the database; going on after it`,
+        { file: migration.file, line: statement.line },
+      );
+      return done + 1;
+    }
+    if (verdict === 'safe') {
+      this.o.log.warning(
+        `${migration.file} was interrupted at statement ${done + 1} of ${migration.statements.length} (line ${statement.line}); it is safe to repeat, so it runs again`,
+        { file: migration.file, line: statement.line },
+      );
+      return done;
+    }
+    throw new InterruptedMigrationError(
+      migration.version,
+      migration.file,
+      statement.line,
+      `${where}: ${migration.file} runs outside a transaction and was interrupted (started ${row.applied_at.toISOString()} by ${row.applied_by}) while running statement ${done + 1} of ${migration.statements.length}, '${oneLineStatement(statement.text)}', which cannot be safely run again; check in the database whether it took effect, then run with \`mode: resolve\`, \`target-version: ${migration.version}\` and \`resolve-as: applied\` (it did: the next apply goes on after it) or \`resolve-as: not-applied\` (it did not: the next apply runs it again)`,
+    );
+  }
+
+  /**
+   * Whether a statement can run again after an interruption: IF [NOT] EXISTS forms, and CREATE/DROP
+   * INDEX judged by the index itself (missing or INVALID: build again; valid: it completed).
+   */
+  private async repeatability(statement: Statement): Promise<'safe' | 'completed' | 'unsafe'> {
+    const s = normalize(statement.text);
+    if (/^(SELECT|SET|RESET|ANALYZE|VACUUM|REINDEX|COMMENT ON|GRANT|REVOKE|CREATE OR REPLACE)\b/.test(s)) return 'safe';
+    const index = /^CREATE (?:UNIQUE )?INDEX (?:CONCURRENTLY )?(?!IF NOT EXISTS)/.test(s)
+      ? concurrentIndexName(
+          statement.text.replace(/^(create\s+(?:unique\s+)?index\s+)(?!concurrently)/i, '$1concurrently '),
+        )
+      : undefined;
+    if (index) {
+      const { rows } = await this.o.client.query<{ valid: boolean }>(
+        'select indisvalid as valid from pg_index where indexrelid = to_regclass($1)',
+        [index],
+      );
+      return rows[0]?.valid ? 'completed' : 'safe';
+    }
+    const dropped = /^DROP INDEX (?:CONCURRENTLY )?(?!IF EXISTS)("(?:[^"]|"")+"|[\w$.]+)\s*$/i.exec(
+      statement.text.replace(/\s+/g, ' ').trim(),
+    );
+    if (dropped) {
+      const { rows } = await this.o.client.query<{ t: string | null }>('select to_regclass($1)::text as t', [
+        dropped[1],
+      ]);
+      return rows[0]?.t ? 'safe' : 'completed';
+    }
+    if (/^(CREATE|DROP) (UNIQUE |MATERIALIZED |UNLOGGED )?\w+ (CONCURRENTLY )?IF (NOT )?EXISTS\b/.test(s))
+      return 'safe';
+    const alter = parseAlterTable(s);
+    if (alter?.actions.every((a) => /^(ADD|DROP)( COLUMN| CONSTRAINT)? IF (NOT )?EXISTS\b/.test(a))) return 'safe';
+    return 'unsafe';
   }
 
   /** Undoes applied migrations newer than `target`, newest first, with their down files. */
   async down(set: MigrationSet, target: string): Promise<ApplyResult> {
     return this.withLock(async () => {
       await this.ensureTable();
-      const status = await this.status(set);
+      let status = await this.status(set);
+      if (status.adopted) {
+        await this.adopt(status.adopted);
+        status = await this.status(set);
+      }
+      if (status.interrupted.length)
+        throw new PermanentError(
+          `version(s) ${status.interrupted.map((r) => r.version).join(', ')} were interrupted mid-way; settle them with \`mode: resolve\` before going down`,
+        );
       const undo = status.applied.filter((r) => compareVersions(r.version, target) > 0).reverse();
       const missing = undo.filter((r) => !set.downs.has(normalizeVersion(r.version)));
       if (missing.length)
@@ -343,15 +557,28 @@ export class Migrator {
     });
   }
 
+  /** The down files a `down` to `target` would run, newest first (to lint them before anything runs). */
+  downFiles(set: MigrationSet, status: Status, target: string): MigrationFile[] {
+    const applied = status.adopted
+      ? status.adopted.applied.map((m) => m.version)
+      : status.applied.map((r) => r.version);
+    return applied
+      .filter((v) => compareVersions(v, target) > 0)
+      .reverse()
+      .flatMap((v) => set.downs.get(normalizeVersion(v)) ?? []);
+  }
+
   /** Records every migration up to `version` as applied without running it (adopting an existing database). */
   async baseline(set: MigrationSet, version: string): Promise<ApplyResult> {
     return this.withLock(async () => {
       await this.ensureTable();
-      const status = await this.status(set);
+      const status = await this.status(set, { adopt: false });
       const adopt = status.pending.filter((m) => compareVersions(m.version, version) <= 0);
       if (!set.ups.some((m) => compareVersions(m.version, version) === 0))
         throw new PermanentError(`baseline version ${version} matches no migration file`);
       for (const m of adopt) {
+        // An interrupted file up to the baseline is settled as applied by it.
+        await this.o.client.query(`delete from ${this.o.table} where version = $1 and not finished`, [m.version]);
         await this.o.client.query(
           `insert into ${this.o.table} (version, name, checksum, sql, duration_ms, applied_by) values ($1, $2, $3, $4, 0, $5)`,
           [m.version, m.name, m.checksum, m.sql, `baseline by ${this.o.appliedBy}`],
@@ -365,20 +592,71 @@ export class Migrator {
     });
   }
 
-  private async run(migration: MigrationFile, direction: 'up' | 'down', undoVersion?: string): Promise<number> {
-    const statements = splitStatements(migration.sql);
+  /**
+   * Settles the statement a file was running outside a transaction when it was interrupted, after a
+   * person checked the database: `applied` (it took effect) or `not-applied` (it did not). The next
+   * apply goes on from the statement after it, or runs it again; settling the last statement as
+   * applied finishes the file.
+   */
+  async resolve(set: MigrationSet, version: string, as: 'applied' | 'not-applied'): Promise<ApplyResult> {
+    return this.withLock(async () => {
+      await this.ensureTable();
+      const status = await this.status(set, { adopt: false });
+      const row = status.interrupted.find((r) => compareVersions(r.version, version) === 0);
+      if (!row)
+        throw new PermanentError(
+          `version ${version} is not an interrupted migration${status.interrupted.length ? ` (interrupted: ${status.interrupted.map((r) => r.version).join(', ')})` : ' (none is)'}; nothing was changed`,
+        );
+      const file = set.ups.find((m) => normalizeVersion(m.version) === normalizeVersion(row.version));
+      if (!file) throw new PermanentError(`version ${row.version} was interrupted, but its file is gone; restore it`);
+      const done = (row.statements_done ?? 0) + (as === 'applied' ? 1 : 0);
+      const finished = done >= file.statements.length;
+      const note = `resolved as ${as} by ${this.o.appliedBy}`;
+      await this.o.client.query(
+        // `error` set: the statement at statements_done is known not to have run (see resumePoint).
+        `update ${this.o.table} set statements_done = $2, finished = $3, error = $4 where version = $1`,
+        [row.version, done, finished, finished ? null : note],
+      );
+      const statement = file.statements[row.statements_done ?? 0];
+      this.o.log.info(
+        `${file.file}: statement ${(row.statements_done ?? 0) + 1}${statement ? ` (line ${statement.line})` : ''} ${note}; ${finished ? 'the file is recorded as applied' : `the next apply ${as === 'applied' ? 'goes on from the statement after it' : 'runs it again'}`}`,
+      );
+      return {
+        before: status.current,
+        after: finished ? (await this.status(set, { adopt: false })).current : status.current,
+        applied: finished ? [{ version: row.version, name: row.name, durationMs: 0 }] : [],
+      };
+    });
+  }
+
+  private async run(
+    migration: MigrationFile,
+    direction: 'up' | 'down',
+    undoVersion?: string,
+    resumeFrom?: number,
+  ): Promise<number> {
+    const statements = migration.statements;
     const started = this.clock.now();
-    let from = 0;
+    let from = resumeFrom ?? 0;
+    // Outside a transaction an up file is recorded as started before it runs, and its progress after
+    // each statement, so a job killed mid-way leaves a record of how far it got.
+    if (!migration.transactional && direction === 'up') {
+      if (resumeFrom === undefined) await this.recordStarted(migration);
+      else
+        await this.o.client.query(
+          `update ${this.o.table} set error = null, applied_by = $2, applied_at = now() where version = $1`,
+          [migration.version, this.o.appliedBy],
+        );
+    }
     for (let attempt = 0; ; attempt++) {
       try {
-        const record = () => this.record(migration, direction, undoVersion, this.clock.now() - started);
         if (migration.transactional) {
           // The first attempt sends the whole file in one round trip; a retry goes statement by
           // statement, so that a second timeout names the statement that waited.
-          await this.runTransaction(migration, statements, record, attempt > 0);
+          await this.runTransaction(migration, statements, this.record(migration, direction, undoVersion), attempt > 0);
         } else {
           // From the first statement not yet done: what ran outside a transaction stays done.
-          from = await this.runWithoutTransaction(migration, statements, from, record);
+          from = await this.runWithoutTransaction(migration, statements, from, direction, undoVersion, started);
         }
         return Math.round(this.clock.now() - started);
       } catch (error) {
@@ -387,6 +665,18 @@ export class Migrator {
         if (error instanceof MigrationError && !migration.transactional) from = error.statementIndex ?? from;
         if (!retryable) {
           if (!migration.transactional && statements[from]) await this.cleanUpFailedBuild(statements[from]!);
+          // The server refused the statement, so it did not take effect: the next run starts there, and
+          // a file that failed at its first statement left nothing (without an SQLSTATE the connection
+          // was lost, and what happened is not known).
+          if (!migration.transactional && direction === 'up' && error instanceof MigrationError && error.sqlstate)
+            await this.o.client
+              .query(
+                from === 0
+                  ? `delete from ${this.o.table} where version = $1 and not finished`
+                  : `update ${this.o.table} set statements_done = $2, error = $3 where version = $1`,
+                from === 0 ? [migration.version] : [migration.version, from, error.message],
+              )
+              .catch(() => undefined);
           throw error;
         }
         const wait = backoffDelay(attempt + 1, { initialDelayMs: 1000, maxDelayMs: 15_000 });
@@ -399,6 +689,13 @@ export class Migrator {
     }
   }
 
+  private async recordStarted(migration: MigrationFile): Promise<void> {
+    await this.o.client.query(
+      `insert into ${this.o.table} (version, name, checksum, sql, duration_ms, applied_by, finished, statements_done) values ($1, $2, $3, $4, 0, $5, false, 0)`,
+      [migration.version, migration.name, migration.checksum, migration.sql, this.o.appliedBy],
+    );
+  }
+
   /**
    * Every statement travels alone: several statements in one query run as an implicit
    * transaction, where CONCURRENTLY is refused. Returns the number of statements done.
@@ -407,7 +704,9 @@ export class Migrator {
     migration: MigrationFile,
     statements: Statement[],
     from: number,
-    record: () => string,
+    direction: 'up' | 'down',
+    undoVersion: string | undefined,
+    started: number,
   ): Promise<number> {
     await this.o.client.query(this.timeouts('set'));
     try {
@@ -416,8 +715,18 @@ export class Migrator {
         // make the build fail with "already exists", or be skipped by IF NOT EXISTS and stay broken.
         await this.dropInvalidIndex(statements[i]!);
         await this.exec(migration, statements[i]!, i);
+        if (direction === 'up')
+          await this.o.client.query(`update ${this.o.table} set statements_done = $2 where version = $1`, [
+            migration.version,
+            i + 1,
+          ]);
       }
-      await this.o.client.query(record());
+      if (direction === 'down') await this.o.client.query(this.record(migration, direction, undoVersion));
+      else
+        await this.o.client.query(
+          `update ${this.o.table} set finished = true, duration_ms = $2, applied_at = now(), checksum = $3, sql = $4, error = null where version = $1`,
+          [migration.version, Math.round(this.clock.now() - started), migration.checksum, migration.sql],
+        );
       return statements.length;
     } finally {
       await this.o.client.query('reset lock_timeout; reset statement_timeout').catch(() => undefined);
@@ -435,16 +744,14 @@ export class Migrator {
     }
   }
 
-  /** The history change for a migration, as literal SQL so it can share a round trip with the commit. */
-  private record(
-    migration: MigrationFile,
-    direction: 'up' | 'down',
-    undoVersion: string | undefined,
-    ms: number,
-  ): string {
+  /**
+   * The history change for a transactional migration, as literal SQL so it shares the round trip
+   * with the commit; its duration is the server's time since the transaction began.
+   */
+  private record(migration: MigrationFile, direction: 'up' | 'down', undoVersion: string | undefined): string {
     if (direction === 'down') return `delete from ${this.o.table} where version = ${literal(undoVersion!)}`;
     const values = [migration.version, migration.name, migration.checksum, migration.sql].map(literal).join(', ');
-    return `insert into ${this.o.table} (version, name, checksum, sql, duration_ms, applied_by) values (${values}, ${Math.round(ms)}, ${literal(this.o.appliedBy)})`;
+    return `insert into ${this.o.table} (version, name, checksum, sql, duration_ms, applied_by) values (${values}, round(extract(epoch from clock_timestamp() - now()) * 1000)::int, ${literal(this.o.appliedBy)})`;
   }
 
   private timeouts(set: 'set' | 'set local'): string {
@@ -454,7 +761,7 @@ export class Migrator {
   private async runTransaction(
     migration: MigrationFile,
     statements: Statement[],
-    record: () => string,
+    record: string,
     stepwise: boolean,
   ): Promise<void> {
     // The file's name leads the query text, so a job waiting for the lock sees what the holder runs.
@@ -463,7 +770,7 @@ export class Migrator {
       try {
         await this.o.client.query(begin);
         for (const [i, statement] of statements.entries()) await this.exec(migration, statement, i);
-        await this.o.client.query(`${record()}; commit`);
+        await this.o.client.query(`${record}; commit`);
       } catch (error) {
         await this.o.client.query('rollback').catch(() => undefined);
         throw error;
@@ -477,7 +784,7 @@ export class Migrator {
       body += `${s.text};\n`;
     }
     try {
-      await this.o.client.query(`${begin}${body}${record()}; commit`);
+      await this.o.client.query(`${begin}${body}${record}; commit`);
     } catch (error) {
       await this.o.client.query('rollback').catch(() => undefined);
       const pg = error as { code?: string; position?: string };

@@ -2,6 +2,7 @@ import type { MigrationFile } from './files';
 import { normalize, splitStatements, type Statement } from './sql';
 
 export type Severity = 'error' | 'warning';
+export type RuleLevel = 'off' | 'warn' | 'error';
 
 export interface Finding {
   rule: string;
@@ -13,26 +14,68 @@ export interface Finding {
   fix: string;
 }
 
+/** What the database says about a table a migration touches, read before the run. */
+export interface TableFacts {
+  /** It holds at least one row. */
+  rows: boolean;
+  /** Big enough that a scan, rewrite or index build under its lock takes long (LARGE_TABLE_BYTES). */
+  large: boolean;
+}
+
+/** A table this size or more takes seconds or more to scan, rewrite or index. */
+export const LARGE_TABLE_BYTES = 10 * 1024 * 1024;
+
 export interface LintOptions {
   /** The lock_timeout the engine sets for every migration (0: none), since files need not set their own. */
   engineLockTimeoutMs: number;
+  /**
+   * Tables as they are in the database before the run, by the name the migrations use (upper-cased
+   * as in normalised statements). Absent: not in the database. Undefined map: nothing is known, and
+   * every existing table is taken as large.
+   */
+  tables?: Map<string, TableFacts>;
+  /** A level per rule, over the rule's own judgement. */
+  levels?: Record<string, RuleLevel>;
 }
 
 interface RuleContext {
   file: MigrationFile;
-  /** Tables created earlier in the same file: empty, so rewrites and scans of them cost nothing. */
+  /** Tables created earlier in this run: empty, so rewrites and scans of them cost nothing. */
   createdTables: Set<string>;
   options: LintOptions;
 }
 
+/** How much a table-locking operation matters on a table: 'new' (created in the run, or empty) is no finding. */
+type TableWeight = 'new' | 'small' | 'large';
+
 interface Rule {
   rule: string;
-  severity: Severity;
-  /** Gets the normalised statement, and for ALTER TABLE its table and its comma-separated actions. */
-  test(statement: string, alter: AlterTable | undefined, ctx: RuleContext): boolean;
+  /**
+   * Gets the normalised statement, and for ALTER TABLE its table and its comma-separated actions.
+   * Returns the severity of the finding, or undefined for none.
+   */
+  test(statement: string, alter: AlterTable | undefined, ctx: RuleContext): Severity | undefined;
   message: string;
   fix: string;
 }
+
+/** Error on a large existing table (the lock is held for long), warning on a small one, nothing on a new one. */
+function byWeight(weight: TableWeight): Severity | undefined {
+  return weight === 'large' ? 'error' : weight === 'small' ? 'warning' : undefined;
+}
+
+function tableWeight(table: string, ctx: RuleContext): TableWeight {
+  if (ctx.createdTables.has(bare(table))) return 'new';
+  const facts = ctx.options.tables;
+  if (!facts) return 'large';
+  const known = facts.get(bare(table));
+  // Not in the database and not created before it in the run: it fails anyway; the server says why.
+  if (!known || !known.rows) return 'new';
+  return known.large ? 'large' : 'small';
+}
+
+/** The table name without its schema or quotes, as CREATE TABLE and ALTER TABLE may spell it differently. */
+const bare = (table: string): string => table.replace(/^.*\./, '').replace(/"/g, '');
 
 interface AlterTable {
   table: string;
@@ -46,7 +89,7 @@ const CREATE_TABLE = new RegExp(`^CREATE (?:UNLOGGED |TEMP |TEMPORARY )?TABLE (?
 const ADD_COLUMN = /^ADD (?:COLUMN )?(?!CONSTRAINT\b|PRIMARY KEY\b|UNIQUE\b|CHECK\b|FOREIGN KEY\b|EXCLUDE\b)/;
 
 /** ALTER TABLE's table and actions; the normalised text has no strings or comments left to hide a comma. */
-function parseAlterTable(statement: string): AlterTable | undefined {
+export function parseAlterTable(statement: string): AlterTable | undefined {
   const m = ALTER_TABLE.exec(statement);
   if (!m) return undefined;
   const actions: string[] = [];
@@ -65,114 +108,143 @@ function parseAlterTable(statement: string): AlterTable | undefined {
   return { table: m[1]!, actions };
 }
 
-const onExistingTable = (alter: AlterTable | undefined, ctx: RuleContext): alter is AlterTable =>
-  !!alter && !ctx.createdTables.has(alter.table);
+const warnIf = (condition: boolean): Severity | undefined => (condition ? 'warning' : undefined);
+
+/** The weight of the ALTER TABLE's table when one of its actions matches, else undefined. */
+function alterWeight(
+  alter: AlterTable | undefined,
+  ctx: RuleContext,
+  action: (a: string) => boolean,
+): TableWeight | undefined {
+  return alter && alter.actions.some(action) ? tableWeight(alter.table, ctx) : undefined;
+}
+
+const CREATE_INDEX = new RegExp(
+  `^CREATE (?:UNIQUE )?INDEX (?!CONCURRENTLY)(?:IF NOT EXISTS )?(?:${IDENT} )?ON (?:ONLY )?(${IDENT})`,
+);
 
 const RULES: Rule[] = [
   {
-    rule: 'concurrently-in-transaction',
-    severity: 'error',
-    test: (s, _alter, { file }) =>
-      file.transactional && /^(CREATE (UNIQUE )?INDEX|DROP INDEX|REINDEX)\b.*\bCONCURRENTLY\b/.test(s),
-    message: 'CONCURRENTLY cannot run inside a transaction, and this file runs in one',
-    fix: 'put the statement in its own file with a `-- deploy-actions:no-transaction` line',
-  },
-  {
     rule: 'create-index-non-concurrently',
-    severity: 'warning',
-    test: (s, _alter, { createdTables }) => {
-      const m = new RegExp(
-        `^CREATE (?:UNIQUE )?INDEX (?!CONCURRENTLY)(?:IF NOT EXISTS )?(?:${IDENT} )?ON (?:ONLY )?(${IDENT})`,
-      ).exec(s);
-      return !!m && !createdTables.has(m[1]!);
+    test: (s, _alter, ctx) => {
+      const m = CREATE_INDEX.exec(s);
+      return m ? byWeight(tableWeight(m[1]!, ctx)) : undefined;
     },
     message: 'CREATE INDEX without CONCURRENTLY blocks writes to the table while the index builds',
-    fix: 'use CREATE INDEX CONCURRENTLY in a `-- deploy-actions:no-transaction` file',
+    fix: 'use CREATE INDEX CONCURRENTLY (the file then runs outside a transaction by itself)',
   },
   {
     rule: 'adding-not-null-column-without-default',
-    severity: 'error',
-    test: (_s, alter, ctx) =>
-      onExistingTable(alter, ctx) &&
-      alter.actions.some((a) => ADD_COLUMN.test(a) && /\bNOT NULL\b/.test(a) && !/\b(DEFAULT|GENERATED)\b/.test(a)),
+    test: (_s, alter, ctx) => {
+      const weight = alterWeight(
+        alter,
+        ctx,
+        (a) => ADD_COLUMN.test(a) && /\bNOT NULL\b/.test(a) && !/\b(DEFAULT|GENERATED)\b/.test(a),
+      );
+      // It fails on any table with rows: it cannot run as written.
+      return weight && weight !== 'new' ? 'error' : undefined;
+    },
     message: 'adding a NOT NULL column without a default fails on a table with rows',
     fix: 'add the column nullable (or with a DEFAULT), backfill, then SET NOT NULL via a NOT VALID check constraint',
   },
   {
     rule: 'setting-not-null',
-    severity: 'warning',
-    test: (_s, alter, ctx) =>
-      onExistingTable(alter, ctx) && alter.actions.some((a) => /^ALTER (COLUMN )?\S+ SET NOT NULL\b/.test(a)),
+    test: (_s, alter, ctx) => {
+      const weight = alterWeight(alter, ctx, (a) => /^ALTER (COLUMN )?\S+ SET NOT NULL\b/.test(a));
+      return weight && byWeight(weight);
+    },
     message: 'SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock',
     fix: 'add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it in a later migration, then SET NOT NULL (PostgreSQL 12+ skips the scan)',
   },
   {
     rule: 'constraint-without-not-valid',
-    severity: 'warning',
-    test: (_s, alter, ctx) =>
-      onExistingTable(alter, ctx) &&
-      alter.actions.some((a) => /^ADD (CONSTRAINT \S+ )?(FOREIGN KEY|CHECK)\b/.test(a) && !/\bNOT VALID\b/.test(a)),
+    test: (_s, alter, ctx) => {
+      const weight = alterWeight(
+        alter,
+        ctx,
+        (a) => /^ADD (CONSTRAINT \S+ )?(FOREIGN KEY|CHECK)\b/.test(a) && !/\bNOT VALID\b/.test(a),
+      );
+      return weight && byWeight(weight);
+    },
     message: 'adding a CHECK or FOREIGN KEY constraint scans the whole table under a lock',
     fix: 'add it NOT VALID, then VALIDATE CONSTRAINT in a later migration',
   },
   {
     rule: 'unique-constraint-builds-index',
-    severity: 'warning',
-    test: (_s, alter, ctx) =>
-      onExistingTable(alter, ctx) &&
-      alter.actions.some((a) => /^ADD (CONSTRAINT \S+ )?(PRIMARY KEY|UNIQUE)\b/.test(a) && !/\bUSING INDEX\b/.test(a)),
+    test: (_s, alter, ctx) => {
+      const weight = alterWeight(
+        alter,
+        ctx,
+        (a) => /^ADD (CONSTRAINT \S+ )?(PRIMARY KEY|UNIQUE)\b/.test(a) && !/\bUSING INDEX\b/.test(a),
+      );
+      return weight && byWeight(weight);
+    },
     message: 'adding a PRIMARY KEY or UNIQUE constraint builds its index under an ACCESS EXCLUSIVE lock',
     fix: 'CREATE UNIQUE INDEX CONCURRENTLY first, then ADD CONSTRAINT ... USING INDEX',
   },
   {
     rule: 'changing-column-type',
-    severity: 'warning',
-    test: (_s, alter, ctx) =>
-      onExistingTable(alter, ctx) && alter.actions.some((a) => /^ALTER (COLUMN )?\S+ (SET DATA )?TYPE\b/.test(a)),
+    test: (_s, alter, ctx) => {
+      const weight = alterWeight(alter, ctx, (a) => /^ALTER (COLUMN )?\S+ (SET DATA )?TYPE\b/.test(a));
+      return weight && byWeight(weight);
+    },
     message: 'changing a column type usually rewrites the table under an ACCESS EXCLUSIVE lock',
     fix: 'add a new column, backfill, and switch readers over (expand/contract)',
   },
   {
     rule: 'dropping-column',
-    severity: 'warning',
-    test: (_s, alter) =>
-      !!alter && alter.actions.some((a) => /^DROP (COLUMN )?(IF EXISTS )?(?!CONSTRAINT\b)\S+/.test(a)),
+    test: (_s, alter, ctx) =>
+      warnIf(
+        !!alter &&
+          !ctx.createdTables.has(bare(alter.table)) &&
+          alter.actions.some((a) => /^DROP (COLUMN )?(IF EXISTS )?(?!CONSTRAINT\b)\S+/.test(a)),
+      ),
     message: 'dropping a column breaks the running version if it still reads it',
     fix: 'stop using the column in a release first, then drop it in a later one',
   },
   {
     rule: 'dropping-table',
-    severity: 'warning',
-    test: (s) => /^DROP TABLE\b/.test(s),
+    test: (s, _alter, ctx) => {
+      const m = new RegExp(`^DROP TABLE (?:IF EXISTS )?(${IDENT})`).exec(s);
+      return warnIf(!!m && !ctx.createdTables.has(bare(m[1]!)));
+    },
     message: 'dropping a table breaks the running version if it still uses it',
     fix: 'stop using the table in a release first, then drop it in a later one',
   },
   {
     rule: 'renaming-column',
-    severity: 'warning',
-    test: (_s, alter) => !!alter && /^RENAME (COLUMN )?(?!TO\b|CONSTRAINT\b)\S+ TO\b/.test(alter.actions[0]!),
+    test: (_s, alter, ctx) =>
+      warnIf(
+        !!alter &&
+          !ctx.createdTables.has(bare(alter.table)) &&
+          /^RENAME (COLUMN )?(?!TO\b|CONSTRAINT\b)\S+ TO\b/.test(alter.actions[0]!),
+      ),
     message: 'renaming a column breaks the running version, which still uses the old name',
     fix: 'add the new column and migrate readers and writers first (expand/contract)',
   },
   {
     rule: 'renaming-table',
-    severity: 'warning',
-    test: (_s, alter) => !!alter && /^RENAME TO\b/.test(alter.actions[0]!),
+    test: (_s, alter, ctx) =>
+      warnIf(!!alter && !ctx.createdTables.has(bare(alter.table)) && /^RENAME TO\b/.test(alter.actions[0]!)),
     message: 'renaming a table breaks the running version, which still uses the old name',
     fix: 'create a view with the old name, or migrate readers first',
   },
   {
     rule: 'missing-lock-timeout',
-    severity: 'warning',
     test: (s, _alter, { options, file }) =>
-      options.engineLockTimeoutMs === 0 &&
-      /^(ALTER TABLE|DROP TABLE|CREATE (UNIQUE )?INDEX (?!CONCURRENTLY)|TRUNCATE|LOCK)\b/.test(s) &&
-      !/\bSET (LOCAL )?LOCK_TIMEOUT\b/i.test(file.sql),
+      warnIf(
+        options.engineLockTimeoutMs === 0 &&
+          /^(ALTER TABLE|DROP TABLE|CREATE (UNIQUE )?INDEX (?!CONCURRENTLY)|TRUNCATE|LOCK)\b/.test(s) &&
+          !/\bSET (LOCAL )?LOCK_TIMEOUT\b/i.test(file.sql),
+      ),
     message:
       'a statement that takes a strong lock runs without lock_timeout: stuck behind a long query, it queues every other query on the table',
     fix: 'set the `lock-timeout` input (or SET lock_timeout in the file)',
   },
 ];
+
+/** Every rule, for the per-rule levels input. */
+export const LINT_RULES: readonly string[] = [...RULES.map((r) => r.rule), 'no-transaction-multiple-statements'];
 
 const IGNORE = /deploy-actions:ignore\s+([\w,\s-]+)/;
 
@@ -186,39 +258,99 @@ function ignored(statement: Statement): Set<string> {
   return rules;
 }
 
-export function lintMigration(file: MigrationFile, options: LintOptions): Finding[] {
-  const findings: Finding[] = [];
+/**
+ * Lints the files of one run in order: a table created by an earlier file of the run is new and
+ * empty, as is one the database does not hold rows in; a table-locking operation is an error only on
+ * a large existing table.
+ */
+export function lintMigrations(files: MigrationFile[], options: LintOptions): Finding[] {
   const createdTables = new Set<string>();
-  const statements = splitStatements(file.sql);
-  for (const statement of statements) {
+  return files.flatMap((file) => lintFile(file, options, createdTables));
+}
+
+export function lintMigration(file: MigrationFile, options: LintOptions): Finding[] {
+  return lintFile(file, options, new Set());
+}
+
+function lintFile(file: MigrationFile, options: LintOptions, createdTables: Set<string>): Finding[] {
+  const findings: Finding[] = [];
+  const add = (rule: Pick<Rule, 'rule' | 'message' | 'fix'>, severity: Severity, line: number): void => {
+    const level = options.levels?.[rule.rule];
+    if (level === 'off') return;
+    findings.push({
+      rule: rule.rule,
+      severity: level === 'error' ? 'error' : level === 'warn' ? 'warning' : severity,
+      file: file.file,
+      line,
+      message: rule.message,
+      fix: rule.fix,
+    });
+  };
+  const statements = file.statements;
+  for (const statement of statements.flatMap(withDoBlockStatements)) {
     const s = normalize(statement.text);
     const created = CREATE_TABLE.exec(s);
     const alter = parseAlterTable(s);
     const skip = ignored(statement);
     for (const rule of RULES) {
-      if (skip.has(rule.rule) || !rule.test(s, alter, { file, createdTables, options })) continue;
-      findings.push({
-        rule: rule.rule,
-        severity: rule.severity,
-        file: file.file,
-        line: statement.line,
-        message: rule.message,
-        fix: rule.fix,
-      });
+      if (skip.has(rule.rule)) continue;
+      const severity = rule.test(s, alter, { file, createdTables, options });
+      if (severity) add(rule, severity, statement.line);
     }
-    if (created) createdTables.add(created[1]!);
+    // CREATE TABLE IF NOT EXISTS of a table the database already has creates nothing.
+    if (created && !(/ IF NOT EXISTS /.test(s) && options.tables?.has(bare(created[1]!))))
+      createdTables.add(bare(created[1]!));
   }
   if (!file.transactional && statements.length > 1) {
-    findings.push({
-      rule: 'no-transaction-multiple-statements',
-      severity: 'warning',
-      file: file.file,
-      line: statements[1]!.line,
-      message: 'a file run outside a transaction cannot be rolled back if a later statement fails',
-      fix: 'keep one statement per no-transaction file',
-    });
+    add(
+      {
+        rule: 'no-transaction-multiple-statements',
+        message: `this file runs outside a transaction (${file.noTransactionReason ?? 'asked for'}), so what ran cannot be rolled back if a later statement fails`,
+        fix: 'keep one statement per file that runs outside a transaction; a re-run after a crash goes on from the statement that was running',
+      },
+      'warning',
+      statements[1]!.line,
+    );
   }
   return findings;
+}
+
+/** plpgsql control words that lead an SQL statement inside a DO block's body. */
+const PLPGSQL_PREFIX =
+  /^\s*(?:(?:BEGIN|ELSE|LOOP|THEN|END\s+IF|END\s+LOOP)\b|(?:IF|ELSIF|ELSEIF|WHEN)\b[\s\S]*?\bTHEN\b)/i;
+
+/**
+ * A statement, then for a `DO $$ ... $$` block the SQL statements its body runs directly (not
+ * EXECUTE'd strings), each with its line in the file, so DDL in a DO block is judged like any other.
+ */
+function withDoBlockStatements(statement: Statement): Statement[] {
+  const m = /^DO\s+(?:LANGUAGE\s+plpgsql\s+)?(\$(\w*)\$)([\s\S]*?)\1/i.exec(statement.text);
+  if (!m) return [statement];
+  const bodyStart = statement.line + (statement.text.slice(0, m.index + m[1]!.length).match(/\n/g)?.length ?? 0);
+  const inner = splitStatements(m[3]!).flatMap((s) => {
+    let text = s.text;
+    for (let prefix = PLPGSQL_PREFIX.exec(text); prefix; prefix = PLPGSQL_PREFIX.exec(text))
+      text = text.slice(prefix[0].length);
+    text = text.trim();
+    if (!/^(ALTER|CREATE|DROP|TRUNCATE|LOCK)\b/i.test(text)) return [];
+    // Lines before the statement's own first line inside the piece (control words on earlier lines).
+    const skipped = s.text.slice(0, s.text.indexOf(text)).match(/\n/g)?.length ?? 0;
+    return [{ text, line: bodyStart + s.line - 1 + skipped, comments: [...statement.comments, ...s.comments] }];
+  });
+  return [statement, ...inner];
+}
+
+/** Every table name the statements of these files alter, index or create, for the database to describe. */
+export function tablesTouched(files: MigrationFile[]): string[] {
+  const names = new Set<string>();
+  for (const file of files) {
+    for (const statement of file.statements.flatMap(withDoBlockStatements)) {
+      const s = normalize(statement.text);
+      const m = parseAlterTable(s)?.table ?? CREATE_INDEX.exec(s)?.[1] ?? CREATE_TABLE.exec(s)?.[1];
+      if (m) names.add(bare(m));
+    }
+  }
+  return [...names];
 }
 
 /** The lock a statement takes on the table it touches, for the plan (PostgreSQL's documented levels). */

@@ -10,6 +10,9 @@ import { startPostgres } from '../../../scripts/lib/services.mjs';
 import {
   ChecksumDriftError,
   checksum,
+  InterruptedMigrationError,
+  planMarkdown,
+  statusText,
   endLeftoverSessions,
   loadMigrations,
   MigrationError,
@@ -298,6 +301,165 @@ describe('no-transaction files and CREATE INDEX CONCURRENTLY', () => {
     expect(await f.q("select indisvalid from pg_index where indexrelid = 't_a'::regclass")).toEqual([
       { indisvalid: true },
     ]);
+  });
+});
+
+describe('durations', () => {
+  test('duration_ms is the time the file took, in and outside a transaction, and matches the result', async () => {
+    const f = await fixture({
+      '1_slow.sql': 'create table s (x int);\nselect pg_sleep(0.3);',
+      '2_slow_outside.sql': '-- deploy-actions:no-transaction\nselect pg_sleep(0.3);\nvacuum s;',
+    });
+    const result = await (await job(f.url)).migrator.apply(f.set());
+    const rows = await f.q<{ version: string; duration_ms: number }>(
+      'select version, duration_ms from deploy_actions_migrations order by version',
+    );
+    for (const row of rows) {
+      expect(row.duration_ms).toBeGreaterThanOrEqual(300);
+      const reported = result.applied.find((a) => a.version === row.version)!.durationMs;
+      expect(reported).toBeGreaterThanOrEqual(row.duration_ms);
+    }
+  });
+});
+
+describe('interrupted no-transaction files', () => {
+  /** Runs apply in a job whose backend is terminated while `statement` waits behind an open writer on t. */
+  async function interrupt(f: Awaited<ReturnType<typeof fixture>>, waitingFor: string) {
+    const blocker = await connect(f.url, 'blocker');
+    await blocker.query('begin; insert into t values (99, 99)');
+    const victim = await job(f.url, { lockTimeoutMs: 0 }, 'victim');
+    const running = victim.migrator.apply(f.set()).catch((e: Error) => e);
+    await until(
+      'the victim waits',
+      async () =>
+        (
+          await f.q(
+            `select 1 from pg_stat_activity where application_name = 'victim' and wait_event_type = 'Lock' and query ilike '${waitingFor}%'`,
+          )
+        ).length > 0,
+    );
+    await f.q("select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'victim'");
+    expect(await running).toBeInstanceOf(Error);
+    await blocker.query('commit');
+  }
+
+  test('killed during a concurrent build: the record says how far it got; the next run drops the INVALID index and goes on', async () => {
+    const f = await fixture({ '0001_t.sql': 'create table t (a int, b int);\ncreate table u (a int);' });
+    await (await job(f.url)).migrator.apply(f.set());
+    f.write(
+      '0002_idx.sql',
+      '-- morph:nontransactional\nCREATE INDEX CONCURRENTLY u_a ON u (a);\nCREATE INDEX CONCURRENTLY t_b ON t (b);',
+    );
+    await interrupt(f, 'CREATE INDEX CONCURRENTLY t_b');
+    expect(
+      await f.q(
+        "select version, finished, statements_done, error from deploy_actions_migrations where version = '0002'",
+      ),
+    ).toEqual([{ version: '0002', finished: false, statements_done: 1, error: null }]);
+    expect(await f.q("select indisvalid from pg_index where indexrelid = 't_b'::regclass")).toEqual([
+      { indisvalid: false },
+    ]);
+    const inspect = (await job(f.url)).migrator;
+    const status = await inspect.status(f.set());
+    expect(status.interrupted.map((r) => r.version)).toEqual(['0002']);
+    expect(status.pending.map((m) => m.version)).toEqual(['0002']);
+    expect(planMarkdown(inspect.plan(status.pending), [], status)).toContain(
+      '#### `0002_idx.sql` (**no transaction**: `-- morph:nontransactional`) — **interrupted** after 1 of 2 statement(s): apply takes it up at statement 2',
+    );
+    expect(statusText(status)).toMatch(/\n0002 +idx +interrupted after 1 of 2 statement\(s\) +\S+ +run victim$/);
+
+    const next = await job(f.url);
+    const result = await next.migrator.apply(f.set());
+    expect(result.applied.map((a) => a.version)).toEqual(['0002']);
+    expect(next.log.messages('warning')).toEqual([
+      '0002_idx.sql was interrupted at statement 2 of 2 (line 3); it is safe to repeat, so it runs again',
+      'dropping the INVALID index t_b left by a failed concurrent build',
+    ]);
+    expect(await f.q("select indisvalid from pg_index where indexrelid in ('t_b'::regclass, 'u_a'::regclass)")).toEqual(
+      [{ indisvalid: true }, { indisvalid: true }],
+    );
+    expect(await f.q("select finished, statements_done from deploy_actions_migrations where version = '0002'")).toEqual(
+      [{ finished: true, statements_done: 2 }],
+    );
+    expect((await next.migrator.apply(f.set())).applied).toEqual([]);
+  });
+
+  test('killed at a statement that cannot be repeated: stops, then resolve settles it either way', async () => {
+    const f = await fixture({ '0001_t.sql': 'create table t (a int, b int);' });
+    await (await job(f.url)).migrator.apply(f.set());
+    f.write(
+      '0002_z.sql',
+      '-- deploy-actions:no-transaction\nalter table t add column z int;\ncreate index concurrently t_z on t (z);',
+    );
+    await interrupt(f, 'alter table t add column z');
+    const stopped = await job(f.url);
+    const error = await stopped.migrator.apply(f.set()).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(InterruptedMigrationError);
+    expect((error as Error).message).toMatch(
+      /^0002_z\.sql:2: 0002_z\.sql runs outside a transaction and was interrupted \(started .* by run victim\) while running statement 1 of 2, 'alter table t add column z int', which cannot be safely run again; check in the database whether it took effect, then run with `mode: resolve`, `target-version: 0002` and `resolve-as: applied` \(it did: the next apply goes on after it\) or `resolve-as: not-applied` \(it did not: the next apply runs it again\)$/,
+    );
+    expect(await f.q("select to_regclass('t_z')::text as i")).toEqual([{ i: null }]);
+
+    // It did not take effect (the terminated ALTER rolled back): resolve as not applied, and apply runs it.
+    const settle = await job(f.url);
+    await expect(settle.migrator.resolve(f.set(), '1', 'applied')).rejects.toThrow(
+      'version 1 is not an interrupted migration (interrupted: 0002); nothing was changed',
+    );
+    expect(await settle.migrator.resolve(f.set(), '2', 'not-applied')).toEqual({
+      before: '0001',
+      after: '0001',
+      applied: [],
+    });
+    const result = await (await job(f.url)).migrator.apply(f.set());
+    expect(result.applied.map((a) => a.version)).toEqual(['0002']);
+    expect(
+      await f.q("select count(*)::int as n from pg_attribute where attrelid = 't'::regclass and attname = 'z'"),
+    ).toEqual([{ n: 1 }]);
+
+    // Interrupted again at the same statement, which this time is found applied by a person: resolve as applied.
+    f.write('0003_y.sql', '-- deploy-actions:no-transaction\nalter table t add column y int;\nselect 1;');
+    await interrupt(f, 'alter table t add column y');
+    await f.q('alter table t add column y int');
+    const resolved = await (await job(f.url)).migrator.resolve(f.set(), '0003', 'applied');
+    expect(resolved.applied).toEqual([]);
+    const rest = await (await job(f.url)).migrator.apply(f.set());
+    expect(rest.applied.map((a) => a.version)).toEqual(['0003']);
+    expect(
+      await f.q('select version, finished, statements_done from deploy_actions_migrations order by version'),
+    ).toEqual([
+      { version: '0001', finished: true, statements_done: null },
+      { version: '0002', finished: true, statements_done: 2 },
+      { version: '0003', finished: true, statements_done: 2 },
+    ]);
+  });
+
+  test('a statement that fails with an error is recorded as not run; the next run starts there', async () => {
+    const f = await fixture({ '0001_t.sql': 'create table t (a int);' });
+    await (await job(f.url)).migrator.apply(f.set());
+    f.write('0002_x.sql', '-- deploy-actions:no-transaction\ncreate table x (a int);\ninsert into x values (1 / 0);');
+    await expect((await job(f.url)).migrator.apply(f.set())).rejects.toThrow('division by zero');
+    expect(
+      await f.q("select finished, statements_done, error from deploy_actions_migrations where version = '0002'"),
+    ).toEqual([{ finished: false, statements_done: 1, error: expect.stringContaining('division by zero') }]);
+    // Run again as it is, it fails at the same statement, not at the CREATE TABLE that completed.
+    await expect((await job(f.url)).migrator.apply(f.set())).rejects.toThrow('division by zero');
+    // Fixed where it failed (the statement that ran is unchanged, so that is no drift): it goes on from there.
+    f.write('0002_x.sql', '-- deploy-actions:no-transaction\ncreate table x (a int);\ninsert into x values (1 / 1);');
+    expect((await (await job(f.url)).migrator.apply(f.set())).applied.map((a) => a.version)).toEqual(['0002']);
+    expect(await f.q('select a from x')).toEqual([{ a: 1 }]);
+    expect(
+      await f.q(
+        "select finished, checksum = $1 as current from deploy_actions_migrations where version = '0002'".replace(
+          '$1',
+          `'${f.set().ups[1]!.checksum}'`,
+        ),
+      ),
+    ).toEqual([{ finished: true, current: true }]);
+    // A change to a statement that already ran is drift.
+    f.write('0003_w.sql', '-- deploy-actions:no-transaction\ncreate table w (a int);\nselect 1 / 0;');
+    await expect((await job(f.url)).migrator.apply(f.set())).rejects.toThrow('division by zero');
+    f.write('0003_w.sql', '-- deploy-actions:no-transaction\ncreate table w (b int);\nselect 1;');
+    await expect((await job(f.url)).migrator.apply(f.set())).rejects.toThrow(ChecksumDriftError);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -7,7 +7,10 @@ import {
   concurrentIndexName,
   findGap,
   lintMigration,
+  lintMigrations,
   loadMigrations,
+  planMarkdown,
+  type TableFacts,
   lockLevel,
   type MigrationFile,
   parseFileName,
@@ -85,6 +88,118 @@ describe('loadMigrations', () => {
   ])('no gap: %s', (_name, files) => expect(findGap(loadMigrations(folder(files)))).toBeUndefined());
 });
 
+describe('folders as other tools write them', () => {
+  const folder = (files: Record<string, string>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'mig-'));
+    for (const [name, sql] of Object.entries(files)) {
+      mkdirSync(join(dir, name, '..'), { recursive: true });
+      writeFileSync(join(dir, name), sql);
+    }
+    return dir;
+  };
+  const modes = (files: Record<string, string>) =>
+    loadMigrations(folder(files)).ups.map((m) => [m.file, m.transactional, m.noTransactionReason]);
+
+  test("each tool's no-transaction marker, and statements that need no transaction on their own", () => {
+    expect(
+      modes({
+        '000001_morph.up.sql': '-- morph:nontransactional\nCREATE INDEX CONCURRENTLY IF NOT EXISTS i ON t(a)',
+        '000002_ours.up.sql': '-- deploy-actions:no-transaction\nselect 1;',
+        '000003_sqlx.up.sql': '-- no-transaction\nselect 1;',
+        '000004_atlas.up.sql': '-- atlas:txmode none\nselect 1;',
+        '000005_plain.up.sql': 'create table t (a int);',
+        '000006_auto.up.sql': '-- no marker\nDROP INDEX CONCURRENTLY IF EXISTS i;',
+        '000007_vacuum.up.sql': 'vacuum analyze t;',
+      }),
+    ).toEqual([
+      ['000001_morph.up.sql', false, '`-- morph:nontransactional`'],
+      ['000002_ours.up.sql', false, '`-- deploy-actions:no-transaction`'],
+      ['000003_sqlx.up.sql', false, '`-- no-transaction`'],
+      ['000004_atlas.up.sql', false, '`-- atlas:txmode none`'],
+      ['000005_plain.up.sql', true, undefined],
+      ['000006_auto.up.sql', false, 'DROP INDEX CONCURRENTLY cannot run inside a transaction'],
+      ['000007_vacuum.up.sql', false, 'VACUUM cannot run inside a transaction'],
+    ]);
+  });
+
+  test('goose: Up and Down sections, StatementBegin/End blocks whole, NO TRANSACTION above the Up line', () => {
+    const sql = [
+      '-- +goose NO TRANSACTION',
+      '-- +goose Up',
+      'create table t (a int);',
+      '-- +goose StatementBegin',
+      'create function f() returns int language plpgsql as',
+      'begin; return 1; end;',
+      '-- +goose StatementEnd',
+      'create index concurrently i on t (a);',
+      '',
+      '-- +goose Down',
+      'drop table t;',
+    ].join('\n');
+    const set = loadMigrations(folder({ '00001_init.sql': sql }));
+    const up = set.ups[0]!;
+    expect(up.transactional).toBe(false);
+    expect(up.noTransactionReason).toBe('`-- +goose NO TRANSACTION`');
+    expect(up.statements.map((s) => [s.line, s.text])).toEqual([
+      [3, 'create table t (a int)'],
+      [5, 'create function f() returns int language plpgsql as\nbegin; return 1; end'],
+      [8, 'create index concurrently i on t (a)'],
+    ]);
+    expect(set.downs.get('1')!.statements.map((s) => [s.line, s.text])).toEqual([[11, 'drop table t']]);
+    expect(up.checksum).toBe(checksum(up.sql));
+  });
+
+  test('dbmate: migrate:up / migrate:down with transaction:false; node-pg-migrate: Up / Down Migration', () => {
+    const set = loadMigrations(
+      folder({
+        '20240101000000_a.sql':
+          '-- migrate:up transaction:false\ncreate index concurrently i on t (a);\n\n-- migrate:down\ndrop index i;\n',
+        '20240102000000_b.sql': '-- Up Migration\ncreate table b (x int);\n-- Down Migration\ndrop table b;\n',
+      }),
+    );
+    expect(set.ups.map((m) => [m.version, m.transactional, m.noTransactionReason, m.statements[0]!.line])).toEqual([
+      ['20240101000000', false, 'dbmate `transaction:false`', 2],
+      ['20240102000000', true, undefined, 2],
+    ]);
+    expect(set.downs.get('20240101000000')!.transactional).toBe(true);
+    expect(set.downs.get('20240102000000')!.sql.trim()).toBe('drop table b;');
+    expect(() => loadMigrations(folder({ '1_a.sql': '-- migrate:up foo:bar\nselect 1;' }))).toThrow(
+      "unsupported dbmate option 'foo:bar'",
+    );
+    expect(() => loadMigrations(folder({ '1_a.sql': "-- +goose ENVSUB ON\n-- +goose Up\nselect '${X}';" }))).toThrow(
+      "'1_a.sql' line 1: goose's ENVSUB is not supported",
+    );
+  });
+
+  test('Flyway script configuration turns the transaction off', () => {
+    expect(
+      modes({
+        'V1__a.sql': 'create table t (a int);',
+        'V2__b.sql': 'create index i on t (a);',
+        'V2__b.sql.conf': '# script config\nexecuteInTransaction=false\n',
+      }),
+    ).toEqual([
+      ['V1__a.sql', true, undefined],
+      ['V2__b.sql', false, 'Flyway `executeInTransaction=false` in V2__b.sql.conf'],
+    ]);
+  });
+
+  test("Prisma's folders; a folder named like a .sql file is refused, others ignored", () => {
+    const dir = folder({
+      '20240101000000_init/migration.sql': 'create table a (x int);',
+      '20240201000000_more/migration.sql': 'create table b (x int);',
+      'migration_lock.toml': 'provider = "postgresql"',
+      'notes/readme.txt': 'x',
+    });
+    expect(loadMigrations(dir).ups.map((m) => [m.version, m.name, m.file])).toEqual([
+      ['20240101000000', 'init', '20240101000000_init/migration.sql'],
+      ['20240201000000', 'more', '20240201000000_more/migration.sql'],
+    ]);
+    mkdirSync(join(dir, '0003_x.sql'));
+    expect(() => loadMigrations(dir)).toThrow("'0003_x.sql' is a folder, not a migration file");
+  });
+});
+
 describe('splitStatements', () => {
   test('semicolons inside strings, identifiers, comments and dollar quotes do not split', () => {
     const sql = `-- first; comment
@@ -153,6 +268,7 @@ describe('lint', () => {
     direction: 'up',
     sql,
     checksum: '',
+    statements: splitStatements(sql),
     transactional,
   });
   const rules = (sql: string, transactional = true, lockTimeout = 5000) =>
@@ -163,7 +279,6 @@ describe('lint', () => {
     ['alter table users add column age int not null default 0;', []],
     ['create index users_email on users (email);', ['1:create-index-non-concurrently']],
     ['create table t (a int);\ncreate index t_a on t (a);', []],
-    ['create index concurrently users_email on users (email);', ['1:concurrently-in-transaction']],
     [
       'alter table orders add constraint fk foreign key (user_id) references users (id);',
       ['1:constraint-without-not-valid'],
@@ -215,6 +330,95 @@ describe('lint', () => {
         '-- deploy-actions:ignore dropping-column, changing-column-type\nalter table users drop column a, alter column b type bigint, alter column c set not null;',
       ),
     ).toEqual(['2:setting-not-null']);
+  });
+
+  test('severity follows the table: error on a large one, warning on a small one, nothing on an empty or new one', () => {
+    const tables = new Map<string, TableFacts>([
+      ['BIG', { rows: true, large: true }],
+      ['SMALL', { rows: true, large: false }],
+      ['EMPTY', { rows: false, large: false }],
+    ]);
+    const judged = (sql: string) =>
+      lintMigration(file(sql), { engineLockTimeoutMs: 5000, tables }).map((f) => `${f.rule}:${f.severity}`);
+    expect(judged('create index i on big (a);')).toEqual(['create-index-non-concurrently:error']);
+    expect(judged('create index i on small (a);')).toEqual(['create-index-non-concurrently:warning']);
+    expect(judged('create index i on empty (a);')).toEqual([]);
+    expect(judged('alter table small add column c int not null;')).toEqual([
+      'adding-not-null-column-without-default:error',
+    ]);
+    expect(judged('alter table empty add column c int not null;')).toEqual([]);
+    expect(judged('alter table public.big alter column a type bigint;')).toEqual(['changing-column-type:error']);
+    // IF NOT EXISTS on a table the database holds creates nothing: the table keeps its weight.
+    expect(judged('create table if not exists big (a int);\ncreate index i on big (a);')).toEqual([
+      'create-index-non-concurrently:error',
+    ]);
+  });
+
+  test('DDL inside a DO block is judged like any other statement, at its own line', () => {
+    const tables = new Map<string, TableFacts>([['POSTS', { rows: true, large: true }]]);
+    const sql = [
+      'DO $$',
+      'BEGIN',
+      "  IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'posts' AND column_name = 'x') THEN",
+      '    ALTER TABLE posts ADD COLUMN x int NOT NULL;',
+      '  END IF;',
+      "  EXECUTE 'CREATE INDEX i ON posts (x)';",
+      '  CREATE INDEX j ON posts (x);',
+      'END $$;',
+    ].join('\n');
+    expect(
+      lintMigration(file(sql), { engineLockTimeoutMs: 5000, tables }).map((f) => `${f.line}:${f.rule}:${f.severity}`),
+    ).toEqual(['4:adding-not-null-column-without-default:error', '7:create-index-non-concurrently:error']);
+    // On a table the same run creates, nothing.
+    expect(
+      lintMigration(file(`create table posts (id int);\n${sql}`), { engineLockTimeoutMs: 5000, tables: new Map() }),
+    ).toEqual([]);
+  });
+
+  test('a table created by an earlier file of the same run is new', () => {
+    const first = { ...file('create table orders (id int);'), file: '0001_a.sql' };
+    const second = {
+      ...file('alter table orders add column total int not null;\ncreate index o on orders (total);'),
+      file: '0002_b.sql',
+    };
+    expect(lintMigrations([first, second], { engineLockTimeoutMs: 5000, tables: new Map() })).toEqual([]);
+    expect(lintMigration(second, { engineLockTimeoutMs: 5000 }).map((f) => f.rule)).toEqual([
+      'adding-not-null-column-without-default',
+      'create-index-non-concurrently',
+    ]);
+  });
+
+  test("per-rule levels override the rule's judgement", () => {
+    const levels = {
+      'create-index-non-concurrently': 'warn',
+      'dropping-column': 'off',
+      'renaming-table': 'error',
+    } as const;
+    expect(
+      lintMigration(file('create index i on t (a);\nalter table t drop column b;\nalter table t rename to u;'), {
+        engineLockTimeoutMs: 5000,
+        levels,
+      }).map((f) => `${f.rule}:${f.severity}`),
+    ).toEqual(['create-index-non-concurrently:warning', 'renaming-table:error']);
+  });
+
+  test('a plan over the comment limit is cut with a note, the first files whole', () => {
+    const items = Array.from({ length: 40 }, (_, i) => {
+      const sql = Array.from({ length: 30 }, (_, j) => `insert into t values (${i}, ${j}, '${'x'.repeat(60)}');`).join(
+        '\n',
+      );
+      const migration = { ...file(sql), file: `${String(i + 1).padStart(4, '0')}_m.sql` };
+      return { migration, statements: migration.statements.map((s) => ({ ...s, lock: 'ROW EXCLUSIVE' })) };
+    });
+    const whole = planMarkdown(items, [], { current: undefined }, { limit: Infinity });
+    expect(whole.length).toBeGreaterThan(65_536);
+    const cut = planMarkdown(items, [], { current: undefined }, { fullPlan: 'plan.md' });
+    expect(cut.length).toBeLessThanOrEqual(65_536);
+    expect(cut).toMatch(
+      /Cut to fit GitHub's 65,536-character limit:\*\* the statements of the last \d+ file\(s\) are not shown, only one line each; the whole plan is in plan\.md/,
+    );
+    expect(cut).toContain('#### `0001_m.sql` (one transaction)');
+    expect(cut).toContain('- `0040_m.sql` (one transaction): 30 statement(s)');
   });
 
   test('lock levels for the plan', () => {
