@@ -1,0 +1,182 @@
+// End-to-end: the deploy job of .github/workflows/deploy.yml itself, its steps' `if:` conditions and
+// expressions evaluated as the runner does (scripts/lib/workflow-runner.mjs) and our actions run from
+// their committed bundles, on real HAProxy, Prometheus and fixture apps with GitHub faked. Every path
+// a deploy can end in must show in the job's status and its `result` output, and a rollback must
+// happen once or not at all, as the case requires.
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { runJob } from '../../scripts/lib/workflow-runner.mjs';
+import { startFixtureApp, startHaproxy, startLoadGenerator, startPrometheus } from '../../scripts/lib/services.mjs';
+import { startFakeGitHub } from '../fakes/github.mjs';
+import { haproxyCommand, slotWeights } from '../support/haproxy';
+
+type App = Awaited<ReturnType<typeof startFixtureApp>>;
+let blue: App;
+let green: App;
+let proxy: Awaited<ReturnType<typeof startHaproxy>>;
+let prometheus: Awaited<ReturnType<typeof startPrometheus>>;
+let github: Awaited<ReturnType<typeof startFakeGitHub>>;
+let load: ReturnType<typeof startLoadGenerator>;
+let envCount = 0;
+
+beforeAll(async () => {
+  [blue, green] = await Promise.all([startFixtureApp({ version: 'v1' }), startFixtureApp({ version: 'v2' })]);
+  proxy = await startHaproxy({
+    slots: [
+      { name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 100 },
+      { name: 'green', address: `127.0.0.1:${green.port}`, weight: 0 },
+    ],
+  });
+  prometheus = await startPrometheus({
+    targets: [
+      { address: `127.0.0.1:${blue.port}`, labels: { slot: 'blue' } },
+      { address: `127.0.0.1:${green.port}`, labels: { slot: 'green' } },
+    ],
+    scrapeIntervalMs: 500,
+  });
+  github = await startFakeGitHub();
+  load = startLoadGenerator({ targets: [{ url: proxy.url, weight: 1 }], ratePerSecond: 60 });
+}, 60_000);
+afterAll(async () => {
+  await load?.stop();
+  await Promise.all([blue?.stop(), green?.stop(), proxy?.stop(), prometheus?.stop(), github?.stop()]);
+});
+beforeEach(async () => {
+  await haproxyCommand(proxy.socket, 'set weight app/blue 100; set weight app/green 0');
+  await Promise.all([blue.setKnobs({ errorRate: 0 }), green.setKnobs({ errorRate: 0 })]);
+});
+
+/** v1 serving from blue, recorded the way canary-deploy records a promotion: the last good version. */
+async function seedServingV1(environment: string): Promise<void> {
+  const headers = { authorization: `token ${github.token}`, 'content-type': 'application/json' };
+  const created = (await (
+    await fetch(`${github.url}/repos/acme/shop/deployments`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        ref: 'sha-v1',
+        environment,
+        payload: {
+          image: 'registry.local/shop@sha256:1111',
+          version: 'v1',
+          target: 'haproxy',
+          targetState: { stableSlot: 'green', canarySlot: 'blue' },
+          runId: 'seed-v1',
+          format: 'deploy-actions/1',
+        },
+      }),
+    })
+  ).json()) as { id: number };
+  await fetch(`${github.url}/repos/acme/shop/deployments/${created.id}/statuses`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ state: 'success' }),
+  });
+}
+
+/** The environment's configuration variables for HAProxy slots judged from Prometheus. */
+const vars = () => ({
+  DEPLOY_TARGET: 'haproxy',
+  HAPROXY_SOCKET: proxy.socket,
+  PROMETHEUS_URL: prometheus.url,
+  CANARY_SELECTOR: 'slot="{{canary-slot}}"',
+  BASELINE_SELECTOR: 'slot="{{stable-slot}}"',
+  ENVIRONMENT_URL: proxy.url,
+  VERIFY_URL: `${proxy.url}/health`,
+});
+
+async function deploy(
+  environment: string,
+  inputs: Record<string, string>,
+  beforeStep?: (step: { id?: string }) => Promise<void>,
+) {
+  const job = await runJob('.github/workflows/deploy.yml', 'deploy', {
+    inputs: {
+      environment,
+      image: 'registry.local/shop@sha256:2222',
+      steps: '50,100',
+      'step-duration': '3s',
+      'smoke-url': `${proxy.url}/health`,
+      ...inputs,
+    },
+    vars: vars(),
+    needs: { build: { result: 'skipped', outputs: {} } },
+    env: { GITHUB_TOKEN: github.token, GITHUB_API_URL: github.url },
+    beforeStep,
+    timeoutMs: 120_000,
+  });
+  const ran = job.steps.filter((s) => s.ran).map((s) => s.id ?? s.name);
+  return {
+    job,
+    ran,
+    rollbacks: github.deployments.filter((d) => d.environment === environment && d.payload.rollbackOf),
+  };
+}
+
+describe('deploy.yml, deploy job', () => {
+  test('promoted: every step passes and the watch holds; the job is green and no rollback runs', async () => {
+    const environment = `wf-${++envCount}`;
+    await seedServingV1(environment);
+    const { job, ran, rollbacks } = await deploy(environment, { 'watch-duration': '8s' });
+    expect(job.step('canary')?.outputs.result).toBe('promoted');
+    expect(job.step('watch')?.outputs['rolled-back']).toBe('false');
+    expect(ran).not.toContain('rollback');
+    expect(job.outputs.result).toBe('promoted');
+    expect(job.result).toBe('success');
+    expect(rollbacks).toEqual([]);
+    expect(await slotWeights(proxy.socket)).toEqual({ blue: 0, green: 100 });
+  }, 180_000);
+
+  test('aborted: the judge puts traffic back on stable; the job is red, result aborted, and nothing rolls back again', async () => {
+    const environment = `wf-${++envCount}`;
+    await seedServingV1(environment);
+    await green.setKnobs({ errorRate: 0.4 });
+    const { job, ran, rollbacks } = await deploy(environment, { 'watch-duration': '8s' });
+    expect(job.step('canary')?.outcome).toBe('failure');
+    expect(job.step('canary')?.outputs.result).toBe('aborted');
+    expect(ran).not.toContain('rollback');
+    expect(ran).not.toContain('watch');
+    expect(job.outputs.result).toBe('aborted');
+    expect(job.result).toBe('failure');
+    expect(rollbacks).toEqual([]);
+    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+  }, 180_000);
+
+  test('rolled back in the watch: the job is red, result rolled-back, and the rollback step does not run a second one', async () => {
+    const environment = `wf-${++envCount}`;
+    await seedServingV1(environment);
+    const { job, ran, rollbacks } = await deploy(environment, { 'watch-duration': '40s' }, async (step) => {
+      // The release goes bad once it is promoted: only the watch can catch it.
+      if (step.id === 'watch') await green.setKnobs({ errorRate: 0.5 });
+    });
+    expect(job.step('canary')?.outputs.result).toBe('promoted');
+    expect(job.step('watch')?.outputs['rolled-back']).toBe('true');
+    expect(ran).not.toContain('rollback');
+    expect(job.outputs.result).toBe('rolled-back');
+    expect(job.result).toBe('failure');
+    expect(rollbacks).toHaveLength(1);
+    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+  }, 180_000);
+
+  test('smoke test fails after promotion: the rollback step restores v1; red, result rolled-back', async () => {
+    const environment = `wf-${++envCount}`;
+    await seedServingV1(environment);
+    const { job, ran, rollbacks } = await deploy(environment, { 'smoke-url': `${proxy.url}/no-such-page` });
+    expect(job.step('smoke')?.outputs.passed).toBe('false');
+    expect(ran).toContain('rollback');
+    expect(job.step('rollback')?.outputs['rolled-back']).toBe('true');
+    expect(job.outputs.result).toBe('rolled-back');
+    expect(job.result).toBe('failure');
+    expect(rollbacks).toHaveLength(1);
+    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+  }, 180_000);
+
+  test('rollback failed: nothing earlier to restore; red, result rollback-failed', async () => {
+    const environment = `wf-${++envCount}`;
+    const { job, ran } = await deploy(environment, { 'smoke-url': `${proxy.url}/no-such-page` });
+    expect(ran).toContain('rollback');
+    expect(job.step('rollback')?.outcome).toBe('failure');
+    expect(job.step('rollback')?.log).toMatch(/no earlier successful deployment/);
+    expect(job.outputs.result).toBe('rollback-failed');
+    expect(job.result).toBe('failure');
+  }, 180_000);
+});
