@@ -57,13 +57,26 @@ export function contentKey(inputs: BuildInputs): string {
   return hash.digest('hex');
 }
 
-/** Files of the build context docker would send, relative, sorted; honours <Dockerfile>.dockerignore then .dockerignore. */
-export function contextFiles(context: string, dockerfile?: string): string[] {
+/**
+ * Left out of every build context unless a .dockerignore line brings it back (`!.git`): the
+ * checkout's repository, whose files differ on every run of the same commit (fetch times, the index,
+ * a persisted token in .git/config), so keying or sending it would defeat reuse and could bake the
+ * token into an image that does `COPY . .`.
+ */
+export const DEFAULT_IGNORES = ['.git'];
+
+/** The .dockerignore rules a build applies: ours first, then <Dockerfile>.dockerignore or .dockerignore, whose lines win. */
+export function ignoreRules(context: string, dockerfile?: string): string[] {
   const ignoreFile = [dockerfile && `${dockerfile}.dockerignore`, join(context, '.dockerignore')].find(
     (f) => f && existsSync(f),
   );
+  return [...DEFAULT_IGNORES, ...(ignoreFile ? readFileSync(ignoreFile, 'utf8').split(/\r?\n/) : [])];
+}
+
+/** Files of the build context the builder is sent, relative, sorted (see ignoreRules). */
+export function contextFiles(context: string, dockerfile?: string): string[] {
   const ig = dockerignore({ ignorecase: false });
-  if (ignoreFile) ig.add(readFileSync(ignoreFile, 'utf8').split(/\r?\n/));
+  ig.add(ignoreRules(context, dockerfile));
   const out: string[] = [];
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
