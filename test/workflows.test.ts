@@ -160,8 +160,8 @@ function checkCallers(label: string, text: string, workflow: Workflow): void {
   }
 }
 
-/** `uses:` of one of our reusable workflows, in the YAML blocks of the README and the docs. */
-function docCallers(): Array<{ label: string; text: string }> {
+/** The YAML blocks of the README and the docs. */
+function docYamlBlocks(): Array<{ label: string; text: string }> {
   const pages = [
     'README.md',
     ...readdirSync(join(repoRoot, 'docs'), { recursive: true, encoding: 'utf8' })
@@ -169,10 +169,19 @@ function docCallers(): Array<{ label: string; text: string }> {
       .map((f) => `docs/${f}`),
   ];
   return pages.flatMap((page) =>
-    [...readFileSync(join(repoRoot, page), 'utf8').matchAll(/```ya?ml\n([\s\S]*?)```/g)]
-      .map((m, i) => ({ label: `${page} yaml block ${i + 1}`, text: m[1]! }))
-      .filter((block) => /uses:\s*\S+\/\.github\/workflows\//.test(block.text)),
+    [...readFileSync(join(repoRoot, page), 'utf8').matchAll(/```ya?ml\n([\s\S]*?)```/g)].map((m, i) => ({
+      label: `${page} yaml block ${i + 1}`,
+      text: m[1]!,
+    })),
   );
+}
+
+/** `uses:` pinned as users should copy it: third-party actions by commit SHA with the release in a comment, ours by major tag. */
+function pinnedRight(uses: string, comment: string | undefined): boolean {
+  if (uses.startsWith('./')) return true;
+  return ourAction(uses) || ourWorkflow(uses)
+    ? /@v\d+$/.test(uses)
+    : /@[0-9a-f]{40}$/.test(uses) && /^v?\d+(\.\d+)*$/.test(comment?.split(/\s/)[0] ?? '');
 }
 
 /**
@@ -280,14 +289,8 @@ describe.each(files)('%s', (file) => {
   test('pins third-party actions by commit SHA with the release in a comment, and ours by major tag', () => {
     const lines = usesLines(text);
     expect(lines.length).toBeGreaterThan(0);
-    for (const { uses, comment } of lines) {
-      if (uses.startsWith('./')) continue;
-      const pinned =
-        ourAction(uses) || ourWorkflow(uses)
-          ? /@v\d+$/.test(uses)
-          : /@[0-9a-f]{40}$/.test(uses) && /^v\d+(\.\d+)*$/.test(comment ?? '');
-      expect(`${uses} # ${comment ?? ''}: ${pinned}`).toBe(`${uses} # ${comment ?? ''}: true`);
-    }
+    for (const { uses, comment } of lines)
+      expect(`${uses} # ${comment ?? ''}: ${pinnedRight(uses, comment)}`).toBe(`${uses} # ${comment ?? ''}: true`);
   });
 
   test('checks out without leaving the token in .git/config', () => {
@@ -353,13 +356,20 @@ describe.each(files)('%s', (file) => {
   }
 });
 
-describe('the callers the README and the docs show', () => {
-  const blocks = docCallers();
+describe('the workflows the README and the docs show', () => {
+  const blocks = docYamlBlocks().filter((block) => /uses:\s*\S+\/\.github\/workflows\//.test(block.text));
   test('there are some', () => {
     expect(blocks.map((b) => b.label)).toContain('README.md yaml block 1');
   });
   test.each(blocks.map((b) => [b.label, b.text] as const))('%s works as written', (label, text) => {
     checkCallers(label, text, parse(text) as Workflow);
+  });
+  test('pin actions as users should copy them', () => {
+    for (const { label, text } of docYamlBlocks())
+      for (const { uses, comment } of usesLines(text))
+        expect(`${label}: ${uses} # ${comment ?? ''}: ${pinnedRight(uses, comment)}`).toBe(
+          `${label}: ${uses} # ${comment ?? ''}: true`,
+        );
   });
 });
 

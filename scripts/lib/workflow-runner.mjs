@@ -7,7 +7,7 @@
 // Third-party actions cannot run here: a step that would run one needs a handler from the caller
 // (actions/checkout is a no-op: the working directory is the checkout).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -270,6 +270,7 @@ export async function runJob(file, jobId, options = {}) {
     if (result.exitCode !== 0) status = 'failure';
   }
 
+  rmSync(runnerTemp, { recursive: true, force: true });
   contexts.job = { status };
   const outputs = Object.fromEntries(
     Object.entries(job.outputs ?? {}).map(([name, value]) => [
@@ -278,6 +279,38 @@ export async function runJob(file, jobId, options = {}) {
     ]),
   );
   return { result: status, outputs, steps: records, step: (id) => records.find((r) => r.id === id) };
+}
+
+/**
+ * Runs one `run:` step of a job on its own, given the steps context and job status the earlier steps
+ * left (for a caller that ran those steps its own way, as the demo does): its `if:`, `env:` and script
+ * exactly as written in the workflow.
+ * @param {string} file
+ * @param {string} jobId
+ * @param {string} stepId
+ * @param {{ steps: Record<string, { outputs: Record<string,string>, outcome: string, conclusion?: string }>, status: 'success'|'failure', inputs?: Record<string,unknown>, vars?: Record<string,string> }} state
+ */
+export async function runWorkflowStep(file, jobId, stepId, state) {
+  const step = loadWorkflow(file).jobs?.[jobId]?.steps?.find((s) => s.id === stepId);
+  if (step?.run === undefined) throw new Error(`${file} job ${jobId} has no run: step with id ${stepId}`);
+  const steps = Object.fromEntries(Object.entries(state.steps).map(([id, s]) => [id, { conclusion: s.outcome, ...s }]));
+  const contexts = { inputs: state.inputs ?? {}, vars: state.vars ?? {}, steps, job: { status: state.status } };
+  if (!condition(step.if, contexts, state.status)) return { ran: false, outcome: 'skipped', outputs: {}, log: '' };
+  const env = Object.fromEntries(
+    Object.entries(step.env ?? {}).map(([key, value]) => [
+      key,
+      asString(interpolate(value, contexts, { status: state.status })),
+    ]),
+  );
+  const runnerTemp = mkdtempSync(join(tmpdir(), `step-${stepId}-`));
+  try {
+    return {
+      ran: true,
+      ...(await runScript(interpolate(step.run, contexts, { status: state.status }), env, repoRoot, runnerTemp)),
+    };
+  } finally {
+    rmSync(runnerTemp, { recursive: true, force: true });
+  }
 }
 
 /** One `run:` step: bash as on a Linux runner, with GITHUB_OUTPUT and GITHUB_ENV files. */
