@@ -70,7 +70,8 @@ export function evaluateExpression(expression, contexts, { status = 'success' } 
 /** A value as the runner turns it into a string: `${{ }}` parts evaluated and spliced in. */
 export function interpolate(value, contexts, options) {
   if (typeof value !== 'string') return value;
-  const whole = /^\s*\$\{\{([\s\S]*?)\}\}\s*$/.exec(value);
+  // One expression and nothing else keeps its type (a boolean stays a boolean), as the runner does.
+  const whole = /^\s*\$\{\{((?:(?!\}\})[\s\S])*)\}\}\s*$/.exec(value);
   if (whole) return evaluateExpression(whole[1], contexts, options);
   return value.replace(/\$\{\{([\s\S]*?)\}\}/g, (_, expression) => {
     const result = evaluateExpression(expression, contexts, options);
