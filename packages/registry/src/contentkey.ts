@@ -58,12 +58,13 @@ export function contentKey(inputs: BuildInputs): string {
 }
 
 /**
- * Left out of every build context unless a .dockerignore line brings it back (`!.git`): the
- * checkout's repository, whose files differ on every run of the same commit (fetch times, the index,
- * a persisted token in .git/config), so keying or sending it would defeat reuse and could bake the
- * token into an image that does `COPY . .`.
+ * Left out of every build context unless a .dockerignore line brings them back (`!.git`): what a
+ * job's earlier steps leave in the workspace that differs on every run of the same commit and may
+ * hold a credential. The checkout's repository (fetch times, the index, a persisted token in
+ * .git/config) and google-github-actions/auth's credentials file, which its README asks to ignore.
+ * Keyed, they would defeat reuse; sent, `COPY . .` would bake them into the image.
  */
-export const DEFAULT_IGNORES = ['.git'];
+export const DEFAULT_IGNORES = ['.git', 'gha-creds-*.json'];
 
 /** The .dockerignore rules a build applies: ours first, then <Dockerfile>.dockerignore or .dockerignore, whose lines win. */
 export function ignoreRules(context: string, dockerfile?: string): string[] {

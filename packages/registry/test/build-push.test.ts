@@ -218,11 +218,11 @@ describe('build, push and reuse with buildah and a real registry (htpasswd + TLS
     expect((await client().listTags('acme/shop-cache')).length).toBeGreaterThan(0);
   }, 180_000);
 
-  test("a checkout's .git stays out of the build and its key: a second run of the same commit reuses the image", async () => {
+  test("a checkout's .git and a cloud login's credentials file stay out of the build and its key: a second run of the same commit reuses the image", async () => {
     const context = writeAppContext(work, { version: 'checkout', base: buildah.baseImage });
     writeFileSync(
       join(context, 'Containerfile'),
-      `FROM ${buildah.baseImage}\nCOPY . /src\nRUN test ! -e /src/.git && test -f /src/app.txt\n`,
+      `FROM ${buildah.baseImage}\nCOPY . /src\nRUN test ! -e /src/.git && ! ls /src/gha-creds-*.json && test -f /src/app.txt\n`,
     );
     // What actions/checkout leaves: files that differ on every run of the same commit.
     const checkout = (run: number): void => {
@@ -232,9 +232,16 @@ describe('build, push and reuse with buildah and a real registry (htpasswd + TLS
         `[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic token-of-run-${run}\n`,
       );
       writeFileSync(join(context, '.git', 'FETCH_HEAD'), `0123456789abcdef\t\tbranch 'main' fetched in run ${run}\n`);
+      // google-github-actions/auth writes its credentials file into the workspace, a new name each run.
+      rmSync(join(context, `gha-creds-${run - 1}.json`), { force: true });
+      writeFileSync(join(context, `gha-creds-${run}.json`), `{"type":"external_account","run":${run}}\n`);
     };
     checkout(1);
-    expect(contextFiles(context, join(context, 'Containerfile'))).not.toContain('.git/config');
+    expect(contextFiles(context, join(context, 'Containerfile'))).toEqual([
+      '.dockerignore',
+      'Containerfile',
+      'app.txt',
+    ]);
     const first = await buildPushImage(setup(context).config, setup(context).deps);
     expect(first.built).toBe(true);
     checkout(2);
