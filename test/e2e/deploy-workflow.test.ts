@@ -4,9 +4,13 @@
 // a deploy can end in must show in the job's status and its `result` output, and a rollback must
 // happen once or not at all, as the case requires.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runJob } from '../../scripts/lib/workflow-runner.mjs';
 import { startFixtureApp, startHaproxy, startLoadGenerator, startPrometheus } from '../../scripts/lib/services.mjs';
 import { startFakeGitHub } from '../fakes/github.mjs';
+import { startFakeKubernetes } from '../fakes/kubernetes.mjs';
 import { haproxyCommand, slotWeights } from '../support/haproxy';
 
 type App = Awaited<ReturnType<typeof startFixtureApp>>;
@@ -179,4 +183,80 @@ describe('deploy.yml, deploy job', () => {
     expect(job.outputs.result).toBe('rollback-failed');
     expect(job.result).toBe('failure');
   }, 180_000);
+});
+
+describe('deploy.yml on Kubernetes', () => {
+  // Promotion moves the release into the stable Deployment and deletes `<name>-canary`: the pods
+  // labelled track=canary are gone. Two fixture apps stand for the two Deployments' pods, scraped by
+  // Prometheus with those labels; the API server is the fake.
+  let api: Awaited<ReturnType<typeof startFakeKubernetes>>;
+  let stablePods: App;
+  let canaryPods: App;
+  let scraper: Awaited<ReturnType<typeof startPrometheus>>;
+  let traffic: ReturnType<typeof startLoadGenerator>;
+  let dir = '';
+  beforeAll(async () => {
+    api = await startFakeKubernetes();
+    dir = mkdtempSync(join(tmpdir(), 'deploy-workflow-k8s-'));
+    [stablePods, canaryPods] = await Promise.all([
+      startFixtureApp({ version: 'v1' }),
+      startFixtureApp({ version: 'v2' }),
+    ]);
+    scraper = await startPrometheus({
+      targets: [
+        { address: `127.0.0.1:${stablePods.port}`, labels: { track: 'stable' } },
+        { address: `127.0.0.1:${canaryPods.port}`, labels: { track: 'canary' } },
+      ],
+      scrapeIntervalMs: 500,
+    });
+    traffic = startLoadGenerator({
+      targets: [
+        { url: stablePods.url, weight: 1 },
+        { url: canaryPods.url, weight: 1 },
+      ],
+      ratePerSecond: 60,
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await traffic?.stop();
+    await Promise.all([api?.stop(), stablePods?.stop(), canaryPods?.stop(), scraper?.stop()]);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the watch judges the stable Deployment, which now runs the release: a breach there is rolled back', async () => {
+    const environment = `wf-k8s-${++envCount}`;
+    api.addApp({ name: 'shop', image: 'registry.example/acme/shop@sha256:1111', replicas: 4 });
+    const run = (image: string, watch: string, beforeStep?: (step: { id?: string }) => Promise<void>) =>
+      runJob('.github/workflows/deploy.yml', 'deploy', {
+        inputs: { environment, image, steps: '100', 'step-duration': '3s', 'watch-duration': watch },
+        vars: {
+          DEPLOY_TARGET: 'kubernetes',
+          KUBE_NAMESPACE: 'shop',
+          KUBE_DEPLOYMENT: 'shop',
+          PROMETHEUS_URL: scraper.url,
+        },
+        secrets: { KUBECONFIG: readFileSync(api.kubeconfig(dir), 'utf8') },
+        needs: { build: { result: 'skipped', outputs: {} } },
+        env: { GITHUB_TOKEN: github.token, GITHUB_API_URL: github.url },
+        beforeStep,
+        timeoutMs: 120_000,
+      });
+    const image = () => api.get('deployments', 'shop', 'shop')?.spec.template.spec.containers[0].image;
+
+    const good = await run('registry.example/acme/shop@sha256:2222', '');
+    expect(good.outputs.result).toBe('promoted');
+    expect(image()).toBe('registry.example/acme/shop@sha256:2222');
+
+    const bad = await run('registry.example/acme/shop@sha256:3333', '40s', async (step) => {
+      if (step.id !== 'watch') return;
+      // Promoted: the canary pods are gone, and the stable pods, running the release, start failing.
+      await canaryPods.stop();
+      await stablePods.setKnobs({ errorRate: 0.5 });
+    });
+    expect(bad.step('canary')?.outputs.result).toBe('promoted');
+    expect(bad.step('watch')?.outputs['rolled-back']).toBe('true');
+    expect(bad.outputs.result).toBe('rolled-back');
+    expect(bad.result).toBe('failure');
+    expect(image()).toBe('registry.example/acme/shop@sha256:2222');
+  }, 240_000);
 });
