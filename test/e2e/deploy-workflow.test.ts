@@ -49,22 +49,22 @@ beforeEach(async () => {
   await Promise.all([blue.setKnobs({ errorRate: 0 }), green.setKnobs({ errorRate: 0 })]);
 });
 
-/** v1 serving from blue, recorded the way canary-deploy records a promotion: the last good version. */
-async function seedServingV1(environment: string): Promise<void> {
+/** A release promoted into `slot`, recorded the way canary-deploy records it. */
+async function seedPromoted(environment: string, version: string, slot: 'blue' | 'green'): Promise<void> {
   const headers = { authorization: `token ${github.token}`, 'content-type': 'application/json' };
   const created = (await (
     await fetch(`${github.url}/repos/acme/shop/deployments`, {
       method: 'POST',
       headers,
       body: JSON.stringify({
-        ref: 'sha-v1',
+        ref: `sha-${version}`,
         environment,
         payload: {
-          image: 'registry.local/shop@sha256:1111',
-          version: 'v1',
+          image: `registry.local/shop@sha256:${version === 'v1' ? '1111' : '2222'}`,
+          version,
           target: 'haproxy',
-          targetState: { stableSlot: 'green', canarySlot: 'blue' },
-          runId: 'seed-v1',
+          targetState: { stableSlot: slot === 'blue' ? 'green' : 'blue', canarySlot: slot },
+          runId: `seed-${version}`,
           format: 'deploy-actions/1',
         },
       }),
@@ -76,6 +76,8 @@ async function seedServingV1(environment: string): Promise<void> {
     body: JSON.stringify({ state: 'success' }),
   });
 }
+/** v1 serving from blue: the last good version. */
+const seedServingV1 = (environment: string) => seedPromoted(environment, 'v1', 'blue');
 
 /** The environment's configuration variables for HAProxy slots judged from Prometheus. */
 const vars = () => ({
@@ -259,4 +261,48 @@ describe('deploy.yml on Kubernetes', () => {
     expect(bad.result).toBe('failure');
     expect(image()).toBe('registry.example/acme/shop@sha256:2222');
   }, 240_000);
+});
+
+describe('rollback.yml', () => {
+  // A backend that is not HAProxy's default name: the form must act where the deploys act.
+  let shop: Awaited<ReturnType<typeof startHaproxy>>;
+  beforeAll(async () => {
+    shop = await startHaproxy({
+      backend: 'shop',
+      slots: [
+        { name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 0 },
+        { name: 'green', address: `127.0.0.1:${green.port}`, weight: 100 },
+      ],
+    });
+  }, 30_000);
+  afterAll(() => shop?.stop());
+
+  test("a manual rollback acts on the environment's backend and slots, as deploy.yml does", async () => {
+    const environment = `wf-manual-${++envCount}`;
+    await seedPromoted(environment, 'v1', 'blue');
+    await seedPromoted(environment, 'v2', 'green');
+    const job = await runJob('.github/workflows/rollback.yml', 'rollback', {
+      inputs: { environment, reason: 'v2 corrupts carts' },
+      vars: {
+        DEPLOY_TARGET: 'haproxy',
+        HAPROXY_SOCKET: shop.socket,
+        HAPROXY_BACKEND: 'shop',
+        DEPLOY_SLOTS: 'blue,green',
+        VERIFY_URL: `${shop.url}/health`,
+      },
+      env: { GITHUB_TOKEN: github.token, GITHUB_API_URL: github.url },
+      timeoutMs: 120_000,
+    });
+    expect(job.step('rollback')?.log).not.toMatch(/::error/);
+    expect(job.step('rollback')?.outputs).toMatchObject({ 'rolled-back': 'true', 'restored-version': 'v1' });
+    expect(job.result).toBe('success');
+    const state = await haproxyCommand(shop.socket, 'show servers state shop');
+    const weights = Object.fromEntries(
+      state
+        .split('\n')
+        .filter((l) => / shop \d+ \S+ /.test(l))
+        .map((l) => [l.split(' ')[3], Number(l.split(' ')[7])]),
+    );
+    expect(weights).toEqual({ blue: 100, green: 0 });
+  }, 120_000);
 });
