@@ -371,8 +371,12 @@ describe('the workflows the README and the docs show', () => {
   test('there are some', () => {
     expect(blocks.map((b) => b.label)).toContain('README.md yaml block 1');
   });
-  test.each(blocks.map((b) => [b.label, b.text] as const))('%s works as written', (label, text) => {
+  test.each(blocks.map((b) => [b.label, b.text] as const))('%s works as written', async (label, text) => {
     checkCallers(label, text, parse(text) as Workflow);
+    const problems = (await runLint(text, label)).map(
+      (p) => `${label}:${p.line}:${p.column}: ${p.message} [${p.kind}]`,
+    );
+    expect(problems).toEqual([]);
   });
   test('pin actions as users should copy them', () => {
     for (const { label, text } of docYamlBlocks())
