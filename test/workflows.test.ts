@@ -328,6 +328,12 @@ describe.each(files)('%s', (file) => {
     }
   });
 
+  test('builds outside any environment: the image is built once, without waiting for an approval or seeing its secrets', () => {
+    for (const [jobId, job] of jobs)
+      if ((job.steps ?? []).some((s) => ourAction(s.uses ?? '') === 'build-push-image'))
+        expect(`${jobId}: ${JSON.stringify(job.environment ?? null)}`).toBe(`${jobId}: null`);
+  });
+
   test('deploys and rolls back one at a time per environment and service, never dropping a waiting run', () => {
     for (const [jobId, job] of jobs) {
       const acts = (job.steps ?? []).some((s) =>
