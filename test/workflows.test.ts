@@ -334,6 +334,30 @@ describe.each(files)('%s', (file) => {
         expect(`${jobId}: ${JSON.stringify(job.environment ?? null)}`).toBe(`${jobId}: null`);
   });
 
+  test('keeps cloud credentials valid for the steps that run after the canary', () => {
+    for (const [jobId, job] of jobs) {
+      const jobSteps = job.steps ?? [];
+      const canary = jobSteps.findIndex((s) => ourAction(s.uses ?? '') === 'canary-deploy');
+      if (canary < 0) continue;
+      const awsLogin = (s: Step) => s.uses?.startsWith('aws-actions/configure-aws-credentials@') ?? false;
+      // AWS session credentials end after an hour: each rollback (or watch) after a long canary logs in
+      // again right before it.
+      if (jobSteps.some(awsLogin))
+        jobSteps.forEach((step, i) => {
+          if (i > canary && ourAction(step.uses ?? '') === 'auto-rollback')
+            expect(`${jobId} ${step.name ?? step.id ?? 'auto-rollback'}: ${awsLogin(jobSteps[i - 1]!)}`).toBe(
+              `${jobId} ${step.name ?? step.id ?? 'auto-rollback'}: true`,
+            );
+        });
+      // A Google access token lasts an hour too; the credentials file google-github-actions/auth writes
+      // is refreshed by our actions for as long as the job runs.
+      for (const step of jobSteps) {
+        if (step.uses?.startsWith('google-github-actions/auth@')) expect(step.with?.token_format).toBeUndefined();
+        expect(step.with?.['gcp-access-token']).toBeUndefined();
+      }
+    }
+  });
+
   test('deploys and rolls back one at a time per environment and service, never dropping a waiting run', () => {
     for (const [jobId, job] of jobs) {
       const acts = (job.steps ?? []).some((s) =>
