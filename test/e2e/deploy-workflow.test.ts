@@ -4,11 +4,17 @@
 // a deploy can end in must show in the job's status and its `result` output, and a rollback must
 // happen once or not at all, as the case requires.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runJob } from '../../scripts/lib/workflow-runner.mjs';
-import { startFixtureApp, startHaproxy, startLoadGenerator, startPrometheus } from '../../scripts/lib/services.mjs';
+import {
+  startFixtureApp,
+  startHaproxy,
+  startLoadGenerator,
+  startPostgres,
+  startPrometheus,
+} from '../../scripts/lib/services.mjs';
 import { startFakeGitHub } from '../fakes/github.mjs';
 import { startFakeKubernetes } from '../fakes/kubernetes.mjs';
 import { haproxyCommand, slotWeights } from '../support/haproxy';
@@ -185,6 +191,42 @@ describe('deploy.yml, deploy job', () => {
     expect(job.outputs.result).toBe('rollback-failed');
     expect(job.result).toBe('failure');
   }, 180_000);
+});
+
+describe('deploy.yml when a migration fails', () => {
+  let postgres: Awaited<ReturnType<typeof startPostgres>>;
+  let workspace = '';
+  beforeAll(async () => {
+    postgres = await startPostgres({ password: 'wf-Pa55-word-3' });
+    workspace = mkdtempSync(join(tmpdir(), 'deploy-workflow-migrate-'));
+    mkdirSync(join(workspace, 'migrations'));
+    writeFileSync(join(workspace, 'migrations', '0001_broken.sql'), 'create tabel items (id int);\n');
+  }, 60_000);
+  afterAll(async () => {
+    await postgres?.stop();
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  });
+
+  test('nothing was deployed, so nothing is rolled back: red, result failed', async () => {
+    const environment = `wf-${++envCount}`;
+    await seedServingV1(environment);
+    const job = await runJob('.github/workflows/deploy.yml', 'deploy', {
+      inputs: { environment, image: 'registry.local/shop@sha256:2222', migrations: 'migrations' },
+      vars: vars(),
+      secrets: { DATABASE_URL: postgres.url },
+      needs: { build: { result: 'skipped', outputs: {} } },
+      env: { GITHUB_TOKEN: github.token, GITHUB_API_URL: github.url },
+      cwd: workspace,
+      timeoutMs: 120_000,
+    });
+    expect(job.step('migrate')?.outcome).toBe('failure');
+    expect(job.steps.filter((s) => s.ran).map((s) => s.id)).not.toContain('canary');
+    expect(job.steps.filter((s) => s.ran).map((s) => s.id)).not.toContain('rollback');
+    expect(job.outputs.result).toBe('failed');
+    expect(job.result).toBe('failure');
+    expect(github.deployments.filter((d) => d.environment === environment)).toHaveLength(1);
+    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+  }, 120_000);
 });
 
 describe('deploy.yml on Kubernetes', () => {
