@@ -10,6 +10,9 @@
 //   node scripts/demo.mjs --bad        then v3, whose writes fail: the smoke flow catches it, auto-rollback restores v2
 //   node scripts/demo.mjs --bad=errors then v3 fails 40 % of requests: the canary judge aborts it at the first step
 //
+// After each release a row gives the workflow's `result`, derived by deploy.yml's own Result step
+// from what these steps reported.
+//
 // It prints a report and leaves each step's job summary and log in demo-output/<time>/ (or under
 // $DEMO_OUTPUT_DIR).
 import { execFileSync } from 'node:child_process';
@@ -18,6 +21,7 @@ import { join } from 'node:path';
 import { repoRoot } from './lib/actions.mjs';
 import { createBuildahEnv } from './lib/buildah.mjs';
 import { runAction } from './lib/local-runner.mjs';
+import { runWorkflowStep } from './lib/workflow-runner.mjs';
 import {
   freePort,
   startHaproxy,
@@ -48,6 +52,15 @@ mkdirSync(join(demoDir, 'certs'), { recursive: true });
 
 /** @type {Array<{ release: string, step: string, result: string, seconds: string, detail: string }>} */
 const rows = [];
+/** The id each demo step has in deploy.yml's deploy job, for the steps context its Result step reads. */
+const workflowStepIds = {
+  'run-migrations': 'migrate',
+  'canary-deploy': 'canary',
+  'smoke-test': 'smoke',
+  'auto-rollback': 'rollback',
+};
+/** The steps context of the release being deployed, as the runner would hold it. */
+let workflowSteps = {};
 let stepNumber = 0;
 const started = Date.now();
 const cleanups = [];
@@ -130,8 +143,26 @@ try {
     `Serving now: ${[...seen].join(', ')} (20 requests through HAProxy; ${expected} expected). Background load: ${counts.requests} requests, ${counts.errors} failed.`,
   );
 
-  /** One pass of the deploy workflow for a release; auto-rollback runs when a step failed, as `if: failure()` does. */
+  /** One pass of the deploy workflow for a release, then its `result` as deploy.yml's Result step derives it. */
   async function release(version, migrations, buildArgs) {
+    workflowSteps = {};
+    await deployRelease(version, migrations, buildArgs);
+    const failed = Object.values(workflowSteps).some((s) => s.outcome === 'failure');
+    const verdict = await runWorkflowStep('.github/workflows/deploy.yml', 'deploy', 'result', {
+      steps: workflowSteps,
+      status: failed ? 'failure' : 'success',
+    });
+    rows.push({
+      release: version,
+      step: 'workflow result',
+      result: verdict.outputs.result ?? 'FAILED',
+      seconds: '',
+      detail: `deploy.yml's \`result\` output; the job ${verdict.outcome === 'success' ? 'passes' : 'fails'}`,
+    });
+  }
+
+  /** The deploy job's steps for a release; auto-rollback runs when a step failed, as `if: failure()` does. */
+  async function deployRelease(version, migrations, buildArgs) {
     const dir = workspace(version, migrations);
     const ref = await build(version, dir, buildArgs);
     const migrate = await step(
@@ -143,7 +174,8 @@ try {
         detail: `schema ${s.outputs['version-before'] || 'none'} → ${s.outputs['version-after'] || '?'}`,
       }),
     );
-    if (!migrate.ok) return rollback(version, dir, { trigger: 'failure' });
+    // As deploy.yml: no canary started, no deployment recorded, nothing of this run to undo.
+    if (!migrate.ok) return;
     const canarySlot = stable === 'blue' ? 'green' : 'blue';
     const canary = await step(
       version,
@@ -172,11 +204,15 @@ try {
         detail: `${s.outputs.reason || firstError(s)}; ${s.outputs['requests-judged'] || 0} canary requests judged, ${s.outputs['failed-canary-requests'] || 0} failed${s.outputs['decision-time'] ? `, decided in ${s.outputs['decision-time']} s` : ''}`,
       }),
     );
+    // As deploy.yml: an abort has already put all traffic back on stable, so nothing is rolled back;
+    // a canary that failed otherwise after recording its deployment is.
     if (!canary.ok)
-      return rollback(version, dir, {
-        trigger: 'failure',
-        reason: `canary aborted: ${canary.step.outputs.reason || firstError(canary.step)}`,
-      });
+      return canary.step?.outputs.result === 'aborted' || !canary.step?.outputs['deployment-id']
+        ? undefined
+        : rollback(version, dir, {
+            trigger: 'failure',
+            reason: `canary failed: ${firstError(canary.step)}`,
+          });
     stable = canarySlot;
     const smoke = await step(
       version,
@@ -325,6 +361,8 @@ async function step(release, name, run, describe) {
     row = { result: 'FAILED', detail: error instanceof Error ? error.message : String(error) };
   }
   const ok = s?.exitCode === undefined ? row.result !== 'FAILED' : s.exitCode === 0;
+  if (workflowStepIds[name])
+    workflowSteps[workflowStepIds[name]] = { outputs: s?.outputs ?? {}, outcome: ok ? 'success' : 'failure' };
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
   console.log(`${row.result} (${seconds} s)`);
   rows.push({ release, step: name, result: row.result, seconds, detail: row.detail });

@@ -14,6 +14,7 @@ declare -A providers=(
   [/usr/bin/busybox]=busybox-static
   [/usr/bin/htpasswd]=apache2-utils
   [/usr/bin/openssl]=openssl
+  [/usr/bin/shellcheck]=shellcheck
 )
 missing=()
 for path in "${!providers[@]}"; do

@@ -30,6 +30,9 @@ test('pnpm demo --bad: v2 promoted, v3 caught by the smoke flow and rolled back 
     /FAILED .*POST http:\/\/127\.0\.0\.1:\d+\/api\/items: HTTP 201: expected 201, actual 500/,
   );
   expect(row('v3', 'auto-rollback')).toMatch(/rolled back .*v3 → v2/);
+  // The workflow's verdict, from deploy.yml's Result step: only a promotion that held is green.
+  expect(row('v2', 'workflow result')).toMatch(/promoted .*the job passes/);
+  expect(row('v3', 'workflow result')).toMatch(/rolled-back .*the job fails/);
   expect(printed).toMatch(/Serving now: v2 \(20 requests/);
 
   const [runDir] = readdirSync(outDir);

@@ -13,7 +13,7 @@ import type { AuthFile } from './auth/authfile';
 import { type EcrApi, type EcrRegistry, type RepositorySettings, ecrLogin, ensureEcrRepositories } from './auth/ecr';
 import type { Builder, BuildSource, BuildSpec, CacheSpec } from './builders/types';
 import { withLayerCache } from './builders/gha-cache';
-import { CONTENT_KEY_LABEL, contentKey } from './contentkey';
+import { CONTENT_KEY_LABEL, contentKey, ignoreRules } from './contentkey';
 import { type Credentials, RegistryClient } from './oci/client';
 import { inspectImage } from './oci/inspect';
 import { retagByDigest } from './oci/retag';
@@ -295,6 +295,7 @@ async function runBuild(
       workDir,
       certDir,
       contentKey: plan.key,
+      ignoreRules: ignoreRules(config.context, config.file),
     };
     const io = { log: deps.log, signal: deps.signal, timeoutMs: config.buildTimeoutMs };
     if (cache.kind === 'gha' && deps.builder.name === 'buildah') {

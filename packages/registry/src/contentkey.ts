@@ -57,13 +57,27 @@ export function contentKey(inputs: BuildInputs): string {
   return hash.digest('hex');
 }
 
-/** Files of the build context docker would send, relative, sorted; honours <Dockerfile>.dockerignore then .dockerignore. */
-export function contextFiles(context: string, dockerfile?: string): string[] {
+/**
+ * Left out of every build context unless a .dockerignore line brings them back (`!.git`): what a
+ * job's earlier steps leave in the workspace that differs on every run of the same commit and may
+ * hold a credential. The checkout's repository (fetch times, the index, a persisted token in
+ * .git/config) and google-github-actions/auth's credentials file, which its README asks to ignore.
+ * Keyed, they would defeat reuse; sent, `COPY . .` would bake them into the image.
+ */
+export const DEFAULT_IGNORES = ['.git', 'gha-creds-*.json'];
+
+/** The .dockerignore rules a build applies: ours first, then <Dockerfile>.dockerignore or .dockerignore, whose lines win. */
+export function ignoreRules(context: string, dockerfile?: string): string[] {
   const ignoreFile = [dockerfile && `${dockerfile}.dockerignore`, join(context, '.dockerignore')].find(
     (f) => f && existsSync(f),
   );
+  return [...DEFAULT_IGNORES, ...(ignoreFile ? readFileSync(ignoreFile, 'utf8').split(/\r?\n/) : [])];
+}
+
+/** Files of the build context the builder is sent, relative, sorted (see ignoreRules). */
+export function contextFiles(context: string, dockerfile?: string): string[] {
   const ig = dockerignore({ ignorecase: false });
-  if (ignoreFile) ig.add(readFileSync(ignoreFile, 'utf8').split(/\r?\n/));
+  ig.add(ignoreRules(context, dockerfile));
   const out: string[] = [];
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryLogger, SecretRegistry } from '@deploy-actions/core';
@@ -218,6 +218,46 @@ describe('build, push and reuse with buildah and a real registry (htpasswd + TLS
     expect((await client().listTags('acme/shop-cache')).length).toBeGreaterThan(0);
   }, 180_000);
 
+  test("a checkout's .git and a cloud login's credentials file stay out of the build and its key: a second run of the same commit reuses the image", async () => {
+    const context = writeAppContext(work, { version: 'checkout', base: buildah.baseImage });
+    writeFileSync(
+      join(context, 'Containerfile'),
+      `FROM ${buildah.baseImage}\nCOPY . /src\nRUN test ! -e /src/.git && ! ls /src/gha-creds-*.json && test -f /src/app.txt\n`,
+    );
+    // What actions/checkout leaves: files that differ on every run of the same commit.
+    const checkout = (run: number): void => {
+      mkdirSync(join(context, '.git'), { recursive: true });
+      writeFileSync(
+        join(context, '.git', 'config'),
+        `[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic token-of-run-${run}\n`,
+      );
+      writeFileSync(join(context, '.git', 'FETCH_HEAD'), `0123456789abcdef\t\tbranch 'main' fetched in run ${run}\n`);
+      // google-github-actions/auth writes its credentials file into the workspace, a new name each run.
+      rmSync(join(context, `gha-creds-${run - 1}.json`), { force: true });
+      writeFileSync(join(context, `gha-creds-${run}.json`), `{"type":"external_account","run":${run}}\n`);
+    };
+    checkout(1);
+    expect(contextFiles(context, join(context, 'Containerfile'))).toEqual([
+      '.dockerignore',
+      'Containerfile',
+      'app.txt',
+    ]);
+    const first = await buildPushImage(setup(context).config, setup(context).deps);
+    expect(first.built).toBe(true);
+    checkout(2);
+    const { config, deps } = setup(context);
+    const second = await buildPushImage(config, deps);
+    expect(second.contentKey).toBe(first.contentKey);
+    expect(second.built).toBe(false);
+    expect(second.digest).toBe(first.digest);
+    // A .dockerignore that brings .git back is obeyed: then .git is part of the key.
+    writeFileSync(join(context, '.dockerignore'), '*.md\n!.git\n');
+    const withGit = (): string => contentKey({ ...config, secretIds: [], builder: 'buildah' });
+    const before = withGit();
+    checkout(3);
+    expect(withGit()).not.toBe(before);
+  }, 180_000);
+
   test('push: false builds, and says why there is no digest', async () => {
     const context = writeAppContext(work, { version: 'local', base: buildah.baseImage });
     const { config, deps } = setup(context, { push: false });
@@ -231,10 +271,13 @@ describe('build, push and reuse with buildah and a real registry (htpasswd + TLS
 });
 
 describe('docker buildx command line', () => {
-  test('argument array: secrets by env name, cache errors ignored, push with a metadata file', () => {
+  test('argument array: secrets by env name, cache errors ignored, push with a metadata file, .git left out', () => {
+    const src = mkdtempSync(join(tmpdir(), 'buildx-src-'));
+    const workDir = mkdtempSync(join(tmpdir(), 'buildx-work-'));
+    writeFileSync(join(src, 'Dockerfile'), 'FROM scratch\nCOPY . /app\n');
     const cmd = new BuildxBuilder().command({
-      context: '/src',
-      file: '/src/Dockerfile',
+      context: src,
+      file: join(src, 'Dockerfile'),
       target: 'prod',
       platforms: ['linux/amd64', 'linux/arm64'],
       buildArgs: { NODE_ENV: 'production' },
@@ -244,16 +287,17 @@ describe('docker buildx command line', () => {
       destinations: ['ghcr.io/acme/shop:content-1'],
       cache: { kind: 'gha', scope: 'ghcr.io/acme/shop' },
       env: { DOCKER_CONFIG: '/tmp/auth' },
-      workDir: '/tmp/w',
+      workDir,
       contentKey: 'k',
+      ignoreRules: ['.git', 'node_modules'],
     });
     expect(cmd.args).toEqual([
       'buildx',
       'build',
       '--file',
-      '/src/Dockerfile',
+      join(workDir, 'Dockerfile'),
       '--metadata-file',
-      '/tmp/w/buildx-metadata.json',
+      join(workDir, 'buildx-metadata.json'),
       '--provenance=false',
       '--target',
       'prod',
@@ -274,9 +318,14 @@ describe('docker buildx command line', () => {
       '--tag',
       'ghcr.io/acme/shop:content-1',
       '--push',
-      '/src',
+      src,
     ]);
+    // buildx reads <Dockerfile>.dockerignore beside the Dockerfile it is given, before the context's.
+    expect(readFileSync(join(workDir, 'Dockerfile'), 'utf8')).toBe('FROM scratch\nCOPY . /app\n');
+    expect(readFileSync(join(workDir, 'Dockerfile.dockerignore'), 'utf8')).toBe('.git\nnode_modules\n');
     expect(cmd.args.join(' ')).not.toContain('top-secret');
     expect(cmd.env).toEqual({ DOCKER_CONFIG: '/tmp/auth', BUILD_SECRET_0: 'top-secret' });
+    rmSync(src, { recursive: true, force: true });
+    rmSync(workDir, { recursive: true, force: true });
   });
 });

@@ -68,7 +68,9 @@ export class BuildahBuilder implements Builder {
       if (withCacheTo) args.push('--cache-to', spec.cache.ref);
     }
     if (spec.certDir) args.push('--cert-dir', spec.certDir);
-    args.push(spec.context);
+    const ignoreFile = join(spec.workDir, 'dockerignore');
+    writeFileSync(ignoreFile, `${spec.ignoreRules.join('\n')}\n`);
+    args.push('--ignorefile', ignoreFile, spec.context);
     return args;
   }
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ExecResult, PermanentError, exec } from '@deploy-actions/core';
 import { type BuildIo, type BuildOutcome, type BuildSpec, type Builder, keyValueArgs } from './types';
@@ -26,7 +26,12 @@ export class BuildxBuilder implements Builder {
   command(spec: BuildSpec): { args: string[]; env: Record<string, string>; metadataFile: string } {
     const metadataFile = join(spec.workDir, 'buildx-metadata.json');
     const env: Record<string, string> = { ...spec.env };
-    const args = ['buildx', 'build', '--file', spec.file, '--metadata-file', metadataFile, '--provenance=false'];
+    // buildx has no ignore-file flag; it reads <Dockerfile>.dockerignore beside the Dockerfile first,
+    // so the build gets a copy of the Dockerfile with the rules next to it.
+    const dockerfile = join(spec.workDir, 'Dockerfile');
+    copyFileSync(spec.file, dockerfile);
+    writeFileSync(`${dockerfile}.dockerignore`, `${spec.ignoreRules.join('\n')}\n`);
+    const args = ['buildx', 'build', '--file', dockerfile, '--metadata-file', metadataFile, '--provenance=false'];
     if (spec.target) args.push('--target', spec.target);
     if (spec.platforms.length) args.push('--platform', spec.platforms.join(','));
     args.push(...keyValueArgs('--build-arg', spec.buildArgs));

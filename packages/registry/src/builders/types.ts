@@ -28,6 +28,8 @@ export interface BuildSpec {
   certDir?: string;
   /** Cache key parts for type=gha (the content key keeps saved caches apart). */
   contentKey: string;
+  /** The .dockerignore rules to apply (contentkey.ts ignoreRules: .git left out unless re-included). */
+  ignoreRules: string[];
 }
 
 /** What to build: the part of a build the user describes (the action's inputs carry exactly these). */
