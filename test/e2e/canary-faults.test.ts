@@ -130,6 +130,27 @@ describe('canary-deploy judges only evidence that is real, fresh and about the c
     expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
   }, 180_000);
 
+  test('a query that finds no canary series fails closed, and the failures users saw are counted by the router', async () => {
+    await green.setKnobs({ errorRate: 0.5 });
+    // A custom query on a metric the app does not have: Prometheus answers, with nothing.
+    const missing = (extra: string) => `sum(increase(app_requests_missing_total{ {{selector}}${extra} }[{{window}}]))`;
+    const run = await canary({
+      queries: `requests: ${missing('')}\nerrors: ${missing(', code=~"5.."')}`,
+      'blast-radius': '1000',
+      'step-duration': '60s',
+    });
+    expect(run.step.outputs.result).toBe('aborted');
+    expect(run.step.outputs.reason).toMatch(
+      /^no canary series: sum\(increase\(app_requests_missing_total\{ slot="green" \}\[\d+s\]\)\) matched nothing .* after the canary got traffic, while the router sent it \d+ requests \(\d+ failed\)/,
+    );
+    const failedForUsers = fromCanary(run).filter((a) => a.status >= 500).length;
+    const reported = Number(run.step.outputs['failed-canary-requests']);
+    expect(failedForUsers).toBeGreaterThan(0);
+    expect(reported).toBeGreaterThanOrEqual(Math.floor(failedForUsers / 2));
+    expect(reported).toBeLessThanOrEqual(failedForUsers + 3);
+    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+  }, 180_000);
+
   test('health checks are not counted as canary traffic', async () => {
     let promotedAt = Infinity;
     const run = await canary({ 'router-counters': 'false' }, (line) => {

@@ -470,9 +470,11 @@ function sampleAtOrBefore(samples: readonly Sampled[], at: number): MetricSample
  */
 function routerDisagreement(samples: readonly Sampled[], index: number): string | undefined {
   const observation = samples[index];
-  if (!observation?.router) return undefined;
-  const { canary } = observation.sample;
-  const seenAt = canary.observedAt ?? observation.at;
+  const canary = observation?.sample.canary;
+  // Only whole counts with a known scrape time compare: not increase()'s extrapolated fractions from
+  // custom queries, and not a canary whose series have not been scraped yet (the grace period's case).
+  if (!observation?.router || !canary?.series || canary.observedAt === undefined) return undefined;
+  const seenAt = canary.observedAt;
   const readings = samples.slice(0, index + 1).flatMap((s) => (s.router ? [s.router] : []));
   const before = [...readings].reverse().find((r) => r.at <= seenAt);
   const after = readings.find((r) => r.at >= seenAt) ?? observation.router;

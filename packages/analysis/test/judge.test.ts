@@ -342,8 +342,13 @@ describe('judge: evidence that is fresh and about the canary', () => {
   });
 
   test('router and metrics source disagreeing twice in a row fails closed', () => {
+    const scraped = (seconds: number, requests: number): Observation => {
+      const o = sample(seconds, { requests, errors: 0 }, { requests: 4000, errors: 0 });
+      if ('sample' in o) Object.assign(o.sample.canary, { series: 2, observedAt: at(seconds) });
+      return o;
+    };
     const reading = (seconds: number, routed: number): Observation => ({
-      ...sample(seconds, { requests: routed * 30, errors: 0 }, { requests: 4000, errors: 0 }),
+      ...scraped(seconds, routed * 30),
       router: {
         at: at(seconds),
         source: { canary: 'HAProxy show stat green', baseline: 'HAProxy show stat blue' },
@@ -359,6 +364,13 @@ describe('judge: evidence that is fresh and about the canary', () => {
       'HAProxy show stat green counts 6 requests by the last scrape, the metrics source 180',
     );
     expect(twice.reason).toContain('health checks');
+    // Before the canary's series are first scraped, the grace period decides, not this comparison.
+    const unscraped = (seconds: number): Observation => {
+      const o = reading(seconds, 12);
+      if ('sample' in o) Object.assign(o.sample.canary, { requests: 0, series: 0, observedAt: undefined });
+      return o;
+    };
+    expect(judge([unscraped(1), unscraped(2)], config(), at(2)).check).not.toBe('router-agreement');
   });
 
   test('a baseline whose error rate just rose is judged on the window, not diluted by the lookback', () => {
