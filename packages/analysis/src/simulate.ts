@@ -141,7 +141,10 @@ class SimulatedSide {
     for (let i = 0; i < requests; i++) {
       if (this.random() < this.errorRate) errors++;
       const latency =
-        this.random() < this.slow.share ? this.slow.ms : this.medianLatencyMs * Math.exp(0.4 * normal(this.random));
+        // Without a tail regression no draw is spent on one, so other scenarios keep their random sequence.
+        this.slow.share > 0 && this.random() < this.slow.share
+          ? this.slow.ms
+          : this.medianLatencyMs * Math.exp(0.4 * normal(this.random));
       this.counts[BUCKETS_MS.findIndex((le) => latency <= le)]!++;
     }
     this.requests += requests;
