@@ -4,7 +4,14 @@
 // judges what users saw, not only what the action says.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { runStep } from '../../scripts/lib/local-runner.mjs';
-import { startFixtureApp, startHaproxy, startLoadGenerator, startPrometheus } from '../../scripts/lib/services.mjs';
+import { readFileSync } from 'node:fs';
+import {
+  startFixtureApp,
+  startHaproxy,
+  startLoadGenerator,
+  startNginx,
+  startPrometheus,
+} from '../../scripts/lib/services.mjs';
 import { haproxyCommand, slotWeights } from '../support/haproxy';
 
 type App = Awaited<ReturnType<typeof startFixtureApp>>;
@@ -213,5 +220,45 @@ describe('canary-deploy judges only evidence that is real, fresh and about the c
       /the router and the metrics source disagree about the canary: HAProxy show stat green counts/,
     );
     expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+  }, 180_000);
+});
+
+describe('canary-deploy on nginx: slot health without nginx health checks', () => {
+  let nginx: Awaited<ReturnType<typeof startNginx>>;
+  beforeAll(async () => {
+    nginx = await startNginx({
+      slots: [
+        { name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 100 },
+        { name: 'green', address: `127.0.0.1:${green.port}` },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await nginx?.stop();
+  });
+
+  test('a canary whose health path stops answering during a step aborts the rollout', async () => {
+    let stopped: Promise<void> | undefined;
+    const run = await canary(
+      {
+        target: 'nginx',
+        'nginx-upstream-file': nginx.upstreamFile,
+        'nginx-slot-addresses': `blue=127.0.0.1:${blue.port}\ngreen=127.0.0.1:${green.port}`,
+        'nginx-test-command': nginx.testCommand.join(' '),
+        'nginx-reload-command': nginx.reloadCommand.join(' '),
+        'nginx-pid-file': nginx.pidFile,
+        steps: '50,100',
+        'step-duration': '30s',
+      },
+      (line) => {
+        if (!stopped && /step 1\/2: 50%/.test(line)) stopped = green.stop();
+      },
+    );
+    await stopped;
+    expect(run.step.outputs.result).toBe('aborted');
+    expect(run.step.outputs.reason).toMatch(
+      /^canary slot green is unhealthy during the step: http:\/\/127\.0\.0\.1:\d+\/health: /,
+    );
+    expect(readFileSync(nginx.upstreamFile, 'utf8')).toMatch(new RegExp(`server 127\\.0\\.0\\.1:${green.port} down;`));
   }, 180_000);
 });

@@ -16,6 +16,7 @@ import type { DeploymentHistory } from '@deploy-actions/history';
 import {
   HaproxyTarget,
   isReleaseTarget,
+  NginxTarget,
   type Judge,
   type RolloutResult,
   runRollout,
@@ -311,7 +312,9 @@ async function slotTrouble(
   if (canary && !canary.status.startsWith('UP')) {
     return `canary slot ${canary.name} is ${canary.status} in HAProxy during the step (last health check: ${canary.check || 'none'})`;
   }
-  return undefined;
+  // nginx has no health checks of its own: the canary's health path is asked each interval.
+  const unhealthy = target instanceof NginxTarget ? await target.health(target.canary) : undefined;
+  return unhealthy && `canary slot ${target.canary} is unhealthy during the step: ${unhealthy}`;
 }
 
 /** Requests and failures HAProxy sent each slot since the canary started, from `show stat`. */
