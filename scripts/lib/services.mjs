@@ -295,8 +295,9 @@ ${
 
 /**
  * The fixture service (test/fixtures/app.mjs) on a free port. setKnobs changes its error rate or
- * latency while it runs.
- * @returns {Promise<{ url: string, port: number, version: string, setKnobs: (k: {errorRate?: number, latencyMs?: number}) => Promise<void>, log: () => string, stop: () => Promise<void> }>}
+ * latency while it runs. `port` starts it again where a stopped one listened.
+ * @param {{ version?: string, errorRate?: number, latencyMs?: number, readyAfterMs?: number, port?: number }} [options]
+ * @returns {Promise<{ url: string, port: number, pid: number, version: string, setKnobs: (k: {errorRate?: number, latencyMs?: number, slowRate?: number, slowMs?: number}) => Promise<void>, log: () => string, stop: () => Promise<void> }>}
  */
 export async function startFixtureApp({ version = 'v1', errorRate = 0, latencyMs = 0, readyAfterMs = 0, port } = {}) {
   const dir = tempDir(`app-${version}`);
@@ -325,6 +326,7 @@ export async function startFixtureApp({ version = 'v1', errorRate = 0, latencyMs
   return {
     url,
     port: appPort,
+    pid: server.child.pid,
     version,
     log: server.log,
     async setKnobs(knobs) {
@@ -541,13 +543,16 @@ http {
 /**
  * Steady HTTP traffic for canary tests: ratePerSecond requests to `path`, each sent to one of the
  * targets at random in proportion to its weight (as a load balancer splits it). counts() tells,
- * per target URL, how many answers came back and how many were 5xx or failed.
+ * per target URL, how many answers came back and how many were 5xx or failed. answers() is what
+ * users saw: every answer with the app version that gave it (the x-app-version header; '' when
+ * the proxy answered itself or nothing did), its status (0: no answer) and its duration.
  * @param {{ targets: Array<{ url: string, weight: number }>, ratePerSecond: number, path?: string }} options
- * @returns {{ counts: () => Record<string, { requests: number, errors: number }>, stop: () => Promise<void> }}
+ * @returns {{ counts: () => Record<string, { requests: number, errors: number }>, answers: () => Array<{ at: number, version: string, status: number, ms: number }>, stop: () => Promise<void> }}
  */
 export function startLoadGenerator({ targets, ratePerSecond, path = '/api/items' }) {
   const totalWeight = targets.reduce((sum, t) => sum + t.weight, 0);
   const counts = Object.fromEntries(targets.map((t) => [t.url, { requests: 0, errors: 0 }]));
+  const answers = [];
   const inFlight = new Set();
   const started = Date.now();
   let sent = 0;
@@ -560,13 +565,19 @@ export function startLoadGenerator({ targets, ratePerSecond, path = '/api/items'
     const due = Math.floor(((Date.now() - started) / 1000) * ratePerSecond);
     for (; sent < due; sent++) {
       const target = pick();
+      const sentAt = Date.now();
       const request = fetch(`${target.url}${path}`, { signal: AbortSignal.timeout(5000) })
         .then(
           async (res) => {
             await res.arrayBuffer();
+            const version = res.headers.get('x-app-version') ?? '';
+            answers.push({ at: sentAt, version, status: res.status, ms: Date.now() - sentAt });
             return res.status >= 500;
           },
-          () => true,
+          () => {
+            answers.push({ at: sentAt, version: '', status: 0, ms: Date.now() - sentAt });
+            return true;
+          },
         )
         .then((failed) => {
           counts[target.url].requests++;
@@ -578,6 +589,7 @@ export function startLoadGenerator({ targets, ratePerSecond, path = '/api/items'
   }, 10);
   return {
     counts: () => structuredClone(counts),
+    answers: () => answers.slice(),
     async stop() {
       clearInterval(timer);
       await Promise.all([...inFlight]);

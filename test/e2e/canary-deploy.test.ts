@@ -274,6 +274,16 @@ describe('bad input: one line, exit 1, nothing touched', () => {
       /^Input 'queries': the errors query cannot be parsed/,
     ],
     [
+      'a health-check path that is not a path',
+      { 'health-check-paths': '/health,ready' },
+      /^Input 'health-check-paths': 'ready' is not a request path/,
+    ],
+    [
+      'a path label that is not a label name',
+      { 'path-label': 'http.path' },
+      /^Input 'path-label': 'http\.path' is not a Prometheus label name/,
+    ],
+    [
       'pause at a weight that is not a step',
       { action: 'start', 'pause-at': '30' },
       /^Input 'pause-at': 30 is not one of the steps 20, 50, 100/,

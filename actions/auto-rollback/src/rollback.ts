@@ -312,8 +312,10 @@ async function watch(
     ctx.secrets,
     config.metrics!,
     watched ? { canary: watched, stable: slots.find((s) => s !== watched) ?? watched } : undefined,
+    config.judge.maxP95Ms,
   );
   await provider.validate();
+  await provider.validateCanary?.();
   // After a promotion nothing runs beside the new version: only the absolute limits apply.
   const settings = judgeConfig(config.judge, { comparedPercentiles: [], blastRadius: undefined, shadow: false });
   const start = Date.now();
@@ -327,7 +329,8 @@ async function watch(
       if (ctx.signal.aborted) throw ctx.signal.reason;
       const now = Date.now();
       observations.push(await observe(provider, { start, end: now }));
-      const verdict = judge(observations, settings, now);
+      // The watched version has all the traffic: no series for it within the grace period fails closed.
+      const verdict = judge(observations, settings, now, { trafficSince: start });
       if (verdict.outcome === 'fail') {
         ctx.log.warning(`watch: ${verdict.reason}`);
         return `${current.payload.version} breached during the watch window: ${verdict.reason}`;

@@ -2,16 +2,26 @@ import { formatDuration, markdown, oneLine, PermanentError } from '@deploy-actio
 import type { ActionContext } from '@deploy-actions/core/runner';
 import {
   analysisChart,
+  CounterTracker,
   evidenceMarkdown,
   judge,
   type Observation,
   observe,
+  type RouterCounts,
   type StepRecord,
   stepTable,
   type Verdict,
 } from '@deploy-actions/analysis';
 import type { DeploymentHistory } from '@deploy-actions/history';
-import { isReleaseTarget, type Judge, type RolloutResult, runRollout } from '@deploy-actions/traffic';
+import {
+  HaproxyTarget,
+  isReleaseTarget,
+  NginxTarget,
+  type Judge,
+  type RolloutResult,
+  runRollout,
+  type ServerStat,
+} from '@deploy-actions/traffic';
 import {
   currentStable,
   isSlotTarget,
@@ -19,6 +29,7 @@ import {
   makeProvider,
   makeTarget,
   openHistory,
+  type SlotTarget,
 } from '@deploy-actions/action-shared/build';
 import type { CanaryConfig } from './config';
 
@@ -58,21 +69,31 @@ export async function canary(ctx: ActionContext, config: CanaryConfig): Promise<
     return;
   }
 
-  const provider = makeProvider(
-    ctx.secrets,
-    config.metrics,
-    isSlotTarget(target) ? { canary: target.canary, stable: target.stable } : undefined,
-  );
-  await provider.validate(); // an unparsable query or unreachable source fails before traffic moves
+  const slots = isSlotTarget(target) ? { canary: target.canary, stable: target.stable } : undefined;
+  const provider = makeProvider(ctx.secrets, config.metrics, slots, config.judge.maxP95Ms);
+  await provider.validate(); // an unparsable query, unreachable source or empty baseline selector fails before traffic moves
   const settings = judgeConfig(config.judge);
+  const router = config.routerCounters && target instanceof HaproxyTarget ? new RouterCounter(target) : undefined;
   const observations: Observation[] = [];
   const steps: StepRecord[] = [];
   let canaryStart = 0;
   let lastVerdict: Verdict | undefined;
+  // What the source had counted when the current step began: a step passes only on what came after.
+  let stepStartObservation: Promise<Observation> | undefined;
   const judgeStep: Judge = async (step) => {
+    if (stepStartObservation) {
+      observations.push(await stepStartObservation);
+      stepStartObservation = undefined;
+    }
     const now = Date.now();
-    observations.push(await observe(provider, { start: canaryStart, end: now }));
-    const verdict = judge(observations, settings, now);
+    const observation = await observe(provider, { start: canaryStart, end: now });
+    const servers = target instanceof HaproxyTarget ? await target.inspect() : undefined;
+    if (router && servers) observation.router = router.update(servers, Date.now());
+    observations.push(observation);
+    const trouble = isSlotTarget(target) ? await slotTrouble(target, step.weight, servers) : undefined;
+    const verdict: Verdict = trouble
+      ? { outcome: 'fail', check: 'traffic', reason: trouble, evidence: [], at: now, stats: lastVerdict?.stats }
+      : judge(observations, settings, now, { trafficSince: canaryStart, stepStartedAt: step.startedAt });
     lastVerdict = verdict;
     const sample = [...observations].reverse().find((o) => 'sample' in o);
     if (sample && 'sample' in sample) {
@@ -91,8 +112,8 @@ export async function canary(ctx: ActionContext, config: CanaryConfig): Promise<
     return {
       kind: verdict.outcome,
       reason: verdict.reason,
-      canaryRequests: verdict.stats?.canary.requests ?? 0,
-      canaryFailures: verdict.stats?.canary.errors ?? 0,
+      canaryRequests: verdict.stats?.served ?? 0,
+      canaryFailures: verdict.stats?.failures ?? 0,
     };
   };
 
@@ -152,8 +173,13 @@ export async function canary(ctx: ActionContext, config: CanaryConfig): Promise<
         log: ctx.log,
         signal: ctx.signal,
         events: {
+          beforeTraffic: async () => {
+            await provider.validateCanary?.();
+            if (router) router.seed(await (target as HaproxyTarget).inspect());
+          },
           onStep: (step) => {
             if (!canaryStart) canaryStart = step.startedAt;
+            stepStartObservation = observe(provider, { start: canaryStart, end: step.startedAt });
             if (history && deploymentId !== undefined)
               void history
                 .setState(deploymentId, 'in_progress', `canary ${config.release.version}: ${step.weight}% of traffic`, {
@@ -263,4 +289,71 @@ async function findRollout(
     return undefined;
   }
   return { id: rollout.id, stableSlot: rollout.payload.targetState?.stableSlot as string | undefined };
+}
+
+/**
+ * Why the slots are not what the step is judging, or undefined: the weights read back from the
+ * target are not the ones this step set (a reload without a state file, or another tool, changed
+ * them), or HAProxy's health checks mark the canary down.
+ */
+async function slotTrouble(
+  target: SlotTarget,
+  weight: number,
+  servers: ServerStat[] | undefined,
+): Promise<string | undefined> {
+  const expected: Record<string, number> = { [target.canary]: weight, [target.stable]: 100 - weight };
+  const actual = servers ?? (await target.describe());
+  const changed = actual.filter((s) => ('slot' in s ? s.weight !== expected[s.slot] : s.weight !== expected[s.name]));
+  const name = (s: (typeof actual)[number]): string => ('slot' in s ? s.slot : s.name);
+  if (changed.length) {
+    return `the target's weights changed under the rollout: ${actual.map((s) => `${name(s)} ${s.weight} (set to ${expected[name(s)]})`).join(', ')}; a reload without a state file, or another tool, reset them, so the canary is not getting the traffic being judged`;
+  }
+  const canary = servers?.find((s) => s.name === target.canary);
+  if (canary && !canary.status.startsWith('UP')) {
+    return `canary slot ${canary.name} is ${canary.status} in HAProxy during the step (last health check: ${canary.check || 'none'})`;
+  }
+  // nginx has no health checks of its own: the canary's health path is asked each interval.
+  const unhealthy = target instanceof NginxTarget ? await target.health(target.canary) : undefined;
+  return unhealthy && `canary slot ${target.canary} is unhealthy during the step: ${unhealthy}`;
+}
+
+/** Requests and failures HAProxy sent each slot since the canary started, from `show stat`. */
+class RouterCounter {
+  private readonly counters = {
+    canary: { requests: new CounterTracker(), errors: new CounterTracker() },
+    baseline: { requests: new CounterTracker(), errors: new CounterTracker() },
+  };
+
+  constructor(private readonly target: HaproxyTarget) {}
+
+  seed(servers: ServerStat[]): void {
+    for (const side of ['canary', 'baseline'] as const) {
+      const server = servers.find((s) => s.name === this.slot(side));
+      this.counters[side].requests.seed(new Map([['n', server?.requests ?? 0]]));
+      this.counters[side].errors.seed(new Map([['n', server?.errors ?? 0]]));
+    }
+  }
+
+  update(servers: ServerStat[], at: number): RouterCounts {
+    const side = (which: 'canary' | 'baseline') => {
+      const server = servers.find((s) => s.name === this.slot(which));
+      return {
+        requests: this.counters[which].requests.update(new Map([['n', server?.requests ?? 0]])),
+        errors: this.counters[which].errors.update(new Map([['n', server?.errors ?? 0]])),
+      };
+    };
+    return {
+      at,
+      source: {
+        canary: `HAProxy show stat ${this.slot('canary')}`,
+        baseline: `HAProxy show stat ${this.slot('baseline')}`,
+      },
+      canary: side('canary'),
+      baseline: side('baseline'),
+    };
+  }
+
+  private slot(side: 'canary' | 'baseline'): string {
+    return side === 'canary' ? this.target.canary : this.target.stable;
+  }
 }

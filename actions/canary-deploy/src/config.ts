@@ -23,6 +23,8 @@ export interface CanaryConfig {
   intervalMs: number;
   metrics: MetricsConfig;
   judge: JudgeInputs;
+  /** HAProxy's own counters as a second opinion on the metrics source. */
+  routerCounters: boolean;
   healthPath: string;
   healthTimeoutMs: number;
   githubToken: string | undefined;
@@ -90,6 +92,7 @@ export function parse(inputs: Inputs, run: RunContext): CanaryConfig {
     intervalMs: inputs.duration('interval', { min: 100 }) ?? 5_000,
     metrics,
     judge: parseJudge(inputs),
+    routerCounters: inputs.bool('router-counters'),
     healthPath: inputs.raw('health-path') || '/health',
     healthTimeoutMs: inputs.duration('health-timeout', { min: 100 }) ?? 300_000,
     githubToken: inputs.secret('github-token'),

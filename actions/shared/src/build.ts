@@ -130,17 +130,22 @@ export async function currentStable(ctx: ActionContext, config: TargetSettings):
   return [...slots].sort((a, b) => b.weight - a.weight)[0]?.slot;
 }
 
-/** `slots`: the canary and stable slot of this rollout, for `{{canary-slot}}` / `{{stable-slot}}` in selectors. */
+/**
+ * `slots`: the canary and stable slot of this rollout, for `{{canary-slot}}` / `{{stable-slot}}` in
+ * selectors. `slowerThanMs`: the latency limit, at which slow requests are counted.
+ */
 export function makeProvider(
   secrets: SecretRegistry,
   m: MetricsConfig,
   slots?: { canary: string; stable: string },
+  slowerThanMs?: number,
 ): MetricProvider {
   if (m.kind === 'http-probe')
     return new HttpProbeProvider({
       canaryUrl: m.canaryUrl,
       baselineUrl: m.baselineUrl,
       ratePerSecond: m.ratePerSecond,
+      slowerThanMs,
     });
   for (const url of [m.url]) {
     const password = new URL(url).password;
@@ -160,6 +165,9 @@ export function makeProvider(
     baselineSelector: select(m.baselineSelector),
     queries: m.queries,
     baselineLookbackMs: m.baselineLookbackMs,
+    excludePaths: m.excludePaths,
+    pathLabel: m.pathLabel,
+    slowerThanMs,
   });
 }
 

@@ -76,6 +76,9 @@ export type MetricsConfig =
       baselineSelector: string;
       queries: Record<string, string>;
       baselineLookbackMs: number;
+      /** Paths the built-in queries leave out (health checks), matched on pathLabel. */
+      excludePaths: string[];
+      pathLabel: string;
     }
   | { kind: 'http-probe'; canaryUrl: string; baselineUrl: string; ratePerSecond: number };
 
@@ -397,6 +400,21 @@ export function parseMetrics(inputs: Inputs, required: boolean, lookback = false
     const baselineLookbackMs = lookback
       ? (inputs.duration('baseline-lookback', { min: 0, max: 86_400_000 }) ?? 600_000)
       : 0;
+    const pathLabel = inputs.raw('path-label') || 'path';
+    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(pathLabel))
+      throw new InputError(
+        'path-label',
+        `'${pathLabel}' is not a Prometheus label name`,
+        'give a label name such as path, handler or route',
+      );
+    const excludePaths = inputs.list('health-check-paths');
+    const badPath = excludePaths.find((path) => !path.startsWith('/') || /\s/.test(path));
+    if (badPath !== undefined)
+      throw new InputError(
+        'health-check-paths',
+        `'${badPath}' is not a request path`,
+        'list paths such as /health,/ready',
+      );
     metrics = {
       kind: 'prometheus',
       url: url ?? '',
@@ -404,6 +422,8 @@ export function parseMetrics(inputs: Inputs, required: boolean, lookback = false
       baselineSelector: selectors.baseline,
       queries,
       baselineLookbackMs,
+      excludePaths,
+      pathLabel,
     };
   } else {
     const canaryUrl = inputs.raw('probe-canary-url');

@@ -1,12 +1,15 @@
 import { formatDuration } from '@deploy-actions/core';
 import { binomialUpperTail, type ErrorCounts, mixtureLogLikelihoodRatio, type RatioWeight } from './stats';
-import type { MetricSample, Observation, Percentile, QueryRecord, SideMetrics } from './types';
+import type { MetricSample, Observation, Percentile, QueryRecord, RouterCounts, SideMetrics } from './types';
 
 export type Outcome = 'pass' | 'fail' | 'inconclusive';
 
 /** Which check decided a verdict. */
 export type CheckName =
   | 'metrics-source'
+  | 'traffic'
+  | 'canary-series'
+  | 'router-agreement'
   | 'errors-vs-baseline'
   | 'error-rate-limit'
   | 'blast-radius'
@@ -84,6 +87,10 @@ export interface VerdictStats {
   threshold: number;
   /** Canary errors beyond what the baseline's error rate predicts for the canary's traffic. */
   excessErrors: number;
+  /** Failed and served canary requests from the best source: the larger of the router's and the metrics source's counts. */
+  failures: number;
+  served: number;
+  router?: RouterCounts;
 }
 
 export interface Verdict {
@@ -108,14 +115,31 @@ interface Finding {
   evidence: QueryRecord[];
 }
 
+/** What the caller knows about the rollout beyond the observations. */
+export interface JudgeContext {
+  /** When the canary first got traffic: from then on, no canary series for metricsGraceMs fails closed. */
+  trafficSince?: number;
+  /** When the current step began: a pass needs minRequests canary requests that arrived after it. */
+  stepStartedAt?: number;
+}
+
+/** Counts a router's and a metrics source's may differ by from timing alone (requests in flight, scrape lag). */
+const ROUTER_SLACK = { requests: 5, share: 0.1 };
+
 /**
  * Judges the canary from everything observed since it started. Pure: the same observations,
- * config and `now` give the same verdict. Counts in samples are cumulative since the canary's
- * start, so only the latest sample is weighed; earlier ones give the traffic rate and uptime of
+ * config, `now` and context give the same verdict. Counts in samples are cumulative since the
+ * canary's start, so the latest sample is weighed for the tests; the sample at the step's start
+ * tells what arrived during the step, and earlier ones give the traffic rate and the uptime of
  * the metrics source.
  */
-export function judge(observations: readonly Observation[], config: JudgeConfig, now: number): Verdict {
-  const verdict = judgeStrictly(observations, config, now);
+export function judge(
+  observations: readonly Observation[],
+  config: JudgeConfig,
+  now: number,
+  context: JudgeContext = {},
+): Verdict {
+  const verdict = judgeStrictly(observations, config, now, context);
   if (!config.shadow || verdict.outcome !== 'fail') return verdict;
   return {
     ...verdict,
@@ -125,24 +149,35 @@ export function judge(observations: readonly Observation[], config: JudgeConfig,
   };
 }
 
-function judgeStrictly(observations: readonly Observation[], config: JudgeConfig, now: number): Verdict {
-  const samples = observations.filter((o): o is { at: number; sample: MetricSample } => 'sample' in o);
+type Sampled = { at: number; sample: MetricSample; router?: RouterCounts };
+
+function judgeStrictly(
+  observations: readonly Observation[],
+  config: JudgeConfig,
+  now: number,
+  context: JudgeContext,
+): Verdict {
+  const samples = observations.filter((o): o is Sampled => 'sample' in o);
   const latest = samples.at(-1);
   const lastObservation = observations.at(-1);
   const failing = lastObservation && 'error' in lastObservation ? lastObservation : undefined;
   const firstAt = observations[0]?.at;
   const healthySince = latest?.at ?? firstAt;
   const stale = latest !== undefined && now - latest.at > config.metricsGraceMs;
+  const router = [...observations].reverse().find((o) => o.router)?.router;
   if (!latest || failing || stale) {
     const downFor = healthySince === undefined ? 0 : now - healthySince;
     const cause = failing ? failing.error : latest ? 'no sample since the last one' : 'no sample yet';
+    const routerNote = router
+      ? `; meanwhile the router sent the canary ${router.canary.requests} requests, ${router.canary.errors} failed`
+      : '';
     if (healthySince !== undefined && downFor > config.metricsGraceMs) {
       return {
         outcome: 'fail',
         check: 'metrics-source',
         at: now,
         evidence: latest?.sample.queries ?? [],
-        reason: `metrics source failing for ${formatDuration(downFor)}, longer than the ${formatDuration(config.metricsGraceMs)} grace period (fail closed): ${cause}`,
+        reason: `metrics source failing for ${formatDuration(downFor)}, longer than the ${formatDuration(config.metricsGraceMs)} grace period (fail closed): ${cause}${routerNote}`,
       };
     }
     return {
@@ -150,12 +185,15 @@ function judgeStrictly(observations: readonly Observation[], config: JudgeConfig
       check: 'metrics-source',
       at: now,
       evidence: latest?.sample.queries ?? [],
-      reason: `no metrics (${cause}); failing closed after ${formatDuration(config.metricsGraceMs)}`,
+      reason: `no metrics (${cause}); failing closed after ${formatDuration(config.metricsGraceMs)}${routerNote}`,
     };
   }
 
   const sample = latest.sample;
-  const { canary, baseline } = sample;
+  const { canary } = sample;
+  const baselineChange = baselineShift(sample.baseline);
+  // A baseline whose error rate just changed is judged on the window alone, not its older history.
+  const baseline: SideMetrics = baselineChange ? { ...sample.baseline, ...sample.baseline.inWindow! } : sample.baseline;
   const counts: ErrorCounts = {
     canaryRequests: canary.requests,
     canaryErrors: canary.errors,
@@ -166,8 +204,20 @@ function judgeStrictly(observations: readonly Observation[], config: JudgeConfig
   const logLikelihoodRatio = mixtureLogLikelihoodRatio(counts, config.regressionMix);
   const canaryRate = canary.requests > 0 ? canary.errors / canary.requests : 0;
   const baselineRate = baseline.requests > 0 ? baseline.errors / baseline.requests : 0;
-  const excessErrors = canary.errors - canary.requests * baselineRate;
-  const stats: VerdictStats = { canary, baseline, logLikelihoodRatio, threshold, excessErrors };
+  // The best count of what users saw: the router sees every request it sent, labels or not.
+  const failures = Math.max(canary.errors, router?.canary.errors ?? 0);
+  const served = Math.max(canary.requests, router?.canary.requests ?? 0);
+  const excessErrors = failures - served * baselineRate;
+  const stats: VerdictStats = {
+    canary,
+    baseline,
+    logLikelihoodRatio,
+    threshold,
+    excessErrors,
+    failures,
+    served,
+    ...(router ? { router } : {}),
+  };
   const pick = (...wanted: Array<[QueryRecord['side'], QueryRecord['metric']]>): QueryRecord[] =>
     wanted.flatMap(([side, metric]) => sample.queries.filter((q) => q.side === side && q.metric === metric));
   const errorEvidence = pick(
@@ -176,19 +226,24 @@ function judgeStrictly(observations: readonly Observation[], config: JudgeConfig
     ['baseline', 'errors'],
     ['baseline', 'requests'],
   );
+  const baselineNote = baselineChange ? ` (baseline judged on the window alone: ${baselineChange})` : '';
 
   const failure = findFailure();
   if (failure) return { outcome: 'fail', ...failure, at: now, stats };
 
   const rate = canaryRequestRate(samples);
+  const stepBase = context.stepStartedAt === undefined ? undefined : sampleAtOrBefore(samples, context.stepStartedAt);
+  const stepRequests = canary.requests - (stepBase?.canary.requests ?? 0);
   const needMore = (requests: number, check: CheckName, why: string, evidence: QueryRecord[]): Verdict => {
     const etaMs = rate > 0 ? (requests / rate) * 1000 : undefined;
     const eta =
       etaMs !== undefined
         ? `~${formatDuration(etaMs)} at current traffic`
-        : canary.requests > 0
-          ? 'traffic rate not known yet'
-          : 'no canary traffic seen yet';
+        : canary.series === 0
+          ? 'no canary series matched yet'
+          : canary.requests > 0
+            ? 'no new canary traffic seen lately'
+            : 'no canary traffic seen yet';
     return {
       outcome: 'inconclusive',
       check,
@@ -204,6 +259,14 @@ function judgeStrictly(observations: readonly Observation[], config: JudgeConfig
       Math.ceil(config.minRequests - canary.requests),
       'sample-size',
       `${canary.requests} of ${config.minRequests} so far`,
+      pick(['canary', 'requests'], ['canary', 'series']),
+    );
+  }
+  if (stepBase !== undefined && stepRequests < config.minRequests) {
+    return needMore(
+      Math.ceil(config.minRequests - stepRequests),
+      'sample-size',
+      `a step passes only on requests that arrived during it: ${stepRequests} of ${config.minRequests} in this step (${canary.requests} since the canary started)`,
       pick(['canary', 'requests']),
     );
   }
@@ -216,7 +279,7 @@ function judgeStrictly(observations: readonly Observation[], config: JudgeConfig
       at: now,
       stats,
       evidence: errorEvidence,
-      reason: `inconclusive, canary error rate ${percent(canaryRate)} so far is above the ${percent(allowedRate)} a pass allows, not yet significantly worse than the baseline`,
+      reason: `inconclusive, canary error rate ${percent(canaryRate)} so far is above the ${percent(allowedRate)} a pass allows, not yet significantly worse than the baseline${alsoFailing(baselineInWindow(sample.baseline), config.maxErrorRate, 'failing')}${baselineNote}`,
     };
   }
   if (enough > canary.requests) {
@@ -225,8 +288,9 @@ function judgeStrictly(observations: readonly Observation[], config: JudgeConfig
   }
   const missing = latencyPercentilesNeeded(config).filter(
     (p) =>
-      canary.latencyMs[p] === undefined ||
-      (config.comparedPercentiles.includes(p) && baseline.latencyMs[p] === undefined),
+      (canary.latencyMs[p] === undefined && !(p in config.maxLatencyMs && canary.slow)) ||
+      (config.comparedPercentiles.includes(p) &&
+        (canary.latencyMs[p] === undefined || baseline.latencyMs[p] === undefined)),
   );
   if (missing.length) {
     const p = missing[0]!;
@@ -245,36 +309,55 @@ function judgeStrictly(observations: readonly Observation[], config: JudgeConfig
     at: now,
     stats,
     evidence: sample.queries,
-    reason: `canary within limits after ${canary.requests} requests: errors ${canary.errors}/${canary.requests} (${percent(canaryRate)}) vs baseline ${baseline.errors}/${baseline.requests} (${percent(baselineRate)}), evidence of regression ${logLikelihoodRatio.toFixed(2)} < ${threshold.toFixed(2)}${latencySummary(canary, baseline, config)}`,
+    reason: `canary within limits after ${canary.requests} requests${stepBase ? ` (${stepRequests} in this step)` : ''}: errors ${canary.errors}/${canary.requests} (${percent(canaryRate)}) vs baseline ${baseline.errors}/${baseline.requests} (${percent(baselineRate)}), evidence of regression ${logLikelihoodRatio.toFixed(2)} < ${threshold.toFixed(2)}${slowSummary(canary, baseline)}${latencySummary(canary, baseline, config)}${baselineNote}`,
   };
 
   function findFailure(): Finding | undefined {
+    const trafficFor = context.trafficSince === undefined ? 0 : now - context.trafficSince;
+    if (canary.series === 0 && trafficFor > config.metricsGraceMs && (!router || router.canary.requests > 0)) {
+      return {
+        check: 'canary-series',
+        evidence: pick(['canary', 'requests'], ['canary', 'series']),
+        reason: `no canary series: ${pick(['canary', 'requests'])[0]?.query ?? 'the canary query'} matched nothing ${formatDuration(trafficFor)} after the canary got traffic${router ? `, while the router sent it ${router.canary.requests} requests (${router.canary.errors} failed)` : ''}; the selector does not find the canary, failing closed`,
+      };
+    }
+    const disagreement = routerDisagreement(samples, samples.length - 1);
+    if (disagreement && routerDisagreement(samples, samples.length - 2)) {
+      return {
+        check: 'router-agreement',
+        evidence: pick(['canary', 'requests'], ['canary', 'errors']),
+        reason: disagreement,
+      };
+    }
     if (logLikelihoodRatio >= threshold) {
       return {
         check: 'errors-vs-baseline',
         evidence: errorEvidence,
-        reason: `canary errors ${canary.errors}/${canary.requests} (${percent(canaryRate)}) vs baseline ${baseline.errors}/${baseline.requests} (${percent(baselineRate)}): log-likelihood ratio ${logLikelihoodRatio.toFixed(2)} reached ${threshold.toFixed(2)} (false-alarm rate ${config.falseAlarmRate})`,
+        reason: `canary errors ${canary.errors}/${canary.requests} (${percent(canaryRate)}) vs baseline ${baseline.errors}/${baseline.requests} (${percent(baselineRate)}): log-likelihood ratio ${logLikelihoodRatio.toFixed(2)} reached ${threshold.toFixed(2)} (false-alarm rate ${config.falseAlarmRate})${baselineNote}`,
       };
     }
     const tail = binomialUpperTail(canary.errors, Math.round(canary.requests), config.maxErrorRate);
     if (canary.errors > 0 && tail <= config.falseAlarmRate) {
       return {
         check: 'error-rate-limit',
-        evidence: pick(['canary', 'errors'], ['canary', 'requests']),
-        reason: `canary error rate ${percent(canaryRate)} (${canary.errors}/${canary.requests}) is above the ${percent(config.maxErrorRate)} limit (P = ${tail.toExponential(1)} at the limit)`,
+        evidence: errorEvidence,
+        reason: `canary error rate ${percent(canaryRate)} (${canary.errors}/${canary.requests}) is above the ${percent(config.maxErrorRate)} limit (P = ${tail.toExponential(1)} at the limit)${alsoFailing(baselineInWindow(sample.baseline), config.maxErrorRate, 'failing')}`,
       };
     }
     if (config.blastRadius !== undefined && excessErrors > config.blastRadius) {
+      const source = router && router.canary.errors >= canary.errors ? ` (counted by ${router.source.canary})` : '';
       return {
         check: 'blast-radius',
         evidence: errorEvidence,
-        reason: `canary cost ${excessErrors.toFixed(1)} failed requests beyond the baseline's error rate, over the blast-radius budget of ${config.blastRadius}`,
+        reason: `canary cost ${excessErrors.toFixed(1)} failed requests${source} beyond the baseline's error rate, over the blast-radius budget of ${config.blastRadius}`,
       };
     }
+    const slowFailure = judgeSlowRequests();
+    if (slowFailure) return slowFailure;
     if (canary.requests < config.minRequests) return undefined;
     for (const [p, limit] of Object.entries(config.maxLatencyMs) as Array<[Percentile, number]>) {
       const value = canary.latencyMs[p];
-      if (value !== undefined && value > limit) {
+      if (!canary.slow && value !== undefined && value > limit) {
         return {
           check: 'latency-limit',
           evidence: pick(['canary', p]),
@@ -287,6 +370,9 @@ function judgeStrictly(observations: readonly Observation[], config: JudgeConfig
       const c = canary.latencyMs[p];
       const b = baseline.latencyMs[p];
       if (c === undefined || b === undefined) continue;
+      // Over the limit, the exact count of slow requests decides, not a percentile interpolated inside a bucket.
+      const limit = config.maxLatencyMs[p];
+      if (canary.slow && limit !== undefined && c > limit) continue;
       const allowed = b * (1 + config.latencyTolerance) + config.latencySlackMs;
       if (c > allowed) {
         return {
@@ -298,6 +384,116 @@ function judgeStrictly(observations: readonly Observation[], config: JudgeConfig
     }
     return undefined;
   }
+
+  /**
+   * "p95 ≤ 1 s" is "at most 5 % of requests slower than 1 s": the slow requests are counted and
+   * tested like errors, from the first request, against the limit and against the baseline.
+   */
+  function judgeSlowRequests(): Finding | undefined {
+    const slow = canary.slow;
+    const limit = Object.entries(config.maxLatencyMs)[0] as [Percentile, number] | undefined;
+    if (!slow || !limit || slow.boundMs < limit[1]) return undefined;
+    const [p, limitMs] = limit;
+    const allowedShare = 1 - QUANTILE_OF[p];
+    const share = slow.timed > 0 ? slow.slow / slow.timed : 0;
+    const bound = boundText(slow.boundMs, limitMs);
+    const evidence = pick(['canary', 'slow'], ['baseline', 'slow']);
+    const tail = binomialUpperTail(slow.slow, slow.timed, allowedShare);
+    if (slow.slow > 0 && tail <= config.falseAlarmRate) {
+      const base = sample.baseline.slow;
+      return {
+        check: 'latency-limit',
+        evidence,
+        reason: `canary: ${slow.slow} of ${slow.timed} requests (${percent(share)}) slower than ${bound}, above the ${percent(allowedShare)} a ${p} limit of ${ms(limitMs)} allows (P = ${tail.toExponential(1)} at the limit)${base && base.timed > 0 ? alsoFailing({ requests: base.timed, errors: base.slow }, allowedShare, 'slow') : ''}`,
+      };
+    }
+    const base = baseline.slow;
+    if (!base) return undefined;
+    const llr = mixtureLogLikelihoodRatio(
+      { canaryRequests: slow.timed, canaryErrors: slow.slow, baselineRequests: base.timed, baselineErrors: base.slow },
+      config.regressionMix,
+    );
+    if (llr < threshold) return undefined;
+    return {
+      check: 'latency-vs-baseline',
+      evidence,
+      reason: `canary: ${slow.slow} of ${slow.timed} requests (${percent(share)}) slower than ${bound} vs baseline ${base.slow} of ${base.timed} (${percent(base.timed ? base.slow / base.timed : 0)}): log-likelihood ratio ${llr.toFixed(2)} reached ${threshold.toFixed(2)}`,
+    };
+  }
+}
+
+const QUANTILE_OF: Record<Percentile, number> = { p50: 0.5, p95: 0.95, p99: 0.99 };
+
+/** "1000 ms" for an exact bound; the bucket's own bound when the histogram has none at the limit. */
+function boundText(boundMs: number, limitMs: number): string {
+  return boundMs === limitMs
+    ? `${ms(boundMs)}`
+    : `${ms(boundMs)} (the histogram's first bucket bound at or above the ${ms(limitMs)} limit)`;
+}
+
+/** The baseline's counts in the canary's window, without the lookback. */
+function baselineInWindow(baseline: SideMetrics): { requests: number; errors: number } {
+  return baseline.inWindow ?? baseline;
+}
+
+/** "; baseline also failing 7.1 % — likely shared" when the baseline breaches the same limit in the same window. */
+function alsoFailing(baseline: { requests: number; errors: number }, limit: number, what: 'failing' | 'slow'): string {
+  if (baseline.requests <= 0 || baseline.errors / baseline.requests <= limit) return '';
+  return `; baseline also ${what} ${percent(baseline.errors / baseline.requests)} (${baseline.errors}/${baseline.requests}) in the same window — likely shared`;
+}
+
+/**
+ * Whether the baseline's error rate inside the window differs from its rate in the lookback
+ * before it, beyond chance (two-sided exact test at 0.1 %): then the lookback would dilute it.
+ */
+function baselineShift(baseline: SideMetrics): string | undefined {
+  const recent = baseline.inWindow;
+  if (!recent || recent.requests <= 0) return undefined;
+  const before = { requests: baseline.requests - recent.requests, errors: baseline.errors - recent.errors };
+  if (before.requests <= 0) return undefined;
+  const earlier = Math.max(before.errors, 0.5) / before.requests;
+  const rose = binomialUpperTail(recent.errors, recent.requests, earlier) <= 0.001;
+  const fell = 1 - binomialUpperTail(recent.errors + 1, recent.requests, earlier) <= 0.001;
+  if (!rose && !fell) return undefined;
+  return `its error rate ${rose ? 'rose' : 'fell'} to ${percent(recent.errors / recent.requests)} from ${percent(before.errors / before.requests)} in the lookback`;
+}
+
+/** The latest sample taken at or before `at`. */
+function sampleAtOrBefore(samples: readonly Sampled[], at: number): MetricSample | undefined {
+  return [...samples].reverse().find((s) => s.at <= at)?.sample;
+}
+
+/**
+ * Whether the router's counts and the metrics source's disagree beyond timing noise at sample
+ * `index`: the source's count, as of its last scrape, must lie between the router's readings
+ * just before and just after that scrape, give or take requests in flight.
+ */
+function routerDisagreement(samples: readonly Sampled[], index: number): string | undefined {
+  const observation = samples[index];
+  const canary = observation?.sample.canary;
+  // Only whole counts with a known scrape time compare: not increase()'s extrapolated fractions from
+  // custom queries, and not a canary whose series have not been scraped yet (the grace period's case).
+  if (!observation?.router || !canary?.series || canary.observedAt === undefined) return undefined;
+  const seenAt = canary.observedAt;
+  const readings = samples.slice(0, index + 1).flatMap((s) => (s.router ? [s.router] : []));
+  const before = [...readings].reverse().find((r) => r.at <= seenAt);
+  const after = readings.find((r) => r.at >= seenAt) ?? observation.router;
+  const slack = (n: number): number => ROUTER_SLACK.requests + ROUTER_SLACK.share * n;
+  for (const what of ['requests', 'errors'] as const) {
+    const low = before?.canary[what] ?? 0;
+    const high = after.canary[what];
+    const counted = canary[what];
+    if (counted >= low - slack(low) && counted <= high + slack(high)) continue;
+    const routed = low === high ? `${high}` : `${low} to ${high}`;
+    return `the router and the metrics source disagree about the canary: ${after.source.canary} counts ${routed} ${what === 'requests' ? 'requests' : 'failed requests'} by the last scrape, the metrics source ${counted}${counted > high ? ' (does it count health checks or traffic from elsewhere?)' : ' (does the selector miss some of the canary?)'}; failing closed`;
+  }
+  return undefined;
+}
+
+function slowSummary(canary: SideMetrics, baseline: SideMetrics): string {
+  if (!canary.slow) return '';
+  const b = baseline.slow;
+  return `, slower than ${ms(canary.slow.boundMs)}: ${canary.slow.slow}/${canary.slow.timed}${b ? ` vs ${b.slow}/${b.timed}` : ''}`;
 }
 
 /**

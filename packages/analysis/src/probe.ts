@@ -14,6 +14,8 @@ export interface HttpProbeConfig {
   timeoutMs?: number;
   /** Requests in flight per side beyond which a tick is skipped rather than piling up (default 32). */
   maxInFlight?: number;
+  /** The latency limit (ms): answers slower than it are counted, exactly, for the judge's share test. */
+  slowerThanMs?: number;
   clock?: Clock;
 }
 
@@ -73,7 +75,20 @@ export class HttpProbeProvider implements MetricProvider {
           value: latencyMs[p],
         })),
       );
-      return { requests: tally.requests, errors: tally.errors, latencyMs };
+      const bound = this.config.slowerThanMs;
+      if (!bound) return { requests: tally.requests, errors: tally.errors, latencyMs };
+      const slow = {
+        slow: tally.latenciesMs.filter((ms) => ms > bound).length,
+        timed: tally.latenciesMs.length,
+        boundMs: bound,
+      };
+      queries.push({
+        side: which,
+        metric: 'slow',
+        query: `${what}: answers slower than ${bound} ms`,
+        value: slow.slow,
+      });
+      return { requests: tally.requests, errors: tally.errors, latencyMs, slow };
     };
     return { at: window.end, canary: side('canary'), baseline: side('baseline'), queries };
   }

@@ -48,6 +48,18 @@ export interface PrometheusConfig {
    * baseline's error rate was steady over that time.
    */
   baselineLookbackMs?: number;
+  /**
+   * Request paths left out of the built-in queries (health checks are not user traffic), matched
+   * exactly on the `pathLabel` label. Custom queries are taken as written.
+   */
+  excludePaths?: readonly string[];
+  /** The label holding the request path (default `path`; `handler`, `route` or `uri` in some libraries). */
+  pathLabel?: string;
+  /**
+   * The latency limit (ms): requests slower than it are counted from the histogram's buckets,
+   * at the smallest bucket bound at or above it, so the judge weighs the share of slow requests.
+   */
+  slowerThanMs?: number;
   /** The input named in errors about a query (default "queries"). */
   inputName?: string;
   timeoutMs?: number;
@@ -74,9 +86,16 @@ export class PrometheusProvider implements MetricProvider {
   private readonly config: Required<Omit<PrometheusConfig, 'headers' | 'queries' | 'clock'>> & PrometheusConfig;
   private readonly clock: Clock;
   private readonly trackers = new Map<string, CounterTracker>();
+  /** Series the built-in request counter matched at the last sample, per side. */
+  private readonly seriesSeen = new Map<Side, number>();
+  /** The `le` label value of the bucket used to count slow requests, exactly as Prometheus has it. */
+  private slowBucket: { le: string; boundMs: number } | undefined;
 
   constructor(config: PrometheusConfig) {
     this.config = {
+      excludePaths: [],
+      pathLabel: 'path',
+      slowerThanMs: 0,
       requestsMetric: 'http_requests_total',
       durationMetric: 'http_request_duration_seconds',
       errorMatcher: 'code=~"5.."',
@@ -102,6 +121,10 @@ export class PrometheusProvider implements MetricProvider {
       : renderQuery(mode.template, { selector: this.selector(side), window: promDuration(this.span(side, window)) });
   }
 
+  /**
+   * Prometheus parses every query, and the baseline selector matches series (the canary may not
+   * exist yet: see validateCanary). Also picks the histogram bucket slow requests are counted at.
+   */
   async validate(): Promise<void> {
     const now = this.clock.now();
     const window = { start: now - 60_000, end: now };
@@ -110,6 +133,36 @@ export class PrometheusProvider implements MetricProvider {
         await this.query(this.queryFor(side, metric, window), now);
       }
     }
+    await this.expectSeries('baseline');
+    if (this.config.slowerThanMs > 0 && !this.config.queries?.p95) this.slowBucket = await this.findSlowBucket(now);
+  }
+
+  /** The canary selector matches series; called once the canary is deployed, before it gets traffic. */
+  async validateCanary(): Promise<void> {
+    await this.expectSeries('canary');
+  }
+
+  private async expectSeries(side: Side): Promise<void> {
+    const query = `count({${this.selector(side)}})`;
+    const value = single(await this.query(query, this.clock.now()), query, `${side}-selector`, 'requests');
+    if (!value)
+      throw new InputError(
+        `${side}-selector`,
+        `'${this.selector(side)}' matches no series in Prometheus (${query} is empty)${side === 'canary' ? ' with the canary deployed' : ''}`,
+        `select the ${side}'s series by labels its targets really have (look at /api/v1/targets), e.g. ${side === 'canary' ? 'slot="{{canary-slot}}"' : 'slot="{{stable-slot}}"'}`,
+      );
+  }
+
+  /** The smallest bucket bound at or above the latency limit, among the buckets the baseline reports. */
+  private async findSlowBucket(at: number): Promise<{ le: string; boundMs: number } | undefined> {
+    const query = `count by (le) (${withMatchers(`${this.config.durationMetric}_bucket`, this.config.baselineSelector)})`;
+    const data = await this.query(query, at);
+    if (data.resultType !== 'vector' || !Array.isArray(data.result)) return undefined;
+    const bounds = (data.result as Array<{ metric: Record<string, string> }>)
+      .map((item) => ({ le: item.metric.le ?? '', boundMs: Number(item.metric.le) * 1000 }))
+      .filter((b) => Number.isFinite(b.boundMs) && b.boundMs >= this.config.slowerThanMs - 1e-6)
+      .sort((a, b) => a.boundMs - b.boundMs);
+    return bounds[0];
   }
 
   async sample(window: SampleWindow): Promise<MetricSample> {
@@ -124,19 +177,94 @@ export class PrometheusProvider implements MetricProvider {
       );
       const toMs = (seconds: number | undefined): number | undefined =>
         seconds === undefined ? undefined : seconds * 1000;
-      return {
+      const metrics: SideMetrics = {
         requests: requests ?? 0,
         errors: errors ?? 0,
         latencyMs: { p50: toMs(p50), p95: toMs(p95), p99: toMs(p99) },
+        series: this.seriesSeen.get(which) ?? (requests === undefined ? 0 : 1),
       };
+      const extra = await this.extras(which, window, queries);
+      return { ...metrics, ...extra };
     };
     const [canary, baseline] = await Promise.all([side('canary'), side('baseline')]);
     const order = (q: QueryRecord): number =>
-      (q.side === 'canary' ? 0 : 5) + ['requests', 'errors', 'p50', 'p95', 'p99'].indexOf(q.metric);
+      (q.side === 'canary' ? 0 : 10) + ['requests', 'errors', 'series', 'slow', 'p50', 'p95', 'p99'].indexOf(q.metric);
     return { at: window.end, canary, baseline, queries: queries.sort((a, b) => order(a) - order(b)) };
   }
 
   async close(): Promise<void> {}
+
+  /**
+   * Beyond counts and percentiles: when the counted series were last scraped, slow requests from
+   * the histogram bucket at the latency limit, and the baseline's counts inside the window alone.
+   */
+  private async extras(side: Side, window: SampleWindow, queries: QueryRecord[]): Promise<Partial<SideMetrics>> {
+    const extra: Partial<SideMetrics> = {};
+    const builtIn = this.mode(side, 'requests').kind === 'counter';
+    if (builtIn) {
+      const query = `max(timestamp(${this.queryFor(side, 'requests', window)}))`;
+      const seconds = single(await this.query(query, window.end), query, this.config.inputName, 'requests');
+      if (seconds !== undefined) extra.observedAt = seconds * 1000;
+    }
+    queries.push({
+      side,
+      metric: 'series',
+      query: `series matched by ${this.queryFor(side, 'requests', window)}`,
+      value: this.seriesSeen.get(side) ?? 0,
+    });
+    if (this.slowBucket) {
+      const { le, boundMs } = this.slowBucket;
+      const histogram = `${this.config.durationMetric}_bucket`;
+      const count = withMatchers(`${this.config.durationMetric}_count`, this.selector(side), this.excludeMatcher());
+      const within = withMatchers(histogram, this.selector(side), this.excludeMatcher(), `le="${le}"`);
+      const timed = await this.count(`${side}:timed`, count, window.end, window.end - this.span(side, window));
+      const fast = await this.count(`${side}:fast`, within, window.end, window.end - this.span(side, window));
+      extra.slow = { slow: Math.max(0, timed - fast), timed, boundMs };
+      queries.push({ side, metric: 'slow', query: `${count} - ${within}`, value: extra.slow.slow });
+    }
+    if (
+      side === 'baseline' &&
+      this.config.baselineLookbackMs > 0 &&
+      builtIn &&
+      this.mode(side, 'errors').kind === 'counter'
+    ) {
+      const requests = await this.count(
+        'baseline:requests:window',
+        this.queryFor(side, 'requests', window),
+        window.end,
+        window.start,
+      );
+      const errors = await this.count(
+        'baseline:errors:window',
+        this.queryFor(side, 'errors', window),
+        window.end,
+        window.start,
+      );
+      extra.inWindow = { requests, errors };
+    }
+    return extra;
+  }
+
+  /** A counter's total since `from`, series by series (see CounterTracker). */
+  private async count(key: string, query: string, at: number, from: number): Promise<number> {
+    let tracker = this.trackers.get(key);
+    if (!tracker) {
+      tracker = new CounterTracker();
+      tracker.seed(seriesValues(await this.query(query, from)));
+      this.trackers.set(key, tracker);
+    }
+    const values = seriesValues(await this.query(query, at));
+    if (key.endsWith(':requests')) this.seriesSeen.set(key.startsWith('canary') ? 'canary' : 'baseline', values.size);
+    return tracker.update(values);
+  }
+
+  /** Leaves health-check paths out of the built-in queries. */
+  private excludeMatcher(): string {
+    const paths = this.config.excludePaths;
+    if (!paths.length) return '';
+    const regex = paths.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+    return `${this.config.pathLabel}!~"${regex.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  }
 
   private selector(side: Side): string {
     return side === 'canary' ? this.config.canarySelector : this.config.baselineSelector;
@@ -150,12 +278,14 @@ export class PrometheusProvider implements MetricProvider {
     const custom = this.config.queries?.[metric];
     if (custom) return { kind: 'instant', template: custom };
     const { requestsMetric, durationMetric, errorMatcher } = this.config;
-    if (metric === 'requests') return { kind: 'counter', query: withMatchers(requestsMetric, this.selector(side)) };
+    const exclude = this.excludeMatcher();
+    if (metric === 'requests')
+      return { kind: 'counter', query: withMatchers(requestsMetric, this.selector(side), exclude) };
     if (metric === 'errors')
-      return { kind: 'counter', query: withMatchers(requestsMetric, this.selector(side), errorMatcher) };
+      return { kind: 'counter', query: withMatchers(requestsMetric, this.selector(side), errorMatcher, exclude) };
     return {
       kind: 'instant',
-      template: `histogram_quantile(${QUANTILES[metric]}, sum by (le) (increase(${durationMetric}_bucket{ {{selector}} }[{{window}}])))`,
+      template: `histogram_quantile(${QUANTILES[metric]}, sum by (le) (increase(${durationMetric}_bucket{ {{selector}}${exclude ? `, ${exclude}` : ''} }[{{window}}])))`,
     };
   }
 
@@ -170,14 +300,8 @@ export class PrometheusProvider implements MetricProvider {
         value: single(await this.query(query, window.end), query, this.config.inputName, metric),
       };
     }
-    const key = `${side}:${metric}`;
-    let tracker = this.trackers.get(key);
-    if (!tracker) {
-      tracker = new CounterTracker();
-      tracker.seed(seriesValues(await this.query(query, window.end - this.span(side, window))));
-      this.trackers.set(key, tracker);
-    }
-    return { side, metric, query, value: tracker.update(seriesValues(await this.query(query, window.end))) };
+    const value = await this.count(`${side}:${metric}`, query, window.end, window.end - this.span(side, window));
+    return { side, metric, query, value };
   }
 
   /** One instant query at `at` (ms), retried briefly on transient faults; a query Prometheus rejects is bad input. */

@@ -18,6 +18,9 @@ export interface Scenario {
   /** Median latencies (log-normal, σ = 0.4), default 40 ms for both. */
   canaryLatencyMs?: number;
   baselineLatencyMs?: number;
+  /** A tail regression: this share of the canary's requests takes slowMs instead. */
+  canarySlowShare?: number;
+  slowMs?: number;
   durationMs: number;
   /** Baseline traffic (at the full rate) before the canary started, counted as the Prometheus provider's baselineLookbackMs does. */
   baselineHistoryMs?: number;
@@ -40,6 +43,8 @@ export interface RunResult {
   /** Canary requests that failed before the abort (or the end). */
   failedCanaryRequests: number;
   canaryRequests: number;
+  /** Canary requests slower than the latency limit (1 s) served before the abort (or the end). */
+  slowCanaryRequests: number;
 }
 
 /** The sequential judge of this package as a policy. */
@@ -116,6 +121,8 @@ function poisson(random: () => number, mean: number): number {
 
 /** The fixture app's histogram buckets, in ms. */
 const BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, Infinity];
+/** The judge's default latency limit (p95 ≤ 1 s), a bucket bound of the fixture app's histogram. */
+const SLOW_BOUND_MS = 1000;
 
 class SimulatedSide {
   requests = 0;
@@ -126,13 +133,18 @@ class SimulatedSide {
     private readonly random: () => number,
     private readonly errorRate: number,
     private readonly medianLatencyMs: number,
+    private readonly slow: { share: number; ms: number } = { share: 0, ms: 0 },
   ) {}
 
   serve(requests: number): number {
     let errors = 0;
     for (let i = 0; i < requests; i++) {
       if (this.random() < this.errorRate) errors++;
-      const latency = this.medianLatencyMs * Math.exp(0.4 * normal(this.random));
+      const latency =
+        // Without a tail regression no draw is spent on one, so other scenarios keep their random sequence.
+        this.slow.share > 0 && this.random() < this.slow.share
+          ? this.slow.ms
+          : this.medianLatencyMs * Math.exp(0.4 * normal(this.random));
       this.counts[BUCKETS_MS.findIndex((le) => latency <= le)]!++;
     }
     this.requests += requests;
@@ -140,9 +152,18 @@ class SimulatedSide {
     return errors;
   }
 
+  tally(): { failedCanaryRequests: number; canaryRequests: number; slowCanaryRequests: number } {
+    return {
+      failedCanaryRequests: this.errors,
+      canaryRequests: this.requests,
+      slowCanaryRequests: this.metrics().slow!.slow,
+    };
+  }
+
   metrics(): SideMetrics {
     let cumulative = 0;
     const buckets: Bucket[] = BUCKETS_MS.map((le, i) => ({ le, count: (cumulative += this.counts[i]!) }));
+    const fast = buckets.find((b) => b.le === SLOW_BOUND_MS)!.count;
     return {
       requests: this.requests,
       errors: this.errors,
@@ -151,6 +172,7 @@ class SimulatedSide {
         p95: histogramQuantile(0.95, buckets),
         p99: histogramQuantile(0.99, buckets),
       },
+      slow: { slow: this.requests - fast, timed: this.requests, boundMs: SLOW_BOUND_MS },
     };
   }
 }
@@ -158,7 +180,10 @@ class SimulatedSide {
 /** One rollout of the scenario judged by the policy, second by second. */
 export function simulateRun(scenario: Scenario, policy: Policy, seed: number): RunResult {
   const random = seededRandom(seed);
-  const canary = new SimulatedSide(random, scenario.canaryErrorRate, scenario.canaryLatencyMs ?? 40);
+  const canary = new SimulatedSide(random, scenario.canaryErrorRate, scenario.canaryLatencyMs ?? 40, {
+    share: scenario.canarySlowShare ?? 0,
+    ms: scenario.slowMs ?? 0,
+  });
   const baseline = new SimulatedSide(random, scenario.baselineErrorRate, scenario.baselineLatencyMs ?? 40);
   baseline.serve(poisson(random, (scenario.requestsPerSecond * (scenario.baselineHistoryMs ?? 0)) / 1000));
   const decide = policy.start();
@@ -174,15 +199,9 @@ export function simulateRun(scenario: Scenario, policy: Policy, seed: number): R
     const sample: MetricSample = { at: now, canary: canary.metrics(), baseline: baseline.metrics(), queries: [] };
     observations.push({ at: now, sample });
     const reason = decide(observations, now);
-    if (reason)
-      return { abortedAtMs: now, reason, failedCanaryRequests: canary.errors, canaryRequests: canary.requests };
+    if (reason) return { abortedAtMs: now, reason, ...canary.tally() };
   }
-  return {
-    abortedAtMs: undefined,
-    reason: undefined,
-    failedCanaryRequests: canary.errors,
-    canaryRequests: canary.requests,
-  };
+  return { abortedAtMs: undefined, reason: undefined, ...canary.tally() };
 }
 
 export interface SimulationSummary {

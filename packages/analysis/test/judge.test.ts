@@ -215,7 +215,10 @@ describe('judge: absolute limits', () => {
     expect(verdict.evidence.map((q) => `${q.side}.${q.metric}=${q.value}`)).toEqual([
       'canary.errors=20',
       'canary.requests=100',
+      'baseline.errors=180',
+      'baseline.requests=900',
     ]);
+    expect(verdict.reason).toContain('baseline also failing 20.0 % (180/900) in the same window — likely shared');
   });
 
   test('an error rate just above the limit without significance is inconclusive, not a pass', () => {
@@ -284,5 +287,123 @@ describe('judge: blast radius and shadow mode', () => {
     expect(verdict.outcome).toBe('pass');
     expect(verdict.shadowed?.check).toBe('errors-vs-baseline');
     expect(verdict.reason).toMatch(/^shadow mode, not enforced: canary errors 6\/100/);
+  });
+});
+
+describe('judge: evidence that is fresh and about the canary', () => {
+  const withSeries = (o: Observation, canarySeries: number): Observation =>
+    'sample' in o ? { ...o, sample: { ...o.sample, canary: { ...o.sample.canary, series: canarySeries } } } : o;
+
+  test('a step passes only on requests that arrived during it', () => {
+    const stepStart = sample(60, { requests: 281, errors: 0 }, { requests: 2000, errors: 0 });
+    const frozen = sample(90, { requests: 281, errors: 0 }, { requests: 2600, errors: 0 });
+    const verdict = judge([stepStart, frozen], config(), at(90), { stepStartedAt: at(60) });
+    expect(verdict).toMatchObject({ outcome: 'inconclusive', check: 'sample-size' });
+    expect(verdict.reason).toContain('0 of 100 in this step (281 since the canary started)');
+    const fresh = sample(90, { requests: 420, errors: 0 }, { requests: 2600, errors: 0 });
+    expect(judge([stepStart, fresh], config(), at(90), { stepStartedAt: at(60) }).outcome).toBe('pass');
+  });
+
+  test('no canary series after the grace period fails closed, naming the query', () => {
+    const empty = withSeries(sample(40, { requests: 0, errors: 0 }, { requests: 900, errors: 2 }), 0);
+    const early = judge([empty], config({ metricsGraceMs: 30_000 }), at(20), { trafficSince: at(0) });
+    expect(early.outcome).toBe('inconclusive');
+    expect(early.reason).toContain('no canary series matched yet');
+    const late = judge([empty], config({ metricsGraceMs: 30_000 }), at(40), { trafficSince: at(0) });
+    expect(late).toMatchObject({ outcome: 'fail', check: 'canary-series' });
+    expect(late.reason).toContain(
+      'http_requests_total{track="canary"} matched nothing 40.0s after the canary got traffic',
+    );
+  });
+
+  test('the router seeing no canary traffic either is no traffic, not a missing series', () => {
+    const empty = withSeries(sample(40, { requests: 0, errors: 0 }, { requests: 900, errors: 2 }), 0);
+    const router = {
+      at: at(40),
+      source: { canary: 'HAProxy show stat green', baseline: 'HAProxy show stat blue' },
+      canary: { requests: 0, errors: 0 },
+      baseline: { requests: 900, errors: 2 },
+    };
+    const verdict = judge([{ ...empty, router }], config({ metricsGraceMs: 30_000 }), at(40), { trafficSince: at(0) });
+    expect(verdict.outcome).toBe('inconclusive');
+  });
+
+  test("the blast radius counts the router's failures when the metrics source saw fewer", () => {
+    const observed = sample(30, { requests: 40, errors: 0 }, { requests: 400, errors: 0 });
+    const router = {
+      at: at(30),
+      source: { canary: 'HAProxy show stat green', baseline: 'HAProxy show stat blue' },
+      canary: { requests: 40, errors: 25 },
+      baseline: { requests: 400, errors: 0 },
+    };
+    const verdict = judge([{ ...observed, router }], config({ blastRadius: 20 }), at(30));
+    expect(verdict.stats?.failures).toBe(25);
+    expect(verdict.outcome).toBe('fail');
+  });
+
+  test('router and metrics source disagreeing twice in a row fails closed', () => {
+    const scraped = (seconds: number, requests: number): Observation => {
+      const o = sample(seconds, { requests, errors: 0 }, { requests: 4000, errors: 0 });
+      if ('sample' in o) Object.assign(o.sample.canary, { series: 2, observedAt: at(seconds) });
+      return o;
+    };
+    const reading = (seconds: number, routed: number): Observation => ({
+      ...scraped(seconds, routed * 30),
+      router: {
+        at: at(seconds),
+        source: { canary: 'HAProxy show stat green', baseline: 'HAProxy show stat blue' },
+        canary: { requests: routed, errors: 0 },
+        baseline: { requests: 4000, errors: 0 },
+      },
+    });
+    const once = judge([reading(10, 4)], config(), at(10));
+    expect(once.check).not.toBe('router-agreement');
+    const twice = judge([reading(10, 4), reading(20, 6)], config(), at(20));
+    expect(twice).toMatchObject({ outcome: 'fail', check: 'router-agreement' });
+    expect(twice.reason).toContain(
+      'HAProxy show stat green counts 6 requests by the last scrape, the metrics source 180',
+    );
+    expect(twice.reason).toContain('health checks');
+    // Before the canary's series are first scraped, the grace period decides, not this comparison.
+    const unscraped = (seconds: number): Observation => {
+      const o = reading(seconds, 12);
+      if ('sample' in o) Object.assign(o.sample.canary, { requests: 0, series: 0, observedAt: undefined });
+      return o;
+    };
+    expect(judge([unscraped(1), unscraped(2)], config(), at(2)).check).not.toBe('router-agreement');
+  });
+
+  test('a baseline whose error rate just rose is judged on the window, not diluted by the lookback', () => {
+    const observation = sample(60, { requests: 200, errors: 16 }, { requests: 12_000, errors: 95 });
+    if ('sample' in observation) observation.sample.baseline.inWindow = { requests: 1000, errors: 71 };
+    const verdict = judge([observation], config(), at(60));
+    expect(verdict.reason).toContain('baseline also failing 7.10 % (71/1000) in the same window — likely shared');
+    expect(verdict.outcome).not.toBe('pass');
+  });
+
+  test('slow requests are judged like errors, with the exact bucket bound in the reason', () => {
+    const observation = sample(20, { requests: 60, errors: 0 }, { requests: 540, errors: 0 });
+    if ('sample' in observation) {
+      observation.sample.canary.slow = { slow: 12, timed: 60, boundMs: 1000 };
+      observation.sample.baseline.slow = { slow: 0, timed: 540, boundMs: 1000 };
+    }
+    const verdict = judge([observation], config(), at(20));
+    expect(verdict).toMatchObject({ outcome: 'fail', check: 'latency-limit' });
+    expect(verdict.reason).toContain(
+      'canary: 12 of 60 requests (20.0 %) slower than 1000 ms, above the 5.00 % a p95 limit of 1000 ms allows',
+    );
+  });
+
+  test('a bucket above the limit is named as such', () => {
+    const observation = sample(20, { requests: 60, errors: 0 }, { requests: 540, errors: 0 });
+    if ('sample' in observation) {
+      observation.sample.canary.slow = { slow: 5, timed: 60, boundMs: 2500 };
+      observation.sample.baseline.slow = { slow: 0, timed: 540, boundMs: 2500 };
+    }
+    const verdict = judge([observation], config(), at(20));
+    expect(verdict.check).toBe('latency-vs-baseline');
+    expect(verdict.reason).toContain(
+      "slower than 2500 ms (the histogram's first bucket bound at or above the 1000 ms limit)",
+    );
   });
 });

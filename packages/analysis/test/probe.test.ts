@@ -73,4 +73,38 @@ describe('HttpProbeProvider', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect((await probe.sample({ start: 0, end: Date.now() })).canary.requests).toBe(after);
   });
+
+  test('counts answers slower than the latency limit from its own timings, and the judge names the exact bound', async () => {
+    const slow = await startFixtureApp({ version: 'v3' });
+    await slow.setKnobs({ slowRate: 0.5, slowMs: 300 });
+    const probe = new HttpProbeProvider({
+      canaryUrl: `${slow.url}/api/items`,
+      baselineUrl: `${good.url}/api/items`,
+      ratePerSecond: 20,
+      slowerThanMs: 250,
+    });
+    const start = Date.now();
+    const observations: Observation[] = [];
+    const config = { ...DEFAULT_JUDGE_CONFIG, maxLatencyMs: { p95: 250 } };
+    try {
+      probe.start();
+      for (let i = 0; i < 40; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        observations.push(await observe(probe, { start, end: Date.now() }));
+        if (judge(observations, config, Date.now()).outcome === 'fail') break;
+      }
+    } finally {
+      await probe.close();
+      await slow.stop();
+    }
+    const verdict = judge(observations, config, Date.now());
+    expect(verdict).toMatchObject({ outcome: 'fail', check: 'latency-limit' });
+    expect(verdict.reason).toMatch(
+      /^canary: \d+ of \d+ requests \(.*\) slower than 250 ms, above the 5.00 % a p95 limit of 250 ms allows/,
+    );
+    const last = observations.at(-1)!;
+    if (!('sample' in last)) throw new Error(last.error);
+    expect(last.sample.canary.slow!.slow).toBeGreaterThan(0);
+    expect(last.sample.baseline.slow).toEqual({ slow: 0, timed: last.sample.baseline.requests, boundMs: 250 });
+  }, 30_000);
 });

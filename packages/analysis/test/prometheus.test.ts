@@ -39,6 +39,7 @@ describe('Prometheus provider and judge on the real stack', () => {
   let baseline: Started<typeof startFixtureApp>;
   let healthyCanary: Started<typeof startFixtureApp>;
   let badCanary: Started<typeof startFixtureApp>;
+  let quietCanary: Started<typeof startFixtureApp>;
   let prometheus: Started<typeof startPrometheus>;
 
   beforeAll(async () => {
@@ -47,18 +48,26 @@ describe('Prometheus provider and judge on the real stack', () => {
       startFixtureApp({ version: 'v2' }),
       startFixtureApp({ version: 'v3', errorRate: 0.04 }),
     ]);
+    quietCanary = await startFixtureApp({ version: 'v4' });
     prometheus = await startPrometheus({
       targets: [
         { address: `127.0.0.1:${baseline.port}`, labels: { track: 'baseline' } },
         { address: `127.0.0.1:${healthyCanary.port}`, labels: { track: 'healthy' } },
         { address: `127.0.0.1:${badCanary.port}`, labels: { track: 'canary' } },
+        { address: `127.0.0.1:${quietCanary.port}`, labels: { track: 'quiet' } },
       ],
       scrapeIntervalMs: 1000,
     });
   });
 
   afterAll(async () => {
-    await Promise.all([prometheus?.stop(), baseline?.stop(), healthyCanary?.stop(), badCanary?.stop()]);
+    await Promise.all([
+      prometheus?.stop(),
+      baseline?.stop(),
+      healthyCanary?.stop(),
+      badCanary?.stop(),
+      quietCanary?.stop(),
+    ]);
   });
 
   test('detects the canary that fails 4 % of requests against a clean baseline, with the exact PromQL and whole counts as evidence', async () => {
@@ -153,4 +162,45 @@ describe('Prometheus provider and judge on the real stack', () => {
       check: 'metrics-source',
     });
   });
+
+  test('health checks are left out, slow requests are counted at the bucket of the limit, selectors must match series', async () => {
+    const provider = new PrometheusProvider({
+      url: prometheus.url,
+      canarySelector: 'track="quiet"',
+      baselineSelector: 'track="baseline"',
+      excludePaths: ['/health'],
+      slowerThanMs: 1000,
+    });
+    await provider.validate();
+    await provider.validateCanary();
+    const start = Date.now();
+    await provider.sample({ start, end: start });
+    const get = (path: string) => fetch(`${quietCanary.url}${path}`).then((r) => r.arrayBuffer());
+    await Promise.all(Array.from({ length: 10 }, () => get('/health')));
+    await Promise.all(Array.from({ length: 10 }, () => get('/api/items')));
+    await quietCanary.setKnobs({ slowRate: 1, slowMs: 1100 });
+    await Promise.all(Array.from({ length: 4 }, () => get('/api/items')));
+    await quietCanary.setKnobs({ slowRate: 0 });
+    await new Promise((r) => setTimeout(r, 2500)); // two scrapes
+    const sample = await provider.sample({ start, end: Date.now() });
+    expect(sample.canary).toMatchObject({ requests: 14, errors: 0, slow: { slow: 4, timed: 14, boundMs: 1000 } });
+    expect(sample.canary.series).toBeGreaterThan(0);
+    expect(sample.canary.observedAt).toBeGreaterThan(start);
+    expect(sample.queries.find((q) => q.side === 'canary' && q.metric === 'requests')?.query).toBe(
+      'http_requests_total{track="quiet",path!~"/health"}',
+    );
+    expect(sample.queries.find((q) => q.side === 'canary' && q.metric === 'slow')?.query).toBe(
+      'http_request_duration_seconds_count{track="quiet",path!~"/health"} - http_request_duration_seconds_bucket{track="quiet",path!~"/health",le="1"}',
+    );
+
+    const nowhere = new PrometheusProvider({
+      url: prometheus.url,
+      canarySelector: 'track="nowhere"',
+      baselineSelector: 'track="baseline"',
+    });
+    await expect(nowhere.validateCanary()).rejects.toThrow(
+      /^Input 'canary-selector': 'track="nowhere"' matches no series in Prometheus \(count\(\{track="nowhere"\}\) is empty\) with the canary deployed/,
+    );
+    await expect(nowhere.validateCanary()).rejects.toBeInstanceOf(InputError);
+  }, 60_000);
 });

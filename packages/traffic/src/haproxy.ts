@@ -77,6 +77,49 @@ export async function serverStates(api: RuntimeApi, backend: string): Promise<Se
   });
 }
 
+/** One server's line of `show stat`: what the router itself saw, needing no labels on the app. */
+export interface ServerStat {
+  name: string;
+  /** UP, DOWN, MAINT, "UP 1/2" (going down), "DOWN 1/2" (coming up), NOLB, DRAIN... */
+  status: string;
+  /** The weight set by the user (uweight), which a reload without a state file resets to the configuration's. */
+  weight: number;
+  /** HTTP requests sent to the server (req_tot); health checks are not counted. */
+  requests: number;
+  /** 5xx answers from the server, plus requests whose connection or response failed (econ, eresp). */
+  errors: number;
+  /** Average response and total times over the last 1024 requests, in ms (rtime, ttime). */
+  responseTimeMs: number;
+  totalTimeMs: number;
+  /** The last health check: status (L7OK, L7STS, L4CON...), HTTP code and description. */
+  check: string;
+}
+
+/** Reads `show stat` for the servers of one backend (CSV, the header names the fields). */
+export async function serverStats(api: RuntimeApi, backend: string): Promise<ServerStat[]> {
+  const text = await api.command('show stat');
+  const lines = text.split('\n');
+  const header = lines[0]?.replace(/^# /, '').split(',') ?? [];
+  const field = (row: string[], name: string): string => row[header.indexOf(name)] ?? '';
+  const count = (row: string[], name: string): number => Number(field(row, name)) || 0;
+  if (!header.includes('req_tot'))
+    throw new PermanentError(`HAProxy's show stat has no per-server req_tot counter: ${lines[0]?.slice(0, 80) ?? ''}`);
+  return lines
+    .slice(1)
+    .map((line) => line.split(','))
+    .filter((row) => field(row, 'pxname') === backend && !['FRONTEND', 'BACKEND'].includes(field(row, 'svname')))
+    .map((row) => ({
+      name: field(row, 'svname'),
+      status: field(row, 'status'),
+      weight: count(row, header.includes('uweight') ? 'uweight' : 'weight'),
+      requests: count(row, 'req_tot'),
+      errors: count(row, 'hrsp_5xx') + count(row, 'econ') + count(row, 'eresp'),
+      responseTimeMs: count(row, 'rtime'),
+      totalTimeMs: count(row, 'ttime'),
+      check: [field(row, 'check_status'), field(row, 'check_code'), field(row, 'check_desc')].filter(Boolean).join(' '),
+    }));
+}
+
 export interface HaproxyTargetOptions {
   /** Runtime API address: unix socket path or tcp://host:port. */
   socket: string;
@@ -101,6 +144,8 @@ export interface SlotShare {
   /** Share of traffic in percent, from the weights of the servers that are up. */
   share: number;
   healthy: boolean;
+  /** What the target knows about the slot's health, for a reason ("DOWN, L7STS 500 ..."). */
+  health?: string;
 }
 
 /**
@@ -147,8 +192,6 @@ export class HaproxyTarget implements RolloutTarget {
   async deployCanary(signal: AbortSignal): Promise<void> {
     await this.describe();
     await this.setWeights({ [this.stable]: 100, [this.canary]: 0 });
-    // Out of maintenance a server counts as down until its health checks pass, so an old passing
-    // check can never vouch for the new release.
     await this.api.command(`set server ${this.o.backend}/${this.canary} state maint`);
     if (this.o.deployCommand?.length) {
       this.o.log.info(`deploying ${this.o.release.version} to slot ${this.canary}`);
@@ -158,8 +201,24 @@ export class HaproxyTarget implements RolloutTarget {
         { log: this.o.log, signal, timeoutMs: this.o.healthTimeoutMs },
       );
     }
-    await this.api.command(`set server ${this.o.backend}/${this.canary} state ready`);
+    // Leaving maintenance, HAProxy counts the server as up at once, on check results from before
+    // the deploy. Forcing its health down in the same command (the canary has weight 0, so no
+    // request falls in between) means only checks made after this moment, against the new
+    // release, can bring it up.
+    const server = `${this.o.backend}/${this.canary}`;
+    const command = `set server ${server} state ready; set server ${server} health down`;
+    const answer = (await this.api.command(command)).trim();
+    if (answer) throw new PermanentError(`HAProxy refused '${command}': ${answer}`);
     await this.waitHealthy(this.canary, signal);
+  }
+
+  /** Weights, health and request counters of both slots, as HAProxy sees them now. */
+  async inspect(): Promise<ServerStat[]> {
+    const stats = await serverStats(this.api, this.o.backend);
+    const missing = this.o.slots.filter((slot) => !stats.some((s) => s.name === slot));
+    if (missing.length)
+      throw new PermanentError(`HAProxy backend '${this.o.backend}' no longer has server ${missing.join(', ')}`);
+    return stats.filter((s) => this.o.slots.includes(s.name));
   }
 
   async setWeight(percent: number): Promise<void> {

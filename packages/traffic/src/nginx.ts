@@ -166,6 +166,20 @@ export class NginxTarget implements RolloutTarget {
     }
   }
 
+  /**
+   * One health request to a slot, as nginx has no active checks of its own: undefined when it
+   * answers 2xx, else what it answered.
+   */
+  async health(slot: string): Promise<string | undefined> {
+    const url = `http://${this.o.slots[slot]}${this.o.healthPath}`;
+    try {
+      const res = await request({ url, timeoutMs: 2_000 });
+      return res.status >= 200 && res.status < 300 ? undefined : `${url} answered HTTP ${res.status}`;
+    } catch (error) {
+      return `${url}: ${oneLine(error)}`;
+    }
+  }
+
   private async waitHealthy(slot: string, signal?: AbortSignal): Promise<void> {
     const url = `http://${this.o.slots[slot]}${this.o.healthPath}`;
     const started = this.clock.now();

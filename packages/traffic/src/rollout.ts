@@ -107,6 +107,8 @@ export interface RolloutPlan {
 }
 
 export interface RolloutEvents {
+  /** Once the canary is deployed (or found deployed), before it gets traffic; throwing stops the rollout there. */
+  beforeTraffic?(): Promise<void>;
   onStep?(step: StepContext): void;
   onVerdict?(step: StepContext, verdict: StepVerdict, at: number): void;
 }
@@ -184,6 +186,7 @@ export async function runRollout(
       log.info('deploying the canary');
       await target.deployCanary(signal);
     }
+    await options.events?.beforeTraffic?.();
     for (; index < plan.weights.length; index++) {
       const weight = plan.weights[index]!;
       if (weight === 100) {

@@ -93,6 +93,12 @@ describe('NginxTarget', () => {
       { slot: 'green', weight: 0 },
     ]);
   });
+
+  test('the health of a slot is one request to its health path', async () => {
+    const t = target({ slots: { blue: `127.0.0.1:${blue.port}`, green: '127.0.0.1:9' } });
+    expect(await t.health('blue')).toBeUndefined();
+    expect(await t.health('green')).toMatch(/^http:\/\/127\.0\.0\.1:9\/health: .*ECONNREFUSED/);
+  });
 });
 
 describe('CommandTarget', () => {

@@ -1,0 +1,264 @@
+// End-to-end fault scenarios for canary-deploy on the real stack: HAProxy 2.6 (master-worker, runtime
+// API, health checks every 200 ms), Prometheus scraping every second, two fixture apps, and steady
+// load through the proxy from a client that records which version answered each request. Each test
+// judges what users saw, not only what the action says.
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { runStep } from '../../scripts/lib/local-runner.mjs';
+import { readFileSync } from 'node:fs';
+import {
+  startFixtureApp,
+  startHaproxy,
+  startLoadGenerator,
+  startNginx,
+  startPrometheus,
+} from '../../scripts/lib/services.mjs';
+import { haproxyCommand, slotWeights } from '../support/haproxy';
+
+type App = Awaited<ReturnType<typeof startFixtureApp>>;
+let blue: App;
+let green: App;
+let proxy: Awaited<ReturnType<typeof startHaproxy>>;
+let prometheus: Awaited<ReturnType<typeof startPrometheus>>;
+let load: ReturnType<typeof startLoadGenerator>;
+
+beforeAll(async () => {
+  [blue, green] = await Promise.all([startFixtureApp({ version: 'v1' }), startFixtureApp({ version: 'v2' })]);
+  proxy = await startHaproxy({
+    slots: [
+      { name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 100 },
+      { name: 'green', address: `127.0.0.1:${green.port}` },
+    ],
+  });
+  prometheus = await startPrometheus({
+    targets: [
+      { address: `127.0.0.1:${blue.port}`, labels: { track: 'stable', slot: 'blue' } },
+      { address: `127.0.0.1:${green.port}`, labels: { track: 'canary', slot: 'green' } },
+    ],
+    scrapeIntervalMs: 1000,
+  });
+  load = startLoadGenerator({ targets: [{ url: proxy.url, weight: 1 }], ratePerSecond: 30 });
+}, 60_000);
+afterAll(async () => {
+  await load?.stop();
+  await Promise.all([blue?.stop(), green?.stop(), proxy?.stop(), prometheus?.stop()]);
+});
+
+/** Starts green again on its port when a test stopped it, and waits until HAProxy sees it up. */
+async function greenRunning(): Promise<void> {
+  const alive = await fetch(`${green.url}/health`).then(
+    (r) => r.ok,
+    () => false,
+  );
+  if (!alive) green = await startFixtureApp({ version: 'v2', port: green.port });
+  for (let i = 0; i < 100; i++) {
+    const stat = await haproxyCommand(proxy.socket, 'show stat');
+    if (stat.split('\n').some((line) => line.startsWith('app,green,') && line.includes(',UP,'))) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+beforeEach(async () => {
+  await greenRunning();
+  await haproxyCommand(proxy.socket, 'set weight app/blue 100; set weight app/green 0');
+  await Promise.all([
+    blue.setKnobs({ errorRate: 0, latencyMs: 0, slowRate: 0 }),
+    green.setKnobs({ errorRate: 0, latencyMs: 0, slowRate: 0 }),
+  ]);
+}, 30_000);
+
+const base = {
+  environment: 'staging',
+  image: 'registry.local/shop@sha256:2b2b',
+  version: 'v2',
+  target: 'haproxy',
+  'stable-slot': 'blue',
+  steps: '20,100',
+  'step-duration': '3s',
+  interval: '1s',
+  'min-requests': '20',
+  'metrics-grace': '5s',
+  'progress-deadline': '90s',
+  'canary-selector': 'slot="{{canary-slot}}"',
+  'baseline-selector': 'slot="{{stable-slot}}"',
+  'baseline-lookback': '0',
+  'health-timeout': '5s',
+  'record-deployment': 'false',
+};
+
+type Step = Awaited<ReturnType<typeof runStep>>;
+interface Run {
+  step: Step;
+  /** What the client got while the action ran, from its start to its end. */
+  answers: ReturnType<typeof load.answers>;
+}
+
+async function canary(inputs: Record<string, string>, onLine?: (line: string) => void): Promise<Run> {
+  const started = Date.now();
+  const step = await runStep('canary-deploy', 'main', {
+    inputs: { ...base, 'haproxy-socket': proxy.socket, 'prometheus-url': prometheus.url, ...inputs },
+    timeoutMs: 150_000,
+    onLine,
+  });
+  const ended = Date.now();
+  return { step, answers: load.answers().filter((a) => a.at >= started && a.at <= ended) };
+}
+
+const fromCanary = (run: Run) => run.answers.filter((a) => a.version === 'v2');
+
+describe('canary-deploy judges only evidence that is real, fresh and about the canary', () => {
+  test('weights reset by a reload are caught at the next interval, with what changed; nothing is promoted', async () => {
+    let reloaded: Promise<void> | undefined;
+    const run = await canary({ steps: '50,100', 'step-duration': '20s' }, (line) => {
+      if (!reloaded && /step 1\/2: 50%/.test(line)) reloaded = proxy.reload();
+    });
+    await reloaded;
+    expect(reloaded).toBeDefined();
+    expect(run.step.outputs.result).toBe('aborted');
+    expect(run.step.outputs.reason).toMatch(/the target's weights changed under the rollout: .*green 0 \(set to 50\)/);
+    expect(run.step.exitCode).toBe(1);
+    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+    // Users: the canary never had more than its step's share (the old worker keeps the weights it
+    // had for the connections it still serves; the runtime API reaches only the new one).
+    expect(fromCanary(run).length).toBeLessThan(run.answers.length * 0.65);
+  }, 180_000);
+
+  test('selectors that match no series stop the rollout before any traffic moves, naming the selector', async () => {
+    const baseline = await canary({ 'baseline-selector': 'slot="blu"' });
+    expect(baseline.step.exitCode).toBe(1);
+    expect(baseline.step.annotations.at(-1)?.message).toMatch(
+      /^Input 'baseline-selector': 'slot="blu"' matches no series in Prometheus/,
+    );
+    const canaryRun = await canary({ 'canary-selector': 'slot="{{canary-slot}}",version="v9"' });
+    expect(canaryRun.step.exitCode).toBe(1);
+    expect(canaryRun.step.annotations.at(-1)?.message).toMatch(
+      /Input 'canary-selector': 'slot="green",version="v9"' matches no series in Prometheus \(count\(\{slot="green",version="v9"\}\) is empty\) with the canary deployed/,
+    );
+    for (const run of [baseline, canaryRun]) expect(fromCanary(run)).toHaveLength(0);
+    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+  }, 180_000);
+
+  test('a query that finds no canary series fails closed, and the failures users saw are counted by the router', async () => {
+    await green.setKnobs({ errorRate: 0.5 });
+    // A custom query on a metric the app does not have: Prometheus answers, with nothing.
+    const missing = (extra: string) => `sum(increase(app_requests_missing_total{ {{selector}}${extra} }[{{window}}]))`;
+    const run = await canary({
+      queries: `requests: ${missing('')}\nerrors: ${missing(', code=~"5.."')}`,
+      'blast-radius': '1000',
+      'step-duration': '60s',
+    });
+    expect(run.step.outputs.result).toBe('aborted');
+    expect(run.step.outputs.reason).toMatch(
+      /^no canary series: sum\(increase\(app_requests_missing_total\{ slot="green" \}\[\d+s\]\)\) matched nothing .* after the canary got traffic, while the router sent it \d+ requests \(\d+ failed\)/,
+    );
+    const failedForUsers = fromCanary(run).filter((a) => a.status >= 500).length;
+    const reported = Number(run.step.outputs['failed-canary-requests']);
+    expect(failedForUsers).toBeGreaterThan(0);
+    expect(reported).toBeGreaterThanOrEqual(Math.floor(failedForUsers / 2));
+    expect(reported).toBeLessThanOrEqual(failedForUsers + 3);
+    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+  }, 180_000);
+
+  test('health checks are not counted as canary traffic', async () => {
+    let promotedAt = Infinity;
+    const run = await canary({ 'router-counters': 'false' }, (line) => {
+      if (/promoting the canary to stable/.test(line)) promotedAt = Math.min(promotedAt, Date.now());
+    });
+    expect(run.step.outputs.result).toBe('promoted');
+    const judged = Number(run.step.outputs['requests-judged']);
+    const served = fromCanary(run).filter((a) => a.at < promotedAt).length;
+    // HAProxy checks /health 5 times a second; counted, they would add about as many as users sent.
+    expect(judged).toBeGreaterThanOrEqual(20);
+    expect(judged).toBeLessThanOrEqual(served + 3);
+  }, 180_000);
+
+  test('a canary killed by its deploy command gets no traffic: a check older than the deploy does not vouch for it', async () => {
+    const run = await canary({ 'deploy-command': `kill ${green.pid}` });
+    expect(run.step.exitCode).toBe(1);
+    expect(run.step.annotations.at(-1)?.message).toMatch(
+      /rollout failed and traffic is back on stable: slot green did not pass HAProxy's health checks/,
+    );
+    expect(fromCanary(run)).toHaveLength(0);
+    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+  }, 180_000);
+
+  test('a canary that goes DOWN during a step aborts the rollout', async () => {
+    let stopped: Promise<void> | undefined;
+    const run = await canary({ steps: '50,100', 'step-duration': '30s' }, (line) => {
+      if (!stopped && /step 1\/2: 50%/.test(line)) stopped = green.stop();
+    });
+    await stopped;
+    expect(run.step.outputs.result).toBe('aborted');
+    expect(run.step.outputs.reason).toMatch(/canary slot green is DOWN/);
+    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+  }, 180_000);
+
+  test('a shared outage aborts with the baseline named as failing too', async () => {
+    await Promise.all([blue.setKnobs({ errorRate: 0.2 }), green.setKnobs({ errorRate: 0.2 })]);
+    const run = await canary({});
+    expect(run.step.outputs.result).toBe('aborted');
+    expect(run.step.outputs.reason).toMatch(
+      /above the 5.00 % limit .*; baseline also failing \d+\.\d %.* — likely shared/,
+    );
+    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+  }, 180_000);
+
+  test('10 % of canary requests over 1 s is caught after a few slow requests, with the bucket bound', async () => {
+    await green.setKnobs({ slowRate: 0.1, slowMs: 1200 });
+    const run = await canary({ 'step-duration': '60s', 'max-p95': '1s' });
+    expect(run.step.outputs.result).toBe('aborted');
+    expect(run.step.outputs.reason).toMatch(/slower than 1000 ms/);
+    const slowServed = fromCanary(run).filter((a) => a.ms > 1000).length;
+    expect(slowServed).toBeGreaterThan(0);
+    expect(slowServed).toBeLessThanOrEqual(20);
+  }, 180_000);
+
+  test('Prometheus counting traffic the router did not send the canary aborts the rollout', async () => {
+    // job="app" matches both apps: Prometheus then counts the stable version's requests as the canary's.
+    const run = await canary({ 'canary-selector': 'job="app"', 'step-duration': '30s' });
+    expect(run.step.outputs.result).toBe('aborted');
+    expect(run.step.outputs.reason).toMatch(
+      /the router and the metrics source disagree about the canary: HAProxy show stat green counts/,
+    );
+    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+  }, 180_000);
+});
+
+describe('canary-deploy on nginx: slot health without nginx health checks', () => {
+  let nginx: Awaited<ReturnType<typeof startNginx>>;
+  beforeAll(async () => {
+    nginx = await startNginx({
+      slots: [
+        { name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 100 },
+        { name: 'green', address: `127.0.0.1:${green.port}` },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await nginx?.stop();
+  });
+
+  test('a canary whose health path stops answering during a step aborts the rollout', async () => {
+    let stopped: Promise<void> | undefined;
+    const run = await canary(
+      {
+        target: 'nginx',
+        'nginx-upstream-file': nginx.upstreamFile,
+        'nginx-slot-addresses': `blue=127.0.0.1:${blue.port}\ngreen=127.0.0.1:${green.port}`,
+        'nginx-test-command': nginx.testCommand.join(' '),
+        'nginx-reload-command': nginx.reloadCommand.join(' '),
+        'nginx-pid-file': nginx.pidFile,
+        steps: '50,100',
+        'step-duration': '30s',
+      },
+      (line) => {
+        if (!stopped && /step 1\/2: 50%/.test(line)) stopped = green.stop();
+      },
+    );
+    await stopped;
+    expect(run.step.outputs.result).toBe('aborted');
+    expect(run.step.outputs.reason).toMatch(
+      /^canary slot green is unhealthy during the step: http:\/\/127\.0\.0\.1:\d+\/health: /,
+    );
+    expect(readFileSync(nginx.upstreamFile, 'utf8')).toMatch(new RegExp(`server 127\\.0\\.0\\.1:${green.port} down;`));
+  }, 180_000);
+});
