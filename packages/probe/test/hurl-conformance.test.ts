@@ -1,0 +1,81 @@
+// Conformance: Hurl files written from the Hurl documentation (one or more per documented feature),
+// run by the engine against a local server. Files under pass/ must pass; files under fail/ must fail
+// with the reason their `# expect:` line names (a silent pass would be a wrong answer).
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { request, SecretRegistry } from '@deploy-actions/core';
+import { startHurlServer } from '../../../test/support/hurl-server';
+import type { TestServer } from '../../../test/support/servers';
+import { parseHurl } from '../src/hurl/parse';
+import { runHurlFile } from '../src/hurl/run';
+import { describeFailure, firstFailure } from '../src/smoke/model';
+
+const root = join(import.meta.dirname, 'conformance');
+const files = (dir: string) =>
+  readdirSync(join(root, dir))
+    .filter((f) => f.endsWith('.hurl'))
+    .sort();
+
+let server: TestServer;
+let run = 0;
+const perFeature = new Map<string, { files: number; assertions: number }>();
+
+beforeAll(async () => {
+  server = await startHurlServer();
+});
+afterAll(async () => {
+  await server.close();
+  const rows = [...perFeature].map(([feature, n]) => `  ${feature}: ${n.files} file(s), ${n.assertions} assertion(s)`);
+  process.stdout.write(`Hurl conformance, per feature:\n${rows.join('\n')}\n`);
+});
+
+async function runSpec(path: string) {
+  const text = readFileSync(join(root, path), 'utf8');
+  const secrets = new SecretRegistry();
+  const steps = await runHurlFile(parseHurl(text, path), {
+    send: (req, signal) => request({ timeoutMs: 5000, ...req, signal }),
+    variables: {
+      base: server.url,
+      header_name: 'X-Templated',
+      greeting_value: 'hello',
+      name: 'a "quoted" name',
+      age: 30n,
+      expected: 'text',
+      one: 1n,
+      ratio: 0.5,
+      follow: true,
+      nothing: null,
+      path: 'echo',
+      run: `run${++run}`,
+      outside: '/etc/hostname',
+    },
+    secrets,
+    signal: new AbortController().signal,
+    workspace: root,
+  });
+  return { text, steps };
+}
+
+describe('Hurl conformance: files that pass under Hurl pass here', () => {
+  test.each(files('pass'))('%s', async (name) => {
+    const { text, steps } = await runSpec(`pass/${name}`);
+    const failure = firstFailure(steps);
+    expect(failure ? describeFailure(failure) : 'passed').toBe('passed');
+    expect(steps.length).toBeGreaterThan(0);
+    const feature = /^# feature: ([^(\n]+)/.exec(text)?.[1]?.trim() ?? name;
+    const counts = perFeature.get(feature) ?? { files: 0, assertions: 0 };
+    counts.files++;
+    counts.assertions += steps.reduce((n, s) => n + s.assertions.length, 0);
+    perFeature.set(feature, counts);
+  });
+});
+
+describe('Hurl conformance: files that fail under Hurl fail here, for the same reason', () => {
+  test.each(files('fail'))('%s', async (name) => {
+    const { text, steps } = await runSpec(`fail/${name}`);
+    const expected = /^# expect: (.*)$/m.exec(text)![1]!;
+    const failure = firstFailure(steps);
+    expect(failure && describeFailure(failure)).toContain(expected);
+  });
+});
