@@ -447,7 +447,10 @@ function applyFilter(v: HurlValue, f: Filter, ctx: EvalContext): HurlValue | und
       return htmlUnescape(v);
     case 'urlEncode':
       if (typeof v !== 'string') return needs('urlEncode', 'a string', v);
-      return encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+      // Hurl keeps '/' as it is and encodes every other reserved character.
+      return encodeURIComponent(v)
+        .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+        .replace(/%2F/g, '/');
     case 'urlDecode':
       if (typeof v !== 'string') return needs('urlDecode', 'a string', v);
       try {
@@ -487,13 +490,34 @@ function applyFilter(v: HurlValue, f: Filter, ctx: EvalContext): HurlValue | und
   }
 }
 
+const HTML_ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+  hellip: '…',
+  mdash: '—',
+  ndash: '–',
+  laquo: '«',
+  raquo: '»',
+  euro: '€',
+};
+
+/** HTML character references; numeric ones may lack their `;`, as HTML allows. */
 function htmlUnescape(s: string): string {
-  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
-  return s.replace(/&(#x[0-9a-fA-F]+|#\d+|[a-zA-Z]+);/g, (m, e: string) => {
-    if (e.startsWith('#x')) return String.fromCodePoint(parseInt(e.slice(2), 16));
-    if (e.startsWith('#')) return String.fromCodePoint(parseInt(e.slice(1), 10));
-    return named[e] ?? m;
-  });
+  return s.replace(
+    /&(?:#[xX]([0-9a-fA-F]+);?|#(\d+);?|([a-zA-Z]+);)/g,
+    (m, hex?: string, dec?: string, name?: string) => {
+      const code = hex ? parseInt(hex, 16) : dec ? parseInt(dec, 10) : undefined;
+      if (code !== undefined) return code <= 0x10ffff ? String.fromCodePoint(code) : m;
+      return HTML_ENTITIES[name!] ?? m;
+    },
+  );
 }
 
 export function literalValue(literal: Literal, ctx: EvalContext): HurlValue {
