@@ -344,6 +344,14 @@ describe('Hurl files as Hurl runs them', () => {
     expect(step.exitCode).toBe(0);
   });
 
+  test('a variables file is read as Hurl reads it; `variables` wins over it', async () => {
+    writeFileSync(join(workspace, 'smoke.env'), `# staging\nbase=${api.url}\nexpected_age=31\n\nuser=ci\n`);
+    const file = spec('vars.hurl', 'GET {{base}}/session/me\nHTTP 401\n[Asserts]\nvariable "expected_age" == 30\n');
+    const step = await smoke({ spec: file, 'variables-file': 'smoke.env', variables: 'expected_age=30' });
+    expect(step.outputs.reason).toBe('');
+    expect(step.exitCode).toBe(0);
+  });
+
   test('a 101 Switching Protocols reply ends in a clear failure with outputs, never a silent exit 0', async () => {
     const file = spec('upgrade.hurl', `GET ${api.url}/upgrade\nHTTP 101\n`);
     const step = await smoke({ spec: file, 'ready-timeout': '2s' });

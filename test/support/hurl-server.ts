@@ -117,6 +117,16 @@ export async function startHurlServer(): Promise<TestServer> {
         return send(res, 200, HTML, { 'Content-Type': 'text/html; charset=utf-8' });
       case '/xml':
         return send(res, 200, XML, { 'Content-Type': 'application/xml' });
+      case '/xml-ns':
+        return send(
+          res,
+          200,
+          '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">' +
+            '<title>News</title><entry><dc:creator>Ann</dc:creator></entry></feed>',
+          { 'Content-Type': 'application/atom+xml' },
+        );
+      case '/token':
+        return json(res, 200, { token: 'tok-7c1d9e2f-secret' });
       case '/headers':
         return send(res, 200, 'ok', {
           'X-Multi': ['a', 'b'],

@@ -79,3 +79,22 @@ describe('Hurl conformance: files that fail under Hurl fail here, for the same r
     expect(failure && describeFailure(failure)).toContain(expected);
   });
 });
+
+describe('redact', () => {
+  test('a redact capture is a secret from the moment it is captured, before any assert of its entry runs', async () => {
+    const path = 'redact.hurl';
+    const text = `GET {{base}}/token\nHTTP 200\n[Captures]\ntoken: jsonpath "$.token" redact\n[Asserts]\nvariable "token" == "other"\n`;
+    const secrets = new SecretRegistry();
+    const steps = await runHurlFile(parseHurl(text, path), {
+      send: (req, signal) => request({ timeoutMs: 5000, ...req, signal }),
+      variables: { base: server.url },
+      secrets,
+      signal: new AbortController().signal,
+      workspace: root,
+    });
+    const failure = describeFailure(firstFailure(steps)!);
+    expect(failure).toContain('tok-7c1d9e2f-secret');
+    expect(secrets.has('tok-7c1d9e2f-secret')).toBe(true);
+    expect(secrets.redact(failure)).not.toContain('tok-7c1d9e2f-secret');
+  });
+});

@@ -167,10 +167,23 @@ function htmlDocument(text: string): XmlDocument {
   return doc;
 }
 
+/** The prefixes the document declares on its root; `_` names its default namespace (as in Hurl). */
+function namespacesOf(doc: XmlDocument): Record<string, string> {
+  const root = doc.documentElement;
+  const out: Record<string, string> = {};
+  for (const attr of Array.from(root?.attributes ?? [])) {
+    if (attr.name === 'xmlns') out._ = attr.value;
+    else if (attr.name.startsWith('xmlns:')) out[attr.name.slice(6)] = attr.value;
+  }
+  return out;
+}
+
 function evalXpath(doc: XmlDocument, expr: string): HurlValue | undefined {
   let result: xpath.SelectReturnType;
   try {
-    result = xpath.select(expr, doc as unknown as Node);
+    const namespaces = namespacesOf(doc);
+    const select = Object.keys(namespaces).length ? xpath.useNamespaces(namespaces) : xpath.select;
+    result = select(expr, doc as unknown as Node);
   } catch (error) {
     throw new EvalError(`invalid XPath expression '${expr}': ${(error as Error).message}`);
   }
