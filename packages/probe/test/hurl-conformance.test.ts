@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request, SecretRegistry } from '@deploy-actions/core';
 import { startHurlServer } from '../../../test/support/hurl-server';
-import type { TestServer } from '../../../test/support/servers';
+import { selfSignedCert, startServer, type TestServer } from '../../../test/support/servers';
 import { parseHurl } from '../src/hurl/parse';
 import { runHurlFile } from '../src/hurl/run';
 import { describeFailure, firstFailure } from '../src/smoke/model';
@@ -96,5 +96,37 @@ describe('redact', () => {
     expect(failure).toContain('tok-7c1d9e2f-secret');
     expect(secrets.has('tok-7c1d9e2f-secret')).toBe(true);
     expect(secrets.redact(failure)).not.toContain('tok-7c1d9e2f-secret');
+  });
+});
+
+describe('TLS options', () => {
+  test('cacert trusts a CA file (also outside the workspace), insecure skips verification, neither fails', async () => {
+    const tls = selfSignedCert();
+    const secure = await startServer(
+      (_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'text/plain' });
+        res.end('secure');
+      },
+      { tls },
+    );
+    const runText = async (options: string) => {
+      const text = `GET ${secure.url}/\n${options}HTTP 200\n[Asserts]\nbody == "secure"\ncertificate "Subject" contains "127.0.0.1"\n`;
+      return firstFailure(
+        await runHurlFile(parseHurl(text, 'tls.hurl'), {
+          send: (req, signal) => request({ timeoutMs: 5000, ...req, signal }),
+          variables: {},
+          secrets: new SecretRegistry(),
+          signal: new AbortController().signal,
+          workspace: root,
+        }),
+      );
+    };
+    try {
+      expect(await runText(`[Options]\ncacert: ${tls.certFile}\n`)).toBeUndefined();
+      expect(await runText('[Options]\ninsecure: true\n')).toBeUndefined();
+      expect(describeFailure((await runText(''))!)).toMatch(/certificate/i);
+    } finally {
+      await secure.close();
+    }
   });
 });

@@ -247,11 +247,6 @@ header "X" toUpper == "A"
       "e.hurl:4:10: invalid escape '\\x'",
     ],
     ['unknown query', 'GET http://h/\nHTTP 200\n[Asserts]\nhtml "a" exists\n', "e.hurl:4:1: unknown query 'html'"],
-    [
-      'unsupported filter',
-      'GET http://h/\nHTTP 200\n[Asserts]\nbody charsetDecode "x" exists\n',
-      "e.hurl:4:6: filter 'charsetDecode' is unsupported",
-    ],
     ['missing predicate', 'GET http://h/\nHTTP 200\n[Asserts]\nstatus\n', 'e.hurl:4:7: missing predicate'],
     ['bad regex', 'GET http://h/\nHTTP 200\n[Asserts]\nbody matches /(/\n', 'e.hurl:4:14: invalid regex'],
     [

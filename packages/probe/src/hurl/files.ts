@@ -46,7 +46,7 @@ export function fileProblems(file: HurlFile, workspace: string): SpecError[] {
     if (entry.response?.body?.kind === 'file')
       check(constant(entry.response.body.path), entry.response.body.line, 1, 'file body');
     for (const o of r.options) {
-      if (!['output', 'cacert', 'cert', 'key'].includes(o.name) || o.value.kind !== 'string') continue;
+      if (o.name !== 'output' || o.value.kind !== 'string') continue;
       check(constant(o.value.template), o.line, o.column, `option '${o.name}'`);
     }
   }

@@ -111,7 +111,17 @@ const SIMPLE_FILTERS = new Set([
   'utf8Decode',
   'utf8Encode',
 ]);
-const ONE_ARG_FILTERS = new Set(['toDate', 'format', 'decode', 'urlQueryParam', 'split']);
+const ONE_ARG_FILTERS = new Set([
+  'toDate',
+  'format',
+  'dateFormat',
+  'decode',
+  'charsetDecode',
+  'urlQueryParam',
+  'split',
+]);
+/** Hurl 7 names of older filters. */
+const FILTER_ALIASES: Record<string, string> = { dateFormat: 'format', charsetDecode: 'decode' };
 const PREDICATE_WORDS: Record<string, PredicateOp> = {
   '==': '==',
   equals: '==',
@@ -1001,8 +1011,6 @@ function isFilterWord(w: string | undefined): boolean {
   );
 }
 
-const KNOWN_UNSUPPORTED_FILTERS = new Set(['charsetDecode', 'dateFormat']);
-
 function parseFilters(s: Scan): Filter[] {
   const filters: Filter[] = [];
   for (;;) {
@@ -1010,8 +1018,6 @@ function parseFilters(s: Scan): Filter[] {
     if (!s.spaces()) return filters;
     const column = s.pos + 1;
     const w = s.word();
-    if (w && KNOWN_UNSUPPORTED_FILTERS.has(w))
-      throw s.error(`filter '${w}' is unsupported by deploy-actions smoke-test`);
     if (!isFilterWord(w)) {
       s.pos = save;
       return filters;
@@ -1043,7 +1049,7 @@ function parseFilters(s: Scan): Filter[] {
         filters.push({ kind: 'replace', old, replacement: arg(), column });
       }
     } else if (w === 'split') filters.push({ kind: 'split', separator: arg(), column });
-    else filters.push({ kind: w as 'toDate', arg: arg(), column });
+    else filters.push({ kind: (FILTER_ALIASES[w!] ?? w) as 'toDate', arg: arg(), column });
   }
 }
 

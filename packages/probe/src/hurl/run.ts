@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname } from 'node:path';
+import { basename, dirname, extname, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import {
   type Clock,
@@ -377,7 +377,9 @@ async function runEntry(
   try {
     built = buildRequest(entry, entryOptions, ctx, ctx.readFile!);
     label = `${built.method} ${built.url}`;
-    const read = (p: string | undefined) => (p === undefined ? undefined : ctx.readFile!(p));
+    // Trust material may live outside the workspace (/etc/ssl/...): it is read, never sent as a payload.
+    const read = (p: string | undefined) =>
+      p === undefined ? undefined : readFileSync(resolve(dirname(resolve(workspace, ctx.file)), p));
     tls = { ca: read(entryOptions.cacert), cert: read(entryOptions.cert), key: read(entryOptions.key) };
   } catch (error) {
     return fail(error);
