@@ -78,6 +78,8 @@ export async function startHurlServer(): Promise<TestServer> {
             '"date":"2026-01-31T10:20:30Z","ids":[{"id":"e1"},{"id":"e2","code":7}],"uuid":"8b3f4c1e-6a5d-4f1e-9c2b-1d2e3f4a5b6c"}',
           { 'Content-Type': 'application/json' },
         );
+      case '/json/small':
+        return send(res, 200, '{"a":1,"b":[true,null]}', { 'Content-Type': 'application/json' });
       case '/echo':
         return json(res, 200, {
           method: req.method,

@@ -773,10 +773,11 @@ export function implicitAsserts(spec: Response, cache: BodyCache, ctx: EvalConte
 function bodyAssert(body: Body, cache: BodyCache, ctx: EvalContext): AssertResult {
   const base = { line: body.line, source: `${body.kind} body` };
   try {
+    // Hurl compares an implicit JSON body as text, exactly as written (whitespace included).
     if (body.kind === 'json') {
-      const expected = parseJsonTyped(renderJson(body.template, ctx.vars, ctx.file));
-      const actual = cache.jsonValue().typed;
-      return { ...base, ok: valuesEqual(actual, expected), expected: display(expected), actual: display(actual) };
+      const expected = renderJson(body.template, ctx.vars, ctx.file);
+      const actual = cache.string();
+      return { ...base, ok: actual === expected, expected: display(expected), actual: display(actual) };
     }
     if (body.kind === 'text' || body.kind === 'xml') {
       const expected = render(body.template, ctx.vars, ctx.file);

@@ -298,7 +298,10 @@ export function buildRequest(
     if (b.kind === 'json') {
       body = renderJson(b.template, ctx.vars, ctx.file);
       setHeader(headers, 'Content-Type', 'application/json');
-    } else if (b.kind === 'text' || b.kind === 'xml') body = t(b.template);
+    } else if (b.kind === 'xml') {
+      body = t(b.template);
+      setHeader(headers, 'Content-Type', 'application/xml');
+    } else if (b.kind === 'text') body = t(b.template);
     else if (b.kind === 'bytes') body = b.bytes;
     else body = readFile(t(b.path));
   }
