@@ -155,7 +155,7 @@ export function hurlEnvVariables(env: NodeJS.ProcessEnv): Record<string, HurlVal
     if (value === undefined) continue;
     const m = /^HURL_VARIABLE_([A-Za-z_][A-Za-z0-9_-]*)$/.exec(key);
     if (m) current[m[1]!] = typedVariable(value);
-    else if (/^HURL_[a-z][A-Za-z0-9_-]*$/.test(key)) old[key.slice(5)] = typedVariable(value);
+    else if (/^HURL_[A-Za-z_][A-Za-z0-9_-]*$/.test(key)) old[key.slice(5)] = typedVariable(value);
   }
   return { ...old, ...current };
 }

@@ -16,6 +16,15 @@ import type { SmokeConfig } from './config';
 export async function smoke(ctx: ActionContext, config: SmokeConfig): Promise<void> {
   if (config.specErrors.length) return reportSpecErrors(ctx, config);
   let report: SmokeReport;
+  // Safety net: if the event loop empties while checks are still pending (a promise that can never
+  // settle), node would exit 0 with nothing reported. Fail with outputs instead.
+  const stalled = (): void => {
+    const reason = 'smoke test stopped before finishing: a request never completed';
+    setOutputs(ctx, config, { passed: false, total: config.urls.length + config.specs.length, reason });
+    ctx.log.error(reason);
+    process.exitCode = 1;
+  };
+  process.once('beforeExit', stalled);
   try {
     report = await runChecks(ctx, config);
   } catch (error) {
@@ -24,6 +33,8 @@ export async function smoke(ctx: ActionContext, config: SmokeConfig): Promise<vo
     setOutputs(ctx, config, { passed: false, total: config.urls.length + config.specs.length, reason });
     ctx.summary.append(`### Smoke test: ❌ failed\n\n**${markdown.escapeCell(reason)}**\n`);
     throw error;
+  } finally {
+    process.off('beforeExit', stalled);
   }
 
   mkdirSync(dirname(config.junitPath), { recursive: true });

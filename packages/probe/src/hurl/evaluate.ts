@@ -365,8 +365,7 @@ function applyFilter(v: HurlValue, f: Filter, ctx: EvalContext): HurlValue | und
     case 'count':
       if (Array.isArray(v) || Buffer.isBuffer(v)) return BigInt(v.length);
       if (v instanceof Nodeset) return BigInt(v.size);
-      if (isObject(v)) return BigInt(Object.keys(v).length);
-      return needs('count', 'a collection (list, object, node-set or bytes)', v);
+      return needs('count', 'a list, a node-set or bytes', v);
     case 'nth': {
       if (!Array.isArray(v)) return needs('nth', 'a list', v);
       const i = Number(f.index);
