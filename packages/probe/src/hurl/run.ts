@@ -257,10 +257,11 @@ export function buildRequest(
   if (!/^https?:\/\//i.test(url)) {
     throw SpecError.at(ctx.file, r.line, 1, `'${url}' is not an http(s) URL`);
   }
+  // As Hurl's libcurl client: names as written, values percent-encoded (%20 for a space).
+  const encodeParams = (params: typeof r.queryParams) =>
+    params.map((p) => `${t(p.name)}=${encodeQuery(t(p.value))}`).join('&');
   if (r.queryParams.length) {
-    const query = r.queryParams.map((p) => `${encodeQuery(t(p.name))}=${encodeQuery(t(p.value))}`).join('&');
-    const [base, fragment] = url.split('#', 2);
-    url = `${base}${base!.includes('?') ? '&' : '?'}${query}${fragment !== undefined ? `#${fragment}` : ''}`;
+    url = `${url}${url.endsWith('?') ? '' : url.includes('?') ? '&' : '?'}${encodeParams(r.queryParams)}`;
   }
   const headers: Array<[string, string]> = r.headers.map((h) => [t(h.name), t(h.value)]);
   for (const [name, value] of options.headers) headers.push([name, value]);
@@ -273,7 +274,7 @@ export function buildRequest(
   if (options.compressed) setHeader(headers, 'Accept-Encoding', 'gzip, deflate, br');
   let body: string | Buffer | undefined;
   if (r.formParams.length) {
-    body = new URLSearchParams(r.formParams.map((p): [string, string] => [t(p.name), t(p.value)])).toString();
+    body = encodeParams(r.formParams);
     setHeader(headers, 'Content-Type', 'application/x-www-form-urlencoded');
   } else if (r.multipart.length) {
     const boundary = `----hurl${randomBytes(12).toString('hex')}`;
