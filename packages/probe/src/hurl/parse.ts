@@ -846,19 +846,35 @@ function multiline(s: Scan, line: number): Body {
 function graphqlBody(template: Template): Template {
   const source = template.map((p) => ('text' in p ? p.text : `{{${p.expr}}}`)).join('');
   const m = /\n\s*variables\s*(\{[\s\S]*\})\s*$/.exec(`\n${source}`);
-  const query = m ? `\n${source}`.slice(1, m.index) : source;
-  const jsonString = (text: string) => JSON.stringify(text);
-  // Placeholders inside the query are JSON-escaped at run time (they sit in a JSON string).
-  const parts: Template = [{ text: '{"query":' }];
-  const pieces = query.split(/(\{\{[^{}]*\}\})/);
-  const queryParts: Template = pieces.map((piece) => {
-    const t = /^\{\{\s*([^{}]*?)\s*\}\}$/.exec(piece);
-    return t ? { expr: t[1]!, line: 0, column: 0 } : { text: jsonString(piece).slice(1, -1) };
-  });
-  parts.push({ text: '"' }, ...queryParts, { text: '"' });
-  if (m) parts.push({ text: `,"variables":${m[1]}` });
-  parts.push({ text: '}' });
-  return parts;
+  // Offsets in `source` (the match ran on it with one newline in front).
+  const queryEnd = m ? Math.max(0, m.index - 1) : source.length;
+  const varsStart = m ? m.index + m[0].lastIndexOf(m[1]!) - 1 : source.length;
+  const varsEnd = m ? varsStart + m[1]!.length : source.length;
+  const query: Template = [];
+  const variables: Template = [];
+  let offset = 0;
+  for (const part of template) {
+    const length = 'text' in part ? part.text.length : `{{${part.expr}}}`.length;
+    if ('expr' in part) {
+      // Placeholders in the query sit in a JSON string and are escaped for it when rendered.
+      if (offset < queryEnd) query.push(part);
+      else if (offset >= varsStart && offset < varsEnd) variables.push(part);
+    } else {
+      const inQuery = part.text.slice(0, Math.max(0, queryEnd - offset));
+      if (inQuery) query.push({ text: JSON.stringify(inQuery).slice(1, -1) });
+      const from = Math.max(0, varsStart - offset);
+      const inVars = part.text.slice(from, Math.max(from, varsEnd - offset));
+      if (inVars) variables.push({ text: inVars });
+    }
+    offset += length;
+  }
+  return [
+    { text: '{"query":"' },
+    ...query,
+    { text: '"' },
+    ...(m ? [{ text: ',"variables":' }, ...variables] : []),
+    { text: '}' },
+  ];
 }
 
 /** base64,...; hex,...; file,...; */
