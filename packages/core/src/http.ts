@@ -31,6 +31,8 @@ export interface PeerCertificate {
   issuer: string;
   validFrom: Date;
   validTo: Date;
+  /** Lower-case hex pairs joined by ':' (as Hurl shows it). */
+  serialNumber?: string;
 }
 
 export interface HttpResponse {
@@ -147,6 +149,11 @@ function once(
             issuer: formatName(cert.issuer),
             validFrom: new Date(cert.valid_from),
             validTo: new Date(cert.valid_to),
+            serialNumber: cert.serialNumber
+              ?.toLowerCase()
+              .replace(/^(.(.{2})*)$/, '0$1')
+              .match(/.{2}/g)
+              ?.join(':'),
           };
         }
       }

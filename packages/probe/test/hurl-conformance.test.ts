@@ -110,7 +110,7 @@ describe('TLS options', () => {
       { tls },
     );
     const runText = async (options: string) => {
-      const text = `GET ${secure.url}/\n${options}HTTP 200\n[Asserts]\nbody == "secure"\ncertificate "Subject" contains "127.0.0.1"\n`;
+      const text = `GET ${secure.url}/\n${options}HTTP 200\n[Asserts]\nbody == "secure"\ncertificate "Subject" contains "127.0.0.1"\ncertificate "Serial-Number" matches /^[0-9a-f]{2}(:[0-9a-f]{2})+$/\ncertificate "Expire-Date" daysAfterNow > 20\n`;
       return firstFailure(
         await runHurlFile(parseHurl(text, 'tls.hurl'), {
           send: (req, signal) => request({ timeoutMs: 5000, ...req, signal }),
