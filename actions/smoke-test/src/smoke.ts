@@ -5,6 +5,7 @@ import type { ActionContext } from '@deploy-actions/core/runner';
 import {
   failureAnnotations,
   hurlCheck,
+  requestHttp2,
   junitXml,
   runSmoke,
   type SmokeReport,
@@ -64,6 +65,8 @@ export async function smoke(ctx: ActionContext, config: SmokeConfig): Promise<vo
 async function runChecks(ctx: ActionContext, config: SmokeConfig): Promise<SmokeReport> {
   const send = (req: HttpRequest, signal: AbortSignal) =>
     request({ timeoutMs: config.timeoutMs, insecure: config.insecure, ca: config.ca, ...req, signal });
+  const sendHttp2 = (req: HttpRequest, signal: AbortSignal) =>
+    requestHttp2({ timeoutMs: config.timeoutMs, insecure: config.insecure, ca: config.ca, ...req, signal }, request);
   const checks = [
     ...config.urls.map((url) =>
       urlCheck(
@@ -80,7 +83,13 @@ async function runChecks(ctx: ActionContext, config: SmokeConfig): Promise<Smoke
       ),
     ),
     ...config.specs.map((file) =>
-      hurlCheck(file, { send, variables: config.variables, secrets: ctx.secrets, workspace: ctx.run.workspace }),
+      hurlCheck(file, {
+        send,
+        sendHttp2,
+        variables: config.variables,
+        secrets: ctx.secrets,
+        workspace: ctx.run.workspace,
+      }),
     ),
   ];
   ctx.log.info(`smoke test: ${checks.length} check(s), ready within ${config.readyTimeoutMs / 1000}s`);

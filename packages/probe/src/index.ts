@@ -1,5 +1,6 @@
 export * from './spec';
 export { runHurlFile, NOT_READY_STATUSES, type Send, type RunOptions } from './hurl/run';
+export { requestHttp2 } from './hurl/http2';
 export {
   evaluateAssert,
   evaluateQuery,

@@ -3,11 +3,14 @@
 // with the reason their `# expect:` line names (a silent pass would be a wrong answer).
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createSecureServer } from 'node:http2';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { request, SecretRegistry } from '@deploy-actions/core';
 import { startHurlServer } from '../../../test/support/hurl-server';
 import { selfSignedCert, startServer, type TestServer } from '../../../test/support/servers';
 import { parseHurl } from '../src/hurl/parse';
+import { requestHttp2 } from '../src/hurl/http2';
 import { runHurlFile } from '../src/hurl/run';
 import { describeFailure, firstFailure } from '../src/smoke/model';
 
@@ -127,6 +130,52 @@ describe('TLS options', () => {
       expect(describeFailure((await runText(''))!)).toMatch(/certificate/i);
     } finally {
       await secure.close();
+    }
+  });
+});
+
+describe('HTTP versions', () => {
+  test('option http2 speaks HTTP/2 to a server that offers h2, falls back to HTTP/1.1 otherwise; the status line is checked', async () => {
+    const tls = selfSignedCert();
+    const h2 = createSecureServer({ key: tls.key, cert: tls.cert, allowHTTP1: true }, (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'set-cookie': 'h2=yes; Path=/' });
+      res.end(JSON.stringify({ version: req.httpVersion, cookie: req.headers.cookie ?? null }));
+    });
+    await new Promise<void>((r) => h2.listen(0, '127.0.0.1', r));
+    const h2url = `https://127.0.0.1:${(h2.address() as AddressInfo).port}`;
+    const h1 = await startServer(
+      (_req, res) => {
+        res.writeHead(200);
+        res.end('one');
+      },
+      { tls },
+    );
+    const runText = async (text: string) =>
+      firstFailure(
+        await runHurlFile(parseHurl(text, 'h2.hurl'), {
+          send: (req, signal) => request({ timeoutMs: 5000, insecure: true, ...req, signal }),
+          sendHttp2: (req, signal) => requestHttp2({ timeoutMs: 5000, insecure: true, ...req, signal }, request),
+          variables: {},
+          secrets: new SecretRegistry(),
+          signal: new AbortController().signal,
+          workspace: root,
+        }),
+      );
+    const h2Option = '[Options]\nhttp2: true\n';
+    try {
+      expect(
+        await runText(
+          `GET ${h2url}/\n${h2Option}HTTP/2 200\n[Asserts]\nversion == "2"\njsonpath "$.version" == "2.0"\n\nGET ${h2url}/\n${h2Option}HTTP/2 200\n[Asserts]\njsonpath "$.cookie" == "h2=yes"\n`,
+        ),
+      ).toBeUndefined();
+      expect(await runText(`GET ${h2url}/\nHTTP/1.1 200\n[Asserts]\nversion == "1.1"\n`)).toBeUndefined();
+      expect(await runText(`GET ${h1.url}/\n${h2Option}HTTP/1.1 200\n[Asserts]\nbody == "one"\n`)).toBeUndefined();
+      expect(describeFailure((await runText(`GET ${h2url}/\nHTTP/2 200\n`))!)).toContain(
+        'expected HTTP/2, actual HTTP/1.1',
+      );
+    } finally {
+      await h1.close();
+      await new Promise<void>((r) => h2.close(() => r()));
     }
   });
 });

@@ -37,6 +37,8 @@ export const NOT_READY_STATUSES = new Set([502, 503, 504]);
 
 export interface RunOptions {
   send: Send;
+  /** Sends over HTTP/2 (Hurl's `http2` option); without it that option is an error. */
+  sendHttp2?: Send;
   variables: Variables;
   /** Captures marked `redact` are registered here the moment they are captured. */
   secrets: SecretRegistry;
@@ -65,6 +67,7 @@ interface EntryOptions {
   maxTimeMs?: number;
   headers: Array<[string, string]>;
   user?: string;
+  http2: boolean;
 }
 
 /** A problem found while running an entry that is the spec's fault: reported with file:line:col. */
@@ -84,6 +87,7 @@ function resolveOptions(entry: Entry, vars: Record<string, HurlValue>, ctx: Eval
     repeat: 1,
     compressed: false,
     headers: [],
+    http2: false,
   };
   for (const o of entry.request.options) {
     const value = literalValue(o.value, { ...ctx, vars });
@@ -188,8 +192,10 @@ function resolveOptions(entry: Entry, vars: Record<string, HurlValue>, ctx: Eval
       case 'very-verbose':
         bool();
         break;
-      case 'http1.0':
       case 'http2':
+        options.http2 = bool();
+        break;
+      case 'http1.0':
         if (bool()) {
           throw optionError(
             ctx.file,
@@ -475,13 +481,16 @@ async function exchange(
       if (existing) sent[existing] = `${sent[existing]}; ${jarCookies}`;
       else sent.Cookie = jarCookies;
     }
-    const response = await options.send(
+    const send = o.http2 ? options.sendHttp2 : options.send;
+    if (!send) throw new Error("option 'http2' needs an HTTP/2 client, and none was given");
+    const response = await send(
       {
         url,
         method,
         headers: sent,
         body,
-        insecure: o.insecure,
+        // Only what the spec sets: the action's own defaults (insecure, ca, timeout) stay otherwise.
+        ...(o.insecure !== undefined ? { insecure: o.insecure } : {}),
         maxRedirects: 0,
         ...(o.maxTimeMs ? { timeoutMs: o.maxTimeMs } : {}),
         ...Object.fromEntries(Object.entries(tls).filter(([, v]) => v !== undefined)),

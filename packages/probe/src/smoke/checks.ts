@@ -83,7 +83,7 @@ export function urlCheck(spec: UrlCheckSpec, send: Send): SmokeCheck {
 /** A Hurl file: its entries in order, as one check. */
 export function hurlCheck(
   file: HurlFile,
-  deps: { send: Send; variables: Variables; secrets: SecretRegistry; workspace?: string },
+  deps: { send: Send; sendHttp2?: Send; variables: Variables; secrets: SecretRegistry; workspace?: string },
 ): SmokeCheck {
   return {
     name: file.path,
