@@ -287,6 +287,42 @@ header "X" toUpper == "A"
   });
 });
 
+describe('real-world layouts', () => {
+  test('values with colons, headers without a space, a multiline predicate value, comments between asserts, any method, indented lines', () => {
+    const f = parseHurl(
+      `GET http://h/x
+  Authorization: Bearer a:b
+  X-No-Space:value
+  HTTP 200
+  [Asserts]
+  body == \`\`\`
+  hello
+  \`\`\`
+  # comment between asserts
+  jsonpath "$.a" == -1.5e3
+  jsonpath "$.b" == -1
+  header "Set-Cookie" regex "id=([^;]+)" == "1"
+  {"done": true}
+
+  PROPFIND http://h/dav
+  HTTP 207
+  `,
+      's.hurl',
+    );
+    expect(f.entries).toHaveLength(2);
+    const r = f.entries[0]!;
+    expect(r.request.headers.map((h) => h.value)).toEqual([[{ text: 'Bearer a:b' }], [{ text: 'value' }]]);
+    expect(r.response!.asserts.map((a) => a.predicate.value)).toEqual([
+      { kind: 'string', template: [{ text: '  hello\n' }] },
+      { kind: 'float', value: -1500 },
+      { kind: 'integer', value: -1n },
+      { kind: 'string', template: [{ text: '1' }] },
+    ]);
+    expect(r.response!.body).toMatchObject({ kind: 'json' });
+    expect(f.entries[1]!.request.method).toBe('PROPFIND');
+  });
+});
+
 describe('Hurl values', () => {
   test('variables are typed as Hurl types them', () => {
     expect(['30', '-2', '1.5', 'true', 'false', 'null', 'abc', '1.0.0', '30x'].map(typedVariable)).toEqual([
