@@ -217,7 +217,3 @@ export class SpecErrors extends Error {
 export function templateSource(template: Template): string {
   return template.map((p) => ('text' in p ? p.text : `{{${p.expr}}}`)).join('');
 }
-
-export function literalTemplate(text: string): Template {
-  return text ? [{ text }] : [];
-}

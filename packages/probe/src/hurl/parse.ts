@@ -940,7 +940,11 @@ function regexLiteral(s: Scan): RegExp {
 }
 
 /** Hurl's regexes are Rust's: leading inline flags like (?i) become JavaScript flags. */
-export function compileRegex(pattern: string, s: Scan | undefined, column: number): RegExp {
+export function compileRegex(
+  pattern: string,
+  s: { error(problem: string, column?: number): SpecError } | undefined,
+  column: number,
+): RegExp {
   let body = pattern;
   let flags = 'u';
   const m = /^\(\?([imsx]+)\)/.exec(body);
@@ -1143,7 +1147,7 @@ function parsePredicate(s: Scan): Predicate {
   return { not, op, value };
 }
 
-export function parseAssert(s: Scan): Assert {
+function parseAssert(s: Scan): Assert {
   const source = s.text.trim().replace(/\s+#.*$/, '');
   const query = parseQuery(s);
   const filters = parseFilters(s);
@@ -1172,5 +1176,3 @@ function parseCapture(s: Scan): Capture {
   s.endOfLine();
   return { line: s.line, source, name, query, filters, redact };
 }
-
-export type { Scan };
