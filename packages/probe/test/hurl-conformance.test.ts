@@ -2,7 +2,7 @@
 // run by the engine against a local server. Files under pass/ must pass; files under fail/ must fail
 // with the reason their `# expect:` line names (a silent pass would be a wrong answer).
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createSecureServer } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -31,6 +31,10 @@ afterAll(async () => {
   await server.close();
   const rows = [...perFeature].map(([feature, n]) => `  ${feature}: ${n.files} file(s), ${n.assertions} assertion(s)`);
   process.stdout.write(`Hurl conformance, per feature:\n${rows.join('\n')}\n`);
+  // Kept beside the test results (.tmp/ is ignored by git) for the CI log and later comparison.
+  const out = join(import.meta.dirname, '../../../.tmp');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'hurl-conformance.json'), `${JSON.stringify(Object.fromEntries(perFeature), null, 2)}\n`);
 });
 
 async function runSpec(path: string) {
