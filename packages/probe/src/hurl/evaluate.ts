@@ -260,7 +260,7 @@ export function evaluateQuery(query: Query, cache: BodyCache, ctx: EvalContext):
       return evalXpath(cache.document(), text(query.expr));
     case 'certificate': {
       const cert = response.certificate;
-      if (!cert) throw new EvalError('no TLS certificate (not an https response)');
+      if (!cert) return undefined;
       switch (query.field) {
         case 'Subject':
           return cert.subject;
@@ -337,8 +337,7 @@ function regexOf(pattern: RegExp | Template, ctx: EvalContext): RegExp {
 function regexFirstGroup(re: RegExp, text: string): HurlValue | undefined {
   const m = new RegExp(re.source, re.flags.replace('g', '')).exec(text);
   if (!m) return undefined;
-  if (m.length < 2)
-    throw new EvalError(`regex /${re.source}/ has no capture group: write (...) around the part to keep`);
+  // As Hurl: the first capture group, and no value when the pattern has none.
   return m[1];
 }
 

@@ -465,7 +465,6 @@ async function exchange(
   let { method, url, body } = built;
   let headers = [...built.headers];
   const redirects: Redirect[] = [];
-  let totalMs = 0;
   for (;;) {
     const sent: Record<string, string> = {};
     for (const [k, raw] of headers) {
@@ -497,14 +496,14 @@ async function exchange(
       },
       options.signal,
     );
-    totalMs += response.durationMs;
     for (const [k, v] of response.rawHeaders) {
       if (k.toLowerCase() === 'set-cookie') await jar.setCookie(v, url, { ignoreError: true });
     }
     const location = response.headers.location;
     const status = response.status;
     if (!o.location || !location || status < 300 || status >= 400 || status === 304) {
-      return { ...response, url, durationMs: totalMs, redirects };
+      // Hurl's duration is the last response's, not the redirect chain's.
+      return { ...response, url, redirects };
     }
     if (redirects.length >= o.maxRedirs) {
       throw new Error(`too many redirects: more than ${o.maxRedirs} (option max-redirs)`);
