@@ -35,6 +35,18 @@ beforeAll(async () => {
           })
         : json(res, 401, { error: 'unauthorized' });
     }
+    if (path === '/session/login') {
+      return json(res, 200, { ok: true }, { 'Set-Cookie': 'sid=s-42; Path=/; HttpOnly' });
+    }
+    if (path === '/session/me') {
+      return /(^|; )sid=s-42(;|$)/.test(req.headers.cookie ?? '')
+        ? json(res, 200, { user: 'ci', age: 30 })
+        : json(res, 401, { error: 'no session' });
+    }
+    if (path === '/upgrade') {
+      res.writeHead(101, { Connection: 'Upgrade', Upgrade: 'websocket' });
+      return void res.end();
+    }
     return json(res, 404, { error: 'not found' });
   });
   workspace = mkdtempSync(join(tmpdir(), 'smoke-ws-'));
@@ -270,11 +282,82 @@ describe('bad input: one line, exit 1, no request sent', () => {
     expect(existsSync(join(step.files.dir, 'smoke-test-junit.xml'))).toBe(false);
   });
 
-  test('a malformed spec names the file and line', async () => {
-    const file = spec('broken.hurl', `GET ${api.url}/health\nHTTP 200\n[Asserts]\njsonpath "$.status" === "ok"\n`);
+  test('a spec that does not parse: every error annotated with file, line and column; outputs and summary set', async () => {
+    const before = api.requests.length;
+    const file = spec(
+      'broken.hurl',
+      `GET ${api.url}/health\nX-Bad: \\q\nHTTP 200\n[Asserts]\njsonpath "$.status" === "ok"\n\nGET ${api.url}/health\n[Options]\nhttp3: true\n`,
+    );
     const step = await smoke({ spec: file });
     expect(step.exitCode).toBe(1);
-    expect(step.annotations[0]!.message).toMatch(/^Input 'spec': broken\.hurl:4:\d+: /);
-    expect(step.stdout.split('\n').filter((l) => l.startsWith('::error'))).toHaveLength(1);
+    const specErrors = step.annotations.filter((a) => a.title === 'Hurl spec error');
+    expect(specErrors.map((a) => [a.file, a.line])).toEqual([
+      ['broken.hurl', 2],
+      ['broken.hurl', 5],
+      ['broken.hurl', 9],
+    ]);
+    expect(specErrors[0]!.message).toBe("invalid escape '\\q'; allowed here: \\\\ \\b \\f \\n \\r \\t \\u{…} \\#");
+    expect(step.stdout).toContain('file=broken.hurl,line=9,col=1');
+    expect(specErrors[2]!.message).toMatch(/option 'http3' is unsupported/);
+    expect(step.outputs).toMatchObject({ passed: 'false', failed: '1' });
+    expect(step.outputs.reason).toMatch(/^3 error\(s\) in spec files, no request sent: broken\.hurl:2:8: /);
+    expect(step.summary).toContain('broken.hurl:5:');
+    expect(step.stdout).not.toMatch(/\n\s+at /);
+    expect(api.requests.length).toBe(before);
+  });
+
+  test('a multipart file outside the workspace is bad input; no request is sent', async () => {
+    const before = api.requests.length;
+    const file = spec('upload.hurl', `POST ${api.url}/health\n[Multipart]\nf: file,../../../etc/passwd;\nHTTP 200\n`);
+    const step = await smoke({ spec: file });
+    expect(step.exitCode).toBe(1);
+    expect(step.annotations[0]).toMatchObject({ file: 'upload.hurl', line: 3 });
+    expect(step.annotations[0]!.message).toMatch(/outside the workspace/);
+    expect(api.requests.length).toBe(before);
+  });
+});
+
+describe('Hurl files as Hurl runs them', () => {
+  test('a login flow keeps its cookies; variables and captures are typed; HURL_VARIABLE_* is read', async () => {
+    const file = spec(
+      'session.hurl',
+      [
+        'POST {{base}}/session/login',
+        'HTTP 200',
+        '',
+        'GET {{base}}/session/me',
+        'HTTP 200',
+        '[Captures]',
+        'age: jsonpath "$.age"',
+        '[Asserts]',
+        'variable "age" == {{expected_age}}',
+        'variable "expected_age" isInteger',
+        'variable "from_env" == true',
+        'jsonpath "$.user" == "{{user}}"',
+      ].join('\n'),
+    );
+    const step = await smoke(
+      { spec: file, variables: `base=${api.url}\nexpected_age=30\nuser=ci` },
+      { HURL_VARIABLE_from_env: 'true' },
+    );
+    expect(step.outputs.reason).toBe('');
+    expect(step.exitCode).toBe(0);
+  });
+
+  test('a variables file is read as Hurl reads it; `variables` wins over it', async () => {
+    writeFileSync(join(workspace, 'smoke.env'), `# staging\nbase=${api.url}\nexpected_age=31\n\nuser=ci\n`);
+    const file = spec('vars.hurl', 'GET {{base}}/session/me\nHTTP 401\n[Asserts]\nvariable "expected_age" == 30\n');
+    const step = await smoke({ spec: file, 'variables-file': 'smoke.env', variables: 'expected_age=30' });
+    expect(step.outputs.reason).toBe('');
+    expect(step.exitCode).toBe(0);
+  });
+
+  test('a 101 Switching Protocols reply ends in a clear failure with outputs, never a silent exit 0', async () => {
+    const file = spec('upgrade.hurl', `GET ${api.url}/upgrade\nHTTP 101\n`);
+    const step = await smoke({ spec: file, 'ready-timeout': '2s' });
+    expect(step.exitCode).toBe(1);
+    expect(step.outputs.passed).toBe('false');
+    expect(step.outputs.reason).toMatch(/switched protocols/);
+    expect(step.summary).toContain('upgrade.hurl');
   });
 });

@@ -3,11 +3,16 @@ import { isAbsolute, join, relative } from 'node:path';
 import { type Inputs, type RunContext, InputError, validateUrl } from '@deploy-actions/core/runner';
 import {
   type Assert,
+  fileProblems,
   type HurlFile,
+  type HurlValue,
+  MAX_SPEC_ERRORS,
   parseAssertLines,
   parseHurl,
   renderTemplate,
   SpecError,
+  SpecErrors,
+  typedVariable,
 } from '@deploy-actions/probe/spec';
 
 export interface SmokeConfig {
@@ -18,7 +23,9 @@ export interface SmokeConfig {
   expectedStatus: string;
   asserts: Assert[];
   specs: HurlFile[];
-  variables: Record<string, string>;
+  /** Syntax errors in spec files: reported as annotations, with outputs and summary, before any request. */
+  specErrors: SpecError[];
+  variables: Record<string, HurlValue>;
   timeoutMs: number;
   readyTimeoutMs: number;
   readyIntervalMs: number;
@@ -29,8 +36,14 @@ export interface SmokeConfig {
   junitPath: string;
 }
 
-export function parse(inputs: Inputs, run: RunContext): SmokeConfig {
-  const variables: Record<string, string> = { ...inputs.map('variables'), ...inputs.secretMap('secret-variables') };
+export function parse(inputs: Inputs, run: RunContext, env: NodeJS.ProcessEnv = process.env): SmokeConfig {
+  // Hurl's order: HURL_* environment variables, then the variables file, then `--variable`.
+  const variables: Record<string, HurlValue> = {
+    ...hurlEnvVariables(env),
+    ...variablesFile(inputs.string('variables-file'), run.workspace),
+    ...typedMap(inputs.map('variables')),
+    ...inputs.secretMap('secret-variables'),
+  };
   const urls = inputs.lines('url').map((url) => {
     const rendered = renderInput('url', url, variables);
     return validateUrl('url', rendered);
@@ -46,10 +59,20 @@ export function parse(inputs: Inputs, run: RunContext): SmokeConfig {
   const asserts = specInput('assertions', () => parseAssertLines(inputs.raw('assertions'), 'assertions'));
   const bodyContains = inputs.string('body-contains');
   if (bodyContains) asserts.push(...parseAssertLines(`body contains ${JSON.stringify(bodyContains)}`, 'body-contains'));
-  const specs = specFiles(inputs.lines('spec'), run.workspace).map((file) =>
-    specInput('spec', () => parseHurl(readFileSync(join(run.workspace, file), 'utf8'), file)),
-  );
-  if (!urls.length && !specs.length) {
+  const specs: HurlFile[] = [];
+  const specErrors: SpecError[] = [];
+  for (const file of specFiles(inputs.lines('spec'), run.workspace)) {
+    try {
+      const spec = parseHurl(readFileSync(join(run.workspace, file), 'utf8'), file);
+      const problems = fileProblems(spec, run.workspace);
+      if (problems.length) throw new SpecErrors(problems);
+      specs.push(spec);
+    } catch (error) {
+      if (!(error instanceof SpecErrors)) throw error;
+      specErrors.push(...error.errors.slice(0, MAX_SPEC_ERRORS - specErrors.length));
+    }
+  }
+  if (!urls.length && !specs.length && !specErrors.length) {
     throw new InputError('url', 'nothing to check', 'set `url:` to the address to check, or `spec:` to Hurl files');
   }
   const caFile = inputs.string('ca-file');
@@ -68,6 +91,7 @@ export function parse(inputs: Inputs, run: RunContext): SmokeConfig {
     expectedStatus,
     asserts,
     specs,
+    specErrors,
     variables,
     timeoutMs: inputs.duration('timeout', { min: 1 }) ?? 10_000,
     readyTimeoutMs: inputs.duration('ready-timeout', { min: 0 }) ?? 60_000,
@@ -95,7 +119,7 @@ function specInput<T>(input: string, fn: () => T): T {
   }
 }
 
-function renderInput(input: string, text: string, variables: Record<string, string>): string {
+function renderInput(input: string, text: string, variables: Record<string, HurlValue>): string {
   return specInput(input, () => renderTemplate(text, variables, input));
 }
 
@@ -117,4 +141,51 @@ function specFiles(entries: string[], workspace: string): string[] {
       );
     return files.map((f) => relative(workspace, join(path, f)));
   });
+}
+
+function typedMap(map: Record<string, string>): Record<string, HurlValue> {
+  return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, typedVariable(v)]));
+}
+
+/** `HURL_VARIABLE_name=value` (and the older `HURL_name=value`) as Hurl reads them. */
+export function hurlEnvVariables(env: NodeJS.ProcessEnv): Record<string, HurlValue> {
+  const old: Record<string, HurlValue> = {};
+  const current: Record<string, HurlValue> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    const m = /^HURL_VARIABLE_([A-Za-z_][A-Za-z0-9_-]*)$/.exec(key);
+    if (m) current[m[1]!] = typedVariable(value);
+    else if (/^HURL_[A-Za-z_][A-Za-z0-9_-]*$/.test(key)) old[key.slice(5)] = typedVariable(value);
+  }
+  return { ...old, ...current };
+}
+
+/** Hurl's variables file: `name=value` lines; blank lines and `#` comments are skipped. */
+function variablesFile(path: string | undefined, workspace: string): Record<string, HurlValue> {
+  if (!path) return {};
+  const full = isAbsolute(path) ? path : join(workspace, path);
+  if (!existsSync(full)) {
+    throw new InputError(
+      'variables-file',
+      `'${path}' does not exist`,
+      'give a file of name=value lines, relative to the workspace',
+    );
+  }
+  const out: Record<string, HurlValue> = {};
+  readFileSync(full, 'utf8')
+    .split(/\r?\n/)
+    .forEach((line, i) => {
+      const text = line.trim();
+      if (!text || text.startsWith('#')) return;
+      const m = /^([A-Za-z_][A-Za-z0-9_-]*)=(.*)$/.exec(text);
+      if (!m) {
+        throw new InputError(
+          'variables-file',
+          `${path}:${i + 1}: expected name=value, got '${text}'`,
+          'write one name=value per line',
+        );
+      }
+      out[m[1]!] = typedVariable(m[2]!);
+    });
+  return out;
 }

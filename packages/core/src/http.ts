@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
+import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { ActionError, type ErrorKind, isTransient, PermanentError, TransientError } from './errors';
 
@@ -30,6 +31,8 @@ export interface PeerCertificate {
   issuer: string;
   validFrom: Date;
   validTo: Date;
+  /** Lower-case hex pairs joined by ':' (as Hurl shows it). */
+  serialNumber?: string;
 }
 
 export interface HttpResponse {
@@ -44,6 +47,10 @@ export interface HttpResponse {
   /** Milliseconds from sending the request to the last byte of the body. */
   durationMs: number;
   certificate?: PeerCertificate;
+  /** As the server answered: '1.0', '1.1'. */
+  httpVersion?: string;
+  /** The peer's IP address. */
+  remoteAddress?: string;
 }
 
 /** Statuses worth retrying when the operation is idempotent. */
@@ -130,6 +137,7 @@ function once(
   return new Promise((resolve, reject) => {
     const clientRequest = transport.request(url, options, (res) => {
       const chunks: Buffer[] = [];
+      const remoteAddress = res.socket?.remoteAddress;
       let size = 0;
       let certificate: PeerCertificate | undefined;
       const socket = res.socket as TLSSocket;
@@ -141,6 +149,11 @@ function once(
             issuer: formatName(cert.issuer),
             validFrom: new Date(cert.valid_from),
             validTo: new Date(cert.valid_to),
+            serialNumber: cert.serialNumber
+              ?.toLowerCase()
+              .replace(/^(.(.{2})*)$/, '0$1')
+              .match(/.{2}/g)
+              ?.join(':'),
           };
         }
       }
@@ -176,6 +189,8 @@ function once(
           json: () => JSON.parse(buffer.toString('utf8')) as unknown,
           durationMs: performance.now() - started,
           certificate,
+          httpVersion: res.httpVersion,
+          remoteAddress,
         });
       });
     });
@@ -184,6 +199,17 @@ function once(
         new TransientError(`${method} ${url.origin}${url.pathname}: no complete response within ${req.timeoutMs}ms`),
       );
     }, req.timeoutMs ?? 30_000);
+    // A 101 Switching Protocols or a CONNECT reply never becomes a response: end with a clear error
+    // instead of a promise that never settles (node would exit 0 with nothing reported).
+    const switched = (what: string) => (res: http.IncomingMessage, socket: Socket) => {
+      clearTimeout(timer);
+      socket.destroy();
+      reject(
+        new PermanentError(`${method} ${url.origin}${url.pathname}: ${what} (HTTP ${res.statusCode}) is unsupported`),
+      );
+    };
+    clientRequest.on('upgrade', switched('the server switched protocols'));
+    clientRequest.on('connect', switched('a CONNECT tunnel'));
     clientRequest.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       if (error instanceof PermanentError || error instanceof TransientError) return reject(error);

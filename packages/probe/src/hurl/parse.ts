@@ -2,51 +2,198 @@ import {
   type Assert,
   type Body,
   type Capture,
+  type CertificateField,
   type Entry,
-  type EntryOptions,
   type Filter,
+  type HttpVersion,
   type HurlFile,
   type KeyValue,
+  type Literal,
+  type MultipartPart,
+  type OptionValue,
   type Predicate,
   type PredicateOp,
   type Query,
   type Request,
   type Response,
   SpecError,
-  type Value,
+  SpecErrors,
+  type Template,
+  type TemplatePart,
 } from './ast';
 
-const METHODS = /^(GET|HEAD|POST|PUT|DELETE|CONNECT|OPTIONS|TRACE|PATCH|[A-Z]+)\s+(\S.*)$/;
-const REQUEST_SECTIONS = ['QueryStringParams', 'FormParams', 'Options', 'BasicAuth'];
-const RESPONSE_SECTIONS = ['Captures', 'Asserts'];
-const UNSUPPORTED_SECTIONS = ['MultipartFormData', 'Multipart', 'Cookies', 'Form', 'Query'];
-const CERT_FIELDS = ['Subject', 'Issuer', 'Start-Date', 'Expire-Date'] as const;
-const BINARY_OPS: PredicateOp[] = ['==', '!=', '>=', '<=', '>', '<', 'contains', 'startsWith', 'endsWith', 'matches'];
-const UNARY_OPS: PredicateOp[] = [
+/** Enough to fix a file in one go without burying the first error. */
+export const MAX_SPEC_ERRORS = 20;
+
+const SECTIONS: Record<string, string> = {
+  Query: 'query',
+  QueryStringParams: 'query',
+  Form: 'form',
+  FormParams: 'form',
+  Multipart: 'multipart',
+  MultipartFormData: 'multipart',
+  Cookies: 'cookies',
+  BasicAuth: 'basicauth',
+  Options: 'options',
+  Captures: 'captures',
+  Asserts: 'asserts',
+};
+const RESPONSE_SECTIONS = new Set(['captures', 'asserts']);
+
+/** Hurl's options: what each takes, and which this engine runs. */
+const OPTIONS: Record<string, 'bool' | 'int' | 'duration' | 'string' | 'variable'> = {
+  cacert: 'string',
+  cert: 'string',
+  key: 'string',
+  compressed: 'bool',
+  'connect-timeout': 'duration',
+  delay: 'duration',
+  header: 'string',
+  'http1.0': 'bool',
+  'http1.1': 'bool',
+  http2: 'bool',
+  insecure: 'bool',
+  location: 'bool',
+  'location-trusted': 'bool',
+  'max-redirs': 'int',
+  'max-time': 'duration',
+  output: 'string',
+  'path-as-is': 'bool',
+  repeat: 'int',
+  retry: 'int',
+  'retry-interval': 'duration',
+  skip: 'bool',
+  user: 'string',
+  variable: 'variable',
+  verbose: 'bool',
+  'very-verbose': 'bool',
+};
+const UNSUPPORTED_OPTIONS = new Set([
+  'aws-sigv4',
+  'connect-to',
+  'digest',
+  'http3',
+  'ipv4',
+  'ipv6',
+  'limit-rate',
+  'negotiate',
+  'netrc',
+  'netrc-file',
+  'netrc-optional',
+  'ntlm',
+  'pinnedpubkey',
+  'proxy',
+  'resolve',
+  'unix-socket',
+]);
+
+const CERT_FIELDS: readonly CertificateField[] = ['Subject', 'Issuer', 'Start-Date', 'Expire-Date', 'Serial-Number'];
+const SIMPLE_QUERIES = ['status', 'version', 'url', 'ip', 'body', 'bytes', 'duration', 'sha256', 'md5', 'redirects'];
+const SIMPLE_FILTERS = new Set([
+  'base64Decode',
+  'base64Encode',
+  'base64UrlSafeDecode',
+  'base64UrlSafeEncode',
+  'count',
+  'daysAfterNow',
+  'daysBeforeNow',
+  'first',
+  'htmlEscape',
+  'htmlUnescape',
+  'last',
+  'location',
+  'toFloat',
+  'toHex',
+  'toInt',
+  'toString',
+  'urlDecode',
+  'urlEncode',
+  'utf8Decode',
+  'utf8Encode',
+]);
+const ONE_ARG_FILTERS = new Set([
+  'toDate',
+  'format',
+  'dateFormat',
+  'decode',
+  'charsetDecode',
+  'urlQueryParam',
+  'split',
+]);
+/** Hurl 7 names of older filters. */
+const FILTER_ALIASES: Record<string, string> = { dateFormat: 'format', charsetDecode: 'decode' };
+const PREDICATE_WORDS: Record<string, PredicateOp> = {
+  '==': '==',
+  equals: '==',
+  '!=': '!=',
+  notEquals: '!=',
+  '>': '>',
+  greaterThan: '>',
+  '>=': '>=',
+  greaterThanOrEquals: '>=',
+  '<': '<',
+  lessThan: '<',
+  '<=': '<=',
+  lessThanOrEquals: '<=',
+  contains: 'contains',
+  includes: 'includes',
+  startsWith: 'startsWith',
+  endsWith: 'endsWith',
+  matches: 'matches',
+  exists: 'exists',
+  exist: 'exists',
+  isBoolean: 'isBoolean',
+  isCollection: 'isCollection',
+  isDate: 'isDate',
+  isEmpty: 'isEmpty',
+  isFloat: 'isFloat',
+  isInteger: 'isInteger',
+  isIpv4: 'isIpv4',
+  isIpv6: 'isIpv6',
+  isIsoDate: 'isIsoDate',
+  isList: 'isList',
+  isNumber: 'isNumber',
+  isObject: 'isObject',
+  isString: 'isString',
+  isUuid: 'isUuid',
+};
+const UNARY = new Set<PredicateOp>([
   'exists',
-  'isInteger',
-  'isFloat',
-  'isNumber',
-  'isString',
   'isBoolean',
   'isCollection',
-  'isEmpty',
   'isDate',
-];
-const SUPPORTED =
-  'supported queries: status, version, url, header, jsonpath, body, bytes, duration, certificate, regex, variable';
+  'isEmpty',
+  'isFloat',
+  'isInteger',
+  'isIpv4',
+  'isIpv6',
+  'isIsoDate',
+  'isList',
+  'isNumber',
+  'isObject',
+  'isString',
+  'isUuid',
+]);
 
-interface Line {
-  n: number;
-  text: string;
-}
+const REQUEST_LINE = /^\s*([A-Z]+)\s+\S/;
+const RESPONSE_LINE = /^\s*HTTP(\/\S*)?\s/;
+const SECTION_LINE = /^\s*\[([A-Za-z]+)\]\s*(#.*)?$/;
 
-/** Parses a Hurl file. Anything this engine does not support is a SpecError, never skipped. */
+/** Parses a Hurl file; throws SpecErrors with every syntax error found (up to MAX_SPEC_ERRORS). */
 export function parseHurl(text: string, path: string): HurlFile {
-  const lines: Line[] = text.split(/\r?\n/).map((t, i) => ({ n: i + 1, text: t }));
-  const cursor = new Cursor(lines, path);
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const p = new Parser(lines, path);
   const entries: Entry[] = [];
-  for (cursor.skipBlank(); !cursor.done(); cursor.skipBlank()) entries.push(parseEntry(cursor));
+  for (p.skipBlank(); !p.done() && p.errors.length < MAX_SPEC_ERRORS; p.skipBlank()) {
+    try {
+      entries.push(p.entry());
+    } catch (error) {
+      if (!(error instanceof SpecError)) throw error;
+      p.errors.push(error);
+      p.recover();
+    }
+  }
+  if (p.errors.length) throw new SpecErrors(p.errors.slice(0, MAX_SPEC_ERRORS));
   return { path, entries };
 }
 
@@ -55,546 +202,977 @@ export function parseHurl(text: string, path: string): HurlFile {
  * `jsonpath "$.status" == "ok"`; `source` names where they came from in errors.
  */
 export function parseAssertLines(text: string, source: string): Assert[] {
-  return text
-    .split(/\r?\n/)
-    .map((t, i) => ({ n: i + 1, text: t.trim() }))
-    .filter((l) => l.text && !l.text.startsWith('#'))
-    .map((l) => {
-      try {
-        return parseAssert(l, source);
-      } catch (error) {
-        // Input lines have no file: "line N" reads better than "assertions:N:col".
-        if (error instanceof SpecError) throw new SpecError(`line ${l.n}`, error.problem);
-        throw error;
-      }
-    });
-}
-
-class Cursor {
-  i = 0;
-  constructor(
-    readonly lines: Line[],
-    readonly file: string,
-  ) {}
-  done(): boolean {
-    return this.i >= this.lines.length;
-  }
-  peek(): Line | undefined {
-    return this.lines[this.i];
-  }
-  next(): Line {
-    return this.lines[this.i++]!;
-  }
-  isBlank(line: Line | undefined): boolean {
-    const t = line?.text.trim() ?? '';
-    return t === '' || t.startsWith('#');
-  }
-  skipBlank(): void {
-    while (!this.done() && this.isBlank(this.peek())) this.i++;
-  }
-  error(line: Line, column: number, problem: string): SpecError {
-    return SpecError.at(this.file, line.n, column, problem);
-  }
-}
-
-function indent(line: Line): number {
-  return line.text.length - line.text.trimStart().length + 1;
-}
-
-function parseEntry(c: Cursor): Entry {
-  const first = c.next();
-  const match = METHODS.exec(first.text.trim());
-  if (!match)
-    throw c.error(
-      first,
-      indent(first),
-      `expected a request line such as 'GET https://host/path', got '${first.text.trim()}'`,
-    );
-  const request: Request = {
-    line: first.n,
-    method: match[1]!,
-    url: match[2]!.trim(),
-    headers: [],
-    queryParams: [],
-    formParams: [],
-    options: { variables: [] },
-  };
-  request.headers = parseHeaders(c);
-  for (let section = sectionAt(c); section; section = sectionAt(c)) {
-    const header = c.next();
-    if (RESPONSE_SECTIONS.includes(section))
-      throw c.error(header, indent(header), `[${section}] belongs after the response line (HTTP <status>)`);
-    if (!REQUEST_SECTIONS.includes(section)) throw unknownSection(c, header, section);
-    const pairs = parseKeyValues(c);
-    if (section === 'QueryStringParams') request.queryParams.push(...pairs);
-    else if (section === 'FormParams') request.formParams.push(...pairs);
-    else if (section === 'BasicAuth') {
-      if (pairs.length !== 1) throw c.error(header, 1, '[BasicAuth] takes exactly one `user: password` line');
-      request.basicAuth = { user: pairs[0]!.name, password: pairs[0]!.value };
-    } else request.options = parseOptions(c, pairs);
-  }
-  request.body = parseBody(c);
-  c.skipBlank();
-  const response = c.peek() && isResponseLine(c.peek()!.text) ? parseResponse(c) : undefined;
-  return { line: first.n, request, response };
-}
-
-function sectionAt(c: Cursor): string | undefined {
-  c.skipBlank();
-  const line = c.peek();
-  const m = line && /^\[([A-Za-z]+)\]\s*$/.exec(line.text.trim());
-  return m?.[1];
-}
-
-function unknownSection(c: Cursor, line: Line, section: string): SpecError {
-  const why = UNSUPPORTED_SECTIONS.includes(section) ? 'is not supported by deploy-actions' : 'is not a Hurl section';
-  return c.error(
-    line,
-    indent(line),
-    `[${section}] ${why}; supported: [${[...REQUEST_SECTIONS, ...RESPONSE_SECTIONS].join('], [')}]`,
-  );
-}
-
-/** `Name: value` lines directly under a request or response line (blank and comment lines may sit between). */
-function parseHeaders(c: Cursor): KeyValue[] {
-  const out: KeyValue[] = [];
-  for (;;) {
-    const save = c.i;
-    c.skipBlank();
-    const line = c.peek();
-    const m = line && /^([A-Za-z0-9!#$%&'*+.^_`|~-]+):\s?(.*)$/.exec(line.text.trim());
-    if (!line || !m) {
-      c.i = save;
-      return out;
+  const lines = text.split(/\r?\n/);
+  const out: Assert[] = [];
+  lines.forEach((line, i) => {
+    if (!line.trim() || line.trim().startsWith('#')) return;
+    try {
+      out.push(parseAssert(new Scan(line, i + 1, source, () => undefined)));
+    } catch (error) {
+      // Input lines have no file: "line N" reads better than "assertions:N:col".
+      if (error instanceof SpecError) throw new SpecError(`line ${i + 1}`, error.problem);
+      throw error;
     }
-    c.next();
-    out.push({ line: line.n, name: m[1]!, value: m[2]!.trim() });
-  }
-}
-
-/** `key: value` lines under a section, up to the next section, blank line or entry. */
-function parseKeyValues(c: Cursor): KeyValue[] {
-  const out: KeyValue[] = [];
-  for (let line = c.peek(); line && !c.isBlank(line) && !/^\[[A-Za-z]+\]\s*$/.test(line.text.trim()); line = c.peek()) {
-    if (isBodyStart(line.text.trim()) || isResponseLine(line.text) || METHODS.test(line.text.trim())) break;
-    const m = /^([^:]+?)\s*:\s*(.*)$/.exec(line.text.trim());
-    if (!m) throw c.error(line, indent(line), `expected 'key: value', got '${line.text.trim()}'`);
-    c.next();
-    out.push({ line: line.n, name: unquote(m[1]!), value: unquote(m[2]!) });
-  }
+  });
   return out;
 }
 
-function unquote(text: string): string {
-  const t = text.trim();
-  if (t.length >= 2 && t.startsWith('"') && t.endsWith('"')) return JSON.parse(t) as string;
-  return t;
-}
+class Parser {
+  i = 0;
+  errors: SpecError[] = [];
+  constructor(
+    readonly lines: string[],
+    readonly file: string,
+  ) {}
 
-function parseOptions(c: Cursor, pairs: KeyValue[]): EntryOptions {
-  const options: EntryOptions = { variables: [] };
-  for (const pair of pairs) {
-    const line = c.lines[pair.line - 1]!;
-    const int = (what: string): number => {
-      const ms = /^(\d+)(ms|s)?$/.exec(pair.value);
-      if (!ms) throw c.error(line, indent(line), `${what} takes a whole number, got '${pair.value}'`);
-      return Number(ms[1]) * (ms[2] === 's' ? 1000 : 1);
+  done(): boolean {
+    return this.i >= this.lines.length;
+  }
+  text(): string {
+    return this.lines[this.i] ?? '';
+  }
+  isBlank(line: string): boolean {
+    const t = line.trim();
+    return t === '' || t.startsWith('#');
+  }
+  skipBlank(): void {
+    while (!this.done() && this.isBlank(this.text())) this.i++;
+  }
+  scan(): Scan {
+    const n = this.i;
+    return new Scan(this.text(), n + 1, this.file, () => this.lines[++this.i]);
+  }
+  error(column: number, problem: string): SpecError {
+    return SpecError.at(this.file, this.i + 1, column, problem);
+  }
+  /** After an error: go on at the next request line, so every entry's errors are reported. */
+  recover(): void {
+    this.i++;
+    while (!this.done() && !(REQUEST_LINE.test(this.text()) && !looksLikeKeyValue(this.text()))) this.i++;
+  }
+  /** Runs one line's parser; its error is recorded and the line skipped, so parsing goes on. */
+  soft(fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      if (!(error instanceof SpecError)) throw error;
+      this.errors.push(error);
+    }
+    this.i++;
+  }
+
+  entry(): Entry {
+    const line = this.i + 1;
+    const request = this.request();
+    this.skipBlank();
+    const response = !this.done() && RESPONSE_LINE.test(this.text()) ? this.response() : undefined;
+    return { line, request, response };
+  }
+
+  request(): Request {
+    const s = this.scan();
+    s.spaces();
+    const method = /^[A-Z]+/.exec(s.rest())?.[0];
+    if (!method || !/^\s/.test(s.rest().slice(method.length)) || RESPONSE_LINE.test(s.text)) {
+      throw s.error(
+        RESPONSE_LINE.test(s.text)
+          ? 'a response line (HTTP <status>) needs a request line before it'
+          : `expected a request line such as 'GET https://host/path', got '${s.text.trim()}'`,
+      );
+    }
+    s.pos += method.length;
+    s.spaces();
+    const urlColumn = s.pos + 1;
+    const url = readTemplate(s, (ch) => /\s/.test(ch), '');
+    const first = url[0];
+    if (first && 'text' in first && !/^https?:\/\//i.test(first.text)) {
+      throw s.error(`'${first.text}' is not an http:// or https:// URL`, urlColumn);
+    }
+    s.endOfLine();
+    this.i++;
+    const request: Request = {
+      line: s.line,
+      method,
+      url,
+      headers: this.headers(),
+      queryParams: [],
+      formParams: [],
+      multipart: [],
+      cookies: [],
+      options: [],
     };
-    const bool = (): boolean => {
-      if (pair.value !== 'true' && pair.value !== 'false')
-        throw c.error(line, indent(line), `${pair.name} takes true or false`);
-      return pair.value === 'true';
-    };
-    switch (pair.name) {
-      case 'retry': {
-        if (pair.value === '-1')
-          throw c.error(line, indent(line), 'retry: -1 (forever) is not allowed in a smoke test; give a count');
-        options.retry = int('retry');
-        break;
+    for (let section = this.section(); section; section = this.section()) {
+      if (RESPONSE_SECTIONS.has(section.kind)) {
+        throw this.error(section.column, `[${section.name}] belongs after the response line (HTTP <status>)`);
       }
-      case 'retry-interval':
-        options.retryIntervalMs = int('retry-interval');
-        break;
-      case 'insecure':
-        options.insecure = bool();
-        break;
-      case 'location':
-        options.followRedirects = bool();
-        break;
-      case 'max-redirs':
-        options.maxRedirects = int('max-redirs');
-        break;
-      case 'delay':
-        options.delayMs = int('delay');
-        break;
-      case 'variable': {
-        const m = /^([A-Za-z_][\w-]*)=(.*)$/.exec(pair.value);
-        if (!m) throw c.error(line, indent(line), `variable takes name=value, got '${pair.value}'`);
-        options.variables.push({ line: pair.line, name: m[1]!, value: m[2]! });
-        break;
-      }
-      default:
-        throw c.error(
-          line,
-          indent(line),
-          `option '${pair.name}' is not supported; supported: retry, retry-interval, insecure, location, max-redirs, delay, variable`,
-        );
+      this.i++;
+      this.items(false, () => {
+        const s = this.scan();
+        switch (section.kind) {
+          case 'query':
+            request.queryParams.push(keyValue(s));
+            break;
+          case 'form':
+            request.formParams.push(keyValue(s));
+            break;
+          case 'cookies':
+            request.cookies.push(keyValue(s));
+            break;
+          case 'basicauth':
+            if (request.basicAuth) throw s.error('[BasicAuth] takes exactly one `user: password` line');
+            request.basicAuth = keyValue(s);
+            break;
+          case 'multipart':
+            request.multipart.push(multipartPart(s));
+            break;
+          case 'options':
+            request.options.push(option(s));
+            break;
+        }
+      });
     }
+    request.body = this.body();
+    return request;
   }
-  return options;
-}
 
-function isResponseLine(text: string): boolean {
-  return /^HTTP(\/[\d.]+)?\s/.test(`${text.trim()} `);
-}
-
-function isBodyStart(t: string): boolean {
-  return (
-    t.startsWith('{') ||
-    (t.startsWith('[') && !/^\[[A-Za-z]+\]$/.test(t)) ||
-    t.startsWith('```') ||
-    t.startsWith('`') ||
-    t.startsWith('<') ||
-    t.startsWith('base64,') ||
-    t.startsWith('hex,') ||
-    t.startsWith('file,')
-  );
-}
-
-function parseBody(c: Cursor): Body | undefined {
-  c.skipBlank();
-  const line = c.peek();
-  if (!line) return undefined;
-  const t = line.text.trim();
-  if (isResponseLine(t) || METHODS.test(t)) return undefined;
-  if (t.startsWith('```')) {
-    c.next();
-    const body: string[] = [];
-    for (let l = c.peek(); ; l = c.peek()) {
-      if (!l) throw c.error(line, indent(line), 'multiline body is not closed with ```');
-      c.next();
-      if (l.text.trim() === '```') break;
-      body.push(l.text);
+  response(): Response {
+    const s = this.scan();
+    s.spaces();
+    const m = /^(HTTP(?:\/1\.0|\/1\.1|\/2|\/3|\/\*)?)\s+(\*|\d+)/.exec(s.rest());
+    if (!m) {
+      throw s.error(
+        `expected 'HTTP <status>' with version HTTP, HTTP/1.0, HTTP/1.1, HTTP/2 or HTTP/3 (e.g. HTTP 200, HTTP/2 200, HTTP *), got '${s.text.trim()}'`,
+      );
     }
-    const hint = t.slice(3).trim();
-    if (hint && !['json', 'text', 'xml', 'graphql', 'plain'].includes(hint))
-      throw c.error(line, 4, `unknown multiline body type '${hint}'`);
-    if (hint === 'graphql') throw c.error(line, 4, 'GraphQL bodies are not supported');
-    return {
-      kind: hint === 'json' ? 'json' : 'text',
-      line: line.n,
-      template: body.join('\n') + (body.length ? '\n' : ''),
+    s.pos += m[0].length;
+    s.endOfLine();
+    this.i++;
+    const response: Response = {
+      line: s.line,
+      version: (m[1] === 'HTTP/*' ? 'HTTP' : m[1]) as HttpVersion,
+      status: m[2] === '*' ? undefined : Number(m[2]),
+      headers: this.headers(),
+      captures: [],
+      asserts: [],
     };
-  }
-  if (t.startsWith('`')) {
-    c.next();
-    const m = /^`((?:[^`\\]|\\.)*)`$/.exec(t);
-    if (!m) throw c.error(line, indent(line), 'one-line body must be written `like this`');
-    return { kind: 'text', line: line.n, template: m[1]!.replace(/\\`/g, '`') };
-  }
-  if (t.startsWith('{') || t.startsWith('[')) {
-    const start = c.i;
-    const text: string[] = [];
-    for (let l = c.peek(); l; l = c.peek()) {
-      if (text.length && isResponseLine(l.text)) break;
-      text.push(l.text);
-      c.next();
-      if (balanced(text.join('\n'))) break;
+    for (let section = this.section(); section; section = this.section()) {
+      if (!RESPONSE_SECTIONS.has(section.kind)) {
+        throw this.error(section.column, `[${section.name}] belongs to the request, before the response line`);
+      }
+      this.i++;
+      this.items(true, () => {
+        const s = this.scan();
+        if (section.kind === 'captures') response.captures.push(parseCapture(s));
+        else response.asserts.push(parseAssert(s));
+      });
     }
-    const json = text.join('\n');
-    if (!balanced(json)) throw SpecError.at(c.file, c.lines[start]!.n, indent(line), 'JSON body is not closed');
-    return { kind: 'json', line: line.n, template: json };
+    response.body = this.body();
+    return response;
   }
-  if (t.startsWith('<') || t.startsWith('base64,') || t.startsWith('hex,') || t.startsWith('file,')) {
-    throw c.error(
-      line,
-      indent(line),
-      `${t.startsWith('<') ? 'XML' : t.split(',')[0]} bodies are not supported; use a JSON body, \`text\` or a \`\`\` multiline body`,
+
+  headers(): KeyValue[] {
+    const out: KeyValue[] = [];
+    for (;;) {
+      this.skipBlank();
+      const line = this.text();
+      if (this.done() || SECTION_LINE.test(line) || RESPONSE_LINE.test(line) || !looksLikeKeyValue(line)) return out;
+      this.soft(() => out.push(keyValue(this.scan())));
+    }
+  }
+
+  section(): { name: string; kind: string; column: number } | undefined {
+    this.skipBlank();
+    const m = SECTION_LINE.exec(this.text());
+    if (!m) return undefined;
+    const column = this.text().indexOf('[') + 1;
+    const kind = SECTIONS[m[1]!];
+    if (!kind) {
+      throw this.error(
+        column,
+        `unknown section [${m[1]}]; Hurl's sections are ${Object.keys(SECTIONS)
+          .map((k) => `[${k}]`)
+          .join(', ')}`,
+      );
+    }
+    return { name: m[1]!, kind, column };
+  }
+
+  /** Section items up to the next section, body, request or response line. */
+  items(response: boolean, item: () => void): void {
+    for (;;) {
+      this.skipBlank();
+      if (this.done()) return;
+      const line = this.text();
+      if (SECTION_LINE.test(line) || RESPONSE_LINE.test(line)) return;
+      if (REQUEST_LINE.test(line) && !looksLikeKeyValue(line)) return;
+      if (isBodyStart(line) && (response || !looksLikeKeyValue(line))) return;
+      this.soft(item);
+    }
+  }
+
+  body(): Body | undefined {
+    this.skipBlank();
+    if (this.done()) return undefined;
+    const line = this.text();
+    if (!isBodyStart(line)) {
+      if (REQUEST_LINE.test(line) || RESPONSE_LINE.test(line)) return undefined;
+      throw this.error(
+        line.length - line.trimStart().length + 1,
+        `expected a header, a section, a body or 'HTTP <status>', got '${line.trim()}'`,
+      );
+    }
+    const s = this.scan();
+    s.spaces();
+    const start = s.line;
+    const rest = s.rest();
+    let body: Body;
+    if (rest.startsWith('```')) body = multiline(s, start);
+    else if (rest.startsWith('`')) {
+      s.pos++;
+      body = { kind: 'text', line: start, template: readTemplate(s, (ch) => ch === '`', '`') };
+      s.expect('`', 'a one-line string is closed with `');
+      s.endOfLine();
+    } else if (/^(base64|hex|file),/.test(rest)) {
+      const literal = encodedLiteral(s);
+      s.endOfLine();
+      body =
+        literal.kind === 'file'
+          ? { kind: 'file', line: start, path: literal.path }
+          : { kind: 'bytes', line: start, bytes: (literal as { bytes: Buffer }).bytes };
+    } else if (rest.startsWith('<')) body = { kind: 'xml', line: start, template: this.xml(s) };
+    else body = { kind: 'json', line: start, template: this.json(s) };
+    this.i++;
+    return body;
+  }
+
+  /** A JSON body: lines until the value is complete, templates kept for run time. */
+  json(s: Scan): Template {
+    const startLine = this.i;
+    const parts: string[] = [s.rest()];
+    while (!jsonComplete(parts.join('\n'))) {
+      if (this.i + 1 >= this.lines.length) {
+        this.i = startLine;
+        throw s.error('JSON body is not closed');
+      }
+      parts.push(this.lines[++this.i]!);
+    }
+    const text = parts.join('\n').trimEnd();
+    const template = templateOf(text, startLine + 1, s.pos + 1, this.file);
+    // Templates stand for values: check the JSON around them now, not after the requests ran.
+    try {
+      JSON.parse(template.map((p) => ('text' in p ? p.text : '0')).join(''));
+    } catch (error) {
+      throw SpecError.at(this.file, startLine + 1, s.pos + 1, `invalid JSON body: ${(error as Error).message}`);
+    }
+    return template;
+  }
+
+  /** An XML body: up to the end of the root element. */
+  xml(s: Scan): Template {
+    const startLine = this.i;
+    const parts: string[] = [s.rest()];
+    while (!xmlComplete(parts.join('\n'))) {
+      if (this.i + 1 >= this.lines.length) {
+        this.i = startLine;
+        throw s.error('XML body is not closed');
+      }
+      parts.push(this.lines[++this.i]!);
+    }
+    return templateOf(parts.join('\n').trimEnd(), startLine + 1, s.pos + 1, this.file);
+  }
+}
+
+/** A line scanner with Hurl's columns (1-based) for errors. */
+class Scan {
+  pos = 0;
+  constructor(
+    public text: string,
+    public line: number,
+    readonly file: string,
+    /** The next line of the file, for values that span lines (``` strings in asserts). */
+    readonly nextLine: () => string | undefined,
+  ) {}
+  rest(): string {
+    return this.text.slice(this.pos);
+  }
+  peek(offset = 0): string {
+    return this.text[this.pos + offset] ?? '';
+  }
+  atEnd(): boolean {
+    return this.pos >= this.text.length;
+  }
+  spaces(): number {
+    const start = this.pos;
+    while (this.peek() === ' ' || this.peek() === '\t') this.pos++;
+    return this.pos - start;
+  }
+  error(problem: string, column = this.pos + 1): SpecError {
+    return SpecError.at(this.file, this.line, column, problem);
+  }
+  expect(text: string, problem: string): void {
+    if (!this.rest().startsWith(text)) throw this.error(problem);
+    this.pos += text.length;
+  }
+  /** Spaces, then an optional `# comment`, then the end of the line. */
+  endOfLine(): void {
+    this.spaces();
+    if (this.atEnd() || this.peek() === '#') return;
+    throw this.error(`unexpected '${this.rest().trim()}'`);
+  }
+  /** Needs at least one space (Hurl's `sp sp*` between tokens). */
+  space(what: string): void {
+    if (!this.spaces() && !this.atEnd()) throw this.error(`expected a space ${what}`);
+  }
+  word(): string | undefined {
+    const m = /^([=!<>]+|[A-Za-z][A-Za-z0-9-]*)/.exec(this.rest());
+    return m?.[0];
+  }
+  takeWord(): string | undefined {
+    const w = this.word();
+    if (w) this.pos += w.length;
+    return w;
+  }
+}
+
+function isBodyStart(line: string): boolean {
+  const t = line.trimStart();
+  if (SECTION_LINE.test(line)) return false;
+  return /^[[{"<`]/.test(t) || /^(base64|hex|file),/.test(t) || /^-?\d/.test(t) || /^(true|false|null)\s*$/.test(t);
+}
+
+/** Whether a line is `key: value` (the key may hold templates and escapes). */
+function looksLikeKeyValue(line: string): boolean {
+  const s = new Scan(line, 0, '', () => undefined);
+  s.spaces();
+  try {
+    const key = readKey(s);
+    if (!key.length) return false;
+    s.spaces();
+    return s.peek() === ':';
+  } catch {
+    return false;
+  }
+}
+
+const KEY_CHAR = /[A-Za-z0-9_.[\]@$-]/;
+
+function readKey(s: Scan): Template {
+  return readTemplate(s, (ch) => !KEY_CHAR.test(ch) && ch !== '\\' && ch !== '{', '#:', true);
+}
+
+function keyValue(s: Scan): KeyValue {
+  s.spaces();
+  const column = s.pos + 1;
+  const name = readKey(s);
+  if (!name.length) throw s.error(`expected 'name: value', got '${s.text.trim()}'`);
+  s.spaces();
+  s.expect(':', `expected ':' after the name in '${s.text.trim()}'`);
+  s.spaces();
+  const value = readValue(s);
+  s.endOfLine();
+  return { line: s.line, column, name, value };
+}
+
+/** A value-string: up to an unescaped `#` or the end of the line, trailing spaces dropped. */
+function readValue(s: Scan): Template {
+  const value = readTemplate(s, (ch) => ch === '#', '#');
+  const last = value[value.length - 1];
+  if (last && 'text' in last) {
+    last.text = last.text.replace(/[ \t]+$/, '');
+    if (!last.text) value.pop();
+  }
+  return value;
+}
+
+function multipartPart(s: Scan): MultipartPart {
+  s.spaces();
+  const name = readKey(s);
+  if (!name.length) throw s.error(`expected 'name: value' or 'name: file,path;', got '${s.text.trim()}'`);
+  s.spaces();
+  s.expect(':', "expected ':' after the part name");
+  s.spaces();
+  if (s.rest().startsWith('file,')) {
+    s.pos += 5;
+    s.spaces();
+    const path = readTemplate(s, (ch) => ch === ';', ';');
+    s.expect(';', "a file part ends with ';' (file,path;)");
+    s.spaces();
+    const contentType = /^[^\s#]+/.exec(s.rest())?.[0];
+    if (contentType) s.pos += contentType.length;
+    s.endOfLine();
+    return { line: s.line, name, value: [], file: { path, contentType } };
+  }
+  const value = readValue(s);
+  s.endOfLine();
+  return { line: s.line, name, value };
+}
+
+function option(s: Scan): OptionValue {
+  const kv = keyValue(s);
+  const name = kv.name.map((p) => ('text' in p ? p.text : `{{${p.expr}}}`)).join('');
+  const column = kv.column;
+  if (UNSUPPORTED_OPTIONS.has(name)) {
+    throw s.error(
+      `option '${name}' is unsupported by deploy-actions smoke-test (see docs/actions/smoke-test.md)`,
+      column,
     );
   }
-  throw c.error(line, indent(line), `expected a body, a section or 'HTTP <status>', got '${t}'`);
+  const type = OPTIONS[name];
+  if (!type) throw s.error(`unknown option '${name}'; Hurl options: ${Object.keys(OPTIONS).join(', ')}`, column);
+  const constant = kv.value.every((p) => 'text' in p)
+    ? kv.value.map((p) => (p as { text: string }).text).join('')
+    : undefined;
+  let value: Literal = { kind: 'string', template: kv.value };
+  if (constant !== undefined) {
+    if (type === 'bool') {
+      if (constant !== 'true' && constant !== 'false')
+        throw s.error(`option '${name}' takes true or false, got '${constant}'`, column);
+      value = { kind: 'boolean', value: constant === 'true' };
+    } else if (type === 'int') {
+      if (!/^-?\d+$/.test(constant)) throw s.error(`option '${name}' takes a whole number, got '${constant}'`, column);
+      value = { kind: 'integer', value: BigInt(constant) };
+    } else if (type === 'duration') {
+      if (parseDurationMs(constant) === undefined) {
+        throw s.error(`option '${name}' takes a duration (e.g. 500, 500ms, 2s, 1m), got '${constant}'`, column);
+      }
+    } else if (type === 'variable' && !/^[A-Za-z_][A-Za-z0-9_-]*=/.test(constant)) {
+      throw s.error(`option 'variable' takes name=value, got '${constant}'`, column);
+    }
+  }
+  return { line: s.line, column, name, value };
 }
 
-/** True once brackets outside strings balance; templates like {{x}} count as balanced pairs. */
-function balanced(text: string): boolean {
+/** Hurl durations: a bare number is milliseconds (ms, s and m units allowed). */
+export function parseDurationMs(text: string, defaultUnit: 'ms' | 's' = 'ms'): number | undefined {
+  const m = /^(\d+)(ms|s|m)?$/.exec(text.trim());
+  if (!m) return undefined;
+  const unit = m[2] ?? defaultUnit;
+  return Number(m[1]) * (unit === 'ms' ? 1 : unit === 's' ? 1000 : 60_000);
+}
+
+/**
+ * Reads text with escapes (common ones plus those in `extraEscapes`) and `{{expr}}` placeholders
+ * until `stop` says so. `keyMode` stops at a single `{` (only `{{` starts a template in a key).
+ */
+function readTemplate(s: Scan, stop: (ch: string) => boolean, extraEscapes: string, keyMode = false): Template {
+  const parts: TemplatePart[] = [];
+  let text = '';
+  while (!s.atEnd()) {
+    const ch = s.peek();
+    if (ch === '{' && s.peek(1) === '{') {
+      if (text) parts.push({ text });
+      text = '';
+      parts.push(placeholder(s));
+      continue;
+    }
+    if (keyMode && ch === '{') break;
+    if (ch === '\\') {
+      text += escape(s, extraEscapes);
+      continue;
+    }
+    if (stop(ch)) break;
+    text += ch;
+    s.pos++;
+  }
+  if (text) parts.push({ text });
+  return parts;
+}
+
+const COMMON_ESCAPES: Record<string, string> = { '\\': '\\', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
+function escape(s: Scan, extra: string): string {
+  const column = s.pos + 1;
+  const ch = s.peek(1);
+  if (ch === 'u') {
+    const m = /^\\u\{([0-9A-Fa-f]{1,8})\}/.exec(s.rest());
+    if (!m) throw s.error('invalid unicode escape: write \\u{hex digits}, e.g. \\u{2708}', column);
+    const code = parseInt(m[1]!, 16);
+    if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+      throw s.error(`invalid unicode escape \\u{${m[1]}}: not a Unicode scalar value`, column);
+    }
+    s.pos += m[0].length;
+    return String.fromCodePoint(code);
+  }
+  if (ch && ch in COMMON_ESCAPES) {
+    s.pos += 2;
+    return COMMON_ESCAPES[ch]!;
+  }
+  if (ch && extra.includes(ch)) {
+    s.pos += 2;
+    return ch;
+  }
+  const allowed = ['\\\\', '\\b', '\\f', '\\n', '\\r', '\\t', '\\u{…}', ...[...extra].map((c) => `\\${c}`)];
+  throw s.error(`invalid escape '\\${ch}'; allowed here: ${allowed.join(' ')}`, column);
+}
+
+function placeholder(s: Scan): TemplatePart {
+  const column = s.pos + 1;
+  const end = s.text.indexOf('}}', s.pos + 2);
+  if (end < 0) throw s.error('placeholder is not closed with }}', column);
+  const expr = s.text.slice(s.pos + 2, end).trim();
+  if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(expr)) {
+    throw s.error(
+      `unsupported placeholder '{{${expr}}}': deploy-actions supports {{variable}}, {{newUuid}} and {{newDate}}`,
+      column,
+    );
+  }
+  s.pos = end + 2;
+  return { expr, line: s.line, column };
+}
+
+/** Splits raw text (a JSON or XML body) into text and placeholders, without escapes. */
+function templateOf(text: string, line: number, column: number, file: string): Template {
+  const parts: TemplatePart[] = [];
+  let last = 0;
+  for (const m of text.matchAll(/\{\{([^{}]*)\}\}/g)) {
+    const expr = m[1]!.trim();
+    const before = text.slice(0, m.index);
+    const l = line + (before.match(/\n/g)?.length ?? 0);
+    const c = before.includes('\n') ? m.index - before.lastIndexOf('\n') : column + m.index;
+    if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(expr)) {
+      throw SpecError.at(
+        file,
+        l,
+        c,
+        `unsupported placeholder '{{${expr}}}': deploy-actions supports {{variable}}, {{newUuid}} and {{newDate}}`,
+      );
+    }
+    if (m.index > last) parts.push({ text: text.slice(last, m.index) });
+    parts.push({ expr, line: l, column: c });
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) parts.push({ text: text.slice(last) });
+  return parts;
+}
+
+/** True once brackets outside strings balance (a template counts as a value). */
+function jsonComplete(text: string): boolean {
   let depth = 0;
   let inString = false;
+  let started = false;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (inString) {
       if (ch === '\\') i++;
       else if (ch === '"') inString = false;
-    } else if (ch === '"') inString = true;
-    else if (ch === '{' || ch === '[') depth++;
-    else if (ch === '}' || ch === ']') depth--;
-  }
-  return depth === 0 && !inString;
-}
-
-function parseResponse(c: Cursor): Response {
-  const line = c.next();
-  const m = /^HTTP(?:\/([\d.]+))?\s+(\*|\d{3})\s*$/.exec(line.text.trim());
-  if (!m)
-    throw c.error(line, indent(line), `expected 'HTTP <status>' (e.g. HTTP 200 or HTTP *), got '${line.text.trim()}'`);
-  const response: Response = {
-    line: line.n,
-    status: m[2] === '*' ? undefined : Number(m[2]),
-    headers: parseHeaders(c),
-    captures: [],
-    asserts: [],
-  };
-  for (let section = sectionAt(c); section; section = sectionAt(c)) {
-    const header = c.next();
-    if (REQUEST_SECTIONS.includes(section))
-      throw c.error(header, indent(header), `[${section}] belongs to the request, before the response line`);
-    if (!RESPONSE_SECTIONS.includes(section)) throw unknownSection(c, header, section);
-    for (
-      let l = c.peek();
-      l && !c.isBlank(l) && !/^\[[A-Za-z]+\]\s*$/.test(l.text.trim()) && !METHODS.test(l.text.trim());
-      l = c.peek()
-    ) {
-      c.next();
-      if (section === 'Captures') response.captures.push(parseCapture(l, c.file));
-      else response.asserts.push(parseAssert(l, c.file));
+      continue;
     }
+    if (ch === '{' && text[i + 1] === '{') {
+      const end = text.indexOf('}}', i);
+      if (end < 0) return false;
+      i = end + 1;
+      started = true;
+      continue;
+    }
+    if (ch === '"') {
+      inString = true;
+      started = true;
+    } else if (ch === '{' || ch === '[') {
+      depth++;
+      started = true;
+    } else if (ch === '}' || ch === ']') depth--;
+    else if (!/\s/.test(ch!)) started = true;
   }
-  return response;
+  return started && depth <= 0 && !inString;
 }
 
-// ---- assertion and capture lines ----
+function xmlComplete(text: string): boolean {
+  const body = text
+    .replace(/<\?[\s\S]*?\?>/g, '')
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '')
+    .replace(/<![^>]*>/g, '');
+  let depth = 0;
+  for (const m of body.matchAll(/<(\/?)[^>]*?(\/?)>/g)) {
+    if (m[1]) depth--;
+    else if (!m[2]) depth++;
+    if (depth === 0) return true;
+  }
+  return false;
+}
 
-class Tokens {
-  pos = 0;
-  constructor(
-    readonly text: string,
-    readonly line: Line,
-    readonly file: string,
-  ) {}
-  skipSpace(): void {
-    while (this.pos < this.text.length && /\s/.test(this.text[this.pos]!)) this.pos++;
+/** ```lang,attributes ... ``` : a multiline string (JSON, XML, GraphQL, base64, hex or text). */
+function multiline(s: Scan, line: number): Body {
+  s.pos += 3;
+  // ```text``` on one line.
+  const close = s.rest().indexOf('```');
+  if (close >= 0) {
+    const text = s.rest().slice(0, close);
+    s.pos += close + 3;
+    s.endOfLine();
+    return { kind: 'text', line, template: templateOf(text, line, s.pos - close - 2, s.file) };
   }
-  atEnd(): boolean {
-    this.skipSpace();
-    return this.pos >= this.text.length || this.text[this.pos] === '#';
+  const header = /^([A-Za-z0-9]*)((?:,\s*[a-z]+)*)/.exec(s.rest())!;
+  const lang = header[1]!;
+  const attributes = header[2]!
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  if (!['', 'json', 'xml', 'graphql', 'base64', 'hex'].includes(lang)) {
+    throw s.error(`unknown multiline string type '${lang}'; Hurl's are json, xml, graphql, base64 and hex`);
   }
-  column(): number {
-    return indent(this.line) + this.pos;
+  for (const a of attributes)
+    if (a !== 'escape' && a !== 'novariable') throw s.error(`unknown multiline string attribute '${a}'`);
+  s.pos += header[0].length;
+  s.endOfLine();
+  const lines: string[] = [];
+  for (;;) {
+    const next = s.nextLine();
+    if (next === undefined) throw SpecError.at(s.file, line, 1, 'multiline string is not closed with ```');
+    if (next.trim() === '```') break;
+    lines.push(next);
   }
-  error(problem: string): SpecError {
-    return SpecError.at(this.file, this.line.n, this.column(), problem);
+  const raw = lines.map((l) => `${l}\n`).join('');
+  if (lang === 'base64' || lang === 'hex') {
+    const compact = raw.replace(/\s+/g, '');
+    const ok = lang === 'hex' ? /^([0-9A-Fa-f]{2})*$/.test(compact) : /^[A-Za-z0-9+/]*={0,2}$/.test(compact);
+    if (!ok) throw SpecError.at(s.file, line, 1, `invalid ${lang} in multiline string`);
+    return { kind: 'bytes', line, bytes: Buffer.from(compact, lang) };
   }
-  word(): string | undefined {
-    this.skipSpace();
-    const m = /^(===|!==|==|!=|>=|<=|>|<|[A-Za-z][\w-]*)/.exec(this.text.slice(this.pos));
-    if (!m) return undefined;
-    this.pos += m[0].length;
-    return m[0];
+  let text = raw;
+  if (attributes.includes('escape')) {
+    const scan = new Scan(raw, line, s.file, () => undefined);
+    text = readTemplate(scan, () => false, '`')
+      .map((p) => ('text' in p ? p.text : `{{${p.expr}}}`))
+      .join('');
   }
-  peekWord(): string | undefined {
-    const save = this.pos;
-    const w = this.word();
-    this.pos = save;
-    return w;
-  }
-  string(what: string): string {
-    this.skipSpace();
-    if (this.text[this.pos] !== '"') throw this.error(`${what} needs a "quoted string"`);
-    const m = /^"((?:[^"\\]|\\.)*)"/.exec(this.text.slice(this.pos));
-    if (!m) throw this.error('string is not closed with "');
-    this.pos += m[0].length;
-    return unescape(m[1]!, this);
-  }
-  regex(): RegExp | undefined {
-    this.skipSpace();
-    const start = this.pos;
-    let pattern: string;
-    if (this.text[this.pos] === '/') {
-      const m = /^\/((?:[^/\\]|\\.)+)\//.exec(this.text.slice(this.pos));
-      if (!m) throw this.error('regex is not closed with /');
-      this.pos += m[0].length;
-      pattern = m[1]!;
-    } else if (this.text[this.pos] === '"') {
-      pattern = this.string('regex');
+  const template: Template = attributes.includes('novariable') ? [{ text }] : templateOf(text, line + 1, 1, s.file);
+  if (lang === 'graphql') return { kind: 'json', line, template: graphqlBody(template) };
+  if (lang === 'json') return { kind: 'json', line, template };
+  return { kind: lang === 'xml' ? 'xml' : 'text', line, template };
+}
+
+/** A GraphQL query becomes the JSON body `{"query": ..., "variables": ...}` as Hurl sends it. */
+function graphqlBody(template: Template): Template {
+  const source = template.map((p) => ('text' in p ? p.text : `{{${p.expr}}}`)).join('');
+  const m = /\n\s*variables\s*(\{[\s\S]*\})\s*$/.exec(`\n${source}`);
+  // Offsets in `source` (the match ran on it with one newline in front).
+  const queryEnd = m ? Math.max(0, m.index - 1) : source.length;
+  const varsStart = m ? m.index + m[0].lastIndexOf(m[1]!) - 1 : source.length;
+  const varsEnd = m ? varsStart + m[1]!.length : source.length;
+  const query: Template = [];
+  const variables: Template = [];
+  let offset = 0;
+  for (const part of template) {
+    const length = 'text' in part ? part.text.length : `{{${part.expr}}}`.length;
+    if ('expr' in part) {
+      // Placeholders in the query sit in a JSON string and are escaped for it when rendered.
+      if (offset < queryEnd) query.push(part);
+      else if (offset >= varsStart && offset < varsEnd) variables.push(part);
     } else {
-      return undefined;
+      const inQuery = part.text.slice(0, Math.max(0, queryEnd - offset));
+      if (inQuery) query.push({ text: JSON.stringify(inQuery).slice(1, -1) });
+      const from = Math.max(0, varsStart - offset);
+      const inVars = part.text.slice(from, Math.max(from, varsEnd - offset));
+      if (inVars) variables.push({ text: inVars });
     }
-    const end = this.pos;
-    this.pos = start; // errors point at the start of the pattern
-    const regex = compile(pattern, this);
-    this.pos = end;
-    return regex;
+    offset += length;
   }
-  integer(what: string): number {
-    this.skipSpace();
-    const m = /^-?\d+/.exec(this.text.slice(this.pos));
-    if (!m) throw this.error(`${what} needs a whole number`);
-    this.pos += m[0].length;
-    return Number(m[0]);
-  }
-  value(): Value {
-    this.skipSpace();
-    const rest = this.text.slice(this.pos);
-    if (rest.startsWith('"')) return { kind: 'string', template: this.string('value') };
-    if (rest.startsWith('/')) return { kind: 'regex', pattern: this.regex()! };
-    const num = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(rest);
-    if (num) {
-      this.pos += num[0].length;
-      return { kind: 'number', value: Number(num[0]) };
-    }
-    const w = /^(true|false|null)\b/.exec(rest);
-    if (w) {
-      this.pos += w[0].length;
-      return w[1] === 'null' ? { kind: 'null' } : { kind: 'boolean', value: w[1] === 'true' };
-    }
-    if (rest.startsWith('{{')) {
-      const t = /^\{\{[^}]+\}\}/.exec(rest);
-      if (t) {
-        this.pos += t[0].length;
-        return { kind: 'string', template: t[0] };
-      }
-    }
-    throw this.error(
-      `expected a value ("string", number, true, false, null or /regex/), got '${rest.split(/\s/)[0] ?? ''}'`,
-    );
-  }
+  return [
+    { text: '{"query":"' },
+    ...query,
+    { text: '"' },
+    ...(m ? [{ text: ',"variables":' }, ...variables] : []),
+    { text: '}' },
+  ];
 }
 
-function unescape(s: string, t: Tokens): string {
-  return s.replace(/\\(u\{[0-9a-fA-F]+\}|.)/g, (_m, e: string) => {
-    if (e.startsWith('u{')) return String.fromCodePoint(parseInt(e.slice(2, -1), 16));
-    const map: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\', b: '\b', f: '\f', '#': '#' };
-    if (!(e in map)) throw t.error(`unknown escape \\${e}`);
-    return map[e]!;
-  });
+/** base64,...; hex,...; file,...; */
+function encodedLiteral(s: Scan): Literal {
+  const column = s.pos + 1;
+  const kind = /^(base64|hex|file),/.exec(s.rest())![1]!;
+  s.pos += kind.length + 1;
+  s.spaces();
+  if (kind === 'file') {
+    const path = readTemplate(s, (ch) => ch === ';', ';');
+    s.expect(';', "file,path; ends with ';'");
+    return { kind: 'file', path };
+  }
+  const end = s.text.indexOf(';', s.pos);
+  if (end < 0) throw s.error(`${kind},...; ends with ';'`, column);
+  const data = s.text.slice(s.pos, end).replace(/\s+/g, '');
+  const ok = kind === 'hex' ? /^([0-9A-Fa-f]{2})*$/.test(data) : /^[A-Za-z0-9+/]*={0,2}$/.test(data);
+  if (!ok) throw s.error(`invalid ${kind} data`, column);
+  s.pos = end + 1;
+  return { kind: 'bytes', bytes: Buffer.from(data, kind === 'hex' ? 'hex' : 'base64') };
 }
 
-function compile(pattern: string, t: Tokens): RegExp {
+function quoted(s: Scan, what: string): Template {
+  if (s.peek() !== '"') throw s.error(`${what} needs a "quoted string"`);
+  s.pos++;
+  const t = readTemplate(s, (ch) => ch === '"', '"');
+  s.expect('"', 'string is not closed with "');
+  return t;
+}
+
+function constantText(t: Template): string | undefined {
+  return t.every((p) => 'text' in p) ? t.map((p) => (p as { text: string }).text).join('') : undefined;
+}
+
+/** /regex/ (Hurl's regex literal) or "pattern". */
+function regexOrTemplate(s: Scan, what: string): RegExp | Template {
+  if (s.peek() === '/') return regexLiteral(s);
+  const column = s.pos + 1;
+  const t = quoted(s, what);
+  const text = constantText(t);
+  return text === undefined ? t : compileRegex(text, s, column);
+}
+
+function regexLiteral(s: Scan): RegExp {
+  const column = s.pos + 1;
+  s.pos++;
+  let pattern = '';
+  while (!s.atEnd() && s.peek() !== '/') {
+    if (s.peek() === '\\' && s.peek(1) === '/') {
+      pattern += '/';
+      s.pos += 2;
+    } else if (s.peek() === '\\') {
+      pattern += s.peek() + s.peek(1);
+      s.pos += 2;
+    } else {
+      pattern += s.peek();
+      s.pos++;
+    }
+  }
+  if (s.peek() !== '/') throw s.error('regex is not closed with /', column);
+  s.pos++;
+  return compileRegex(pattern, s, column);
+}
+
+/** Hurl's regexes are Rust's: leading inline flags like (?i) become JavaScript flags. */
+export function compileRegex(
+  pattern: string,
+  s: { error(problem: string, column?: number): SpecError } | undefined,
+  column: number,
+): RegExp {
+  let body = pattern;
+  let flags = 'u';
+  const m = /^\(\?([imsx]+)\)/.exec(body);
+  if (m) {
+    if (m[1]!.includes('x')) {
+      if (s) throw s.error('regex flag (?x) is unsupported', column);
+      throw new Error('regex flag (?x) is unsupported');
+    }
+    flags += m[1];
+    body = body.slice(m[0].length);
+  }
   try {
-    return new RegExp(pattern);
+    return new RegExp(body, flags);
   } catch (error) {
-    throw t.error(`invalid regex /${pattern}/: ${(error as Error).message}`);
+    try {
+      return new RegExp(body, flags.replace('u', ''));
+    } catch {
+      const problem = `invalid regex /${pattern}/: ${(error as Error).message}`;
+      if (s) throw s.error(problem, column);
+      throw new Error(problem);
+    }
   }
 }
 
-function parseQuery(t: Tokens): Query {
-  const start = t.pos;
-  const w = t.word();
+function parseQuery(s: Scan): Query {
+  s.spaces();
+  const column = s.pos + 1;
+  const w = s.takeWord();
+  if (w && SIMPLE_QUERIES.includes(w)) return { kind: w as 'status' };
+  const arg = () => {
+    s.space(`after '${w}'`);
+    return quoted(s, w!);
+  };
   switch (w) {
-    case 'status':
-    case 'version':
-    case 'url':
-    case 'body':
-    case 'bytes':
-    case 'duration':
-      return { kind: w };
     case 'header':
-      return { kind: 'header', name: t.string('header') };
-    case 'jsonpath': {
-      const expr = t.string('jsonpath');
-      if (!expr.startsWith('$')) throw t.error(`jsonpath must start with $, got '${expr}'`);
-      return { kind: 'jsonpath', expr };
+      return { kind: 'header', name: arg() };
+    case 'cookie': {
+      const t = arg();
+      const text = constantText(t);
+      const m = text && /^(.*)\[([A-Za-z-]+)\]$/.exec(text);
+      if (m) {
+        const attrs = ['Value', 'Expires', 'Max-Age', 'Domain', 'Path', 'Secure', 'HttpOnly', 'SameSite'];
+        if (!attrs.includes(m[2]!))
+          throw s.error(`unknown cookie attribute '${m[2]}'; one of ${attrs.join(', ')}`, column);
+        return { kind: 'cookie', name: [{ text: m[1]! }], attribute: m[2] };
+      }
+      return { kind: 'cookie', name: t };
+    }
+    case 'jsonpath':
+    case 'xpath': {
+      const expr = arg();
+      const text = constantText(expr);
+      if (w === 'jsonpath' && text !== undefined && !text.startsWith('$')) {
+        throw s.error(`a JSONPath expression starts with $, got '${text}'`, column);
+      }
+      return { kind: w, expr };
     }
     case 'certificate': {
-      const field = t.string('certificate');
-      if (!(CERT_FIELDS as readonly string[]).includes(field))
-        throw t.error(`certificate field '${field}' is not one of ${CERT_FIELDS.join(', ')}`);
-      return { kind: 'certificate', field: field as (typeof CERT_FIELDS)[number] };
-    }
-    case 'regex': {
-      const pattern = t.regex();
-      if (!pattern) throw t.error('regex needs a "pattern" or /pattern/');
-      return { kind: 'regex', pattern };
-    }
-    case 'variable':
-      return { kind: 'variable', name: t.string('variable') };
-    default:
-      t.pos = start;
-      t.skipSpace();
-      throw t.error(`unknown query '${w ?? t.text.slice(t.pos).split(/\s/)[0]}'; ${SUPPORTED}`);
-  }
-}
-
-function parseFilters(t: Tokens): Filter[] {
-  const filters: Filter[] = [];
-  for (;;) {
-    const save = t.pos;
-    const w = t.word();
-    switch (w) {
-      case 'count':
-        filters.push({ kind: 'count' });
-        break;
-      case 'nth':
-        filters.push({ kind: 'nth', index: t.integer('nth') });
-        break;
-      case 'toInt':
-      case 'toFloat':
-      case 'daysAfterNow':
-      case 'daysBeforeNow':
-        filters.push({ kind: w });
-        break;
-      case 'regex': {
-        const pattern = t.regex();
-        if (!pattern) throw t.error('regex filter needs a "pattern" or /pattern/');
-        filters.push({ kind: 'regex', pattern });
-        break;
+      const field = constantText(arg()) ?? '';
+      if (!(CERT_FIELDS as readonly string[]).includes(field)) {
+        throw s.error(`certificate field '${field}' is not one of ${CERT_FIELDS.join(', ')}`, column);
       }
-      default:
-        t.pos = save;
-        return filters;
+      return { kind: 'certificate', field: field as CertificateField };
     }
+    case 'regex':
+      s.space("after 'regex'");
+      return { kind: 'regex', pattern: regexOrTemplate(s, 'regex') };
+    case 'variable':
+      return { kind: 'variable', name: arg() };
+    default:
+      throw s.error(
+        `unknown query '${w ?? s.rest().split(/\s/)[0]}'; Hurl's queries: ${[...SIMPLE_QUERIES, 'header', 'cookie', 'jsonpath', 'xpath', 'certificate', 'regex', 'variable'].join(', ')}`,
+        column,
+      );
   }
 }
 
-function parsePredicate(t: Tokens): Predicate {
-  let not = false;
-  t.skipSpace();
-  let start = t.pos;
-  let w = t.word();
-  if (w === 'not') {
-    not = true;
-    t.skipSpace();
-    start = t.pos;
-    w = t.word();
-  }
-  if (w && (UNARY_OPS as string[]).includes(w)) return { not, op: w as PredicateOp };
-  if (w && (BINARY_OPS as string[]).includes(w)) {
-    const op = w as PredicateOp;
-    const value = t.value();
-    if (op === 'matches' && value.kind !== 'regex' && value.kind !== 'string')
-      throw t.error('matches needs a "pattern" or /pattern/');
-    if (op === 'matches' && value.kind === 'string')
-      return { not, op, value: { kind: 'regex', pattern: compile(value.template, t) } };
-    return { not, op, value };
-  }
-  t.pos = start;
-  throw t.error(
-    `unknown predicate '${w ?? t.text.slice(t.pos).trim()}'; supported: ${[...BINARY_OPS, ...UNARY_OPS].join(', ')} (optionally after not)`,
+function isFilterWord(w: string | undefined): boolean {
+  return (
+    !!w &&
+    (SIMPLE_FILTERS.has(w) ||
+      ONE_ARG_FILTERS.has(w) ||
+      ['nth', 'regex', 'jsonpath', 'xpath', 'replace', 'replaceRegex'].includes(w))
   );
 }
 
-export function parseAssert(line: Line, file: string): Assert {
-  const source = line.text.trim();
-  const t = new Tokens(source, { n: line.n, text: line.text }, file);
-  const query = parseQuery(t);
-  const filters = parseFilters(t);
-  if (t.atEnd()) throw t.error('missing predicate (e.g. == "value", exists, contains "text")');
-  const predicate = parsePredicate(t);
-  if (!t.atEnd()) throw t.error(`unexpected '${t.text.slice(t.pos).trim()}' after the predicate`);
-  return { line: line.n, source, query, filters, predicate };
+function parseFilters(s: Scan): Filter[] {
+  const filters: Filter[] = [];
+  for (;;) {
+    const save = s.pos;
+    if (!s.spaces()) return filters;
+    const column = s.pos + 1;
+    const w = s.word();
+    if (!isFilterWord(w)) {
+      s.pos = save;
+      return filters;
+    }
+    s.pos += w!.length;
+    const arg = () => {
+      s.space(`after '${w}'`);
+      return quoted(s, w!);
+    };
+    if (SIMPLE_FILTERS.has(w!)) filters.push({ kind: w as 'count', column });
+    else if (w === 'nth') {
+      s.space("after 'nth'");
+      const m = /^-?\d+/.exec(s.rest());
+      if (!m) throw s.error('nth needs a whole number');
+      s.pos += m[0].length;
+      filters.push({ kind: 'nth', index: BigInt(m[0]), column });
+    } else if (w === 'regex') {
+      s.space("after 'regex'");
+      filters.push({ kind: 'regex', pattern: regexOrTemplate(s, 'regex'), column });
+    } else if (w === 'jsonpath' || w === 'xpath') filters.push({ kind: w, expr: arg(), column });
+    else if (w === 'replace' || w === 'replaceRegex') {
+      s.space(`after '${w}'`);
+      if (w === 'replaceRegex' || s.peek() === '/') {
+        const pattern = regexOrTemplate(s, w);
+        const replacement = arg();
+        filters.push({ kind: 'replaceRegex', pattern, replacement, column });
+      } else {
+        const old = quoted(s, w);
+        filters.push({ kind: 'replace', old, replacement: arg(), column });
+      }
+    } else if (w === 'split') filters.push({ kind: 'split', separator: arg(), column });
+    else filters.push({ kind: (FILTER_ALIASES[w!] ?? w) as 'toDate', arg: arg(), column });
+  }
 }
 
-function parseCapture(line: Line, file: string): Capture {
-  const source = line.text.trim();
-  const m = /^([A-Za-z_][\w-]*)\s*:\s*(.*)$/.exec(source);
-  if (!m) throw SpecError.at(file, line.n, indent(line), `expected 'name: query', got '${source}'`);
-  const t = new Tokens(m[2]!, { n: line.n, text: ' '.repeat(indent(line) - 1 + source.indexOf(m[2]!)) + m[2]! }, file);
-  const query = parseQuery(t);
-  const filters = parseFilters(t);
+function parseLiteral(s: Scan): Literal {
+  const rest = s.rest();
+  if (rest.startsWith('"')) return { kind: 'string', template: quoted(s, 'value') };
+  if (rest.startsWith('```')) {
+    const body = multiline(s, s.line);
+    if (body.kind === 'bytes') return { kind: 'bytes', bytes: body.bytes };
+    if (body.kind === 'file') return { kind: 'file', path: body.path };
+    return { kind: 'string', template: body.template };
+  }
+  if (rest.startsWith('`')) {
+    s.pos++;
+    const template = readTemplate(s, (ch) => ch === '`', '`');
+    s.expect('`', 'a one-line string is closed with `');
+    return { kind: 'string', template };
+  }
+  if (rest.startsWith('/')) return { kind: 'regex', pattern: regexLiteral(s) };
+  if (/^(base64|hex|file),/.test(rest)) return encodedLiteral(s);
+  if (rest.startsWith('{{')) {
+    const p = placeholder(s);
+    return { kind: 'placeholder', template: [p] };
+  }
+  const num = /^-?\d+(\.\d+)?([eE][+-]?\d+)?(?![\w.])/.exec(rest);
+  if (num) {
+    s.pos += num[0].length;
+    if (num[1] || num[2]) return { kind: 'float', value: Number(num[0]) };
+    return { kind: 'integer', value: BigInt(num[0]) };
+  }
+  const w = /^(true|false|null|NaN|Infinity|-Infinity)\b/.exec(rest);
+  if (w) {
+    s.pos += w[0].length;
+    if (w[1] === 'null') return { kind: 'null' };
+    if (w[1] === 'true' || w[1] === 'false') return { kind: 'boolean', value: w[1] === 'true' };
+    return { kind: 'float', value: Number(w[1]) };
+  }
+  throw s.error(
+    `expected a value ("string", number, true, false, null, /regex/, hex,...;, base64,...; or {{variable}}), got '${rest.split(/\s/)[0] ?? ''}'`,
+  );
+}
+
+function parsePredicate(s: Scan): Predicate {
+  s.spaces();
+  let column = s.pos + 1;
+  let not = false;
+  let w = s.takeWord();
+  if (w === 'not') {
+    not = true;
+    s.space("after 'not'");
+    column = s.pos + 1;
+    w = s.takeWord();
+  }
+  const op = w ? PREDICATE_WORDS[w] : undefined;
+  if (!op) {
+    throw s.error(
+      `unknown predicate '${w ?? s.rest().trim().split(/\s/)[0] ?? ''}'; Hurl's predicates: ${Object.keys(PREDICATE_WORDS).join(', ')} (optionally after not)`,
+      column,
+    );
+  }
+  if (UNARY.has(op)) return { not, op };
+  s.space(`after '${w}'`);
+  const valueColumn = s.pos + 1;
+  const value = parseLiteral(s);
+  if (op === 'matches' && value.kind === 'string') {
+    const text = constantText(value.template);
+    if (text !== undefined) return { not, op, value: { kind: 'regex', pattern: compileRegex(text, s, valueColumn) } };
+  }
+  if (op === 'matches' && value.kind !== 'regex' && value.kind !== 'string' && value.kind !== 'placeholder') {
+    throw s.error('matches needs a "pattern" or /pattern/', valueColumn);
+  }
+  if (['>', '>=', '<', '<='].includes(op) && ['regex', 'bytes', 'file', 'null', 'boolean'].includes(value.kind)) {
+    throw s.error(`${w} needs a number, a string or a date`, valueColumn);
+  }
+  return { not, op, value };
+}
+
+function parseAssert(s: Scan): Assert {
+  const source = s.text.trim().replace(/\s+#.*$/, '');
+  const query = parseQuery(s);
+  const filters = parseFilters(s);
+  if (!s.spaces() && !s.atEnd()) throw s.error('expected a space before the predicate');
+  if (s.atEnd() || s.peek() === '#') throw s.error('missing predicate (e.g. == "value", exists, contains "text")');
+  const predicate = parsePredicate(s);
+  s.endOfLine();
+  return { line: s.line, source, query, filters, predicate };
+}
+
+function parseCapture(s: Scan): Capture {
+  const source = s.text.trim().replace(/\s+#.*$/, '');
+  s.spaces();
+  const name = constantText(readKey(s));
+  if (!name) throw s.error(`expected 'name: query', got '${s.text.trim()}'`);
+  s.spaces();
+  s.expect(':', `expected ':' after the capture name`);
+  const query = parseQuery(s);
+  const filters = parseFilters(s);
+  s.spaces();
   let redact = false;
-  if (t.peekWord() === 'redact') {
-    t.word();
+  if (s.word() === 'redact') {
+    s.takeWord();
     redact = true;
   }
-  if (!t.atEnd()) throw t.error(`unexpected '${t.text.slice(t.pos).trim()}' in capture`);
-  return { line: line.n, source, name: m[1]!, query, filters, redact };
+  s.endOfLine();
+  return { line: s.line, source, name, query, filters, redact };
 }

@@ -1,6 +1,7 @@
 import type { SecretRegistry } from '@deploy-actions/core';
 import type { Assert, HurlFile } from '../hurl/ast';
-import { evaluateAssert } from '../hurl/evaluate';
+import { BodyCache, evaluateAssert } from '../hurl/evaluate';
+import type { Variables } from '../hurl/template';
 import { NOT_READY_STATUSES, runHurlFile, type Send } from '../hurl/run';
 import type { AssertionOutcome, SmokeCheck } from './model';
 import { errorKind, oneLine } from '@deploy-actions/core';
@@ -13,7 +14,7 @@ export interface UrlCheckSpec {
   /** `200`, `200,204`, `2xx`. */
   expectedStatus: string;
   asserts: Assert[];
-  variables: Readonly<Record<string, string>>;
+  variables: Variables;
 }
 
 export function statusMatches(expected: string, status: number): boolean {
@@ -59,7 +60,8 @@ export function urlCheck(spec: UrlCheckSpec, send: Send): SmokeCheck {
           actual: String(response.status),
         },
         ...spec.asserts.map((a) => {
-          const { line: _line, ...result } = evaluateAssert(a, response, spec.variables, Date.now(), 'assertions');
+          const ctx = { vars: spec.variables, file: 'assertions', now: Date.now() };
+          const { line: _line, ...result } = evaluateAssert(a, new BodyCache(response), ctx);
           return result;
         }),
       ];
@@ -81,7 +83,7 @@ export function urlCheck(spec: UrlCheckSpec, send: Send): SmokeCheck {
 /** A Hurl file: its entries in order, as one check. */
 export function hurlCheck(
   file: HurlFile,
-  deps: { send: Send; variables: Readonly<Record<string, string>>; secrets: SecretRegistry },
+  deps: { send: Send; sendHttp2?: Send; variables: Variables; secrets: SecretRegistry; workspace?: string },
 ): SmokeCheck {
   return {
     name: file.path,
