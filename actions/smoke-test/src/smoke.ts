@@ -7,7 +7,14 @@ import type { SmokeConfig } from './config';
 
 export async function smoke(ctx: ActionContext, config: SmokeConfig): Promise<void> {
   const send = (req: HttpRequest, signal: AbortSignal) =>
-    request({ timeoutMs: config.timeoutMs, insecure: config.insecure, ca: config.ca, ...req, signal });
+    request({
+      timeoutMs: config.timeoutMs,
+      insecure: config.insecure,
+      ca: config.ca,
+      ...req,
+      signal,
+      secrets: ctx.secrets,
+    });
   const checks = [
     ...config.urls.map((url) =>
       urlCheck(
@@ -36,8 +43,10 @@ export async function smoke(ctx: ActionContext, config: SmokeConfig): Promise<vo
   });
 
   mkdirSync(dirname(config.junitPath), { recursive: true });
-  writeFileSync(config.junitPath, ctx.secrets.redact(junitXml(report)));
-  ctx.summary.append(summaryMarkdown(report));
+  // Raw secrets are redacted before XML or Markdown escaping, and the escaped forms once more after.
+  const redact = (text: string): string => ctx.secrets.redact(text);
+  writeFileSync(config.junitPath, redact(junitXml(report, undefined, redact)));
+  ctx.summary.append(summaryMarkdown(report, undefined, redact));
   for (const annotation of failureAnnotations(report)) ctx.log.error(annotation.message, annotation);
   const firstProblem = report.problem ?? report.results.find((r) => r.status === 'failed')?.reason ?? '';
   ctx.outputs.set('passed', String(report.passed));

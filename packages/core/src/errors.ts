@@ -19,9 +19,16 @@ export class ActionError extends Error {
 export class InputError extends ActionError {
   readonly input: string;
   constructor(input: string, problem: string, fix: string) {
-    super('input', `Input '${input}': ${problem}. Fix: ${fix}`);
+    super('input', `Input '${input}': ${shorten(problem)}. Fix: ${fix}`);
     this.input = input;
   }
+}
+
+/** A problem quoting a 100 KB value stays one readable line: its middle is elided. */
+function shorten(text: string, max = 300): string {
+  return text.length <= max
+    ? text
+    : `${text.slice(0, max / 2)}…(${text.length - max} characters)…${text.slice(-max / 2)}`;
 }
 
 export class TransientError extends ActionError {
