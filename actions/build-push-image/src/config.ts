@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { InputError, type Inputs, type RunContext } from '@deploy-actions/core/runner';
 import {
@@ -44,6 +44,7 @@ export interface ActionConfig extends Pick<
   | 'createRepositories'
   | 'releaseVersion'
   | 'ca'
+  | 'tokenHosts'
   | 'retryTimeoutMs'
 > {
   metadata: Metadata;
@@ -75,6 +76,16 @@ function pathInput(inputs: Inputs, name: string, workspace: string, fallback?: s
   if (!existsSync(path))
     throw new InputError(name, `'${value}' does not exist`, `give a path relative to the workspace (${workspace})`);
   return path;
+}
+
+/** A bare host name, as compared against a token realm's host. */
+function hostInput(name: string, host: string): string {
+  if (
+    !/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(host) ||
+    host.length > 253
+  )
+    throw new InputError(name, `'${host}' is not a host name`, 'list bare host names such as auth.example.com');
+  return host.toLowerCase();
 }
 
 export function parse(inputs: Inputs, run: RunContext): ActionConfig {
@@ -150,7 +161,7 @@ export function parse(inputs: Inputs, run: RunContext): ActionConfig {
       })
     : {};
 
-  const caFile = pathInput(inputs, 'registry-ca-file', run.workspace);
+  const ca = inputs.fileText('registry-ca-file', run.workspace);
   const releaseVersion =
     /^refs\/tags\//.test(git.ref) && flavor.latest === 'auto' ? git.ref.replace(/^refs\/tags\//, '') : undefined;
   return {
@@ -174,7 +185,8 @@ export function parse(inputs: Inputs, run: RunContext): ActionConfig {
       ? { immutableTags: inputs.bool('ecr-immutable-tags'), scanOnPush: inputs.bool('ecr-scan-on-push') }
       : undefined,
     releaseVersion,
-    ca: caFile ? readFileSync(caFile, 'utf8') : undefined,
+    ca,
+    tokenHosts: inputs.list('registry-token-hosts').map((host) => hostInput('registry-token-hosts', host)),
     buildTimeoutMs: inputs.duration('build-timeout', { min: 1000 }) ?? 45 * 60_000,
     retryTimeoutMs: inputs.duration('retry-timeout', { min: 0 }) ?? 120_000,
   };
