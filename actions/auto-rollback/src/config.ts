@@ -67,7 +67,9 @@ export function parse(inputs: Inputs, run: RunContext): RollbackConfig {
       'pass the database URL from a secret, or set `migrate-down: false`',
     );
   const migrations = inputs.raw('migrations') || 'migrations';
-  const webhook = inputs.secretUrl('notify-webhook', ['https:', 'http:'], 'https://hooks.slack.com/services/...');
+  const webhook = inputs.secretUrl('notify-webhook', ['https:', 'http:'], 'https://hooks.slack.com/services/...', {
+    secretPath: true,
+  });
   return {
     environment: inputs.required('environment'),
     trigger,
