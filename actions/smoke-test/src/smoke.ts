@@ -6,6 +6,10 @@ import { failureAnnotations, hurlCheck, junitXml, runSmoke, summaryMarkdown, url
 import type { SmokeConfig } from './config';
 
 export async function smoke(ctx: ActionContext, config: SmokeConfig): Promise<void> {
+  if (config.insecure)
+    ctx.log.warning(
+      '`insecure: true`: TLS certificates are not verified, so anyone on the path can read and change these requests (and any credential in them); prefer `ca-file`',
+    );
   const send = (req: HttpRequest, signal: AbortSignal) =>
     request({
       timeoutMs: config.timeoutMs,
