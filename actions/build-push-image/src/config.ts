@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { InputError, type Inputs, type RunContext } from '@deploy-actions/core/runner';
 import {
@@ -69,13 +69,39 @@ function expression<T>(input: string, fn: () => T): T {
   }
 }
 
-function pathInput(inputs: Inputs, name: string, workspace: string, fallback?: string): string | undefined {
+function pathInput(
+  inputs: Inputs,
+  name: string,
+  workspace: string,
+  kind: 'file' | 'folder',
+  fallback?: string,
+): string | undefined {
   const value = inputs.string(name) ?? fallback;
   if (value === undefined) return undefined;
   const path = isAbsolute(value) ? value : join(workspace, value);
   if (!existsSync(path))
     throw new InputError(name, `'${value}' does not exist`, `give a path relative to the workspace (${workspace})`);
+  if (statSync(path).isDirectory() !== (kind === 'folder'))
+    throw new InputError(name, `'${value}' is not a ${kind}`, `give the ${kind}, relative to the workspace`);
   return path;
+}
+
+/** A Dockerfile stage name (FROM ... AS name), as BuildKit accepts it. */
+const BUILD_STAGE = {
+  pattern: /^[A-Za-z][A-Za-z0-9_.-]{0,127}$/,
+  rule: "a stage name: a letter, then letters, digits, '_', '.' and '-'",
+};
+/** A registry host with an optional port, as in an image reference. */
+const REGISTRY_HOST = {
+  pattern: /^(?=.{1,255}$)[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$/,
+  rule: 'a registry host such as ghcr.io or registry.example.com:5000',
+};
+
+function grammarInput(inputs: Inputs, name: string, grammar: { pattern: RegExp; rule: string }): string | undefined {
+  const value = inputs.string(name);
+  if (value !== undefined && !grammar.pattern.test(value))
+    throw new InputError(name, `'${value}' is not valid here`, `use ${grammar.rule}`);
+  return value;
 }
 
 /** A bare host name, as compared against a token realm's host. */
@@ -129,9 +155,9 @@ export function parse(inputs: Inputs, run: RunContext): ActionConfig {
     ),
   );
 
-  const context = pathInput(inputs, 'context', run.workspace, '.')!;
+  const context = pathInput(inputs, 'context', run.workspace, 'folder', '.')!;
   const file =
-    pathInput(inputs, 'file', run.workspace) ??
+    pathInput(inputs, 'file', run.workspace, 'file') ??
     ['Dockerfile', 'Containerfile'].map((f) => join(context, f)).find((f) => existsSync(f));
   if (!file)
     throw new InputError(
@@ -170,7 +196,7 @@ export function parse(inputs: Inputs, run: RunContext): ActionConfig {
     annotations: keyValueRecord(metadata.annotations),
     context,
     file,
-    target: inputs.string('target'),
+    target: grammarInput(inputs, 'target', BUILD_STAGE),
     platforms: inputs.list('platforms'),
     buildArgs: inputs.map('build-args'),
     secrets,
@@ -199,7 +225,7 @@ function registryCredentials(
   given: { password?: string; githubToken?: string; actor: string; deferToEcr: boolean },
 ): ActionConfig['credentials'] {
   const username = inputs.string('username');
-  const target = inputs.string('registry');
+  const target = grammarInput(inputs, 'registry', REGISTRY_HOST);
   const targetRegistry = target ? expression('registry', () => parseImageName(`${target}/x`).registry) : undefined;
   if ((username && !given.password) || (!username && given.password)) {
     throw new InputError(

@@ -3,6 +3,7 @@ import { validateWeights } from '@deploy-actions/traffic/weights';
 import {
   type JudgeInputs,
   type MetricsConfig,
+  parseEnvironment,
   parseJudge,
   parseMetrics,
   parseTarget,
@@ -33,7 +34,7 @@ export interface CanaryConfig {
 
 export function parse(inputs: Inputs, run: RunContext): CanaryConfig {
   const action = inputs.oneOf('action', ['run', 'start', 'promote', 'abort'] as const) ?? 'run';
-  const environment = inputs.required('environment');
+  const environment = parseEnvironment(inputs);
   const image = inputs.string('image') ?? '';
   if ((action === 'run' || action === 'start') && !image)
     throw new InputError(

@@ -90,6 +90,21 @@ export interface JudgeInputs {
   dryRun: boolean;
 }
 
+/**
+ * A GitHub environment name: GitHub allows any text up to 255 characters; it travels in API bodies
+ * and paths (encoded there), so only length and line breaks are checked here.
+ */
+export function parseEnvironment(inputs: Inputs): string {
+  const environment = inputs.required('environment');
+  if (environment.length > 255 || /[\p{Cc}\p{Cf}]/u.test(environment))
+    throw new InputError(
+      'environment',
+      `'${environment}' is not an environment name`,
+      'use the name of a GitHub environment: one line, at most 255 characters',
+    );
+  return environment;
+}
+
 /** The target and its options; `steps` below 100 need a target that can split traffic. */
 export function parseTarget(
   inputs: Inputs,
@@ -454,8 +469,8 @@ export function parseJudge(inputs: Inputs): JudgeInputs {
     maxErrorRate: (inputs.number('max-error-rate', { min: 0, max: 100 }) ?? 5) / 100,
     maxP95Ms: inputs.duration('max-p95', { min: 1 }) ?? 1000,
     latencyTolerance: (inputs.number('latency-tolerance', { min: 0, max: 1000 }) ?? 25) / 100,
-    minRequests: inputs.int('min-requests', { min: 1 }) ?? 100,
-    blastRadius: inputs.int('blast-radius', { min: 1 }),
+    minRequests: inputs.int('min-requests', { min: 1, max: 1_000_000_000 }) ?? 100,
+    blastRadius: inputs.int('blast-radius', { min: 1, max: 1_000_000_000 }),
     metricsGraceMs: inputs.duration('metrics-grace', { min: 0 }) ?? 30_000,
     dryRun: inputs.bool('dry-run'),
   };

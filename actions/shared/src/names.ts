@@ -61,6 +61,12 @@ export const GRAMMARS = {
     maxLength: 100,
     rule: "a project id: 6 to 30 lower-case letters, digits and '-', starting with a letter",
   },
+  // PostgreSQL identifiers as the engine writes them unquoted: name or schema.name, 63 bytes each.
+  sqlTable: {
+    pattern: /^([A-Za-z_][\w$]{0,62}\.)?[A-Za-z_][\w$]{0,62}$/,
+    maxLength: 127,
+    rule: 'name or schema.name (letters, digits, _; at most 63 each)',
+  },
   // ECS cluster, service and container names; clusters and services may also be given as ARNs.
   ecsName: {
     pattern: /^([A-Za-z0-9_-]+|arn:aws[\w-]*:ecs:[a-z0-9-]+:\d{12}:[a-z-]+\/[A-Za-z0-9_/-]+)$/,

@@ -24,11 +24,12 @@ export class InputError extends ActionError {
   }
 }
 
-/** A problem quoting a 100 KB value stays one readable line: its middle is elided. */
+/** A problem quoting a bad value stays one readable line: line breaks shown escaped, a 100 KB middle elided. */
 function shorten(text: string, max = 300): string {
-  return text.length <= max
-    ? text
-    : `${text.slice(0, max / 2)}…(${text.length - max} characters)…${text.slice(-max / 2)}`;
+  const line = text.replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+  return line.length <= max
+    ? line
+    : `${line.slice(0, max / 2)}…(${line.length - max} characters)…${line.slice(-max / 2)}`;
 }
 
 export class TransientError extends ActionError {

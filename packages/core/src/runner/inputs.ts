@@ -217,6 +217,8 @@ export class Inputs {
     if (!value) return undefined;
     const fix = 'give a file path inside the workspace (relative to it) or the runner temp folder';
     if (value.endsWith('/')) throw new InputError(name, `'${value}' names a folder`, fix);
+    if (value.length > 4096 || /[\p{Cc}\p{Cf}]/u.test(value))
+      throw new InputError(name, `'${value}' is not a usable path (control characters, or over 4096 characters)`, fix);
     const path = isAbsolute(value) ? resolve(value) : resolve(roots.workspace, value);
     const inside = [roots.workspace, roots.runnerTemp].some((root) => {
       const rel = relative(resolve(root), path);
