@@ -42,6 +42,16 @@ describe('every form a secret takes on the way out is redacted', () => {
     s.addUrlCredentials('https://ci:p%40ss@prometheus.example/');
     expect(s.redact(`Basic ${Buffer.from('ci:p@ss').toString('base64')} p@ss p%40ss`)).toBe('Basic *** *** ***');
   });
+  test('a URL password anywhere in any input is registered when the input is read', () => {
+    const secrets = new SecretRegistry();
+    const inputs = new Inputs(secrets, {
+      INPUT_URL: 'https://status.example/health\nhttps://probe:pr0be-pw@shop.example/ready',
+    });
+    expect(inputs.lines('url')).toHaveLength(2);
+    expect(secrets.redact('GET https://probe:pr0be-pw@shop.example/ready')).toBe(
+      'GET https://probe:***@shop.example/ready',
+    );
+  });
   test('Inputs.url registers the password of any URL input before validating it', () => {
     const s = new Inputs(new SecretRegistry(), { 'INPUT_PROMETHEUS-URL': 'https://ci:hunter22@prom.example/' });
     expect(s.url('prometheus-url')).toBe('https://ci:hunter22@prom.example/');

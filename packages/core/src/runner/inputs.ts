@@ -9,6 +9,9 @@ import { inputVariable } from './protocol';
 /** The longest delay a Node timer can hold (2^31-1 ms, about 24.8 days); a longer one fires at once. */
 export const MAX_DURATION_MS = 2 ** 31 - 1;
 
+/** A URL with userinfo, anywhere in a value (lists and maps hold several). */
+const URL_WITH_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*:[^\s/?#@]+@[^\s/?#]+/gi;
+
 export interface NumberRange {
   min?: number;
   max?: number;
@@ -25,8 +28,11 @@ export class Inputs {
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
+  /** The trimmed value; any URL password in it (scheme://user:password@host) is registered as a secret first. */
   raw(name: string): string {
-    return (this.env[inputVariable(name)] ?? '').trim();
+    const value = (this.env[inputVariable(name)] ?? '').trim();
+    for (const match of value.matchAll(URL_WITH_PASSWORD)) this.secrets.addUrlCredentials(match[0]);
+    return value;
   }
 
   string(name: string): string | undefined {
