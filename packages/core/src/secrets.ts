@@ -45,7 +45,12 @@ export class SecretRegistry {
   add(value: string | undefined | null): void {
     if (!value || value.length < 3) return;
     for (const encode of ENCODINGS) {
-      const form = encode(value);
+      let form: string;
+      try {
+        form = encode(value);
+      } catch {
+        continue; // URL encoders throw on a lone surrogate; such a form cannot be printed either
+      }
       if (this.values.has(form)) continue;
       this.values.add(form);
       this.sorted = undefined;

@@ -37,6 +37,11 @@ describe('every form a secret takes on the way out is redacted', () => {
     expect(redacted).toBe('before *** after');
     expect(secrets.contains(`x${text}x`)).toBe(true);
   });
+  test('a value no URL encoder accepts (a lone surrogate) is still registered raw', () => {
+    const s = new SecretRegistry();
+    s.add('ab\ud800cd');
+    expect(s.redact('x ab\ud800cd y')).toBe('x *** y');
+  });
   test('base64 of user:password, and the userinfo of a URL', () => {
     const s = new SecretRegistry();
     s.addUrlCredentials('https://ci:p%40ss@prometheus.example/');
