@@ -183,7 +183,8 @@ type Kind = 'bool' | 'duration' | 'number' | 'enum' | 'url' | 'name' | 'file' | 
 /** What each input holds, by name; free text and commands (where any string may be meant) are `text`. */
 function kindOf(action: string, name: string, spec: { default?: string }): Kind {
   const d = spec.default ?? '';
-  if (name === 'environment') return 'line';
+  if (/^(environment|haproxy-socket|haproxy-state-file|nginx-upstream-file|nginx-pid-file)$/.test(name)) return 'line';
+  if (/^(health-path|platforms|method)$/.test(name) || (action === 'canary-deploy' && name === 'image')) return 'name';
   if (action === 'build-push-image' && /^(target|registry)$/.test(name)) return 'name';
   if (name === 'context' || name === 'migrations') return 'dir';
   if (d === 'true' || d === 'false' || name === 'smoke-passed') return 'bool';

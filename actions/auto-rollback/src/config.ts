@@ -101,7 +101,7 @@ export function parse(inputs: Inputs, run: RunContext): RollbackConfig {
     version: inputs.string('version'),
     target,
     stableSlot,
-    healthPath: inputs.raw('health-path') || '/health',
+    healthPath: checkName('health-path', inputs.raw('health-path') || '/health', 'httpPath'),
     healthTimeoutMs: inputs.duration('health-timeout', { min: 100 }) ?? 300_000,
     watchDurationMs: inputs.duration('watch-duration', { min: 1000 }) ?? 600_000,
     intervalMs: inputs.duration('interval', { min: 100 }) ?? 5_000,

@@ -197,7 +197,15 @@ export function parse(inputs: Inputs, run: RunContext): ActionConfig {
     context,
     file,
     target: grammarInput(inputs, 'target', BUILD_STAGE),
-    platforms: inputs.list('platforms'),
+    platforms: inputs.list('platforms').map((platform) => {
+      if (!/^[a-z0-9_]+\/[a-z0-9_]+(\/[a-z0-9_.]+)?$/.test(platform))
+        throw new InputError(
+          'platforms',
+          `'${platform}' is not a platform`,
+          'use os/arch[/variant], e.g. linux/amd64,linux/arm64',
+        );
+      return platform;
+    }),
     buildArgs: inputs.map('build-args'),
     secrets,
     builder,

@@ -9,6 +9,7 @@ import {
   parseTarget,
   type TargetConfig,
 } from '@deploy-actions/action-shared/inputs';
+import { checkName, checkOptionalName } from '@deploy-actions/action-shared/names';
 
 export interface CanaryConfig {
   action: 'run' | 'start' | 'promote' | 'abort';
@@ -35,7 +36,7 @@ export interface CanaryConfig {
 export function parse(inputs: Inputs, run: RunContext): CanaryConfig {
   const action = inputs.oneOf('action', ['run', 'start', 'promote', 'abort'] as const) ?? 'run';
   const environment = parseEnvironment(inputs);
-  const image = inputs.string('image') ?? '';
+  const image = checkOptionalName('image', inputs.string('image'), 'imageReference') ?? '';
   if ((action === 'run' || action === 'start') && !image)
     throw new InputError(
       'image',
@@ -91,7 +92,7 @@ export function parse(inputs: Inputs, run: RunContext): CanaryConfig {
     intervalMs: inputs.duration('interval', { min: 100 }) ?? 5_000,
     metrics,
     judge: parseJudge(inputs),
-    healthPath: inputs.raw('health-path') || '/health',
+    healthPath: checkName('health-path', inputs.raw('health-path') || '/health', 'httpPath'),
     healthTimeoutMs: inputs.duration('health-timeout', { min: 100 }) ?? 300_000,
     githubToken: inputs.secret('github-token'),
     environmentUrl: inputs.url('environment-url'),

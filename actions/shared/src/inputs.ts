@@ -138,7 +138,7 @@ export function parseTarget(
     );
   let target: TargetConfig;
   if (targetKind === 'haproxy') {
-    const socket = inputs.string('haproxy-socket');
+    const socket = checkOptionalName('haproxy-socket', inputs.string('haproxy-socket'), 'localPath');
     if (!socket)
       throw new InputError(
         'haproxy-socket',
@@ -150,11 +150,11 @@ export function parseTarget(
       socket,
       backend: checkName('haproxy-backend', inputs.raw('haproxy-backend') || 'app', 'haproxy'),
       slots: [slotNames[0]!, slotNames[1]!],
-      stateFile: inputs.string('haproxy-state-file'),
+      stateFile: checkOptionalName('haproxy-state-file', inputs.string('haproxy-state-file'), 'localPath'),
       deployCommand,
     };
   } else if (targetKind === 'nginx') {
-    const upstreamFile = inputs.string('nginx-upstream-file');
+    const upstreamFile = checkOptionalName('nginx-upstream-file', inputs.string('nginx-upstream-file'), 'localPath');
     if (!upstreamFile)
       throw new InputError(
         'nginx-upstream-file',
@@ -178,7 +178,7 @@ export function parseTarget(
       slots: Object.fromEntries(slotNames.map((s) => [s, addresses[s]!])),
       reloadCommand: inputs.command('nginx-reload-command') ?? ['nginx', '-s', 'reload'],
       testCommand: inputs.command('nginx-test-command') ?? ['nginx', '-t'],
-      pidFile: inputs.string('nginx-pid-file'),
+      pidFile: checkOptionalName('nginx-pid-file', inputs.string('nginx-pid-file'), 'localPath'),
       deployCommand,
     };
   } else {

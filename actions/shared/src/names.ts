@@ -67,6 +67,24 @@ export const GRAMMARS = {
     maxLength: 127,
     rule: 'name or schema.name (letters, digits, _; at most 63 each)',
   },
+  // A request path: printable ASCII without spaces (what an HTTP request line can carry unescaped).
+  httpPath: {
+    pattern: /^\/[\x21-\x7e]*$/,
+    maxLength: 2048,
+    rule: 'a path starting with / (percent-encode spaces and other characters)',
+  },
+  // A local path or socket address: any characters a file name may hold, except control characters.
+  localPath: {
+    pattern: /^[^\p{Cc}\p{Cf}]+$/u,
+    maxLength: 4096,
+    rule: 'a path of at most 4096 characters, without control characters',
+  },
+  // An image reference (registry/repository[:tag][@digest]); it travels to APIs and commands as one value.
+  imageReference: {
+    pattern: /^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/,
+    maxLength: 1024,
+    rule: 'an image reference such as registry/repo@sha256:… or registry/repo:tag',
+  },
   // ECS cluster, service and container names; clusters and services may also be given as ARNs.
   ecsName: {
     pattern: /^([A-Za-z0-9_-]+|arn:aws[\w-]*:ecs:[a-z0-9-]+:\d{12}:[a-z-]+\/[A-Za-z0-9_/-]+)$/,

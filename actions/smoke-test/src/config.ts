@@ -57,7 +57,7 @@ export function parse(inputs: Inputs, run: RunContext): SmokeConfig {
   }
   const ca = inputs.fileText('ca-file', run.workspace);
   const method = (inputs.raw('method') || 'GET').toUpperCase();
-  if (!HTTP_TOKEN.test(method))
+  if (!HTTP_TOKEN.test(method) || method.length > 32)
     throw new InputError('method', `'${method}' is not an HTTP method`, 'use GET, POST, PUT, PATCH, DELETE or HEAD');
   const headers = Object.entries(inputs.map('headers')).map(([name, value]): [string, string] => {
     if (!HTTP_TOKEN.test(name))
