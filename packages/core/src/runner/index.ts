@@ -69,12 +69,17 @@ export async function runAction<C>(
   const phase = isPostPhase(env) ? 'post' : 'main';
   if (phase === 'post' && !definition.post) return;
   if (phase === 'main' && definition.post) saveStateEarly('isPost', 'true', env);
+  // What a killed main step left (read from state, so it is ended even if the inputs no longer parse):
+  // its children first, before the post step acts on what they touched.
+  const saved = phase === 'post' ? parseLeftovers(env[`STATE_${LEFTOVERS_STATE}`] ?? '') : undefined;
+  const ended = saved?.children.length ? await endLeftovers({ children: saved.children }) : undefined;
   const secrets = new SecretRegistry();
   const run = readRunContext(env);
   let config: C;
   try {
     config = definition.parse(new Inputs(secrets, env), run);
   } catch (error) {
+    if (saved?.paths.length) await endLeftovers({ paths: saved.paths });
     if (phase === 'post') return;
     failEarly(secrets.redact(oneLine(error)));
     if (!(error instanceof InputError))
@@ -116,13 +121,8 @@ export async function runAction<C>(
   };
 
   if (phase === 'main') leftovers.onChange((snapshot) => core.saveState(LEFTOVERS_STATE, JSON.stringify(snapshot)));
-  const saved = phase === 'post' ? parseLeftovers(core.getState(LEFTOVERS_STATE)) : undefined;
   try {
-    // Children main left running (it was killed) end before the post step acts on what they touched.
-    if (saved?.children.length) {
-      const { killed } = await endLeftovers({ children: saved.children });
-      if (killed.length) log.warning(`ended ${killed.length} process(es) the main step left running`);
-    }
+    if (ended?.killed.length) log.warning(`ended ${ended.killed.length} process(es) the main step left running`);
     await (phase === 'main' ? definition.main(ctx, config) : definition.post!(ctx, config));
   } catch (error) {
     core.debug(secrets.redact(String((error as Error)?.stack ?? error)));
