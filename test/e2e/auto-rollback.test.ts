@@ -235,6 +235,35 @@ describe('auto-rollback', () => {
     expect(await slotWeights(proxy.socket)).toEqual({ blue: 0, green: 100 });
   });
 
+  test('a password in the reason reaches neither GitHub, the webhook, the outputs nor the log', async () => {
+    const env = `prod-${++envCount}`;
+    await seed(env, 'v1', 'blue', 'success');
+    await seed(env, 'v2', 'green', 'success');
+    const password = 'L3ak-pw&<77>';
+    const sent = github.requests.length;
+    const step = await rollback({
+      environment: env,
+      trigger: 'manual',
+      reason: `v2 fails against https://ci:${password}@db.internal.example/ <!channel>`,
+      'notify-webhook': webhook.url,
+    });
+    expect(step.exitCode).toBe(0);
+    const bodies = JSON.stringify(github.requests.slice(sent).map((r) => r.body));
+    expect(bodies).toContain('https://ci:***@db.internal.example/');
+    for (const [where, text] of Object.entries({
+      github: bodies,
+      webhook: JSON.stringify(webhook.bodies),
+      outputs: JSON.stringify(step.outputs),
+      log: step.log,
+      summary: step.summary,
+    })) {
+      expect(`${where}: ${text.includes(password) || text.includes(JSON.stringify(password).slice(1, -1))}`).toBe(
+        `${where}: false`,
+      );
+    }
+    expect(JSON.stringify(webhook.bodies)).not.toContain('<!channel>');
+  }, 60_000);
+
   test('a target that fails to switch is a loud failure, and the notification says so', async () => {
     const env = `prod-${++envCount}`;
     await seed(env, 'v1', 'blue', 'success');

@@ -1,6 +1,6 @@
 // End-to-end: the committed dist/run-migrations bundle against a real PostgreSQL.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdtempSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -756,3 +756,43 @@ test('a tool that prints its environment does not leak the password either', asy
   }
   await f.close();
 });
+
+test('main SIGKILLed while a migration command runs: the post step ends the command before it frees the lock', async () => {
+  const f = await fixture({});
+  const marker = join(f.workspace, 'finished-after-kill');
+  const tool = join(f.workspace, 'slow-tool');
+  // Announces itself, then would finish its work (the marker) well after main is gone.
+  writeFileSync(tool, `#!/bin/sh\necho "tool running as $$"\nsleep 4\necho done > ${marker}\n`);
+  chmodSync(tool, 0o755);
+  let toolPid = 0;
+  const main = await f.run(
+    { command: tool },
+    {
+      onLine: (line, control) => {
+        const m = /tool running as (\d+)/.exec(line);
+        if (m) {
+          toolPid = Number(m[1]);
+          control.kill();
+        }
+      },
+    },
+  );
+  expect(main.signal).toBe('SIGKILL');
+  expect(toolPid).toBeGreaterThan(0);
+  expect(() => process.kill(toolPid, 0)).not.toThrow();
+  const post = await runStep('run-migrations', 'post', {
+    inputs: { 'database-url': f.url, command: tool },
+    cwd: f.workspace,
+    env: { GITHUB_WORKSPACE: f.workspace },
+    state: main.state,
+    dir: main.files.dir,
+  });
+  expect(post.exitCode).toBe(0);
+  expect(post.log).toMatch(/ended 1 process\(es\) the main step left running/);
+  expect(() => process.kill(toolPid, 0)).toThrow();
+  expect(await advisoryLocks(f.q)).toBe(0);
+  // Long enough for the tool to have finished, had it survived.
+  await new Promise((r) => setTimeout(r, 5000));
+  expect(existsSync(marker)).toBe(false);
+  await f.close();
+}, 60_000);

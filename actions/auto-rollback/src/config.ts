@@ -1,13 +1,16 @@
+import { statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { type Inputs, type RunContext, InputError } from '@deploy-actions/core/runner';
 import {
   type JudgeInputs,
   type MetricsConfig,
+  parseEnvironment,
   parseJudge,
   parseMetrics,
   parseTarget,
   type TargetConfig,
 } from '@deploy-actions/action-shared/inputs';
+import { checkName } from '@deploy-actions/action-shared/names';
 
 export type Trigger = 'failure' | 'smoke-test' | 'watch' | 'manual';
 
@@ -34,13 +37,21 @@ export interface RollbackConfig {
   notify: { webhook: string | undefined; issue: number | undefined; commit: boolean };
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 export function parse(inputs: Inputs, run: RunContext): RollbackConfig {
   const trigger = inputs.oneOf('trigger', ['failure', 'smoke-test', 'watch', 'manual'] as const) ?? 'failure';
   const smokePassed = inputs.raw('smoke-passed');
-  if (trigger === 'smoke-test' && smokePassed !== 'true' && smokePassed !== 'false') {
+  if ((trigger === 'smoke-test' || smokePassed) && smokePassed !== 'true' && smokePassed !== 'false') {
     throw new InputError(
       'smoke-passed',
-      `is '${smokePassed}' for trigger smoke-test`,
+      `is '${smokePassed}'${trigger === 'smoke-test' ? ' for trigger smoke-test' : ', not true or false'}`,
       "pass the smoke-test step's output: `smoke-passed: ${{ steps.smoke.outputs.passed }}`",
     );
   }
@@ -66,17 +77,31 @@ export function parse(inputs: Inputs, run: RunContext): RollbackConfig {
       'is required with migrate-down',
       'pass the database URL from a secret, or set `migrate-down: false`',
     );
-  const migrations = inputs.raw('migrations') || 'migrations';
-  const webhook = inputs.secretUrl('notify-webhook', ['https:', 'http:'], 'https://hooks.slack.com/services/...');
+  const migrationsInput = inputs.raw('migrations') || 'migrations';
+  const migrations = isAbsolute(migrationsInput) ? migrationsInput : join(run.workspace, migrationsInput);
+  if (migrateDown && !isDirectory(migrations))
+    throw new InputError(
+      'migrations',
+      `'${migrationsInput}' is not a folder`,
+      'give the migrations folder (relative to the workspace) the down files are read from',
+    );
+  const migrationsTable = checkName(
+    'migrations-table',
+    inputs.raw('migrations-table') || 'deploy_actions_migrations',
+    'sqlTable',
+  );
+  const webhook = inputs.secretUrl('notify-webhook', ['https:', 'http:'], 'https://hooks.slack.com/services/...', {
+    secretPath: true,
+  });
   return {
-    environment: inputs.required('environment'),
+    environment: parseEnvironment(inputs),
     trigger,
     needed: trigger !== 'smoke-test' || smokePassed === 'false',
     reason,
     version: inputs.string('version'),
     target,
     stableSlot,
-    healthPath: inputs.raw('health-path') || '/health',
+    healthPath: checkName('health-path', inputs.raw('health-path') || '/health', 'httpPath'),
     healthTimeoutMs: inputs.duration('health-timeout', { min: 100 }) ?? 300_000,
     watchDurationMs: inputs.duration('watch-duration', { min: 1000 }) ?? 600_000,
     intervalMs: inputs.duration('interval', { min: 100 }) ?? 5_000,
@@ -88,12 +113,16 @@ export function parse(inputs: Inputs, run: RunContext): RollbackConfig {
       migrateDown && databaseUrl
         ? {
             url: databaseUrl,
-            migrations: isAbsolute(migrations) ? migrations : join(run.workspace, migrations),
-            table: inputs.raw('migrations-table') || 'deploy_actions_migrations',
+            migrations,
+            table: migrationsTable,
           }
         : undefined,
     githubToken: inputs.secret('github-token'),
     environmentUrl: inputs.url('environment-url'),
-    notify: { webhook, issue: inputs.int('notify-issue', { min: 1 }), commit: inputs.bool('notify-commit') },
+    notify: {
+      webhook,
+      issue: inputs.int('notify-issue', { min: 1, max: 2 ** 31 - 1 }),
+      commit: inputs.bool('notify-commit'),
+    },
   };
 }

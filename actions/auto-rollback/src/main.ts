@@ -7,4 +7,7 @@ void runAction<RollbackConfig>({
     const { rollback } = await import('./rollback');
     await rollback(ctx, config);
   },
+  // Nothing of its own: the runner seam ends the deploy/promote/abort commands a killed main step
+  // left running (recorded in state) before this runs.
+  async post() {},
 });

@@ -107,6 +107,7 @@ export async function rollback(ctx: ActionContext, config: RollbackConfig): Prom
         links,
       },
       ctx.log,
+      (text) => ctx.secrets.redact(text),
     );
     ctx.summary.append(
       `### 🚨 Rollback of ${config.environment} to ${good.payload.version} FAILED\n\n${cause}\n\nWhy the rollback was needed: ${reason}\n`,
@@ -154,6 +155,7 @@ export async function rollback(ctx: ActionContext, config: RollbackConfig): Prom
       links,
     },
     ctx.log,
+    (text) => ctx.secrets.redact(text),
   );
 
   setOutputs(ctx, true, good.payload.version, current.payload.version, reason, id);

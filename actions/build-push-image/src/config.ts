@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { InputError, type Inputs, type RunContext } from '@deploy-actions/core/runner';
 import {
@@ -44,6 +44,7 @@ export interface ActionConfig extends Pick<
   | 'createRepositories'
   | 'releaseVersion'
   | 'ca'
+  | 'tokenHosts'
   | 'retryTimeoutMs'
 > {
   metadata: Metadata;
@@ -68,13 +69,49 @@ function expression<T>(input: string, fn: () => T): T {
   }
 }
 
-function pathInput(inputs: Inputs, name: string, workspace: string, fallback?: string): string | undefined {
+function pathInput(
+  inputs: Inputs,
+  name: string,
+  workspace: string,
+  kind: 'file' | 'folder',
+  fallback?: string,
+): string | undefined {
   const value = inputs.string(name) ?? fallback;
   if (value === undefined) return undefined;
   const path = isAbsolute(value) ? value : join(workspace, value);
   if (!existsSync(path))
     throw new InputError(name, `'${value}' does not exist`, `give a path relative to the workspace (${workspace})`);
+  if (statSync(path).isDirectory() !== (kind === 'folder'))
+    throw new InputError(name, `'${value}' is not a ${kind}`, `give the ${kind}, relative to the workspace`);
   return path;
+}
+
+/** A Dockerfile stage name (FROM ... AS name), as BuildKit accepts it. */
+const BUILD_STAGE = {
+  pattern: /^[A-Za-z][A-Za-z0-9_.-]{0,127}$/,
+  rule: "a stage name: a letter, then letters, digits, '_', '.' and '-'",
+};
+/** A registry host with an optional port, as in an image reference. */
+const REGISTRY_HOST = {
+  pattern: /^(?=.{1,255}$)[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$/,
+  rule: 'a registry host such as ghcr.io or registry.example.com:5000',
+};
+
+function grammarInput(inputs: Inputs, name: string, grammar: { pattern: RegExp; rule: string }): string | undefined {
+  const value = inputs.string(name);
+  if (value !== undefined && !grammar.pattern.test(value))
+    throw new InputError(name, `'${value}' is not valid here`, `use ${grammar.rule}`);
+  return value;
+}
+
+/** A bare host name, as compared against a token realm's host. */
+function hostInput(name: string, host: string): string {
+  if (
+    !/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(host) ||
+    host.length > 253
+  )
+    throw new InputError(name, `'${host}' is not a host name`, 'list bare host names such as auth.example.com');
+  return host.toLowerCase();
 }
 
 export function parse(inputs: Inputs, run: RunContext): ActionConfig {
@@ -118,9 +155,9 @@ export function parse(inputs: Inputs, run: RunContext): ActionConfig {
     ),
   );
 
-  const context = pathInput(inputs, 'context', run.workspace, '.')!;
+  const context = pathInput(inputs, 'context', run.workspace, 'folder', '.')!;
   const file =
-    pathInput(inputs, 'file', run.workspace) ??
+    pathInput(inputs, 'file', run.workspace, 'file') ??
     ['Dockerfile', 'Containerfile'].map((f) => join(context, f)).find((f) => existsSync(f));
   if (!file)
     throw new InputError(
@@ -150,7 +187,7 @@ export function parse(inputs: Inputs, run: RunContext): ActionConfig {
       })
     : {};
 
-  const caFile = pathInput(inputs, 'registry-ca-file', run.workspace);
+  const ca = inputs.fileText('registry-ca-file', run.workspace);
   const releaseVersion =
     /^refs\/tags\//.test(git.ref) && flavor.latest === 'auto' ? git.ref.replace(/^refs\/tags\//, '') : undefined;
   return {
@@ -159,8 +196,16 @@ export function parse(inputs: Inputs, run: RunContext): ActionConfig {
     annotations: keyValueRecord(metadata.annotations),
     context,
     file,
-    target: inputs.string('target'),
-    platforms: inputs.list('platforms'),
+    target: grammarInput(inputs, 'target', BUILD_STAGE),
+    platforms: inputs.list('platforms').map((platform) => {
+      if (!/^[a-z0-9_]+\/[a-z0-9_]+(\/[a-z0-9_.]+)?$/.test(platform))
+        throw new InputError(
+          'platforms',
+          `'${platform}' is not a platform`,
+          'use os/arch[/variant], e.g. linux/amd64,linux/arm64',
+        );
+      return platform;
+    }),
     buildArgs: inputs.map('build-args'),
     secrets,
     builder,
@@ -174,7 +219,8 @@ export function parse(inputs: Inputs, run: RunContext): ActionConfig {
       ? { immutableTags: inputs.bool('ecr-immutable-tags'), scanOnPush: inputs.bool('ecr-scan-on-push') }
       : undefined,
     releaseVersion,
-    ca: caFile ? readFileSync(caFile, 'utf8') : undefined,
+    ca,
+    tokenHosts: inputs.list('registry-token-hosts').map((host) => hostInput('registry-token-hosts', host)),
     buildTimeoutMs: inputs.duration('build-timeout', { min: 1000 }) ?? 45 * 60_000,
     retryTimeoutMs: inputs.duration('retry-timeout', { min: 0 }) ?? 120_000,
   };
@@ -187,7 +233,7 @@ function registryCredentials(
   given: { password?: string; githubToken?: string; actor: string; deferToEcr: boolean },
 ): ActionConfig['credentials'] {
   const username = inputs.string('username');
-  const target = inputs.string('registry');
+  const target = grammarInput(inputs, 'registry', REGISTRY_HOST);
   const targetRegistry = target ? expression('registry', () => parseImageName(`${target}/x`).registry) : undefined;
   if ((username && !given.password) || (!username && given.password)) {
     throw new InputError(

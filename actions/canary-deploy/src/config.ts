@@ -3,11 +3,13 @@ import { validateWeights } from '@deploy-actions/traffic/weights';
 import {
   type JudgeInputs,
   type MetricsConfig,
+  parseEnvironment,
   parseJudge,
   parseMetrics,
   parseTarget,
   type TargetConfig,
 } from '@deploy-actions/action-shared/inputs';
+import { checkName, checkOptionalName } from '@deploy-actions/action-shared/names';
 
 export interface CanaryConfig {
   action: 'run' | 'start' | 'promote' | 'abort';
@@ -35,8 +37,8 @@ export interface CanaryConfig {
 
 export function parse(inputs: Inputs, run: RunContext): CanaryConfig {
   const action = inputs.oneOf('action', ['run', 'start', 'promote', 'abort'] as const) ?? 'run';
-  const environment = inputs.required('environment');
-  const image = inputs.string('image') ?? '';
+  const environment = parseEnvironment(inputs);
+  const image = checkOptionalName('image', inputs.string('image'), 'imageReference') ?? '';
   if ((action === 'run' || action === 'start') && !image)
     throw new InputError(
       'image',
@@ -93,7 +95,7 @@ export function parse(inputs: Inputs, run: RunContext): CanaryConfig {
     metrics,
     judge: parseJudge(inputs),
     routerCounters: inputs.bool('router-counters'),
-    healthPath: inputs.raw('health-path') || '/health',
+    healthPath: checkName('health-path', inputs.raw('health-path') || '/health', 'httpPath'),
     healthTimeoutMs: inputs.duration('health-timeout', { min: 100 }) ?? 300_000,
     githubToken: inputs.secret('github-token'),
     environmentUrl: inputs.url('environment-url'),

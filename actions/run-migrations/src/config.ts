@@ -2,6 +2,7 @@ import { isAbsolute, join } from 'node:path';
 import { type Inputs, type RunContext, InputError } from '@deploy-actions/core/runner';
 import { findGap, loadMigrations, MigrationFileError, type MigrationSet } from '@deploy-actions/migrate/files';
 import { LINT_RULES, type RuleLevel } from '@deploy-actions/migrate/lint';
+import { checkName } from '@deploy-actions/action-shared/names';
 
 export type Mode = 'apply' | 'plan' | 'status' | 'baseline' | 'down' | 'resolve';
 const MODES = ['apply', 'plan', 'status', 'baseline', 'down', 'resolve'] as const;
@@ -90,9 +91,7 @@ export function parse(inputs: Inputs, run: RunContext): MigrateConfig {
         'restore the missing file or renumber the files after it (or drop `allow-gaps: false` if the gap is deliberate)',
       );
   }
-  const table = inputs.raw('table') || 'deploy_actions_migrations';
-  if (!/^([A-Za-z_][\w$]*\.)?[A-Za-z_][\w$]*$/.test(table))
-    throw new InputError('table', `'${table}' is not a table name`, 'use name or schema.name (letters, digits, _)');
+  const table = checkName('table', inputs.raw('table') || 'deploy_actions_migrations', 'sqlTable');
   return {
     databaseUrl,
     mode,

@@ -199,6 +199,15 @@ export async function openOctokit(
   return getOctokit(config.githubToken, { baseUrl: apiUrl });
 }
 
+/** A copy of a JSON-like value with every string redacted. */
+function redactStrings(value: unknown, secrets: SecretRegistry): unknown {
+  if (typeof value === 'string') return secrets.redact(value);
+  if (Array.isArray(value)) return value.map((item) => redactStrings(item, secrets));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactStrings(v, secrets)]));
+  return value;
+}
+
 export async function openHistory(
   ctx: ActionContext,
   config: { githubToken: string | undefined },
@@ -207,8 +216,11 @@ export async function openHistory(
     openOctokit(config, ctx.run.apiUrl),
     import('@deploy-actions/history'),
   ]);
+  // Deployment descriptions and payloads carry reasons: secrets are redacted from every string sent.
+  const redacting = (route: string, params?: Record<string, unknown>) =>
+    octokit.request(route, params && (redactStrings(params, ctx.secrets) as Record<string, unknown>));
   return new DeploymentHistory({
-    request: octokit.request as never,
+    request: redacting as never,
     owner: ctx.run.owner,
     repo: ctx.run.repo,
     log: ctx.log,

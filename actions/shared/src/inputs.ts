@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { prometheusInputProblem } from '@deploy-actions/analysis/promql';
 import type { KubernetesTraffic } from '@deploy-actions/traffic/kubernetes';
+import { checkName, checkOptionalName } from './names';
 
 const KUBERNETES_TRAFFIC = [
   'replicas',
@@ -92,6 +93,21 @@ export interface JudgeInputs {
   dryRun: boolean;
 }
 
+/**
+ * A GitHub environment name: GitHub allows any text up to 255 characters; it travels in API bodies
+ * and paths (encoded there), so only length and line breaks are checked here.
+ */
+export function parseEnvironment(inputs: Inputs): string {
+  const environment = inputs.required('environment');
+  if (environment.length > 255 || /[\p{Cc}\p{Cf}]/u.test(environment))
+    throw new InputError(
+      'environment',
+      `'${environment}' is not an environment name`,
+      'use the name of a GitHub environment: one line, at most 255 characters',
+    );
+  return environment;
+}
+
 /** The target and its options; `steps` below 100 need a target that can split traffic. */
 export function parseTarget(
   inputs: Inputs,
@@ -108,7 +124,8 @@ export function parseTarget(
   if (targetKind === 'cloud-run') return { target: parseCloudRun(inputs), stableSlot: undefined };
   if (targetKind === 'kubernetes') return { target: parseKubernetes(inputs), stableSlot: undefined };
   const deployCommand = inputs.command('deploy-command');
-  const slotNames = inputs.list('slots');
+  // Slot names become HAProxy server names, nginx comments and PromQL label values ({{canary-slot}}).
+  const slotNames = inputs.list('slots').map((slot) => checkName('slots', slot, 'haproxy'));
   if (targetKind !== 'command' && (slotNames.length !== 2 || slotNames[0] === slotNames[1]))
     throw new InputError(
       'slots',
@@ -124,7 +141,7 @@ export function parseTarget(
     );
   let target: TargetConfig;
   if (targetKind === 'haproxy') {
-    const socket = inputs.string('haproxy-socket');
+    const socket = checkOptionalName('haproxy-socket', inputs.string('haproxy-socket'), 'localPath');
     if (!socket)
       throw new InputError(
         'haproxy-socket',
@@ -134,13 +151,13 @@ export function parseTarget(
     target = {
       kind: 'haproxy',
       socket,
-      backend: inputs.raw('haproxy-backend') || 'app',
+      backend: checkName('haproxy-backend', inputs.raw('haproxy-backend') || 'app', 'haproxy'),
       slots: [slotNames[0]!, slotNames[1]!],
-      stateFile: inputs.string('haproxy-state-file'),
+      stateFile: checkOptionalName('haproxy-state-file', inputs.string('haproxy-state-file'), 'localPath'),
       deployCommand,
     };
   } else if (targetKind === 'nginx') {
-    const upstreamFile = inputs.string('nginx-upstream-file');
+    const upstreamFile = checkOptionalName('nginx-upstream-file', inputs.string('nginx-upstream-file'), 'localPath');
     if (!upstreamFile)
       throw new InputError(
         'nginx-upstream-file',
@@ -155,15 +172,16 @@ export function parseTarget(
           `has no address for slot ${slot}`,
           `add a line \`${slot}=host:port\``,
         );
+      checkName('nginx-slot-addresses', addresses[slot], 'nginxAddress');
     }
     target = {
       kind: 'nginx',
       upstreamFile,
-      upstream: inputs.raw('nginx-upstream') || 'app',
+      upstream: checkName('nginx-upstream', inputs.raw('nginx-upstream') || 'app', 'nginxName'),
       slots: Object.fromEntries(slotNames.map((s) => [s, addresses[s]!])),
       reloadCommand: inputs.command('nginx-reload-command') ?? ['nginx', '-s', 'reload'],
       testCommand: inputs.command('nginx-test-command') ?? ['nginx', '-t'],
-      pidFile: inputs.string('nginx-pid-file'),
+      pidFile: checkOptionalName('nginx-pid-file', inputs.string('nginx-pid-file'), 'localPath'),
       deployCommand,
     };
   } else {
@@ -195,6 +213,7 @@ function parseKubernetes(inputs: Inputs): TargetConfig {
       'is required for target kubernetes',
       'name the stable Deployment the canary is made from',
     );
+  checkName('kubernetes-deployment', deployment, 'dns1123Subdomain');
   const text = inputs.secret('kubeconfig');
   // As kubectl does: the files KUBECONFIG names (merged; missing ones skipped), else ~/.kube/config (what cloud login actions write).
   const named = (process.env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
@@ -206,7 +225,7 @@ function parseKubernetes(inputs: Inputs): TargetConfig {
       'set up the cluster context first (aws eks update-kubeconfig, google-github-actions/get-gke-credentials, azure/aks-set-context) or pass the kubeconfig from a secret',
     );
   const traffic = inputs.oneOf('kubernetes-traffic', KUBERNETES_TRAFFIC) ?? 'replicas';
-  const route = inputs.string('kubernetes-route');
+  const route = checkOptionalName('kubernetes-route', inputs.string('kubernetes-route'), 'dns1123Subdomain');
   if (traffic !== 'replicas' && !route)
     throw new InputError(
       'kubernetes-route',
@@ -217,12 +236,12 @@ function parseKubernetes(inputs: Inputs): TargetConfig {
     kind: 'kubernetes',
     kubeconfig: text ? { text } : { paths },
     context: inputs.string('kubernetes-context'),
-    namespace: inputs.string('kubernetes-namespace'),
+    namespace: checkOptionalName('kubernetes-namespace', inputs.string('kubernetes-namespace'), 'dns1123Label'),
     deployment,
-    container: inputs.string('kubernetes-container'),
+    container: checkOptionalName('kubernetes-container', inputs.string('kubernetes-container'), 'dns1123Label'),
     traffic,
     route,
-    service: inputs.string('kubernetes-service'),
+    service: checkOptionalName('kubernetes-service', inputs.string('kubernetes-service'), 'dns1035Label'),
   };
 }
 
@@ -232,6 +251,7 @@ function parseEcs(inputs: Inputs): TargetConfig {
     if (!value) throw new InputError(name, 'is required for target ecs', what);
     return value;
   };
+  const ecsName = (name: string, value: string) => checkName(name, value, 'ecsName');
   const region = inputs.string('aws-region') ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   if (!region)
     throw new InputError(
@@ -290,8 +310,8 @@ function parseEcs(inputs: Inputs): TargetConfig {
       'is the stable target group',
       'give a second target group (same port and health check) for the canary service',
     );
-  const service = need('ecs-service', 'give the stable ECS service name');
-  const canaryService = inputs.string('ecs-canary-service');
+  const service = ecsName('ecs-service', need('ecs-service', 'give the stable ECS service name'));
+  const canaryService = checkOptionalName('ecs-canary-service', inputs.string('ecs-canary-service'), 'ecsName');
   if (canaryService === service)
     throw new InputError(
       'ecs-canary-service',
@@ -301,10 +321,10 @@ function parseEcs(inputs: Inputs): TargetConfig {
   return {
     kind: 'ecs',
     region,
-    cluster: need('ecs-cluster', 'give the ECS cluster name'),
+    cluster: ecsName('ecs-cluster', need('ecs-cluster', 'give the ECS cluster name')),
     service,
     canaryService,
-    container: inputs.string('ecs-container'),
+    container: checkOptionalName('ecs-container', inputs.string('ecs-container'), 'ecsName'),
     // A rule's ARN is accepted in ecs-listener-arn too (the API call follows the ARN's kind).
     listenerArn: rule
       ? arn('ecs-listener-rule-arn', rule, 'listener-rule', 'a listener rule ARN')
@@ -320,6 +340,7 @@ function parseCloudRun(inputs: Inputs): TargetConfig {
   const service = inputs.string('cloud-run-service');
   if (!service)
     throw new InputError('cloud-run-service', 'is required for target cloud-run', 'give the Cloud Run service name');
+  checkName('cloud-run-service', service, 'cloudRunService');
   const region = inputs.string('cloud-run-region');
   if (!region)
     throw new InputError(
@@ -327,6 +348,7 @@ function parseCloudRun(inputs: Inputs): TargetConfig {
       'is required for target cloud-run',
       "give the service's region, e.g. europe-west1",
     );
+  checkName('cloud-run-region', region, 'gcpRegion');
   // google-github-actions/auth exports the project under these names.
   const project =
     inputs.string('cloud-run-project') ??
@@ -339,6 +361,7 @@ function parseCloudRun(inputs: Inputs): TargetConfig {
       'is required for target cloud-run (no GOOGLE_CLOUD_PROJECT in the environment)',
       'give the project id, or run google-github-actions/auth before this step',
     );
+  checkName('cloud-run-project', project, 'gcpProject');
   const tag = inputs.raw('cloud-run-tag') || 'canary';
   if (!/^[a-z]([a-z0-9-]{0,44}[a-z0-9])?$/.test(tag))
     throw new InputError(
@@ -466,8 +489,8 @@ export function parseJudge(inputs: Inputs): JudgeInputs {
     maxErrorRate: (inputs.number('max-error-rate', { min: 0, max: 100 }) ?? 5) / 100,
     maxP95Ms: inputs.duration('max-p95', { min: 1 }) ?? 1000,
     latencyTolerance: (inputs.number('latency-tolerance', { min: 0, max: 1000 }) ?? 25) / 100,
-    minRequests: inputs.int('min-requests', { min: 1 }) ?? 100,
-    blastRadius: inputs.int('blast-radius', { min: 1 }),
+    minRequests: inputs.int('min-requests', { min: 1, max: 1_000_000_000 }) ?? 100,
+    blastRadius: inputs.int('blast-radius', { min: 1, max: 1_000_000_000 }),
     metricsGraceMs: inputs.duration('metrics-grace', { min: 0 }) ?? 30_000,
     dryRun: inputs.bool('dry-run'),
   };

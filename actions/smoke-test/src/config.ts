@@ -36,6 +36,9 @@ export interface SmokeConfig {
   junitPath: string;
 }
 
+/** RFC 9110 token: the grammar of methods and header names. */
+const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
 export function parse(inputs: Inputs, run: RunContext, env: NodeJS.ProcessEnv = process.env): SmokeConfig {
   // Hurl's order: HURL_* environment variables, then the variables file, then `--variable`.
   const variables: Record<string, HurlValue> = {
@@ -75,18 +78,23 @@ export function parse(inputs: Inputs, run: RunContext, env: NodeJS.ProcessEnv = 
   if (!urls.length && !specs.length && !specErrors.length) {
     throw new InputError('url', 'nothing to check', 'set `url:` to the address to check, or `spec:` to Hurl files');
   }
-  const caFile = inputs.string('ca-file');
-  if (caFile && !existsSync(join(run.workspace, caFile)) && !existsSync(caFile)) {
-    throw new InputError(
-      'ca-file',
-      `'${caFile}' does not exist`,
-      'give the path of a PEM file, relative to the workspace',
-    );
-  }
+  const ca = inputs.fileText('ca-file', run.workspace);
+  const method = (inputs.raw('method') || 'GET').toUpperCase();
+  if (!HTTP_TOKEN.test(method) || method.length > 32)
+    throw new InputError('method', `'${method}' is not an HTTP method`, 'use GET, POST, PUT, PATCH, DELETE or HEAD');
+  const headers = Object.entries(inputs.map('headers')).map(([name, value]): [string, string] => {
+    if (!HTTP_TOKEN.test(name))
+      throw new InputError('headers', `'${name}' is not a header name`, 'write one `Name: value` per line');
+    const rendered = renderInput('headers', value, variables);
+    // eslint-disable-next-line no-control-regex -- a header value may hold no control character but tab (RFC 9110 5.5)
+    if (/[\u0000-\u0008\u000A-\u001F\u007F]/.test(rendered))
+      throw new InputError('headers', `the value of ${name} holds a control character`, 'remove it');
+    return [name, rendered];
+  });
   return {
     urls,
-    method: (inputs.raw('method') || 'GET').toUpperCase(),
-    headers: Object.entries(inputs.map('headers')).map(([k, v]) => [k, renderInput('headers', v, variables)]),
+    method,
+    headers,
     body: inputs.string('body'),
     expectedStatus,
     asserts,
@@ -99,8 +107,8 @@ export function parse(inputs: Inputs, run: RunContext, env: NodeJS.ProcessEnv = 
     flakeBudget: inputs.int('flake-budget', { min: 0, max: 100 }) ?? 0,
     parallelism: inputs.int('parallelism', { min: 1, max: 256 }) ?? 8,
     insecure: inputs.bool('insecure'),
-    ca: caFile ? readFileSync(isAbsolute(caFile) ? caFile : join(run.workspace, caFile), 'utf8') : undefined,
-    junitPath: inputs.string('junit-report') ?? join(run.runnerTemp, 'smoke-test-junit.xml'),
+    ca,
+    junitPath: inputs.outputFile('junit-report', run) ?? join(run.runnerTemp, 'smoke-test-junit.xml'),
   };
 }
 

@@ -16,6 +16,10 @@ import type { SmokeConfig } from './config';
 
 export async function smoke(ctx: ActionContext, config: SmokeConfig): Promise<void> {
   if (config.specErrors.length) return reportSpecErrors(ctx, config);
+  if (config.insecure)
+    ctx.log.warning(
+      '`insecure: true`: TLS certificates are not verified, so anyone on the path can read and change these requests (and any credential in them); prefer `ca-file`',
+    );
   let report: SmokeReport;
   // Safety net: if the event loop empties while checks are still pending (a promise that can never
   // settle), node would exit 0 with nothing reported. Fail with outputs instead.
@@ -39,8 +43,10 @@ export async function smoke(ctx: ActionContext, config: SmokeConfig): Promise<vo
   }
 
   mkdirSync(dirname(config.junitPath), { recursive: true });
-  writeFileSync(config.junitPath, ctx.secrets.redact(junitXml(report)));
-  ctx.summary.append(summaryMarkdown(report));
+  // Raw secrets are redacted before XML or Markdown escaping, and the escaped forms once more after.
+  const redact = (text: string): string => ctx.secrets.redact(text);
+  writeFileSync(config.junitPath, redact(junitXml(report, undefined, redact)));
+  ctx.summary.append(summaryMarkdown(report, undefined, redact));
   for (const annotation of failureAnnotations(report)) ctx.log.error(annotation.message, annotation);
   const firstProblem = report.problem ?? report.results.find((r) => r.status === 'failed')?.reason ?? '';
   setOutputs(ctx, config, {
@@ -64,9 +70,19 @@ export async function smoke(ctx: ActionContext, config: SmokeConfig): Promise<vo
 
 async function runChecks(ctx: ActionContext, config: SmokeConfig): Promise<SmokeReport> {
   const send = (req: HttpRequest, signal: AbortSignal) =>
-    request({ timeoutMs: config.timeoutMs, insecure: config.insecure, ca: config.ca, ...req, signal });
+    request({
+      timeoutMs: config.timeoutMs,
+      insecure: config.insecure,
+      ca: config.ca,
+      ...req,
+      signal,
+      secrets: ctx.secrets,
+    });
   const sendHttp2 = (req: HttpRequest, signal: AbortSignal) =>
-    requestHttp2({ timeoutMs: config.timeoutMs, insecure: config.insecure, ca: config.ca, ...req, signal }, request);
+    requestHttp2(
+      { timeoutMs: config.timeoutMs, insecure: config.insecure, ca: config.ca, ...req, signal, secrets: ctx.secrets },
+      request,
+    );
   const checks = [
     ...config.urls.map((url) =>
       urlCheck(

@@ -19,9 +19,17 @@ export class ActionError extends Error {
 export class InputError extends ActionError {
   readonly input: string;
   constructor(input: string, problem: string, fix: string) {
-    super('input', `Input '${input}': ${problem}. Fix: ${fix}`);
+    super('input', `Input '${input}': ${shorten(problem)}. Fix: ${fix}`);
     this.input = input;
   }
+}
+
+/** A problem quoting a bad value stays one readable line: line breaks shown escaped, a 100 KB middle elided. */
+function shorten(text: string, max = 300): string {
+  const line = text.replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+  return line.length <= max
+    ? line
+    : `${line.slice(0, max / 2)}…(${line.length - max} characters)…${line.slice(-max / 2)}`;
 }
 
 export class TransientError extends ActionError {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { abortReason } from './clock';
 import { PermanentError, TransientError } from './errors';
+import { leftovers } from './leftovers';
 
 export interface ExecOptions {
   cwd?: string;
@@ -27,7 +28,8 @@ export interface ExecResult {
 
 /**
  * Runs a program with an argument array: never through a shell, so no input can be spliced into a
- * command line. The child gets its own process group so a timeout or cancel kills its children too.
+ * command line. The child gets its own process group so a timeout or cancel kills its children too,
+ * and is tracked in `leftovers` while it runs, so a post step can end the group if the main step dies.
  */
 export function exec(command: string, args: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
   const started = Date.now();
@@ -40,6 +42,7 @@ export function exec(command: string, args: readonly string[], opts: ExecOptions
       else env[k] = v;
     }
     const child = spawn(command, [...args], { cwd: opts.cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    leftovers.addChild(child.pid);
     const out = { stdout: '', stderr: '' };
     const partial = { stdout: '', stderr: '' };
     let timedOut = false;
@@ -80,6 +83,7 @@ export function exec(command: string, args: readonly string[], opts: ExecOptions
     child.stdout.on('data', collect('stdout'));
     child.stderr.on('data', collect('stderr'));
     child.on('error', (error) => {
+      leftovers.removeChild(child.pid);
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
       const code = (error as NodeJS.ErrnoException).code;
@@ -90,6 +94,7 @@ export function exec(command: string, args: readonly string[], opts: ExecOptions
       );
     });
     child.on('close', (exitCode, signal) => {
+      leftovers.removeChild(child.pid);
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
       for (const stream of ['stdout', 'stderr'] as const) {

@@ -24,6 +24,8 @@ export interface HttpRequest {
   maxRedirects?: number;
   maxBodyBytes?: number;
   signal?: AbortSignal;
+  /** Registered secrets: a header holding one is a credential and never follows a redirect to another origin. */
+  secrets?: { contains(text: string): boolean };
 }
 
 export interface PeerCertificate {
@@ -93,7 +95,7 @@ export async function request(req: HttpRequest): Promise<HttpResponse> {
     const location = response.headers.location;
     if (location && response.status >= 300 && response.status < 400 && redirects < (req.maxRedirects ?? 0)) {
       const next = new URL(location, url);
-      if (next.origin !== url.origin) headers = withoutAuthorization(headers);
+      if (next.origin !== url.origin) headers = withoutCredentials(headers, req.secrets);
       if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
         method = 'GET';
         body = undefined;
@@ -105,8 +107,18 @@ export async function request(req: HttpRequest): Promise<HttpResponse> {
   }
 }
 
-function withoutAuthorization(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'authorization'));
+/** Headers that carry a credential by definition (RFC 9110 and RFC 6265), plus the common API-key headers. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'api-key']);
+
+/** A header that must not follow a redirect to another origin: it is, or holds, a credential. */
+export function isCredentialHeader(name: string, value: string, secrets: HttpRequest['secrets']): boolean {
+  return CREDENTIAL_HEADERS.has(name.toLowerCase()) || Boolean(secrets?.contains(value));
+}
+
+function withoutCredentials(headers: Record<string, string>, secrets: HttpRequest['secrets']): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).filter(([name, value]) => !isCredentialHeader(name, value, secrets)),
+  );
 }
 
 function once(

@@ -4,6 +4,7 @@ export * from './retry';
 export * from './secrets';
 export * from './logger';
 export * from './exec';
+export * from './leftovers';
 export * from './args';
 export * from './http';
 export * as markdown from './markdown';

@@ -29,20 +29,45 @@ export function noticeMarkdown(n: Notice): string {
   ].join('\n');
 }
 
+/**
+ * Slack mrkdwn control characters as entities, as Slack documents for message text
+ * (https://api.slack.com/reference/surfaces/formatting#escaping): with `<` and `>` escaped, text
+ * can never open a `<!channel>` mention, a `<@user>` ping or a `<url|label>` link.
+ */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** A mrkdwn link whose URL cannot close the link early or smuggle a label (`|` and `>` percent-encoded). */
+function mrkdwnLink(url: string, label: string): string {
+  const safeUrl = url.replace(/[|<>\s]/g, (c) => encodeURIComponent(c));
+  return `<${safeUrl}|${escapeMrkdwn(label)}>`;
+}
+
+/** The notice with every text redacted while still raw, before any channel escapes or encodes it. */
+export function redactNotice(n: Notice, redact: (text: string) => string): Notice {
+  const pairs = (list: Array<[string, string]>): Array<[string, string]> =>
+    list.map(([a, b]) => [redact(a), redact(b)]);
+  return { ...n, title: redact(n.title), reason: redact(n.reason), fields: pairs(n.fields), links: pairs(n.links) };
+}
+
 /** Slack-compatible incoming webhook (Slack, Mattermost, Rocket.Chat, Discord's /slack endpoint). */
 export function webhookNotifier(url: string, log: Logger): Notifier {
   return {
     name: 'webhook',
     async send(n) {
-      const text = `${n.ok ? ':leftwards_arrow_with_hook:' : ':rotating_light:'} *${n.title}*: ${n.reason}`;
+      const text = `${n.ok ? ':leftwards_arrow_with_hook:' : ':rotating_light:'} *${escapeMrkdwn(n.title)}*: ${escapeMrkdwn(n.reason)}`;
       const body = {
         text,
         blocks: [
           { type: 'section', text: { type: 'mrkdwn', text } },
-          { type: 'section', fields: n.fields.map(([k, v]) => ({ type: 'mrkdwn', text: `*${k}*\n${v}` })) },
+          {
+            type: 'section',
+            fields: n.fields.map(([k, v]) => ({ type: 'mrkdwn', text: `*${escapeMrkdwn(k)}*\n${escapeMrkdwn(v)}` })),
+          },
           {
             type: 'context',
-            elements: [{ type: 'mrkdwn', text: n.links.map(([label, link]) => `<${link}|${label}>`).join(' · ') }],
+            elements: [{ type: 'mrkdwn', text: n.links.map(([label, link]) => mrkdwnLink(link, label)).join(' · ') }],
           },
         ],
       };
@@ -95,12 +120,21 @@ export function githubCommentNotifier(
   };
 }
 
-/** Sends to every channel; a failing channel is a warning, never the reason a rollback fails. */
-export async function notifyAll(notifiers: readonly Notifier[], notice: Notice, log: Logger): Promise<string[]> {
+/**
+ * Sends to every channel; a failing channel is a warning, never the reason a rollback fails. Secrets
+ * are redacted from the raw notice first, so no channel's escaping can hide one from redaction.
+ */
+export async function notifyAll(
+  notifiers: readonly Notifier[],
+  notice: Notice,
+  log: Logger,
+  redact: (text: string) => string = (text) => text,
+): Promise<string[]> {
   const sent: string[] = [];
+  const safe = redactNotice(notice, redact);
   for (const n of notifiers) {
     try {
-      await n.send(notice);
+      await n.send(safe);
       sent.push(n.name);
     } catch (error) {
       log.warning(`could not notify ${n.name}: ${oneLine(error)}`);

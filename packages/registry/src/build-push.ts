@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as semver from 'semver';
 import {
+  leftovers,
   type Clock,
   type Logger,
   PermanentError,
@@ -43,6 +44,8 @@ export interface BuildPushConfig extends BuildSource {
   releaseVersion?: string;
   /** Extra CA (PEM) for registries with a private CA. */
   ca?: string;
+  /** Hosts besides each registry's own whose token service may receive its credentials. */
+  tokenHosts?: string[];
   retryTimeoutMs: number;
   buildTimeoutMs?: number;
 }
@@ -128,6 +131,7 @@ export async function buildPushImage(config: BuildPushConfig, deps: BuildPushDep
           host: image.apiHost,
           credentials: deps.authFile.get(image.registry),
           ca: config.ca,
+          tokenHosts: config.tokenHosts,
           secrets: deps.secrets,
           log,
           timeoutMs: config.retryTimeoutMs,
@@ -262,6 +266,8 @@ async function runBuild(
   plan: { key: string; labels: Record<string, string>; destinations: string[] },
 ): Promise<{ digest?: string; warnings: string[] }> {
   const workDir = mkdtempSync(join(deps.tempDir, 'build-'));
+  // It holds the build secrets' files: the post step removes it if this step dies before the finally.
+  leftovers.addPath(workDir);
   try {
     let certDir: string | undefined;
     if (config.ca) {
@@ -309,6 +315,7 @@ async function runBuild(
     return await deps.builder.build(spec, io);
   } finally {
     rmSync(workDir, { recursive: true, force: true });
+    leftovers.removePath(workDir);
   }
 }
 

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { DeadlineError, MemoryLogger, PermanentError, SecretRegistry } from '@deploy-actions/core';
 import { startRegistry } from '../../../scripts/lib/services.mjs';
 import { startFaultProxy } from '../../../test/fakes/registry-proxy.mjs';
@@ -220,4 +223,70 @@ test('parses auth challenges', () => {
     params: { realm: 'Registry Realm' },
   });
   expect(parseChallenge('Negotiate')).toBeUndefined();
+});
+
+describe('registry credentials go only to a token service the registry may name', () => {
+  let registry: Registry;
+  let proxy: Awaited<ReturnType<typeof startFaultProxy>>;
+  let foreign: Server;
+  const foreignRequests: Array<{ url: string; authorization?: string }> = [];
+  beforeAll(async () => {
+    registry = await startRegistry();
+    foreign = createServer((req, res) => {
+      foreignRequests.push({ url: req.url ?? '', authorization: req.headers.authorization });
+      res.end(JSON.stringify({ token: 'stolen' }));
+    });
+    await new Promise<void>((r) => foreign.listen(0, '127.0.0.1', r));
+    proxy = await startFaultProxy({ target: registry.url, key: registry.key, cert: registry.ca, ca: registry.ca });
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    await new Promise((r) => foreign?.close(r));
+    await registry?.stop();
+  });
+  const client = (tokenHosts?: string[]) =>
+    new RegistryClient({
+      host: proxy.host,
+      credentials: { username: registry.username, password: registry.password },
+      ca: registry.ca,
+      tokenHosts,
+      secrets: new SecretRegistry(),
+      log: new MemoryLogger(),
+      initialDelayMs: 20,
+      timeoutMs: 5_000,
+    });
+  const challenge = (realm: string) => [
+    { status: 401, times: 1, headers: { 'www-authenticate': `Bearer realm="${realm}",service="evil"` } },
+  ];
+
+  test('a plain-http realm on another port of the same host gets nothing', async () => {
+    const port = (foreign.address() as AddressInfo).port;
+    proxy.setRules(challenge(`http://127.0.0.1:${port}/token`));
+    await expect(client().findManifest('acme/x', 'v1')).rejects.toThrow(
+      /sends clients to the token service http:\/\/127\.0\.0\.1:\d+, over plain http; the registry credentials were not sent there/,
+    );
+    expect(foreignRequests).toEqual([]);
+  });
+
+  test('an https realm on another host gets nothing unless that host is allowed', async () => {
+    proxy.setRules(challenge('https://localhost:1/token'));
+    await expect(client().findManifest('acme/x', 'v1')).rejects.toThrow(
+      /token service https:\/\/localhost:1, another host; .*allow its host with `registry-token-hosts`/,
+    );
+    // Allowed by the user: the token request goes there with the credentials.
+    const allowed = createHttpsServer({ key: registry.key, cert: registry.ca }, (req, res) => {
+      foreignRequests.push({ url: req.url ?? '', authorization: req.headers.authorization });
+      res.end(JSON.stringify({ token: 'issued' }));
+    });
+    await new Promise<void>((r) => allowed.listen(0, '127.0.0.1', r));
+    try {
+      proxy.setRules(challenge(`https://localhost:${(allowed.address() as AddressInfo).port}/token`));
+      // The registry refuses the fake token, which is beside the point: the request went there.
+      await expect(client(['localhost']).findManifest('acme/x', 'v1')).rejects.toThrow(/refused the credentials/);
+      expect(foreignRequests).toHaveLength(1);
+      expect(foreignRequests[0]!.authorization).toMatch(/^Basic /);
+    } finally {
+      await new Promise((r) => allowed.close(r));
+    }
+  });
 });

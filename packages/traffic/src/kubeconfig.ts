@@ -66,7 +66,9 @@ export async function loadKubeconfig(
     try {
       config = (parse(f.text) ?? {}) as KubeConfig;
     } catch (error) {
-      throw new PermanentError(`the kubeconfig${f.path ? ` ${f.path}` : ''} is not valid YAML: ${oneLine(error)}`);
+      // Only the first line (what and where): the YAML parser's excerpt quotes the file, credentials included.
+      const where = ((error as Error).message ?? '').split('\n')[0]!.replace(/:\s*$/, '');
+      throw new PermanentError(`the kubeconfig${f.path ? ` ${f.path}` : ''} is not valid YAML: ${where}`);
     }
     const base = f.path ? dirname(f.path) : process.cwd();
     current ||= config['current-context'] || undefined;

@@ -1,14 +1,16 @@
 import type * as actionsCore from '@actions/core';
 import { oneLine, InputError } from '../errors';
 import type { Annotation, Logger } from '../logger';
+import { endLeftovers, leftovers, parseLeftovers } from '../leftovers';
 import { SecretRegistry } from '../secrets';
 import { readRunContext, type RunContext } from './context';
 import { Inputs } from './inputs';
-import { failEarly, isPostPhase } from './protocol';
+import { failEarly, isPostPhase, saveStateEarly } from './protocol';
 
 export { Inputs, validateUrl } from './inputs';
 export { readRunContext, type RunContext } from './context';
 export { inputVariable, isPostPhase } from './protocol';
+export { MAX_DURATION_MS } from './inputs';
 // Re-exported so entries can validate inputs without loading the rest of core (HTTP, exec).
 export { InputError } from '../errors';
 export { parseDuration } from '../clock';
@@ -51,9 +53,14 @@ export interface ActionDefinition<C> {
   post?(ctx: ActionContext, config: C): Promise<void>;
 }
 
+/** State key under which main saves what it leaves running or on disk (see core's Leftovers). */
+const LEFTOVERS_STATE = 'leftovers';
+
 /**
  * The one entry for every action. Order matters: inputs are parsed before @actions/core is even
  * loaded, so bad input fails fast and touches nothing; then secrets are masked before anything logs.
+ * Main marks the post phase before parsing, so after a bad-input failure the post step knows it is
+ * the post step, and does nothing: main already reported the input.
  */
 export async function runAction<C>(
   definition: ActionDefinition<C>,
@@ -61,12 +68,19 @@ export async function runAction<C>(
 ): Promise<void> {
   const phase = isPostPhase(env) ? 'post' : 'main';
   if (phase === 'post' && !definition.post) return;
+  if (phase === 'main' && definition.post) saveStateEarly('isPost', 'true', env);
+  // What a killed main step left (read from state, so it is ended even if the inputs no longer parse):
+  // its children first, before the post step acts on what they touched.
+  const saved = phase === 'post' ? parseLeftovers(env[`STATE_${LEFTOVERS_STATE}`] ?? '') : undefined;
+  const ended = saved?.children.length ? await endLeftovers({ children: saved.children }) : undefined;
   const secrets = new SecretRegistry();
   const run = readRunContext(env);
   let config: C;
   try {
     config = definition.parse(new Inputs(secrets, env), run);
   } catch (error) {
+    if (saved?.paths.length) await endLeftovers({ paths: saved.paths });
+    if (phase === 'post') return;
     failEarly(secrets.redact(oneLine(error)));
     if (!(error instanceof InputError))
       process.stderr.write(`${secrets.redact(String((error as Error)?.stack ?? error))}\n`);
@@ -106,13 +120,18 @@ export async function runAction<C>(
     summary: { append: (markdown) => summaryParts.push(markdown) },
   };
 
+  if (phase === 'main') leftovers.onChange((snapshot) => core.saveState(LEFTOVERS_STATE, JSON.stringify(snapshot)));
   try {
-    if (phase === 'main' && definition.post) core.saveState('isPost', 'true');
+    if (ended?.killed.length) log.warning(`ended ${ended.killed.length} process(es) the main step left running`);
     await (phase === 'main' ? definition.main(ctx, config) : definition.post!(ctx, config));
   } catch (error) {
     core.debug(secrets.redact(String((error as Error)?.stack ?? error)));
     core.setFailed(secrets.redact(oneLine(error)));
   } finally {
+    if (saved?.paths.length) {
+      const { removed } = await endLeftovers({ paths: saved.paths });
+      if (removed.length) log.info(`removed ${removed.length} temp path(s) that held secrets`);
+    }
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     if (summaryParts.length && env.GITHUB_STEP_SUMMARY) {

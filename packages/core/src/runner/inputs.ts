@@ -1,8 +1,16 @@
+import { readFileSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { splitCommand } from '../args';
-import { parseDuration } from '../clock';
+import { formatDuration, parseDuration } from '../clock';
 import { InputError } from '../errors';
-import type { SecretRegistry } from '../secrets';
+import { redactUrl, type SecretRegistry } from '../secrets';
 import { inputVariable } from './protocol';
+
+/** The longest delay a Node timer can hold (2^31-1 ms, about 24.8 days); a longer one fires at once. */
+export const MAX_DURATION_MS = 2 ** 31 - 1;
+
+/** A URL with userinfo, anywhere in a value (lists and maps hold several). */
+const URL_WITH_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*:[^\s/?#@]+@[^\s/?#]+/gi;
 
 export interface NumberRange {
   min?: number;
@@ -20,8 +28,11 @@ export class Inputs {
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
+  /** The trimmed value; any URL password in it (scheme://user:password@host) is registered as a secret first. */
   raw(name: string): string {
-    return (this.env[inputVariable(name)] ?? '').trim();
+    const value = (this.env[inputVariable(name)] ?? '').trim();
+    for (const match of value.matchAll(URL_WITH_PASSWORD)) this.secrets.addUrlCredentials(match[0]);
+    return value;
   }
 
   string(name: string): string | undefined {
@@ -53,7 +64,12 @@ export class Inputs {
    * A URL that carries a credential (postgres://user:pass@host/db): the whole value and the password,
    * raw and decoded, are registered for masking before it is parsed.
    */
-  secretUrl(name: string, protocols: readonly string[], example: string): string | undefined {
+  secretUrl(
+    name: string,
+    protocols: readonly string[],
+    example: string,
+    options: { secretPath?: boolean } = {},
+  ): string | undefined {
     const value = this.secret(name);
     if (!value) return undefined;
     let url: URL;
@@ -62,11 +78,14 @@ export class Inputs {
     } catch {
       throw new InputError(name, 'is not a URL', `use ${example}`);
     }
-    if (url.password) {
-      this.secrets.add(url.password);
-      this.secrets.add(decodeURIComponent(url.password));
-    }
+    this.secrets.addUrlCredentials(url);
+    // A webhook's path is its credential (hooks.slack.com/services/T…/B…/secret): masked on its own too.
+    if (options.secretPath && url.pathname.length > 1) this.secrets.add(url.pathname + url.search);
     if (!protocols.includes(url.protocol)) throw new InputError(name, `has scheme ${url.protocol}`, `use ${example}`);
+    // The URL parser drops tabs and line breaks silently (postgres://h/d\nb is database db): refuse them.
+    // eslint-disable-next-line no-control-regex -- control characters are what is refused
+    if (/[\u0000-\u001f\u007f]/.test(value))
+      throw new InputError(name, 'contains a control character', `use ${example}`);
     return value;
   }
 
@@ -105,7 +124,8 @@ export class Inputs {
         'use a positive duration such as 250ms, 30s, 5m or 1m30s',
       );
     }
-    checkRange(name, ms, value, range, 'a duration', 'ms');
+    const bounded = { ...range, max: Math.min(range.max ?? MAX_DURATION_MS, MAX_DURATION_MS) };
+    checkRange(name, ms, value, bounded, 'a duration', formatDuration);
     return ms;
   }
 
@@ -160,9 +180,68 @@ export class Inputs {
     return value as T;
   }
 
+  /** A URL; a password in it (https://user:pass@host) is a credential and registered as a secret first. */
   url(name: string, protocols: readonly string[] = ['http:', 'https:']): string | undefined {
     const value = this.raw(name);
-    return value ? validateUrl(name, value, protocols) : undefined;
+    if (!value) return undefined;
+    this.secrets.addUrlCredentials(value);
+    return validateUrl(name, value, protocols);
+  }
+
+  /**
+   * The text of a file the user names (relative to the workspace): it must exist, be a regular file
+   * and stay under maxBytes (1 MiB by default), so a directory or a device never reaches a parser.
+   */
+  fileText(name: string, workspace: string, maxBytes = 1024 * 1024): string | undefined {
+    const value = this.raw(name);
+    if (!value) return undefined;
+    const path = isAbsolute(value) ? value : resolve(workspace, value);
+    let size: number;
+    try {
+      const stat = statSync(path);
+      if (!stat.isFile()) throw new InputError(name, `'${value}' is not a regular file`, 'name a file, not a folder');
+      size = stat.size;
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      throw new InputError(name, `'${value}' does not exist`, 'give a path relative to the workspace or absolute');
+    }
+    if (size > maxBytes) throw new InputError(name, `'${value}' is over ${maxBytes} bytes`, 'name the right file');
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new InputError(
+        name,
+        `'${value}' cannot be read (${(error as NodeJS.ErrnoException).code})`,
+        'make it readable',
+      );
+    }
+  }
+
+  /**
+   * A file the action writes: relative paths resolve against the workspace, and the result must lie
+   * inside the workspace or the runner's temp folder and not be a folder. An input never writes elsewhere.
+   */
+  outputFile(name: string, roots: { workspace: string; runnerTemp: string }): string | undefined {
+    const value = this.raw(name);
+    if (!value) return undefined;
+    const fix = 'give a file path inside the workspace (relative to it) or the runner temp folder';
+    if (value.endsWith('/')) throw new InputError(name, `'${value}' names a folder`, fix);
+    if (value.length > 4096 || /[\p{Cc}\p{Cf}]/u.test(value))
+      throw new InputError(name, `'${value}' is not a usable path (control characters, or over 4096 characters)`, fix);
+    const path = isAbsolute(value) ? resolve(value) : resolve(roots.workspace, value);
+    const inside = [roots.workspace, roots.runnerTemp].some((root) => {
+      const rel = relative(resolve(root), path);
+      return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+    });
+    if (!inside) throw new InputError(name, `'${value}' is outside the workspace and the runner temp folder`, fix);
+    let isDirectory = false;
+    try {
+      isDirectory = statSync(path).isDirectory();
+    } catch {
+      /* a new file */
+    }
+    if (isDirectory) throw new InputError(name, `'${value}' is a folder`, fix);
+    return path;
   }
 
   json(name: string): unknown {
@@ -178,30 +257,31 @@ export class Inputs {
 
 export function validateUrl(name: string, value: string, protocols: readonly string[] = ['http:', 'https:']): string {
   let parsed: URL;
+  const shown = redactUrl(value);
+  const example = `use an absolute URL such as ${protocols[0]}//host:port/path`;
+  if (/\s/.test(value)) throw new InputError(name, `'${shown}' contains whitespace`, example);
   try {
     parsed = new URL(value);
   } catch {
-    throw new InputError(
-      name,
-      `'${value}' is not a valid URL`,
-      `use an absolute URL such as ${protocols[0]}//host:port/path`,
-    );
+    throw new InputError(name, `'${shown}' is not a valid URL`, example);
   }
   if (!protocols.includes(parsed.protocol)) {
-    throw new InputError(name, `'${value}' has scheme ${parsed.protocol}`, `use ${protocols.join(' or ')}`);
+    throw new InputError(name, `'${shown}' has scheme ${parsed.protocol}`, `use ${protocols.join(' or ')}`);
   }
   return value;
 }
 
-function describeRange(range: NumberRange, unit = ''): string {
-  if (range.min !== undefined && range.max !== undefined) return ` from ${range.min}${unit} to ${range.max}${unit}`;
-  if (range.min !== undefined) return ` of at least ${range.min}${unit}`;
-  if (range.max !== undefined) return ` of at most ${range.max}${unit}`;
+type Format = (n: number) => string;
+
+function describeRange(range: NumberRange, format: Format = String): string {
+  if (range.min !== undefined && range.max !== undefined) return ` from ${format(range.min)} to ${format(range.max)}`;
+  if (range.min !== undefined) return ` of at least ${format(range.min)}`;
+  if (range.max !== undefined) return ` of at most ${format(range.max)}`;
   return '';
 }
 
-function checkRange(name: string, n: number, value: string, range: NumberRange, kind: string, unit = ''): void {
+function checkRange(name: string, n: number, value: string, range: NumberRange, kind: string, format?: Format): void {
   if ((range.min !== undefined && n < range.min) || (range.max !== undefined && n > range.max)) {
-    throw new InputError(name, `'${value}' is out of range`, `use ${kind}${describeRange(range, unit)}`);
+    throw new InputError(name, `'${value}' is out of range`, `use ${kind}${describeRange(range, format)}`);
   }
 }

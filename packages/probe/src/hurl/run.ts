@@ -6,6 +6,7 @@ import {
   errorKind,
   type HttpRequest,
   type HttpResponse,
+  isCredentialHeader,
   oneLine,
   type SecretRegistry,
   systemClock,
@@ -510,7 +511,8 @@ async function exchange(
     }
     const next = new URL(location, url);
     if (next.origin !== new URL(url).origin && !o.locationTrusted) {
-      headers = headers.filter(([k]) => k.toLowerCase() !== 'authorization' && k.toLowerCase() !== 'cookie');
+      // As curl without --location-trusted, and more: every header that is or holds a credential stays behind.
+      headers = headers.filter(([k, v]) => !isCredentialHeader(k, v, options.secrets));
     }
     if (status === 303 ? method !== 'HEAD' : (status === 301 || status === 302) && method === 'POST') {
       method = 'GET';

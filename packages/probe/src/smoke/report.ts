@@ -4,8 +4,12 @@ import type { SmokeReport } from './run';
 
 const ICON: Record<CheckResult['status'], string> = { passed: '✅ passed', failed: '❌ failed', flaky: '⚠️ flaky' };
 
+/** Redacts secrets from raw text; reporters apply it before any escaping, so no escaped form slips through. */
+export type Redact = (text: string) => string;
+const keep: Redact = (text) => text;
+
 /** The job summary: one row per check, failing assertion with expected vs actual. */
-export function summaryMarkdown(report: SmokeReport, title = 'Smoke test'): string {
+export function summaryMarkdown(report: SmokeReport, title = 'Smoke test', redact: Redact = keep): string {
   const verdict = report.passed ? '✅ passed' : '❌ failed';
   const p95 = report.p95Ms === undefined ? 'n/a' : `${Math.round(report.p95Ms)} ms`;
   const lines = [
@@ -15,7 +19,7 @@ export function summaryMarkdown(report: SmokeReport, title = 'Smoke test'): stri
       `${report.assertionCount} assertion(s), p95 latency ${p95}, in ${formatDuration(report.durationMs)}.`,
     '',
   ];
-  if (report.problem) lines.push(`**${report.problem}**`, '');
+  if (report.problem) lines.push(`**${redact(report.problem)}**`, '');
   const rows = report.results.map((r) => {
     const latency = r.steps.map((s) => s.durationMs).filter((d): d is number => d !== undefined);
     const where = r.file ? `${r.file}${lineOf(r) ? `:${lineOf(r)}` : ''}` : '';
@@ -25,7 +29,7 @@ export function summaryMarkdown(report: SmokeReport, title = 'Smoke test'): stri
       latency.length ? `${Math.round(Math.max(...latency))} ms` : '',
       r.status === 'failed' ? (r.reason ?? '') : '',
       where,
-    ];
+    ].map(redact);
   });
   if (rows.length)
     lines.push(
@@ -54,7 +58,8 @@ export function failureAnnotations(
 }
 
 /** JUnit XML: one testcase per check, the failure with expected vs actual, the requests as system-out. */
-export function junitXml(report: SmokeReport, suiteName = 'smoke-test'): string {
+export function junitXml(report: SmokeReport, suiteName = 'smoke-test', redact: Redact = keep): string {
+  const xml = (text: string): string => escapeXml(redact(text));
   const failures = report.results.filter((r) => r.status === 'failed').length + (report.problem ? 1 : 0);
   const cases = report.results.map((r) => {
     const seconds = (r.steps.reduce((n, s) => n + (s.durationMs ?? 0), 0) / 1000).toFixed(3);
@@ -101,7 +106,7 @@ function failureDetail(r: CheckResult): string {
   return failure ? describeFailure(failure) : (r.reason ?? '');
 }
 
-function xml(text: string): string {
+function escapeXml(text: string): string {
   return (
     text
       // Characters XML 1.0 cannot hold at all.

@@ -35,6 +35,11 @@ export interface RegistryClientOptions {
   ca?: string;
   /** Plain HTTP (a local registry without TLS). */
   plainHttp?: boolean;
+  /**
+   * Hosts besides the registry's own whose https token service may receive the credentials in the
+   * Bearer flow (a registry whose realm lives elsewhere). Docker Hub's auth.docker.io is always allowed.
+   */
+  tokenHosts?: readonly string[];
   /** Deadline for one operation with its retries. */
   timeoutMs?: number;
   initialDelayMs?: number;
@@ -252,6 +257,30 @@ export class RegistryClient {
     return auth ? { ...headers, authorization: auth } : headers;
   }
 
+  /**
+   * Credentials go only to a token service the user can be taken to trust: https (or the registry's
+   * own plain-http host when the registry itself is plain http) on the registry's host, Docker Hub's
+   * auth.docker.io, or a host the user allowed. Anything else is a registry sending them elsewhere.
+   */
+  private checkTokenRealm(realm: URL, what: string): void {
+    const registryHost = new URL(this.base).hostname;
+    const sameHost = realm.hostname === registryHost;
+    const allowedHost =
+      sameHost ||
+      (this.options.tokenHosts ?? []).includes(realm.hostname) ||
+      (registryHost === 'registry-1.docker.io' && realm.hostname === 'auth.docker.io');
+    const allowedScheme =
+      realm.protocol === 'https:' || (sameHost && this.options.plainHttp && realm.protocol === 'http:');
+    if (allowedHost && allowedScheme) return;
+    throw new PermanentError(
+      `${what}: ${this.options.host} sends clients to the token service ${realm.protocol}//${realm.host}, ` +
+        `${allowedScheme ? 'another host' : 'over plain http'}; the registry credentials were not sent there. ` +
+        (allowedScheme
+          ? `If that service belongs to the registry, allow its host with \`registry-token-hosts\``
+          : 'A token service must use https'),
+    );
+  }
+
   private async answerChallenge(res: HttpResponse, scope: string, what: string): Promise<void> {
     const challenge = parseChallenge(res.headers['www-authenticate']);
     const creds = this.options.credentials;
@@ -264,7 +293,13 @@ export class RegistryClient {
     }
     const realm = challenge.params.realm;
     if (!realm) throw new PermanentError(`${what}: Bearer challenge from ${this.options.host} names no realm`);
-    const tokenUrl = new URL(realm);
+    let tokenUrl: URL;
+    try {
+      tokenUrl = new URL(realm);
+    } catch {
+      throw new PermanentError(`${what}: Bearer challenge from ${this.options.host} names a realm that is not a URL`);
+    }
+    if (creds) this.checkTokenRealm(tokenUrl, what);
     if (challenge.params.service) tokenUrl.searchParams.set('service', challenge.params.service);
     tokenUrl.searchParams.set('scope', scope);
     const headers: Record<string, string> = creds
