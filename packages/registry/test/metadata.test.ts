@@ -361,6 +361,28 @@ describe('invalid expressions fail with a message naming them', () => {
     ['type=match,pattern=x,group=one', /group 'one'/],
     ['type=raw,"value=unclosed', /unclosed quote/],
     ['type=raw,value=a"b', /quote in the middle/],
+    // Checked when read, on every event: these rules would only be evaluated on a tag push.
+    [
+      'type=semver,pattern={{versio}}',
+      /unknown expression '\{\{versio\}\}' in '\{\{versio\}\}'; use one of version, major/,
+    ],
+    ['type=pep440,pattern={{major}}.{{minr}}', /unknown expression '\{\{minr\}\}'/],
+    ["type=schedule,pattern={{date 'YYYYMMDD' tz='Mars/Olympus'}}", /unknown time zone 'Mars\/Olympus'/],
+    [
+      'type=schedule,pattern=nightly-{{branch}}',
+      /unknown expression '\{\{branch\}\}' in 'nightly-\{\{branch\}\}'; use one of date, commit_date$/,
+    ],
+    [
+      'type=match,pattern=[',
+      /^pattern '\[' in 'type=match,pattern=\[' is not a valid regular expression: \/\[\/: Unterminated character class$/,
+    ],
+    ['type=match,pattern=/v(\\d+/i', /pattern '\/v\(\\d\+\/i' .* is not a valid regular expression/],
+    ['type=match,pattern=/v\\d/q', /is not a valid regular expression: Invalid flags/],
+    ['type=match,pattern=v(\\d),group=2', /group 2 in .* does not exist: the pattern has 1 capturing group/],
+    ['type=semver,pattern={{version}},match=v\\d+', /needs a capturing group: the version is group 1/],
+    ['type=semver,pattern={{version}},match=(', /match '\(' .* is not a valid regular expression/],
+    ['type=raw,value={{sha}},prefix={{brnach}}-', /unknown expression '\{\{brnach\}\}'/],
+    ['type=sha,priority=high', /priority 'high' .* is not a whole number/],
   ])('%s', (rule, message) => {
     expect(() => parseTagRules([rule])).toThrow(ExpressionError);
     expect(() => parseTagRules([rule])).toThrow(message);
@@ -374,7 +396,19 @@ describe('invalid expressions fail with a message naming them', () => {
     expect(() => run({ event: 'pushDev', tags: [rule] })).toThrow(message);
   });
 
+  test('rules that pass the checks keep working', () => {
+    expect(run({ event: 'tag', tags: ['type=match,pattern=/V(\\d+)/i,group=1'] }).tags).toEqual([
+      'org/app:1',
+      'org/app:latest',
+    ]);
+    expect(run({ event: 'tag', tags: ['type=semver,pattern={{version}},match=v(\\d.*)'] }).tags).toEqual([
+      'org/app:1.1.1',
+      'org/app:latest',
+    ]);
+  });
+
   test('flavor and images', () => {
+    expect(() => parseFlavor(['prefix={{brnach}}-'])).toThrow(/unknown expression '\{\{brnach\}\}'/);
     expect(() => parseFlavor(['latest=sometimes'])).toThrow(/latest=sometimes/);
     expect(() => parseFlavor(['colour=blue'])).toThrow(/unknown flavor entry 'colour'/);
     expect(() => parseImages(['name=a,enable=maybe', 'b'])).toThrow(/enable=maybe/);

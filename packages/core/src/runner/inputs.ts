@@ -24,6 +24,11 @@ export class Inputs {
     return (this.env[inputVariable(name)] ?? '').trim();
   }
 
+  /** The value exactly as given, whitespace kept (separators such as `sep-tags: ' '`). */
+  verbatim(name: string): string {
+    return this.env[inputVariable(name)] ?? '';
+  }
+
   string(name: string): string | undefined {
     return this.raw(name) || undefined;
   }

@@ -1,14 +1,9 @@
-import dayjs from 'dayjs';
-import utc from 'dayjs/plugin/utc.js';
-import timezone from 'dayjs/plugin/timezone.js';
 import * as semver from 'semver';
 import * as pep440 from '@renovatebot/pep440';
 import { ExpressionError } from './fields';
-import { type Flavor, type ImageEntry, type TagRule } from './expressions';
-import { isRawStatement, render, type TemplateContext, type TemplateHelper } from './template';
-
-dayjs.extend(utc);
-dayjs.extend(timezone);
+import { type Flavor, type ImageEntry, patternRegExp, type TagRule } from './expressions';
+import { isRawStatement, render, type TemplateContext } from './template';
+import { dateHelpers } from './dates';
 
 /** What the tags and labels are computed from: the workflow run and the repository. */
 export interface GitContext {
@@ -118,7 +113,7 @@ export function computeMetadata(input: MetadataInput, git: GitContext, repo: Rep
     switch (rule.type) {
       case 'schedule': {
         if (!/schedule/.test(ctx.eventName)) break;
-        add(withAffixes(render(rule.attrs.pattern!, dateHelpers(ctx)), rule), latestFor(false));
+        add(withAffixes(render(rule.attrs.pattern!, dateHelpers(ctx.now, ctx.commitDate)), rule), latestFor(false));
         break;
       }
       case 'semver':
@@ -126,7 +121,7 @@ export function computeMetadata(input: MetadataInput, git: GitContext, repo: Rep
         let raw = versionSource();
         if (raw === undefined) break;
         if (rule.attrs.match) {
-          const m = raw.match(rule.attrs.match);
+          const m = patternRegExp(rule.attrs.match, false).exec(raw);
           if (!m) notes.push(`'${rule.source}': ${rule.attrs.match} does not match ${raw}`);
           else raw = m[1]!;
         }
@@ -144,8 +139,7 @@ export function computeMetadata(input: MetadataInput, git: GitContext, repo: Rep
       case 'match': {
         const raw = versionSource();
         if (raw === undefined) break;
-        const regex = /^\/(.+)\/(.*)$/.exec(rule.attrs.pattern!);
-        const m = regex ? raw.match(new RegExp(regex[1]!, regex[2])) : raw.match(rule.attrs.pattern!);
+        const m = raw.match(patternRegExp(rule.attrs.pattern!, true));
         if (!m) {
           notes.push(`'${rule.source}' gave no tag: ${rule.attrs.pattern} does not match ${raw}`);
           break;
@@ -263,26 +257,6 @@ function pep440Tag(raw: string, rule: TagRule): { value: string; release: boolea
   return { value: render(rule.attrs.pattern!, fields), release: true };
 }
 
-function formatDate(date: Date, args: Array<string | undefined>, hash: Record<string, string>): string {
-  const tz = hash.tz ?? 'UTC';
-  // Without a format, moment's default: ISO 8601 with 'Z' in UTC and the offset elsewhere.
-  const format = args[0] ?? (tz === 'UTC' ? 'YYYY-MM-DDTHH:mm:ss[Z]' : 'YYYY-MM-DDTHH:mm:ssZ');
-  for (const key of Object.keys(hash))
-    if (key !== 'tz') throw new ExpressionError(`unknown date attribute '${key}'; only tz is supported`);
-  try {
-    return dayjs(date).tz(tz).format(format);
-  } catch {
-    throw new ExpressionError(`unknown time zone '${hash.tz}' in a date expression`);
-  }
-}
-
-function dateHelpers(ctx: Context): TemplateContext {
-  return {
-    date: ((args, hash) => formatDate(ctx.now, args, hash)) satisfies TemplateHelper,
-    commit_date: ((args, hash) => formatDate(ctx.commitDate, args, hash)) satisfies TemplateHelper,
-  };
-}
-
 function globalContext(ctx: Context, shortSha: (sha: string) => string): TemplateContext {
   const payload = ctx.payload as {
     base_ref?: string;
@@ -309,7 +283,7 @@ function globalContext(ctx: Context, shortSha: (sha: string) => string): Templat
     },
     is_default_branch: isDefaultBranch,
     is_not_default_branch: () => (isDefaultBranch() === 'false' ? 'true' : 'false'),
-    ...dateHelpers(ctx),
+    ...dateHelpers(ctx.now, ctx.commitDate),
   };
 }
 
