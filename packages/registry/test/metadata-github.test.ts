@@ -226,6 +226,17 @@ describe('one call per job, retried, or a warning and the fallback', () => {
     ]);
   }, 30_000);
 
+  test('a commit the API does not know: a warning and the time of the run, as metadata-action falls back', async () => {
+    const unknown = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+    const { meta, resolved } = await metadataFor(
+      run('push', 'refs/heads/main', { repository: payloadRepository, commits: [] }, unknown),
+    );
+    expect(meta.tags).toContain('ghcr.io/acme/shop:build-20261102-080000');
+    expect(resolved.warnings).toEqual([
+      `the commit date of ${unknown} could not be read: GitHub API GET /repos/acme/shop/commits/${unknown}: HTTP 422 No commit found for SHA: ${unknown}; {{commit_date}} gives the time of this run`,
+    ]);
+  });
+
   test('a refused token fails at once, naming github-token', async () => {
     await expect(
       metadataFor(run('schedule', 'refs/heads/main', { schedule: '0 3 * * *' }), { token: 'ghs_wrong' }),

@@ -5,6 +5,7 @@ import {
   HttpError,
   isTransient,
   type Logger,
+  oneLine,
   parseRetryAfter,
   PermanentError,
   request,
@@ -86,8 +87,16 @@ export async function resolveFacts(
   let commitDate: Date | undefined;
   if (options.needsCommitDate && sha && !commitDateFromPayload(run, sha)) {
     if (options.api.token) {
-      commitDate = await api.commitDate(sha);
-      sources.push('commit date: GitHub API');
+      // As in metadata-action, a commit the API cannot give is not fatal: {{commit_date}} falls back to now.
+      try {
+        commitDate = await api.commitDate(sha);
+        sources.push('commit date: GitHub API');
+      } catch (error) {
+        if (options.api.signal?.aborted) throw error;
+        warnings.push(
+          `the commit date of ${sha} could not be read: ${oneLine(error)}; {{commit_date}} gives the time of this run`,
+        );
+      }
     } else {
       warnings.push(
         `the event payload does not list commit ${sha} and ${noToken}: {{commit_date}} gives the time of this run`,
