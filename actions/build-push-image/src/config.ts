@@ -7,6 +7,7 @@ import {
   DEFAULT_OUTPUT_FORMAT,
   ExpressionError,
   gitContextFromRun,
+  inputList,
   parseAnnotationLevels,
   parseFlavor,
   parseImages,
@@ -105,6 +106,11 @@ function pathInput(inputs: Inputs, name: string, workspace: string, fallback?: s
   return path;
 }
 
+/** A metadata-action list input, one entry per line, parsed as it parses it (CSV first: quotes around a whole field go). */
+function list(inputs: Inputs, name: string): string[] {
+  return expression(name, () => inputList(inputs.raw(name)));
+}
+
 /** metadata-action's boolean environment variables (Util.parseBool: true/false, 1/0, t/f in any of its cases). */
 function envBool(name: string, fallback: boolean): boolean {
   const value = process.env[name];
@@ -122,10 +128,10 @@ function parseMetadata(
   images: ImageEntry[],
   githubToken: string | undefined,
 ): MetadataConfig {
-  const tags = expression('tags', () => parseTagRules(inputs.lines('tags')));
-  const flavor = expression('flavor', () => parseFlavor(inputs.lines('flavor')));
-  const labels = inputs.lines('labels');
-  const annotations = inputs.lines('annotations');
+  const tags = expression('tags', () => parseTagRules(list(inputs, 'tags')));
+  const flavor = expression('flavor', () => parseFlavor(list(inputs, 'flavor')));
+  const labels = list(inputs, 'labels');
+  const annotations = list(inputs, 'annotations');
   for (const line of labels) expression('labels', () => checkTemplate(line));
   for (const line of annotations) expression('annotations', () => checkTemplate(line));
   const shortShaEnv = process.env.DOCKER_METADATA_SHORT_SHA_LENGTH;
@@ -189,7 +195,7 @@ export function parse(inputs: Inputs, run: RunContext): ActionConfig {
   const githubToken = inputs.secret('github-token');
   const secrets = Object.entries(inputs.secretMap('secrets')).map(([id, value]) => ({ id, value }));
   const build = inputs.bool('build');
-  const imageEntries = expression('images', () => parseImages(inputs.lines('images')));
+  const imageEntries = expression('images', () => parseImages(list(inputs, 'images')));
   const metadata = parseMetadata(inputs, run, imageEntries, githubToken);
   if (!build) return { metadata, build: undefined };
 

@@ -65,6 +65,7 @@ async function metadata(ctx: ActionContext, config: MetadataConfig): Promise<Met
   log.info(`facts: ${facts.sources.join(', ')}; commit date ${facts.git.commitDate.toISOString()}`);
   const meta = computeMetadata(config.input, facts.git, facts.repo, config.now);
   for (const note of meta.notes) log.info(note);
+  for (const warning of meta.warnings) log.warning(warning);
   if (!meta.version.main) log.warning('No Docker image version has been generated. Check tags input.');
 
   const outputs = metadataOutputs(meta, config.format);

@@ -3,6 +3,7 @@ import {
   computeMetadata,
   ExpressionError,
   gitContextFromRun,
+  inputList,
   parseFlavor,
   parseImages,
   parseTagRules,
@@ -343,9 +344,33 @@ describe('labels', () => {
   });
 });
 
+describe('list inputs read as metadata-action reads them (Util.getInputList, then each entry)', () => {
+  test('comments, blank lines, and quotes around a whole field removed before the entry is parsed', () => {
+    expect(inputList('  type=ref,event=branch\n# a comment\n\n   \ntype=raw,"value=a,b"\nx#y\n')).toEqual([
+      'type=ref,event=branch',
+      'type=raw,value=a,b',
+      'x#y',
+    ]);
+  });
+
+  test('so a quoted comma in a tag rule splits the entry, as in the action (its tables skip this step)', () => {
+    const [rule] = inputList('type=match,"pattern=^release\\d{1,2}"');
+    expect(rule).toBe('type=match,pattern=^release\\d{1,2}');
+    const meta = run({ event: 'tagOther', tags: [rule!] });
+    expect(meta.tags).toEqual([]);
+    expect(meta.warnings).toEqual([
+      "'type=match,pattern=^release\\d{1,2}' gave no tag: ^release\\d{1 does not match 2}",
+    ]);
+  });
+
+  test('an unclosed quote names the input', () => {
+    expect(() => inputList('type=raw,"value=x')).toThrow(new ExpressionError('unclosed quote in the input'));
+  });
+});
+
 describe('why a rule gave no tag', () => {
   test('a non-semver tag says so', () => {
-    expect(run({ event: 'tagOther', tags: ['type=semver,pattern={{version}}'] }).notes).toEqual([
+    expect(run({ event: 'tagOther', tags: ['type=semver,pattern={{version}}'] }).warnings).toEqual([
       "'type=semver,pattern={{version}}' gave no tag: release1 is not a valid semantic version",
     ]);
   });
@@ -378,7 +403,6 @@ describe('invalid expressions fail with a message naming them', () => {
     ],
     ['type=match,pattern=/v(\\d+/i', /pattern '\/v\(\\d\+\/i' .* is not a valid regular expression/],
     ['type=match,pattern=/v\\d/q', /is not a valid regular expression: Invalid flags/],
-    ['type=match,pattern=v(\\d),group=2', /group 2 in .* does not exist: the pattern has 1 capturing group/],
     ['type=semver,pattern={{version}},match=v\\d+', /needs a capturing group: the version is group 1/],
     ['type=semver,pattern={{version}},match=(', /match '\(' .* is not a valid regular expression/],
     ['type=raw,value={{sha}},prefix={{brnach}}-', /unknown expression '\{\{brnach\}\}'/],

@@ -166,15 +166,8 @@ function checkRule(rule: TagRule): void {
   };
   // Capturing groups in a regex: the empty alternative always matches, with every group undefined.
   const groups = (re: RegExp): number => new RegExp(`${re.source}|`).exec('')!.length - 1;
-  if (rule.type === 'match') {
-    const re = regex(attrs.pattern!, true, 'pattern');
-    const group = Number(attrs.group);
-    // With the g flag, String.prototype.match returns every match, and group indexes those instead.
-    if (!re.global && (!Number.isInteger(group) || group < 0 || group > groups(re)))
-      throw new ExpressionError(
-        `group ${attrs.group} in '${source}' does not exist: the pattern has ${groups(re)} capturing group(s)`,
-      );
-  }
+  // A group the pattern lacks is left to evaluation, where metadata-action warns and gives no tag.
+  if (rule.type === 'match') regex(attrs.pattern!, true, 'pattern');
   if ((rule.type === 'semver' || rule.type === 'pep440') && attrs.match) {
     if (groups(regex(attrs.match, false, 'match')) < 1)
       throw new ExpressionError(

@@ -1,4 +1,4 @@
-export { ExpressionError } from './fields';
+export { ExpressionError, inputList } from './fields';
 export {
   parseTagRule,
   parseTagRules,

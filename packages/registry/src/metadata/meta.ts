@@ -54,6 +54,8 @@ export interface Metadata {
   annotations: string[];
   /** Why a rule produced no tag (not a tag ref, not a valid semver...), for the log. */
   notes: string[];
+  /** What metadata-action warns about: a value that is not a version, a pattern that does not match. */
+  warnings: string[];
 }
 
 type Context = GitContext & { now: Date };
@@ -65,6 +67,7 @@ type Context = GitContext & { now: Date };
 export function computeMetadata(input: MetadataInput, git: GitContext, repo: RepoInfo, now: Date): Metadata {
   const ctx: Context = { ...git, now };
   const notes: string[] = [];
+  const warnings: string[] = [];
   const shortSha = (sha: string): string =>
     input.shortShaLength !== undefined && input.shortShaLength >= sha.length
       ? sha
@@ -122,13 +125,13 @@ export function computeMetadata(input: MetadataInput, git: GitContext, repo: Rep
         if (raw === undefined) break;
         if (rule.attrs.match) {
           const m = patternRegExp(rule.attrs.match, false).exec(raw);
-          if (!m) notes.push(`'${rule.source}': ${rule.attrs.match} does not match ${raw}`);
+          if (!m) warnings.push(`'${rule.source}': ${rule.attrs.match} does not match ${raw}`);
           else raw = m[1]!;
         }
         raw = raw.replace(/\//g, '-');
         const out = rule.type === 'semver' ? semverTag(raw, rule) : pep440Tag(raw, rule);
         if (!out) {
-          notes.push(
+          warnings.push(
             `'${rule.source}' gave no tag: ${raw} is not a valid ${rule.type === 'semver' ? 'semantic version' : 'PEP 440 version'}`,
           );
           break;
@@ -141,12 +144,12 @@ export function computeMetadata(input: MetadataInput, git: GitContext, repo: Rep
         if (raw === undefined) break;
         const m = raw.match(patternRegExp(rule.attrs.pattern!, true));
         if (!m) {
-          notes.push(`'${rule.source}' gave no tag: ${rule.attrs.pattern} does not match ${raw}`);
+          warnings.push(`'${rule.source}' gave no tag: ${rule.attrs.pattern} does not match ${raw}`);
           break;
         }
         const group = m[Number(rule.attrs.group)];
         if (group === undefined) {
-          notes.push(`'${rule.source}' gave no tag: group ${rule.attrs.group} does not exist`);
+          warnings.push(`'${rule.source}' gave no tag: group ${rule.attrs.group} does not exist`);
           break;
         }
         add(withAffixes(group, rule), latestFor(true));
@@ -217,6 +220,7 @@ export function computeMetadata(input: MetadataInput, git: GitContext, repo: Rep
     labels: withCustom(input.labels),
     annotations: withCustom(input.annotations),
     notes,
+    warnings,
   };
 }
 
