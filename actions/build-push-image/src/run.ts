@@ -66,7 +66,9 @@ async function metadata(ctx: ActionContext, config: MetadataConfig): Promise<Met
   const meta = computeMetadata(config.input, facts.git, facts.repo, config.now);
   for (const note of meta.notes) log.info(note);
   for (const warning of meta.warnings) log.warning(warning);
+  // metadata-action's two warnings, word for word, for logs and alerts that look for them.
   if (!meta.version.main) log.warning('No Docker image version has been generated. Check tags input.');
+  if (!meta.tags.length) log.warning('No Docker tag has been generated. Check tags input.');
 
   const outputs = metadataOutputs(meta, config.format);
   // Like metadata-action, the bake definitions are files in the runner's temp folder; the outputs are their paths.

@@ -237,6 +237,32 @@ describe('one call per job, retried, or a warning and the fallback', () => {
     ]);
   });
 
+  test('a head sha from the payload that is not a commit id never reaches the API path', async () => {
+    const payload = { number: 7, repository: payloadRepository, pull_request: { head: { sha: '../../x?y' } } };
+    const { resolved, calls } = await metadataFor(run('pull_request', 'refs/pull/7/merge', payload), {
+      prHeadSha: true,
+    });
+    expect(calls).toEqual([]);
+    expect(resolved.warnings).toEqual([
+      "'../../x?y' is not a commit id, so its date cannot be asked for; {{commit_date}} gives the time of this run",
+    ]);
+  });
+
+  test('a GITHUB_REPOSITORY that is not owner/name fails before any call', async () => {
+    await expect(
+      resolveFacts(
+        { ...run('schedule', 'refs/heads/main', {}), repository: 'acme/shop/../other' },
+        {
+          prHeadSha: false,
+          now: NOW,
+          needsCommitDate: false,
+          needsDefaultBranch: false,
+          api: { apiUrl: github.url, token: github.token, cacheDir: work, log: new MemoryLogger(), timeoutMs: 1000 },
+        },
+      ),
+    ).rejects.toThrow("GITHUB_REPOSITORY 'acme/shop/../other' is not owner/name");
+  });
+
   test('a refused token fails at once, naming github-token', async () => {
     await expect(
       metadataFor(run('schedule', 'refs/heads/main', { schedule: '0 3 * * *' }), { token: 'ghs_wrong' }),

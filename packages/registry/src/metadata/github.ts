@@ -86,7 +86,11 @@ export async function resolveFacts(
   const { sha } = refAndSha(run, options.prHeadSha);
   let commitDate: Date | undefined;
   if (options.needsCommitDate && sha && !commitDateFromPayload(run, sha)) {
-    if (options.api.token) {
+    if (!COMMIT.test(sha)) {
+      warnings.push(
+        `'${sha}' is not a commit id, so its date cannot be asked for; {{commit_date}} gives the time of this run`,
+      );
+    } else if (options.api.token) {
       // As in metadata-action, a commit the API cannot give is not fatal: {{commit_date}} falls back to now.
       try {
         commitDate = await api.commitDate(sha);
@@ -112,6 +116,8 @@ export async function resolveFacts(
 }
 
 const CACHE_FILE = 'deploy-actions-github-facts.json';
+const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+const COMMIT = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 
 interface RawRepository {
   name?: string;
@@ -150,6 +156,11 @@ class FactsApi {
   }
 
   private async cached(path: string): Promise<unknown> {
+    // The repository goes into the API path: checked against GitHub's grammar, so nothing else is asked for.
+    if (!REPOSITORY.test(this.fullName))
+      throw new PermanentError(
+        `GITHUB_REPOSITORY '${this.fullName}' is not owner/name; the runner sets it, so run the step in a workflow`,
+      );
     const file = join(this.o.cacheDir, CACHE_FILE);
     const key = `${this.o.apiUrl.replace(/\/$/, '')}/${path}`;
     const cache = readCache(file);
