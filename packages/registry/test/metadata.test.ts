@@ -368,6 +368,28 @@ describe('list inputs read as metadata-action reads them (Util.getInputList, the
   });
 });
 
+describe('date formats render as moment renders them in metadata-action, or are refused', () => {
+  // NOW is 2020-01-10T00:30:00Z; in Tokyo it is 09:30 on the same day (a Friday, day 10 of the year).
+  test.each([
+    ["{{date 'X-x' tz='Asia/Tokyo'}}", '1578616200-1578616200000'],
+    ["{{date 'DDD-DDDD-E-e-Q-Do-W-GGGG' tz='Asia/Tokyo'}}", '10-010-5-5-1-10th-2-2020'],
+    ["{{date 'YYYYMMDD-hhmmss A' tz='America/New_York'}}", '20200109-073000-PM'],
+    ["{{date '[v]YYYY.MM LT'}}", 'v2020.01-12-30-AM'],
+    ['{{date YYYY}}', '2020-01-10T00-30-00Z'],
+  ])('%s', (expression, tag) => {
+    expect(run({ event: 'pushDev', tags: [`type=raw,value=${expression}`] }).tags).toEqual([`org/app:${tag}`]);
+  });
+
+  test.each([
+    ["type=raw,value={{date 'YYYY z'}}", /date format 'z' in 'YYYY z' is not supported/],
+    ["type=raw,value={{date 'N'}}", /date format 'N' in 'N' is not supported/],
+    ['type=raw,value={{date}}', /a date expression needs a format/],
+    ["type=raw,value={{commit_date tz='UTC'}}", /a date expression needs a format/],
+  ])('%s is refused when read', (rule, message) => {
+    expect(() => parseTagRules([rule])).toThrow(message);
+  });
+});
+
 describe('why a rule gave no tag', () => {
   test('a non-semver tag says so', () => {
     expect(run({ event: 'tagOther', tags: ['type=semver,pattern={{version}}'] }).warnings).toEqual([
