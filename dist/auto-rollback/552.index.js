@@ -9,7 +9,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   KubernetesTarget: () => (/* binding */ KubernetesTarget)
 /* harmony export */ });
-/* harmony import */ var _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7926);
+/* harmony import */ var _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9417);
 // Kubernetes through its REST API. The canary is a second Deployment (<name>-canary) made from the
 // stable one with the new image and `track: canary` on its pods. Traffic is split by replica ratio
 // (no mesh), Gateway API HTTPRoute backend weights, Istio VirtualService weights, or an NGINX ingress
@@ -35,6 +35,8 @@ class KubernetesTarget {
     token;
     tokenExpiresAt;
     refreshing;
+    /** The networking.istio.io version the cluster serves (v1 from Istio 1.22, else v1beta1), once asked. */
+    istioVersion;
     constructor(o) {
         this.o = o;
         this.clock = o.clock ?? _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .systemClock */ .ml;
@@ -52,8 +54,15 @@ class KubernetesTarget {
     get canaryService() {
         return `${this.stableService}-canary`;
     }
+    /** An API path from a group/version and segments; each segment is encoded, so a name is never more than one. */
+    apiPath(groupVersion, resource, name = '') {
+        return `/${groupVersion}/namespaces/${encodeURIComponent(this.o.namespace)}/${resource}${name ? `/${encodeURIComponent(name)}` : ''}`;
+    }
     deploymentPath(name = '') {
-        return `/apis/apps/v1/namespaces/${this.o.namespace}/deployments${name ? `/${name}` : ''}`;
+        return this.apiPath('apis/apps/v1', 'deployments', name);
+    }
+    servicePath(name = '') {
+        return this.apiPath('api/v1', 'services', name);
     }
     async describe(signal) {
         const stable = await this.get(this.deploymentPath(this.o.deployment), signal);
@@ -152,7 +161,7 @@ class KubernetesTarget {
     }
     /** In the routed modes the stable Service must not reach the canary pods (they share the app's labels). */
     async isolateStableService(signal) {
-        const path = `/api/v1/namespaces/${this.o.namespace}/services/${this.stableService}`;
+        const path = this.servicePath(this.stableService);
         const service = await this.get(path, signal);
         const track = service.spec?.selector?.track;
         if (track === 'stable')
@@ -212,21 +221,43 @@ class KubernetesTarget {
         }
         if (this.o.traffic === 'nginx-ingress') {
             const ingress = await this.find(this.ingressPath(`${this.o.route}-canary`), signal);
-            return Number(ingress?.metadata.annotations?.['nginx.ingress.kubernetes.io/canary-weight'] ?? 0);
+            return Number(ingress?.metadata?.annotations?.['nginx.ingress.kubernetes.io/canary-weight'] ?? 0);
         }
-        const route = await this.get(this.routePath(), signal);
-        const refs = this.o.traffic === 'gateway'
-            ? (route.spec?.rules ?? []).flatMap((r) => r.backendRefs ?? [])
-            : (route.spec?.http ?? []).flatMap((r) => (r.route ?? []).map((d) => ({ host: d.destination?.host, weight: d.weight })));
-        return refs.find((r) => (r.name ?? r.host?.split('.')[0]) === this.canaryService)?.weight ?? 0;
+        const route = await this.get(await this.routePath(signal), signal);
+        const refs = this.routeRules(route).flatMap((rule) => rule[this.refList] ?? []);
+        return refs.find((r) => this.refService(r) === this.canaryService)?.weight ?? 0;
     }
-    routePath() {
-        return this.o.traffic === 'gateway'
-            ? `/apis/gateway.networking.k8s.io/v1/namespaces/${this.o.namespace}/httproutes/${this.o.route}`
-            : `/apis/networking.istio.io/v1/namespaces/${this.o.namespace}/virtualservices/${this.o.route}`;
+    get refList() {
+        return this.o.traffic === 'gateway' ? 'backendRefs' : 'route';
+    }
+    routeRules(route) {
+        return (this.o.traffic === 'gateway' ? route.spec?.rules : route.spec?.http) ?? [];
+    }
+    /** The Service a backendRef or destination sends to. */
+    refService(ref) {
+        return this.o.traffic === 'gateway' ? ref.name : ref.destination?.host.split('.')[0];
+    }
+    async routePath(signal) {
+        if (this.o.traffic === 'gateway')
+            return this.apiPath('apis/gateway.networking.k8s.io/v1', 'httproutes', this.o.route);
+        this.istioVersion ??= await this.discoverIstioVersion(signal);
+        return this.apiPath(`apis/networking.istio.io/${this.istioVersion}`, 'virtualservices', this.o.route);
+    }
+    /**
+     * v1 where the cluster serves it (Istio 1.22 and later), else v1beta1 (Istio 1.x before that): the
+     * versions come from API discovery (GET /apis/networking.istio.io), which every authenticated user
+     * may read (the system:discovery ClusterRole), as kubectl finds them.
+     */
+    async discoverIstioVersion(signal) {
+        const group = await this.find('/apis/networking.istio.io', signal);
+        const served = new Set(group?.versions?.map((v) => v.version));
+        const version = ['v1', 'v1beta1'].find((v) => served.has(v));
+        if (!version)
+            throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`the cluster serves no networking.istio.io v1 or v1beta1 API (${served.size ? `only ${[...served].join(', ')}` : 'is Istio installed?'}); kubernetes-traffic istio needs Istio's VirtualService`);
+        return version;
     }
     ingressPath(name = '') {
-        return `/apis/networking.k8s.io/v1/namespaces/${this.o.namespace}/ingresses${name ? `/${name}` : ''}`;
+        return this.apiPath('apis/networking.k8s.io/v1', 'ingresses', name);
     }
     /**
      * Sends `percent` to the canary Service through the route. `add` puts the canary in the route if it is
@@ -234,79 +265,104 @@ class KubernetesTarget {
      * `remove` takes the canary out of the route, all traffic on stable (before its Service is deleted).
      */
     async route(percent, how, signal) {
-        if (this.o.traffic === 'nginx-ingress') {
-            const name = `${this.o.route}-canary`;
-            if (how === 'remove')
-                return this.remove(this.ingressPath(name), signal);
-            if (how === 'existing' && !(await this.find(this.ingressPath(name), signal)))
+        if (this.o.traffic === 'nginx-ingress')
+            return this.canaryIngress(percent, how, signal);
+        // The rules list is written whole, so the patch carries the resourceVersion it was computed from:
+        // someone else's edit in between makes it 409 Conflict, and the route is read again.
+        for (let attempt = 1;; attempt++) {
+            const path = await this.routePath(signal);
+            const route = await this.get(path, signal);
+            const rules = this.weighted(route, percent, how);
+            if (JSON.stringify(rules) === JSON.stringify(this.routeRules(route)))
                 return;
-            const main = await this.get(this.ingressPath(this.o.route), signal);
-            const swap = (backend) => backend?.service?.name === this.stableService
-                ? { ...backend, service: { ...backend.service, name: this.canaryService } }
-                : backend;
-            const canary = {
-                apiVersion: 'networking.k8s.io/v1',
-                kind: 'Ingress',
-                metadata: {
-                    name,
-                    namespace: this.o.namespace,
-                    annotations: {
-                        ...main.metadata?.annotations,
-                        'nginx.ingress.kubernetes.io/canary': 'true',
-                        'nginx.ingress.kubernetes.io/canary-weight': String(percent),
-                    },
-                },
-                spec: {
-                    ...main.spec,
-                    rules: (main.spec?.rules ?? []).map((r) => ({
-                        ...r,
-                        http: { ...r.http, paths: (r.http?.paths ?? []).map((p) => ({ ...p, backend: swap(p.backend) })) },
-                    })),
-                },
-            };
-            if (!JSON.stringify(canary.spec).includes(`"name":${JSON.stringify(this.canaryService)}`))
-                throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`Ingress ${this.o.route} has no backend Service ${this.stableService}; set \`kubernetes-service\``);
-            await this.apply(this.ingressPath(), name, canary, signal);
-            return;
+            try {
+                await this.patch(path, {
+                    metadata: { resourceVersion: route.metadata.resourceVersion },
+                    spec: { [this.o.traffic === 'gateway' ? 'rules' : 'http']: rules },
+                }, signal);
+                return;
+            }
+            catch (error) {
+                if (error.status !== 409 || attempt >= 5)
+                    throw error;
+                this.o.log.info(`${this.o.route} was changed by someone else since it was read; reading it again`);
+            }
         }
+    }
+    /** The route's rules with the canary's weight set (or the canary taken out); other rules and fields untouched. */
+    weighted(route, percent, how) {
         const gateway = this.o.traffic === 'gateway';
-        const route = await this.get(this.routePath(), signal);
-        const key = gateway ? 'rules' : 'http';
-        const list = gateway ? 'backendRefs' : 'route';
-        const service = (ref) => (gateway ? ref.name : ref.destination?.host?.split('.')[0]);
-        const rename = (ref) => gateway
-            ? { ...ref, name: this.canaryService }
-            : {
+        const list = this.refList;
+        // The canary destination is the stable one with the canary's host, without a subset: the stable
+        // host's DestinationRule subsets do not apply to the canary Service's host.
+        const rename = (ref) => {
+            if (gateway || !ref.destination)
+                return { ...ref, name: this.canaryService };
+            const { subset: _subset, ...destination } = ref.destination;
+            return {
                 ...ref,
-                destination: {
-                    ...ref.destination,
-                    host: String(ref.destination.host).replace(this.stableService, this.canaryService),
-                },
+                destination: { ...destination, host: ref.destination.host.replace(this.stableService, this.canaryService) },
             };
-        const rules = (route.spec?.[key] ?? []).map((rule) => {
+        };
+        const rules = this.routeRules(route).map((rule) => {
             const refs = rule[list] ?? [];
-            const stable = refs.find((r) => service(r) === this.stableService);
-            const hasCanary = refs.some((r) => service(r) === this.canaryService);
+            const stable = refs.find((r) => this.refService(r) === this.stableService);
+            const hasCanary = refs.some((r) => this.refService(r) === this.canaryService);
             if (!stable || (how === 'existing' && !hasCanary))
                 return rule;
             const others = refs
-                .filter((r) => service(r) !== this.canaryService)
+                .filter((r) => this.refService(r) !== this.canaryService)
                 .map((r) => (r === stable ? { ...r, weight: 100 - percent } : r));
             return { ...rule, [list]: how === 'remove' ? others : [...others, { ...rename(stable), weight: percent }] };
         });
-        const kind = gateway ? 'HTTPRoute' : 'VirtualService';
-        if (how === 'add' && !rules.some((r) => r[list]?.some((ref) => service(ref) === this.canaryService))) {
-            throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`${kind} ${this.o.route} has no ${gateway ? 'backendRef to Service' : 'route to host'} ${this.stableService}; set \`kubernetes-service\``);
+        if (how === 'add' && !rules.some((r) => r[list]?.some((ref) => this.refService(ref) === this.canaryService))) {
+            throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`${gateway ? 'HTTPRoute' : 'VirtualService'} ${this.o.route} has no ${gateway ? 'backendRef to Service' : 'route to host'} ${this.stableService}; set \`kubernetes-service\``);
         }
-        if (JSON.stringify(rules) === JSON.stringify(route.spec?.[key] ?? []))
-            return;
-        await this.patch(this.routePath(), { spec: { [key]: rules } }, signal);
+        return rules;
     }
-    /** A Service like the stable one, selecting the canary pods (mesh modes route to it by name). */
+    /** nginx-ingress: a copy of the Ingress to the canary Service, weighted by the canary annotations. */
+    async canaryIngress(percent, how, signal) {
+        const name = `${this.o.route}-canary`;
+        if (how === 'remove')
+            return this.remove(this.ingressPath(name), signal);
+        if (how === 'existing' && !(await this.find(this.ingressPath(name), signal)))
+            return;
+        const main = await this.get(this.ingressPath(this.o.route), signal);
+        const swap = (backend) => backend?.service?.name === this.stableService
+            ? { ...backend, service: { ...backend.service, name: this.canaryService } }
+            : backend;
+        const canary = {
+            apiVersion: 'networking.k8s.io/v1',
+            kind: 'Ingress',
+            metadata: {
+                name,
+                namespace: this.o.namespace,
+                annotations: {
+                    ...main.metadata?.annotations,
+                    'nginx.ingress.kubernetes.io/canary': 'true',
+                    'nginx.ingress.kubernetes.io/canary-weight': String(percent),
+                },
+            },
+            spec: {
+                ...main.spec,
+                rules: (main.spec?.rules ?? []).map((r) => ({
+                    ...r,
+                    http: { ...r.http, paths: (r.http?.paths ?? []).map((p) => ({ ...p, backend: swap(p.backend) })) },
+                })),
+            },
+        };
+        if (!JSON.stringify(canary.spec).includes(`"name":${JSON.stringify(this.canaryService)}`))
+            throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`Ingress ${this.o.route} has no backend Service ${this.stableService}; set \`kubernetes-service\``);
+        await this.apply(this.ingressPath(), name, canary, signal);
+    }
+    /**
+     * A ClusterIP Service with the stable one's ports, selecting the canary pods (mesh modes route to it
+     * by name). What the API server allocated for the stable Service (clusterIP, node ports, a health
+     * check node port) is not copied: a ClusterIP Service may not have node ports, and an IP is taken.
+     */
     async ensureCanaryService(signal) {
-        const path = `/api/v1/namespaces/${this.o.namespace}/services`;
-        const stable = await this.get(`${path}/${this.stableService}`, signal);
-        await this.apply(path, this.canaryService, {
+        const stable = await this.get(this.servicePath(this.stableService), signal);
+        await this.apply(this.servicePath(), this.canaryService, {
             apiVersion: 'v1',
             kind: 'Service',
             metadata: {
@@ -314,14 +370,18 @@ class KubernetesTarget {
                 namespace: this.o.namespace,
                 labels: { ...stable.metadata?.labels, track: 'canary' },
             },
-            spec: { ports: stable.spec?.ports, selector: { ...stable.spec?.selector, track: 'canary' }, type: 'ClusterIP' },
+            spec: {
+                type: 'ClusterIP',
+                ports: stable.spec?.ports?.map(({ nodePort: _allocated, ...port }) => port),
+                selector: { ...stable.spec?.selector, track: 'canary' },
+            },
         }, signal);
     }
     /** Traffic first (route, canary Ingress), then the canary Service and Deployment. */
     async removeCanary(signal) {
         if (this.o.traffic !== 'replicas') {
             await this.route(0, 'remove', signal);
-            await this.remove(`/api/v1/namespaces/${this.o.namespace}/services/${this.canaryService}`, signal);
+            await this.remove(this.servicePath(this.canaryService), signal);
         }
         await this.remove(this.deploymentPath(this.canaryName), signal);
     }
@@ -340,18 +400,23 @@ class KubernetesTarget {
             const d = await this.get(this.deploymentPath(name), signal);
             const want = d.spec.replicas ?? 1;
             const s = d.status ?? {};
-            if ((s.observedGeneration ?? 0) >= (d.metadata.generation ?? 0) &&
+            // Until the controller has observed this generation, the status and its conditions are the
+            // previous rollout's (one that failed leaves ProgressDeadlineExceeded): kubectl rollout status
+            // reads nothing before then either.
+            const observed = (s.observedGeneration ?? 0) >= (d.metadata.generation ?? 0);
+            if (observed &&
                 (s.updatedReplicas ?? 0) >= want &&
                 (s.availableReplicas ?? 0) >= want &&
                 (s.replicas ?? 0) === want) {
                 this.o.log.info(`${name}: ${want} replica(s) ready (${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(this.clock.now() - started)})`);
                 return;
             }
-            const stuck = d.status?.conditions?.find((c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded');
+            const conditions = observed ? (s.conditions ?? []) : [];
+            const stuck = conditions.find((c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded');
             if (stuck)
                 throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`${name}: ${stuck.message ?? 'progress deadline exceeded'}`);
             // Pods that cannot even be created (a ResourceQuota, an admission webhook, a missing ServiceAccount).
-            const failed = d.status?.conditions?.find((c) => c.type === 'ReplicaFailure' && c.status === 'True');
+            const failed = conditions.find((c) => c.type === 'ReplicaFailure' && c.status === 'True');
             if (failed)
                 throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`${name}: ${failed.reason ?? 'ReplicaFailure'}: ${failed.message ?? 'its pods cannot be created'}`);
             const pods = await this.checkPods(d, signal);
@@ -363,25 +428,55 @@ class KubernetesTarget {
             ], Math.min(deadline - this.clock.now(), 30_000), signal);
         }
     }
-    /** Watches these collections until any event arrives or the timeout passes; a watch that ends early with nothing polls instead. */
+    /**
+     * Watches these collections until a change arrives or the timeout passes. BOOKMARK events (asked for,
+     * as client-go's reflector does) only move the resourceVersion on and do not wake the wait. An ERROR
+     * event ends the watch: 410 Gone (the resourceVersion was compacted) means list again at once; any
+     * other, or a watch that drops or is refused (no `watch` permission) well before its timeout, polls.
+     */
     async nextChange(paths, timeoutMs, signal) {
         const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
         const changed = new AbortController();
         const onAbort = () => changed.abort(signal?.reason);
         signal?.addEventListener('abort', onAbort, { once: true });
         const t0 = this.clock.now();
-        let event = false;
+        let outcome;
+        // Ends every watch; from outside the stream's data handler, which must not tear its own stream down.
+        const end = (why) => {
+            outcome ??= why;
+            setImmediate(() => changed.abort());
+        };
         try {
             // Whichever watch ends first (an event, its timeout, a drop or a refusal) ends the others.
             await Promise.all(paths.map(async (path) => {
+                let pending = '';
                 try {
                     await this.o.http({
-                        ...this.requestBase(`${path}&watch=true&timeoutSeconds=${seconds}`, 'GET'),
+                        ...this.requestBase(`${path}&watch=true&allowWatchBookmarks=true&timeoutSeconds=${seconds}`, 'GET'),
                         timeoutMs: seconds * 1000 + 5_000,
                         signal: changed.signal,
-                        onData: () => {
-                            event = true;
-                            changed.abort();
+                        onData: (chunk) => {
+                            pending += chunk.toString('utf8');
+                            const lines = pending.split('\n');
+                            pending = lines.pop() ?? '';
+                            for (const line of lines.filter((l) => l.trim())) {
+                                let event;
+                                try {
+                                    event = JSON.parse(line);
+                                }
+                                catch {
+                                    end('change'); // not a watch event: look again rather than trust the stream
+                                    return;
+                                }
+                                if (event.type === 'BOOKMARK')
+                                    continue;
+                                if (event.type === 'ERROR') {
+                                    if (event.object?.code === 410)
+                                        end('expired');
+                                    return; // the server ends the watch after an ERROR; other errors fall back to polling
+                                }
+                                end('change');
+                            }
                         },
                     });
                 }
@@ -395,13 +490,16 @@ class KubernetesTarget {
             signal?.removeEventListener('abort', onAbort);
         }
         signal?.throwIfAborted();
-        // Ended with no event well before its timeout: dropped, refused (403, 410) or unsupported. Poll.
-        if (!event && this.clock.now() - t0 < (seconds * 1000) / 2)
+        // Ended with no change well before its timeout: dropped, refused (403) or unsupported. Poll.
+        if (!outcome && this.clock.now() - t0 < (seconds * 1000) / 2)
             await this.clock.sleep(this.o.pollIntervalMs ?? 1000, signal);
     }
     /**
      * Fails at once when a pod of the Deployment's current template cannot start; pods of older
-     * ReplicaSets (another image or labels) and terminating ones are going away and do not count.
+     * ReplicaSets (another image or labels) and terminating ones are going away and do not count. A pod
+     * is the template's when the template's containers run its images; containers an admission webhook
+     * added (istio-proxy, a log agent) are not in the template and do not decide it. A container that
+     * cannot start, injected or not, keeps the pod from ever being ready, so any is reported.
      * Returns the list's path and resourceVersion, to watch from.
      */
     async checkPods(d, signal) {
@@ -409,11 +507,12 @@ class KubernetesTarget {
         const selector = Object.entries(labels)
             .map(([k, v]) => `${k}=${v}`)
             .join(',');
-        const path = `/api/v1/namespaces/${this.o.namespace}/pods?labelSelector=${encodeURIComponent(selector)}`;
+        const path = `${this.apiPath('api/v1', 'pods')}?labelSelector=${encodeURIComponent(selector)}`;
         const list = await this.get(path, signal);
         const images = new Map(d.spec.template.spec.containers.map((c) => [c.name, c.image]));
         for (const pod of list.items) {
-            if (pod.metadata.deletionTimestamp || pod.spec?.containers?.some((c) => images.get(c.name) !== c.image))
+            if (pod.metadata.deletionTimestamp ||
+                pod.spec?.containers?.some((c) => images.has(c.name) && images.get(c.name) !== c.image))
                 continue;
             for (const status of pod.status?.containerStatuses ?? []) {
                 const waiting = status.state?.waiting;

@@ -14,7 +14,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8009);
-/* harmony import */ var _deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7926);
+/* harmony import */ var _deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9417);
 // The part of a kubeconfig a deploy needs: the server, how to trust it, and who we are. Covers what
 // the clouds' login steps write: a bearer token (AKS, kind), client certificates (kubeadm, k3s),
 // and exec credential plugins (aws eks get-token, gke-gcloud-auth-plugin, kubelogin).
@@ -39,7 +39,9 @@ async function loadKubeconfig(input, options = {}) {
             config = ((0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .parse */ .qg)(f.text) ?? {});
         }
         catch (error) {
-            throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .PermanentError */ .Dr(`the kubeconfig${f.path ? ` ${f.path}` : ''} is not valid YAML: ${(0,_deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .oneLine */ .TN)(error)}`);
+            // Only the first line (what and where): the YAML parser's excerpt quotes the file, credentials included.
+            const where = (error.message ?? '').split('\n')[0].replace(/:\s*$/, '');
+            throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_3__/* .PermanentError */ .Dr(`the kubeconfig${f.path ? ` ${f.path}` : ''} is not valid YAML: ${where}`);
         }
         const base = f.path ? (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(f.path) : process.cwd();
         current ||= config['current-context'] || undefined;

@@ -9,7 +9,7 @@ export const modules = {
 /* harmony export */   connectPostgres: () => (/* binding */ connectPostgres)
 /* harmony export */ });
 /* harmony import */ var pg__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4945);
-/* harmony import */ var _deploy_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7926);
+/* harmony import */ var _deploy_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9417);
 
 
 /** A pg client for one session, retried while the database comes up, with Nagle off. */

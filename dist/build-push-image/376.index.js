@@ -9,7 +9,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   sdkEcrApi: () => (/* binding */ sdkEcrApi)
 /* harmony export */ });
-/* harmony import */ var _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7926);
+/* harmony import */ var _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9417);
 
 /**
  * EcrApi on @aws-sdk/client-ecr. The SDK is large, so it is imported here, on first use: actions

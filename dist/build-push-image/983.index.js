@@ -382,8 +382,8 @@ __webpack_require__.d(__webpack_exports__, {
   run: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 5 modules
-var src = __webpack_require__(7926);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 4 modules
+var src = __webpack_require__(9417);
 // EXTERNAL MODULE: ./packages/registry/src/metadata/index.ts + 10 modules
 var metadata = __webpack_require__(1072);
 // EXTERNAL MODULE: external "node:crypto"
@@ -548,6 +548,26 @@ class RegistryClient {
         const auth = this.authorization.get(scope) ?? this.authorization.get('*');
         return auth ? { ...headers, authorization: auth } : headers;
     }
+    /**
+     * Credentials go only to a token service the user can be taken to trust: https (or the registry's
+     * own plain-http host when the registry itself is plain http) on the registry's host, Docker Hub's
+     * auth.docker.io, or a host the user allowed. Anything else is a registry sending them elsewhere.
+     */
+    checkTokenRealm(realm, what) {
+        const registryHost = new URL(this.base).hostname;
+        const sameHost = realm.hostname === registryHost;
+        const allowedHost = sameHost ||
+            (this.options.tokenHosts ?? []).includes(realm.hostname) ||
+            (registryHost === 'registry-1.docker.io' && realm.hostname === 'auth.docker.io');
+        const allowedScheme = realm.protocol === 'https:' || (sameHost && this.options.plainHttp && realm.protocol === 'http:');
+        if (allowedHost && allowedScheme)
+            return;
+        throw new src/* PermanentError */.Dr(`${what}: ${this.options.host} sends clients to the token service ${realm.protocol}//${realm.host}, ` +
+            `${allowedScheme ? 'another host' : 'over plain http'}; the registry credentials were not sent there. ` +
+            (allowedScheme
+                ? `If that service belongs to the registry, allow its host with \`registry-token-hosts\``
+                : 'A token service must use https'));
+    }
     async answerChallenge(res, scope, what) {
         const challenge = parseChallenge(res.headers['www-authenticate']);
         const creds = this.options.credentials;
@@ -562,7 +582,15 @@ class RegistryClient {
         const realm = challenge.params.realm;
         if (!realm)
             throw new src/* PermanentError */.Dr(`${what}: Bearer challenge from ${this.options.host} names no realm`);
-        const tokenUrl = new URL(realm);
+        let tokenUrl;
+        try {
+            tokenUrl = new URL(realm);
+        }
+        catch {
+            throw new src/* PermanentError */.Dr(`${what}: Bearer challenge from ${this.options.host} names a realm that is not a URL`);
+        }
+        if (creds)
+            this.checkTokenRealm(tokenUrl, what);
         if (challenge.params.service)
             tokenUrl.searchParams.set('service', challenge.params.service);
         tokenUrl.searchParams.set('scope', scope);
@@ -786,7 +814,12 @@ class BuildxBuilder {
     command(spec) {
         const metadataFile = (0,external_node_path_.join)(spec.workDir, 'buildx-metadata.json');
         const env = { ...spec.env };
-        const args = ['buildx', 'build', '--file', spec.file, '--metadata-file', metadataFile, '--provenance=false'];
+        // buildx has no ignore-file flag; it reads <Dockerfile>.dockerignore beside the Dockerfile first,
+        // so the build gets a copy of the Dockerfile with the rules next to it.
+        const dockerfile = (0,external_node_path_.join)(spec.workDir, 'Dockerfile');
+        (0,external_node_fs_.copyFileSync)(spec.file, dockerfile);
+        (0,external_node_fs_.writeFileSync)(`${dockerfile}.dockerignore`, `${spec.ignoreRules.join('\n')}\n`);
+        const args = ['buildx', 'build', '--file', dockerfile, '--metadata-file', metadataFile, '--provenance=false'];
         if (spec.target)
             args.push('--target', spec.target);
         if (spec.platforms.length)
@@ -907,7 +940,9 @@ class BuildahBuilder {
         }
         if (spec.certDir)
             args.push('--cert-dir', spec.certDir);
-        args.push(spec.context);
+        const ignoreFile = (0,external_node_path_.join)(spec.workDir, 'dockerignore');
+        (0,external_node_fs_.writeFileSync)(ignoreFile, `${spec.ignoreRules.join('\n')}\n`);
+        args.push('--ignorefile', ignoreFile, spec.context);
         return args;
     }
     pushCommand(spec, localName, destination, digestFile) {
@@ -1019,12 +1054,23 @@ function contentKey(inputs) {
     }
     return hash.digest('hex');
 }
-/** Files of the build context docker would send, relative, sorted; honours <Dockerfile>.dockerignore then .dockerignore. */
-function contextFiles(context, dockerfile) {
+/**
+ * Left out of every build context unless a .dockerignore line brings them back (`!.git`): what a
+ * job's earlier steps leave in the workspace that differs on every run of the same commit and may
+ * hold a credential. The checkout's repository (fetch times, the index, a persisted token in
+ * .git/config) and google-github-actions/auth's credentials file, which its README asks to ignore.
+ * Keyed, they would defeat reuse; sent, `COPY . .` would bake them into the image.
+ */
+const DEFAULT_IGNORES = ['.git', 'gha-creds-*.json'];
+/** The .dockerignore rules a build applies: ours first, then <Dockerfile>.dockerignore or .dockerignore, whose lines win. */
+function ignoreRules(context, dockerfile) {
     const ignoreFile = [dockerfile && `${dockerfile}.dockerignore`, (0,external_node_path_.join)(context, '.dockerignore')].find((f) => f && (0,external_node_fs_.existsSync)(f));
+    return [...DEFAULT_IGNORES, ...(ignoreFile ? (0,external_node_fs_.readFileSync)(ignoreFile, 'utf8').split(/\r?\n/) : [])];
+}
+/** Files of the build context the builder is sent, relative, sorted (see ignoreRules). */
+function contextFiles(context, dockerfile) {
     const ig = ignore_default()({ ignorecase: false });
-    if (ignoreFile)
-        ig.add((0,external_node_fs_.readFileSync)(ignoreFile, 'utf8').split(/\r?\n/));
+    ig.add(ignoreRules(context, dockerfile));
     const out = [];
     const walk = (dir) => {
         for (const entry of (0,external_node_fs_.readdirSync)(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -1166,6 +1212,7 @@ async function buildPushImage(config, deps) {
                 host: image.apiHost,
                 credentials: deps.authFile.get(image.registry),
                 ca: config.ca,
+                tokenHosts: config.tokenHosts,
                 secrets: deps.secrets,
                 log,
                 timeoutMs: config.retryTimeoutMs,
@@ -1295,6 +1342,8 @@ async function logIn(config, deps) {
 }
 async function runBuild(config, deps, plan) {
     const workDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(deps.tempDir, 'build-'));
+    // It holds the build secrets' files: the post step removes it if this step dies before the finally.
+    src/* leftovers */.To.addPath(workDir);
     try {
         let certDir;
         if (config.ca) {
@@ -1326,6 +1375,7 @@ async function runBuild(config, deps, plan) {
             workDir,
             certDir,
             contentKey: plan.key,
+            ignoreRules: ignoreRules(config.context, config.file),
         };
         const io = { log: deps.log, signal: deps.signal, timeoutMs: config.buildTimeoutMs };
         if (cache.kind === 'gha' && deps.builder.name === 'buildah') {
@@ -1338,6 +1388,7 @@ async function runBuild(config, deps, plan) {
     }
     finally {
         (0,external_node_fs_.rmSync)(workDir, { recursive: true, force: true });
+        src/* leftovers */.To.removePath(workDir);
     }
 }
 /** The highest release tag in the repository above `version`, if any (prereleases do not count). */
@@ -1493,7 +1544,7 @@ function logout(ctx) {
 
 /***/ }),
 
-/***/ 7926:
+/***/ 9417:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1504,7 +1555,8 @@ __webpack_require__.d(__webpack_exports__, {
   m0: () => (/* reexport */ exec),
   a3: () => (/* reexport */ src_clock/* formatDuration */.a3),
   dg: () => (/* reexport */ errors/* isTransient */.dg),
-  wD: () => (/* reexport */ markdown_namespaceObject),
+  To: () => (/* reexport */ leftovers/* leftovers */.To),
+  wD: () => (/* reexport */ markdown),
   TN: () => (/* reexport */ errors/* oneLine */.TN),
   Em: () => (/* reexport */ request),
   L5: () => (/* reexport */ retry),
@@ -1512,17 +1564,7 @@ __webpack_require__.d(__webpack_exports__, {
   ml: () => (/* reexport */ src_clock/* systemClock */.ml)
 });
 
-// UNUSED EXPORTS: ActionError, DeadlineError, InputError, MemoryLogger, RETRYABLE_STATUSES, SecretRegistry, TransientError, abortReason, backoffDelay, errorKind, execChecked, parseDuration, parseRetryAfter, redactUrl, silentLogger, splitCommand
-
-// NAMESPACE OBJECT: ./packages/core/src/markdown.ts
-var markdown_namespaceObject = {};
-__webpack_require__.r(markdown_namespaceObject);
-__webpack_require__.d(markdown_namespaceObject, {
-  codeBlock: () => (codeBlock),
-  details: () => (details),
-  escapeCell: () => (escapeCell),
-  table: () => (table)
-});
+// UNUSED EXPORTS: ActionError, DeadlineError, InputError, Leftovers, MemoryLogger, RETRYABLE_STATUSES, SecretRegistry, TransientError, abortReason, backoffDelay, endLeftovers, errorKind, execChecked, isCredentialHeader, parseDuration, parseLeftovers, parseRetryAfter, processStartTime, redactUrl, silentLogger, splitCommand
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __webpack_require__(637);
@@ -1573,6 +1615,8 @@ async function retry(fn, opts) {
     }
 }
 
+// EXTERNAL MODULE: ./packages/core/src/secrets.ts
+var secrets = __webpack_require__(8517);
 ;// CONCATENATED MODULE: ./packages/core/src/logger.ts
 /** A logger that remembers what it was told; for tests and for plain Node scripts. */
 class MemoryLogger {
@@ -1616,13 +1660,17 @@ const silentLogger = {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: ./packages/core/src/leftovers.ts
+var leftovers = __webpack_require__(6012);
 ;// CONCATENATED MODULE: ./packages/core/src/exec.ts
+
 
 
 
 /**
  * Runs a program with an argument array: never through a shell, so no input can be spliced into a
- * command line. The child gets its own process group so a timeout or cancel kills its children too.
+ * command line. The child gets its own process group so a timeout or cancel kills its children too,
+ * and is tracked in `leftovers` while it runs, so a post step can end the group if the main step dies.
  */
 function exec(command, args, opts = {}) {
     const started = Date.now();
@@ -1638,6 +1686,7 @@ function exec(command, args, opts = {}) {
                 env[k] = v;
         }
         const child = (0,external_node_child_process_.spawn)(command, [...args], { cwd: opts.cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+        leftovers/* leftovers */.To.addChild(child.pid);
         const out = { stdout: '', stderr: '' };
         const partial = { stdout: '', stderr: '' };
         let timedOut = false;
@@ -1680,6 +1729,7 @@ function exec(command, args, opts = {}) {
         child.stdout.on('data', collect('stdout'));
         child.stderr.on('data', collect('stderr'));
         child.on('error', (error) => {
+            leftovers/* leftovers */.To.removeChild(child.pid);
             clearTimeout(timer);
             opts.signal?.removeEventListener('abort', onAbort);
             const code = error.code;
@@ -1688,6 +1738,7 @@ function exec(command, args, opts = {}) {
                 : error);
         });
         child.on('close', (exitCode, signal) => {
+            leftovers/* leftovers */.To.removeChild(child.pid);
             clearTimeout(timer);
             opts.signal?.removeEventListener('abort', onAbort);
             for (const stream of ['stdout', 'stderr']) {
@@ -1759,7 +1810,7 @@ async function request(req) {
         if (location && response.status >= 300 && response.status < 400 && redirects < (req.maxRedirects ?? 0)) {
             const next = new URL(location, url);
             if (next.origin !== url.origin)
-                headers = withoutAuthorization(headers);
+                headers = withoutCredentials(headers, req.secrets);
             if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
                 method = 'GET';
                 body = undefined;
@@ -1770,8 +1821,14 @@ async function request(req) {
         return response;
     }
 }
-function withoutAuthorization(headers) {
-    return Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'authorization'));
+/** Headers that carry a credential by definition (RFC 9110 and RFC 6265), plus the common API-key headers. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'api-key']);
+/** A header that must not follow a redirect to another origin: it is, or holds, a credential. */
+function isCredentialHeader(name, value, secrets) {
+    return CREDENTIAL_HEADERS.has(name.toLowerCase()) || Boolean(secrets?.contains(value));
+}
+function withoutCredentials(headers, secrets) {
+    return Object.fromEntries(Object.entries(headers).filter(([name, value]) => !isCredentialHeader(name, value, secrets)));
 }
 function once(url, method, headers, body, req, started) {
     const isHttps = url.protocol === 'https:';
@@ -1794,6 +1851,7 @@ function once(url, method, headers, body, req, started) {
     return new Promise((resolve, reject) => {
         const clientRequest = transport.request(url, options, (res) => {
             const chunks = [];
+            const remoteAddress = res.socket?.remoteAddress;
             let size = 0;
             let certificate;
             const socket = res.socket;
@@ -1805,6 +1863,11 @@ function once(url, method, headers, body, req, started) {
                         issuer: formatName(cert.issuer),
                         validFrom: new Date(cert.valid_from),
                         validTo: new Date(cert.valid_to),
+                        serialNumber: cert.serialNumber
+                            ?.toLowerCase()
+                            .replace(/^(.(.{2})*)$/, '0$1')
+                            .match(/.{2}/g)
+                            ?.join(':'),
                     };
                 }
             }
@@ -1840,12 +1903,23 @@ function once(url, method, headers, body, req, started) {
                     json: () => JSON.parse(buffer.toString('utf8')),
                     durationMs: performance.now() - started,
                     certificate,
+                    httpVersion: res.httpVersion,
+                    remoteAddress,
                 });
             });
         });
         const timer = setTimeout(() => {
             clientRequest.destroy(new errors/* TransientError */.N_(`${method} ${url.origin}${url.pathname}: no complete response within ${req.timeoutMs}ms`));
         }, req.timeoutMs ?? 30_000);
+        // A 101 Switching Protocols or a CONNECT reply never becomes a response: end with a clear error
+        // instead of a promise that never settles (node would exit 0 with nothing reported).
+        const switched = (what) => (res, socket) => {
+            clearTimeout(timer);
+            socket.destroy();
+            reject(new errors/* PermanentError */.Dr(`${method} ${url.origin}${url.pathname}: ${what} (HTTP ${res.statusCode}) is unsupported`));
+        };
+        clientRequest.on('upgrade', switched('the server switched protocols'));
+        clientRequest.on('connect', switched('a CONNECT tunnel'));
         clientRequest.on('error', (error) => {
             clearTimeout(timer);
             if (error instanceof errors/* PermanentError */.Dr || error instanceof errors/* TransientError */.N_)
@@ -1886,28 +1960,10 @@ function parseRetryAfter(value) {
     return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/markdown.ts
-/** Small Markdown helpers for job summaries and PR comments (GitHub-flavoured tables). */
-function escapeCell(value) {
-    return String(value ?? '')
-        .replace(/\|/g, '\\|')
-        .replace(/\r?\n/g, '<br>');
-}
-function table(headers, rows) {
-    const head = `| ${headers.map(escapeCell).join(' | ')} |`;
-    const rule = `| ${headers.map(() => '---').join(' | ')} |`;
-    const body = rows.map((row) => `| ${row.map(escapeCell).join(' | ')} |`);
-    return [head, rule, ...body].join('\n') + '\n';
-}
-function codeBlock(text, language = '') {
-    const fence = text.includes('```') ? '~~~~' : '```';
-    return `${fence}${language}\n${text.replace(/\n$/, '')}\n${fence}\n`;
-}
-function details(summary, body) {
-    return `<details><summary>${summary}</summary>\n\n${body}\n</details>\n`;
-}
-
+// EXTERNAL MODULE: ./packages/core/src/markdown.ts
+var markdown = __webpack_require__(4867);
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 

@@ -12,7 +12,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _deploy_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7926);
+/* harmony import */ var _deploy_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9417);
 // EcsApi on the AWS SDK (ECS: JSON 1.1; ELBv2: the query protocol). Loaded only for target ecs.
 // Credentials come from the SDK's default chain, as aws-actions/configure-aws-credentials leaves
 // them; AWS_ENDPOINT_URL_ECS / AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2 point it elsewhere.
@@ -127,7 +127,7 @@ async function sdkEcsApi(options) {
     const elbCall = (what, command, signal) => call(`elasticloadbalancing:${what}`, (abortSignal) => elbClient.send(command, { abortSignal }), signal);
     const isRule = (arn) => arn.includes(':listener-rule/');
     const forward = (actions) => {
-        const action = actions?.find((a) => a.Type === 'forward');
+        const action = actions.find((a) => a.Type === 'forward');
         if (!action)
             return [];
         if (action.ForwardConfig?.TargetGroups?.length)
@@ -136,6 +136,15 @@ async function sdkEcsApi(options) {
                 weight: t.Weight ?? 1,
             }));
         return action.TargetGroupArn ? [{ targetGroupArn: action.TargetGroupArn, weight: 100 }] : [];
+    };
+    /** The rule's Actions, or the listener's DefaultActions: the whole list, in order. */
+    const actionsOf = async (arn, signal) => {
+        if (isRule(arn)) {
+            const out = await elbCall('DescribeRules', new elb.DescribeRulesCommand({ RuleArns: [arn] }), signal);
+            return out.Rules?.[0]?.Actions ?? [];
+        }
+        const out = await elbCall('DescribeListeners', new elb.DescribeListenersCommand({ ListenerArns: [arn] }), signal);
+        return out.Listeners?.[0]?.DefaultActions ?? [];
     };
     return {
         async describeService(cluster, service, signal) {
@@ -221,20 +230,36 @@ async function sdkEcsApi(options) {
             }));
         },
         async forwardWeights(arn, signal) {
-            if (isRule(arn)) {
-                const out = await elbCall('DescribeRules', new elb.DescribeRulesCommand({ RuleArns: [arn] }), signal);
-                return forward(out.Rules?.[0]?.Actions);
-            }
-            const out = await elbCall('DescribeListeners', new elb.DescribeListenersCommand({ ListenerArns: [arn] }), signal);
-            return forward(out.Listeners?.[0]?.DefaultActions);
+            return forward(await actionsOf(arn, signal));
         },
+        /**
+         * ModifyRule and ModifyListener replace the whole action list, so the list is read and sent back
+         * with only the forward action's target groups changed: authenticate actions (with their Order)
+         * and target group stickiness stay. TargetGroupArn goes, since with it ForwardConfig may name only
+         * that one group. Describe* never returns an OIDC client secret; UseExistingClientSecret keeps it.
+         * ELBv2 has no conditional write: a change to the rule between the read and the write is lost.
+         */
         async setForwardWeights(arn, weights, signal) {
-            const Actions = [
-                {
-                    Type: 'forward',
-                    ForwardConfig: { TargetGroups: weights.map((w) => ({ TargetGroupArn: w.targetGroupArn, Weight: w.weight })) },
-                },
-            ];
+            const current = await actionsOf(arn, signal);
+            if (!current.some((a) => a.Type === 'forward'))
+                throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .PermanentError */ .Dr(`${arn.split('/').slice(-3).join('/')} has no forward action to weigh`);
+            const Actions = current.map((action) => {
+                if (action.Type === 'authenticate-oidc' && action.AuthenticateOidcConfig)
+                    return {
+                        ...action,
+                        AuthenticateOidcConfig: { ...action.AuthenticateOidcConfig, UseExistingClientSecret: true },
+                    };
+                if (action.Type !== 'forward')
+                    return action;
+                const { TargetGroupArn: _single, ...rest } = action;
+                return {
+                    ...rest,
+                    ForwardConfig: {
+                        ...action.ForwardConfig,
+                        TargetGroups: weights.map((w) => ({ TargetGroupArn: w.targetGroupArn, Weight: w.weight })),
+                    },
+                };
+            });
             if (isRule(arn))
                 await elbCall('ModifyRule', new elb.ModifyRuleCommand({ RuleArn: arn, Actions }), signal);
             else

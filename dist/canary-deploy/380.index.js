@@ -12,14 +12,16 @@ __webpack_require__.r(__webpack_exports__);
 __webpack_require__.d(__webpack_exports__, {
   DeploymentHistory: () => (/* binding */ DeploymentHistory),
   PAYLOAD_FORMAT: () => (/* binding */ PAYLOAD_FORMAT),
+  escapeMrkdwn: () => (/* reexport */ escapeMrkdwn),
   githubCommentNotifier: () => (/* reexport */ githubCommentNotifier),
   noticeMarkdown: () => (/* reexport */ noticeMarkdown),
   notifyAll: () => (/* reexport */ notifyAll),
+  redactNotice: () => (/* reexport */ redactNotice),
   webhookNotifier: () => (/* reexport */ webhookNotifier)
 });
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 5 modules
-var src = __webpack_require__(7926);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 4 modules
+var src = __webpack_require__(9417);
 ;// CONCATENATED MODULE: ./packages/history/src/notify.ts
 
 function noticeMarkdown(n) {
@@ -34,20 +36,41 @@ function noticeMarkdown(n) {
         '',
     ].join('\n');
 }
+/**
+ * Slack mrkdwn control characters as entities, as Slack documents for message text
+ * (https://api.slack.com/reference/surfaces/formatting#escaping): with `<` and `>` escaped, text
+ * can never open a `<!channel>` mention, a `<@user>` ping or a `<url|label>` link.
+ */
+function escapeMrkdwn(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/** A mrkdwn link whose URL cannot close the link early or smuggle a label (`|` and `>` percent-encoded). */
+function mrkdwnLink(url, label) {
+    const safeUrl = url.replace(/[|<>\s]/g, (c) => encodeURIComponent(c));
+    return `<${safeUrl}|${escapeMrkdwn(label)}>`;
+}
+/** The notice with every text redacted while still raw, before any channel escapes or encodes it. */
+function redactNotice(n, redact) {
+    const pairs = (list) => list.map(([a, b]) => [redact(a), redact(b)]);
+    return { ...n, title: redact(n.title), reason: redact(n.reason), fields: pairs(n.fields), links: pairs(n.links) };
+}
 /** Slack-compatible incoming webhook (Slack, Mattermost, Rocket.Chat, Discord's /slack endpoint). */
 function webhookNotifier(url, log) {
     return {
         name: 'webhook',
         async send(n) {
-            const text = `${n.ok ? ':leftwards_arrow_with_hook:' : ':rotating_light:'} *${n.title}*: ${n.reason}`;
+            const text = `${n.ok ? ':leftwards_arrow_with_hook:' : ':rotating_light:'} *${escapeMrkdwn(n.title)}*: ${escapeMrkdwn(n.reason)}`;
             const body = {
                 text,
                 blocks: [
                     { type: 'section', text: { type: 'mrkdwn', text } },
-                    { type: 'section', fields: n.fields.map(([k, v]) => ({ type: 'mrkdwn', text: `*${k}*\n${v}` })) },
+                    {
+                        type: 'section',
+                        fields: n.fields.map(([k, v]) => ({ type: 'mrkdwn', text: `*${escapeMrkdwn(k)}*\n${escapeMrkdwn(v)}` })),
+                    },
                     {
                         type: 'context',
-                        elements: [{ type: 'mrkdwn', text: n.links.map(([label, link]) => `<${link}|${label}>`).join(' · ') }],
+                        elements: [{ type: 'mrkdwn', text: n.links.map(([label, link]) => mrkdwnLink(link, label)).join(' · ') }],
                     },
                 ],
             };
@@ -91,12 +114,16 @@ function githubCommentNotifier(req, owner, repo, where) {
         },
     };
 }
-/** Sends to every channel; a failing channel is a warning, never the reason a rollback fails. */
-async function notifyAll(notifiers, notice, log) {
+/**
+ * Sends to every channel; a failing channel is a warning, never the reason a rollback fails. Secrets
+ * are redacted from the raw notice first, so no channel's escaping can hide one from redaction.
+ */
+async function notifyAll(notifiers, notice, log, redact = (text) => text) {
     const sent = [];
+    const safe = redactNotice(notice, redact);
     for (const n of notifiers) {
         try {
-            await n.send(notice);
+            await n.send(safe);
             sent.push(n.name);
         }
         catch (error) {

@@ -9,7 +9,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   EcsTarget: () => (/* binding */ EcsTarget)
 /* harmony export */ });
-/* harmony import */ var _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7926);
+/* harmony import */ var _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9417);
 // AWS ECS (Fargate or EC2) behind an Application Load Balancer. The release is a new revision of the
 // stable service's task definition with only the image changed; the canary is a second service,
 // <service>-canary, on its own target group; the listener rule's forward action weighs the two target

@@ -12,8 +12,8 @@ __webpack_require__.d(__webpack_exports__, {
   restoreStable: () => (/* binding */ restoreStable)
 });
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 5 modules
-var src = __webpack_require__(7926);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 4 modules
+var src = __webpack_require__(9417);
 ;// CONCATENATED MODULE: ./packages/analysis/src/stats.ts
 /**
  * The few statistics the judge and the benchmark need, written out rather than pulled from a
@@ -176,14 +176,17 @@ const DEFAULT_JUDGE_CONFIG = {
     blastRadius: undefined,
     shadow: false,
 };
+/** Counts a router's and a metrics source's may differ by from timing alone (requests in flight, scrape lag). */
+const ROUTER_SLACK = { requests: 5, share: 0.1 };
 /**
  * Judges the canary from everything observed since it started. Pure: the same observations,
- * config and `now` give the same verdict. Counts in samples are cumulative since the canary's
- * start, so only the latest sample is weighed; earlier ones give the traffic rate and uptime of
+ * config, `now` and context give the same verdict. Counts in samples are cumulative since the
+ * canary's start, so the latest sample is weighed for the tests; the sample at the step's start
+ * tells what arrived during the step, and earlier ones give the traffic rate and the uptime of
  * the metrics source.
  */
-function judge_judge(observations, config, now) {
-    const verdict = judgeStrictly(observations, config, now);
+function judge_judge(observations, config, now, context = {}) {
+    const verdict = judgeStrictly(observations, config, now, context);
     if (!config.shadow || verdict.outcome !== 'fail')
         return verdict;
     return {
@@ -193,7 +196,7 @@ function judge_judge(observations, config, now) {
         shadowed: { check: verdict.check, reason: verdict.reason },
     };
 }
-function judgeStrictly(observations, config, now) {
+function judgeStrictly(observations, config, now, context) {
     const samples = observations.filter((o) => 'sample' in o);
     const latest = samples.at(-1);
     const lastObservation = observations.at(-1);
@@ -201,16 +204,20 @@ function judgeStrictly(observations, config, now) {
     const firstAt = observations[0]?.at;
     const healthySince = latest?.at ?? firstAt;
     const stale = latest !== undefined && now - latest.at > config.metricsGraceMs;
+    const router = [...observations].reverse().find((o) => o.router)?.router;
     if (!latest || failing || stale) {
         const downFor = healthySince === undefined ? 0 : now - healthySince;
         const cause = failing ? failing.error : latest ? 'no sample since the last one' : 'no sample yet';
+        const routerNote = router
+            ? `; meanwhile the router sent the canary ${router.canary.requests} requests, ${router.canary.errors} failed`
+            : '';
         if (healthySince !== undefined && downFor > config.metricsGraceMs) {
             return {
                 outcome: 'fail',
                 check: 'metrics-source',
                 at: now,
                 evidence: latest?.sample.queries ?? [],
-                reason: `metrics source failing for ${(0,src/* formatDuration */.a3)(downFor)}, longer than the ${(0,src/* formatDuration */.a3)(config.metricsGraceMs)} grace period (fail closed): ${cause}`,
+                reason: `metrics source failing for ${(0,src/* formatDuration */.a3)(downFor)}, longer than the ${(0,src/* formatDuration */.a3)(config.metricsGraceMs)} grace period (fail closed): ${cause}${routerNote}`,
             };
         }
         return {
@@ -218,11 +225,14 @@ function judgeStrictly(observations, config, now) {
             check: 'metrics-source',
             at: now,
             evidence: latest?.sample.queries ?? [],
-            reason: `no metrics (${cause}); failing closed after ${(0,src/* formatDuration */.a3)(config.metricsGraceMs)}`,
+            reason: `no metrics (${cause}); failing closed after ${(0,src/* formatDuration */.a3)(config.metricsGraceMs)}${routerNote}`,
         };
     }
     const sample = latest.sample;
-    const { canary, baseline } = sample;
+    const { canary } = sample;
+    const baselineChange = baselineShift(sample.baseline);
+    // A baseline whose error rate just changed is judged on the window alone, not its older history.
+    const baseline = baselineChange ? { ...sample.baseline, ...sample.baseline.inWindow } : sample.baseline;
     const counts = {
         canaryRequests: canary.requests,
         canaryErrors: canary.errors,
@@ -233,21 +243,38 @@ function judgeStrictly(observations, config, now) {
     const logLikelihoodRatio = mixtureLogLikelihoodRatio(counts, config.regressionMix);
     const canaryRate = canary.requests > 0 ? canary.errors / canary.requests : 0;
     const baselineRate = baseline.requests > 0 ? baseline.errors / baseline.requests : 0;
-    const excessErrors = canary.errors - canary.requests * baselineRate;
-    const stats = { canary, baseline, logLikelihoodRatio, threshold, excessErrors };
+    // The best count of what users saw: the router sees every request it sent, labels or not.
+    const failures = Math.max(canary.errors, router?.canary.errors ?? 0);
+    const served = Math.max(canary.requests, router?.canary.requests ?? 0);
+    const excessErrors = failures - served * baselineRate;
+    const stats = {
+        canary,
+        baseline,
+        logLikelihoodRatio,
+        threshold,
+        excessErrors,
+        failures,
+        served,
+        ...(router ? { router } : {}),
+    };
     const pick = (...wanted) => wanted.flatMap(([side, metric]) => sample.queries.filter((q) => q.side === side && q.metric === metric));
     const errorEvidence = pick(['canary', 'errors'], ['canary', 'requests'], ['baseline', 'errors'], ['baseline', 'requests']);
+    const baselineNote = baselineChange ? ` (baseline judged on the window alone: ${baselineChange})` : '';
     const failure = findFailure();
     if (failure)
         return { outcome: 'fail', ...failure, at: now, stats };
     const rate = canaryRequestRate(samples);
+    const stepBase = context.stepStartedAt === undefined ? undefined : sampleAtOrBefore(samples, context.stepStartedAt);
+    const stepRequests = canary.requests - (stepBase?.canary.requests ?? 0);
     const needMore = (requests, check, why, evidence) => {
         const etaMs = rate > 0 ? (requests / rate) * 1000 : undefined;
         const eta = etaMs !== undefined
             ? `~${(0,src/* formatDuration */.a3)(etaMs)} at current traffic`
-            : canary.requests > 0
-                ? 'traffic rate not known yet'
-                : 'no canary traffic seen yet';
+            : canary.series === 0
+                ? 'no canary series matched yet'
+                : canary.requests > 0
+                    ? 'no new canary traffic seen lately'
+                    : 'no canary traffic seen yet';
         return {
             outcome: 'inconclusive',
             check,
@@ -259,7 +286,10 @@ function judgeStrictly(observations, config, now) {
         };
     };
     if (canary.requests < config.minRequests) {
-        return needMore(Math.ceil(config.minRequests - canary.requests), 'sample-size', `${canary.requests} of ${config.minRequests} so far`, pick(['canary', 'requests']));
+        return needMore(Math.ceil(config.minRequests - canary.requests), 'sample-size', `${canary.requests} of ${config.minRequests} so far`, pick(['canary', 'requests'], ['canary', 'series']));
+    }
+    if (stepBase !== undefined && stepRequests < config.minRequests) {
+        return needMore(Math.ceil(config.minRequests - stepRequests), 'sample-size', `a step passes only on requests that arrived during it: ${stepRequests} of ${config.minRequests} in this step (${canary.requests} since the canary started)`, pick(['canary', 'requests']));
     }
     const allowedRate = Math.min(config.maxErrorRate, baselineRate + config.errorRateTolerance);
     const enough = requestsToBoundErrorRate(canary.errors, canary.requests, allowedRate, config.passConfidence);
@@ -270,15 +300,16 @@ function judgeStrictly(observations, config, now) {
             at: now,
             stats,
             evidence: errorEvidence,
-            reason: `inconclusive, canary error rate ${percent(canaryRate)} so far is above the ${percent(allowedRate)} a pass allows, not yet significantly worse than the baseline`,
+            reason: `inconclusive, canary error rate ${percent(canaryRate)} so far is above the ${percent(allowedRate)} a pass allows, not yet significantly worse than the baseline${alsoFailing(baselineInWindow(sample.baseline), config.maxErrorRate, 'failing')}${baselineNote}`,
         };
     }
     if (enough > canary.requests) {
         const why = `to be ${config.passConfidence * 100} % sure the error rate (${percent(canaryRate)} so far) is under ${percent(allowedRate)}`;
         return needMore(Math.ceil(enough - canary.requests), 'errors-vs-baseline', why, errorEvidence);
     }
-    const missing = latencyPercentilesNeeded(config).filter((p) => canary.latencyMs[p] === undefined ||
-        (config.comparedPercentiles.includes(p) && baseline.latencyMs[p] === undefined));
+    const missing = latencyPercentilesNeeded(config).filter((p) => (canary.latencyMs[p] === undefined && !(p in config.maxLatencyMs && canary.slow)) ||
+        (config.comparedPercentiles.includes(p) &&
+            (canary.latencyMs[p] === undefined || baseline.latencyMs[p] === undefined)));
     if (missing.length) {
         const p = missing[0];
         return {
@@ -296,36 +327,56 @@ function judgeStrictly(observations, config, now) {
         at: now,
         stats,
         evidence: sample.queries,
-        reason: `canary within limits after ${canary.requests} requests: errors ${canary.errors}/${canary.requests} (${percent(canaryRate)}) vs baseline ${baseline.errors}/${baseline.requests} (${percent(baselineRate)}), evidence of regression ${logLikelihoodRatio.toFixed(2)} < ${threshold.toFixed(2)}${latencySummary(canary, baseline, config)}`,
+        reason: `canary within limits after ${canary.requests} requests${stepBase ? ` (${stepRequests} in this step)` : ''}: errors ${canary.errors}/${canary.requests} (${percent(canaryRate)}) vs baseline ${baseline.errors}/${baseline.requests} (${percent(baselineRate)}), evidence of regression ${logLikelihoodRatio.toFixed(2)} < ${threshold.toFixed(2)}${slowSummary(canary, baseline)}${latencySummary(canary, baseline, config)}${baselineNote}`,
     };
     function findFailure() {
+        const trafficFor = context.trafficSince === undefined ? 0 : now - context.trafficSince;
+        if (canary.series === 0 && trafficFor > config.metricsGraceMs && (!router || router.canary.requests > 0)) {
+            return {
+                check: 'canary-series',
+                evidence: pick(['canary', 'requests'], ['canary', 'series']),
+                reason: `no canary series: ${pick(['canary', 'requests'])[0]?.query ?? 'the canary query'} matched nothing ${(0,src/* formatDuration */.a3)(trafficFor)} after the canary got traffic${router ? `, while the router sent it ${router.canary.requests} requests (${router.canary.errors} failed)` : ''}; the selector does not find the canary, failing closed`,
+            };
+        }
+        const disagreement = routerDisagreement(samples, samples.length - 1);
+        if (disagreement && routerDisagreement(samples, samples.length - 2)) {
+            return {
+                check: 'router-agreement',
+                evidence: pick(['canary', 'requests'], ['canary', 'errors']),
+                reason: disagreement,
+            };
+        }
         if (logLikelihoodRatio >= threshold) {
             return {
                 check: 'errors-vs-baseline',
                 evidence: errorEvidence,
-                reason: `canary errors ${canary.errors}/${canary.requests} (${percent(canaryRate)}) vs baseline ${baseline.errors}/${baseline.requests} (${percent(baselineRate)}): log-likelihood ratio ${logLikelihoodRatio.toFixed(2)} reached ${threshold.toFixed(2)} (false-alarm rate ${config.falseAlarmRate})`,
+                reason: `canary errors ${canary.errors}/${canary.requests} (${percent(canaryRate)}) vs baseline ${baseline.errors}/${baseline.requests} (${percent(baselineRate)}): log-likelihood ratio ${logLikelihoodRatio.toFixed(2)} reached ${threshold.toFixed(2)} (false-alarm rate ${config.falseAlarmRate})${baselineNote}`,
             };
         }
         const tail = stats_binomialUpperTail(canary.errors, Math.round(canary.requests), config.maxErrorRate);
         if (canary.errors > 0 && tail <= config.falseAlarmRate) {
             return {
                 check: 'error-rate-limit',
-                evidence: pick(['canary', 'errors'], ['canary', 'requests']),
-                reason: `canary error rate ${percent(canaryRate)} (${canary.errors}/${canary.requests}) is above the ${percent(config.maxErrorRate)} limit (P = ${tail.toExponential(1)} at the limit)`,
+                evidence: errorEvidence,
+                reason: `canary error rate ${percent(canaryRate)} (${canary.errors}/${canary.requests}) is above the ${percent(config.maxErrorRate)} limit (P = ${tail.toExponential(1)} at the limit)${alsoFailing(baselineInWindow(sample.baseline), config.maxErrorRate, 'failing')}`,
             };
         }
         if (config.blastRadius !== undefined && excessErrors > config.blastRadius) {
+            const source = router && router.canary.errors >= canary.errors ? ` (counted by ${router.source.canary})` : '';
             return {
                 check: 'blast-radius',
                 evidence: errorEvidence,
-                reason: `canary cost ${excessErrors.toFixed(1)} failed requests beyond the baseline's error rate, over the blast-radius budget of ${config.blastRadius}`,
+                reason: `canary cost ${excessErrors.toFixed(1)} failed requests${source} beyond the baseline's error rate, over the blast-radius budget of ${config.blastRadius}`,
             };
         }
+        const slowFailure = judgeSlowRequests();
+        if (slowFailure)
+            return slowFailure;
         if (canary.requests < config.minRequests)
             return undefined;
         for (const [p, limit] of Object.entries(config.maxLatencyMs)) {
             const value = canary.latencyMs[p];
-            if (value !== undefined && value > limit) {
+            if (!canary.slow && value !== undefined && value > limit) {
                 return {
                     check: 'latency-limit',
                     evidence: pick(['canary', p]),
@@ -340,6 +391,10 @@ function judgeStrictly(observations, config, now) {
             const b = baseline.latencyMs[p];
             if (c === undefined || b === undefined)
                 continue;
+            // Over the limit, the exact count of slow requests decides, not a percentile interpolated inside a bucket.
+            const limit = config.maxLatencyMs[p];
+            if (canary.slow && limit !== undefined && c > limit)
+                continue;
             const allowed = b * (1 + config.latencyTolerance) + config.latencySlackMs;
             if (c > allowed) {
                 return {
@@ -351,6 +406,114 @@ function judgeStrictly(observations, config, now) {
         }
         return undefined;
     }
+    /**
+     * "p95 ≤ 1 s" is "at most 5 % of requests slower than 1 s": the slow requests are counted and
+     * tested like errors, from the first request, against the limit and against the baseline.
+     */
+    function judgeSlowRequests() {
+        const slow = canary.slow;
+        const limit = Object.entries(config.maxLatencyMs)[0];
+        if (!slow || !limit || slow.boundMs < limit[1])
+            return undefined;
+        const [p, limitMs] = limit;
+        const allowedShare = 1 - QUANTILE_OF[p];
+        const share = slow.timed > 0 ? slow.slow / slow.timed : 0;
+        const bound = boundText(slow.boundMs, limitMs);
+        const evidence = pick(['canary', 'slow'], ['baseline', 'slow']);
+        const tail = stats_binomialUpperTail(slow.slow, slow.timed, allowedShare);
+        if (slow.slow > 0 && tail <= config.falseAlarmRate) {
+            const base = sample.baseline.slow;
+            return {
+                check: 'latency-limit',
+                evidence,
+                reason: `canary: ${slow.slow} of ${slow.timed} requests (${percent(share)}) slower than ${bound}, above the ${percent(allowedShare)} a ${p} limit of ${ms(limitMs)} allows (P = ${tail.toExponential(1)} at the limit)${base && base.timed > 0 ? alsoFailing({ requests: base.timed, errors: base.slow }, allowedShare, 'slow') : ''}`,
+            };
+        }
+        const base = baseline.slow;
+        if (!base)
+            return undefined;
+        const llr = mixtureLogLikelihoodRatio({ canaryRequests: slow.timed, canaryErrors: slow.slow, baselineRequests: base.timed, baselineErrors: base.slow }, config.regressionMix);
+        if (llr < threshold)
+            return undefined;
+        return {
+            check: 'latency-vs-baseline',
+            evidence,
+            reason: `canary: ${slow.slow} of ${slow.timed} requests (${percent(share)}) slower than ${bound} vs baseline ${base.slow} of ${base.timed} (${percent(base.timed ? base.slow / base.timed : 0)}): log-likelihood ratio ${llr.toFixed(2)} reached ${threshold.toFixed(2)}`,
+        };
+    }
+}
+const QUANTILE_OF = { p50: 0.5, p95: 0.95, p99: 0.99 };
+/** "1000 ms" for an exact bound; the bucket's own bound when the histogram has none at the limit. */
+function boundText(boundMs, limitMs) {
+    return boundMs === limitMs
+        ? `${ms(boundMs)}`
+        : `${ms(boundMs)} (the histogram's first bucket bound at or above the ${ms(limitMs)} limit)`;
+}
+/** The baseline's counts in the canary's window, without the lookback. */
+function baselineInWindow(baseline) {
+    return baseline.inWindow ?? baseline;
+}
+/** "; baseline also failing 7.1 % — likely shared" when the baseline breaches the same limit in the same window. */
+function alsoFailing(baseline, limit, what) {
+    if (baseline.requests <= 0 || baseline.errors / baseline.requests <= limit)
+        return '';
+    return `; baseline also ${what} ${percent(baseline.errors / baseline.requests)} (${baseline.errors}/${baseline.requests}) in the same window — likely shared`;
+}
+/**
+ * Whether the baseline's error rate inside the window differs from its rate in the lookback
+ * before it, beyond chance (two-sided exact test at 0.1 %): then the lookback would dilute it.
+ */
+function baselineShift(baseline) {
+    const recent = baseline.inWindow;
+    if (!recent || recent.requests <= 0)
+        return undefined;
+    const before = { requests: baseline.requests - recent.requests, errors: baseline.errors - recent.errors };
+    if (before.requests <= 0)
+        return undefined;
+    const earlier = Math.max(before.errors, 0.5) / before.requests;
+    const rose = stats_binomialUpperTail(recent.errors, recent.requests, earlier) <= 0.001;
+    const fell = 1 - stats_binomialUpperTail(recent.errors + 1, recent.requests, earlier) <= 0.001;
+    if (!rose && !fell)
+        return undefined;
+    return `its error rate ${rose ? 'rose' : 'fell'} to ${percent(recent.errors / recent.requests)} from ${percent(before.errors / before.requests)} in the lookback`;
+}
+/** The latest sample taken at or before `at`. */
+function sampleAtOrBefore(samples, at) {
+    return [...samples].reverse().find((s) => s.at <= at)?.sample;
+}
+/**
+ * Whether the router's counts and the metrics source's disagree beyond timing noise at sample
+ * `index`: the source's count, as of its last scrape, must lie between the router's readings
+ * just before and just after that scrape, give or take requests in flight.
+ */
+function routerDisagreement(samples, index) {
+    const observation = samples[index];
+    const canary = observation?.sample.canary;
+    // Only whole counts with a known scrape time compare: not increase()'s extrapolated fractions from
+    // custom queries, and not a canary whose series have not been scraped yet (the grace period's case).
+    if (!observation?.router || !canary?.series || canary.observedAt === undefined)
+        return undefined;
+    const seenAt = canary.observedAt;
+    const readings = samples.slice(0, index + 1).flatMap((s) => (s.router ? [s.router] : []));
+    const before = [...readings].reverse().find((r) => r.at <= seenAt);
+    const after = readings.find((r) => r.at >= seenAt) ?? observation.router;
+    const slack = (n) => ROUTER_SLACK.requests + ROUTER_SLACK.share * n;
+    for (const what of ['requests', 'errors']) {
+        const low = before?.canary[what] ?? 0;
+        const high = after.canary[what];
+        const counted = canary[what];
+        if (counted >= low - slack(low) && counted <= high + slack(high))
+            continue;
+        const routed = low === high ? `${high}` : `${low} to ${high}`;
+        return `the router and the metrics source disagree about the canary: ${after.source.canary} counts ${routed} ${what === 'requests' ? 'requests' : 'failed requests'} by the last scrape, the metrics source ${counted}${counted > high ? ' (does it count health checks or traffic from elsewhere?)' : ' (does the selector miss some of the canary?)'}; failing closed`;
+    }
+    return undefined;
+}
+function slowSummary(canary, baseline) {
+    if (!canary.slow)
+        return '';
+    const b = baseline.slow;
+    return `, slower than ${ms(canary.slow.boundMs)}: ${canary.slow.slow}/${canary.slow.timed}${b ? ` vs ${b.slow}/${b.timed}` : ''}`;
 }
 /**
  * Canary requests needed before `confidence` says the error rate is at most `allowedRate`, if
@@ -468,8 +631,15 @@ class PrometheusProvider {
     config;
     clock;
     trackers = new Map();
+    /** Series the built-in request counter matched at the last sample, per side. */
+    seriesSeen = new Map();
+    /** The `le` label value of the bucket used to count slow requests, exactly as Prometheus has it. */
+    slowBucket;
     constructor(config) {
         this.config = {
+            excludePaths: [],
+            pathLabel: 'path',
+            slowerThanMs: 0,
             requestsMetric: 'http_requests_total',
             durationMetric: 'http_request_duration_seconds',
             errorMatcher: 'code=~"5.."',
@@ -490,6 +660,10 @@ class PrometheusProvider {
             ? mode.query
             : (0,promql/* renderQuery */.no)(mode.template, { selector: this.selector(side), window: (0,promql/* promDuration */.Jn)(this.span(side, window)) });
     }
+    /**
+     * Prometheus parses every query, and the baseline selector matches series (the canary may not
+     * exist yet: see validateCanary). Also picks the histogram bucket slow requests are counted at.
+     */
     async validate() {
         const now = this.clock.now();
         const window = { start: now - 60_000, end: now };
@@ -498,6 +672,31 @@ class PrometheusProvider {
                 await this.query(this.queryFor(side, metric, window), now);
             }
         }
+        await this.expectSeries('baseline');
+        if (this.config.slowerThanMs > 0 && !this.config.queries?.p95)
+            this.slowBucket = await this.findSlowBucket(now);
+    }
+    /** The canary selector matches series; called once the canary is deployed, before it gets traffic. */
+    async validateCanary() {
+        await this.expectSeries('canary');
+    }
+    async expectSeries(side) {
+        const query = `count({${this.selector(side)}})`;
+        const value = single(await this.query(query, this.clock.now()), query, `${side}-selector`, 'requests');
+        if (!value)
+            throw new src/* InputError */.dz(`${side}-selector`, `'${this.selector(side)}' matches no series in Prometheus (${query} is empty)${side === 'canary' ? ' with the canary deployed' : ''}`, `select the ${side}'s series by labels its targets really have (look at /api/v1/targets), e.g. ${side === 'canary' ? 'slot="{{canary-slot}}"' : 'slot="{{stable-slot}}"'}`);
+    }
+    /** The smallest bucket bound at or above the latency limit, among the buckets the baseline reports. */
+    async findSlowBucket(at) {
+        const query = `count by (le) (${(0,promql/* withMatchers */.EK)(`${this.config.durationMetric}_bucket`, this.config.baselineSelector)})`;
+        const data = await this.query(query, at);
+        if (data.resultType !== 'vector' || !Array.isArray(data.result))
+            return undefined;
+        const bounds = data.result
+            .map((item) => ({ le: item.metric.le ?? '', boundMs: Number(item.metric.le) * 1000 }))
+            .filter((b) => Number.isFinite(b.boundMs) && b.boundMs >= this.config.slowerThanMs - 1e-6)
+            .sort((a, b) => a.boundMs - b.boundMs);
+        return bounds[0];
     }
     async sample(window) {
         const queries = [];
@@ -508,17 +707,80 @@ class PrometheusProvider {
                 return record.value;
             }));
             const toMs = (seconds) => seconds === undefined ? undefined : seconds * 1000;
-            return {
+            const metrics = {
                 requests: requests ?? 0,
                 errors: errors ?? 0,
                 latencyMs: { p50: toMs(p50), p95: toMs(p95), p99: toMs(p99) },
+                series: this.seriesSeen.get(which) ?? (requests === undefined ? 0 : 1),
             };
+            const extra = await this.extras(which, window, queries);
+            return { ...metrics, ...extra };
         };
         const [canary, baseline] = await Promise.all([side('canary'), side('baseline')]);
-        const order = (q) => (q.side === 'canary' ? 0 : 5) + ['requests', 'errors', 'p50', 'p95', 'p99'].indexOf(q.metric);
+        const order = (q) => (q.side === 'canary' ? 0 : 10) + ['requests', 'errors', 'series', 'slow', 'p50', 'p95', 'p99'].indexOf(q.metric);
         return { at: window.end, canary, baseline, queries: queries.sort((a, b) => order(a) - order(b)) };
     }
     async close() { }
+    /**
+     * Beyond counts and percentiles: when the counted series were last scraped, slow requests from
+     * the histogram bucket at the latency limit, and the baseline's counts inside the window alone.
+     */
+    async extras(side, window, queries) {
+        const extra = {};
+        const builtIn = this.mode(side, 'requests').kind === 'counter';
+        if (builtIn) {
+            const query = `max(timestamp(${this.queryFor(side, 'requests', window)}))`;
+            const seconds = single(await this.query(query, window.end), query, this.config.inputName, 'requests');
+            if (seconds !== undefined)
+                extra.observedAt = seconds * 1000;
+        }
+        queries.push({
+            side,
+            metric: 'series',
+            query: `series matched by ${this.queryFor(side, 'requests', window)}`,
+            value: this.seriesSeen.get(side) ?? 0,
+        });
+        if (this.slowBucket) {
+            const { le, boundMs } = this.slowBucket;
+            const histogram = `${this.config.durationMetric}_bucket`;
+            const count = (0,promql/* withMatchers */.EK)(`${this.config.durationMetric}_count`, this.selector(side), this.excludeMatcher());
+            const within = (0,promql/* withMatchers */.EK)(histogram, this.selector(side), this.excludeMatcher(), `le="${le}"`);
+            const timed = await this.count(`${side}:timed`, count, window.end, window.end - this.span(side, window));
+            const fast = await this.count(`${side}:fast`, within, window.end, window.end - this.span(side, window));
+            extra.slow = { slow: Math.max(0, timed - fast), timed, boundMs };
+            queries.push({ side, metric: 'slow', query: `${count} - ${within}`, value: extra.slow.slow });
+        }
+        if (side === 'baseline' &&
+            this.config.baselineLookbackMs > 0 &&
+            builtIn &&
+            this.mode(side, 'errors').kind === 'counter') {
+            const requests = await this.count('baseline:requests:window', this.queryFor(side, 'requests', window), window.end, window.start);
+            const errors = await this.count('baseline:errors:window', this.queryFor(side, 'errors', window), window.end, window.start);
+            extra.inWindow = { requests, errors };
+        }
+        return extra;
+    }
+    /** A counter's total since `from`, series by series (see CounterTracker). */
+    async count(key, query, at, from) {
+        let tracker = this.trackers.get(key);
+        if (!tracker) {
+            tracker = new CounterTracker();
+            tracker.seed(seriesValues(await this.query(query, from)));
+            this.trackers.set(key, tracker);
+        }
+        const values = seriesValues(await this.query(query, at));
+        if (key.endsWith(':requests'))
+            this.seriesSeen.set(key.startsWith('canary') ? 'canary' : 'baseline', values.size);
+        return tracker.update(values);
+    }
+    /** Leaves health-check paths out of the built-in queries. */
+    excludeMatcher() {
+        const paths = this.config.excludePaths;
+        if (!paths.length)
+            return '';
+        const regex = paths.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+        return `${this.config.pathLabel}!~"${regex.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+    }
     selector(side) {
         return side === 'canary' ? this.config.canarySelector : this.config.baselineSelector;
     }
@@ -530,13 +792,14 @@ class PrometheusProvider {
         if (custom)
             return { kind: 'instant', template: custom };
         const { requestsMetric, durationMetric, errorMatcher } = this.config;
+        const exclude = this.excludeMatcher();
         if (metric === 'requests')
-            return { kind: 'counter', query: (0,promql/* withMatchers */.EK)(requestsMetric, this.selector(side)) };
+            return { kind: 'counter', query: (0,promql/* withMatchers */.EK)(requestsMetric, this.selector(side), exclude) };
         if (metric === 'errors')
-            return { kind: 'counter', query: (0,promql/* withMatchers */.EK)(requestsMetric, this.selector(side), errorMatcher) };
+            return { kind: 'counter', query: (0,promql/* withMatchers */.EK)(requestsMetric, this.selector(side), errorMatcher, exclude) };
         return {
             kind: 'instant',
-            template: `histogram_quantile(${QUANTILES[metric]}, sum by (le) (increase(${durationMetric}_bucket{ {{selector}} }[{{window}}])))`,
+            template: `histogram_quantile(${QUANTILES[metric]}, sum by (le) (increase(${durationMetric}_bucket{ {{selector}}${exclude ? `, ${exclude}` : ''} }[{{window}}])))`,
         };
     }
     async measure(side, metric, window) {
@@ -550,14 +813,8 @@ class PrometheusProvider {
                 value: single(await this.query(query, window.end), query, this.config.inputName, metric),
             };
         }
-        const key = `${side}:${metric}`;
-        let tracker = this.trackers.get(key);
-        if (!tracker) {
-            tracker = new CounterTracker();
-            tracker.seed(seriesValues(await this.query(query, window.end - this.span(side, window))));
-            this.trackers.set(key, tracker);
-        }
-        return { side, metric, query, value: tracker.update(seriesValues(await this.query(query, window.end))) };
+        const value = await this.count(`${side}:${metric}`, query, window.end, window.end - this.span(side, window));
+        return { side, metric, query, value };
     }
     /** One instant query at `at` (ms), retried briefly on transient faults; a query Prometheus rejects is bad input. */
     async query(query, at) {
@@ -669,7 +926,21 @@ class HttpProbeProvider {
                 query: `${what}: ${p} latency to last byte (ms)`,
                 value: latencyMs[p],
             })));
-            return { requests: tally.requests, errors: tally.errors, latencyMs };
+            const bound = this.config.slowerThanMs;
+            if (!bound)
+                return { requests: tally.requests, errors: tally.errors, latencyMs };
+            const slow = {
+                slow: tally.latenciesMs.filter((ms) => ms > bound).length,
+                timed: tally.latenciesMs.length,
+                boundMs: bound,
+            };
+            queries.push({
+                side: which,
+                metric: 'slow',
+                query: `${what}: answers slower than ${bound} ms`,
+                value: slow.slow,
+            });
+            return { requests: tally.requests, errors: tally.errors, latencyMs, slow };
         };
         return { at: window.end, canary: side('canary'), baseline: side('baseline'), queries };
     }
@@ -904,33 +1175,49 @@ function poisson(random, mean) {
 }
 /** The fixture app's histogram buckets, in ms. */
 const BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, Infinity];
+/** The judge's default latency limit (p95 ≤ 1 s), a bucket bound of the fixture app's histogram. */
+const SLOW_BOUND_MS = 1000;
 class SimulatedSide {
     random;
     errorRate;
     medianLatencyMs;
+    slow;
     requests = 0;
     errors = 0;
     counts = BUCKETS_MS.map(() => 0);
-    constructor(random, errorRate, medianLatencyMs) {
+    constructor(random, errorRate, medianLatencyMs, slow = { share: 0, ms: 0 }) {
         this.random = random;
         this.errorRate = errorRate;
         this.medianLatencyMs = medianLatencyMs;
+        this.slow = slow;
     }
     serve(requests) {
         let errors = 0;
         for (let i = 0; i < requests; i++) {
             if (this.random() < this.errorRate)
                 errors++;
-            const latency = this.medianLatencyMs * Math.exp(0.4 * normal(this.random));
+            const latency = 
+            // Without a tail regression no draw is spent on one, so other scenarios keep their random sequence.
+            this.slow.share > 0 && this.random() < this.slow.share
+                ? this.slow.ms
+                : this.medianLatencyMs * Math.exp(0.4 * normal(this.random));
             this.counts[BUCKETS_MS.findIndex((le) => latency <= le)]++;
         }
         this.requests += requests;
         this.errors += errors;
         return errors;
     }
+    tally() {
+        return {
+            failedCanaryRequests: this.errors,
+            canaryRequests: this.requests,
+            slowCanaryRequests: this.metrics().slow.slow,
+        };
+    }
     metrics() {
         let cumulative = 0;
         const buckets = BUCKETS_MS.map((le, i) => ({ le, count: (cumulative += this.counts[i]) }));
+        const fast = buckets.find((b) => b.le === SLOW_BOUND_MS).count;
         return {
             requests: this.requests,
             errors: this.errors,
@@ -939,13 +1226,17 @@ class SimulatedSide {
                 p95: histogramQuantile(0.95, buckets),
                 p99: histogramQuantile(0.99, buckets),
             },
+            slow: { slow: this.requests - fast, timed: this.requests, boundMs: SLOW_BOUND_MS },
         };
     }
 }
 /** One rollout of the scenario judged by the policy, second by second. */
 function simulateRun(scenario, policy, seed) {
     const random = seededRandom(seed);
-    const canary = new SimulatedSide(random, scenario.canaryErrorRate, scenario.canaryLatencyMs ?? 40);
+    const canary = new SimulatedSide(random, scenario.canaryErrorRate, scenario.canaryLatencyMs ?? 40, {
+        share: scenario.canarySlowShare ?? 0,
+        ms: scenario.slowMs ?? 0,
+    });
     const baseline = new SimulatedSide(random, scenario.baselineErrorRate, scenario.baselineLatencyMs ?? 40);
     baseline.serve(poisson(random, (scenario.requestsPerSecond * (scenario.baselineHistoryMs ?? 0)) / 1000));
     const decide = policy.start();
@@ -965,14 +1256,9 @@ function simulateRun(scenario, policy, seed) {
         observations.push({ at: now, sample });
         const reason = decide(observations, now);
         if (reason)
-            return { abortedAtMs: now, reason, failedCanaryRequests: canary.errors, canaryRequests: canary.requests };
+            return { abortedAtMs: now, reason, ...canary.tally() };
     }
-    return {
-        abortedAtMs: undefined,
-        reason: undefined,
-        failedCanaryRequests: canary.errors,
-        canaryRequests: canary.requests,
-    };
+    return { abortedAtMs: undefined, reason: undefined, ...canary.tally() };
 }
 /** Many seeded runs of one scenario under one policy (run i uses seed firstSeed + i). */
 function simulate(scenario, policy, runs, firstSeed = 1) {
@@ -1096,6 +1382,7 @@ async function runRollout(target, judge, plan, options) {
             log.info('deploying the canary');
             await target.deployCanary(signal);
         }
+        await options.events?.beforeTraffic?.();
         for (; index < plan.weights.length; index++) {
             const weight = plan.weights[index];
             if (weight === 100) {
@@ -1222,6 +1509,30 @@ async function serverStates(api, backend) {
         };
     });
 }
+/** Reads `show stat` for the servers of one backend (CSV, the header names the fields). */
+async function serverStats(api, backend) {
+    const text = await api.command('show stat');
+    const lines = text.split('\n');
+    const header = lines[0]?.replace(/^# /, '').split(',') ?? [];
+    const field = (row, name) => row[header.indexOf(name)] ?? '';
+    const count = (row, name) => Number(field(row, name)) || 0;
+    if (!header.includes('req_tot'))
+        throw new src/* PermanentError */.Dr(`HAProxy's show stat has no per-server req_tot counter: ${lines[0]?.slice(0, 80) ?? ''}`);
+    return lines
+        .slice(1)
+        .map((line) => line.split(','))
+        .filter((row) => field(row, 'pxname') === backend && !['FRONTEND', 'BACKEND'].includes(field(row, 'svname')))
+        .map((row) => ({
+        name: field(row, 'svname'),
+        status: field(row, 'status'),
+        weight: count(row, header.includes('uweight') ? 'uweight' : 'weight'),
+        requests: count(row, 'req_tot'),
+        errors: count(row, 'hrsp_5xx') + count(row, 'econ') + count(row, 'eresp'),
+        responseTimeMs: count(row, 'rtime'),
+        totalTimeMs: count(row, 'ttime'),
+        check: [field(row, 'check_status'), field(row, 'check_code'), field(row, 'check_desc')].filter(Boolean).join(' '),
+    }));
+}
 /**
  * Blue/green slots behind HAProxy, driven through its runtime API. The canary is the slot that is not
  * stable; promotion hands it all traffic and leaves the old version running at weight 0, so a
@@ -1262,15 +1573,29 @@ class HaproxyTarget {
     async deployCanary(signal) {
         await this.describe();
         await this.setWeights({ [this.stable]: 100, [this.canary]: 0 });
-        // Out of maintenance a server counts as down until its health checks pass, so an old passing
-        // check can never vouch for the new release.
         await this.api.command(`set server ${this.o.backend}/${this.canary} state maint`);
         if (this.o.deployCommand?.length) {
             this.o.log.info(`deploying ${this.o.release.version} to slot ${this.canary}`);
             await runHook(`deploy command for slot ${this.canary}`, fillArgs(this.o.deployCommand, { ...this.o.release, slot: this.canary }), { log: this.o.log, signal, timeoutMs: this.o.healthTimeoutMs });
         }
-        await this.api.command(`set server ${this.o.backend}/${this.canary} state ready`);
+        // Leaving maintenance, HAProxy counts the server as up at once, on check results from before
+        // the deploy. Forcing its health down in the same command (the canary has weight 0, so no
+        // request falls in between) means only checks made after this moment, against the new
+        // release, can bring it up.
+        const server = `${this.o.backend}/${this.canary}`;
+        const command = `set server ${server} state ready; set server ${server} health down`;
+        const answer = (await this.api.command(command)).trim();
+        if (answer)
+            throw new src/* PermanentError */.Dr(`HAProxy refused '${command}': ${answer}`);
         await this.waitHealthy(this.canary, signal);
+    }
+    /** Weights, health and request counters of both slots, as HAProxy sees them now. */
+    async inspect() {
+        const stats = await serverStats(this.api, this.o.backend);
+        const missing = this.o.slots.filter((slot) => !stats.some((s) => s.name === slot));
+        if (missing.length)
+            throw new src/* PermanentError */.Dr(`HAProxy backend '${this.o.backend}' no longer has server ${missing.join(', ')}`);
+        return stats.filter((s) => this.o.slots.includes(s.name));
     }
     async setWeight(percent) {
         await this.setWeights({ [this.canary]: percent, [this.stable]: 100 - percent });
@@ -1447,10 +1772,24 @@ class NginxTarget {
             await this.clock.sleep(20);
         }
     }
+    /**
+     * One health request to a slot, as nginx has no active checks of its own: undefined when it
+     * answers 2xx, else what it answered.
+     */
+    async health(slot) {
+        const url = `http://${this.o.slots[slot]}${this.o.healthPath}`;
+        try {
+            const res = await (0,src/* request */.Em)({ url, timeoutMs: 2_000 });
+            return res.status >= 200 && res.status < 300 ? undefined : `${url} answered HTTP ${res.status}`;
+        }
+        catch (error) {
+            return `${url}: ${(0,src/* oneLine */.TN)(error)}`;
+        }
+    }
     async waitHealthy(slot, signal) {
         const url = `http://${this.o.slots[slot]}${this.o.healthPath}`;
         const started = this.clock.now();
-        let last = 'no answer';
+        let last;
         for (;;) {
             try {
                 const res = await (0,src/* request */.Em)({ url, timeoutMs: 2_000, signal });
@@ -1629,13 +1968,17 @@ async function currentStable(ctx, config) {
     const slots = await probe.describe();
     return [...slots].sort((a, b) => b.weight - a.weight)[0]?.slot;
 }
-/** `slots`: the canary and stable slot of this rollout, for `{{canary-slot}}` / `{{stable-slot}}` in selectors. */
-function makeProvider(secrets, m, slots) {
+/**
+ * `slots`: the canary and stable slot of this rollout, for `{{canary-slot}}` / `{{stable-slot}}` in
+ * selectors. `slowerThanMs`: the latency limit, at which slow requests are counted.
+ */
+function makeProvider(secrets, m, slots, slowerThanMs) {
     if (m.kind === 'http-probe')
         return new HttpProbeProvider({
             canaryUrl: m.canaryUrl,
             baselineUrl: m.baselineUrl,
             ratePerSecond: m.ratePerSecond,
+            slowerThanMs,
         });
     for (const url of [m.url]) {
         const password = new URL(url).password;
@@ -1654,6 +1997,9 @@ function makeProvider(secrets, m, slots) {
         baselineSelector: select(m.baselineSelector),
         queries: m.queries,
         baselineLookbackMs: m.baselineLookbackMs,
+        excludePaths: m.excludePaths,
+        pathLabel: m.pathLabel,
+        slowerThanMs,
     });
 }
 /** The judge's settings from the inputs; the rest are the analysis package's defaults. */
@@ -1677,13 +2023,25 @@ async function openOctokit(config, apiUrl = process.env.GITHUB_API_URL ?? 'https
     const { getOctokit } = await Promise.all(/* import() */[__webpack_require__.e(521), __webpack_require__.e(918)]).then(__webpack_require__.bind(__webpack_require__, 1918));
     return getOctokit(config.githubToken, { baseUrl: apiUrl });
 }
+/** A copy of a JSON-like value with every string redacted. */
+function redactStrings(value, secrets) {
+    if (typeof value === 'string')
+        return secrets.redact(value);
+    if (Array.isArray(value))
+        return value.map((item) => redactStrings(item, secrets));
+    if (value && typeof value === 'object')
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactStrings(v, secrets)]));
+    return value;
+}
 async function openHistory(ctx, config) {
     const [octokit, { DeploymentHistory }] = await Promise.all([
         openOctokit(config, ctx.run.apiUrl),
         __webpack_require__.e(/* import() */ 380).then(__webpack_require__.bind(__webpack_require__, 7380)),
     ]);
+    // Deployment descriptions and payloads carry reasons: secrets are redacted from every string sent.
+    const redacting = (route, params) => octokit.request(route, params && redactStrings(params, ctx.secrets));
     return new DeploymentHistory({
-        request: octokit.request,
+        request: redacting,
         owner: ctx.run.owner,
         repo: ctx.run.repo,
         log: ctx.log,
@@ -1722,17 +2080,32 @@ async function canary(ctx, config) {
         }, [], [], resumed?.id);
         return;
     }
-    const provider = makeProvider(ctx.secrets, config.metrics, isSlotTarget(target) ? { canary: target.canary, stable: target.stable } : undefined);
-    await provider.validate(); // an unparsable query or unreachable source fails before traffic moves
+    const slots = isSlotTarget(target) ? { canary: target.canary, stable: target.stable } : undefined;
+    const provider = makeProvider(ctx.secrets, config.metrics, slots, config.judge.maxP95Ms);
+    await provider.validate(); // an unparsable query, unreachable source or empty baseline selector fails before traffic moves
     const settings = judgeConfig(config.judge);
+    const router = config.routerCounters && target instanceof HaproxyTarget ? new RouterCounter(target) : undefined;
     const observations = [];
     const steps = [];
     let canaryStart = 0;
     let lastVerdict;
+    // What the source had counted when the current step began: a step passes only on what came after.
+    let stepStartObservation;
     const judgeStep = async (step) => {
+        if (stepStartObservation) {
+            observations.push(await stepStartObservation);
+            stepStartObservation = undefined;
+        }
         const now = Date.now();
-        observations.push(await observe(provider, { start: canaryStart, end: now }));
-        const verdict = judge_judge(observations, settings, now);
+        const observation = await observe(provider, { start: canaryStart, end: now });
+        const servers = target instanceof HaproxyTarget ? await target.inspect() : undefined;
+        if (router && servers)
+            observation.router = router.update(servers, Date.now());
+        observations.push(observation);
+        const trouble = isSlotTarget(target) ? await slotTrouble(target, step.weight, servers) : undefined;
+        const verdict = trouble
+            ? { outcome: 'fail', check: 'traffic', reason: trouble, evidence: [], at: now, stats: lastVerdict?.stats }
+            : judge_judge(observations, settings, now, { trafficSince: canaryStart, stepStartedAt: step.startedAt });
         lastVerdict = verdict;
         const sample = [...observations].reverse().find((o) => 'sample' in o);
         if (sample && 'sample' in sample) {
@@ -1753,8 +2126,8 @@ async function canary(ctx, config) {
         return {
             kind: verdict.outcome,
             reason: verdict.reason,
-            canaryRequests: verdict.stats?.canary.requests ?? 0,
-            canaryFailures: verdict.stats?.canary.errors ?? 0,
+            canaryRequests: verdict.stats?.served ?? 0,
+            canaryFailures: verdict.stats?.failures ?? 0,
         };
     };
     const deploymentId = resumed?.id ??
@@ -1805,9 +2178,15 @@ async function canary(ctx, config) {
             log: ctx.log,
             signal: ctx.signal,
             events: {
+                beforeTraffic: async () => {
+                    await provider.validateCanary?.();
+                    if (router)
+                        router.seed(await target.inspect());
+                },
                 onStep: (step) => {
                     if (!canaryStart)
                         canaryStart = step.startedAt;
+                    stepStartObservation = observe(provider, { start: canaryStart, end: step.startedAt });
                     if (history && deploymentId !== undefined)
                         void history
                             .setState(deploymentId, 'in_progress', `canary ${config.release.version}: ${step.weight}% of traffic`, {
@@ -1894,11 +2273,71 @@ async function findRollout(history, config) {
     }
     return { id: rollout.id, stableSlot: rollout.payload.targetState?.stableSlot };
 }
+/**
+ * Why the slots are not what the step is judging, or undefined: the weights read back from the
+ * target are not the ones this step set (a reload without a state file, or another tool, changed
+ * them), or HAProxy's health checks mark the canary down.
+ */
+async function slotTrouble(target, weight, servers) {
+    const expected = { [target.canary]: weight, [target.stable]: 100 - weight };
+    const actual = servers ?? (await target.describe());
+    const changed = actual.filter((s) => ('slot' in s ? s.weight !== expected[s.slot] : s.weight !== expected[s.name]));
+    const name = (s) => ('slot' in s ? s.slot : s.name);
+    if (changed.length) {
+        return `the target's weights changed under the rollout: ${actual.map((s) => `${name(s)} ${s.weight} (set to ${expected[name(s)]})`).join(', ')}; a reload without a state file, or another tool, reset them, so the canary is not getting the traffic being judged`;
+    }
+    const canary = servers?.find((s) => s.name === target.canary);
+    if (canary && !canary.status.startsWith('UP')) {
+        return `canary slot ${canary.name} is ${canary.status} in HAProxy during the step (last health check: ${canary.check || 'none'})`;
+    }
+    // nginx has no health checks of its own: the canary's health path is asked each interval.
+    const unhealthy = target instanceof NginxTarget ? await target.health(target.canary) : undefined;
+    return unhealthy && `canary slot ${target.canary} is unhealthy during the step: ${unhealthy}`;
+}
+/** Requests and failures HAProxy sent each slot since the canary started, from `show stat`. */
+class RouterCounter {
+    target;
+    counters = {
+        canary: { requests: new CounterTracker(), errors: new CounterTracker() },
+        baseline: { requests: new CounterTracker(), errors: new CounterTracker() },
+    };
+    constructor(target) {
+        this.target = target;
+    }
+    seed(servers) {
+        for (const side of ['canary', 'baseline']) {
+            const server = servers.find((s) => s.name === this.slot(side));
+            this.counters[side].requests.seed(new Map([['n', server?.requests ?? 0]]));
+            this.counters[side].errors.seed(new Map([['n', server?.errors ?? 0]]));
+        }
+    }
+    update(servers, at) {
+        const side = (which) => {
+            const server = servers.find((s) => s.name === this.slot(which));
+            return {
+                requests: this.counters[which].requests.update(new Map([['n', server?.requests ?? 0]])),
+                errors: this.counters[which].errors.update(new Map([['n', server?.errors ?? 0]])),
+            };
+        };
+        return {
+            at,
+            source: {
+                canary: `HAProxy show stat ${this.slot('canary')}`,
+                baseline: `HAProxy show stat ${this.slot('baseline')}`,
+            },
+            canary: side('canary'),
+            baseline: side('baseline'),
+        };
+    }
+    slot(side) {
+        return side === 'canary' ? this.target.canary : this.target.stable;
+    }
+}
 
 
 /***/ }),
 
-/***/ 7926:
+/***/ 9417:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1911,7 +2350,7 @@ __webpack_require__.d(__webpack_exports__, {
   Js: () => (/* reexport */ src_clock/* abortReason */.Js),
   $h: () => (/* reexport */ execChecked),
   a3: () => (/* reexport */ src_clock/* formatDuration */.a3),
-  wD: () => (/* reexport */ markdown_namespaceObject),
+  wD: () => (/* reexport */ markdown),
   TN: () => (/* reexport */ errors/* oneLine */.TN),
   BO: () => (/* reexport */ secrets/* redactUrl */.B),
   Em: () => (/* reexport */ request),
@@ -1920,17 +2359,7 @@ __webpack_require__.d(__webpack_exports__, {
   ml: () => (/* reexport */ src_clock/* systemClock */.ml)
 });
 
-// UNUSED EXPORTS: ActionError, DeadlineError, HttpError, MemoryLogger, SecretRegistry, backoffDelay, errorKind, exec, isTransient, parseDuration, parseRetryAfter, silentLogger, splitCommand
-
-// NAMESPACE OBJECT: ./packages/core/src/markdown.ts
-var markdown_namespaceObject = {};
-__webpack_require__.r(markdown_namespaceObject);
-__webpack_require__.d(markdown_namespaceObject, {
-  codeBlock: () => (codeBlock),
-  details: () => (details),
-  escapeCell: () => (escapeCell),
-  table: () => (table)
-});
+// UNUSED EXPORTS: ActionError, DeadlineError, HttpError, Leftovers, MemoryLogger, SecretRegistry, backoffDelay, endLeftovers, errorKind, exec, isCredentialHeader, isTransient, leftovers, parseDuration, parseLeftovers, parseRetryAfter, processStartTime, silentLogger, splitCommand
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __webpack_require__(637);
@@ -2026,13 +2455,17 @@ const silentLogger = {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: ./packages/core/src/leftovers.ts
+var leftovers = __webpack_require__(6012);
 ;// CONCATENATED MODULE: ./packages/core/src/exec.ts
+
 
 
 
 /**
  * Runs a program with an argument array: never through a shell, so no input can be spliced into a
- * command line. The child gets its own process group so a timeout or cancel kills its children too.
+ * command line. The child gets its own process group so a timeout or cancel kills its children too,
+ * and is tracked in `leftovers` while it runs, so a post step can end the group if the main step dies.
  */
 function exec(command, args, opts = {}) {
     const started = Date.now();
@@ -2048,6 +2481,7 @@ function exec(command, args, opts = {}) {
                 env[k] = v;
         }
         const child = (0,external_node_child_process_.spawn)(command, [...args], { cwd: opts.cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+        leftovers/* leftovers */.To.addChild(child.pid);
         const out = { stdout: '', stderr: '' };
         const partial = { stdout: '', stderr: '' };
         let timedOut = false;
@@ -2090,6 +2524,7 @@ function exec(command, args, opts = {}) {
         child.stdout.on('data', collect('stdout'));
         child.stderr.on('data', collect('stderr'));
         child.on('error', (error) => {
+            leftovers/* leftovers */.To.removeChild(child.pid);
             clearTimeout(timer);
             opts.signal?.removeEventListener('abort', onAbort);
             const code = error.code;
@@ -2098,6 +2533,7 @@ function exec(command, args, opts = {}) {
                 : error);
         });
         child.on('close', (exitCode, signal) => {
+            leftovers/* leftovers */.To.removeChild(child.pid);
             clearTimeout(timer);
             opts.signal?.removeEventListener('abort', onAbort);
             for (const stream of ['stdout', 'stderr']) {
@@ -2169,7 +2605,7 @@ async function request(req) {
         if (location && response.status >= 300 && response.status < 400 && redirects < (req.maxRedirects ?? 0)) {
             const next = new URL(location, url);
             if (next.origin !== url.origin)
-                headers = withoutAuthorization(headers);
+                headers = withoutCredentials(headers, req.secrets);
             if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
                 method = 'GET';
                 body = undefined;
@@ -2180,8 +2616,14 @@ async function request(req) {
         return response;
     }
 }
-function withoutAuthorization(headers) {
-    return Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'authorization'));
+/** Headers that carry a credential by definition (RFC 9110 and RFC 6265), plus the common API-key headers. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'api-key']);
+/** A header that must not follow a redirect to another origin: it is, or holds, a credential. */
+function isCredentialHeader(name, value, secrets) {
+    return CREDENTIAL_HEADERS.has(name.toLowerCase()) || Boolean(secrets?.contains(value));
+}
+function withoutCredentials(headers, secrets) {
+    return Object.fromEntries(Object.entries(headers).filter(([name, value]) => !isCredentialHeader(name, value, secrets)));
 }
 function once(url, method, headers, body, req, started) {
     const isHttps = url.protocol === 'https:';
@@ -2204,6 +2646,7 @@ function once(url, method, headers, body, req, started) {
     return new Promise((resolve, reject) => {
         const clientRequest = transport.request(url, options, (res) => {
             const chunks = [];
+            const remoteAddress = res.socket?.remoteAddress;
             let size = 0;
             let certificate;
             const socket = res.socket;
@@ -2215,6 +2658,11 @@ function once(url, method, headers, body, req, started) {
                         issuer: formatName(cert.issuer),
                         validFrom: new Date(cert.valid_from),
                         validTo: new Date(cert.valid_to),
+                        serialNumber: cert.serialNumber
+                            ?.toLowerCase()
+                            .replace(/^(.(.{2})*)$/, '0$1')
+                            .match(/.{2}/g)
+                            ?.join(':'),
                     };
                 }
             }
@@ -2250,12 +2698,23 @@ function once(url, method, headers, body, req, started) {
                     json: () => JSON.parse(buffer.toString('utf8')),
                     durationMs: performance.now() - started,
                     certificate,
+                    httpVersion: res.httpVersion,
+                    remoteAddress,
                 });
             });
         });
         const timer = setTimeout(() => {
             clientRequest.destroy(new errors/* TransientError */.N_(`${method} ${url.origin}${url.pathname}: no complete response within ${req.timeoutMs}ms`));
         }, req.timeoutMs ?? 30_000);
+        // A 101 Switching Protocols or a CONNECT reply never becomes a response: end with a clear error
+        // instead of a promise that never settles (node would exit 0 with nothing reported).
+        const switched = (what) => (res, socket) => {
+            clearTimeout(timer);
+            socket.destroy();
+            reject(new errors/* PermanentError */.Dr(`${method} ${url.origin}${url.pathname}: ${what} (HTTP ${res.statusCode}) is unsupported`));
+        };
+        clientRequest.on('upgrade', switched('the server switched protocols'));
+        clientRequest.on('connect', switched('a CONNECT tunnel'));
         clientRequest.on('error', (error) => {
             clearTimeout(timer);
             if (error instanceof errors/* PermanentError */.Dr || error instanceof errors/* TransientError */.N_)
@@ -2296,28 +2755,10 @@ function parseRetryAfter(value) {
     return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/markdown.ts
-/** Small Markdown helpers for job summaries and PR comments (GitHub-flavoured tables). */
-function escapeCell(value) {
-    return String(value ?? '')
-        .replace(/\|/g, '\\|')
-        .replace(/\r?\n/g, '<br>');
-}
-function table(headers, rows) {
-    const head = `| ${headers.map(escapeCell).join(' | ')} |`;
-    const rule = `| ${headers.map(() => '---').join(' | ')} |`;
-    const body = rows.map((row) => `| ${row.map(escapeCell).join(' | ')} |`);
-    return [head, rule, ...body].join('\n') + '\n';
-}
-function codeBlock(text, language = '') {
-    const fence = text.includes('```') ? '~~~~' : '```';
-    return `${fence}${language}\n${text.replace(/\n$/, '')}\n${fence}\n`;
-}
-function details(summary, body) {
-    return `<details><summary>${summary}</summary>\n\n${body}\n</details>\n`;
-}
-
+// EXTERNAL MODULE: ./packages/core/src/markdown.ts
+var markdown = __webpack_require__(4867);
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 

@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: revisionName
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 5 modules
-var src = __webpack_require__(7926);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 4 modules
+var src = __webpack_require__(9417);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -321,6 +321,8 @@ function signJwt(header, claims, key) {
 
 
 const CONDITION_SUCCEEDED = 'CONDITION_SUCCEEDED';
+/** A traffic tag and the service name together (the API's limit: they share the tag URL's DNS label). */
+const MAX_TAG_AND_SERVICE = 46;
 const CONDITION_FAILED = 'CONDITION_FAILED';
 /** An API call that keeps failing with 429/5xx gives up after this long. */
 const API_DEADLINE_MS = 120_000;
@@ -334,9 +336,15 @@ class CloudRunTarget {
     constructor(o) {
         this.o = o;
         this.clock = o.clock ?? src/* systemClock */.ml;
+        // The tag URL's DNS label holds both; the API refuses a longer pair (at the first traffic update).
+        if (o.tag.length + o.service.length > MAX_TAG_AND_SERVICE)
+            throw new src/* PermanentError */.Dr(`cloud-run-tag '${o.tag}' and service '${o.service}' together are ${o.tag.length + o.service.length} characters; Cloud Run allows ${MAX_TAG_AND_SERVICE}: give a shorter cloud-run-tag`);
     }
+    /** Names from the inputs are one path segment each, whatever they contain. */
     get servicePath() {
-        return `projects/${this.o.project}/locations/${this.o.region}/services/${this.o.service}`;
+        return ['projects', this.o.project, 'locations', this.o.region, 'services', this.o.service]
+            .map(encodeURIComponent)
+            .join('/');
     }
     async describe(signal) {
         const service = await this.getService(signal);
@@ -428,7 +436,7 @@ class CloudRunTarget {
     /** Sets the revision traffic, waits for the change, and reads it back. */
     async setTraffic(targets, signal) {
         const what = targets.map((t) => `${t.revision}=${t.percent}%`).join(', ');
-        const service = await this.update(signal, (s) => ({ ...s, traffic: targets.map((t) => revisionTraffic(t.revision, t.percent, t.tag)) }), ['traffic'], `set traffic ${what}`);
+        const service = await this.update(signal, () => ({ traffic: targets.map((t) => revisionTraffic(t.revision, t.percent, t.tag)) }), `set traffic ${what}`);
         const actual = new Map((service.trafficStatuses ?? []).map((t) => [cloud_run_short(t.revision), t.percent ?? 0]));
         for (const t of targets) {
             if ((actual.get(t.revision) ?? 0) !== t.percent) {
@@ -437,15 +445,19 @@ class CloudRunTarget {
         }
     }
     /**
-     * Read, change, write with the etag and an updateMask of the fields changed (nothing else of the
-     * service is written), wait for the operation, read again. Another writer in between (409 ABORTED /
-     * 412 FAILED_PRECONDITION on the etag) means: read again and re-apply the change.
-     * `watch` runs at each poll of the operation and may throw to stop waiting (a failed revision).
+     * Writes the fields `change` returns, and only those (they are the updateMask), waits for the
+     * operation and reads the service again. The body is never the service read back: Cloud Run checks
+     * a template that names an existing revision against it even outside the mask (409 "Revision named
+     * … with different configuration already exists"), and ignores the etag, which is output only. So a
+     * concurrent edit of the written fields between the read and the write is overwritten (the traffic
+     * read back after each write shows it); fields outside the mask are never touched. 409 ABORTED and
+     * 412 FAILED_PRECONDITION (google.rpc's codes for a concurrency conflict) mean: read again and
+     * re-apply. `watch` runs at each poll of the operation and may throw to stop waiting (a failed revision).
      */
-    async update(signal, change, mask, what, watch) {
+    async update(signal, change, what, watch) {
         return (0,src/* retry */.L5)(async () => {
-            const current = await this.getService(signal);
-            const operation = await this.call('PATCH', `${this.servicePath}?updateMask=${mask.join(',')}`, signal, change(current), what);
+            const body = change(await this.getService(signal));
+            const operation = await this.call('PATCH', `${this.servicePath}?updateMask=${Object.keys(body).join(',')}`, signal, body, what);
             await this.waitOperation(operation, what, signal, watch);
             return this.getService(signal);
         }, { timeoutMs: API_DEADLINE_MS, what, signal, clock: this.clock, isRetryable: (e) => e instanceof ConflictError });
@@ -477,7 +489,7 @@ class CloudRunTarget {
                 throw revisionFailed(name, ready);
         };
         try {
-            await this.update(signal, (s) => ({ ...s, template: withImage(s.template, name, image), traffic }), ['template', 'traffic'], `deploy revision ${name}`, watch);
+            await this.update(signal, (s) => ({ template: withImage(s.template, name, image), traffic }), `deploy revision ${name}`, watch);
         }
         catch (error) {
             if (error instanceof RevisionFailedError)
@@ -526,7 +538,7 @@ class CloudRunTarget {
         return this.call('GET', this.servicePath, signal, undefined, `get service ${this.o.service}`);
     }
     getRevision(revision, signal) {
-        return this.call('GET', `${this.servicePath}/revisions/${revision}`, signal, undefined, `get revision ${revision}`);
+        return this.call('GET', `${this.servicePath}/revisions/${encodeURIComponent(revision)}`, signal, undefined, `get revision ${revision}`);
     }
     /**
      * One API call; 429/5xx and network faults retried with backoff, auth failures explained. A token
@@ -588,7 +600,7 @@ function apiError(response, what, auth) {
         return new src/* PermanentError */.Dr(`Cloud Run ${what}: ${auth.credential} was rejected (${detail}): ${auth.fix}`);
     if (response.status === 403)
         return new src/* PermanentError */.Dr(`Cloud Run ${what}: permission denied for ${auth.credential} (${detail}); grant the deploying service account roles/run.developer on the service and roles/iam.serviceAccountUser on its runtime service account`);
-    // The etag did not match (ABORTED / FAILED_PRECONDITION); ALREADY_EXISTS (a revision name taken) is not a race.
+    // A concurrency conflict (ABORTED / FAILED_PRECONDITION); ALREADY_EXISTS (a revision name taken) is not a race.
     if ((response.status === 409 && status !== 'ALREADY_EXISTS') || response.status === 412)
         return new ConflictError(`Cloud Run ${what}: ${detail} (another change landed first)`);
     if (response.status === 404)

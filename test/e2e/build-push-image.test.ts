@@ -130,9 +130,14 @@ describe('build-push-image with buildah and a registry with a password', () => {
         `org.opencontainers.image.revision=${SHA}`,
         'org.opencontainers.image.source=https://github.com/acme/shop',
         'org.opencontainers.image.licenses=Apache-2.0',
-        `dev.deploy-actions.content-key=${outputs['content-key']}`,
       ]),
     );
+    // The outputs are metadata-action's: what it would give, also in GITHUB_ENV, beside the build's own.
+    expect(outputs['pushed-tags']).toBe(outputs.tags);
+    expect(JSON.parse(outputs.json!).tags).toEqual(outputs.tags!.split('\n'));
+    expect(first.main.env.DOCKER_METADATA_OUTPUT_TAGS).toBe(outputs.tags);
+    expect(outputs.annotations!.split('\n')).toEqual(outputs.labels!.split('\n').map((l) => `manifest:${l}`));
+    expect(outputs['content-key']).toMatch(/^[0-9a-f]{64}$/);
     expect(first.main.summary).toMatch(/\| Image \| Digest \| Tags \| Size \| Built or reused \| Time \|/);
     expect(first.main.summary).toContain(
       `| ${registry.host}/acme/shop | \`${digest}\` | \`main\` \`latest\` \`sha-0123456\` |`,

@@ -1,12 +1,40 @@
 // A fake GitHub REST API on loopback, speaking the protocol Octokit uses for deployments, statuses
-// and comments: JSON bodies, token auth, Link-header pagination, and injectable faults (5xx, the
-// secondary rate limit's 403 with Retry-After, 401). Everything received is recorded for assertions.
+// and comments, the repository record and commits: JSON bodies, token auth, Link-header pagination,
+// and injectable faults (5xx, the secondary rate limit's 403 with Retry-After, 401). Everything
+// received is recorded for assertions.
 import { createServer } from 'node:http';
 
 /**
- * @param {{ token?: string, owner?: string, repo?: string }} [options]
+ * @param {{ token?: string, owner?: string, repo?: string, repository?: Record<string, unknown> }} [options]
+ *   repository: fields that replace the defaults of GET /repos/{owner}/{repo}.
  */
-export async function startFakeGitHub({ token = 'ghs_fake_token_123456', owner = 'acme', repo = 'shop' } = {}) {
+export async function startFakeGitHub({
+  token = 'ghs_fake_token_123456',
+  owner = 'acme',
+  repo = 'shop',
+  repository: repositoryFields = {},
+} = {}) {
+  // GET /repos/{owner}/{repo}, trimmed to the fields clients read, in the API's shape.
+  const repository = {
+    id: 1296269,
+    node_id: 'MDEwOlJlcG9zaXRvcnkxMjk2MjY5',
+    name: repo,
+    full_name: `${owner}/${repo}`,
+    owner: { login: owner, type: 'Organization' },
+    private: false,
+    html_url: `https://github.com/${owner}/${repo}`,
+    description: `The ${repo} service`,
+    fork: false,
+    url: `https://api.github.com/repos/${owner}/${repo}`,
+    homepage: '',
+    topics: ['docker', 'deploy'],
+    default_branch: 'main',
+    license: { key: 'apache-2.0', name: 'Apache License 2.0', spdx_id: 'Apache-2.0', node_id: 'MDc6TGljZW5zZTI=' },
+    visibility: 'public',
+    ...repositoryFields,
+  };
+  /** sha -> { committer date, message }: GET /repos/{owner}/{repo}/commits/{sha} answers for these. */
+  const commits = new Map();
   const deployments = [];
   const statuses = new Map();
   const comments = [];
@@ -65,6 +93,19 @@ export async function startFakeGitHub({ token = 'ghs_fake_token_123456', owner =
       };
 
       let m;
+      if (req.method === 'GET' && url.pathname === base) return send(200, repository);
+      if (req.method === 'GET' && (m = new RegExp(`^${base}/commits/([^/]+)$`).exec(url.pathname))) {
+        const commit = commits.get(m[1]);
+        if (!commit) return send(422, { message: `No commit found for SHA: ${m[1]}` });
+        const who = { name: 'Octo Cat', email: 'octocat@example.com', date: commit.date };
+        return send(200, {
+          sha: m[1],
+          node_id: `C_${m[1].slice(0, 8)}`,
+          commit: { author: who, committer: who, message: commit.message, tree: { sha: '0'.repeat(40) } },
+          html_url: `https://github.com/${owner}/${repo}/commit/${m[1]}`,
+          parents: [],
+        });
+      }
       if (req.method === 'POST' && url.pathname === `${base}/deployments`) {
         if (!body?.ref)
           return send(422, { message: 'Invalid request.', errors: [{ field: 'ref', code: 'missing_field' }] });
@@ -165,6 +206,11 @@ export async function startFakeGitHub({ token = 'ghs_fake_token_123456', owner =
     statuses,
     comments,
     requests,
+    repository,
+    /** Makes GET /commits/{sha} answer with this committer date (ISO 8601). */
+    addCommit(sha, date, message = 'a commit') {
+      commits.set(sha, { date, message });
+    },
     /** Queue faults for the next requests: a status code, 'secondary-rate-limit' or 'unauthorized'. */
     fail(...next) {
       faults.push(...next);

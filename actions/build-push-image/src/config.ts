@@ -2,15 +2,22 @@ import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { InputError, type Inputs, type RunContext } from '@deploy-actions/core/runner';
 import {
+  checkTemplate,
   computeMetadata,
+  DEFAULT_OUTPUT_FORMAT,
   ExpressionError,
-  keyValueRecord,
   gitContextFromRun,
+  inputList,
+  parseAnnotationLevels,
   parseFlavor,
   parseImages,
   parseTagRules,
+  refAndSha,
   repoInfoFromRun,
+  type ImageEntry,
   type Metadata,
+  type MetadataInput,
+  type OutputFormat,
 } from '@deploy-actions/registry/metadata';
 import {
   DOCKER_HUB,
@@ -24,12 +31,29 @@ import type { BuildPushConfig } from '@deploy-actions/registry';
 const BUILDERS = ['buildx', 'buildah'] as const;
 const CACHES = ['gha', 'registry', 'none'] as const;
 const GHCR = 'ghcr.io';
+// docker buildx bake's grammar for target names.
+const BAKE_TARGET = /^[a-zA-Z0-9_-]+$/;
+
+/** The tags, labels and outputs as docker/metadata-action makes them; all a `build: false` step needs. */
+export interface MetadataConfig {
+  input: MetadataInput;
+  prHeadSha: boolean;
+  /** One clock reading for the whole step: the created label, {{date}} and the preview agree. */
+  now: Date;
+  format: OutputFormat;
+  /** DOCKER_METADATA_SET_OUTPUT_ENV: also export each output as DOCKER_METADATA_OUTPUT_<NAME>. */
+  exportOutputs: boolean;
+  githubToken?: string;
+  needsCommitDate: boolean;
+  needsDefaultBranch: boolean;
+  /** The metadata from the event payload alone, computed while the inputs are read so a bad rule fails first. */
+  preview: Metadata;
+}
 
 /** The registry package's build-and-push settings (types only: nothing heavy is loaded to parse inputs), plus the action's own. */
-export interface ActionConfig extends Pick<
+export interface BuildSettings extends Pick<
   BuildPushConfig,
   | 'images'
-  | 'annotations'
   | 'context'
   | 'file'
   | 'target'
@@ -47,10 +71,15 @@ export interface ActionConfig extends Pick<
   | 'tokenHosts'
   | 'retryTimeoutMs'
 > {
-  metadata: Metadata;
   builder: (typeof BUILDERS)[number];
   cache: (typeof CACHES)[number];
   buildTimeoutMs: number;
+}
+
+export interface ActionConfig {
+  metadata: MetadataConfig;
+  /** Undefined with `build: false`: metadata only, no login, build or push. */
+  build: BuildSettings | undefined;
 }
 
 /** Expression errors become input errors naming the input they came from. */
@@ -114,22 +143,34 @@ function hostInput(name: string, host: string): string {
   return host.toLowerCase();
 }
 
-export function parse(inputs: Inputs, run: RunContext): ActionConfig {
-  const password = inputs.secret('password');
-  const githubToken = inputs.secret('github-token');
-  const secrets = Object.entries(inputs.secretMap('secrets')).map(([id, value]) => ({ id, value }));
-  inputs.required('images');
-  const images = expression('images', () => parseImages(inputs.lines('images')))
-    .filter((i) => i.enable)
-    .map((i) => expression('images', () => parseImageName(i.name)));
-  if (!images.length)
-    throw new InputError('images', 'no image to push', 'list at least one image repository, e.g. ghcr.io/owner/app');
-  const builder = inputs.oneOf('builder', BUILDERS) ?? 'buildx';
-  const push = inputs.bool('push');
-  const tagRules = expression('tags', () => parseTagRules(inputs.lines('tags')));
-  const flavor = expression('flavor', () => parseFlavor(inputs.lines('flavor')));
-  const now = new Date();
-  const git = gitContextFromRun(run, { prHeadSha: inputs.bool('pr-head-sha'), now });
+/** A metadata-action list input, one entry per line, parsed as it parses it (CSV first: quotes around a whole field go). */
+function list(inputs: Inputs, name: string): string[] {
+  return expression(name, () => inputList(inputs.raw(name)));
+}
+
+/** metadata-action's boolean environment variables (Util.parseBool: true/false, 1/0, t/f in any of its cases). */
+function envBool(name: string, fallback: boolean): boolean {
+  const value = process.env[name];
+  if (!value) return fallback;
+  if (/^(true|True|TRUE|1|t|T)$/.test(value)) return true;
+  if (/^(false|False|FALSE|0|f|F)$/.test(value)) return false;
+  throw new InputError(name, `'${value}' is not a boolean`, 'set the environment variable to true or false');
+}
+
+const usesCommitDate = (text: string | undefined): boolean => !!text && /\{\{\{?~?\s*commit_date\b/.test(text);
+
+function parseMetadata(
+  inputs: Inputs,
+  run: RunContext,
+  images: ImageEntry[],
+  githubToken: string | undefined,
+): MetadataConfig {
+  const tags = expression('tags', () => parseTagRules(list(inputs, 'tags')));
+  const flavor = expression('flavor', () => parseFlavor(list(inputs, 'flavor')));
+  const labels = list(inputs, 'labels');
+  const annotations = list(inputs, 'annotations');
+  for (const line of labels) expression('labels', () => checkTemplate(line));
+  for (const line of annotations) expression('annotations', () => checkTemplate(line));
   const shortShaEnv = process.env.DOCKER_METADATA_SHORT_SHA_LENGTH;
   const shortShaLength = shortShaEnv ? Number(shortShaEnv) : undefined;
   if (shortShaLength !== undefined && !(Number.isInteger(shortShaLength) && shortShaLength > 0)) {
@@ -139,22 +180,71 @@ export function parse(inputs: Inputs, run: RunContext): ActionConfig {
       'set it to e.g. 7, or unset it',
     );
   }
-  const metadata = expression('tags', () =>
-    computeMetadata(
-      {
-        images: images.map((i) => ({ name: i.name, enable: true })),
-        tags: tagRules,
-        flavor,
-        labels: inputs.lines('labels'),
-        annotations: inputs.lines('annotations'),
-        shortShaLength,
-      },
-      git,
-      repoInfoFromRun(run),
-      now,
-    ),
+  const annotationLevels = expression('DOCKER_METADATA_ANNOTATIONS_LEVELS', () =>
+    parseAnnotationLevels(process.env.DOCKER_METADATA_ANNOTATIONS_LEVELS),
   );
+  const bakeTarget = inputs.string('bake-target') ?? DEFAULT_OUTPUT_FORMAT.bakeTarget;
+  if (!BAKE_TARGET.test(bakeTarget))
+    throw new InputError(
+      'bake-target',
+      `'${bakeTarget}' is not a bake target name`,
+      'use letters, digits, - and _ only (docker buildx bake rejects other names)',
+    );
+  // metadata-action's separators keep whitespace and default to a newline when empty.
+  const separator = (name: string): string => inputs.verbatim(name) || '\n';
+  const prHeadShaInput = inputs.raw('pr-head-sha');
+  const prHeadSha = prHeadShaInput
+    ? inputs.bool('pr-head-sha')
+    : /true/i.test(process.env.DOCKER_METADATA_PR_HEAD_SHA ?? '');
+  const input: MetadataInput = { images, tags, flavor, labels, annotations, shortShaLength };
+  const now = new Date();
+  const preview = expression('tags', () =>
+    computeMetadata(input, gitContextFromRun(run, { prHeadSha, now }), repoInfoFromRun(run), now),
+  );
+  const templates = [
+    ...tags.flatMap((rule) => Object.values(rule.attrs)),
+    flavor.prefix,
+    flavor.suffix,
+    ...labels,
+    ...annotations,
+  ];
+  return {
+    input,
+    prHeadSha,
+    now,
+    format: {
+      sepTags: separator('sep-tags'),
+      sepLabels: separator('sep-labels'),
+      sepAnnotations: separator('sep-annotations'),
+      bakeTarget,
+      annotationLevels,
+    },
+    exportOutputs: envBool('DOCKER_METADATA_SET_OUTPUT_ENV', true),
+    githubToken,
+    needsCommitDate: templates.some(usesCommitDate),
+    needsDefaultBranch: tags.some((rule) => rule.type === 'edge' && !rule.attrs.branch),
+    preview,
+  };
+}
 
+export function parse(inputs: Inputs, run: RunContext): ActionConfig {
+  const password = inputs.secret('password');
+  const githubToken = inputs.secret('github-token');
+  const secrets = Object.entries(inputs.secretMap('secrets')).map(([id, value]) => ({ id, value }));
+  const build = inputs.bool('build');
+  const imageEntries = expression('images', () => parseImages(list(inputs, 'images')));
+  const metadata = parseMetadata(inputs, run, imageEntries, githubToken);
+  if (!build) return { metadata, build: undefined };
+
+  const images = imageEntries.filter((i) => i.enable).map((i) => expression('images', () => parseImageName(i.name)));
+  if (!images.length)
+    throw new InputError(
+      'images',
+      'no image to build for',
+      'list at least one image repository, e.g. ghcr.io/owner/app; bare tags (no images) need build: false',
+    );
+  const builder = inputs.oneOf('builder', BUILDERS) ?? 'buildx';
+  const push = inputs.bool('push');
   const context = pathInput(inputs, 'context', run.workspace, 'folder', '.')!;
   const file =
     pathInput(inputs, 'file', run.workspace, 'file') ??
@@ -188,41 +278,43 @@ export function parse(inputs: Inputs, run: RunContext): ActionConfig {
     : {};
 
   const ca = inputs.fileText('registry-ca-file', run.workspace);
+  const { ref } = refAndSha(run, metadata.prHeadSha);
   const releaseVersion =
-    /^refs\/tags\//.test(git.ref) && flavor.latest === 'auto' ? git.ref.replace(/^refs\/tags\//, '') : undefined;
+    /^refs\/tags\//.test(ref) && metadata.input.flavor.latest === 'auto' ? ref.replace(/^refs\/tags\//, '') : undefined;
   return {
-    images,
     metadata,
-    annotations: keyValueRecord(metadata.annotations),
-    context,
-    file,
-    target: grammarInput(inputs, 'target', BUILD_STAGE),
-    platforms: inputs.list('platforms').map((platform) => {
-      if (!/^[a-z0-9_]+\/[a-z0-9_]+(\/[a-z0-9_.]+)?$/.test(platform))
-        throw new InputError(
-          'platforms',
-          `'${platform}' is not a platform`,
-          'use os/arch[/variant], e.g. linux/amd64,linux/arm64',
-        );
-      return platform;
-    }),
-    buildArgs: inputs.map('build-args'),
-    secrets,
-    builder,
-    push,
-    reuse: inputs.bool('reuse'),
-    cache: inputs.oneOf('cache', CACHES) ?? 'gha',
-    cacheRef: inputs.string('cache-ref'),
-    credentials,
-    ecrRegistries,
-    createRepositories: inputs.bool('ecr-create-repository')
-      ? { immutableTags: inputs.bool('ecr-immutable-tags'), scanOnPush: inputs.bool('ecr-scan-on-push') }
-      : undefined,
-    releaseVersion,
-    ca,
-    tokenHosts: inputs.list('registry-token-hosts').map((host) => hostInput('registry-token-hosts', host)),
-    buildTimeoutMs: inputs.duration('build-timeout', { min: 1000 }) ?? 45 * 60_000,
-    retryTimeoutMs: inputs.duration('retry-timeout', { min: 0 }) ?? 120_000,
+    build: {
+      images,
+      context,
+      file,
+      target: grammarInput(inputs, 'target', BUILD_STAGE),
+      platforms: inputs.list('platforms').map((platform) => {
+        if (!/^[a-z0-9_]+\/[a-z0-9_]+(\/[a-z0-9_.]+)?$/.test(platform))
+          throw new InputError(
+            'platforms',
+            `'${platform}' is not a platform`,
+            'use os/arch[/variant], e.g. linux/amd64,linux/arm64',
+          );
+        return platform;
+      }),
+      buildArgs: inputs.map('build-args'),
+      secrets,
+      builder,
+      push,
+      reuse: inputs.bool('reuse'),
+      cache: inputs.oneOf('cache', CACHES) ?? 'gha',
+      cacheRef: inputs.string('cache-ref'),
+      credentials,
+      ecrRegistries,
+      createRepositories: inputs.bool('ecr-create-repository')
+        ? { immutableTags: inputs.bool('ecr-immutable-tags'), scanOnPush: inputs.bool('ecr-scan-on-push') }
+        : undefined,
+      releaseVersion,
+      ca,
+      tokenHosts: inputs.list('registry-token-hosts').map((host) => hostInput('registry-token-hosts', host)),
+      buildTimeoutMs: inputs.duration('build-timeout', { min: 1000 }) ?? 45 * 60_000,
+      retryTimeoutMs: inputs.duration('retry-timeout', { min: 0 }) ?? 120_000,
+    },
   };
 }
 
@@ -231,7 +323,7 @@ function registryCredentials(
   inputs: Inputs,
   images: ImageName[],
   given: { password?: string; githubToken?: string; actor: string; deferToEcr: boolean },
-): ActionConfig['credentials'] {
+): BuildSettings['credentials'] {
   const username = inputs.string('username');
   const target = grammarInput(inputs, 'registry', REGISTRY_HOST);
   const targetRegistry = target ? expression('registry', () => parseImageName(`${target}/x`).registry) : undefined;
@@ -242,7 +334,7 @@ function registryCredentials(
       'set both username and password, or neither',
     );
   }
-  const out: ActionConfig['credentials'] = {};
+  const out: BuildSettings['credentials'] = {};
   for (const { registry } of images) {
     if (out[registry] || ecrRegistry(registry)) continue;
     const applies =

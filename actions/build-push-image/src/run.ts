@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { formatDuration, markdown } from '@deploy-actions/core';
 import type { ActionContext } from '@deploy-actions/core/runner';
 import {
@@ -8,17 +10,93 @@ import {
   removeAuthDir,
   type BuildPushResult,
 } from '@deploy-actions/registry';
-import { keyValueRecord } from '@deploy-actions/registry/metadata';
-import type { ActionConfig } from './config';
+import {
+  BAKE_FILE_NAMES,
+  computeMetadata,
+  keyValueRecord,
+  type Metadata,
+  metadataOutputs,
+  outputVariable,
+} from '@deploy-actions/registry/metadata';
+import { resolveFacts } from '@deploy-actions/registry/metadata/github';
+import type { ActionConfig, BuildSettings, MetadataConfig } from './config';
 
 const AUTH_DIR_STATE = 'authDir';
+/** Deadline for one GitHub API call, retries included. */
+const API_TIMEOUT_MS = 60_000;
 
 export async function run(ctx: ActionContext, config: ActionConfig): Promise<void> {
-  const { log } = ctx;
-  const meta = config.metadata;
-  for (const note of meta.notes) log.info(note);
-  log.info(`tags from the rules: ${meta.tagNames.join(', ') || '(none)'}`);
+  const meta = await metadata(ctx, config.metadata);
+  if (!config.build) {
+    const why = 'build is false: only the metadata was computed';
+    for (const name of ['digest', 'image', 'platform-digests', 'built', 'content-key', 'pushed-tags']) {
+      ctx.outputs.set(name, '');
+      ctx.log.info(`output ${name} is empty: ${why}`);
+    }
+    ctx.summary.append(metadataSummary(meta));
+    return;
+  }
+  const result = await build(ctx, config.build, meta);
+  setBuildOutputs(ctx, result);
+  ctx.summary.append(summary(config.build, result));
+}
 
+/**
+ * The tags and labels with the facts the payload lacked (from the GitHub API), then every output
+ * docker/metadata-action sets, in its order, also exported as DOCKER_METADATA_OUTPUT_* variables.
+ */
+async function metadata(ctx: ActionContext, config: MetadataConfig): Promise<Metadata> {
+  const { log } = ctx;
+  const facts = await resolveFacts(ctx.run, {
+    prHeadSha: config.prHeadSha,
+    now: config.now,
+    needsCommitDate: config.needsCommitDate,
+    needsDefaultBranch: config.needsDefaultBranch,
+    api: {
+      apiUrl: ctx.run.apiUrl,
+      token: config.githubToken,
+      cacheDir: ctx.run.runnerTemp,
+      log,
+      timeoutMs: API_TIMEOUT_MS,
+      signal: ctx.signal,
+    },
+  });
+  for (const warning of facts.warnings) log.warning(warning);
+  log.info(`facts: ${facts.sources.join(', ')}; commit date ${facts.git.commitDate.toISOString()}`);
+  const meta = computeMetadata(config.input, facts.git, facts.repo, config.now);
+  for (const note of meta.notes) log.info(note);
+  for (const warning of meta.warnings) log.warning(warning);
+  // metadata-action's two warnings, word for word, for logs and alerts that look for them.
+  if (!meta.version.main) log.warning('No Docker image version has been generated. Check tags input.');
+  if (!meta.tags.length) log.warning('No Docker tag has been generated. Check tags input.');
+
+  const outputs = metadataOutputs(meta, config.format);
+  // Like metadata-action, the bake definitions are files in the runner's temp folder; the outputs are their paths.
+  const bakeDir = mkdtempSync(join(ctx.run.runnerTemp, 'docker-metadata-action-'));
+  const bakePaths = Object.fromEntries(
+    Object.entries(outputs.bakeFiles).map(([name, content]) => {
+      const path = join(bakeDir, BAKE_FILE_NAMES[name as keyof typeof BAKE_FILE_NAMES]);
+      writeFileSync(path, content);
+      return [name, path];
+    }),
+  );
+  const values: Record<string, string> = {
+    ...outputs.values,
+    'bake-file-tags': bakePaths['bake-file-tags']!,
+    'bake-file-labels': bakePaths['bake-file-labels']!,
+    'bake-file-annotations': bakePaths['bake-file-annotations']!,
+    'bake-file': bakePaths['bake-file']!,
+  };
+  for (const [name, value] of Object.entries(values)) {
+    ctx.outputs.set(name, value);
+    if (config.exportOutputs) ctx.variables.export(outputVariable(name), value);
+  }
+  log.info(`version: ${values.version || '(none)'}`);
+  log.info(`tags: ${meta.tags.join(', ') || '(none)'}`);
+  return meta;
+}
+
+async function build(ctx: ActionContext, config: BuildSettings, meta: Metadata): Promise<BuildPushResult> {
   const authFile = AuthFile.create(ctx.run.runnerTemp);
   // Saved first, so the post step removes the file even if everything below fails.
   ctx.state.save(AUTH_DIR_STATE, authFile.dir);
@@ -28,7 +106,7 @@ export async function run(ctx: ActionContext, config: ActionConfig): Promise<voi
       images: config.images,
       tags: meta.tagNames,
       labels: keyValueRecord(meta.labels),
-      annotations: config.annotations,
+      annotations: keyValueRecord(meta.annotations),
       context: config.context,
       file: config.file,
       target: config.target,
@@ -51,36 +129,29 @@ export async function run(ctx: ActionContext, config: ActionConfig): Promise<voi
       builder,
       authFile,
       secrets: ctx.secrets,
-      log,
+      log: ctx.log,
       signal: ctx.signal,
       tempDir: ctx.run.runnerTemp,
       // The AWS SDK is loaded only when an ECR registry is in play.
       ecr: async (region) => (await import('@deploy-actions/registry/ecr-sdk')).sdkEcrApi(region),
     },
   );
-
-  for (const note of result.notes) log.info(note);
-  setOutputs(ctx, config, result);
-  ctx.summary.append(summary(config, result));
+  for (const note of result.notes) ctx.log.info(note);
+  return result;
 }
 
-function setOutputs(ctx: ActionContext, config: ActionConfig, result: BuildPushResult): void {
+function setBuildOutputs(ctx: ActionContext, result: BuildPushResult): void {
   const outputs: Record<string, string> = {
     digest: result.digest ?? '',
     image: result.image ?? '',
-    tags: result.tags.join('\n'),
-    labels: Object.entries(result.labels)
-      .map(([k, v]) => `${k}=${v}`)
-      .join('\n'),
-    annotations: config.metadata.annotations.join('\n'),
+    'pushed-tags': result.digest ? result.tags.join('\n') : '',
     'platform-digests': result.digest ? JSON.stringify(result.platformDigests) : '',
     built: String(result.built),
     'content-key': result.contentKey,
-    version: config.metadata.version.main ?? '',
   };
   const emptyBecause: Record<string, string> = {
     ...result.emptyBecause,
-    version: 'no tag rule produced a version for this event',
+    'pushed-tags': result.emptyBecause.tags ?? result.emptyBecause.digest ?? 'nothing was pushed',
   };
   for (const [name, value] of Object.entries(outputs)) {
     ctx.outputs.set(name, value);
@@ -88,7 +159,21 @@ function setOutputs(ctx: ActionContext, config: ActionConfig, result: BuildPushR
   }
 }
 
-function summary(config: ActionConfig, result: BuildPushResult): string {
+function metadataSummary(meta: Metadata): string {
+  return [
+    `### build-push-image: metadata only (version ${meta.version.main ? `\`${meta.version.main}\`` : 'none'})\n`,
+    markdown.table(
+      ['Tag'],
+      meta.tags.map((t) => [`\`${t}\``]),
+    ),
+    markdown.table(
+      ['Label', 'Value'],
+      meta.labels.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    ),
+  ].join('\n');
+}
+
+function summary(config: BuildSettings, result: BuildPushResult): string {
   const size = result.sizeBytes === undefined ? '' : `${(result.sizeBytes / 1024 / 1024).toFixed(1)} MiB`;
   const rows = config.images.map((image) => [
     image.name,

@@ -3,6 +3,7 @@ import {
   computeMetadata,
   ExpressionError,
   gitContextFromRun,
+  inputList,
   parseFlavor,
   parseImages,
   parseTagRules,
@@ -343,9 +344,55 @@ describe('labels', () => {
   });
 });
 
+describe('list inputs read as metadata-action reads them (Util.getInputList, then each entry)', () => {
+  test('comments, blank lines, and quotes around a whole field removed before the entry is parsed', () => {
+    expect(inputList('  type=ref,event=branch\n# a comment\n\n   \ntype=raw,"value=a,b"\nx#y\n')).toEqual([
+      'type=ref,event=branch',
+      'type=raw,value=a,b',
+      'x#y',
+    ]);
+  });
+
+  test('so a quoted comma in a tag rule splits the entry, as in the action (its tables skip this step)', () => {
+    const [rule] = inputList('type=match,"pattern=^release\\d{1,2}"');
+    expect(rule).toBe('type=match,pattern=^release\\d{1,2}');
+    const meta = run({ event: 'tagOther', tags: [rule!] });
+    expect(meta.tags).toEqual([]);
+    expect(meta.warnings).toEqual([
+      "'type=match,pattern=^release\\d{1,2}' gave no tag: ^release\\d{1 does not match 2}",
+    ]);
+  });
+
+  test('an unclosed quote names the input', () => {
+    expect(() => inputList('type=raw,"value=x')).toThrow(new ExpressionError('unclosed quote in the input'));
+  });
+});
+
+describe('date formats render as moment renders them in metadata-action, or are refused', () => {
+  // NOW is 2020-01-10T00:30:00Z; in Tokyo it is 09:30 on the same day (a Friday, day 10 of the year).
+  test.each([
+    ["{{date 'X-x' tz='Asia/Tokyo'}}", '1578616200-1578616200000'],
+    ["{{date 'DDD-DDDD-E-e-Q-Do-W-GGGG' tz='Asia/Tokyo'}}", '10-010-5-5-1-10th-2-2020'],
+    ["{{date 'YYYYMMDD-hhmmss A' tz='America/New_York'}}", '20200109-073000-PM'],
+    ["{{date '[v]YYYY.MM LT'}}", 'v2020.01-12-30-AM'],
+    ['{{date YYYY}}', '2020-01-10T00-30-00Z'],
+  ])('%s', (expression, tag) => {
+    expect(run({ event: 'pushDev', tags: [`type=raw,value=${expression}`] }).tags).toEqual([`org/app:${tag}`]);
+  });
+
+  test.each([
+    ["type=raw,value={{date 'YYYY z'}}", /date format 'z' in 'YYYY z' is not supported/],
+    ["type=raw,value={{date 'N'}}", /date format 'N' in 'N' is not supported/],
+    ['type=raw,value={{date}}', /a date expression needs a format/],
+    ["type=raw,value={{commit_date tz='UTC'}}", /a date expression needs a format/],
+  ])('%s is refused when read', (rule, message) => {
+    expect(() => parseTagRules([rule])).toThrow(message);
+  });
+});
+
 describe('why a rule gave no tag', () => {
   test('a non-semver tag says so', () => {
-    expect(run({ event: 'tagOther', tags: ['type=semver,pattern={{version}}'] }).notes).toEqual([
+    expect(run({ event: 'tagOther', tags: ['type=semver,pattern={{version}}'] }).warnings).toEqual([
       "'type=semver,pattern={{version}}' gave no tag: release1 is not a valid semantic version",
     ]);
   });
@@ -361,6 +408,27 @@ describe('invalid expressions fail with a message naming them', () => {
     ['type=match,pattern=x,group=one', /group 'one'/],
     ['type=raw,"value=unclosed', /unclosed quote/],
     ['type=raw,value=a"b', /quote in the middle/],
+    // Checked when read, on every event: these rules would only be evaluated on a tag push.
+    [
+      'type=semver,pattern={{versio}}',
+      /unknown expression '\{\{versio\}\}' in '\{\{versio\}\}'; use one of version, major/,
+    ],
+    ['type=pep440,pattern={{major}}.{{minr}}', /unknown expression '\{\{minr\}\}'/],
+    ["type=schedule,pattern={{date 'YYYYMMDD' tz='Mars/Olympus'}}", /unknown time zone 'Mars\/Olympus'/],
+    [
+      'type=schedule,pattern=nightly-{{branch}}',
+      /unknown expression '\{\{branch\}\}' in 'nightly-\{\{branch\}\}'; use one of date, commit_date$/,
+    ],
+    [
+      'type=match,pattern=[',
+      /^pattern '\[' in 'type=match,pattern=\[' is not a valid regular expression: \/\[\/: Unterminated character class$/,
+    ],
+    ['type=match,pattern=/v(\\d+/i', /pattern '\/v\(\\d\+\/i' .* is not a valid regular expression/],
+    ['type=match,pattern=/v\\d/q', /is not a valid regular expression: Invalid flags/],
+    ['type=semver,pattern={{version}},match=v\\d+', /needs a capturing group: the version is group 1/],
+    ['type=semver,pattern={{version}},match=(', /match '\(' .* is not a valid regular expression/],
+    ['type=raw,value={{sha}},prefix={{brnach}}-', /unknown expression '\{\{brnach\}\}'/],
+    ['type=sha,priority=high', /priority 'high' .* is not a whole number/],
   ])('%s', (rule, message) => {
     expect(() => parseTagRules([rule])).toThrow(ExpressionError);
     expect(() => parseTagRules([rule])).toThrow(message);
@@ -374,7 +442,19 @@ describe('invalid expressions fail with a message naming them', () => {
     expect(() => run({ event: 'pushDev', tags: [rule] })).toThrow(message);
   });
 
+  test('rules that pass the checks keep working', () => {
+    expect(run({ event: 'tag', tags: ['type=match,pattern=/V(\\d+)/i,group=1'] }).tags).toEqual([
+      'org/app:1',
+      'org/app:latest',
+    ]);
+    expect(run({ event: 'tag', tags: ['type=semver,pattern={{version}},match=v(\\d.*)'] }).tags).toEqual([
+      'org/app:1.1.1',
+      'org/app:latest',
+    ]);
+  });
+
   test('flavor and images', () => {
+    expect(() => parseFlavor(['prefix={{brnach}}-'])).toThrow(/unknown expression '\{\{brnach\}\}'/);
     expect(() => parseFlavor(['latest=sometimes'])).toThrow(/latest=sometimes/);
     expect(() => parseFlavor(['colour=blue'])).toThrow(/unknown flavor entry 'colour'/);
     expect(() => parseImages(['name=a,enable=maybe', 'b'])).toThrow(/enable=maybe/);

@@ -32,10 +32,16 @@ export interface Summary {
   append(markdown: string): void;
 }
 
+export interface Variables {
+  /** Sets an environment variable for this step's process and every later step of the job (GITHUB_ENV). */
+  export(name: string, value: string): void;
+}
+
 export interface ActionContext {
   phase: 'main' | 'post';
   log: Logger;
   outputs: Outputs;
+  variables: Variables;
   state: State;
   summary: Summary;
   secrets: SecretRegistry;
@@ -111,6 +117,13 @@ export async function runAction<C>(
         const safe = secrets.redact(text);
         if (safe !== text) log.warning(`output '${name}' contained a secret; it was redacted`);
         core.setOutput(name, safe);
+      },
+    },
+    variables: {
+      export: (name, value) => {
+        const safe = secrets.redact(value);
+        if (safe !== value) log.warning(`variable '${name}' contained a secret; it was redacted`);
+        core.exportVariable(name, safe);
       },
     },
     state: {

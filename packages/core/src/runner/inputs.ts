@@ -35,6 +35,11 @@ export class Inputs {
     return value;
   }
 
+  /** The value exactly as given, whitespace kept (separators such as `sep-tags: ' '`). */
+  verbatim(name: string): string {
+    return this.env[inputVariable(name)] ?? '';
+  }
+
   string(name: string): string | undefined {
     return this.raw(name) || undefined;
   }

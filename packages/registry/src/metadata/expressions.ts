@@ -1,4 +1,6 @@
+import { dateHelpers } from './dates';
 import { ExpressionError, keyValue, splitFields } from './fields';
+import { render, type TemplateContext } from './template';
 
 /**
  * The `tags`, `flavor` and `images` syntax of docker/metadata-action, parsed into plain objects
@@ -97,7 +99,81 @@ export function parseTagRule(source: string): TagRule {
   }
   attrs.enable ??= 'true';
   attrs.priority ??= DEFAULT_PRIORITY[type];
-  return { type, attrs, source };
+  if (!/^-?\d+$/.test(attrs.priority))
+    throw new ExpressionError(`priority '${attrs.priority}' in '${source}' is not a whole number`);
+  const rule: TagRule = { type, attrs, source };
+  checkRule(rule);
+  return rule;
+}
+
+/**
+ * The regular expression a `pattern` (type=match: `/re/flags` or plain) or a `match` attribute
+ * stands for, built the way metadata-action builds it (String.prototype.match on a string).
+ */
+export function patternRegExp(pattern: string, allowSlashes: boolean): RegExp {
+  const slashes = allowSlashes ? /^\/(.+)\/(.*)$/.exec(pattern) : null;
+  return slashes ? new RegExp(slashes[1]!, slashes[2]) : new RegExp(pattern);
+}
+
+/** Every name an expression may use, each with a dummy value: rendering against these checks a template. */
+const DUMMY_DATE = new Date(0);
+const GLOBAL_NAMES: TemplateContext = {
+  branch: '',
+  tag: '',
+  sha: '',
+  base_ref: '',
+  is_default_branch: 'false',
+  is_not_default_branch: 'true',
+  ...dateHelpers(DUMMY_DATE, DUMMY_DATE),
+};
+const SEMVER_NAMES: TemplateContext = {
+  version: '',
+  major: 0,
+  minor: 0,
+  patch: 0,
+  prerelease: [],
+  build: [],
+  raw: '',
+};
+const PEP440_NAMES: TemplateContext = { raw: '', version: '', major: '', minor: '', patch: '' };
+const SCHEDULE_NAMES: TemplateContext = dateHelpers(DUMMY_DATE, DUMMY_DATE);
+
+/** Checks a template's names, helper attributes and time zones without the event it will meet. */
+export function checkTemplate(text: string, names: TemplateContext = GLOBAL_NAMES): void {
+  render(text, names);
+}
+
+/**
+ * Checks everything a rule will evaluate on some event, so a typo in a tag-only pattern or a broken
+ * regex fails on every run instead of on the first release.
+ */
+function checkRule(rule: TagRule): void {
+  const { attrs, source } = rule;
+  for (const attr of ['value', 'prefix', 'suffix', 'enable'] as const) {
+    if (attrs[attr] !== undefined) checkTemplate(attrs[attr], GLOBAL_NAMES);
+  }
+  if (rule.type === 'semver') checkTemplate(attrs.pattern!, SEMVER_NAMES);
+  if (rule.type === 'pep440') checkTemplate(attrs.pattern!, PEP440_NAMES);
+  if (rule.type === 'schedule') checkTemplate(attrs.pattern!, SCHEDULE_NAMES);
+  const regex = (text: string, slashes: boolean, attr: string): RegExp => {
+    try {
+      return patternRegExp(text, slashes);
+    } catch (error) {
+      throw new ExpressionError(
+        `${attr} '${text}' in '${source}' is not a valid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`,
+      );
+    }
+  };
+  // Capturing groups in a regex: the empty alternative always matches, with every group undefined.
+  const groups = (re: RegExp): number => new RegExp(`${re.source}|`).exec('')!.length - 1;
+  // A group the pattern lacks is left to evaluation, where metadata-action warns and gives no tag.
+  if (rule.type === 'match') regex(attrs.pattern!, true, 'pattern');
+  if ((rule.type === 'semver' || rule.type === 'pep440') && attrs.match) {
+    if (groups(regex(attrs.match, false, 'match')) < 1)
+      throw new ExpressionError(
+        `match '${attrs.match}' in '${source}' needs a capturing group: the version is group 1`,
+      );
+  }
 }
 
 /** Parses every rule (the defaults when there are none) and orders them by priority, highest first. */
@@ -121,10 +197,12 @@ export function parseFlavor(lines: readonly string[]): Flavor {
           flavor.latest = plain as Flavor['latest'];
           break;
         case 'prefix':
+          checkTemplate(plain);
           flavor.prefix = plain;
           onLatestFor = 'prefix';
           break;
         case 'suffix':
+          checkTemplate(plain);
           flavor.suffix = plain;
           onLatestFor = 'suffix';
           break;

@@ -1,9 +1,10 @@
-export { ExpressionError } from './fields';
+export { ExpressionError, inputList } from './fields';
 export {
   parseTagRule,
   parseTagRules,
   parseFlavor,
   parseImages,
+  checkTemplate,
   DEFAULT_TAG_RULES,
   TAG_TYPES,
   type TagRule,
@@ -20,5 +21,22 @@ export {
   type RepoInfo,
   type Version,
 } from './meta';
-export { gitContextFromRun, repoInfoFromRun, type RunFacts } from './context';
+export {
+  gitContextFromRun,
+  commitDateFromPayload,
+  repoInfoFromPayload,
+  repoInfoFromRun,
+  refAndSha,
+  type RunFacts,
+} from './context';
 export { render, isRawStatement } from './template';
+export {
+  metadataOutputs,
+  parseAnnotationLevels,
+  outputVariable,
+  BAKE_FILE_NAMES,
+  DEFAULT_OUTPUT_FORMAT,
+  type OutputFormat,
+  type MetadataOutputs,
+  type BakeFiles,
+} from './outputs';

@@ -1,14 +1,9 @@
-import dayjs from 'dayjs';
-import utc from 'dayjs/plugin/utc.js';
-import timezone from 'dayjs/plugin/timezone.js';
 import * as semver from 'semver';
 import * as pep440 from '@renovatebot/pep440';
 import { ExpressionError } from './fields';
-import { type Flavor, type ImageEntry, type TagRule } from './expressions';
-import { isRawStatement, render, type TemplateContext, type TemplateHelper } from './template';
-
-dayjs.extend(utc);
-dayjs.extend(timezone);
+import { type Flavor, type ImageEntry, patternRegExp, type TagRule } from './expressions';
+import { isRawStatement, render, type TemplateContext } from './template';
+import { dateHelpers } from './dates';
 
 /** What the tags and labels are computed from: the workflow run and the repository. */
 export interface GitContext {
@@ -59,6 +54,8 @@ export interface Metadata {
   annotations: string[];
   /** Why a rule produced no tag (not a tag ref, not a valid semver...), for the log. */
   notes: string[];
+  /** What metadata-action warns about: a value that is not a version, a pattern that does not match. */
+  warnings: string[];
 }
 
 type Context = GitContext & { now: Date };
@@ -70,6 +67,7 @@ type Context = GitContext & { now: Date };
 export function computeMetadata(input: MetadataInput, git: GitContext, repo: RepoInfo, now: Date): Metadata {
   const ctx: Context = { ...git, now };
   const notes: string[] = [];
+  const warnings: string[] = [];
   const shortSha = (sha: string): string =>
     input.shortShaLength !== undefined && input.shortShaLength >= sha.length
       ? sha
@@ -118,7 +116,7 @@ export function computeMetadata(input: MetadataInput, git: GitContext, repo: Rep
     switch (rule.type) {
       case 'schedule': {
         if (!/schedule/.test(ctx.eventName)) break;
-        add(withAffixes(render(rule.attrs.pattern!, dateHelpers(ctx)), rule), latestFor(false));
+        add(withAffixes(render(rule.attrs.pattern!, dateHelpers(ctx.now, ctx.commitDate)), rule), latestFor(false));
         break;
       }
       case 'semver':
@@ -126,14 +124,14 @@ export function computeMetadata(input: MetadataInput, git: GitContext, repo: Rep
         let raw = versionSource();
         if (raw === undefined) break;
         if (rule.attrs.match) {
-          const m = raw.match(rule.attrs.match);
-          if (!m) notes.push(`'${rule.source}': ${rule.attrs.match} does not match ${raw}`);
+          const m = patternRegExp(rule.attrs.match, false).exec(raw);
+          if (!m) warnings.push(`'${rule.source}': ${rule.attrs.match} does not match ${raw}`);
           else raw = m[1]!;
         }
         raw = raw.replace(/\//g, '-');
         const out = rule.type === 'semver' ? semverTag(raw, rule) : pep440Tag(raw, rule);
         if (!out) {
-          notes.push(
+          warnings.push(
             `'${rule.source}' gave no tag: ${raw} is not a valid ${rule.type === 'semver' ? 'semantic version' : 'PEP 440 version'}`,
           );
           break;
@@ -144,15 +142,14 @@ export function computeMetadata(input: MetadataInput, git: GitContext, repo: Rep
       case 'match': {
         const raw = versionSource();
         if (raw === undefined) break;
-        const regex = /^\/(.+)\/(.*)$/.exec(rule.attrs.pattern!);
-        const m = regex ? raw.match(new RegExp(regex[1]!, regex[2])) : raw.match(rule.attrs.pattern!);
+        const m = raw.match(patternRegExp(rule.attrs.pattern!, true));
         if (!m) {
-          notes.push(`'${rule.source}' gave no tag: ${rule.attrs.pattern} does not match ${raw}`);
+          warnings.push(`'${rule.source}' gave no tag: ${rule.attrs.pattern} does not match ${raw}`);
           break;
         }
         const group = m[Number(rule.attrs.group)];
         if (group === undefined) {
-          notes.push(`'${rule.source}' gave no tag: group ${rule.attrs.group} does not exist`);
+          warnings.push(`'${rule.source}' gave no tag: group ${rule.attrs.group} does not exist`);
           break;
         }
         add(withAffixes(group, rule), latestFor(true));
@@ -223,6 +220,7 @@ export function computeMetadata(input: MetadataInput, git: GitContext, repo: Rep
     labels: withCustom(input.labels),
     annotations: withCustom(input.annotations),
     notes,
+    warnings,
   };
 }
 
@@ -263,26 +261,6 @@ function pep440Tag(raw: string, rule: TagRule): { value: string; release: boolea
   return { value: render(rule.attrs.pattern!, fields), release: true };
 }
 
-function formatDate(date: Date, args: Array<string | undefined>, hash: Record<string, string>): string {
-  const tz = hash.tz ?? 'UTC';
-  // Without a format, moment's default: ISO 8601 with 'Z' in UTC and the offset elsewhere.
-  const format = args[0] ?? (tz === 'UTC' ? 'YYYY-MM-DDTHH:mm:ss[Z]' : 'YYYY-MM-DDTHH:mm:ssZ');
-  for (const key of Object.keys(hash))
-    if (key !== 'tz') throw new ExpressionError(`unknown date attribute '${key}'; only tz is supported`);
-  try {
-    return dayjs(date).tz(tz).format(format);
-  } catch {
-    throw new ExpressionError(`unknown time zone '${hash.tz}' in a date expression`);
-  }
-}
-
-function dateHelpers(ctx: Context): TemplateContext {
-  return {
-    date: ((args, hash) => formatDate(ctx.now, args, hash)) satisfies TemplateHelper,
-    commit_date: ((args, hash) => formatDate(ctx.commitDate, args, hash)) satisfies TemplateHelper,
-  };
-}
-
 function globalContext(ctx: Context, shortSha: (sha: string) => string): TemplateContext {
   const payload = ctx.payload as {
     base_ref?: string;
@@ -309,7 +287,7 @@ function globalContext(ctx: Context, shortSha: (sha: string) => string): Templat
     },
     is_default_branch: isDefaultBranch,
     is_not_default_branch: () => (isDefaultBranch() === 'false' ? 'true' : 'false'),
-    ...dateHelpers(ctx),
+    ...dateHelpers(ctx.now, ctx.commitDate),
   };
 }
 

@@ -1,8 +1,8 @@
-export const id = 202;
-export const ids = [202];
+export const id = 479;
+export const ids = [479];
 export const modules = {
 
-/***/ 5202:
+/***/ 479:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -12,6 +12,10 @@ __webpack_require__.d(__webpack_exports__, {
   migrate: () => (/* binding */ migrate)
 });
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./node_modules/.pnpm/pg@8.23.1/node_modules/pg/esm/index.mjs
 var esm = __webpack_require__(4945);
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
@@ -63,6 +67,8 @@ async function retry(fn, opts) {
     }
 }
 
+// EXTERNAL MODULE: ./packages/core/src/secrets.ts
+var secrets = __webpack_require__(8517);
 ;// CONCATENATED MODULE: ./packages/core/src/logger.ts
 /** A logger that remembers what it was told; for tests and for plain Node scripts. */
 class MemoryLogger {
@@ -106,13 +112,17 @@ const silentLogger = {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: ./packages/core/src/leftovers.ts
+var leftovers = __webpack_require__(6012);
 ;// CONCATENATED MODULE: ./packages/core/src/exec.ts
+
 
 
 
 /**
  * Runs a program with an argument array: never through a shell, so no input can be spliced into a
- * command line. The child gets its own process group so a timeout or cancel kills its children too.
+ * command line. The child gets its own process group so a timeout or cancel kills its children too,
+ * and is tracked in `leftovers` while it runs, so a post step can end the group if the main step dies.
  */
 function exec(command, args, opts = {}) {
     const started = Date.now();
@@ -128,6 +138,7 @@ function exec(command, args, opts = {}) {
                 env[k] = v;
         }
         const child = (0,external_node_child_process_.spawn)(command, [...args], { cwd: opts.cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+        leftovers/* leftovers */.To.addChild(child.pid);
         const out = { stdout: '', stderr: '' };
         const partial = { stdout: '', stderr: '' };
         let timedOut = false;
@@ -170,6 +181,7 @@ function exec(command, args, opts = {}) {
         child.stdout.on('data', collect('stdout'));
         child.stderr.on('data', collect('stderr'));
         child.on('error', (error) => {
+            leftovers/* leftovers */.To.removeChild(child.pid);
             clearTimeout(timer);
             opts.signal?.removeEventListener('abort', onAbort);
             const code = error.code;
@@ -178,6 +190,7 @@ function exec(command, args, opts = {}) {
                 : error);
         });
         child.on('close', (exitCode, signal) => {
+            leftovers/* leftovers */.To.removeChild(child.pid);
             clearTimeout(timer);
             opts.signal?.removeEventListener('abort', onAbort);
             for (const stream of ['stdout', 'stderr']) {
@@ -249,7 +262,7 @@ async function request(req) {
         if (location && response.status >= 300 && response.status < 400 && redirects < (req.maxRedirects ?? 0)) {
             const next = new URL(location, url);
             if (next.origin !== url.origin)
-                headers = withoutAuthorization(headers);
+                headers = withoutCredentials(headers, req.secrets);
             if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
                 method = 'GET';
                 body = undefined;
@@ -260,8 +273,14 @@ async function request(req) {
         return response;
     }
 }
-function withoutAuthorization(headers) {
-    return Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'authorization'));
+/** Headers that carry a credential by definition (RFC 9110 and RFC 6265), plus the common API-key headers. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'api-key']);
+/** A header that must not follow a redirect to another origin: it is, or holds, a credential. */
+function isCredentialHeader(name, value, secrets) {
+    return CREDENTIAL_HEADERS.has(name.toLowerCase()) || Boolean(secrets?.contains(value));
+}
+function withoutCredentials(headers, secrets) {
+    return Object.fromEntries(Object.entries(headers).filter(([name, value]) => !isCredentialHeader(name, value, secrets)));
 }
 function once(url, method, headers, body, req, started) {
     const isHttps = url.protocol === 'https:';
@@ -284,6 +303,7 @@ function once(url, method, headers, body, req, started) {
     return new Promise((resolve, reject) => {
         const clientRequest = transport.request(url, options, (res) => {
             const chunks = [];
+            const remoteAddress = res.socket?.remoteAddress;
             let size = 0;
             let certificate;
             const socket = res.socket;
@@ -295,6 +315,11 @@ function once(url, method, headers, body, req, started) {
                         issuer: formatName(cert.issuer),
                         validFrom: new Date(cert.valid_from),
                         validTo: new Date(cert.valid_to),
+                        serialNumber: cert.serialNumber
+                            ?.toLowerCase()
+                            .replace(/^(.(.{2})*)$/, '0$1')
+                            .match(/.{2}/g)
+                            ?.join(':'),
                     };
                 }
             }
@@ -330,12 +355,23 @@ function once(url, method, headers, body, req, started) {
                     json: () => JSON.parse(buffer.toString('utf8')),
                     durationMs: performance.now() - started,
                     certificate,
+                    httpVersion: res.httpVersion,
+                    remoteAddress,
                 });
             });
         });
         const timer = setTimeout(() => {
             clientRequest.destroy(new TransientError(`${method} ${url.origin}${url.pathname}: no complete response within ${req.timeoutMs}ms`));
         }, req.timeoutMs ?? 30_000);
+        // A 101 Switching Protocols or a CONNECT reply never becomes a response: end with a clear error
+        // instead of a promise that never settles (node would exit 0 with nothing reported).
+        const switched = (what) => (res, socket) => {
+            clearTimeout(timer);
+            socket.destroy();
+            reject(new PermanentError(`${method} ${url.origin}${url.pathname}: ${what} (HTTP ${res.statusCode}) is unsupported`));
+        };
+        clientRequest.on('upgrade', switched('the server switched protocols'));
+        clientRequest.on('connect', switched('a CONNECT tunnel'));
         clientRequest.on('error', (error) => {
             clearTimeout(timer);
             if (error instanceof PermanentError || error instanceof TransientError)
@@ -376,28 +412,10 @@ function parseRetryAfter(value) {
     return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/markdown.ts
-/** Small Markdown helpers for job summaries and PR comments (GitHub-flavoured tables). */
-function escapeCell(value) {
-    return String(value ?? '')
-        .replace(/\|/g, '\\|')
-        .replace(/\r?\n/g, '<br>');
-}
-function table(headers, rows) {
-    const head = `| ${headers.map(escapeCell).join(' | ')} |`;
-    const rule = `| ${headers.map(() => '---').join(' | ')} |`;
-    const body = rows.map((row) => `| ${row.map(escapeCell).join(' | ')} |`);
-    return [head, rule, ...body].join('\n') + '\n';
-}
-function codeBlock(text, language = '') {
-    const fence = text.includes('```') ? '~~~~' : '```';
-    return `${fence}${language}\n${text.replace(/\n$/, '')}\n${fence}\n`;
-}
-function details(summary, body) {
-    return `<details><summary>${summary}</summary>\n\n${body}\n</details>\n`;
-}
-
+// EXTERNAL MODULE: ./packages/core/src/markdown.ts
+var markdown = __webpack_require__(4867);
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 
@@ -444,384 +462,223 @@ function hostOf(url) {
 }
 
 // EXTERNAL MODULE: ./packages/migrate/src/files.ts
-var files = __webpack_require__(2425);
-;// CONCATENATED MODULE: ./packages/migrate/src/sql.ts
-// Sticky: matched at one position, without slicing the text.
-const DOLLAR_TAG = /\$(?:[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)?\$/y;
-/** An unquoted identifier or keyword; `$` may continue one, so `a$b$` is a name, not a dollar quote. */
-const WORD = /[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*/y;
-/**
- * Splits PostgreSQL SQL into statements at top-level semicolons, understanding what may hide a
- * semicolon: '...' and E'...' strings, "identifiers", -- and nested /* *\/ comments, $tag$ bodies,
- * parentheses, and the BEGIN ATOMIC ... END body of a SQL-standard function (tracked the way psql
- * does: inside CREATE [OR REPLACE] FUNCTION/PROCEDURE, BEGIN and CASE open a block, END closes one).
- * Not a parser: the server parses; this only has to cut where psql would.
- */
-function splitStatements(sql) {
-    const out = [];
-    let start = -1;
-    let comments = [];
-    let line = 1;
-    let startLine = 1;
-    let parenDepth = 0;
-    let blockDepth = 0;
-    let words = [];
-    /** The line of the last statement's semicolon: a comment after it on that line belongs to it. */
-    let endLine = 0;
-    const flush = (end) => {
-        const text = start >= 0 ? sql.slice(start, end).trim() : '';
-        if (text)
-            out.push({ text, line: startLine, comments });
-        endLine = line;
-        start = -1;
-        comments = [];
-        parenDepth = 0;
-        blockDepth = 0;
-        words = [];
-    };
-    const begin = (i) => {
-        if (start < 0) {
-            start = i;
-            startLine = line;
-        }
-    };
-    const countLines = (from, to) => {
-        for (let j = from; j < to; j++)
-            if (sql.charCodeAt(j) === 10)
-                line++;
-    };
-    for (let i = 0; i < sql.length; i++) {
-        const ch = sql[i];
-        const next = sql[i + 1];
-        if (ch === '\n') {
-            line++;
-            continue;
-        }
-        if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\f')
-            continue;
-        if (ch === '-' && next === '-') {
-            const eol = sql.indexOf('\n', i);
-            const end = eol < 0 ? sql.length : eol;
-            const trailing = start < 0 && line === endLine ? out.at(-1) : undefined;
-            (trailing ? trailing.comments : comments).push(sql.slice(i, end));
-            i = end - 1;
-            continue;
-        }
-        if (ch === '/' && next === '*') {
-            let depth = 0;
-            const from = i;
-            for (; i < sql.length; i++) {
-                if (sql[i] === '\n')
-                    line++;
-                if (sql[i] === '/' && sql[i + 1] === '*') {
-                    depth++;
-                    i++;
-                }
-                else if (sql[i] === '*' && sql[i + 1] === '/') {
-                    depth--;
-                    i++;
-                    if (depth === 0)
-                        break;
-                }
-            }
-            comments.push(sql.slice(from, i + 1));
-            continue;
-        }
-        begin(i);
-        if (ch === ';' && parenDepth === 0 && blockDepth === 0) {
-            flush(i);
-            continue;
-        }
-        if (ch === '(') {
-            parenDepth++;
-            continue;
-        }
-        if (ch === ')') {
-            parenDepth = Math.max(0, parenDepth - 1);
-            continue;
-        }
-        if (ch === "'" || ch === '"') {
-            // E'...' is the one string form where a backslash escapes the quote.
-            const backslashes = ch === "'" && /[eE]/.test(sql[i - 1] ?? '') && !/[\w$]/.test(sql[i - 2] ?? '');
-            for (i++; i < sql.length; i++) {
-                if (sql[i] === '\n')
-                    line++;
-                if (backslashes && sql[i] === '\\') {
-                    if (sql[i + 1] === '\n')
-                        line++;
-                    i++;
-                    continue;
-                }
-                if (sql[i] === ch) {
-                    if (sql[i + 1] === ch) {
-                        i++;
-                        continue;
-                    }
-                    break;
-                }
-            }
-            continue;
-        }
-        if (ch === '$') {
-            DOLLAR_TAG.lastIndex = i;
-            const tag = DOLLAR_TAG.exec(sql);
-            if (tag) {
-                const close = sql.indexOf(tag[0], i + tag[0].length);
-                const end = close < 0 ? sql.length : close + tag[0].length;
-                countLines(i, end);
-                i = end - 1;
-            }
-            continue;
-        }
-        WORD.lastIndex = i;
-        const word = WORD.exec(sql);
-        if (word) {
-            if (parenDepth === 0)
-                blockDepth = trackBlocks(words, word[0].toLowerCase(), blockDepth);
-            i += word[0].length - 1;
-        }
-    }
-    flush(sql.length);
-    return out;
-}
-/** Follows BEGIN/CASE ... END nesting in the body of CREATE [OR REPLACE] FUNCTION|PROCEDURE. */
-function trackBlocks(words, word, depth) {
-    if (words.length < 4)
-        words.push(word);
-    const [a, b, c, d] = words;
-    const routine = a === 'create' &&
-        (b === 'function' ||
-            b === 'procedure' ||
-            (b === 'or' && c === 'replace' && (d === 'function' || d === 'procedure')));
-    if (!routine)
-        return depth;
-    if (word === 'begin')
-        return depth + 1;
-    if (word === 'case')
-        return depth > 0 ? depth + 1 : depth;
-    if (word === 'end')
-        return Math.max(0, depth - 1);
-    return depth;
-}
-/** The statement without comments, whitespace folded and upper-cased, for pattern checks. */
-function normalize(statement) {
-    return statement
-        .replace(/--[^\n]*/g, ' ')
-        .replace(/\/\*[\s\S]*?\*\//g, ' ')
-        .replace(/'(?:[^']|'')*'/g, "''")
-        .replace(/\$([A-Za-z_]\w*)?\$[\s\S]*?\$\1\$/g, '$$$$')
-        .replace(/\s+/g, ' ')
-        .trim()
-        .toUpperCase();
-}
-
-;// CONCATENATED MODULE: ./packages/migrate/src/lint.ts
-
-const IDENT = '(?:"[^"]+"|[A-Z_][A-Z0-9_$]*)(?:\\.(?:"[^"]+"|[A-Z_][A-Z0-9_$]*))?';
-const ALTER_TABLE = new RegExp(`^ALTER TABLE (?:IF EXISTS )?(?:ONLY )?(${IDENT}) (.*)$`);
-const CREATE_TABLE = new RegExp(`^CREATE (?:UNLOGGED |TEMP |TEMPORARY )?TABLE (?:IF NOT EXISTS )?(${IDENT})`);
-const ADD_COLUMN = /^ADD (?:COLUMN )?(?!CONSTRAINT\b|PRIMARY KEY\b|UNIQUE\b|CHECK\b|FOREIGN KEY\b|EXCLUDE\b)/;
-/** ALTER TABLE's table and actions; the normalised text has no strings or comments left to hide a comma. */
-function parseAlterTable(statement) {
-    const m = ALTER_TABLE.exec(statement);
-    if (!m)
-        return undefined;
-    const actions = [];
-    let depth = 0;
-    let from = 0;
-    const rest = m[2];
-    for (let i = 0; i < rest.length; i++) {
-        if (rest[i] === '(')
-            depth++;
-        else if (rest[i] === ')')
-            depth--;
-        else if (rest[i] === ',' && depth === 0) {
-            actions.push(rest.slice(from, i).trim());
-            from = i + 1;
-        }
-    }
-    actions.push(rest.slice(from).trim());
-    return { table: m[1], actions };
-}
-const onExistingTable = (alter, ctx) => !!alter && !ctx.createdTables.has(alter.table);
-const RULES = [
-    {
-        rule: 'concurrently-in-transaction',
-        severity: 'error',
-        test: (s, _alter, { file }) => file.transactional && /^(CREATE (UNIQUE )?INDEX|DROP INDEX|REINDEX)\b.*\bCONCURRENTLY\b/.test(s),
-        message: 'CONCURRENTLY cannot run inside a transaction, and this file runs in one',
-        fix: 'put the statement in its own file with a `-- deploy-actions:no-transaction` line',
-    },
-    {
-        rule: 'create-index-non-concurrently',
-        severity: 'warning',
-        test: (s, _alter, { createdTables }) => {
-            const m = new RegExp(`^CREATE (?:UNIQUE )?INDEX (?!CONCURRENTLY)(?:IF NOT EXISTS )?(?:${IDENT} )?ON (?:ONLY )?(${IDENT})`).exec(s);
-            return !!m && !createdTables.has(m[1]);
-        },
-        message: 'CREATE INDEX without CONCURRENTLY blocks writes to the table while the index builds',
-        fix: 'use CREATE INDEX CONCURRENTLY in a `-- deploy-actions:no-transaction` file',
-    },
-    {
-        rule: 'adding-not-null-column-without-default',
-        severity: 'error',
-        test: (_s, alter, ctx) => onExistingTable(alter, ctx) &&
-            alter.actions.some((a) => ADD_COLUMN.test(a) && /\bNOT NULL\b/.test(a) && !/\b(DEFAULT|GENERATED)\b/.test(a)),
-        message: 'adding a NOT NULL column without a default fails on a table with rows',
-        fix: 'add the column nullable (or with a DEFAULT), backfill, then SET NOT NULL via a NOT VALID check constraint',
-    },
-    {
-        rule: 'setting-not-null',
-        severity: 'warning',
-        test: (_s, alter, ctx) => onExistingTable(alter, ctx) && alter.actions.some((a) => /^ALTER (COLUMN )?\S+ SET NOT NULL\b/.test(a)),
-        message: 'SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock',
-        fix: 'add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it in a later migration, then SET NOT NULL (PostgreSQL 12+ skips the scan)',
-    },
-    {
-        rule: 'constraint-without-not-valid',
-        severity: 'warning',
-        test: (_s, alter, ctx) => onExistingTable(alter, ctx) &&
-            alter.actions.some((a) => /^ADD (CONSTRAINT \S+ )?(FOREIGN KEY|CHECK)\b/.test(a) && !/\bNOT VALID\b/.test(a)),
-        message: 'adding a CHECK or FOREIGN KEY constraint scans the whole table under a lock',
-        fix: 'add it NOT VALID, then VALIDATE CONSTRAINT in a later migration',
-    },
-    {
-        rule: 'unique-constraint-builds-index',
-        severity: 'warning',
-        test: (_s, alter, ctx) => onExistingTable(alter, ctx) &&
-            alter.actions.some((a) => /^ADD (CONSTRAINT \S+ )?(PRIMARY KEY|UNIQUE)\b/.test(a) && !/\bUSING INDEX\b/.test(a)),
-        message: 'adding a PRIMARY KEY or UNIQUE constraint builds its index under an ACCESS EXCLUSIVE lock',
-        fix: 'CREATE UNIQUE INDEX CONCURRENTLY first, then ADD CONSTRAINT ... USING INDEX',
-    },
-    {
-        rule: 'changing-column-type',
-        severity: 'warning',
-        test: (_s, alter, ctx) => onExistingTable(alter, ctx) && alter.actions.some((a) => /^ALTER (COLUMN )?\S+ (SET DATA )?TYPE\b/.test(a)),
-        message: 'changing a column type usually rewrites the table under an ACCESS EXCLUSIVE lock',
-        fix: 'add a new column, backfill, and switch readers over (expand/contract)',
-    },
-    {
-        rule: 'dropping-column',
-        severity: 'warning',
-        test: (_s, alter) => !!alter && alter.actions.some((a) => /^DROP (COLUMN )?(IF EXISTS )?(?!CONSTRAINT\b)\S+/.test(a)),
-        message: 'dropping a column breaks the running version if it still reads it',
-        fix: 'stop using the column in a release first, then drop it in a later one',
-    },
-    {
-        rule: 'dropping-table',
-        severity: 'warning',
-        test: (s) => /^DROP TABLE\b/.test(s),
-        message: 'dropping a table breaks the running version if it still uses it',
-        fix: 'stop using the table in a release first, then drop it in a later one',
-    },
-    {
-        rule: 'renaming-column',
-        severity: 'warning',
-        test: (_s, alter) => !!alter && /^RENAME (COLUMN )?(?!TO\b|CONSTRAINT\b)\S+ TO\b/.test(alter.actions[0]),
-        message: 'renaming a column breaks the running version, which still uses the old name',
-        fix: 'add the new column and migrate readers and writers first (expand/contract)',
-    },
-    {
-        rule: 'renaming-table',
-        severity: 'warning',
-        test: (_s, alter) => !!alter && /^RENAME TO\b/.test(alter.actions[0]),
-        message: 'renaming a table breaks the running version, which still uses the old name',
-        fix: 'create a view with the old name, or migrate readers first',
-    },
-    {
-        rule: 'missing-lock-timeout',
-        severity: 'warning',
-        test: (s, _alter, { options, file }) => options.engineLockTimeoutMs === 0 &&
-            /^(ALTER TABLE|DROP TABLE|CREATE (UNIQUE )?INDEX (?!CONCURRENTLY)|TRUNCATE|LOCK)\b/.test(s) &&
-            !/\bSET (LOCAL )?LOCK_TIMEOUT\b/i.test(file.sql),
-        message: 'a statement that takes a strong lock runs without lock_timeout: stuck behind a long query, it queues every other query on the table',
-        fix: 'set the `lock-timeout` input (or SET lock_timeout in the file)',
-    },
-];
-const IGNORE = /deploy-actions:ignore\s+([\w,\s-]+)/;
-/** Rules a statement asked to skip with `-- deploy-actions:ignore rule[, rule]`. */
-function ignored(statement) {
-    const rules = new Set();
-    for (const comment of statement.comments) {
-        const m = IGNORE.exec(comment);
-        if (m)
-            for (const r of m[1].split(/[,\s]+/).filter(Boolean))
-                rules.add(r);
-    }
-    return rules;
-}
-function lintMigration(file, options) {
-    const findings = [];
-    const createdTables = new Set();
-    const statements = splitStatements(file.sql);
-    for (const statement of statements) {
-        const s = normalize(statement.text);
-        const created = CREATE_TABLE.exec(s);
-        const alter = parseAlterTable(s);
-        const skip = ignored(statement);
-        for (const rule of RULES) {
-            if (skip.has(rule.rule) || !rule.test(s, alter, { file, createdTables, options }))
-                continue;
-            findings.push({
-                rule: rule.rule,
-                severity: rule.severity,
-                file: file.file,
-                line: statement.line,
-                message: rule.message,
-                fix: rule.fix,
-            });
-        }
-        if (created)
-            createdTables.add(created[1]);
-    }
-    if (!file.transactional && statements.length > 1) {
-        findings.push({
-            rule: 'no-transaction-multiple-statements',
-            severity: 'warning',
-            file: file.file,
-            line: statements[1].line,
-            message: 'a file run outside a transaction cannot be rolled back if a later statement fails',
-            fix: 'keep one statement per no-transaction file',
-        });
-    }
-    return findings;
-}
-/** The lock a statement takes on the table it touches, for the plan (PostgreSQL's documented levels). */
-function lockLevel(statement) {
-    const s = normalize(statement);
-    if (/^CREATE (UNIQUE )?INDEX CONCURRENTLY\b/.test(s) || /^DROP INDEX CONCURRENTLY\b/.test(s))
-        return 'SHARE UPDATE EXCLUSIVE';
-    if (/^CREATE (UNIQUE )?INDEX\b/.test(s))
-        return 'SHARE (blocks writes)';
-    if (/^ALTER TABLE\b.*\bVALIDATE CONSTRAINT\b/.test(s))
-        return 'SHARE UPDATE EXCLUSIVE';
-    if (/^ALTER TABLE\b.*\bADD CONSTRAINT \S+ FOREIGN KEY\b/.test(s))
-        return 'SHARE ROW EXCLUSIVE (both tables)';
-    if (/^ALTER TABLE\b.*\bSET STATISTICS\b/.test(s))
-        return 'SHARE UPDATE EXCLUSIVE';
-    if (/^(ALTER TABLE|DROP TABLE|TRUNCATE|DROP INDEX|REINDEX|CLUSTER|VACUUM FULL|LOCK)\b/.test(s))
-        return 'ACCESS EXCLUSIVE (blocks reads and writes)';
-    if (/^(INSERT|UPDATE|DELETE|MERGE|COPY)\b/.test(s))
-        return 'ROW EXCLUSIVE';
-    if (/^(SELECT|WITH)\b/.test(s))
-        return 'ACCESS SHARE';
-    if (/^CREATE (UNLOGGED |TEMP |TEMPORARY )?TABLE\b/.test(s))
-        return 'none on existing tables';
-    if (/^(CREATE|DROP|ALTER) (TYPE|EXTENSION|SCHEMA|SEQUENCE|FUNCTION|OR REPLACE|VIEW|TRIGGER|POLICY|ROLE)\b/.test(s))
-        return 'catalog only';
-    if (/^(SET|RESET|COMMENT)\b/.test(s))
-        return 'none';
-    return 'unknown';
-}
-
+var src_files = __webpack_require__(2425);
+// EXTERNAL MODULE: ./packages/migrate/src/lint.ts
+var lint = __webpack_require__(1213);
 // EXTERNAL MODULE: ./node_modules/.pnpm/diff@8.0.4/node_modules/diff/libesm/patch/create.js + 2 modules
 var create = __webpack_require__(761);
+;// CONCATENATED MODULE: ./packages/migrate/src/adopt.ts
+
+
+/** Another tool's history that cannot be taken as it is: a failed (dirty) migration, or a version with no file. */
+class ForeignHistoryError extends errors/* PermanentError */.Dr {
+}
+const fix = (how) => `check the database by hand, then ${how}, or record what is really applied with \`mode: baseline\` and \`target-version\` (it reads no other tool's history)`;
+/** The files for recorded versions; a recorded version with no file stops everything. */
+function filesFor(set, tool, table, versions) {
+    const byVersion = new Map(set.ups.map((m) => [(0,src_files/* normalizeVersion */.Qj)(m.version), m]));
+    const missing = versions.filter((v) => !byVersion.has((0,src_files/* normalizeVersion */.Qj)(v)));
+    if (missing.length)
+        throw new ForeignHistoryError(`${tool} recorded version(s) ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''} in ${table} as applied, but the migrations folder has no file for ${missing.length > 1 ? 'them' : 'it'}; point \`migrations\` at the folder that database was migrated from, or restore the file(s)`);
+    return versions.map((v) => byVersion.get((0,src_files/* normalizeVersion */.Qj)(v)));
+}
+/** Every file up to and including a version (golang-migrate keeps only the latest; baselines cover all below). */
+const upTo = (set, version) => set.ups.filter((m) => (0,src_files/* compareVersions */.Zy)(m.version, version) <= 0);
+const isVersion = (v) => /^\d+(\.\d+)*$/.test(v);
+function unique(files) {
+    const seen = new Map(files.map((f) => [(0,src_files/* normalizeVersion */.Qj)(f.version), f]));
+    return [...seen.values()].sort((a, b) => (0,src_files/* compareVersions */.Zy)(a.version, b.version));
+}
+const READERS = [
+    {
+        // golang-migrate: `version bigint primary key, dirty boolean`, one row holding the latest version.
+        tool: 'golang-migrate',
+        table: 'schema_migrations',
+        matches: (c) => c.has('version') && c.get('dirty') === 'boolean',
+        async read(client, table, set) {
+            const { rows } = await client.query(`select version::text as version, dirty from ${table}`);
+            if (rows.length > 1)
+                throw new ForeignHistoryError(`${table} holds ${rows.length} rows; golang-migrate keeps one`);
+            const row = rows[0];
+            if (!row)
+                return [];
+            if (row.dirty)
+                throw new ForeignHistoryError(`golang-migrate recorded version ${row.version} as dirty in ${table}: it failed part-way and may be half applied; ${fix(`\`migrate force ${row.version}\` (if it is fully applied) or \`migrate force <the version before>\` (if it is not)`)}`);
+            if (Number(row.version) < 0)
+                return [];
+            filesFor(set, 'golang-migrate', table, [row.version]);
+            return upTo(set, row.version);
+        },
+    },
+    {
+        // dbmate (and Rails): `version varchar primary key`, one row per applied migration.
+        tool: 'dbmate',
+        table: 'schema_migrations',
+        matches: (c) => /^(character varying|text)/.test(c.get('version') ?? '') && !c.has('dirty'),
+        async read(client, table, set) {
+            const { rows } = await client.query(`select version from ${table}`);
+            return filesFor(set, 'dbmate', table, rows.map((r) => r.version.trim()));
+        },
+    },
+    {
+        // morph (Mattermost): `Version bigint primary key, Name varchar`, one row per applied migration.
+        tool: 'morph',
+        table: 'db_migrations',
+        matches: (c) => c.get('version') === 'bigint' && c.has('name'),
+        async read(client, table, set) {
+            const { rows } = await client.query(`select version::text as version from ${table}`);
+            return filesFor(set, 'morph', table, rows.map((r) => r.version));
+        },
+    },
+    {
+        // Flyway: one row per run (SQL, BASELINE, UNDO_SQL, ...), `success` false for a failed one.
+        tool: 'Flyway',
+        table: 'flyway_schema_history',
+        matches: (c) => c.has('installed_rank') && c.has('success'),
+        async read(client, table, set) {
+            const { rows } = await client.query(`select version, type, success, script from ${table} order by installed_rank`);
+            const applied = new Map();
+            for (const row of rows) {
+                if (!row.success)
+                    throw new ForeignHistoryError(`Flyway recorded ${row.script} (version ${row.version ?? 'repeatable'}) as failed in ${table}; ${fix('`flyway repair`')}`);
+                // Repeatable (R__) migrations and the schema-creation marker have no version.
+                if (!row.version || !isVersion(row.version))
+                    continue;
+                if (row.type === 'BASELINE') {
+                    for (const m of upTo(set, row.version))
+                        applied.set((0,src_files/* normalizeVersion */.Qj)(m.version), m);
+                }
+                else if (row.type === 'UNDO_SQL' || row.type === 'DELETE') {
+                    applied.delete((0,src_files/* normalizeVersion */.Qj)(row.version));
+                }
+                else {
+                    const [m] = filesFor(set, 'Flyway', table, [row.version]);
+                    applied.set((0,src_files/* normalizeVersion */.Qj)(m.version), m);
+                }
+            }
+            return [...applied.values()];
+        },
+    },
+    {
+        // goose: one row per up (is_applied true) and, in old versions, per down (false); version 0 is its own start marker.
+        tool: 'goose',
+        table: 'goose_db_version',
+        matches: (c) => c.has('version_id') && c.has('is_applied'),
+        async read(client, table, set) {
+            const { rows } = await client.query(`select version_id::text as version, is_applied from ${table} order by id`);
+            const state = new Map();
+            for (const r of rows)
+                if (r.version !== '0')
+                    state.set(r.version, r.is_applied);
+            return filesFor(set, 'goose', table, [...state].filter(([, on]) => on).map(([v]) => v));
+        },
+    },
+    {
+        // node-pg-migrate: `name` is the file name without its extension (1481813380519_create-users).
+        tool: 'node-pg-migrate',
+        table: 'pgmigrations',
+        matches: (c) => c.has('name') && c.has('run_on'),
+        async read(client, table, set) {
+            const { rows } = await client.query(`select name from ${table} order by run_on, id`);
+            return byName(set, 'node-pg-migrate', table, rows.map((r) => r.name));
+        },
+    },
+    {
+        // sqlx: one row per migration, `success` false when it failed.
+        tool: 'sqlx',
+        table: '_sqlx_migrations',
+        matches: (c) => c.has('version') && c.has('success') && c.has('checksum'),
+        async read(client, table, set) {
+            const { rows } = await client.query(`select version::text as version, success from ${table}`);
+            const failed = rows.find((r) => !r.success);
+            if (failed)
+                throw new ForeignHistoryError(`sqlx recorded version ${failed.version} as failed (dirty) in ${table}; ${fix('delete its row from _sqlx_migrations (if it is not applied)')}`);
+            return filesFor(set, 'sqlx', table, rows.map((r) => r.version));
+        },
+    },
+    {
+        // Atlas: in its own schema; type 1 is a baseline, an execution with applied < total or an error is partial.
+        tool: 'Atlas',
+        table: 'atlas_schema_revisions.atlas_schema_revisions',
+        matches: (c) => c.has('version') && c.has('applied') && c.has('total'),
+        async read(client, table, set) {
+            const { rows } = await client.query(`select version, type::text as type, applied::text as applied, total::text as total, error from ${table}`);
+            const files = [];
+            for (const r of rows.sort((a, b) => (0,src_files/* compareVersions */.Zy)(a.version, b.version))) {
+                if (r.error || Number(r.applied) < Number(r.total))
+                    throw new ForeignHistoryError(`Atlas recorded version ${r.version} as partly applied (${r.applied} of ${r.total} statements${r.error ? `: ${r.error}` : ''}) in ${table}; ${fix('`atlas migrate set` to the version that is really applied')}`);
+                if (Number(r.type) & 1)
+                    files.push(...upTo(set, r.version));
+                else
+                    files.push(...filesFor(set, 'Atlas', table, [r.version]));
+            }
+            return files;
+        },
+    },
+    {
+        // Prisma: `migration_name` is the migration's folder name; finished_at null and not rolled back is a failed one.
+        tool: 'Prisma',
+        table: '_prisma_migrations',
+        matches: (c) => c.has('migration_name') && c.has('finished_at'),
+        async read(client, table, set) {
+            const { rows } = await client.query(`select migration_name as name, finished_at is not null as finished, rolled_back_at is not null as rolled_back from ${table} order by started_at`);
+            const failed = rows.find((r) => !r.finished && !r.rolled_back);
+            if (failed)
+                throw new ForeignHistoryError(`Prisma recorded ${failed.name} as failed in ${table}; ${fix(`\`prisma migrate resolve --applied ${failed.name}\` or \`--rolled-back ${failed.name}\``)}`);
+            return byName(set, 'Prisma', table, rows.filter((r) => r.finished && !r.rolled_back).map((r) => r.name));
+        },
+    },
+];
+/** Files by their name without the extension or Prisma's `/migration.sql` (`1481813380519_create-users`). */
+function byName(set, tool, table, names) {
+    const byBase = new Map(set.ups.map((m) => [m.file.replace(/(\/migration)?\.sql$/, ''), m]));
+    const missing = names.filter((n) => !byBase.has(n));
+    if (missing.length)
+        throw new ForeignHistoryError(`${tool} recorded ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''} in ${table} as applied, but the migrations folder has no such migration; point \`migrations\` at the folder that database was migrated from, or restore the file(s)`);
+    return names.map((n) => byBase.get(n));
+}
+/**
+ * The history another tool left, read as that tool reads it. Undefined when there is none; an error
+ * when it cannot be taken as it is (a dirty or failed migration, a version with no file, or two
+ * tools' histories at once).
+ */
+async function readForeignHistory(client, set) {
+    const found = [];
+    for (const reader of READERS) {
+        const { rows } = await client.query(`select lower(attname) as name, format_type(atttypid, atttypmod) as type from pg_attribute
+        where attrelid = to_regclass($1) and attnum > 0 and not attisdropped`, [reader.table]);
+        if (!rows.length || !reader.matches(new Map(rows.map((r) => [r.name, r.type]))))
+            continue;
+        const applied = unique(await reader.read(client, reader.table, set));
+        if (applied.length)
+            found.push({ tool: reader.tool, table: reader.table, applied });
+    }
+    if (found.length > 1)
+        throw new ForeignHistoryError(`found the histories of ${found.map((f) => `${f.tool} (${f.table})`).join(' and ')}; which one is right cannot be told: record what is really applied with \`mode: baseline\` and \`target-version\``);
+    return found[0];
+}
+
+// EXTERNAL MODULE: ./packages/migrate/src/sql.ts
+var src_sql = __webpack_require__(7502);
 ;// CONCATENATED MODULE: ./packages/migrate/src/engine.ts
 
 
 
 
 
+
+/** A file run outside a transaction was interrupted at a statement that cannot be safely run again. */
+class InterruptedMigrationError extends errors/* PermanentError */.Dr {
+    version;
+    file;
+    line;
+    constructor(version, file, line, message) {
+        super(message);
+        this.version = version;
+        this.file = file;
+        this.line = line;
+    }
+}
 /** A migration that failed: the database is as it was before it (for transactional files). */
 class MigrationError extends errors/* PermanentError */.Dr {
     version;
@@ -868,6 +725,7 @@ function migrationError(migration, statement, error, offsetInStatement, statemen
     const line = statement.line + (statement.text.slice(0, offset).match(/\n/g)?.length ?? 0);
     return new MigrationError(migration.version, migration.file, line, statement.text, error.code, `${migration.file}:${line}: ${describeError(error)} in '${statement.text.replace(/\s+/g, ' ').slice(0, 100)}'`, { cause: error, statementIndex });
 }
+const oneLineStatement = (text) => text.replace(/\s+/g, ' ').slice(0, 120);
 function describeHolder(h) {
     const query = h.query.replace(/\s+/g, ' ').slice(0, 120);
     return `held by pid ${h.pid}${h.application_name ? ` (${h.application_name})` : ''}, ${h.state}${query ? ` '${query}'` : ''} for ${h.seconds}s`;
@@ -950,27 +808,81 @@ class Migrator {
       sql text not null,
       applied_at timestamptz not null default now(),
       duration_ms integer not null,
-      applied_by text not null)`);
+      applied_by text not null,
+      finished boolean not null default true,
+      statements_done integer,
+      error text)`);
+        // Tables made before crash safety: the columns are added once (an ALTER every run would lock the table each time).
+        const { rows } = await this.o.client.query("select 1 from pg_attribute where attrelid = to_regclass($1) and attname = 'finished' and not attisdropped", [this.o.table]);
+        if (!rows.length)
+            await this.o.client.query(`alter table ${this.o.table} add column if not exists finished boolean not null default true, add column if not exists statements_done integer, add column if not exists error text`);
     }
-    async status(set) {
+    /**
+     * What is applied and what is pending. When our history is empty and another tool's is there,
+     * its applied set counts (unless `adopt` is off: baseline decides by hand).
+     */
+    async status(set, { adopt = true } = {}) {
         const exists = await this.o.client.query('select to_regclass($1)::text as t', [this.o.table]);
-        const applied = exists.rows[0]?.t
-            ? (await this.o.client.query(`select version, name, checksum, sql, applied_at, duration_ms, applied_by from ${this.o.table}`)).rows
+        // `select *`: a table made before crash safety has no finished/statements_done columns yet.
+        const rows = exists.rows[0]?.t
+            ? (await this.o.client.query(`select * from ${this.o.table}`)).rows.map((r) => ({
+                ...r,
+                finished: r.finished ?? true,
+                statements_done: r.statements_done ?? null,
+                error: r.error ?? null,
+            }))
             : [];
-        applied.sort((a, b) => (0,files/* compareVersions */.Zy)(a.version, b.version));
-        const done = new Set(applied.map((r) => (0,files/* normalizeVersion */.Qj)(r.version)));
+        rows.sort((a, b) => (0,src_files/* compareVersions */.Zy)(a.version, b.version));
+        const applied = rows.filter((r) => r.finished);
+        const interrupted = rows.filter((r) => !r.finished);
+        const adopted = !rows.length && adopt ? await readForeignHistory(this.o.client, set) : undefined;
+        const done = new Set([...applied.map((r) => r.version), ...(adopted?.applied.map((m) => m.version) ?? [])].map(src_files/* normalizeVersion */.Qj));
         return {
             applied,
-            pending: set.ups.filter((m) => !done.has((0,files/* normalizeVersion */.Qj)(m.version))),
-            current: applied.at(-1)?.version,
+            interrupted,
+            pending: set.ups.filter((m) => !done.has((0,src_files/* normalizeVersion */.Qj)(m.version))),
+            current: adopted ? adopted.applied.at(-1)?.version : applied.at(-1)?.version,
+            ...(adopted ? { adopted } : {}),
         };
+    }
+    /** Records another tool's applied migrations as ours, in one transaction, without running them. */
+    async adopt(history) {
+        const files = history.applied;
+        await this.o.client.query('begin');
+        try {
+            await this.o.client.query(`insert into ${this.o.table} (version, name, checksum, sql, duration_ms, applied_by)
+         select v, n, c, s, 0, $5 from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as t(v, n, c, s)`, [
+                files.map((m) => m.version),
+                files.map((m) => m.name),
+                files.map((m) => m.checksum),
+                files.map((m) => m.sql),
+                `adopted from ${history.tool} (${history.table}) by ${this.o.appliedBy}`,
+            ]);
+            await this.o.client.query('commit');
+        }
+        catch (error) {
+            await this.o.client.query('rollback').catch(() => undefined);
+            throw error;
+        }
+        this.o.log.info(`adopted ${files.length} migration(s) that ${history.tool} recorded as applied in ${history.table} (up to ${files.at(-1).version}): recorded, not run`);
     }
     /** Applied files whose contents changed since they ran, each with a diff. */
     drift(set, status) {
-        const byVersion = new Map(set.ups.map((m) => [(0,files/* normalizeVersion */.Qj)(m.version), m]));
-        return status.applied.flatMap((row) => {
-            const file = byVersion.get((0,files/* normalizeVersion */.Qj)(row.version));
+        const byVersion = new Map(set.ups.map((m) => [(0,src_files/* normalizeVersion */.Qj)(m.version), m]));
+        // An interrupted file may be fixed where it stopped (that is how a failed statement is
+        // corrected); only a change to the statements that already ran is drift.
+        const ranChanged = (row, file) => {
+            const done = row.statements_done ?? 0;
+            const texts = (sql) => (0,src_sql/* splitStatements */.X)(sql)
+                .slice(0, done)
+                .map((s) => s.text);
+            return JSON.stringify(texts(row.sql)) !== JSON.stringify(texts(file.sql));
+        };
+        return [...status.applied, ...status.interrupted].flatMap((row) => {
+            const file = byVersion.get((0,src_files/* normalizeVersion */.Qj)(row.version));
             if (!file || file.checksum === row.checksum)
+                return [];
+            if (!row.finished && !ranChanged(row, file))
                 return [];
             return [
                 {
@@ -981,50 +893,147 @@ class Migrator {
             ];
         });
     }
+    /**
+     * Size facts of the tables the migrations touch, for the linter: which hold rows and which are
+     * large. Undefined when the catalog cannot be read within a short lock wait (the linter then takes
+     * every existing table as large).
+     */
+    async tableFacts(names) {
+        if (!names.length)
+            return new Map();
+        try {
+            await this.o.client.query("begin; set local lock_timeout = '2s'");
+            const { rows } = await this.o.client.query(`select upper(c.relname) as name, pg_relation_size(c.oid)::text as bytes from pg_class c
+          where c.relkind in ('r', 'p', 'm') and upper(c.relname) = any($1) and pg_table_is_visible(c.oid)`, [names.map((n) => n.toUpperCase())]);
+            return new Map(rows.map((r) => [r.name, { rows: Number(r.bytes) > 0, large: Number(r.bytes) >= lint/* LARGE_TABLE_BYTES */.LK }]));
+        }
+        catch (error) {
+            this.o.log.warning(`table sizes could not be read for the linter (${describeError(error)}); every existing table counts as large`);
+            return undefined;
+        }
+        finally {
+            await this.o.client.query('rollback').catch(() => undefined);
+        }
+    }
     /** Pending migrations with each statement and the lock it takes. */
     plan(pending) {
         return pending.map((migration) => ({
             migration,
-            statements: splitStatements(migration.sql).map((s) => ({ ...s, lock: lockLevel(s.text) })),
+            statements: migration.statements.map((s) => ({ ...s, lock: (0,lint/* lockLevel */.ym)(s.text) })),
         }));
     }
-    /** Applies every pending migration, in order, each in its own transaction unless it opts out. */
+    /**
+     * Applies every pending migration, in order, each in its own transaction unless it runs outside
+     * one. Another tool's history is adopted first when ours is empty; an interrupted file is resumed
+     * when that is safe.
+     */
     async apply(set) {
         return this.withLock(async () => {
             await this.ensureTable();
-            const status = await this.status(set);
+            let status = await this.status(set);
+            const adopted = status.adopted;
+            if (adopted) {
+                await this.adopt(adopted);
+                status = await this.status(set);
+            }
             const drifted = this.drift(set, status);
             if (drifted.length)
                 throw new ChecksumDriftError(drifted);
             const late = status.current === undefined
                 ? []
-                : status.pending.filter((m) => (0,files/* compareVersions */.Zy)(m.version, status.current) < 0);
+                : status.pending.filter((m) => (0,src_files/* compareVersions */.Zy)(m.version, status.current) < 0);
             if (late.length) {
                 throw new errors/* PermanentError */.Dr(`migration(s) ${late.map((m) => m.file).join(', ')} are older than the applied version ${status.current} but were never applied; give them a newer version`);
             }
+            const interrupted = new Map(status.interrupted.map((r) => [(0,src_files/* normalizeVersion */.Qj)(r.version), r]));
             const applied = [];
             for (const migration of status.pending) {
                 if (this.o.signal?.aborted)
                     throw new errors/* PermanentError */.Dr(`cancelled before ${migration.file}; ${applied.length} migration(s) applied`);
-                const durationMs = await this.run(migration, 'up');
+                const row = interrupted.get((0,src_files/* normalizeVersion */.Qj)(migration.version));
+                const from = row ? await this.resumePoint(migration, row) : undefined;
+                const durationMs = await this.run(migration, 'up', undefined, from);
                 applied.push({ version: migration.version, name: migration.name, durationMs });
                 this.o.log.info(`applied ${migration.file} in ${(0,src_clock/* formatDuration */.a3)(durationMs)}`);
             }
-            return { before: status.current, after: applied.at(-1)?.version ?? status.current, applied };
+            return {
+                before: status.current,
+                after: applied.at(-1)?.version ?? status.current,
+                applied,
+                ...(adopted ? { adopted: { tool: adopted.tool, table: adopted.table, count: adopted.applied.length } } : {}),
+            };
         });
+    }
+    /**
+     * Where to go on with a file that started outside a transaction and never finished: its record
+     * says which statements completed; the one that was running is run again only when that is safe
+     * (or seen to have completed), else a person decides with `mode: resolve`.
+     */
+    async resumePoint(migration, row) {
+        const done = row.statements_done ?? 0;
+        const statement = migration.statements[done];
+        // A statement that failed with an error did not take effect (each runs on its own): run it again.
+        if (!statement || row.error !== null)
+            return done;
+        const verdict = await this.repeatability(statement);
+        const where = `${migration.file}:${statement.line}`;
+        if (verdict === 'completed') {
+            this.o.log.warning(`${migration.file} was interrupted at statement ${done + 1} of ${migration.statements.length} (line ${statement.line}), whose result is in the database; going on after it`, { file: migration.file, line: statement.line });
+            return done + 1;
+        }
+        if (verdict === 'safe') {
+            this.o.log.warning(`${migration.file} was interrupted at statement ${done + 1} of ${migration.statements.length} (line ${statement.line}); it is safe to repeat, so it runs again`, { file: migration.file, line: statement.line });
+            return done;
+        }
+        throw new InterruptedMigrationError(migration.version, migration.file, statement.line, `${where}: ${migration.file} runs outside a transaction and was interrupted (started ${row.applied_at.toISOString()} by ${row.applied_by}) while running statement ${done + 1} of ${migration.statements.length}, '${oneLineStatement(statement.text)}', which cannot be safely run again; check in the database whether it took effect, then run with \`mode: resolve\`, \`target-version: ${migration.version}\` and \`resolve-as: applied\` (it did: the next apply goes on after it) or \`resolve-as: not-applied\` (it did not: the next apply runs it again)`);
+    }
+    /**
+     * Whether a statement can run again after an interruption: IF [NOT] EXISTS forms, and CREATE/DROP
+     * INDEX judged by the index itself (missing or INVALID: build again; valid: it completed).
+     */
+    async repeatability(statement) {
+        const s = (0,src_sql/* normalize */.S)(statement.text);
+        if (/^(SELECT|SET|RESET|ANALYZE|VACUUM|REINDEX|COMMENT ON|GRANT|REVOKE|CREATE OR REPLACE)\b/.test(s))
+            return 'safe';
+        const index = /^CREATE (?:UNIQUE )?INDEX (?:CONCURRENTLY )?(?!IF NOT EXISTS)/.test(s)
+            ? concurrentIndexName(statement.text.replace(/^(create\s+(?:unique\s+)?index\s+)(?!concurrently)/i, '$1concurrently '))
+            : undefined;
+        if (index) {
+            const { rows } = await this.o.client.query('select indisvalid as valid from pg_index where indexrelid = to_regclass($1)', [index]);
+            return rows[0]?.valid ? 'completed' : 'safe';
+        }
+        const dropped = /^DROP INDEX (?:CONCURRENTLY )?(?!IF EXISTS)("(?:[^"]|"")+"|[\w$.]+)\s*$/i.exec(statement.text.replace(/\s+/g, ' ').trim());
+        if (dropped) {
+            const { rows } = await this.o.client.query('select to_regclass($1)::text as t', [
+                dropped[1],
+            ]);
+            return rows[0]?.t ? 'safe' : 'completed';
+        }
+        if (/^(CREATE|DROP) (UNIQUE |MATERIALIZED |UNLOGGED )?\w+ (CONCURRENTLY )?IF (NOT )?EXISTS\b/.test(s))
+            return 'safe';
+        const alter = (0,lint/* parseAlterTable */.M7)(s);
+        if (alter?.actions.every((a) => /^(ADD|DROP)( COLUMN| CONSTRAINT)? IF (NOT )?EXISTS\b/.test(a)))
+            return 'safe';
+        return 'unsafe';
     }
     /** Undoes applied migrations newer than `target`, newest first, with their down files. */
     async down(set, target) {
         return this.withLock(async () => {
             await this.ensureTable();
-            const status = await this.status(set);
-            const undo = status.applied.filter((r) => (0,files/* compareVersions */.Zy)(r.version, target) > 0).reverse();
-            const missing = undo.filter((r) => !set.downs.has((0,files/* normalizeVersion */.Qj)(r.version)));
+            let status = await this.status(set);
+            if (status.adopted) {
+                await this.adopt(status.adopted);
+                status = await this.status(set);
+            }
+            if (status.interrupted.length)
+                throw new errors/* PermanentError */.Dr(`version(s) ${status.interrupted.map((r) => r.version).join(', ')} were interrupted mid-way; settle them with \`mode: resolve\` before going down`);
+            const undo = status.applied.filter((r) => (0,src_files/* compareVersions */.Zy)(r.version, target) > 0).reverse();
+            const missing = undo.filter((r) => !set.downs.has((0,src_files/* normalizeVersion */.Qj)(r.version)));
             if (missing.length)
                 throw new errors/* PermanentError */.Dr(`no down migration for version(s) ${missing.map((r) => r.version).join(', ')}; nothing was undone`);
             const applied = [];
             for (const row of undo) {
-                const file = set.downs.get((0,files/* normalizeVersion */.Qj)(row.version));
+                const file = set.downs.get((0,src_files/* normalizeVersion */.Qj)(row.version));
                 const durationMs = await this.run(file, 'down', row.version);
                 applied.push({ version: row.version, name: row.name, durationMs });
                 this.o.log.info(`undid ${row.version} with ${file.file} in ${(0,src_clock/* formatDuration */.a3)(durationMs)}`);
@@ -1033,15 +1042,27 @@ class Migrator {
             return { before: status.current, after, applied };
         });
     }
+    /** The down files a `down` to `target` would run, newest first (to lint them before anything runs). */
+    downFiles(set, status, target) {
+        const applied = status.adopted
+            ? status.adopted.applied.map((m) => m.version)
+            : status.applied.map((r) => r.version);
+        return applied
+            .filter((v) => (0,src_files/* compareVersions */.Zy)(v, target) > 0)
+            .reverse()
+            .flatMap((v) => set.downs.get((0,src_files/* normalizeVersion */.Qj)(v)) ?? []);
+    }
     /** Records every migration up to `version` as applied without running it (adopting an existing database). */
     async baseline(set, version) {
         return this.withLock(async () => {
             await this.ensureTable();
-            const status = await this.status(set);
-            const adopt = status.pending.filter((m) => (0,files/* compareVersions */.Zy)(m.version, version) <= 0);
-            if (!set.ups.some((m) => (0,files/* compareVersions */.Zy)(m.version, version) === 0))
+            const status = await this.status(set, { adopt: false });
+            const adopt = status.pending.filter((m) => (0,src_files/* compareVersions */.Zy)(m.version, version) <= 0);
+            if (!set.ups.some((m) => (0,src_files/* compareVersions */.Zy)(m.version, version) === 0))
                 throw new errors/* PermanentError */.Dr(`baseline version ${version} matches no migration file`);
             for (const m of adopt) {
+                // An interrupted file up to the baseline is settled as applied by it.
+                await this.o.client.query(`delete from ${this.o.table} where version = $1 and not finished`, [m.version]);
                 await this.o.client.query(`insert into ${this.o.table} (version, name, checksum, sql, duration_ms, applied_by) values ($1, $2, $3, $4, 0, $5)`, [m.version, m.name, m.checksum, m.sql, `baseline by ${this.o.appliedBy}`]);
             }
             return {
@@ -1051,21 +1072,59 @@ class Migrator {
             };
         });
     }
-    async run(migration, direction, undoVersion) {
-        const statements = splitStatements(migration.sql);
+    /**
+     * Settles the statement a file was running outside a transaction when it was interrupted, after a
+     * person checked the database: `applied` (it took effect) or `not-applied` (it did not). The next
+     * apply goes on from the statement after it, or runs it again; settling the last statement as
+     * applied finishes the file.
+     */
+    async resolve(set, version, as) {
+        return this.withLock(async () => {
+            await this.ensureTable();
+            const status = await this.status(set, { adopt: false });
+            const row = status.interrupted.find((r) => (0,src_files/* compareVersions */.Zy)(r.version, version) === 0);
+            if (!row)
+                throw new errors/* PermanentError */.Dr(`version ${version} is not an interrupted migration${status.interrupted.length ? ` (interrupted: ${status.interrupted.map((r) => r.version).join(', ')})` : ' (none is)'}; nothing was changed`);
+            const file = set.ups.find((m) => (0,src_files/* normalizeVersion */.Qj)(m.version) === (0,src_files/* normalizeVersion */.Qj)(row.version));
+            if (!file)
+                throw new errors/* PermanentError */.Dr(`version ${row.version} was interrupted, but its file is gone; restore it`);
+            const done = (row.statements_done ?? 0) + (as === 'applied' ? 1 : 0);
+            const finished = done >= file.statements.length;
+            const note = `resolved as ${as} by ${this.o.appliedBy}`;
+            await this.o.client.query(
+            // `error` set: the statement at statements_done is known not to have run (see resumePoint).
+            `update ${this.o.table} set statements_done = $2, finished = $3, error = $4 where version = $1`, [row.version, done, finished, finished ? null : note]);
+            const statement = file.statements[row.statements_done ?? 0];
+            this.o.log.info(`${file.file}: statement ${(row.statements_done ?? 0) + 1}${statement ? ` (line ${statement.line})` : ''} ${note}; ${finished ? 'the file is recorded as applied' : `the next apply ${as === 'applied' ? 'goes on from the statement after it' : 'runs it again'}`}`);
+            return {
+                before: status.current,
+                after: finished ? (await this.status(set, { adopt: false })).current : status.current,
+                applied: finished ? [{ version: row.version, name: row.name, durationMs: 0 }] : [],
+            };
+        });
+    }
+    async run(migration, direction, undoVersion, resumeFrom) {
+        const statements = migration.statements;
         const started = this.clock.now();
-        let from = 0;
+        let from = resumeFrom ?? 0;
+        // Outside a transaction an up file is recorded as started before it runs, and its progress after
+        // each statement, so a job killed mid-way leaves a record of how far it got.
+        if (!migration.transactional && direction === 'up') {
+            if (resumeFrom === undefined)
+                await this.recordStarted(migration);
+            else
+                await this.o.client.query(`update ${this.o.table} set error = null, applied_by = $2, applied_at = now() where version = $1`, [migration.version, this.o.appliedBy]);
+        }
         for (let attempt = 0;; attempt++) {
             try {
-                const record = () => this.record(migration, direction, undoVersion, this.clock.now() - started);
                 if (migration.transactional) {
                     // The first attempt sends the whole file in one round trip; a retry goes statement by
                     // statement, so that a second timeout names the statement that waited.
-                    await this.runTransaction(migration, statements, record, attempt > 0);
+                    await this.runTransaction(migration, statements, this.record(migration, direction, undoVersion), attempt > 0);
                 }
                 else {
                     // From the first statement not yet done: what ran outside a transaction stays done.
-                    from = await this.runWithoutTransaction(migration, statements, from, record);
+                    from = await this.runWithoutTransaction(migration, statements, from, direction, undoVersion, started);
                 }
                 return Math.round(this.clock.now() - started);
             }
@@ -1076,6 +1135,15 @@ class Migrator {
                 if (!retryable) {
                     if (!migration.transactional && statements[from])
                         await this.cleanUpFailedBuild(statements[from]);
+                    // The server refused the statement, so it did not take effect: the next run starts there, and
+                    // a file that failed at its first statement left nothing (without an SQLSTATE the connection
+                    // was lost, and what happened is not known).
+                    if (!migration.transactional && direction === 'up' && error instanceof MigrationError && error.sqlstate)
+                        await this.o.client
+                            .query(from === 0
+                            ? `delete from ${this.o.table} where version = $1 and not finished`
+                            : `update ${this.o.table} set statements_done = $2, error = $3 where version = $1`, from === 0 ? [migration.version] : [migration.version, from, error.message])
+                            .catch(() => undefined);
                     throw error;
                 }
                 const wait = backoffDelay(attempt + 1, { initialDelayMs: 1000, maxDelayMs: 15_000 });
@@ -1084,11 +1152,14 @@ class Migrator {
             }
         }
     }
+    async recordStarted(migration) {
+        await this.o.client.query(`insert into ${this.o.table} (version, name, checksum, sql, duration_ms, applied_by, finished, statements_done) values ($1, $2, $3, $4, 0, $5, false, 0)`, [migration.version, migration.name, migration.checksum, migration.sql, this.o.appliedBy]);
+    }
     /**
      * Every statement travels alone: several statements in one query run as an implicit
      * transaction, where CONCURRENTLY is refused. Returns the number of statements done.
      */
-    async runWithoutTransaction(migration, statements, from, record) {
+    async runWithoutTransaction(migration, statements, from, direction, undoVersion, started) {
         await this.o.client.query(this.timeouts('set'));
         try {
             for (let i = from; i < statements.length; i++) {
@@ -1096,8 +1167,16 @@ class Migrator {
                 // make the build fail with "already exists", or be skipped by IF NOT EXISTS and stay broken.
                 await this.dropInvalidIndex(statements[i]);
                 await this.exec(migration, statements[i], i);
+                if (direction === 'up')
+                    await this.o.client.query(`update ${this.o.table} set statements_done = $2 where version = $1`, [
+                        migration.version,
+                        i + 1,
+                    ]);
             }
-            await this.o.client.query(record());
+            if (direction === 'down')
+                await this.o.client.query(this.record(migration, direction, undoVersion));
+            else
+                await this.o.client.query(`update ${this.o.table} set finished = true, duration_ms = $2, applied_at = now(), checksum = $3, sql = $4, error = null where version = $1`, [migration.version, Math.round(this.clock.now() - started), migration.checksum, migration.sql]);
             return statements.length;
         }
         finally {
@@ -1113,12 +1192,15 @@ class Migrator {
             this.o.log.warning(`the INVALID index left by the failed build could not be dropped now (${describeError(error)}); the next run drops it before building again`);
         }
     }
-    /** The history change for a migration, as literal SQL so it can share a round trip with the commit. */
-    record(migration, direction, undoVersion, ms) {
+    /**
+     * The history change for a transactional migration, as literal SQL so it shares the round trip
+     * with the commit; its duration is the server's time since the transaction began.
+     */
+    record(migration, direction, undoVersion) {
         if (direction === 'down')
             return `delete from ${this.o.table} where version = ${literal(undoVersion)}`;
         const values = [migration.version, migration.name, migration.checksum, migration.sql].map(literal).join(', ');
-        return `insert into ${this.o.table} (version, name, checksum, sql, duration_ms, applied_by) values (${values}, ${Math.round(ms)}, ${literal(this.o.appliedBy)})`;
+        return `insert into ${this.o.table} (version, name, checksum, sql, duration_ms, applied_by) values (${values}, round(extract(epoch from clock_timestamp() - now()) * 1000)::int, ${literal(this.o.appliedBy)})`;
     }
     timeouts(set) {
         return `${set} lock_timeout = ${Math.round(this.o.lockTimeoutMs)}; ${set} statement_timeout = ${Math.round(this.o.statementTimeoutMs)}`;
@@ -1131,7 +1213,7 @@ class Migrator {
                 await this.o.client.query(begin);
                 for (const [i, statement] of statements.entries())
                     await this.exec(migration, statement, i);
-                await this.o.client.query(`${record()}; commit`);
+                await this.o.client.query(`${record}; commit`);
             }
             catch (error) {
                 await this.o.client.query('rollback').catch(() => undefined);
@@ -1146,7 +1228,7 @@ class Migrator {
             body += `${s.text};\n`;
         }
         try {
-            await this.o.client.query(`${begin}${body}${record()}; commit`);
+            await this.o.client.query(`${begin}${body}${record}; commit`);
         }
         catch (error) {
             await this.o.client.query('rollback').catch(() => undefined);
@@ -1325,51 +1407,138 @@ async function endLeftoverSessions(client, applicationName) {
 
 ;// CONCATENATED MODULE: ./packages/migrate/src/report.ts
 
-/** The plan as Markdown: usable as the job summary and as a pull-request comment. */
-function planMarkdown(plan, findings, current) {
-    const lines = [`### Migration plan: ${plan.length} pending (database at ${current ?? 'no version'})`, ''];
-    if (!plan.length)
-        lines.push('Nothing to apply.', '');
-    for (const item of plan) {
-        const m = item.migration;
-        lines.push(`#### \`${m.file}\` ${m.transactional ? '(one transaction)' : '(**no transaction**)'}`, '');
-        lines.push(table(['Line', 'Statement', 'Lock taken'], item.statements.map((s) => [s.line, `\`${s.text.replace(/\s+/g, ' ').slice(0, 120)}\``, s.lock])));
-    }
-    lines.push(lintMarkdown(findings));
-    return lines.join('\n');
+/** GitHub refuses a comment (and a job summary) longer than this many characters. */
+const GITHUB_COMMENT_LIMIT = 65_536;
+function adoptedLine(adopted) {
+    return `**Adopted:** ${adopted.applied.length} migration(s) that ${adopted.tool} recorded as applied in \`${adopted.table}\` (up to ${adopted.applied.at(-1).version}) are recorded in our history, not run.\n`;
 }
-function lintMarkdown(findings) {
+const transactionNote = (item) => item.migration.transactional
+    ? '(one transaction)'
+    : `(**no transaction**: ${item.migration.noTransactionReason ?? 'asked for'})`;
+/** For a file a job left half done outside a transaction: where the next apply takes it up. */
+function interruptedNote(item, interrupted) {
+    const row = interrupted?.find((r) => r.version === item.migration.version);
+    if (!row)
+        return '';
+    const done = row.statements_done ?? 0;
+    return ` — **interrupted** after ${done} of ${item.statements.length} statement(s): apply takes it up at statement ${done + 1}`;
+}
+/**
+ * The plan as Markdown: usable as the job summary and as a pull-request comment. Kept under `limit`
+ * characters: past it, the statement tables of the last files give way to a one-line entry each, and
+ * a note says how many and where the whole plan is.
+ */
+function planMarkdown(plan, findings, status, { limit = GITHUB_COMMENT_LIMIT, fullPlan, docsUrl, } = {}) {
+    const head = [`### Migration plan: ${plan.length} pending (database at ${status.current ?? 'no version'})`, ''];
+    if (status.adopted)
+        head.push(adoptedLine(status.adopted));
+    if (!plan.length)
+        head.push('Nothing to apply.', '');
+    const lint = lintMarkdown(findings, docsUrl);
+    const items = plan.map((item) => {
+        const m = item.migration;
+        return [
+            `#### \`${m.file}\` ${transactionNote(item)}${interruptedNote(item, status.interrupted)}`,
+            '',
+            markdown.table(['Line', 'Statement', 'Lock taken'], item.statements.map((s) => [s.line, `\`${s.text.replace(/\s+/g, ' ').slice(0, 120)}\``, s.lock])),
+        ].join('\n');
+    });
+    const whole = [...head, ...items, lint].join('\n');
+    if (whole.length <= limit)
+        return whole;
+    // Room for the note and one line per file left out, then as many full entries as fit.
+    const shortLine = (item) => `- \`${item.migration.file}\` ${transactionNote(item)}: ${item.statements.length} statement(s)`;
+    const note = (cut) => `> **Cut to fit GitHub's ${limit.toLocaleString('en')}-character limit:** the statements of the last ${cut} file(s) are not shown, only one line each${fullPlan ? `; the whole plan is in ${fullPlan}` : ''}.\n`;
+    let budget = limit - [...head, lint].join('\n').length - 200;
+    let kept = 0;
+    for (; kept < items.length; kept++) {
+        const rest = plan.slice(kept + 1).reduce((n, item) => n + shortLine(item).length + 1, 0);
+        if (items[kept].length + 1 + rest + note(plan.length - kept).length > budget)
+            break;
+        budget -= items[kept].length + 1;
+    }
+    const shortLines = plan.slice(kept).map(shortLine);
+    let cut = [...head, note(plan.length - kept), ...items.slice(0, kept), ...shortLines, '', lint].join('\n');
+    // The lint table itself may be what is too long.
+    if (cut.length > limit)
+        cut = `${cut.slice(0, limit - 120)}\n\n… (cut at ${limit.toLocaleString('en')} characters)\n`;
+    return cut;
+}
+function lintMarkdown(findings, docsUrl) {
     if (!findings.length)
         return '**Lint:** no dangerous statements found.\n';
     return [
         `**Lint:** ${findings.length} finding(s)`,
         '',
-        table(['', 'Where', 'Rule', 'Problem', 'Instead'], findings.map((f) => [f.severity === 'error' ? '❌' : '⚠️', `${f.file}:${f.line}`, f.rule, f.message, f.fix])),
+        markdown.table(['', 'Where', 'Rule', 'Problem', 'Instead'], findings.map((f) => [
+            f.severity === 'error' ? '❌' : '⚠️',
+            `${f.file}:${f.line}`,
+            docsUrl ? `[${f.rule}](${docsUrl(f.rule)})` : f.rule,
+            f.message,
+            f.fix,
+        ])),
     ].join('\n');
 }
+function statusRows(status) {
+    return [
+        ...(status.adopted?.applied ?? []).map((m) => [
+            m.version,
+            m.name,
+            `applied by ${status.adopted.tool}`,
+            '',
+            '',
+            '',
+        ]),
+        ...status.applied.map((r) => [
+            r.version,
+            r.name,
+            'applied',
+            r.applied_at.toISOString(),
+            `${r.duration_ms} ms`,
+            r.applied_by,
+        ]),
+        ...status.pending.map((m) => {
+            const row = status.interrupted.find((r) => r.version === m.version);
+            const state = row
+                ? `interrupted after ${row.statements_done ?? 0} of ${m.statements.length} statement(s)${row.error ? ` (failed: ${row.error.slice(0, 80)})` : ''}`
+                : 'pending';
+            return [m.version, m.name, state, row?.applied_at.toISOString() ?? '', '', row?.applied_by ?? ''];
+        }),
+    ];
+}
+const STATUS_HEADERS = ['Version', 'Name', 'State', 'Applied at', 'Took', 'By'];
 function statusMarkdown(status) {
+    const icon = (state) => state.startsWith('applied') ? `✅ ${state}` : state.startsWith('interrupted') ? `⚠️ ${state}` : `⏳ ${state}`;
     return [
         `### Migration status: at ${status.current ?? 'no version'}, ${status.pending.length} pending`,
         '',
-        table(['Version', 'Name', 'State', 'Applied at', 'Took', 'By'], [
-            ...status.applied.map((r) => [
-                r.version,
-                r.name,
-                '✅ applied',
-                r.applied_at.toISOString(),
-                `${r.duration_ms} ms`,
-                r.applied_by,
-            ]),
-            ...status.pending.map((m) => [m.version, m.name, '⏳ pending', '', '', '']),
-        ]),
+        ...(status.adopted ? [adoptedLine(status.adopted)] : []),
+        markdown.table(STATUS_HEADERS, statusRows(status).map((r) => r.map((cell, i) => (i === 2 ? icon(cell) : cell)))),
+    ].join('\n');
+}
+/** The status as a plain-text table for the log, columns padded to line up. */
+function statusText(status) {
+    const rows = [STATUS_HEADERS, ...statusRows(status)];
+    const widths = STATUS_HEADERS.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    return [
+        `migration status: at ${status.current ?? 'no version'}, ${status.pending.length} pending${status.adopted ? `, ${status.adopted.applied.length} recorded by ${status.adopted.tool} (adopted at the next apply)` : ''}`,
+        ...rows.map((r) => r
+            .map((cell, i) => cell.padEnd(widths[i]))
+            .join('  ')
+            .trimEnd()),
     ].join('\n');
 }
 function applyMarkdown(result, verb = 'applied') {
     return [
         `### Migrations: ${result.applied.length} ${verb}, ${result.before ?? 'no version'} → ${result.after ?? 'no version'}`,
         '',
+        ...(result.adopted
+            ? [
+                `**Adopted:** ${result.adopted.count} migration(s) that ${result.adopted.tool} recorded as applied in \`${result.adopted.table}\` were recorded in our history, not run.\n`,
+            ]
+            : []),
         result.applied.length
-            ? table(['Version', 'Name', 'Took'], result.applied.map((a) => [a.version, a.name, `${a.durationMs} ms`]))
+            ? markdown.table(['Version', 'Name', 'Took'], result.applied.map((a) => [a.version, a.name, `${a.durationMs} ms`]))
             : 'Nothing to do: the database is up to date.\n',
     ].join('\n');
 }
@@ -1382,7 +1551,10 @@ function applyMarkdown(result, verb = 'applied') {
 
 
 
+
 ;// CONCATENATED MODULE: ./actions/run-migrations/src/migrate.ts
+
+
 
 
 
@@ -1409,13 +1581,17 @@ async function migrate(ctx, config) {
         if (config.command)
             return await commandMode(ctx, config, migrator, client);
         const set = config.migrations;
-        const status = await migrator.status(set);
-        const findings = config.lint === 'off'
-            ? []
-            : status.pending.flatMap((m) => lintMigration(m, { engineLockTimeoutMs: config.lockTimeoutMs }));
+        const status = await migrator.status(set, { adopt: config.mode !== 'baseline' && config.mode !== 'resolve' });
+        // What this run would execute is what gets linted: the pending files, or for `down` the down files.
+        const toRun = config.mode === 'down'
+            ? migrator.downFiles(set, status, config.targetVersion)
+            : config.mode === 'apply' || config.mode === 'plan'
+                ? status.pending
+                : [];
+        const findings = config.lint === 'off' ? [] : await migrate_lint(migrator, config, toRun);
         for (const f of findings) {
             const annotate = f.severity === 'error' && config.lint === 'error' ? ctx.log.error : ctx.log.warning;
-            annotate(`${f.rule}: ${f.message}. Instead: ${f.fix}`, {
+            annotate(`${f.rule}: ${f.message}. Instead: ${f.fix}. Why: ${ruleDocs(f.rule)}`, {
                 file: relativeFile(config, set.dir, f.file),
                 line: f.line,
                 title: `migration lint: ${f.rule}`,
@@ -1423,9 +1599,17 @@ async function migrate(ctx, config) {
         }
         ctx.outputs.set('lint-findings', String(findings.length));
         ctx.outputs.set('version-before', status.current ?? '');
+        if (status.adopted)
+            ctx.log.info(`${status.adopted.tool} recorded ${status.adopted.applied.length} migration(s) as applied in ${status.adopted.table} (up to ${status.adopted.applied.at(-1).version}); ${config.mode === 'apply' || config.mode === 'down' ? 'they are adopted: recorded in our history, not run' : 'an apply adopts them instead of running them'}`);
+        const blocking = findings.filter((f) => f.severity === 'error' && config.lint === 'error');
+        const stopForLint = () => {
+            ctx.summary.append(lintMarkdown(findings, ruleDocs));
+            throw new Error(`lint found ${blocking.length} error(s) in the migrations to run, nothing was ${config.mode === 'down' ? 'undone' : 'applied'}: ${blocking[0].file}:${blocking[0].line} ${blocking[0].rule}`);
+        };
         switch (config.mode) {
             case 'status': {
                 const drift = migrator.drift(set, status);
+                ctx.log.info(statusText(status));
                 ctx.summary.append(statusMarkdown(status));
                 setVersions(ctx, status.current, status.current, [], status.pending.length);
                 if (drift.length)
@@ -1434,25 +1618,33 @@ async function migrate(ctx, config) {
             }
             case 'plan': {
                 const plan = migrator.plan(status.pending);
-                const text = planMarkdown(plan, findings, status.current);
+                const full = planMarkdown(plan, findings, status, { limit: Infinity, docsUrl: ruleDocs });
+                const file = (0,external_node_path_.join)(ctx.run.runnerTemp, `run-migrations-plan-${ctx.run.runId}-${process.pid}.md`);
+                (0,external_node_fs_.writeFileSync)(file, full);
+                const text = planMarkdown(plan, findings, status, {
+                    fullPlan: 'the `plan-file` output of this step',
+                    docsUrl: ruleDocs,
+                });
+                if (text.length < full.length)
+                    ctx.log.info(`the plan is ${full.length} characters, over GitHub's comment limit: the \`plan\` output and the summary are cut to ${text.length}; the whole plan is in ${file} (\`plan-file\`)`);
                 ctx.summary.append(text);
                 ctx.outputs.set('plan', text);
+                ctx.outputs.set('plan-file', file);
                 setVersions(ctx, status.current, status.current, [], status.pending.length);
                 for (const item of plan)
-                    ctx.log.info(`pending ${item.migration.file}: ${item.statements.length} statement(s), ${item.migration.transactional ? 'one transaction' : 'no transaction'}`);
+                    ctx.log.info(`pending ${item.migration.file}: ${item.statements.length} statement(s), ${item.migration.transactional ? 'one transaction' : `no transaction (${item.migration.noTransactionReason})`}`);
                 return;
             }
             case 'apply': {
-                const blocking = findings.filter((f) => f.severity === 'error' && config.lint === 'error');
-                if (blocking.length) {
-                    ctx.summary.append(lintMarkdown(findings));
-                    throw new Error(`lint found ${blocking.length} error(s) in pending migrations, nothing was applied: ${blocking[0].file}:${blocking[0].line} ${blocking[0].rule}`);
-                }
+                if (blocking.length)
+                    stopForLint();
                 const result = await migrator.apply(set);
                 finish(ctx, result, 'applied', (await migrator.status(set)).pending.length);
                 return;
             }
             case 'down': {
+                if (blocking.length)
+                    stopForLint();
                 const result = await migrator.down(set, config.targetVersion);
                 finish(ctx, result, 'undone', (await migrator.status(set)).pending.length);
                 return;
@@ -1460,6 +1652,11 @@ async function migrate(ctx, config) {
             case 'baseline': {
                 const result = await migrator.baseline(set, config.targetVersion);
                 finish(ctx, result, 'recorded as applied', (await migrator.status(set)).pending.length);
+                return;
+            }
+            case 'resolve': {
+                const result = await migrator.resolve(set, config.targetVersion, config.resolveAs);
+                finish(ctx, result, `resolved as ${config.resolveAs}`, (await migrator.status(set)).pending.length);
                 return;
             }
         }
@@ -1474,6 +1671,15 @@ async function migrate(ctx, config) {
                 title: 'migration failed',
             });
             ctx.summary.append(`### Migration ${error.version} failed\n\nThe database is as it was before \`${error.file}\`${error.sqlstate ? ` (SQLSTATE ${error.sqlstate})` : ''}:\n\n\`\`\`\n${error.message}\n\`\`\`\n`);
+        }
+        if (error instanceof InterruptedMigrationError) {
+            ctx.outputs.set('failed-version', error.version);
+            ctx.log.error(error.message, {
+                file: relativeFile(config, config.migrations?.dir, error.file),
+                line: error.line,
+                title: 'interrupted migration',
+            });
+            ctx.summary.append(`### Migration ${error.version} was interrupted\n\n${error.message}\n`);
         }
         if (error instanceof ChecksumDriftError) {
             ctx.summary.append(`### Checksum drift\n\n${error.drifted.map((d) => `\`${d.file}\`\n\n\`\`\`diff\n${d.diff}\n\`\`\``).join('\n\n')}\n`);
@@ -1490,6 +1696,19 @@ async function migrate(ctx, config) {
         await client.end().catch(() => undefined);
         ctx.state.save('finished', 'true');
     }
+}
+/** Lints the files a run executes, judged against the tables as the database has them now. */
+async function migrate_lint(migrator, config, files) {
+    if (!files.length)
+        return [];
+    const tables = await migrator.tableFacts((0,lint/* tablesTouched */.K3)(files));
+    return (0,lint/* lintMigrations */.JW)(files, { engineLockTimeoutMs: config.lockTimeoutMs, tables, levels: config.lintRules });
+}
+/** Where a lint rule's why and safe alternative are written up. */
+function ruleDocs(rule) {
+    const repository = process.env.GITHUB_ACTION_REPOSITORY || 'org/deploy-actions';
+    const ref = process.env.GITHUB_ACTION_REF || 'main';
+    return `https://github.com/${repository}/blob/${ref}/docs/actions/run-migrations.md#${rule}`;
 }
 async function cancelRunningQuery(config, ctx, pid) {
     const canceller = new esm/* default.Client */.Ay.Client({
