@@ -1,5 +1,5 @@
-export const id = 983;
-export const ids = [983];
+export const id = 862;
+export const ids = [862];
 export const modules = {
 
 /***/ 5274:
@@ -372,7 +372,7 @@ class IgnoreBase {
 
 /***/ }),
 
-/***/ 5983:
+/***/ 4862:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -382,10 +382,14 @@ __webpack_require__.d(__webpack_exports__, {
   run: () => (/* binding */ run)
 });
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 4 modules
 var src = __webpack_require__(9417);
-// EXTERNAL MODULE: ./packages/registry/src/metadata/index.ts + 10 modules
-var metadata = __webpack_require__(1072);
+// EXTERNAL MODULE: ./packages/registry/src/metadata/index.ts + 21 modules
+var metadata = __webpack_require__(9631);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./packages/registry/src/oci/client.ts
@@ -675,10 +679,6 @@ async function rollBack(client, repository, moved, previous, log) {
     return `Rolled back ${restored.length ? restored.join(', ') : 'nothing'}${left.length ? `; still on the new image (the registry cannot remove tags): ${left.join(', ')}` : ''}.`;
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./packages/registry/src/reference.ts
 var reference = __webpack_require__(341);
 ;// CONCATENATED MODULE: ./packages/registry/src/auth/authfile.ts
@@ -1431,17 +1431,274 @@ async function higherRelease(client, repository, version) {
 
 
 
+// EXTERNAL MODULE: ./packages/registry/src/metadata/context.ts
+var context = __webpack_require__(6191);
+;// CONCATENATED MODULE: ./packages/registry/src/metadata/github.ts
+
+
+
+
+/**
+ * The facts docker/metadata-action takes from the GitHub API (repository record, commit date),
+ * asked only when the event payload lacks them, each at most once per job: answers are cached in
+ * the job's temp folder for later steps. Without a token, the fallback is the run's own variables
+ * (no description, license or default branch) and the time of the run, each with a warning.
+ */
+async function resolveFacts(run, options) {
+    const sources = [];
+    const warnings = [];
+    const api = new FactsApi(run.repository, options.api);
+    const noToken = 'no github-token was given (the default is the job token, ${{ github.token }})';
+    let repo;
+    const fromPayload = (0,context/* repoInfoFromPayload */.fR)(run);
+    if (fromPayload) {
+        repo = fromPayload;
+        sources.push('repository: event payload');
+    }
+    else if (options.api.token) {
+        repo = await api.repository();
+        sources.push('repository: GitHub API');
+    }
+    else {
+        repo = (0,context/* repoInfoFromRun */.U8)(run);
+        sources.push('repository: run variables');
+        const lost = ['the description and licenses labels are empty'];
+        if (options.needsDefaultBranch)
+            lost.push('type=edge without branch= gives no tag (the default branch is unknown)');
+        warnings.push(`the event payload has no repository record and ${noToken}: ${lost.join('; ')}`);
+    }
+    const { sha } = (0,context/* refAndSha */.fQ)(run, options.prHeadSha);
+    let commitDate;
+    if (options.needsCommitDate && sha && !(0,context/* commitDateFromPayload */.km)(run, sha)) {
+        if (!COMMIT.test(sha)) {
+            warnings.push(`'${sha}' is not a commit id, so its date cannot be asked for; {{commit_date}} gives the time of this run`);
+        }
+        else if (options.api.token) {
+            // As in metadata-action, a commit the API cannot give is not fatal: {{commit_date}} falls back to now.
+            try {
+                commitDate = await api.commitDate(sha);
+                sources.push('commit date: GitHub API');
+            }
+            catch (error) {
+                if (options.api.signal?.aborted)
+                    throw error;
+                warnings.push(`the commit date of ${sha} could not be read: ${(0,src/* oneLine */.TN)(error)}; {{commit_date}} gives the time of this run`);
+            }
+        }
+        else {
+            warnings.push(`the event payload does not list commit ${sha} and ${noToken}: {{commit_date}} gives the time of this run`);
+        }
+    }
+    return {
+        git: (0,context/* gitContextFromRun */.hz)(run, { prHeadSha: options.prHeadSha, now: options.now, commitDate }),
+        repo,
+        sources,
+        warnings,
+    };
+}
+const CACHE_FILE = 'deploy-actions-github-facts.json';
+const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+const COMMIT = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+/** The two GET calls, retried like every API call, with a job-wide cache. */
+class FactsApi {
+    fullName;
+    o;
+    constructor(fullName, o) {
+        this.fullName = fullName;
+        this.o = o;
+    }
+    async repository() {
+        const data = (await this.cached(`repos/${this.fullName}`));
+        return {
+            name: data.name ?? '',
+            description: data.description ?? '',
+            htmlUrl: data.html_url ?? '',
+            license: data.license?.spdx_id ?? '',
+            defaultBranch: data.default_branch ?? '',
+        };
+    }
+    /** The committer date, as metadata-action takes it (commit.committer.date). */
+    async commitDate(sha) {
+        const data = (await this.cached(`repos/${this.fullName}/commits/${sha}`));
+        const date = data.commit?.committer?.date;
+        if (!date)
+            throw new src/* PermanentError */.Dr(`GitHub API: commit ${sha} has no committer date`);
+        return new Date(date);
+    }
+    async cached(path) {
+        // The repository goes into the API path: checked against GitHub's grammar, so nothing else is asked for.
+        if (!REPOSITORY.test(this.fullName))
+            throw new src/* PermanentError */.Dr(`GITHUB_REPOSITORY '${this.fullName}' is not owner/name; the runner sets it, so run the step in a workflow`);
+        const file = (0,external_node_path_.join)(this.o.cacheDir, CACHE_FILE);
+        const key = `${this.o.apiUrl.replace(/\/$/, '')}/${path}`;
+        const cache = readCache(file);
+        if (key in cache) {
+            this.o.log.info(`GitHub API: ${path} from this job's earlier answer`);
+            return cache[key];
+        }
+        const data = await this.get(path);
+        // Only the fields used are kept: a repository record is large and says more than a temp file needs to.
+        cache[key] = path.includes('/commits/') ? { commit: data.commit } : pick(data);
+        const temp = `${file}.${process.pid}`;
+        (0,external_node_fs_.writeFileSync)(temp, JSON.stringify(cache), { mode: 0o600 });
+        (0,external_node_fs_.renameSync)(temp, file);
+        return data;
+    }
+    get(path) {
+        const url = `${this.o.apiUrl.replace(/\/$/, '')}/${path}`;
+        const what = `GitHub API GET /${path}`;
+        return (0,src/* retry */.L5)(async () => {
+            const response = await (0,src/* request */.Em)({
+                url,
+                headers: {
+                    accept: 'application/vnd.github+json',
+                    authorization: `Bearer ${this.o.token}`,
+                    'user-agent': 'deploy-actions',
+                    'x-github-api-version': '2022-11-28',
+                },
+                timeoutMs: Math.min(30_000, Math.max(1000, this.o.timeoutMs)),
+                signal: this.o.signal,
+            });
+            if (response.status === 200)
+                return response.json();
+            throw apiError(response.status, response.headers, response.text(), what);
+        }, {
+            timeoutMs: this.o.timeoutMs,
+            signal: this.o.signal,
+            clock: this.o.clock,
+            what,
+            isRetryable: src/* isTransient */.dg,
+            delayHint: (error) => (error instanceof src/* HttpError */.j$ ? error.retryAfterMs : undefined),
+            onRetry: ({ attempt, error, delayMs }) => this.o.log.info(`${error.message}; retry ${attempt} in ${Math.round(delayMs)}ms`),
+        });
+    }
+}
+function pick(data) {
+    const r = data;
+    return {
+        name: r.name,
+        description: r.description,
+        html_url: r.html_url,
+        default_branch: r.default_branch,
+        license: r.license ? { spdx_id: r.license.spdx_id } : null,
+    };
+}
+function readCache(file) {
+    if (!(0,external_node_fs_.existsSync)(file))
+        return {};
+    try {
+        return JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
+    }
+    catch {
+        return {};
+    }
+}
+/** GitHub's answers: 5xx and 429 pass; a 403 is throttling when it says so (secondary limit, Retry-After). */
+function apiError(status, headers, body, what) {
+    const message = (() => {
+        try {
+            return String(JSON.parse(body).message ?? '');
+        }
+        catch {
+            return body.slice(0, 200);
+        }
+    })();
+    const retryAfterMs = (0,src/* parseRetryAfter */.mu)(headers['retry-after']);
+    if (status === 403 && (retryAfterMs !== undefined || /secondary rate limit/i.test(message)))
+        return new src/* HttpError */.j$('transient', `${what}: HTTP 403 ${message}`, { status, retryAfterMs: retryAfterMs ?? 60_000 });
+    if (status === 401)
+        return new src/* PermanentError */.Dr(`${what}: HTTP 401 ${message}; check github-token (it must be a valid token)`);
+    if (status === 403 || status === 404)
+        return new src/* PermanentError */.Dr(`${what}: HTTP ${status} ${message}; the token needs read access to the repository (permissions: contents: read)`);
+    return new src/* HttpError */.j$(src/* RETRYABLE_STATUSES */.U3.has(status) ? 'transient' : 'permanent', `${what}: HTTP ${status} ${message}`, {
+        status,
+        retryAfterMs,
+    });
+}
+
 ;// CONCATENATED MODULE: ./actions/build-push-image/src/run.ts
 
 
 
+
+
+
 const AUTH_DIR_STATE = 'authDir';
+/** Deadline for one GitHub API call, retries included. */
+const API_TIMEOUT_MS = 60_000;
 async function run(ctx, config) {
+    const meta = await run_metadata(ctx, config.metadata);
+    if (!config.build) {
+        const why = 'build is false: only the metadata was computed';
+        for (const name of ['digest', 'image', 'platform-digests', 'built', 'content-key', 'pushed-tags']) {
+            ctx.outputs.set(name, '');
+            ctx.log.info(`output ${name} is empty: ${why}`);
+        }
+        ctx.summary.append(metadataSummary(meta));
+        return;
+    }
+    const result = await build(ctx, config.build, meta);
+    setBuildOutputs(ctx, result);
+    ctx.summary.append(summary(config.build, result));
+}
+/**
+ * The tags and labels with the facts the payload lacked (from the GitHub API), then every output
+ * docker/metadata-action sets, in its order, also exported as DOCKER_METADATA_OUTPUT_* variables.
+ */
+async function run_metadata(ctx, config) {
     const { log } = ctx;
-    const meta = config.metadata;
+    const facts = await resolveFacts(ctx.run, {
+        prHeadSha: config.prHeadSha,
+        now: config.now,
+        needsCommitDate: config.needsCommitDate,
+        needsDefaultBranch: config.needsDefaultBranch,
+        api: {
+            apiUrl: ctx.run.apiUrl,
+            token: config.githubToken,
+            cacheDir: ctx.run.runnerTemp,
+            log,
+            timeoutMs: API_TIMEOUT_MS,
+            signal: ctx.signal,
+        },
+    });
+    for (const warning of facts.warnings)
+        log.warning(warning);
+    log.info(`facts: ${facts.sources.join(', ')}; commit date ${facts.git.commitDate.toISOString()}`);
+    const meta = (0,metadata/* computeMetadata */.FT)(config.input, facts.git, facts.repo, config.now);
     for (const note of meta.notes)
         log.info(note);
-    log.info(`tags from the rules: ${meta.tagNames.join(', ') || '(none)'}`);
+    for (const warning of meta.warnings)
+        log.warning(warning);
+    // metadata-action's two warnings, word for word, for logs and alerts that look for them.
+    if (!meta.version.main)
+        log.warning('No Docker image version has been generated. Check tags input.');
+    if (!meta.tags.length)
+        log.warning('No Docker tag has been generated. Check tags input.');
+    const outputs = (0,metadata/* metadataOutputs */._V)(meta, config.format);
+    // Like metadata-action, the bake definitions are files in the runner's temp folder; the outputs are their paths.
+    const bakeDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(ctx.run.runnerTemp, 'docker-metadata-action-'));
+    const bakePaths = Object.fromEntries(Object.entries(outputs.bakeFiles).map(([name, content]) => {
+        const path = (0,external_node_path_.join)(bakeDir, metadata/* BAKE_FILE_NAMES */.OY[name]);
+        (0,external_node_fs_.writeFileSync)(path, content);
+        return [name, path];
+    }));
+    const values = {
+        ...outputs.values,
+        'bake-file-tags': bakePaths['bake-file-tags'],
+        'bake-file-labels': bakePaths['bake-file-labels'],
+        'bake-file-annotations': bakePaths['bake-file-annotations'],
+        'bake-file': bakePaths['bake-file'],
+    };
+    for (const [name, value] of Object.entries(values)) {
+        ctx.outputs.set(name, value);
+        if (config.exportOutputs)
+            ctx.variables.export((0,metadata/* outputVariable */.Qh)(name), value);
+    }
+    log.info(`version: ${values.version || '(none)'}`);
+    log.info(`tags: ${meta.tags.join(', ') || '(none)'}`);
+    return meta;
+}
+async function build(ctx, config, meta) {
     const authFile = AuthFile.create(ctx.run.runnerTemp);
     // Saved first, so the post step removes the file even if everything below fails.
     ctx.state.save(AUTH_DIR_STATE, authFile.dir);
@@ -1450,7 +1707,7 @@ async function run(ctx, config) {
         images: config.images,
         tags: meta.tagNames,
         labels: (0,metadata/* keyValueRecord */.K4)(meta.labels),
-        annotations: config.annotations,
+        annotations: (0,metadata/* keyValueRecord */.K4)(meta.annotations),
         context: config.context,
         file: config.file,
         target: config.target,
@@ -1472,40 +1729,41 @@ async function run(ctx, config) {
         builder,
         authFile,
         secrets: ctx.secrets,
-        log,
+        log: ctx.log,
         signal: ctx.signal,
         tempDir: ctx.run.runnerTemp,
         // The AWS SDK is loaded only when an ECR registry is in play.
         ecr: async (region) => (await __webpack_require__.e(/* import() */ 376).then(__webpack_require__.bind(__webpack_require__, 8376))).sdkEcrApi(region),
     });
     for (const note of result.notes)
-        log.info(note);
-    setOutputs(ctx, config, result);
-    ctx.summary.append(summary(config, result));
+        ctx.log.info(note);
+    return result;
 }
-function setOutputs(ctx, config, result) {
+function setBuildOutputs(ctx, result) {
     const outputs = {
         digest: result.digest ?? '',
         image: result.image ?? '',
-        tags: result.tags.join('\n'),
-        labels: Object.entries(result.labels)
-            .map(([k, v]) => `${k}=${v}`)
-            .join('\n'),
-        annotations: config.metadata.annotations.join('\n'),
+        'pushed-tags': result.digest ? result.tags.join('\n') : '',
         'platform-digests': result.digest ? JSON.stringify(result.platformDigests) : '',
         built: String(result.built),
         'content-key': result.contentKey,
-        version: config.metadata.version.main ?? '',
     };
     const emptyBecause = {
         ...result.emptyBecause,
-        version: 'no tag rule produced a version for this event',
+        'pushed-tags': result.emptyBecause.tags ?? result.emptyBecause.digest ?? 'nothing was pushed',
     };
     for (const [name, value] of Object.entries(outputs)) {
         ctx.outputs.set(name, value);
         if (!value)
             ctx.log.info(`output ${name} is empty: ${emptyBecause[name] ?? 'nothing to report'}`);
     }
+}
+function metadataSummary(meta) {
+    return [
+        `### build-push-image: metadata only (version ${meta.version.main ? `\`${meta.version.main}\`` : 'none'})\n`,
+        src/* markdown.table */.wD.table(['Tag'], meta.tags.map((t) => [`\`${t}\``])),
+        src/* markdown.table */.wD.table(['Label', 'Value'], meta.labels.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])),
+    ].join('\n');
 }
 function summary(config, result) {
     const size = result.sizeBytes === undefined ? '' : `${(result.sizeBytes / 1024 / 1024).toFixed(1)} MiB`;
@@ -1552,19 +1810,21 @@ function logout(ctx) {
 __webpack_require__.d(__webpack_exports__, {
   j$: () => (/* reexport */ HttpError),
   Dr: () => (/* reexport */ errors/* PermanentError */.Dr),
+  U3: () => (/* reexport */ RETRYABLE_STATUSES),
   m0: () => (/* reexport */ exec),
   a3: () => (/* reexport */ src_clock/* formatDuration */.a3),
   dg: () => (/* reexport */ errors/* isTransient */.dg),
   To: () => (/* reexport */ leftovers/* leftovers */.To),
   wD: () => (/* reexport */ markdown),
   TN: () => (/* reexport */ errors/* oneLine */.TN),
+  mu: () => (/* reexport */ parseRetryAfter),
   Em: () => (/* reexport */ request),
   L5: () => (/* reexport */ retry),
   $C: () => (/* reexport */ statusError),
   ml: () => (/* reexport */ src_clock/* systemClock */.ml)
 });
 
-// UNUSED EXPORTS: ActionError, DeadlineError, InputError, Leftovers, MemoryLogger, RETRYABLE_STATUSES, SecretRegistry, TransientError, abortReason, backoffDelay, endLeftovers, errorKind, execChecked, isCredentialHeader, parseDuration, parseLeftovers, parseRetryAfter, processStartTime, redactUrl, silentLogger, splitCommand
+// UNUSED EXPORTS: ActionError, DeadlineError, InputError, Leftovers, MemoryLogger, SecretRegistry, TransientError, abortReason, backoffDelay, endLeftovers, errorKind, execChecked, isCredentialHeader, parseDuration, parseLeftovers, processStartTime, redactUrl, silentLogger, splitCommand
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __webpack_require__(637);
