@@ -222,7 +222,8 @@ try {
           spec: 'smoke.hurl',
           variables: `base_url=${proxy.url}`,
           'ready-timeout': '30s',
-          'junit-report': join(out, 'logs', `${version}-smoke-junit.xml`),
+          // Reports are written inside the workspace (the action refuses other places); kept with the logs below.
+          'junit-report': 'smoke-junit.xml',
         }),
       (s) => ({
         result:
@@ -232,6 +233,8 @@ try {
         detail: s.outputs.reason || `p95 ${s.outputs['p95-latency-ms']} ms`,
       }),
     );
+    if (existsSync(join(dir, 'smoke-junit.xml')))
+      copyFileSync(join(dir, 'smoke-junit.xml'), join(out, 'logs', `${version}-smoke-junit.xml`));
     if (!smoke.ok) {
       const rolled = await rollback(version, dir, {
         trigger: 'smoke-test',
