@@ -359,6 +359,17 @@ const linesBefore = (text: string, offset: number): number => text.slice(0, offs
  * exception handlers; not EXECUTE'd strings), each at its own line in the file.
  */
 function judgedStatements(statement: Statement, parser: PgParser): Array<Judged | LintSyntaxError> {
+  let byStatement = judgedCache.get(parser);
+  if (!byStatement) judgedCache.set(parser, (byStatement = new WeakMap()));
+  let judged = byStatement.get(statement);
+  if (!judged) byStatement.set(statement, (judged = parseStatement(statement, parser)));
+  return judged;
+}
+
+/** tablesTouched and lint read the same statements of a run: each is parsed once. */
+const judgedCache = new WeakMap<PgParser, WeakMap<Statement, Array<Judged | LintSyntaxError>>>();
+
+function parseStatement(statement: Statement, parser: PgParser): Array<Judged | LintSyntaxError> {
   let parsed: ParsedStatement[];
   try {
     parsed = parser.parse(statement.text);
