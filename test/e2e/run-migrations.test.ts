@@ -1,10 +1,11 @@
 // End-to-end: the committed dist/run-migrations bundle against a real PostgreSQL.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { runStep } from '../../scripts/lib/local-runner.mjs';
+import { repoRoot } from '../../scripts/lib/actions.mjs';
 import { startPostgres } from '../../scripts/lib/services.mjs';
 
 type Pg = Awaited<ReturnType<typeof startPostgres>>;
@@ -541,6 +542,40 @@ describe('modes', () => {
     expect(warned.annotations.find((a) => a.file === 'migrations/0002_bad.sql' && a.level === 'warning')).toBeTruthy();
     expect(warned.outputs['failed-version']).toBe('0002');
     expect(warned.annotations.at(-1)!.message).toMatch(/contains null values/);
+    await f.close();
+  });
+
+  test("lint reads statements with PostgreSQL's parser from beside the bundle; a bundle without it fails, never lints less", async () => {
+    const f = await fixture({ '0001_t.sql': 'create table t (a int);\ninsert into t values (1);' });
+    expect((await f.run()).exitCode).toBe(0);
+    f.write(
+      '0002_loop.sql',
+      [
+        'DO $$',
+        'DECLARE r record;',
+        'BEGIN',
+        '  FOR r IN SELECT 1 LOOP',
+        '    ALTER TABLE t ADD COLUMN b int NOT NULL;',
+        '  END LOOP;',
+        'END $$ LANGUAGE plpgsql;',
+      ].join('\n'),
+    );
+    const step = await f.run({ mode: 'plan' });
+    expect(step.exitCode).toBe(0);
+    expect(step.annotations.map((a) => `${a.level} ${a.file}:${a.line} ${a.title}`)).toEqual([
+      'error migrations/0002_loop.sql:5 migration lint: adding-not-null-column-without-default',
+    ]);
+
+    const dist = mkdtempSync(join(tmpdir(), 'mig-dist-'));
+    cpSync(join(repoRoot, 'dist', 'run-migrations'), join(dist, 'run-migrations'), { recursive: true });
+    rmSync(join(dist, 'run-migrations', 'libpg-query.wasm'));
+    const broken = await f.run({}, { dist });
+    expect(broken.exitCode).toBe(1);
+    expect(broken.annotations.at(-1)!.message).toMatch(
+      /^PostgreSQL's parser \(libpg_query\) did not load from .*libpg-query\.cjs: .*libpg-query\.wasm/,
+    );
+    expect(await f.q('select version from deploy_actions_migrations order by version')).toEqual([{ version: '0001' }]);
+    rmSync(dist, { recursive: true, force: true });
     await f.close();
   });
 

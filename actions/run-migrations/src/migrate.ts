@@ -13,6 +13,7 @@ import {
   InterruptedMigrationError,
   lintMarkdown,
   lintMigrations,
+  loadPgParser,
   type MigrationFile,
   MigrationError,
   Migrator,
@@ -176,11 +177,20 @@ export async function migrate(ctx: ActionContext, config: MigrateConfig): Promis
   }
 }
 
-/** Lints the files a run executes, judged against the tables as the database has them now. */
+/**
+ * Lints the files a run executes, judged against the tables as the database has them now. PostgreSQL's
+ * parser is loaded here, only when there are files to lint.
+ */
 async function lint(migrator: Migrator, config: MigrateConfig, files: MigrationFile[]): Promise<Finding[]> {
   if (!files.length) return [];
-  const tables = await migrator.tableFacts(tablesTouched(files));
-  return lintMigrations(files, { engineLockTimeoutMs: config.lockTimeoutMs, tables, levels: config.lintRules });
+  const parser = await loadPgParser();
+  const tables = await migrator.tableFacts(tablesTouched(files, parser));
+  return lintMigrations(files, {
+    engineLockTimeoutMs: config.lockTimeoutMs,
+    tables,
+    levels: config.lintRules,
+    parser,
+  });
 }
 
 /** Where a lint rule's why and safe alternative are written up. */

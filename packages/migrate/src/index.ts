@@ -5,3 +5,4 @@ export * from './engine';
 export * from './adopt';
 export * from './command';
 export * from './report';
+export * from './pg-parser';

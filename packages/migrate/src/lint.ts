@@ -1,4 +1,5 @@
 import type { MigrationFile } from './files';
+import { type ParsedStatement, type PgParser, SqlSyntaxError } from './pg-parser';
 import { normalize, splitStatements, type Statement } from './sql';
 
 export type Severity = 'error' | 'warning';
@@ -36,6 +37,8 @@ export interface LintOptions {
   tables?: Map<string, TableFacts>;
   /** A level per rule, over the rule's own judgement. */
   levels?: Record<string, RuleLevel>;
+  /** PostgreSQL's parser (loadPgParser): it reads each statement, and what a DO block runs, as the server will. */
+  parser: PgParser;
 }
 
 interface RuleContext {
@@ -85,7 +88,6 @@ interface AlterTable {
 
 const IDENT = '(?:"[^"]+"|[A-Z_][A-Z0-9_$]*)(?:\\.(?:"[^"]+"|[A-Z_][A-Z0-9_$]*))?';
 const ALTER_TABLE = new RegExp(`^ALTER TABLE (?:IF EXISTS )?(?:ONLY )?(${IDENT}) (.*)$`);
-const CREATE_TABLE = new RegExp(`^CREATE (?:UNLOGGED |TEMP |TEMPORARY )?TABLE (?:IF NOT EXISTS )?(${IDENT})`);
 const ADD_COLUMN = /^ADD (?:COLUMN )?(?!CONSTRAINT\b|PRIMARY KEY\b|UNIQUE\b|CHECK\b|FOREIGN KEY\b|EXCLUDE\b)/;
 
 /** ALTER TABLE's table and actions; the normalised text has no strings or comments left to hide a comma. */
@@ -243,8 +245,17 @@ const RULES: Rule[] = [
   },
 ];
 
+const SYNTAX_ERROR = {
+  rule: 'syntax-error',
+  fix: 'correct the statement: the server rejects it the same way, after the statements before it ran',
+};
+
 /** Every rule, for the per-rule levels input. */
-export const LINT_RULES: readonly string[] = [...RULES.map((r) => r.rule), 'no-transaction-multiple-statements'];
+export const LINT_RULES: readonly string[] = [
+  ...RULES.map((r) => r.rule),
+  'no-transaction-multiple-statements',
+  SYNTAX_ERROR.rule,
+];
 
 const IGNORE = /deploy-actions:ignore\s+([\w,\s-]+)/;
 
@@ -287,9 +298,17 @@ function lintFile(file: MigrationFile, options: LintOptions, createdTables: Set<
     });
   };
   const statements = file.statements;
-  for (const statement of statements.flatMap(withDoBlockStatements)) {
+  for (const judged of statements.flatMap((statement) => judgedStatements(statement, options.parser))) {
+    if (judged instanceof SqlSyntaxError) {
+      add(
+        { ...SYNTAX_ERROR, message: `PostgreSQL's parser rejects the statement: ${judged.message}` },
+        'error',
+        judged.line,
+      );
+      continue;
+    }
+    const { statement, node } = judged;
     const s = normalize(statement.text);
-    const created = CREATE_TABLE.exec(s);
     const alter = parseAlterTable(s);
     const skip = ignored(statement);
     for (const rule of RULES) {
@@ -297,9 +316,9 @@ function lintFile(file: MigrationFile, options: LintOptions, createdTables: Set<
       const severity = rule.test(s, alter, { file, createdTables, options });
       if (severity) add(rule, severity, statement.line);
     }
+    const created = createdTable(node);
     // CREATE TABLE IF NOT EXISTS of a table the database already has creates nothing.
-    if (created && !(/ IF NOT EXISTS /.test(s) && options.tables?.has(bare(created[1]!))))
-      createdTables.add(bare(created[1]!));
+    if (created && !(created.ifNotExists && options.tables?.has(created.name))) createdTables.add(created.name);
   }
   if (!file.transactional && statements.length > 1) {
     add(
@@ -315,38 +334,112 @@ function lintFile(file: MigrationFile, options: LintOptions, createdTables: Set<
   return findings;
 }
 
-/** plpgsql control words that lead an SQL statement inside a DO block's body. */
-const PLPGSQL_PREFIX =
-  /^\s*(?:(?:BEGIN|ELSE|LOOP|THEN|END\s+IF|END\s+LOOP)\b|(?:IF|ELSIF|ELSEIF|WHEN)\b[\s\S]*?\bTHEN\b)/i;
+/** A statement lint judges, with PostgreSQL's parse of it. */
+interface Judged {
+  statement: Statement;
+  node: ParsedStatement['node'];
+}
+
+/** A statement the parser rejected, at the line it points at. */
+class LintSyntaxError extends SqlSyntaxError {
+  constructor(
+    error: SqlSyntaxError,
+    readonly line: number,
+  ) {
+    super(error.message, error.offset);
+  }
+}
+
+const linesBefore = (text: string, offset: number): number => text.slice(0, offset).match(/\n/g)?.length ?? 0;
 
 /**
- * A statement, then for a `DO $$ ... $$` block the SQL statements its body runs directly (not
- * EXECUTE'd strings), each with its line in the file, so DDL in a DO block is judged like any other.
+ * The statements lint judges in one statement of a file, as PostgreSQL's parser reads it: itself (or
+ * each statement, should the parser find more than one where the splitter cut one), and for a PL/pgSQL
+ * `DO` block every SQL statement its body runs directly, at any depth (IF, loops, nested blocks,
+ * exception handlers; not EXECUTE'd strings), each at its own line in the file.
  */
-function withDoBlockStatements(statement: Statement): Statement[] {
-  const m = /^DO\s+(?:LANGUAGE\s+plpgsql\s+)?(\$(\w*)\$)([\s\S]*?)\1/i.exec(statement.text);
-  if (!m) return [statement];
-  const bodyStart = statement.line + (statement.text.slice(0, m.index + m[1]!.length).match(/\n/g)?.length ?? 0);
-  const inner = splitStatements(m[3]!).flatMap((s) => {
-    let text = s.text;
-    for (let prefix = PLPGSQL_PREFIX.exec(text); prefix; prefix = PLPGSQL_PREFIX.exec(text))
-      text = text.slice(prefix[0].length);
-    text = text.trim();
-    if (!/^(ALTER|CREATE|DROP|TRUNCATE|LOCK)\b/i.test(text)) return [];
-    // Lines before the statement's own first line inside the piece (control words on earlier lines).
-    const skipped = s.text.slice(0, s.text.indexOf(text)).match(/\n/g)?.length ?? 0;
-    return [{ text, line: bodyStart + s.line - 1 + skipped, comments: [...statement.comments, ...s.comments] }];
+function judgedStatements(statement: Statement, parser: PgParser): Array<Judged | LintSyntaxError> {
+  let byStatement = judgedCache.get(parser);
+  if (!byStatement) judgedCache.set(parser, (byStatement = new WeakMap()));
+  let judged = byStatement.get(statement);
+  if (!judged) byStatement.set(statement, (judged = parseStatement(statement, parser)));
+  return judged;
+}
+
+/** tablesTouched and lint read the same statements of a run: each is parsed once. */
+const judgedCache = new WeakMap<PgParser, WeakMap<Statement, Array<Judged | LintSyntaxError>>>();
+
+function parseStatement(statement: Statement, parser: PgParser): Array<Judged | LintSyntaxError> {
+  let parsed: ParsedStatement[];
+  try {
+    parsed = parser.parse(statement.text);
+  } catch (error) {
+    if (!(error instanceof SqlSyntaxError)) throw error;
+    return [new LintSyntaxError(error, statement.line + linesBefore(statement.text, error.offset))];
+  }
+  return parsed.flatMap(({ node, offset }, i): Array<Judged | LintSyntaxError> => {
+    const text = statement.text.slice(offset, parsed[i + 1]?.offset).replace(/;\s*$/, '');
+    const line = statement.line + linesBefore(statement.text, offset);
+    const own: Judged = { statement: { text, line, comments: statement.comments }, node };
+    const block = doBlockBody(node);
+    if (!block) return [own];
+    const bodyLine = statement.line + linesBefore(statement.text, block.offset);
+    let inner;
+    try {
+      inner = parser.plpgsqlStatements(block.body);
+    } catch (error) {
+      if (!(error instanceof SqlSyntaxError)) throw error;
+      return [own, new LintSyntaxError(error, line)];
+    }
+    // An ignore comment inside the body belongs to the piece of it (up to a semicolon) it precedes.
+    const pieces = splitStatements(block.body);
+    const commentsAt = (line: number): string[] => [
+      ...statement.comments,
+      ...(pieces.findLast((p) => p.line <= line)?.comments ?? []),
+    ];
+    return [
+      own,
+      ...inner.flatMap((b) =>
+        judgedStatements({ text: b.sql, line: bodyLine + b.line - 1, comments: commentsAt(b.line) }, parser),
+      ),
+    ];
   });
-  return [statement, ...inner];
+}
+
+/** A PL/pgSQL DO block's body, and the offset of its opening quote (where its line 1 is). */
+function doBlockBody(node: ParsedStatement['node']): { body: string; offset: number } | undefined {
+  const args = node.DoStmt?.args as
+    Array<{ DefElem: { defname: string; arg: { String: { sval: string } }; location: number } }> | undefined;
+  if (!args) return undefined;
+  const option = (name: string) => args.find((a) => a.DefElem.defname === name)?.DefElem;
+  const language = option('language')?.arg.String.sval ?? 'plpgsql';
+  const as = option('as');
+  if (language.toLowerCase() !== 'plpgsql' || !as) return undefined;
+  return { body: as.arg.String.sval, offset: as.location };
+}
+
+/** The table a CREATE TABLE [AS] statement creates, by its bare upper-cased name as the rules compare names. */
+function createdTable(node: ParsedStatement['node']): { name: string; ifNotExists: boolean } | undefined {
+  type Relation = { relname: string };
+  const create = node.CreateStmt as { relation: Relation; if_not_exists?: boolean } | undefined;
+  const createAs = node.CreateTableAsStmt as
+    { into: { rel: Relation }; objtype: string; if_not_exists?: boolean } | undefined;
+  const found = create
+    ? { relation: create.relation, ifNotExists: !!create.if_not_exists }
+    : createAs?.objtype === 'OBJECT_TABLE'
+      ? { relation: createAs.into.rel, ifNotExists: !!createAs.if_not_exists }
+      : undefined;
+  return found && { name: found.relation.relname.toUpperCase(), ifNotExists: found.ifNotExists };
 }
 
 /** Every table name the statements of these files alter, index or create, for the database to describe. */
-export function tablesTouched(files: MigrationFile[]): string[] {
+export function tablesTouched(files: MigrationFile[], parser: PgParser): string[] {
   const names = new Set<string>();
   for (const file of files) {
-    for (const statement of file.statements.flatMap(withDoBlockStatements)) {
-      const s = normalize(statement.text);
-      const m = parseAlterTable(s)?.table ?? CREATE_INDEX.exec(s)?.[1] ?? CREATE_TABLE.exec(s)?.[1];
+    for (const judged of file.statements.flatMap((statement) => judgedStatements(statement, parser))) {
+      if (judged instanceof SqlSyntaxError) continue;
+      const s = normalize(judged.statement.text);
+      const m = parseAlterTable(s)?.table ?? CREATE_INDEX.exec(s)?.[1] ?? createdTable(judged.node)?.name;
       if (m) names.add(bare(m));
     }
   }

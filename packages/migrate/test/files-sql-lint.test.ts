@@ -1,4 +1,4 @@
-import { describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,8 @@ import {
   lintMigration,
   lintMigrations,
   loadMigrations,
+  loadPgParser,
+  type PgParser,
   planMarkdown,
   type TableFacts,
   lockLevel,
@@ -261,6 +263,10 @@ commit`;
 });
 
 describe('lint', () => {
+  let parser: PgParser;
+  beforeAll(async () => {
+    parser = await loadPgParser();
+  });
   const file = (sql: string, transactional = true): MigrationFile => ({
     version: '1',
     name: 'x',
@@ -272,7 +278,9 @@ describe('lint', () => {
     transactional,
   });
   const rules = (sql: string, transactional = true, lockTimeout = 5000) =>
-    lintMigration(file(sql, transactional), { engineLockTimeoutMs: lockTimeout }).map((f) => `${f.line}:${f.rule}`);
+    lintMigration(file(sql, transactional), { parser, engineLockTimeoutMs: lockTimeout }).map(
+      (f) => `${f.line}:${f.rule}`,
+    );
 
   test.each([
     ['alter table users add column age int not null;', ['1:adding-not-null-column-without-default']],
@@ -339,7 +347,7 @@ describe('lint', () => {
       ['EMPTY', { rows: false, large: false }],
     ]);
     const judged = (sql: string) =>
-      lintMigration(file(sql), { engineLockTimeoutMs: 5000, tables }).map((f) => `${f.rule}:${f.severity}`);
+      lintMigration(file(sql), { parser, engineLockTimeoutMs: 5000, tables }).map((f) => `${f.rule}:${f.severity}`);
     expect(judged('create index i on big (a);')).toEqual(['create-index-non-concurrently:error']);
     expect(judged('create index i on small (a);')).toEqual(['create-index-non-concurrently:warning']);
     expect(judged('create index i on empty (a);')).toEqual([]);
@@ -367,12 +375,87 @@ describe('lint', () => {
       'END $$;',
     ].join('\n');
     expect(
-      lintMigration(file(sql), { engineLockTimeoutMs: 5000, tables }).map((f) => `${f.line}:${f.rule}:${f.severity}`),
+      lintMigration(file(sql), { parser, engineLockTimeoutMs: 5000, tables }).map(
+        (f) => `${f.line}:${f.rule}:${f.severity}`,
+      ),
     ).toEqual(['4:adding-not-null-column-without-default:error', '7:create-index-non-concurrently:error']);
     // On a table the same run creates, nothing.
     expect(
-      lintMigration(file(`create table posts (id int);\n${sql}`), { engineLockTimeoutMs: 5000, tables: new Map() }),
+      lintMigration(file(`create table posts (id int);\n${sql}`), {
+        parser,
+        engineLockTimeoutMs: 5000,
+        tables: new Map(),
+      }),
     ).toEqual([]);
+  });
+
+  test("DO blocks are read by PostgreSQL's PL/pgSQL parser: loops, handlers, labels, quoted bodies", () => {
+    const tables = new Map<string, TableFacts>([['POSTS', { rows: true, large: true }]]);
+    const judged = (sql: string) =>
+      lintMigration(file(sql), { parser, engineLockTimeoutMs: 5000, tables }).map(
+        (f) => `${f.line}:${f.rule}:${f.severity}`,
+      );
+    const loopsAndHandlers = [
+      'DO $do$',
+      'DECLARE r record;',
+      'BEGIN',
+      "  FOR r IN SELECT unnest(ARRAY['a', 'b']) AS c LOOP",
+      '    ALTER TABLE posts ADD COLUMN y int NOT NULL;',
+      '  END LOOP;',
+      '  <<add_index>>',
+      '  BEGIN',
+      '    CREATE INDEX k ON posts (y);',
+      '  EXCEPTION WHEN duplicate_table THEN',
+      "    RAISE NOTICE 'ALTER TABLE posts SET NOT NULL was skipped; -- not run';",
+      '  END;',
+      "  CASE current_setting('server_version_num')::int / 10000",
+      '    WHEN 16 THEN ALTER TABLE posts ALTER COLUMN y SET NOT NULL;',
+      '    ELSE NULL;',
+      '  END CASE;',
+      'END',
+      '$do$ LANGUAGE plpgsql;',
+    ].join('\n');
+    expect(judged(loopsAndHandlers)).toEqual([
+      '5:adding-not-null-column-without-default:error',
+      '9:create-index-non-concurrently:error',
+      '14:setting-not-null:error',
+    ]);
+    // An ignore comment in the body applies to the statement it precedes.
+    expect(
+      judged(
+        'DO $$\nBEGIN\n  -- deploy-actions:ignore create-index-non-concurrently\n  CREATE INDEX i ON posts (a);\n  CREATE INDEX j ON posts (b);\nEND $$;',
+      ),
+    ).toEqual(['5:create-index-non-concurrently:error']);
+    // A body in single quotes is a DO block all the same.
+    expect(judged("DO 'BEGIN\n  CREATE INDEX i ON posts (a);\nEND';")).toEqual([
+      '2:create-index-non-concurrently:error',
+    ]);
+    // Another language's body is not PL/pgSQL: not read.
+    expect(judged("DO LANGUAGE plperl $$ my $sql = 'CREATE INDEX i ON posts (a)'; $$;")).toEqual([]);
+    // A table a DO block creates is new to the statements after it.
+    expect(judged('DO $$ BEGIN CREATE TABLE posts (a int); END $$;\nCREATE INDEX i ON posts (a);')).toEqual([]);
+  });
+
+  test('a function body runs when called, not when migrated: its DDL is not judged', () => {
+    const sql = [
+      'CREATE FUNCTION add_column() RETURNS void LANGUAGE plpgsql AS $$',
+      'BEGIN',
+      '  ALTER TABLE users ADD COLUMN x int NOT NULL;',
+      'END $$;',
+      'CREATE FUNCTION g() RETURNS int LANGUAGE sql BEGIN ATOMIC',
+      '  SELECT 1;',
+      'END;',
+    ].join('\n');
+    expect(rules(sql)).toEqual([]);
+  });
+
+  test('a statement PostgreSQL cannot parse is an error at its line, before anything runs', () => {
+    expect(
+      lintMigration(file('create table t (a int);\n\nalter table t\n  add colum b int;'), {
+        parser,
+        engineLockTimeoutMs: 5000,
+      }).map((f) => `${f.line}:${f.rule}:${f.severity}:${f.message}`),
+    ).toEqual([`4:syntax-error:error:PostgreSQL's parser rejects the statement: syntax error at or near "int"`]);
   });
 
   test('a table created by an earlier file of the same run is new', () => {
@@ -381,8 +464,8 @@ describe('lint', () => {
       ...file('alter table orders add column total int not null;\ncreate index o on orders (total);'),
       file: '0002_b.sql',
     };
-    expect(lintMigrations([first, second], { engineLockTimeoutMs: 5000, tables: new Map() })).toEqual([]);
-    expect(lintMigration(second, { engineLockTimeoutMs: 5000 }).map((f) => f.rule)).toEqual([
+    expect(lintMigrations([first, second], { parser, engineLockTimeoutMs: 5000, tables: new Map() })).toEqual([]);
+    expect(lintMigration(second, { parser, engineLockTimeoutMs: 5000 }).map((f) => f.rule)).toEqual([
       'adding-not-null-column-without-default',
       'create-index-non-concurrently',
     ]);
@@ -396,6 +479,7 @@ describe('lint', () => {
     } as const;
     expect(
       lintMigration(file('create index i on t (a);\nalter table t drop column b;\nalter table t rename to u;'), {
+        parser,
         engineLockTimeoutMs: 5000,
         levels,
       }).map((f) => `${f.rule}:${f.severity}`),
