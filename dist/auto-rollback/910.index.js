@@ -2254,7 +2254,7 @@ async function schemaStep(ctx, config, current, good) {
         ctx.log.warning(`schema ${note}`);
         return note;
     }
-    const { loadMigrations, Migrator } = await Promise.all(/* import() */[__webpack_require__.e(761), __webpack_require__.e(111)]).then(__webpack_require__.bind(__webpack_require__, 111));
+    const { loadMigrations, Migrator } = await Promise.all(/* import() */[__webpack_require__.e(761), __webpack_require__.e(450)]).then(__webpack_require__.bind(__webpack_require__, 8450));
     const { connectPostgres } = await Promise.all(/* import() */[__webpack_require__.e(945), __webpack_require__.e(937)]).then(__webpack_require__.bind(__webpack_require__, 5937));
     const client = await connectPostgres(config.database.url, `deploy-actions/auto-rollback run ${ctx.run.runId}`, ctx);
     try {

@@ -1543,7 +1543,10 @@ function applyMarkdown(result, verb = 'applied') {
     ].join('\n');
 }
 
+// EXTERNAL MODULE: ./packages/migrate/src/pg-parser.ts + 1 modules
+var pg_parser = __webpack_require__(6757);
 ;// CONCATENATED MODULE: ./packages/migrate/src/index.ts
+
 
 
 
@@ -1697,12 +1700,21 @@ async function migrate(ctx, config) {
         ctx.state.save('finished', 'true');
     }
 }
-/** Lints the files a run executes, judged against the tables as the database has them now. */
+/**
+ * Lints the files a run executes, judged against the tables as the database has them now. PostgreSQL's
+ * parser is loaded here, only when there are files to lint.
+ */
 async function migrate_lint(migrator, config, files) {
     if (!files.length)
         return [];
-    const tables = await migrator.tableFacts((0,lint/* tablesTouched */.K3)(files));
-    return (0,lint/* lintMigrations */.JW)(files, { engineLockTimeoutMs: config.lockTimeoutMs, tables, levels: config.lintRules });
+    const parser = await (0,pg_parser/* loadPgParser */.D)();
+    const tables = await migrator.tableFacts((0,lint/* tablesTouched */.K3)(files, parser));
+    return (0,lint/* lintMigrations */.JW)(files, {
+        engineLockTimeoutMs: config.lockTimeoutMs,
+        tables,
+        levels: config.lintRules,
+        parser,
+    });
 }
 /** Where a lint rule's why and safe alternative are written up. */
 function ruleDocs(rule) {

@@ -1,8 +1,8 @@
-export const id = 111;
-export const ids = [111];
+export const id = 450;
+export const ids = [450];
 export const modules = {
 
-/***/ 111:
+/***/ 8450:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -12,7 +12,7 @@ __webpack_require__.d(__webpack_exports__, {
   loadMigrations: () => (/* reexport */ loadMigrations)
 });
 
-// UNUSED EXPORTS: ChecksumDriftError, ForeignHistoryError, GITHUB_COMMENT_LIMIT, InterruptedMigrationError, LARGE_TABLE_BYTES, LINT_RULES, MigrationError, MigrationFileError, NO_TRANSACTION, applyMarkdown, checksum, compareVersions, concurrentIndexName, endLeftoverSessions, findGap, lintMarkdown, lintMigration, lintMigrations, literal, lockKey, lockLevel, needsNoTransaction, normalize, normalizeVersion, parseAlterTable, parseFileName, planMarkdown, readForeignHistory, runCommand, sections, splitStatements, statusMarkdown, statusText, tablesTouched, toolEnvironment, toolVersion
+// UNUSED EXPORTS: ChecksumDriftError, ForeignHistoryError, GITHUB_COMMENT_LIMIT, InterruptedMigrationError, LARGE_TABLE_BYTES, LINT_RULES, MigrationError, MigrationFileError, NO_TRANSACTION, SqlSyntaxError, applyMarkdown, checksum, compareVersions, concurrentIndexName, endLeftoverSessions, findGap, lintMarkdown, lintMigration, lintMigrations, literal, loadPgParser, lockKey, lockLevel, needsNoTransaction, normalize, normalizeVersion, parseAlterTable, parseFileName, planMarkdown, readForeignHistory, runCommand, sections, splitStatements, statusMarkdown, statusText, tablesTouched, toolEnvironment, toolVersion
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
@@ -475,7 +475,147 @@ function normalizeVersion(version) {
         .join('.');
 }
 
+// EXTERNAL MODULE: external "node:module"
+var external_node_module_ = __webpack_require__(8995);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(3136);
+;// CONCATENATED MODULE: ./packages/migrate/src/pg-parser.ts
+
+
+
+
+class pg_parser_SqlSyntaxError extends Error {
+    offset;
+    constructor(message, 
+    /** Character offset in the parsed text. */
+    offset) {
+        super(message);
+        this.offset = offset;
+    }
+}
+/**
+ * Where the emscripten glue of libpg-query's WASM build is: beside the bundle (scripts/build.mjs
+ * copies it there as .cjs with its .wasm, since the glue finds the .wasm from __dirname, which an ESM
+ * bundle has not), else in the installed package when running from source.
+ */
+function gluePath() {
+    const beside = join(dirname(fileURLToPath(import.meta.url)), 'libpg-query.cjs');
+    return existsSync(beside) ? beside : createRequire(import.meta.url).resolve('libpg-query/wasm/libpg-query.js');
+}
+let loading;
+/** Loads the parser once (about 30 ms); a parser that does not load is an error, never a silent fallback. */
+function loadPgParser() {
+    loading ??= (async () => {
+        let glue = 'libpg-query';
+        try {
+            glue = gluePath();
+            const factory = createRequire(import.meta.url)(glue);
+            // Its own messages only repeat the error it throws, and a runner reads stdout for workflow commands.
+            const quiet = () => undefined;
+            return wasmParser(await factory({ print: quiet, printErr: quiet }));
+        }
+        catch (error) {
+            loading = undefined;
+            // Not core's oneLine: lint's rule list is in the action's entry, and with it this module, so it
+            // imports nothing that would pull core's HTTP and retry code into every start.
+            const reason = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ');
+            throw new Error(`PostgreSQL's parser (libpg_query) did not load from ${glue}: ${reason}`, {
+                cause: error,
+            });
+        }
+    })();
+    return loading;
+}
+function wasmParser(wasm) {
+    const withString = (text, use) => {
+        const size = wasm.lengthBytesUTF8(text) + 1;
+        const ptr = wasm._malloc(size);
+        try {
+            wasm.stringToUTF8(text, ptr, size);
+            return use(ptr);
+        }
+        finally {
+            wasm._free(ptr);
+        }
+    };
+    return {
+        parse(sql) {
+            if (!sql.trim())
+                return [];
+            const json = withString(sql, (ptr) => {
+                const result = wasm._wasm_parse_query_raw(ptr);
+                if (!result)
+                    throw new Error('libpg_query ran out of memory');
+                try {
+                    // PgQueryParseResult { char *parse_tree; char *stderr_buffer; PgQueryError *error }
+                    const error = wasm.getValue(result + 8, 'i32');
+                    if (error) {
+                        // PgQueryError { char *message; char *funcname; char *filename; int lineno; int cursorpos }
+                        const message = wasm.UTF8ToString(wasm.getValue(error, 'i32'));
+                        const cursor = wasm.getValue(error + 16, 'i32');
+                        throw new pg_parser_SqlSyntaxError(message, charOffset(sql, Math.max(0, cursor - 1)));
+                    }
+                    return wasm.UTF8ToString(wasm.getValue(result, 'i32'));
+                }
+                finally {
+                    wasm._wasm_free_parse_result(result);
+                }
+            });
+            const tree = JSON.parse(json);
+            const ascii = Buffer.byteLength(sql) === sql.length;
+            return (tree.stmts ?? []).map((s) => ({
+                node: s.stmt,
+                offset: ascii ? (s.stmt_location ?? 0) : charOffset(sql, s.stmt_location ?? 0),
+            }));
+        },
+        plpgsqlStatements(body) {
+            // libpg_query parses PL/pgSQL as a function's body; a tag the body cannot contain quotes it.
+            let tag = '$body$';
+            for (let n = 0; body.includes(tag); n++)
+                tag = `$body${n}$`;
+            const source = `CREATE FUNCTION pg_temp.migration_block() RETURNS void LANGUAGE plpgsql AS ${tag}${body}${tag}`;
+            const text = withString(source, (ptr) => {
+                const result = wasm._wasm_parse_plpgsql(ptr);
+                try {
+                    return wasm.UTF8ToString(result);
+                }
+                finally {
+                    wasm._wasm_free_string(result);
+                }
+            });
+            // Success is a JSON object; anything else is the parser's error message.
+            if (!text.startsWith('{'))
+                throw new pg_parser_SqlSyntaxError(text, 0);
+            const out = [];
+            collectExecSql(JSON.parse(text), out);
+            return out.sort((a, b) => a.line - b.line);
+        },
+    };
+}
+/** Every PLpgSQL_stmt_execsql in the tree, in source order. */
+function collectExecSql(node, out) {
+    if (Array.isArray(node)) {
+        for (const item of node)
+            collectExecSql(item, out);
+        return;
+    }
+    if (!node || typeof node !== 'object')
+        return;
+    const exec = node
+        .PLpgSQL_stmt_execsql;
+    const query = exec?.sqlstmt?.PLpgSQL_expr?.query;
+    if (exec && query)
+        out.push({ sql: query, line: exec.lineno ?? 1 });
+    for (const value of Object.values(node))
+        collectExecSql(value, out);
+}
+/** libpg_query counts UTF-8 bytes; JavaScript strings count UTF-16 units. */
+function charOffset(text, byteOffset) {
+    return Buffer.from(text, 'utf8').subarray(0, byteOffset).toString('utf8').length;
+}
+
 ;// CONCATENATED MODULE: ./packages/migrate/src/lint.ts
+
 
 /** A table this size or more takes seconds or more to scan, rewrite or index. */
 const LARGE_TABLE_BYTES = 10 * 1024 * 1024;
@@ -499,7 +639,6 @@ function tableWeight(table, ctx) {
 const bare = (table) => table.replace(/^.*\./, '').replace(/"/g, '');
 const IDENT = '(?:"[^"]+"|[A-Z_][A-Z0-9_$]*)(?:\\.(?:"[^"]+"|[A-Z_][A-Z0-9_$]*))?';
 const ALTER_TABLE = new RegExp(`^ALTER TABLE (?:IF EXISTS )?(?:ONLY )?(${IDENT}) (.*)$`);
-const CREATE_TABLE = new RegExp(`^CREATE (?:UNLOGGED |TEMP |TEMPORARY )?TABLE (?:IF NOT EXISTS )?(${IDENT})`);
 const ADD_COLUMN = /^ADD (?:COLUMN )?(?!CONSTRAINT\b|PRIMARY KEY\b|UNIQUE\b|CHECK\b|FOREIGN KEY\b|EXCLUDE\b)/;
 /** ALTER TABLE's table and actions; the normalised text has no strings or comments left to hide a comma. */
 function parseAlterTable(statement) {
@@ -625,8 +764,16 @@ const RULES = [
         fix: 'set the `lock-timeout` input (or SET lock_timeout in the file)',
     },
 ];
+const SYNTAX_ERROR = {
+    rule: 'syntax-error',
+    fix: 'correct the statement: the server rejects it the same way, after the statements before it ran',
+};
 /** Every rule, for the per-rule levels input. */
-const LINT_RULES = [...RULES.map((r) => r.rule), 'no-transaction-multiple-statements'];
+const LINT_RULES = [
+    ...RULES.map((r) => r.rule),
+    'no-transaction-multiple-statements',
+    SYNTAX_ERROR.rule,
+];
 const IGNORE = /deploy-actions:ignore\s+([\w,\s-]+)/;
 /** Rules a statement asked to skip with `-- deploy-actions:ignore rule[, rule]`. */
 function ignored(statement) {
@@ -667,9 +814,13 @@ function lintFile(file, options, createdTables) {
         });
     };
     const statements = file.statements;
-    for (const statement of statements.flatMap(withDoBlockStatements)) {
+    for (const judged of statements.flatMap((statement) => judgedStatements(statement, options.parser))) {
+        if (judged instanceof SqlSyntaxError) {
+            add({ ...SYNTAX_ERROR, message: `PostgreSQL's parser rejects the statement: ${judged.message}` }, 'error', judged.line);
+            continue;
+        }
+        const { statement, node } = judged;
         const s = normalize(statement.text);
-        const created = CREATE_TABLE.exec(s);
         const alter = parseAlterTable(s);
         const skip = ignored(statement);
         for (const rule of RULES) {
@@ -679,9 +830,10 @@ function lintFile(file, options, createdTables) {
             if (severity)
                 add(rule, severity, statement.line);
         }
+        const created = createdTable(node);
         // CREATE TABLE IF NOT EXISTS of a table the database already has creates nothing.
-        if (created && !(/ IF NOT EXISTS /.test(s) && options.tables?.has(bare(created[1]))))
-            createdTables.add(bare(created[1]));
+        if (created && !(created.ifNotExists && options.tables?.has(created.name)))
+            createdTables.add(created.name);
     }
     if (!file.transactional && statements.length > 1) {
         add({
@@ -692,37 +844,103 @@ function lintFile(file, options, createdTables) {
     }
     return findings;
 }
-/** plpgsql control words that lead an SQL statement inside a DO block's body. */
-const PLPGSQL_PREFIX = /^\s*(?:(?:BEGIN|ELSE|LOOP|THEN|END\s+IF|END\s+LOOP)\b|(?:IF|ELSIF|ELSEIF|WHEN)\b[\s\S]*?\bTHEN\b)/i;
+/** A statement the parser rejected, at the line it points at. */
+class LintSyntaxError extends pg_parser_SqlSyntaxError {
+    line;
+    constructor(error, line) {
+        super(error.message, error.offset);
+        this.line = line;
+    }
+}
+const linesBefore = (text, offset) => text.slice(0, offset).match(/\n/g)?.length ?? 0;
 /**
- * A statement, then for a `DO $$ ... $$` block the SQL statements its body runs directly (not
- * EXECUTE'd strings), each with its line in the file, so DDL in a DO block is judged like any other.
+ * The statements lint judges in one statement of a file, as PostgreSQL's parser reads it: itself (or
+ * each statement, should the parser find more than one where the splitter cut one), and for a PL/pgSQL
+ * `DO` block every SQL statement its body runs directly, at any depth (IF, loops, nested blocks,
+ * exception handlers; not EXECUTE'd strings), each at its own line in the file.
  */
-function withDoBlockStatements(statement) {
-    const m = /^DO\s+(?:LANGUAGE\s+plpgsql\s+)?(\$(\w*)\$)([\s\S]*?)\1/i.exec(statement.text);
-    if (!m)
-        return [statement];
-    const bodyStart = statement.line + (statement.text.slice(0, m.index + m[1].length).match(/\n/g)?.length ?? 0);
-    const inner = splitStatements(m[3]).flatMap((s) => {
-        let text = s.text;
-        for (let prefix = PLPGSQL_PREFIX.exec(text); prefix; prefix = PLPGSQL_PREFIX.exec(text))
-            text = text.slice(prefix[0].length);
-        text = text.trim();
-        if (!/^(ALTER|CREATE|DROP|TRUNCATE|LOCK)\b/i.test(text))
-            return [];
-        // Lines before the statement's own first line inside the piece (control words on earlier lines).
-        const skipped = s.text.slice(0, s.text.indexOf(text)).match(/\n/g)?.length ?? 0;
-        return [{ text, line: bodyStart + s.line - 1 + skipped, comments: [...statement.comments, ...s.comments] }];
+function judgedStatements(statement, parser) {
+    let byStatement = judgedCache.get(parser);
+    if (!byStatement)
+        judgedCache.set(parser, (byStatement = new WeakMap()));
+    let judged = byStatement.get(statement);
+    if (!judged)
+        byStatement.set(statement, (judged = parseStatement(statement, parser)));
+    return judged;
+}
+/** tablesTouched and lint read the same statements of a run: each is parsed once. */
+const judgedCache = new WeakMap();
+function parseStatement(statement, parser) {
+    let parsed;
+    try {
+        parsed = parser.parse(statement.text);
+    }
+    catch (error) {
+        if (!(error instanceof SqlSyntaxError))
+            throw error;
+        return [new LintSyntaxError(error, statement.line + linesBefore(statement.text, error.offset))];
+    }
+    return parsed.flatMap(({ node, offset }, i) => {
+        const text = statement.text.slice(offset, parsed[i + 1]?.offset).replace(/;\s*$/, '');
+        const line = statement.line + linesBefore(statement.text, offset);
+        const own = { statement: { text, line, comments: statement.comments }, node };
+        const block = doBlockBody(node);
+        if (!block)
+            return [own];
+        const bodyLine = statement.line + linesBefore(statement.text, block.offset);
+        let inner;
+        try {
+            inner = parser.plpgsqlStatements(block.body);
+        }
+        catch (error) {
+            if (!(error instanceof SqlSyntaxError))
+                throw error;
+            return [own, new LintSyntaxError(error, line)];
+        }
+        // An ignore comment inside the body belongs to the piece of it (up to a semicolon) it precedes.
+        const pieces = splitStatements(block.body);
+        const commentsAt = (line) => [
+            ...statement.comments,
+            ...(pieces.findLast((p) => p.line <= line)?.comments ?? []),
+        ];
+        return [
+            own,
+            ...inner.flatMap((b) => judgedStatements({ text: b.sql, line: bodyLine + b.line - 1, comments: commentsAt(b.line) }, parser)),
+        ];
     });
-    return [statement, ...inner];
+}
+/** A PL/pgSQL DO block's body, and the offset of its opening quote (where its line 1 is). */
+function doBlockBody(node) {
+    const args = node.DoStmt?.args;
+    if (!args)
+        return undefined;
+    const option = (name) => args.find((a) => a.DefElem.defname === name)?.DefElem;
+    const language = option('language')?.arg.String.sval ?? 'plpgsql';
+    const as = option('as');
+    if (language.toLowerCase() !== 'plpgsql' || !as)
+        return undefined;
+    return { body: as.arg.String.sval, offset: as.location };
+}
+/** The table a CREATE TABLE [AS] statement creates, by its bare upper-cased name as the rules compare names. */
+function createdTable(node) {
+    const create = node.CreateStmt;
+    const createAs = node.CreateTableAsStmt;
+    const found = create
+        ? { relation: create.relation, ifNotExists: !!create.if_not_exists }
+        : createAs?.objtype === 'OBJECT_TABLE'
+            ? { relation: createAs.into.rel, ifNotExists: !!createAs.if_not_exists }
+            : undefined;
+    return found && { name: found.relation.relname.toUpperCase(), ifNotExists: found.ifNotExists };
 }
 /** Every table name the statements of these files alter, index or create, for the database to describe. */
-function tablesTouched(files) {
+function tablesTouched(files, parser) {
     const names = new Set();
     for (const file of files) {
-        for (const statement of file.statements.flatMap(withDoBlockStatements)) {
-            const s = normalize(statement.text);
-            const m = parseAlterTable(s)?.table ?? CREATE_INDEX.exec(s)?.[1] ?? CREATE_TABLE.exec(s)?.[1];
+        for (const judged of file.statements.flatMap((statement) => judgedStatements(statement, parser))) {
+            if (judged instanceof SqlSyntaxError)
+                continue;
+            const s = normalize(judged.statement.text);
+            const m = parseAlterTable(s)?.table ?? CREATE_INDEX.exec(s)?.[1] ?? createdTable(judged.node)?.name;
             if (m)
                 names.add(bare(m));
         }
@@ -1836,6 +2054,7 @@ function applyMarkdown(result, verb = 'applied') {
 }
 
 ;// CONCATENATED MODULE: ./packages/migrate/src/index.ts
+
 
 
 
