@@ -27,6 +27,7 @@ import {
   ReferenceError,
 } from '@deploy-actions/registry/reference';
 import type { BuildPushConfig } from '@deploy-actions/registry';
+import { checkName, checkOptionalName } from '@deploy-actions/action-shared/names';
 
 const BUILDERS = ['buildx', 'buildah'] as const;
 const CACHES = ['gha', 'registry', 'none'] as const;
@@ -113,34 +114,6 @@ function pathInput(
   if (statSync(path).isDirectory() !== (kind === 'folder'))
     throw new InputError(name, `'${value}' is not a ${kind}`, `give the ${kind}, relative to the workspace`);
   return path;
-}
-
-/** A Dockerfile stage name (FROM ... AS name), as BuildKit accepts it. */
-const BUILD_STAGE = {
-  pattern: /^[A-Za-z][A-Za-z0-9_.-]{0,127}$/,
-  rule: "a stage name: a letter, then letters, digits, '_', '.' and '-'",
-};
-/** A registry host with an optional port, as in an image reference. */
-const REGISTRY_HOST = {
-  pattern: /^(?=.{1,255}$)[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$/,
-  rule: 'a registry host such as ghcr.io or registry.example.com:5000',
-};
-
-function grammarInput(inputs: Inputs, name: string, grammar: { pattern: RegExp; rule: string }): string | undefined {
-  const value = inputs.string(name);
-  if (value !== undefined && !grammar.pattern.test(value))
-    throw new InputError(name, `'${value}' is not valid here`, `use ${grammar.rule}`);
-  return value;
-}
-
-/** A bare host name, as compared against a token realm's host. */
-function hostInput(name: string, host: string): string {
-  if (
-    !/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(host) ||
-    host.length > 253
-  )
-    throw new InputError(name, `'${host}' is not a host name`, 'list bare host names such as auth.example.com');
-  return host.toLowerCase();
 }
 
 /** A metadata-action list input, one entry per line, parsed as it parses it (CSV first: quotes around a whole field go). */
@@ -287,16 +260,8 @@ export function parse(inputs: Inputs, run: RunContext): ActionConfig {
       images,
       context,
       file,
-      target: grammarInput(inputs, 'target', BUILD_STAGE),
-      platforms: inputs.list('platforms').map((platform) => {
-        if (!/^[a-z0-9_]+\/[a-z0-9_]+(\/[a-z0-9_.]+)?$/.test(platform))
-          throw new InputError(
-            'platforms',
-            `'${platform}' is not a platform`,
-            'use os/arch[/variant], e.g. linux/amd64,linux/arm64',
-          );
-        return platform;
-      }),
+      target: checkOptionalName('target', inputs.string('target'), 'buildStage'),
+      platforms: inputs.list('platforms').map((platform) => checkName('platforms', platform, 'platform')),
       buildArgs: inputs.map('build-args'),
       secrets,
       builder,
@@ -311,7 +276,9 @@ export function parse(inputs: Inputs, run: RunContext): ActionConfig {
         : undefined,
       releaseVersion,
       ca,
-      tokenHosts: inputs.list('registry-token-hosts').map((host) => hostInput('registry-token-hosts', host)),
+      tokenHosts: inputs
+        .list('registry-token-hosts')
+        .map((host) => checkName('registry-token-hosts', host, 'hostName').toLowerCase()),
       buildTimeoutMs: inputs.duration('build-timeout', { min: 1000 }) ?? 45 * 60_000,
       retryTimeoutMs: inputs.duration('retry-timeout', { min: 0 }) ?? 120_000,
     },
@@ -325,7 +292,7 @@ function registryCredentials(
   given: { password?: string; githubToken?: string; actor: string; deferToEcr: boolean },
 ): BuildSettings['credentials'] {
   const username = inputs.string('username');
-  const target = grammarInput(inputs, 'registry', REGISTRY_HOST);
+  const target = checkOptionalName('registry', inputs.string('registry'), 'registryHost');
   const targetRegistry = target ? expression('registry', () => parseImageName(`${target}/x`).registry) : undefined;
   if ((username && !given.password) || (!username && given.password)) {
     throw new InputError(

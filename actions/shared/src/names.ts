@@ -91,6 +91,30 @@ export const GRAMMARS = {
     maxLength: 1600,
     rule: "letters, digits, '-' and '_' (or the resource's ARN)",
   },
+  // A Dockerfile stage name (FROM ... AS name), as BuildKit accepts it.
+  buildStage: {
+    pattern: /^[A-Za-z][A-Za-z0-9_.-]*$/,
+    maxLength: 128,
+    rule: "a stage name: a letter, then letters, digits, '_', '.' and '-'",
+  },
+  // A registry host with an optional port, as in an image reference.
+  registryHost: {
+    pattern: /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$/,
+    maxLength: 255,
+    rule: 'a registry host such as ghcr.io or registry.example.com:5000',
+  },
+  // A bare host name (RFC 1123), as compared against a token realm's host.
+  hostName: {
+    pattern: /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/,
+    maxLength: 253,
+    rule: 'bare host names such as auth.example.com',
+  },
+  // A build platform as buildx and buildah take it: os/arch[/variant].
+  platform: {
+    pattern: /^[a-z0-9_]+\/[a-z0-9_]+(\/[a-z0-9_.]+)?$/,
+    maxLength: 255,
+    rule: 'os/arch[/variant], e.g. linux/amd64,linux/arm64',
+  },
 } satisfies Record<string, Grammar>;
 
 /** The value itself when it follows the grammar; otherwise an InputError naming the input and the rule. */
