@@ -16,13 +16,9 @@ var src = __webpack_require__(9417);
 ;// CONCATENATED MODULE: ./packages/analysis/src/stats.ts
 /**
  * The few statistics the judge and the benchmark need, written out rather than pulled from a
- * library: a binomial tail, the error-split likelihood ratio and a histogram quantile are a
- * few dozen lines, and jstat or simple-statistics would add their whole bundle for them.
+ * library: a binomial tail, its α spending by count and a histogram quantile are a few dozen
+ * lines, and jstat or simple-statistics would add their whole bundle for them.
  */
-/** x·log(y) with 0·log(anything) = 0, so zero counts never produce NaN. */
-function xlogy(x, y) {
-    return x === 0 ? 0 : x * Math.log(y);
-}
 /** ln Γ(x) for x > 0 (Lanczos, g = 7, n = 9; about 15 significant digits). */
 function logGamma(x) {
     if (x < 0.5)
@@ -82,36 +78,44 @@ function stats_binomialUpperTail(k, n, p) {
     }
     return upper ? Math.min(1, sum) : Math.max(0, 1 - sum);
 }
+/** Fewest bad requests (errors, or requests over a latency limit) any test fails a canary on: one or two are too easily chance. */
+const FIRST_DECISIVE_COUNT = 3;
+/** Share of the false-alarm budget spent at the first decisive count, where a clear regression is caught soonest. */
+const FIRST_COUNT_SHARE = 0.6;
 /**
- * Log-likelihood ratio of "the canary's error rate is `ratio` times the baseline's" against
- * "they are equal", from how the errors split between the two sides. Given the total number of
- * errors, each one is the canary's with probability s (its share of the requests) when the two
- * are equally good, and ratio·s / (ratio·s + 1 − s) when the canary is `ratio` times worse.
- * Conditioning on the total removes the unknown baseline rate; the baseline's own traffic
- * (including any history before the canary started) is what makes the split informative.
- * Zero when either side has no requests: the split then says nothing.
+ * The false-alarm budget spent on failing the canary at its `count`-th bad request (α spending
+ * by count). Bad requests only accumulate, so "the x-th came sooner than chance allows" is one
+ * question per x: failing when P(at least x by now | no regression) ≤ α(x) fails a good canary
+ * at its x-th bad request with probability at most α(x), however often it is looked at (the tail
+ * only grows while the count stays at x), and at all with at most the sum over x, which is the
+ * whole budget. 60 % goes to the 3rd, so a 10x regression at 2 canary requests per second is
+ * caught in about the 27 s one fixed test at the full budget would need; the rest goes to the
+ * 4th, 5th, … as 1/((x − 3)(x − 2)), a sum that telescopes to 1, so the larger counts of a
+ * smaller regression in a long rollout still get a share.
  */
-function errorSplitLogLikelihoodRatio(counts, ratio) {
-    const total = counts.canaryRequests + counts.baselineRequests;
-    if (counts.canaryRequests <= 0 || counts.baselineRequests <= 0 || total <= 0)
+function alphaAtCount(count, falseAlarmRate) {
+    const x = Math.round(count);
+    if (x < FIRST_DECISIVE_COUNT)
         return 0;
-    const share = counts.canaryRequests / total;
-    const shareIfWorse = (ratio * share) / (ratio * share + 1 - share);
-    return (xlogy(counts.canaryErrors, shareIfWorse / share) + xlogy(counts.baselineErrors, (1 - shareIfWorse) / (1 - share)));
+    if (x === FIRST_DECISIVE_COUNT)
+        return falseAlarmRate * FIRST_COUNT_SHARE;
+    return (falseAlarmRate * (1 - FIRST_COUNT_SHARE)) / ((x - 3) * (x - 2));
 }
 /**
- * The log of a weighted average of likelihood ratios over several regression sizes. An average
- * of likelihood ratios is still one, so Wald's bound holds: under "no regression" the chance it
- * ever reaches log(1/α) is at most α, however often it is looked at. The mixture lets one test
- * catch a 2× and a 16× regression alike, each about as fast as a test tuned to it.
+ * P(the canary has at least its errors among all the errors) if the two sides err alike: given
+ * the total, each error is the canary's with probability equal to its share of the requests.
+ * Conditioning on the total removes the unknown common rate, and the baseline's traffic
+ * (including any lookback before the canary started) is what makes the split informative. The
+ * binomial tail is slightly above the exact hypergeometric one (errors fall on distinct
+ * requests), so the test errs on the side of not failing. 1 when a side has no requests. Counts
+ * are rounded: custom queries may give increase()'s fractions.
  */
-function mixtureLogLikelihoodRatio(counts, mixture) {
-    const totalWeight = mixture.reduce((sum, m) => sum + m.weight, 0);
-    const terms = mixture.map((m) => Math.log(m.weight / totalWeight) + errorSplitLogLikelihoodRatio(counts, m.ratio));
-    const max = Math.max(...terms);
-    if (!Number.isFinite(max))
-        return max;
-    return max + Math.log(terms.reduce((sum, t) => sum + Math.exp(t - max), 0));
+function errorSplitTail(counts) {
+    if (counts.canaryRequests <= 0 || counts.baselineRequests <= 0)
+        return 1;
+    const canaryErrors = Math.round(counts.canaryErrors);
+    const total = canaryErrors + Math.max(0, Math.round(counts.baselineErrors));
+    return stats_binomialUpperTail(canaryErrors, total, counts.canaryRequests / (counts.canaryRequests + counts.baselineRequests));
 }
 /**
  * The q-quantile of a cumulative histogram, interpolated linearly inside the bucket it falls
@@ -151,18 +155,9 @@ function quantile(values, q) {
 ;// CONCATENATED MODULE: ./packages/analysis/src/judge.ts
 
 
-/**
- * Defaults from the deploy plans (error rate > 5 %, p95 > 1 s) and from the detection benchmark.
- * The mix leans towards large regressions because they spend the blast radius fastest.
- */
+/** Defaults from the deploy plans (error rate > 5 %, p95 > 1 s) and from the detection benchmark. */
 const DEFAULT_JUDGE_CONFIG = {
     falseAlarmRate: 0.005,
-    regressionMix: [
-        { ratio: 2, weight: 0.1 },
-        { ratio: 4, weight: 0.2 },
-        { ratio: 8, weight: 0.35 },
-        { ratio: 16, weight: 0.35 },
-    ],
     minRequests: 100,
     maxErrorRate: 0.05,
     errorRateTolerance: 0.02,
@@ -238,8 +233,8 @@ function judgeStrictly(observations, config, now, context) {
         baselineRequests: baseline.requests,
         baselineErrors: baseline.errors,
     };
-    const threshold = Math.log(1 / config.falseAlarmRate);
-    const logLikelihoodRatio = mixtureLogLikelihoodRatio(counts, config.regressionMix);
+    const pValue = errorSplitTail(counts);
+    const alpha = alphaAtCount(canary.errors, config.falseAlarmRate);
     const canaryRate = canary.requests > 0 ? canary.errors / canary.requests : 0;
     const baselineRate = baseline.requests > 0 ? baseline.errors / baseline.requests : 0;
     // The best count of what users saw: the router sees every request it sent, labels or not.
@@ -249,8 +244,8 @@ function judgeStrictly(observations, config, now, context) {
     const stats = {
         canary,
         baseline,
-        logLikelihoodRatio,
-        threshold,
+        pValue,
+        alpha,
         excessErrors,
         failures,
         served,
@@ -326,7 +321,7 @@ function judgeStrictly(observations, config, now, context) {
         at: now,
         stats,
         evidence: sample.queries,
-        reason: `canary within limits after ${canary.requests} requests${stepBase ? ` (${stepRequests} in this step)` : ''}: errors ${canary.errors}/${canary.requests} (${percent(canaryRate)}) vs baseline ${baseline.errors}/${baseline.requests} (${percent(baselineRate)}), evidence of regression ${logLikelihoodRatio.toFixed(2)} < ${threshold.toFixed(2)}${slowSummary(canary, baseline)}${latencySummary(canary, baseline, config)}${baselineNote}`,
+        reason: `canary within limits after ${canary.requests} requests${stepBase ? ` (${stepRequests} in this step)` : ''}: errors ${canary.errors}/${canary.requests} (${percent(canaryRate)}) vs baseline ${baseline.errors}/${baseline.requests} (${percent(baselineRate)}), chance of such a split if it were as good ${chance(pValue)} (${bar(alpha, 'errors')})${slowSummary(canary, baseline)}${latencySummary(canary, baseline, config)}${baselineNote}`,
     };
     function findFailure() {
         const trafficFor = context.trafficSince === undefined ? 0 : now - context.trafficSince;
@@ -345,15 +340,15 @@ function judgeStrictly(observations, config, now, context) {
                 reason: disagreement,
             };
         }
-        if (logLikelihoodRatio >= threshold) {
+        if (pValue <= alpha) {
             return {
                 check: 'errors-vs-baseline',
                 evidence: errorEvidence,
-                reason: `canary errors ${canary.errors}/${canary.requests} (${percent(canaryRate)}) vs baseline ${baseline.errors}/${baseline.requests} (${percent(baselineRate)}): log-likelihood ratio ${logLikelihoodRatio.toFixed(2)} reached ${threshold.toFixed(2)} (false-alarm rate ${config.falseAlarmRate})${baselineNote}`,
+                reason: `canary errors ${canary.errors}/${canary.requests} (${percent(canaryRate)}) vs baseline ${baseline.errors}/${baseline.requests} (${percent(baselineRate)}): chance of such a split if it were as good ${chance(pValue)}, at or under the ${chance(alpha)} allowed at ${Math.round(canary.errors)} errors (false-alarm rate ${config.falseAlarmRate} per rollout)${baselineNote}`,
             };
         }
         const tail = stats_binomialUpperTail(canary.errors, Math.round(canary.requests), config.maxErrorRate);
-        if (canary.errors > 0 && tail <= config.falseAlarmRate) {
+        if (tail <= alphaAtCount(canary.errors, config.falseAlarmRate)) {
             return {
                 check: 'error-rate-limit',
                 evidence: errorEvidence,
@@ -420,7 +415,8 @@ function judgeStrictly(observations, config, now, context) {
         const bound = boundText(slow.boundMs, limitMs);
         const evidence = pick(['canary', 'slow'], ['baseline', 'slow']);
         const tail = stats_binomialUpperTail(slow.slow, slow.timed, allowedShare);
-        if (slow.slow > 0 && tail <= config.falseAlarmRate) {
+        const alpha = alphaAtCount(slow.slow, config.falseAlarmRate);
+        if (tail <= alpha) {
             const base = sample.baseline.slow;
             return {
                 check: 'latency-limit',
@@ -431,13 +427,18 @@ function judgeStrictly(observations, config, now, context) {
         const base = baseline.slow;
         if (!base)
             return undefined;
-        const llr = mixtureLogLikelihoodRatio({ canaryRequests: slow.timed, canaryErrors: slow.slow, baselineRequests: base.timed, baselineErrors: base.slow }, config.regressionMix);
-        if (llr < threshold)
+        const split = errorSplitTail({
+            canaryRequests: slow.timed,
+            canaryErrors: slow.slow,
+            baselineRequests: base.timed,
+            baselineErrors: base.slow,
+        });
+        if (split > alpha)
             return undefined;
         return {
             check: 'latency-vs-baseline',
             evidence,
-            reason: `canary: ${slow.slow} of ${slow.timed} requests (${percent(share)}) slower than ${bound} vs baseline ${base.slow} of ${base.timed} (${percent(base.timed ? base.slow / base.timed : 0)}): log-likelihood ratio ${llr.toFixed(2)} reached ${threshold.toFixed(2)}`,
+            reason: `canary: ${slow.slow} of ${slow.timed} requests (${percent(share)}) slower than ${bound} vs baseline ${base.slow} of ${base.timed} (${percent(base.timed ? base.slow / base.timed : 0)}): chance of such a split if it were as fast ${chance(split)}, at or under the ${chance(alpha)} allowed at ${slow.slow} slow requests`,
         };
     }
 }
@@ -563,6 +564,14 @@ function canaryRequestRate(samples) {
     return last.at > first.at
         ? (last.sample.canary.requests - first.sample.canary.requests) / ((last.at - first.at) / 1000)
         : 0;
+}
+/** A small probability as "P = 3.1e-4". */
+function chance(p) {
+    return `P = ${p >= 0.01 ? p.toFixed(2) : p.toExponential(1)}`;
+}
+/** The bar the error test's chance must fall to, or why there is none yet. */
+function bar(alpha, what) {
+    return alpha > 0 ? `fails at ${chance(alpha)}` : `fails only from ${FIRST_DECISIVE_COUNT} ${what}`;
 }
 function percent(rate) {
     return `${(rate * 100).toFixed(rate < 0.1 ? 2 : 1)} %`;

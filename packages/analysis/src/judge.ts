@@ -1,5 +1,5 @@
 import { formatDuration } from '@deploy-actions/core';
-import { binomialUpperTail, type ErrorCounts, mixtureLogLikelihoodRatio, type RatioWeight } from './stats';
+import { alphaAtCount, binomialUpperTail, type ErrorCounts, errorSplitTail, FIRST_DECISIVE_COUNT } from './stats';
 import type { MetricSample, Observation, Percentile, QueryRecord, RouterCounts, SideMetrics } from './types';
 
 export type Outcome = 'pass' | 'fail' | 'inconclusive';
@@ -21,12 +21,10 @@ export type CheckName =
 export interface JudgeConfig {
   /**
    * Chance that a canary as good as its baseline is ever failed by the error test, over the
-   * whole rollout however often it is judged (Wald's bound; the chance in a 5-minute rollout is
-   * about half of it).
+   * whole rollout however often it is judged (spent by error count, see alphaAtCount; most of
+   * it at the 3rd and 4th error, so a 5-minute rollout uses about 80 % of it).
    */
   falseAlarmRate: number;
-  /** Regression sizes (canary error rate ÷ baseline's) the error test looks for, and their weights. */
-  regressionMix: readonly RatioWeight[];
   /** Canary requests needed before a pass, and before latency is judged. */
   minRequests: number;
   /** Absolute limit on the canary's error rate (0.05 = 5 %). */
@@ -54,18 +52,9 @@ export interface JudgeConfig {
   shadow: boolean;
 }
 
-/**
- * Defaults from the deploy plans (error rate > 5 %, p95 > 1 s) and from the detection benchmark.
- * The mix leans towards large regressions because they spend the blast radius fastest.
- */
+/** Defaults from the deploy plans (error rate > 5 %, p95 > 1 s) and from the detection benchmark. */
 export const DEFAULT_JUDGE_CONFIG: JudgeConfig = {
   falseAlarmRate: 0.005,
-  regressionMix: [
-    { ratio: 2, weight: 0.1 },
-    { ratio: 4, weight: 0.2 },
-    { ratio: 8, weight: 0.35 },
-    { ratio: 16, weight: 0.35 },
-  ],
   minRequests: 100,
   maxErrorRate: 0.05,
   errorRateTolerance: 0.02,
@@ -82,9 +71,12 @@ export const DEFAULT_JUDGE_CONFIG: JudgeConfig = {
 export interface VerdictStats {
   canary: SideMetrics;
   baseline: SideMetrics;
-  /** The error test's log-likelihood ratio and the bar it must reach to fail the canary. */
-  logLikelihoodRatio: number;
-  threshold: number;
+  /**
+   * The error test: the chance of errors splitting at least this much against the canary if it
+   * were as good as the baseline, and the bar that chance must fall to at this error count.
+   */
+  pValue: number;
+  alpha: number;
   /** Canary errors beyond what the baseline's error rate predicts for the canary's traffic. */
   excessErrors: number;
   /** Failed and served canary requests from the best source: the larger of the router's and the metrics source's counts. */
@@ -200,8 +192,8 @@ function judgeStrictly(
     baselineRequests: baseline.requests,
     baselineErrors: baseline.errors,
   };
-  const threshold = Math.log(1 / config.falseAlarmRate);
-  const logLikelihoodRatio = mixtureLogLikelihoodRatio(counts, config.regressionMix);
+  const pValue = errorSplitTail(counts);
+  const alpha = alphaAtCount(canary.errors, config.falseAlarmRate);
   const canaryRate = canary.requests > 0 ? canary.errors / canary.requests : 0;
   const baselineRate = baseline.requests > 0 ? baseline.errors / baseline.requests : 0;
   // The best count of what users saw: the router sees every request it sent, labels or not.
@@ -211,8 +203,8 @@ function judgeStrictly(
   const stats: VerdictStats = {
     canary,
     baseline,
-    logLikelihoodRatio,
-    threshold,
+    pValue,
+    alpha,
     excessErrors,
     failures,
     served,
@@ -309,7 +301,7 @@ function judgeStrictly(
     at: now,
     stats,
     evidence: sample.queries,
-    reason: `canary within limits after ${canary.requests} requests${stepBase ? ` (${stepRequests} in this step)` : ''}: errors ${canary.errors}/${canary.requests} (${percent(canaryRate)}) vs baseline ${baseline.errors}/${baseline.requests} (${percent(baselineRate)}), evidence of regression ${logLikelihoodRatio.toFixed(2)} < ${threshold.toFixed(2)}${slowSummary(canary, baseline)}${latencySummary(canary, baseline, config)}${baselineNote}`,
+    reason: `canary within limits after ${canary.requests} requests${stepBase ? ` (${stepRequests} in this step)` : ''}: errors ${canary.errors}/${canary.requests} (${percent(canaryRate)}) vs baseline ${baseline.errors}/${baseline.requests} (${percent(baselineRate)}), chance of such a split if it were as good ${chance(pValue)} (${bar(alpha, 'errors')})${slowSummary(canary, baseline)}${latencySummary(canary, baseline, config)}${baselineNote}`,
   };
 
   function findFailure(): Finding | undefined {
@@ -329,15 +321,15 @@ function judgeStrictly(
         reason: disagreement,
       };
     }
-    if (logLikelihoodRatio >= threshold) {
+    if (pValue <= alpha) {
       return {
         check: 'errors-vs-baseline',
         evidence: errorEvidence,
-        reason: `canary errors ${canary.errors}/${canary.requests} (${percent(canaryRate)}) vs baseline ${baseline.errors}/${baseline.requests} (${percent(baselineRate)}): log-likelihood ratio ${logLikelihoodRatio.toFixed(2)} reached ${threshold.toFixed(2)} (false-alarm rate ${config.falseAlarmRate})${baselineNote}`,
+        reason: `canary errors ${canary.errors}/${canary.requests} (${percent(canaryRate)}) vs baseline ${baseline.errors}/${baseline.requests} (${percent(baselineRate)}): chance of such a split if it were as good ${chance(pValue)}, at or under the ${chance(alpha)} allowed at ${Math.round(canary.errors)} errors (false-alarm rate ${config.falseAlarmRate} per rollout)${baselineNote}`,
       };
     }
     const tail = binomialUpperTail(canary.errors, Math.round(canary.requests), config.maxErrorRate);
-    if (canary.errors > 0 && tail <= config.falseAlarmRate) {
+    if (tail <= alphaAtCount(canary.errors, config.falseAlarmRate)) {
       return {
         check: 'error-rate-limit',
         evidence: errorEvidence,
@@ -399,7 +391,8 @@ function judgeStrictly(
     const bound = boundText(slow.boundMs, limitMs);
     const evidence = pick(['canary', 'slow'], ['baseline', 'slow']);
     const tail = binomialUpperTail(slow.slow, slow.timed, allowedShare);
-    if (slow.slow > 0 && tail <= config.falseAlarmRate) {
+    const alpha = alphaAtCount(slow.slow, config.falseAlarmRate);
+    if (tail <= alpha) {
       const base = sample.baseline.slow;
       return {
         check: 'latency-limit',
@@ -409,15 +402,17 @@ function judgeStrictly(
     }
     const base = baseline.slow;
     if (!base) return undefined;
-    const llr = mixtureLogLikelihoodRatio(
-      { canaryRequests: slow.timed, canaryErrors: slow.slow, baselineRequests: base.timed, baselineErrors: base.slow },
-      config.regressionMix,
-    );
-    if (llr < threshold) return undefined;
+    const split = errorSplitTail({
+      canaryRequests: slow.timed,
+      canaryErrors: slow.slow,
+      baselineRequests: base.timed,
+      baselineErrors: base.slow,
+    });
+    if (split > alpha) return undefined;
     return {
       check: 'latency-vs-baseline',
       evidence,
-      reason: `canary: ${slow.slow} of ${slow.timed} requests (${percent(share)}) slower than ${bound} vs baseline ${base.slow} of ${base.timed} (${percent(base.timed ? base.slow / base.timed : 0)}): log-likelihood ratio ${llr.toFixed(2)} reached ${threshold.toFixed(2)}`,
+      reason: `canary: ${slow.slow} of ${slow.timed} requests (${percent(share)}) slower than ${bound} vs baseline ${base.slow} of ${base.timed} (${percent(base.timed ? base.slow / base.timed : 0)}): chance of such a split if it were as fast ${chance(split)}, at or under the ${chance(alpha)} allowed at ${slow.slow} slow requests`,
     };
   }
 }
@@ -547,6 +542,16 @@ function canaryRequestRate(samples: ReadonlyArray<{ at: number; sample: MetricSa
   return last.at > first.at
     ? (last.sample.canary.requests - first.sample.canary.requests) / ((last.at - first.at) / 1000)
     : 0;
+}
+
+/** A small probability as "P = 3.1e-4". */
+function chance(p: number): string {
+  return `P = ${p >= 0.01 ? p.toFixed(2) : p.toExponential(1)}`;
+}
+
+/** The bar the error test's chance must fall to, or why there is none yet. */
+function bar(alpha: number, what: string): string {
+  return alpha > 0 ? `fails at ${chance(alpha)}` : `fails only from ${FIRST_DECISIVE_COUNT} ${what}`;
 }
 
 function percent(rate: number): string {

@@ -1,13 +1,8 @@
 /**
  * The few statistics the judge and the benchmark need, written out rather than pulled from a
- * library: a binomial tail, the error-split likelihood ratio and a histogram quantile are a
- * few dozen lines, and jstat or simple-statistics would add their whole bundle for them.
+ * library: a binomial tail, its α spending by count and a histogram quantile are a few dozen
+ * lines, and jstat or simple-statistics would add their whole bundle for them.
  */
-
-/** x·log(y) with 0·log(anything) = 0, so zero counts never produce NaN. */
-export function xlogy(x: number, y: number): number {
-  return x === 0 ? 0 : x * Math.log(y);
-}
 
 /** ln Γ(x) for x > 0 (Lanczos, g = 7, n = 9; about 15 significant digits). */
 export function logGamma(x: number): number {
@@ -67,42 +62,47 @@ export interface ErrorCounts {
   baselineErrors: number;
 }
 
+/** Fewest bad requests (errors, or requests over a latency limit) any test fails a canary on: one or two are too easily chance. */
+export const FIRST_DECISIVE_COUNT = 3;
+/** Share of the false-alarm budget spent at the first decisive count, where a clear regression is caught soonest. */
+const FIRST_COUNT_SHARE = 0.6;
+
 /**
- * Log-likelihood ratio of "the canary's error rate is `ratio` times the baseline's" against
- * "they are equal", from how the errors split between the two sides. Given the total number of
- * errors, each one is the canary's with probability s (its share of the requests) when the two
- * are equally good, and ratio·s / (ratio·s + 1 − s) when the canary is `ratio` times worse.
- * Conditioning on the total removes the unknown baseline rate; the baseline's own traffic
- * (including any history before the canary started) is what makes the split informative.
- * Zero when either side has no requests: the split then says nothing.
+ * The false-alarm budget spent on failing the canary at its `count`-th bad request (α spending
+ * by count). Bad requests only accumulate, so "the x-th came sooner than chance allows" is one
+ * question per x: failing when P(at least x by now | no regression) ≤ α(x) fails a good canary
+ * at its x-th bad request with probability at most α(x), however often it is looked at (the tail
+ * only grows while the count stays at x), and at all with at most the sum over x, which is the
+ * whole budget. 60 % goes to the 3rd, so a 10x regression at 2 canary requests per second is
+ * caught in about the 27 s one fixed test at the full budget would need; the rest goes to the
+ * 4th, 5th, … as 1/((x − 3)(x − 2)), a sum that telescopes to 1, so the larger counts of a
+ * smaller regression in a long rollout still get a share.
  */
-export function errorSplitLogLikelihoodRatio(counts: ErrorCounts, ratio: number): number {
-  const total = counts.canaryRequests + counts.baselineRequests;
-  if (counts.canaryRequests <= 0 || counts.baselineRequests <= 0 || total <= 0) return 0;
-  const share = counts.canaryRequests / total;
-  const shareIfWorse = (ratio * share) / (ratio * share + 1 - share);
-  return (
-    xlogy(counts.canaryErrors, shareIfWorse / share) + xlogy(counts.baselineErrors, (1 - shareIfWorse) / (1 - share))
+export function alphaAtCount(count: number, falseAlarmRate: number): number {
+  const x = Math.round(count);
+  if (x < FIRST_DECISIVE_COUNT) return 0;
+  if (x === FIRST_DECISIVE_COUNT) return falseAlarmRate * FIRST_COUNT_SHARE;
+  return (falseAlarmRate * (1 - FIRST_COUNT_SHARE)) / ((x - 3) * (x - 2));
+}
+
+/**
+ * P(the canary has at least its errors among all the errors) if the two sides err alike: given
+ * the total, each error is the canary's with probability equal to its share of the requests.
+ * Conditioning on the total removes the unknown common rate, and the baseline's traffic
+ * (including any lookback before the canary started) is what makes the split informative. The
+ * binomial tail is slightly above the exact hypergeometric one (errors fall on distinct
+ * requests), so the test errs on the side of not failing. 1 when a side has no requests. Counts
+ * are rounded: custom queries may give increase()'s fractions.
+ */
+export function errorSplitTail(counts: ErrorCounts): number {
+  if (counts.canaryRequests <= 0 || counts.baselineRequests <= 0) return 1;
+  const canaryErrors = Math.round(counts.canaryErrors);
+  const total = canaryErrors + Math.max(0, Math.round(counts.baselineErrors));
+  return binomialUpperTail(
+    canaryErrors,
+    total,
+    counts.canaryRequests / (counts.canaryRequests + counts.baselineRequests),
   );
-}
-
-export interface RatioWeight {
-  ratio: number;
-  weight: number;
-}
-
-/**
- * The log of a weighted average of likelihood ratios over several regression sizes. An average
- * of likelihood ratios is still one, so Wald's bound holds: under "no regression" the chance it
- * ever reaches log(1/α) is at most α, however often it is looked at. The mixture lets one test
- * catch a 2× and a 16× regression alike, each about as fast as a test tuned to it.
- */
-export function mixtureLogLikelihoodRatio(counts: ErrorCounts, mixture: readonly RatioWeight[]): number {
-  const totalWeight = mixture.reduce((sum, m) => sum + m.weight, 0);
-  const terms = mixture.map((m) => Math.log(m.weight / totalWeight) + errorSplitLogLikelihoodRatio(counts, m.ratio));
-  const max = Math.max(...terms);
-  if (!Number.isFinite(max)) return max;
-  return max + Math.log(terms.reduce((sum, t) => sum + Math.exp(t - max), 0));
 }
 
 /** One cumulative histogram bucket: count of observations ≤ le (Prometheus semantics). */

@@ -59,7 +59,10 @@ describe('judge: errors against the baseline', () => {
       { side: 'baseline', metric: 'errors', query: 'http_requests_total{track="baseline",code=~"5.."}', value: 4 },
       { side: 'baseline', metric: 'requests', query: 'http_requests_total{track="baseline"}', value: 900 },
     ]);
-    expect(verdict.stats!.logLikelihoodRatio).toBeGreaterThanOrEqual(verdict.stats!.threshold);
+    expect(verdict.stats!.pValue).toBeLessThanOrEqual(verdict.stats!.alpha);
+    // P(Bin(10, 0.1) ≥ 6): 6 of the 10 errors on a side with a tenth of the traffic.
+    expect(verdict.stats!.pValue).toBeCloseTo(1.469e-4, 7);
+    expect(verdict.reason).toContain('P = 1.5e-4, at or under the P = 1.7e-4 allowed at 6 errors');
     expect(verdict.at).toBe(at(50));
   });
 
@@ -72,7 +75,7 @@ describe('judge: errors against the baseline', () => {
     expect(verdict.outcome).toBe('pass');
     expect(verdict.check).toBe('all');
     expect(verdict.reason).toBe(
-      'canary within limits after 300 requests: errors 2/300 (0.67 %) vs baseline 15/2700 (0.56 %), evidence of regression -2.13 < 5.30, p95 40 ms vs 40 ms',
+      'canary within limits after 300 requests: errors 2/300 (0.67 %) vs baseline 15/2700 (0.56 %), chance of such a split if it were as good P = 0.52 (fails only from 3 errors), p95 40 ms vs 40 ms',
     );
     expect(verdict.evidence.length).toBe(6);
   });
@@ -384,13 +387,13 @@ describe('judge: evidence that is fresh and about the canary', () => {
   test('slow requests are judged like errors, with the exact bucket bound in the reason', () => {
     const observation = sample(20, { requests: 60, errors: 0 }, { requests: 540, errors: 0 });
     if ('sample' in observation) {
-      observation.sample.canary.slow = { slow: 12, timed: 60, boundMs: 1000 };
+      observation.sample.canary.slow = { slow: 15, timed: 60, boundMs: 1000 };
       observation.sample.baseline.slow = { slow: 0, timed: 540, boundMs: 1000 };
     }
     const verdict = judge([observation], config(), at(20));
     expect(verdict).toMatchObject({ outcome: 'fail', check: 'latency-limit' });
     expect(verdict.reason).toContain(
-      'canary: 12 of 60 requests (20.0 %) slower than 1000 ms, above the 5.00 % a p95 limit of 1000 ms allows',
+      'canary: 15 of 60 requests (25.0 %) slower than 1000 ms, above the 5.00 % a p95 limit of 1000 ms allows',
     );
   });
 

@@ -1,12 +1,13 @@
 import { describe, expect, test } from '@jest/globals';
 import {
+  alphaAtCount,
   binomialUpperTail,
-  errorSplitLogLikelihoodRatio,
+  errorSplitTail,
   histogramQuantile,
   logBinomialPmf,
   logGamma,
-  mixtureLogLikelihoodRatio,
   quantile,
+  seededRandom,
 } from '@deploy-actions/analysis';
 
 describe('special functions against known values', () => {
@@ -28,35 +29,68 @@ describe('special functions against known values', () => {
   });
 });
 
-describe('error-split likelihood ratio', () => {
-  test("equal traffic: each error is the canary's with probability ratio/(ratio+1) if it is worse", () => {
-    const counts = { canaryRequests: 10, canaryErrors: 1, baselineRequests: 10, baselineErrors: 1 };
-    // share 1/2; at ratio 3 a canary error has probability 3/4: ln(0.75/0.5) + ln(0.25/0.5)
-    expect(errorSplitLogLikelihoodRatio(counts, 3)).toBeCloseTo(Math.log(0.75), 12);
+describe('α spending by count', () => {
+  test('nothing below 3, 60 % at the 3rd, the rest over the 4th, 5th, … summing to the whole budget', () => {
+    expect(alphaAtCount(0, 0.005)).toBe(0);
+    expect(alphaAtCount(2, 0.005)).toBe(0);
+    expect(alphaAtCount(3, 0.005)).toBeCloseTo(0.003, 15);
+    expect(alphaAtCount(4, 0.005)).toBeCloseTo(0.001, 15);
+    expect(alphaAtCount(5, 0.005)).toBeCloseTo(0.002 / 6, 15);
+    let sum = 0;
+    for (let x = 0; x <= 1_000_000; x++) sum += alphaAtCount(x, 0.005);
+    expect(sum).toBeLessThanOrEqual(0.005);
+    expect(sum).toBeGreaterThan(0.005 * 0.99999);
   });
 
-  test('no information without traffic on both sides', () => {
+  test('fails a good canary at most α(x) of the time at each count, checked at every request (exact, by simulation)', () => {
+    // A good canary erring 0.5 % against a perfectly known baseline: at each count x the test fails
+    // once P(≥ x errors in n requests) ≤ α(x). The share of 200,000 runs of 2,000 requests failed
+    // at each count must stay under that count's budget (plus three standard errors).
+    const random = seededRandom(11);
+    const runs = 200_000;
+    const failedAt = new Map<number, number>();
+    for (let run = 0; run < runs; run++) {
+      let errors = 0;
+      // The next error's request number, drawn directly: gaps between errors are geometric.
+      for (let n = 0; ;) {
+        n += Math.ceil(Math.log(1 - random()) / Math.log(1 - 0.005));
+        if (n > 2000) break;
+        errors++;
+        if (binomialUpperTail(errors, n, 0.005) <= alphaAtCount(errors, 0.005)) {
+          failedAt.set(errors, (failedAt.get(errors) ?? 0) + 1);
+          break;
+        }
+      }
+    }
+    let total = 0;
+    for (const [x, failed] of failedAt) {
+      const budget = alphaAtCount(x, 0.005);
+      expect(failed / runs).toBeLessThanOrEqual(budget + 3 * Math.sqrt(budget / runs));
+      total += failed;
+    }
+    expect(total / runs).toBeLessThanOrEqual(0.005);
+    // The 3rd error is where most of the budget goes, and it is used: the test is not needlessly strict.
+    expect((failedAt.get(3) ?? 0) / runs).toBeGreaterThan(0.001);
+  });
+});
+
+describe('error split', () => {
+  test("given the total, each error is the canary's with probability equal to its share of the requests", () => {
+    // Equal traffic, 3 of 4 errors on the canary: P(Bin(4, 1/2) ≥ 3) = 5/16.
+    const counts = { canaryRequests: 10, canaryErrors: 3, baselineRequests: 10, baselineErrors: 1 };
+    expect(errorSplitTail(counts)).toBeCloseTo(5 / 16, 12);
+    // A tenth of the traffic and every one of 3 errors: 0.1³.
     expect(
-      errorSplitLogLikelihoodRatio({ canaryRequests: 10, canaryErrors: 5, baselineRequests: 0, baselineErrors: 0 }, 4),
-    ).toBe(0);
-    expect(
-      errorSplitLogLikelihoodRatio({ canaryRequests: 0, canaryErrors: 0, baselineRequests: 10, baselineErrors: 2 }, 4),
-    ).toBe(0);
+      errorSplitTail({ canaryRequests: 100, canaryErrors: 3, baselineRequests: 900, baselineErrors: 0 }),
+    ).toBeCloseTo(0.001, 12);
   });
 
-  test('a one-component mixture is the plain ratio; a mixture lies between its components', () => {
-    const counts = { canaryRequests: 100, canaryErrors: 5, baselineRequests: 900, baselineErrors: 4 };
-    expect(mixtureLogLikelihoodRatio(counts, [{ ratio: 8, weight: 3 }])).toBeCloseTo(
-      errorSplitLogLikelihoodRatio(counts, 8),
-      12,
-    );
-    const two = mixtureLogLikelihoodRatio(counts, [
-      { ratio: 2, weight: 1 },
-      { ratio: 16, weight: 1 },
-    ]);
-    const a = errorSplitLogLikelihoodRatio(counts, 2);
-    const b = errorSplitLogLikelihoodRatio(counts, 16);
-    expect(two).toBeCloseTo(Math.log((Math.exp(a) + Math.exp(b)) / 2), 12);
+  test('no information without traffic on both sides; fractional counts from increase() are rounded', () => {
+    expect(errorSplitTail({ canaryRequests: 10, canaryErrors: 5, baselineRequests: 0, baselineErrors: 0 })).toBe(1);
+    expect(errorSplitTail({ canaryRequests: 0, canaryErrors: 0, baselineRequests: 10, baselineErrors: 2 })).toBe(1);
+    expect(
+      errorSplitTail({ canaryRequests: 10, canaryErrors: 2.9, baselineRequests: 10, baselineErrors: 1.1 }),
+    ).toBeCloseTo(5 / 16, 12);
   });
 });
 
