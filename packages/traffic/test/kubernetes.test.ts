@@ -101,6 +101,12 @@ describe('replicas (no mesh)', () => {
     await t.setWeight(50, signal());
     expect(t.reportedWeight(50)).toBe(50);
     expect(await releaseTrouble(make(), { ...rollout, weight: 50 }, signal())).toBeUndefined();
+    // A read that meets 503s is retried inside the target's API deadline, like every other call: not drift, not a failure.
+    const refused = () => api.calls.filter((c) => c.status === 503).length;
+    const before = refused();
+    api.failNext(2, 503);
+    expect(await releaseTrouble(make(), { ...rollout, weight: 50 }, signal())).toBeUndefined();
+    expect(refused()).toBe(before + 2);
     // An autoscaler (or a person) scales stable from 2 to 4 pods: the canary's 2 pods now get a third.
     api.put('deployments', 'shop', {
       ...api.get('deployments', 'shop', name),
