@@ -46,6 +46,21 @@ interface Platform {
   expired(): { inputs: Record<string, string>; env?: Record<string, string>; error: RegExp; secret: string };
   /** Inputs with the credential left out: the input error. */
   missingCredential: { inputs: Record<string, string>; error: RegExp } | undefined;
+  /**
+   * Another writer changes what serves while a step at 50 % is being judged, through the platform's
+   * API as their tool would; returns the change the action's reason must name.
+   */
+  meddle(): Promise<RegExp>;
+}
+
+/** A request to a fake as another tool would send it; fails the test on anything but 2xx. */
+async function send(url: string, method: string, token: string, body: unknown, type = 'application/json') {
+  const response = await fetch(url, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': type },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${url}: HTTP ${response.status} ${await response.text()}`);
 }
 
 function cloudRun(): Platform {
@@ -101,6 +116,17 @@ function cloudRun(): Platform {
       inputs: { 'gcp-access-token': '' },
       error:
         /^Input 'gcp-access-token': is required for target cloud-run \(and GOOGLE_APPLICATION_CREDENTIALS is not set\)\. Fix: add google-github-actions\/auth/,
+    },
+    // Someone splits traffic by hand (`gcloud run services update-traffic`), keeping the canary's tag.
+    async meddle() {
+      const canary = api.tags(service.name).canary!;
+      await send(`${api.url}/v2/${service.name}?updateMask=traffic`, 'PATCH', api.token, {
+        traffic: [
+          { type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION', revision: service.revision, percent: 90 },
+          { type: 'TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION', revision: canary, percent: 10, tag: 'canary' },
+        ],
+      });
+      return /^the target changed under the rollout: canary 10 % \(set to 50 %\); another deploy or tool changed it, so the canary is not getting the traffic being judged$/;
     },
   };
 }
@@ -189,6 +215,31 @@ function kubernetes(traffic: 'replicas' | 'gateway' = 'replicas'): Platform {
       };
     },
     missingCredential: undefined,
+    async meddle() {
+      const deployments = `${api.url}/apis/apps/v1/namespaces/shop/deployments`;
+      if (traffic === 'replicas') {
+        // An autoscaler (or `kubectl scale`) takes stable from 2 pods back to 4: the canary's 2 pods get a third.
+        await send(
+          `${deployments}/${name}`,
+          'PATCH',
+          api.token,
+          { spec: { replicas: 4 } },
+          'application/merge-patch+json',
+        );
+        return /^the target changed under the rollout: canary 33 % \(set to 50 %\);/;
+      }
+      // Another pipeline runs `kubectl set image` on the canary Deployment.
+      await send(
+        `${deployments}/${name}-canary`,
+        'PATCH',
+        api.token,
+        { spec: { template: { spec: { containers: [{ name: 'app', image: V3 }] } } } },
+        'application/strategic-merge-patch+json',
+      );
+      return new RegExp(
+        `^the target changed under the rollout: the canary runs ${V3}, not the release being rolled out \\(${V2}\\); another deploy or tool changed it, so what is judged is not this release$`,
+      );
+    },
   };
 }
 
@@ -216,6 +267,7 @@ const forwardTo = (targetGroupArn: string) => ({
 function ecs(): Platform {
   let aws: Awaited<ReturnType<typeof startFakeEcs>>;
   let name = '';
+  let stableTg = '';
   let canaryTg = '';
   let rule = '';
   let n = 0;
@@ -233,7 +285,7 @@ function ecs(): Platform {
     fresh() {
       name = `shop${++n}`;
       const made = aws.addService({ name, image: V1, desiredCount: 4 });
-      ({ canaryTg, rule } = made);
+      ({ stableTg, canaryTg, rule } = made);
       // As production rules often are: users sign in first, and sessions stick to a target group.
       aws.setActions(rule, [authenticate, { ...forwardTo(made.stableTg), Order: 2 }]);
       return {
@@ -289,6 +341,24 @@ function ecs(): Platform {
       secret: aws.env.AWS_SECRET_ACCESS_KEY,
     }),
     missingCredential: undefined,
+    // A Terraform apply (or a person in the console) sets the rule's forward weights to 90/10.
+    async meddle() {
+      aws.setActions(rule, [
+        authenticate,
+        {
+          Order: 2,
+          Type: 'forward',
+          ForwardConfig: {
+            TargetGroups: [
+              { TargetGroupArn: stableTg, Weight: 90 },
+              { TargetGroupArn: canaryTg, Weight: 10 },
+            ],
+            TargetGroupStickinessConfig: { Enabled: true, DurationSeconds: 3600 },
+          },
+        },
+      ]);
+      return /^the target changed under the rollout: canary 10 % \(set to 50 %\);/;
+    },
   };
   return platform;
 }
@@ -426,6 +496,26 @@ describe.each([cloudRun(), kubernetes(), kubernetes('gateway'), ecs()])('$name',
     expect(post.log).toContain('all traffic is back on the stable version');
     expect(platform.serving()).toEqual({ stable: V1 });
   }, 180_000);
+
+  test('a change made behind the rollout mid-step aborts it at the next interval, naming the change; stable takes all traffic', async () => {
+    let meddled: Promise<RegExp> | undefined;
+    const step = await canary(
+      { 'step-duration': '60s', 'progress-deadline': '90s' },
+      {
+        onLine: (line) => {
+          if (!meddled && /step 1\/2: 50%/.test(line)) meddled = platform.meddle();
+        },
+      },
+    );
+    const change = await meddled;
+    expect(change).toBeDefined();
+    expect(step.exitCode).toBe(1);
+    expect(step.outputs.result).toBe('aborted');
+    expect(step.outputs.reason).toMatch(change!);
+    expect(errors(step)).toEqual([expect.stringMatching(/^canary aborted, all traffic back on stable: the target /)]);
+    expect(step.log).toMatch(/50%: fail \(traffic\): the target changed under the rollout/);
+    expect(platform.serving()).toEqual({ stable: V1 });
+  }, 150_000);
 
   test("a workload that never becomes ready fails with the platform's reason; stable keeps all traffic", async () => {
     const broken = 'registry.example/acme/shop@sha256:dead';

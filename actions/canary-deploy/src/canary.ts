@@ -18,9 +18,11 @@ import {
   isReleaseTarget,
   NginxTarget,
   type Judge,
+  releaseTrouble,
   type RolloutResult,
   runRollout,
   type ServerStat,
+  slotDrift,
 } from '@deploy-actions/traffic';
 import {
   currentStable,
@@ -39,8 +41,10 @@ export async function canary(ctx: ActionContext, config: CanaryConfig): Promise<
     config.action === 'promote' || config.action === 'abort' ? await findRollout(history, config) : undefined;
   const stableSlot = config.stableSlot ?? resumed?.stableSlot ?? (await currentStable(ctx, config));
   const target = await makeTarget(ctx, config, stableSlot);
-  // A bad socket, file, API address or credential fails here, before anything moves.
-  if (isSlotTarget(target) || isReleaseTarget(target)) await target.describe();
+  // A bad socket, file, API address or credential fails here, before anything moves. A release
+  // target's stable image is what each step's read-back expects it to stay.
+  if (isSlotTarget(target)) await target.describe();
+  const stableImage = isReleaseTarget(target) ? (await target.describe(ctx.signal)).stable.image : undefined;
   ctx.state.save('stable-slot', stableSlot ?? '');
 
   if (config.action === 'abort') {
@@ -90,7 +94,15 @@ export async function canary(ctx: ActionContext, config: CanaryConfig): Promise<
     const servers = target instanceof HaproxyTarget ? await target.inspect() : undefined;
     if (router && servers) observation.router = router.update(servers, Date.now());
     observations.push(observation);
-    const trouble = isSlotTarget(target) ? await slotTrouble(target, step.weight, servers) : undefined;
+    const trouble = isSlotTarget(target)
+      ? await slotTrouble(target, step.weight, servers)
+      : isReleaseTarget(target) && stableImage !== undefined
+        ? await releaseTrouble(
+            target,
+            { canaryImage: config.release.image, stableImage, weight: target.reportedWeight(step.weight) },
+            ctx.signal,
+          )
+        : undefined;
     const verdict: Verdict = trouble
       ? { outcome: 'fail', check: 'traffic', reason: trouble, evidence: [], at: now, stats: lastVerdict?.stats }
       : judge(observations, settings, now, { trafficSince: canaryStart, stepStartedAt: step.startedAt });
@@ -301,13 +313,13 @@ async function slotTrouble(
   weight: number,
   servers: ServerStat[] | undefined,
 ): Promise<string | undefined> {
-  const expected: Record<string, number> = { [target.canary]: weight, [target.stable]: 100 - weight };
-  const actual = servers ?? (await target.describe());
-  const changed = actual.filter((s) => ('slot' in s ? s.weight !== expected[s.slot] : s.weight !== expected[s.name]));
-  const name = (s: (typeof actual)[number]): string => ('slot' in s ? s.slot : s.name);
-  if (changed.length) {
-    return `the target's weights changed under the rollout: ${actual.map((s) => `${name(s)} ${s.weight} (set to ${expected[name(s)]})`).join(', ')}; a reload without a state file, or another tool, reset them, so the canary is not getting the traffic being judged`;
-  }
+  const set: Record<string, number> = { [target.canary]: weight, [target.stable]: 100 - weight };
+  const readings = (servers ?? (await target.describe())).map((s) => {
+    const name = 'slot' in s ? s.slot : s.name;
+    return { name, weight: s.weight, set: set[name] ?? 0 };
+  });
+  const drift = slotDrift(readings);
+  if (drift) return drift;
   const canary = servers?.find((s) => s.name === target.canary);
   if (canary && !canary.status.startsWith('UP')) {
     return `canary slot ${canary.name} is ${canary.status} in HAProxy during the step (last health check: ${canary.check || 'none'})`;

@@ -118,6 +118,11 @@ export class CloudRunTarget implements ReleaseTarget {
     return state;
   }
 
+  /** Cloud Run's traffic percent is a whole number kept as written, so the share read back is the one set. */
+  reportedWeight(percent: number): number {
+    return percent;
+  }
+
   async deployCanary(signal: AbortSignal): Promise<void> {
     const existing = await this.findRevision(this.o.release.image, signal);
     const service = await this.getService(signal);

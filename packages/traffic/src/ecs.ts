@@ -135,6 +135,11 @@ export class EcsTarget implements ReleaseTarget {
     return state;
   }
 
+  /** ELBv2 keeps forward weights (0–999) as written, so the share read back is the one set. */
+  reportedWeight(percent: number): number {
+    return percent;
+  }
+
   async deployCanary(signal: AbortSignal): Promise<void> {
     const stable = await this.stable(signal);
     await this.route(0, signal);

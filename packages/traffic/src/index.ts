@@ -1,5 +1,6 @@
 export * from './weights';
 export * from './rollout';
+export * from './readback';
 export * from './haproxy';
 export * from './nginx';
 export * from './hooks';

@@ -36,6 +36,11 @@ export interface KubernetesOptions extends ReleaseTargetOptions {
   onToken?: (token: string) => void;
 }
 
+/** replicas mode: the canary's pods for `percent` of `total` (at least one, and one fewer than all). */
+function canaryPods(total: number, percent: number): number {
+  return Math.min(total - 1, Math.max(1, Math.round((total * percent) / 100)));
+}
+
 /** Waiting reasons that will not fix themselves: reported at once instead of waiting out the deadline. */
 const FATAL_REASONS = new Set([
   'ImagePullBackOff',
@@ -144,6 +149,8 @@ export class KubernetesTarget implements ReleaseTarget {
   private refreshing: Promise<void> | undefined;
   /** The networking.istio.io version the cluster serves (v1 from Istio 1.22, else v1beta1), once asked. */
   private istioVersion: string | undefined;
+  /** replicas mode: the stable replica count the last setWeight split between stable and canary. */
+  private splitReplicas: number | undefined;
 
   constructor(private readonly o: KubernetesOptions) {
     this.clock = o.clock ?? systemClock;
@@ -184,6 +191,17 @@ export class KubernetesTarget implements ReleaseTarget {
     return state;
   }
 
+  /**
+   * The routes and the canary Ingress take the weight as written. By replicas the share is the pod
+   * ratio setWeight made, as describe() computes it from the two Deployments' replica counts.
+   */
+  reportedWeight(percent: number): number {
+    if (this.o.traffic !== 'replicas') return percent;
+    if (this.splitReplicas === undefined)
+      throw new PermanentError('no canary weight has been set yet, so there is no replica split to report');
+    return Math.round((100 * canaryPods(this.splitReplicas, percent)) / this.splitReplicas);
+  }
+
   async deployCanary(signal: AbortSignal): Promise<void> {
     const stable = await this.get<Deployment>(this.deploymentPath(this.o.deployment), signal);
     this.container(stable); // a wrong kubernetes-container fails before anything changes
@@ -212,12 +230,13 @@ export class KubernetesTarget implements ReleaseTarget {
     const { stableReplicas } = await this.rollout(signal);
     const canaryReplicas =
       this.o.traffic === 'replicas'
-        ? Math.min(stableReplicas - 1, Math.max(1, Math.round((stableReplicas * percent) / 100)))
+        ? canaryPods(stableReplicas, percent)
         : Math.max(1, Math.ceil((stableReplicas * percent) / 100));
     if (this.o.traffic === 'replicas' && stableReplicas < 2)
       throw new PermanentError(
         `${this.o.deployment} has ${stableReplicas} replica; splitting traffic by replicas needs at least 2 (or use steps: 100, or a gateway/istio/nginx-ingress split)`,
       );
+    this.splitReplicas = stableReplicas;
     // Capacity first: the canary scales up and is ready before traffic or stable pods move.
     await this.scale(this.canaryName, canaryReplicas, signal);
     await this.waitReady(this.canaryName, signal);

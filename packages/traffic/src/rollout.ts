@@ -47,6 +47,12 @@ export interface ReleaseTarget extends RolloutTarget {
   readonly kind: 'release';
   /** What serves now. Fails with a clear error (unreachable API, expired credentials) before anything moves. */
   describe(signal?: AbortSignal): Promise<ReleaseState>;
+  /**
+   * The canary's share describe() reports once setWeight(percent) has taken effect in this process:
+   * `percent` where the platform takes the share as given, or the share the target could make of it
+   * (Kubernetes by replicas: a pod ratio), so that reading it back can be compared exactly.
+   */
+  reportedWeight(percent: number): number;
   /** Puts `release` back as the only version serving, 100 % of traffic, once it is healthy; removes any canary. */
   rollbackTo(release: Release, signal: AbortSignal): Promise<void>;
 }

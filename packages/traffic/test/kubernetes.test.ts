@@ -9,6 +9,7 @@ import { MemoryLogger, request } from '@deploy-actions/core';
 import { startFakeKubernetes } from '../../../test/fakes/kubernetes.mjs';
 import { loadKubeconfig } from '../src/kubeconfig';
 import { KubernetesTarget, type KubernetesTraffic } from '../src/kubernetes';
+import { releaseTrouble } from '../src/readback';
 
 let api: Awaited<ReturnType<typeof startFakeKubernetes>>;
 let dir: string;
@@ -87,6 +88,35 @@ describe('replicas (no mesh)', () => {
     expect(await t.describe()).toEqual({ stable: { image: V2 } });
   });
 
+  test('the share read back is the pod ratio the target predicted; a stable scaled by someone else is drift', async () => {
+    const { name, make } = await setup('replicas');
+    const t = make();
+    expect(() => t.reportedWeight(10)).toThrow(/no canary weight has been set yet/);
+    await t.deployCanary(signal());
+    const rollout = { canaryImage: V2, stableImage: V1 };
+    // 10 % of 4 replicas is one pod: 25 % of the traffic, and that is what describe() reports.
+    await t.setWeight(10, signal());
+    expect(t.reportedWeight(10)).toBe(25);
+    expect(await releaseTrouble(make(), { ...rollout, weight: t.reportedWeight(10) }, signal())).toBeUndefined();
+    await t.setWeight(50, signal());
+    expect(t.reportedWeight(50)).toBe(50);
+    expect(await releaseTrouble(make(), { ...rollout, weight: 50 }, signal())).toBeUndefined();
+    // A read that meets 503s is retried inside the target's API deadline, like every other call: not drift, not a failure.
+    const refused = () => api.calls.filter((c) => c.status === 503).length;
+    const before = refused();
+    api.failNext(2, 503);
+    expect(await releaseTrouble(make(), { ...rollout, weight: 50 }, signal())).toBeUndefined();
+    expect(refused()).toBe(before + 2);
+    // An autoscaler (or a person) scales stable from 2 to 4 pods: the canary's 2 pods now get a third.
+    api.put('deployments', 'shop', {
+      ...api.get('deployments', 'shop', name),
+      spec: { ...api.get('deployments', 'shop', name).spec, replicas: 4 },
+    });
+    expect(await releaseTrouble(make(), { ...rollout, weight: 50 }, signal())).toMatch(
+      /^the target changed under the rollout: canary 33 % \(set to 50 %\);/,
+    );
+  });
+
   test('abort from a fresh target (post step) puts stable back at full size and the canary at 0', async () => {
     const { name, make } = await setup('replicas');
     await make().deployCanary(signal());
@@ -155,6 +185,7 @@ describe('mesh and ingress modes', () => {
       { name: `${name}-canary`, port: 80, weight: 30 },
     ]);
     expect((await make().describe()).canary).toEqual({ image: V2, weight: 30 });
+    expect(t.reportedWeight(30)).toBe(30);
     await make().abort();
     expect(
       api.get('httproutes', 'shop', `${name}-route`).spec.rules[0].backendRefs.map((r: { weight: number }) => r.weight),
