@@ -15,6 +15,10 @@ __webpack_require__.r(__webpack_exports__);
 // (no mesh), Gateway API HTTPRoute backend weights, Istio VirtualService weights, or an NGINX ingress
 // canary. Promotion rolls the stable Deployment to the new image and removes the canary.
 
+/** replicas mode: the canary's pods for `percent` of `total` (at least one, and one fewer than all). */
+function canaryPods(total, percent) {
+    return Math.min(total - 1, Math.max(1, Math.round((total * percent) / 100)));
+}
 /** Waiting reasons that will not fix themselves: reported at once instead of waiting out the deadline. */
 const FATAL_REASONS = new Set([
     'ImagePullBackOff',
@@ -37,6 +41,8 @@ class KubernetesTarget {
     refreshing;
     /** The networking.istio.io version the cluster serves (v1 from Istio 1.22, else v1beta1), once asked. */
     istioVersion;
+    /** replicas mode: the stable replica count the last setWeight split between stable and canary. */
+    splitReplicas;
     constructor(o) {
         this.o = o;
         this.clock = o.clock ?? _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .systemClock */ .ml;
@@ -75,6 +81,17 @@ class KubernetesTarget {
         }
         return state;
     }
+    /**
+     * The routes and the canary Ingress take the weight as written. By replicas the share is the pod
+     * ratio setWeight made, as describe() computes it from the two Deployments' replica counts.
+     */
+    reportedWeight(percent) {
+        if (this.o.traffic !== 'replicas')
+            return percent;
+        if (this.splitReplicas === undefined)
+            throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr('no canary weight has been set yet, so there is no replica split to report');
+        return Math.round((100 * canaryPods(this.splitReplicas, percent)) / this.splitReplicas);
+    }
     async deployCanary(signal) {
         const stable = await this.get(this.deploymentPath(this.o.deployment), signal);
         this.container(stable); // a wrong kubernetes-container fails before anything changes
@@ -98,10 +115,11 @@ class KubernetesTarget {
     async setWeight(percent, signal) {
         const { stableReplicas } = await this.rollout(signal);
         const canaryReplicas = this.o.traffic === 'replicas'
-            ? Math.min(stableReplicas - 1, Math.max(1, Math.round((stableReplicas * percent) / 100)))
+            ? canaryPods(stableReplicas, percent)
             : Math.max(1, Math.ceil((stableReplicas * percent) / 100));
         if (this.o.traffic === 'replicas' && stableReplicas < 2)
             throw new _deploy_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .PermanentError */ .Dr(`${this.o.deployment} has ${stableReplicas} replica; splitting traffic by replicas needs at least 2 (or use steps: 100, or a gateway/istio/nginx-ingress split)`);
+        this.splitReplicas = stableReplicas;
         // Capacity first: the canary scales up and is ready before traffic or stable pods move.
         await this.scale(this.canaryName, canaryReplicas, signal);
         await this.waitReady(this.canaryName, signal);

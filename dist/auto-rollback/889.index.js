@@ -356,6 +356,10 @@ class CloudRunTarget {
             state.canary = { image: await imageOf(canary.revision), weight: canary.percent ?? 0 };
         return state;
     }
+    /** Cloud Run's traffic percent is a whole number kept as written, so the share read back is the one set. */
+    reportedWeight(percent) {
+        return percent;
+    }
     async deployCanary(signal) {
         const existing = await this.findRevision(this.o.release.image, signal);
         const service = await this.getService(signal);

@@ -46,6 +46,10 @@ class EcsTarget {
         }
         return state;
     }
+    /** ELBv2 keeps forward weights (0–999) as written, so the share read back is the one set. */
+    reportedWeight(percent) {
+        return percent;
+    }
     async deployCanary(signal) {
         const stable = await this.stable(signal);
         await this.route(0, signal);

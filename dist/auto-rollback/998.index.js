@@ -1,8 +1,8 @@
-export const id = 910;
-export const ids = [910];
+export const id = 998;
+export const ids = [998];
 export const modules = {
 
-/***/ 4910:
+/***/ 4998:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1438,6 +1438,79 @@ async function runRollout(target, judge, plan, options) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/traffic/src/readback.ts
+// Reading the target back during a step: the traffic being judged must be the traffic the step set,
+// to the release being rolled out, against the stable version the rollout started from. Anything
+// else (a reload that reset the weights, another deploy, a person with the console) fails the step
+// at once, with what changed.
+
+/**
+ * Every reading, each with the weight that was set ("green 0 (set to 50), blue 100 (set to 50)"),
+ * when any of them differs; undefined when all are as set. The comparison is exact: every target
+ * writes whole numbers its router or platform keeps as given (HAProxy's weight, nginx's `weight=`,
+ * HTTPRoute and VirtualService weights, ingress-nginx's canary-weight, ALB forward weights, Cloud
+ * Run's integer percent), and the one share that is only approximated, Kubernetes by replica ratio,
+ * is predicted exactly by the target (ReleaseTarget.reportedWeight). A tolerance would only hide a
+ * real change.
+ */
+function changedWeights(readings, unit = '') {
+    if (readings.every((r) => r.weight === r.set))
+        return undefined;
+    return readings.map((r) => `${r.name} ${r.weight}${unit} (set to ${r.set}${unit})`).join(', ');
+}
+/** Why the slots' weights are not the ones the step set, or undefined. Slot weights are server weights, not percentages. */
+function slotDrift(readings) {
+    const changed = changedWeights(readings);
+    return (changed &&
+        `the target's weights changed under the rollout: ${changed}; a reload without a state file, or another tool, reset them, so the canary is not getting the traffic being judged`);
+}
+/** Why what a release target reports is not what the step set, or undefined; every change is named. */
+function releaseDrift(expected, state) {
+    const stableChanged = state.stable.image !== expected.stableImage
+        ? `stable runs ${state.stable.image}, not ${expected.stableImage} as when the rollout started`
+        : undefined;
+    if (!state.canary) {
+        return `the canary is gone from the target under the rollout (set to ${expected.weight} %)${stableChanged ? `, and ${stableChanged}` : ''}; another deploy or tool removed it, so no canary is getting the traffic being judged`;
+    }
+    const changes = [];
+    const effects = [];
+    const weights = changedWeights([{ name: 'canary', weight: state.canary.weight, set: expected.weight }], ' %');
+    if (weights) {
+        changes.push(weights);
+        effects.push('the canary is not getting the traffic being judged');
+    }
+    if (state.canary.image !== expected.canaryImage) {
+        changes.push(`the canary runs ${state.canary.image}, not the release being rolled out (${expected.canaryImage})`);
+        effects.push('what is judged is not this release');
+    }
+    if (stableChanged) {
+        changes.push(stableChanged);
+        effects.push('the baseline is not the version the canary would replace');
+    }
+    if (!changes.length)
+        return undefined;
+    return `the target changed under the rollout: ${changes.join('; ')}; another deploy or tool changed it, so ${effects.join(' and ')}`;
+}
+/**
+ * Reads a release target back and says why it is not what the step set, or undefined. describe()
+ * already retries transient faults (429, 5xx, resets) inside the target's API deadline, so an error
+ * that reaches here is permanent (an expired credential, a deleted workload) or outlasted that
+ * deadline: the canary's share is then unknown, and that fails the step rather than passing it on
+ * traffic nobody can confirm. A cancelled job is not a read-back failure: its error goes on as it is.
+ */
+async function releaseTrouble(target, expected, signal) {
+    let state;
+    try {
+        state = await target.describe(signal);
+    }
+    catch (error) {
+        if (signal.aborted)
+            throw error;
+        return `could not read the target back during the step (${oneLine(error)}), so the canary's share of traffic is unknown; failing closed`;
+    }
+    return releaseDrift(expected, state);
+}
+
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __webpack_require__(7030);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -1858,6 +1931,7 @@ class CommandTarget {
 }
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/index.ts
+
 
 
 

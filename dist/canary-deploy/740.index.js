@@ -1,8 +1,8 @@
-export const id = 769;
-export const ids = [769];
+export const id = 740;
+export const ids = [740];
 export const modules = {
 
-/***/ 3769:
+/***/ 9740:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1439,6 +1439,79 @@ async function runRollout(target, judge, plan, options) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/traffic/src/readback.ts
+// Reading the target back during a step: the traffic being judged must be the traffic the step set,
+// to the release being rolled out, against the stable version the rollout started from. Anything
+// else (a reload that reset the weights, another deploy, a person with the console) fails the step
+// at once, with what changed.
+
+/**
+ * Every reading, each with the weight that was set ("green 0 (set to 50), blue 100 (set to 50)"),
+ * when any of them differs; undefined when all are as set. The comparison is exact: every target
+ * writes whole numbers its router or platform keeps as given (HAProxy's weight, nginx's `weight=`,
+ * HTTPRoute and VirtualService weights, ingress-nginx's canary-weight, ALB forward weights, Cloud
+ * Run's integer percent), and the one share that is only approximated, Kubernetes by replica ratio,
+ * is predicted exactly by the target (ReleaseTarget.reportedWeight). A tolerance would only hide a
+ * real change.
+ */
+function changedWeights(readings, unit = '') {
+    if (readings.every((r) => r.weight === r.set))
+        return undefined;
+    return readings.map((r) => `${r.name} ${r.weight}${unit} (set to ${r.set}${unit})`).join(', ');
+}
+/** Why the slots' weights are not the ones the step set, or undefined. Slot weights are server weights, not percentages. */
+function slotDrift(readings) {
+    const changed = changedWeights(readings);
+    return (changed &&
+        `the target's weights changed under the rollout: ${changed}; a reload without a state file, or another tool, reset them, so the canary is not getting the traffic being judged`);
+}
+/** Why what a release target reports is not what the step set, or undefined; every change is named. */
+function releaseDrift(expected, state) {
+    const stableChanged = state.stable.image !== expected.stableImage
+        ? `stable runs ${state.stable.image}, not ${expected.stableImage} as when the rollout started`
+        : undefined;
+    if (!state.canary) {
+        return `the canary is gone from the target under the rollout (set to ${expected.weight} %)${stableChanged ? `, and ${stableChanged}` : ''}; another deploy or tool removed it, so no canary is getting the traffic being judged`;
+    }
+    const changes = [];
+    const effects = [];
+    const weights = changedWeights([{ name: 'canary', weight: state.canary.weight, set: expected.weight }], ' %');
+    if (weights) {
+        changes.push(weights);
+        effects.push('the canary is not getting the traffic being judged');
+    }
+    if (state.canary.image !== expected.canaryImage) {
+        changes.push(`the canary runs ${state.canary.image}, not the release being rolled out (${expected.canaryImage})`);
+        effects.push('what is judged is not this release');
+    }
+    if (stableChanged) {
+        changes.push(stableChanged);
+        effects.push('the baseline is not the version the canary would replace');
+    }
+    if (!changes.length)
+        return undefined;
+    return `the target changed under the rollout: ${changes.join('; ')}; another deploy or tool changed it, so ${effects.join(' and ')}`;
+}
+/**
+ * Reads a release target back and says why it is not what the step set, or undefined. describe()
+ * already retries transient faults (429, 5xx, resets) inside the target's API deadline, so an error
+ * that reaches here is permanent (an expired credential, a deleted workload) or outlasted that
+ * deadline: the canary's share is then unknown, and that fails the step rather than passing it on
+ * traffic nobody can confirm. A cancelled job is not a read-back failure: its error goes on as it is.
+ */
+async function releaseTrouble(target, expected, signal) {
+    let state;
+    try {
+        state = await target.describe(signal);
+    }
+    catch (error) {
+        if (signal.aborted)
+            throw error;
+        return `could not read the target back during the step (${(0,src/* oneLine */.TN)(error)}), so the canary's share of traffic is unknown; failing closed`;
+    }
+    return releaseDrift(expected, state);
+}
+
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __webpack_require__(7030);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -1866,6 +1939,7 @@ class CommandTarget {
 
 
 
+
 // EXTERNAL MODULE: ./actions/shared/src/inputs.ts
 var inputs = __webpack_require__(9015);
 ;// CONCATENATED MODULE: ./actions/shared/src/build.ts
@@ -2067,9 +2141,11 @@ async function canary(ctx, config) {
     const resumed = config.action === 'promote' || config.action === 'abort' ? await findRollout(history, config) : undefined;
     const stableSlot = config.stableSlot ?? resumed?.stableSlot ?? (await currentStable(ctx, config));
     const target = await makeTarget(ctx, config, stableSlot);
-    // A bad socket, file, API address or credential fails here, before anything moves.
-    if (isSlotTarget(target) || isReleaseTarget(target))
+    // A bad socket, file, API address or credential fails here, before anything moves. A release
+    // target's stable image is what each step's read-back expects it to stay.
+    if (isSlotTarget(target))
         await target.describe();
+    const stableImage = isReleaseTarget(target) ? (await target.describe(ctx.signal)).stable.image : undefined;
     ctx.state.save('stable-slot', stableSlot ?? '');
     if (config.action === 'abort') {
         await target.abort();
@@ -2111,7 +2187,11 @@ async function canary(ctx, config) {
         if (router && servers)
             observation.router = router.update(servers, Date.now());
         observations.push(observation);
-        const trouble = isSlotTarget(target) ? await slotTrouble(target, step.weight, servers) : undefined;
+        const trouble = isSlotTarget(target)
+            ? await slotTrouble(target, step.weight, servers)
+            : isReleaseTarget(target) && stableImage !== undefined
+                ? await releaseTrouble(target, { canaryImage: config.release.image, stableImage, weight: target.reportedWeight(step.weight) }, ctx.signal)
+                : undefined;
         const verdict = trouble
             ? { outcome: 'fail', check: 'traffic', reason: trouble, evidence: [], at: now, stats: lastVerdict?.stats }
             : judge_judge(observations, settings, now, { trafficSince: canaryStart, stepStartedAt: step.startedAt });
@@ -2288,13 +2368,14 @@ async function findRollout(history, config) {
  * them), or HAProxy's health checks mark the canary down.
  */
 async function slotTrouble(target, weight, servers) {
-    const expected = { [target.canary]: weight, [target.stable]: 100 - weight };
-    const actual = servers ?? (await target.describe());
-    const changed = actual.filter((s) => ('slot' in s ? s.weight !== expected[s.slot] : s.weight !== expected[s.name]));
-    const name = (s) => ('slot' in s ? s.slot : s.name);
-    if (changed.length) {
-        return `the target's weights changed under the rollout: ${actual.map((s) => `${name(s)} ${s.weight} (set to ${expected[name(s)]})`).join(', ')}; a reload without a state file, or another tool, reset them, so the canary is not getting the traffic being judged`;
-    }
+    const set = { [target.canary]: weight, [target.stable]: 100 - weight };
+    const readings = (servers ?? (await target.describe())).map((s) => {
+        const name = 'slot' in s ? s.slot : s.name;
+        return { name, weight: s.weight, set: set[name] ?? 0 };
+    });
+    const drift = slotDrift(readings);
+    if (drift)
+        return drift;
     const canary = servers?.find((s) => s.name === target.canary);
     if (canary && !canary.status.startsWith('UP')) {
         return `canary slot ${canary.name} is ${canary.status} in HAProxy during the step (last health check: ${canary.check || 'none'})`;
