@@ -1609,8 +1609,6 @@ async function serverStats(api, backend) {
         weight: count(row, header.includes('uweight') ? 'uweight' : 'weight'),
         requests: count(row, 'req_tot'),
         errors: count(row, 'hrsp_5xx') + count(row, 'econ') + count(row, 'eresp'),
-        responseTimeMs: count(row, 'rtime'),
-        totalTimeMs: count(row, 'ttime'),
         check: [field(row, 'check_status'), field(row, 'check_code'), field(row, 'check_desc')].filter(Boolean).join(' '),
     }));
 }

@@ -77,7 +77,13 @@ export async function serverStates(api: RuntimeApi, backend: string): Promise<Se
   });
 }
 
-/** One server's line of `show stat`: what the router itself saw, needing no labels on the app. */
+/**
+ * One server's line of `show stat`: what the router itself saw, needing no labels on the app. Its
+ * times (rtime, ttime) are left out on purpose: they are sliding averages over the server's last
+ * 1024 requests, which on a reused slot include the previous version's (a slow canary aborted
+ * there would slow the average of the fix that follows it), so they cannot be judged against a
+ * latency limit; latency comes from the metrics source's exact slow-request counts.
+ */
 export interface ServerStat {
   name: string;
   /** UP, DOWN, MAINT, "UP 1/2" (going down), "DOWN 1/2" (coming up), NOLB, DRAIN... */
@@ -88,9 +94,6 @@ export interface ServerStat {
   requests: number;
   /** 5xx answers from the server, plus requests whose connection or response failed (econ, eresp). */
   errors: number;
-  /** Average response and total times over the last 1024 requests, in ms (rtime, ttime). */
-  responseTimeMs: number;
-  totalTimeMs: number;
   /** The last health check: status (L7OK, L7STS, L4CON...), HTTP code and description. */
   check: string;
 }
@@ -114,8 +117,6 @@ export async function serverStats(api: RuntimeApi, backend: string): Promise<Ser
       weight: count(row, header.includes('uweight') ? 'uweight' : 'weight'),
       requests: count(row, 'req_tot'),
       errors: count(row, 'hrsp_5xx') + count(row, 'econ') + count(row, 'eresp'),
-      responseTimeMs: count(row, 'rtime'),
-      totalTimeMs: count(row, 'ttime'),
       check: [field(row, 'check_status'), field(row, 'check_code'), field(row, 'check_desc')].filter(Boolean).join(' '),
     }));
 }
