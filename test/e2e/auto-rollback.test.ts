@@ -1,7 +1,7 @@
 // End-to-end: the committed dist/auto-rollback bundle on real HAProxy, Prometheus, fixture apps and
 // PostgreSQL, with GitHub and a Slack-compatible webhook faked.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -280,6 +280,40 @@ describe('auto-rollback', () => {
     expect(github.statesOf(bad).at(-1)).toBe('failure');
     expect(step.summary).toContain('🚨 Rollback');
   });
+
+  test('a restored version that fails verify-url is a loud failure; the check carries none of the Hurl engine', async () => {
+    const env = `prod-${++envCount}`;
+    await seed(env, 'v1', 'blue', 'success');
+    const bad = await seed(env, 'v2', 'green', 'success');
+    const step = await rollback({
+      environment: env,
+      trigger: 'failure',
+      'verify-url': `${proxy.url}/not-there`,
+      'notify-webhook': webhook.url,
+    });
+    expect(step.exitCode).toBe(1);
+    expect(step.annotations.at(-1)?.message).toBe(
+      `ROLLBACK FAILED: could not restore v1 on ${env}: verification failed: GET ${proxy.url}/not-there: HTTP 2xx: expected 2xx, actual 404`,
+    );
+    expect(github.statesOf(bad).at(-1)).toBe('failure');
+    expect(webhook.bodies[0].text).toMatch(/Rollback of prod-\d+ FAILED/);
+    // The URL check is core's request plus the smoke runner (a string only the runner has), not the
+    // Hurl engine: no chunk holds json-p3, tough-cookie, parse5, xpath or @xmldom/xmldom.
+    const dist = join(repoRoot, 'dist', 'auto-rollback');
+    const chunksWith = (marker: string): string[] =>
+      readdirSync(dist).filter((f) => f.endsWith('.js') && readFileSync(join(dist, f), 'utf8').includes(marker));
+    expect(chunksWith('no assertion was executed, so nothing was verified')).toHaveLength(1);
+    const engine = [
+      'JSONPathSyntaxError',
+      'Cookie has domain set to a public suffix',
+      'missing-doctype',
+      'XPathParser',
+      '[xmldom ',
+    ];
+    expect(engine.map((marker) => `${marker}: ${chunksWith(marker).join(', ')}`)).toEqual(
+      engine.map((marker) => `${marker}: `),
+    );
+  }, 60_000);
 
   test('migrates the database down to the schema the restored version recorded', async () => {
     const db = await startPostgres();

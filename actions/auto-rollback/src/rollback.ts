@@ -243,12 +243,12 @@ function slotOf(d: DeploymentRecord): string | undefined {
 }
 
 async function verify(ctx: ActionContext, config: RollbackConfig): Promise<void> {
-  const { runSmoke, urlCheck } = await import('@deploy-actions/probe');
+  // The check entry, not the package's main one: a status check needs none of the Hurl engine.
+  const { runSmoke, statusCheck } = await import('@deploy-actions/probe/check');
   const report = await runSmoke(
     [
-      urlCheck(
-        { url: config.verifyUrl!, method: 'GET', headers: [], expectedStatus: '2xx', asserts: [], variables: {} },
-        (req, signal) => request({ timeoutMs: 10_000, ...req, signal }),
+      statusCheck({ url: config.verifyUrl!, method: 'GET', headers: [], expectedStatus: '2xx' }, (req, signal) =>
+        request({ timeoutMs: 10_000, ...req, signal }),
       ),
     ],
     {

@@ -1,5 +1,6 @@
 export * from './spec';
-export { runHurlFile, NOT_READY_STATUSES, type Send, type RunOptions } from './hurl/run';
+export * from './check';
+export { runHurlFile, type RunOptions } from './hurl/run';
 export { requestHttp2 } from './hurl/http2';
 export {
   evaluateAssert,
@@ -9,7 +10,5 @@ export {
   type ResponseLike,
   type AssertResult,
 } from './hurl/evaluate';
-export * from './smoke/model';
-export { runSmoke, percentile, type SmokeOptions, type SmokeReport } from './smoke/run';
 export { summaryMarkdown, junitXml, failureAnnotations } from './smoke/report';
-export { urlCheck, hurlCheck, statusMatches, type UrlCheckSpec } from './smoke/checks';
+export { urlCheck, hurlCheck, type UrlCheckSpec } from './smoke/checks';

@@ -5,7 +5,6 @@ import {
   type Clock,
   errorKind,
   type HttpRequest,
-  type HttpResponse,
   isCredentialHeader,
   oneLine,
   type SecretRegistry,
@@ -29,12 +28,7 @@ import { parseDurationMs } from './parse';
 import { render, renderJson, type Variables } from './template';
 import { type HurlValue, Redirect, renderValue, typedVariable } from './value';
 import type { StepOutcome } from '../smoke/model';
-
-/** Sends one HTTP exchange (no redirects followed: the Hurl runner follows them, cookie jar in hand). */
-export type Send = (request: HttpRequest, signal: AbortSignal) => Promise<HttpResponse>;
-
-/** Statuses that mean "not up yet" while waiting for readiness. */
-export const NOT_READY_STATUSES = new Set([502, 503, 504]);
+import { NOT_READY_STATUSES, type Send } from '../smoke/status';
 
 export interface RunOptions {
   send: Send;
