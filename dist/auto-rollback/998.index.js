@@ -2309,9 +2309,10 @@ function slotOf(d) {
     return (d.payload.targetState?.slot ?? d.payload.targetState?.canarySlot);
 }
 async function verify(ctx, config) {
-    const { runSmoke, urlCheck } = await Promise.all(/* import() */[__webpack_require__.e(864), __webpack_require__.e(554)]).then(__webpack_require__.bind(__webpack_require__, 554));
+    // The check entry, not the package's main one: a status check needs none of the Hurl engine.
+    const { runSmoke, statusCheck } = await __webpack_require__.e(/* import() */ 25).then(__webpack_require__.bind(__webpack_require__, 9025));
     const report = await runSmoke([
-        urlCheck({ url: config.verifyUrl, method: 'GET', headers: [], expectedStatus: '2xx', asserts: [], variables: {} }, (req, signal) => (0,src/* request */.Em)({ timeoutMs: 10_000, ...req, signal })),
+        statusCheck({ url: config.verifyUrl, method: 'GET', headers: [], expectedStatus: '2xx' }, (req, signal) => (0,src/* request */.Em)({ timeoutMs: 10_000, ...req, signal })),
     ], {
         readyTimeoutMs: config.verifyTimeoutMs,
         readyIntervalMs: 500,
