@@ -4,18 +4,20 @@
 // six runs on the real stack (fixture apps scraped by Prometheus, judged from its answers), a
 // tail-latency regression, and how closely HAProxy's own counters and Prometheus agree.
 import {
-  binomialTestFloor,
   DEFAULT_JUDGE_CONFIG,
-  fixedThresholdPolicy,
   judge,
-  judgePolicy,
   type Observation,
   observe,
   PrometheusProvider,
+} from '../packages/analysis/src/index';
+import {
+  binomialTestFloor,
+  fixedThresholdPolicy,
+  judgePolicy,
   type Scenario,
   simulate,
   type SimulationSummary,
-} from '../packages/analysis/src/index';
+} from '../packages/analysis/src/simulate';
 import { silentLogger } from '../packages/core/src/index';
 import { HaproxyTarget } from '../packages/traffic/src/index';
 import { startFixtureApp, startHaproxy, startLoadGenerator, startPrometheus } from '../scripts/lib/services.mjs';

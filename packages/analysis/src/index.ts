@@ -6,5 +6,4 @@ export * from './counters';
 export * from './prometheus';
 export * from './probe';
 export * from './report';
-export * from './simulate';
 export * from './observe';

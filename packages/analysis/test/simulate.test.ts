@@ -1,14 +1,13 @@
 import { describe, expect, test } from '@jest/globals';
+import { binomialUpperTail, DEFAULT_JUDGE_CONFIG } from '@deploy-actions/analysis';
 import {
   binomialTestFloor,
-  binomialUpperTail,
-  DEFAULT_JUDGE_CONFIG,
   fixedThresholdPolicy,
   judgePolicy,
   type Scenario,
   simulate,
   simulateRun,
-} from '@deploy-actions/analysis';
+} from '@deploy-actions/analysis/simulate';
 
 const bad: Scenario = {
   name: 'bad',

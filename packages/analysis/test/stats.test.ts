@@ -7,8 +7,8 @@ import {
   logBinomialPmf,
   logGamma,
   quantile,
-  seededRandom,
 } from '@deploy-actions/analysis';
+import { seededRandom } from '@deploy-actions/analysis/simulate';
 
 describe('special functions against known values', () => {
   test('logGamma matches factorials and Γ(1/2) = √π', () => {

@@ -1,8 +1,8 @@
-export const id = 740;
-export const ids = [740];
+export const id = 405;
+export const ids = [405];
 export const modules = {
 
-/***/ 9740:
+/***/ 405:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -49,7 +49,7 @@ function logBinomialPmf(k, n, p) {
  * recurrence and stops once terms no longer change the sum, so a call costs a few standard
  * deviations' worth of terms rather than n.
  */
-function stats_binomialUpperTail(k, n, p) {
+function binomialUpperTail(k, n, p) {
     const from = Math.max(0, Math.ceil(k));
     if (from <= 0)
         return 1;
@@ -116,13 +116,13 @@ function errorSplitTail(counts) {
         return 1;
     const canaryErrors = Math.round(counts.canaryErrors);
     const total = canaryErrors + Math.max(0, Math.round(counts.baselineErrors));
-    return stats_binomialUpperTail(canaryErrors, total, counts.canaryRequests / (counts.canaryRequests + counts.baselineRequests));
+    return binomialUpperTail(canaryErrors, total, counts.canaryRequests / (counts.canaryRequests + counts.baselineRequests));
 }
 /**
  * The q-quantile of a cumulative histogram, interpolated linearly inside the bucket it falls
  * in, as Prometheus's histogram_quantile does. undefined without observations.
  */
-function stats_histogramQuantile(q, buckets) {
+function histogramQuantile(q, buckets) {
     const sorted = [...buckets].sort((a, b) => a.le - b.le);
     const total = sorted.at(-1)?.count ?? 0;
     if (total <= 0)
@@ -180,7 +180,7 @@ const ROUTER_SLACK = { requests: 5, share: 0.1 };
  * tells what arrived during the step, and earlier ones give the traffic rate and the uptime of
  * the metrics source.
  */
-function judge_judge(observations, config, now, context = {}) {
+function judge(observations, config, now, context = {}) {
     const verdict = judgeStrictly(observations, config, now, context);
     if (!config.shadow || verdict.outcome !== 'fail')
         return verdict;
@@ -348,7 +348,7 @@ function judgeStrictly(observations, config, now, context) {
                 reason: `canary errors ${canary.errors}/${canary.requests} (${percent(canaryRate)}) vs baseline ${baseline.errors}/${baseline.requests} (${percent(baselineRate)}): chance of such a split if it were as good ${chance(pValue)}, at or under the ${chance(alpha)} allowed at ${Math.round(canary.errors)} errors (false-alarm rate ${config.falseAlarmRate} per rollout)${baselineNote}`,
             };
         }
-        const tail = stats_binomialUpperTail(canary.errors, Math.round(canary.requests), config.maxErrorRate);
+        const tail = binomialUpperTail(canary.errors, Math.round(canary.requests), config.maxErrorRate);
         if (tail <= alphaAtCount(canary.errors, config.falseAlarmRate)) {
             return {
                 check: 'error-rate-limit',
@@ -415,7 +415,7 @@ function judgeStrictly(observations, config, now, context) {
         const share = slow.timed > 0 ? slow.slow / slow.timed : 0;
         const bound = boundText(slow.boundMs, limitMs);
         const evidence = pick(['canary', 'slow'], ['baseline', 'slow']);
-        const tail = stats_binomialUpperTail(slow.slow, slow.timed, allowedShare);
+        const tail = binomialUpperTail(slow.slow, slow.timed, allowedShare);
         const alpha = alphaAtCount(slow.slow, config.falseAlarmRate);
         if (tail <= alpha) {
             const base = sample.baseline.slow;
@@ -472,8 +472,8 @@ function baselineShift(baseline) {
     if (before.requests <= 0)
         return undefined;
     const earlier = Math.max(before.errors, 0.5) / before.requests;
-    const rose = stats_binomialUpperTail(recent.errors, recent.requests, earlier) <= 0.001;
-    const fell = 1 - stats_binomialUpperTail(recent.errors + 1, recent.requests, earlier) <= 0.001;
+    const rose = binomialUpperTail(recent.errors, recent.requests, earlier) <= 0.001;
+    const fell = 1 - binomialUpperTail(recent.errors + 1, recent.requests, earlier) <= 0.001;
     if (!rose && !fell)
         return undefined;
     return `its error rate ${rose ? 'rose' : 'fell'} to ${percent(recent.errors / recent.requests)} from ${percent(before.errors / before.requests)} in the lookback`;
@@ -525,7 +525,7 @@ function requestsToBoundErrorRate(errors, requests, allowedRate, confidence) {
     const observedRate = requests > 0 ? errors / requests : 0;
     if (allowedRate <= 0 || observedRate >= allowedRate)
         return Infinity;
-    const bounded = (n) => 1 - stats_binomialUpperTail(Math.round(observedRate * n) + 1, n, allowedRate) <= 1 - confidence;
+    const bounded = (n) => 1 - binomialUpperTail(Math.round(observedRate * n) + 1, n, allowedRate) <= 1 - confidence;
     if (requests > 0 && bounded(requests))
         return requests;
     let high = Math.max(1, requests);
@@ -1116,198 +1116,6 @@ function round(value) {
     return String(Math.round(value * 100) / 100);
 }
 
-;// CONCATENATED MODULE: ./packages/analysis/src/simulate.ts
-
-
-/** The sequential judge of this package as a policy. */
-function judgePolicy(config, intervalMs, name = 'sequential judge') {
-    return {
-        name,
-        intervalMs,
-        start: () => (observations, now) => {
-            const verdict = judge(observations, config, now);
-            return verdict.outcome === 'fail' ? verdict.reason : undefined;
-        },
-    };
-}
-/**
- * A fixed per-interval threshold as Flagger documents it (request-success-rate ≥ 99 % over a 1 m
- * interval, rollback after 5 failed checks): each interval's canary success rate is checked on
- * its own, and an interval with no canary requests counts as failed, as missing data does there.
- */
-function fixedThresholdPolicy(options, name = 'fixed threshold') {
-    return {
-        name,
-        intervalMs: options.intervalMs,
-        start: () => {
-            let failedChecks = 0;
-            let previous = { requests: 0, errors: 0 };
-            return (observations) => {
-                const last = observations.at(-1);
-                if (!last || !('sample' in last))
-                    return undefined;
-                const { requests, errors } = last.sample.canary;
-                const interval = { requests: requests - previous.requests, errors: errors - previous.errors };
-                previous = { requests, errors };
-                const successRate = interval.requests > 0 ? 1 - interval.errors / interval.requests : 0;
-                if (successRate < options.minSuccessRate)
-                    failedChecks++;
-                return failedChecks >= options.threshold
-                    ? `${failedChecks} checks below ${options.minSuccessRate * 100} % success (last ${(successRate * 100).toFixed(1)} %)`
-                    : undefined;
-            };
-        },
-    };
-}
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-function seededRandom(seed) {
-    let state = seed >>> 0;
-    return () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
-function normal(random) {
-    return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-}
-function poisson(random, mean) {
-    if (mean > 50)
-        return Math.max(0, Math.round(mean + Math.sqrt(mean) * normal(random)));
-    const limit = Math.exp(-mean);
-    let k = 0;
-    for (let p = random(); p > limit; p *= random())
-        k++;
-    return k;
-}
-/** The fixture app's histogram buckets, in ms. */
-const BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, Infinity];
-/** The judge's default latency limit (p95 ≤ 1 s), a bucket bound of the fixture app's histogram. */
-const SLOW_BOUND_MS = 1000;
-class SimulatedSide {
-    random;
-    errorRate;
-    medianLatencyMs;
-    slow;
-    requests = 0;
-    errors = 0;
-    counts = BUCKETS_MS.map(() => 0);
-    constructor(random, errorRate, medianLatencyMs, slow = { share: 0, ms: 0 }) {
-        this.random = random;
-        this.errorRate = errorRate;
-        this.medianLatencyMs = medianLatencyMs;
-        this.slow = slow;
-    }
-    serve(requests) {
-        let errors = 0;
-        for (let i = 0; i < requests; i++) {
-            if (this.random() < this.errorRate)
-                errors++;
-            const latency = 
-            // Without a tail regression no draw is spent on one, so other scenarios keep their random sequence.
-            this.slow.share > 0 && this.random() < this.slow.share
-                ? this.slow.ms
-                : this.medianLatencyMs * Math.exp(0.4 * normal(this.random));
-            this.counts[BUCKETS_MS.findIndex((le) => latency <= le)]++;
-        }
-        this.requests += requests;
-        this.errors += errors;
-        return errors;
-    }
-    tally() {
-        return {
-            failedCanaryRequests: this.errors,
-            canaryRequests: this.requests,
-            slowCanaryRequests: this.metrics().slow.slow,
-        };
-    }
-    metrics() {
-        let cumulative = 0;
-        const buckets = BUCKETS_MS.map((le, i) => ({ le, count: (cumulative += this.counts[i]) }));
-        const fast = buckets.find((b) => b.le === SLOW_BOUND_MS).count;
-        return {
-            requests: this.requests,
-            errors: this.errors,
-            latencyMs: {
-                p50: histogramQuantile(0.5, buckets),
-                p95: histogramQuantile(0.95, buckets),
-                p99: histogramQuantile(0.99, buckets),
-            },
-            slow: { slow: this.requests - fast, timed: this.requests, boundMs: SLOW_BOUND_MS },
-        };
-    }
-}
-/** One rollout of the scenario judged by the policy, second by second. */
-function simulateRun(scenario, policy, seed) {
-    const random = seededRandom(seed);
-    const canary = new SimulatedSide(random, scenario.canaryErrorRate, scenario.canaryLatencyMs ?? 40, {
-        share: scenario.canarySlowShare ?? 0,
-        ms: scenario.slowMs ?? 0,
-    });
-    const baseline = new SimulatedSide(random, scenario.baselineErrorRate, scenario.baselineLatencyMs ?? 40);
-    baseline.serve(poisson(random, (scenario.requestsPerSecond * (scenario.baselineHistoryMs ?? 0)) / 1000));
-    const decide = policy.start();
-    const observations = [];
-    const stepMs = 1000;
-    for (let now = stepMs; now <= scenario.durationMs; now += stepMs) {
-        const requests = poisson(random, (scenario.requestsPerSecond * stepMs) / 1000);
-        let toCanary = 0;
-        for (let i = 0; i < requests; i++)
-            if (random() < scenario.canaryWeight)
-                toCanary++;
-        canary.serve(toCanary);
-        baseline.serve(requests - toCanary);
-        if (now % policy.intervalMs !== 0)
-            continue;
-        const sample = { at: now, canary: canary.metrics(), baseline: baseline.metrics(), queries: [] };
-        observations.push({ at: now, sample });
-        const reason = decide(observations, now);
-        if (reason)
-            return { abortedAtMs: now, reason, ...canary.tally() };
-    }
-    return { abortedAtMs: undefined, reason: undefined, ...canary.tally() };
-}
-/** Many seeded runs of one scenario under one policy (run i uses seed firstSeed + i). */
-function simulate(scenario, policy, runs, firstSeed = 1) {
-    const results = Array.from({ length: runs }, (_, i) => simulateRun(scenario, policy, firstSeed + i));
-    return {
-        runs,
-        aborts: results.filter((r) => r.abortedAtMs !== undefined).length,
-        medianAbortMs: median(results.map((r) => r.abortedAtMs ?? Infinity)),
-        medianFailedCanaryRequests: median(results.map((r) => r.failedCanaryRequests)),
-        results,
-    };
-}
-function median(values) {
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-/**
- * The statistical floor: the earliest time at which one exact binomial test on the canary's
- * requests so far, against a baseline error rate known perfectly, at the given false-alarm
- * rate, would detect the bad canary at least half the time. No judge that looks at the same
- * traffic and keeps the same false-alarm rate decides reliably sooner, the sequential one
- * included (it also has to estimate the baseline and may look at any moment).
- */
-function binomialTestFloor(question) {
-    const maxMs = question.maxMs ?? 3_600_000;
-    for (let ms = 1000; ms <= maxMs; ms += 1000) {
-        const n = Math.floor((question.canaryRequestsPerSecond * ms) / 1000);
-        let critical = 0;
-        while (critical <= n && binomialUpperTail(critical, n, question.baselineErrorRate) > question.falseAlarmRate)
-            critical++;
-        if (critical > n)
-            continue;
-        if (binomialUpperTail(critical, n, question.canaryErrorRate) >= 0.5) {
-            return { ms, canaryRequests: n, criticalErrors: critical, expectedFailedRequests: n * question.canaryErrorRate };
-        }
-    }
-    return undefined;
-}
-
 ;// CONCATENATED MODULE: ./packages/analysis/src/observe.ts
 
 /**
@@ -1327,7 +1135,6 @@ async function observe(provider, window) {
 }
 
 ;// CONCATENATED MODULE: ./packages/analysis/src/index.ts
-
 
 
 
@@ -2192,7 +1999,7 @@ async function canary(ctx, config) {
                 : undefined;
         const verdict = trouble
             ? { outcome: 'fail', check: 'traffic', reason: trouble, evidence: [], at: now, stats: lastVerdict?.stats }
-            : judge_judge(observations, settings, now, { trafficSince: canaryStart, stepStartedAt: step.startedAt });
+            : judge(observations, settings, now, { trafficSince: canaryStart, stepStartedAt: step.startedAt });
         lastVerdict = verdict;
         const sample = [...observations].reverse().find((o) => 'sample' in o);
         if (sample && 'sample' in sample) {
