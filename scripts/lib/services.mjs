@@ -383,16 +383,26 @@ ${staticConfigs}
   };
 }
 
-/** The pid of the HAProxy worker answering on the runtime API socket (changes on reload). */
-function workerPid(socket) {
+/**
+ * One command (or several joined by ";") on HAProxy's runtime API at a unix socket.
+ * @param {string} socket
+ * @param {string} command
+ * @returns {Promise<string>} everything HAProxy answered before it closed the connection
+ */
+export function haproxyCommand(socket, command) {
   return new Promise((resolve, reject) => {
     const s = connect(socket);
     let out = '';
     s.on('data', (d) => (out += d));
-    s.on('end', () => resolve(/^Pid: (\d+)$/m.exec(out)?.[1]));
+    s.on('end', () => resolve(out));
     s.on('error', reject);
-    s.write('show info\n');
+    s.write(`${command}\n`);
   });
+}
+
+/** The pid of the HAProxy worker answering on the runtime API socket (changes on reload). */
+async function workerPid(socket) {
+  return /^Pid: (\d+)$/m.exec(await haproxyCommand(socket, 'show info'))?.[1];
 }
 
 /**

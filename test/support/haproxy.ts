@@ -1,28 +1,106 @@
-// Reading and setting HAProxy weights over its runtime API, for tests and benchmarks that check what
-// the proxy really does rather than what an action says it did.
-import { createConnection } from 'node:net';
+// HAProxy for tests and benchmarks that check what the proxy really does rather than what an action
+// says it did: its weights read and set over the runtime API, and the blue/green stack the canary
+// and rollback tests deploy onto.
+import { haproxyCommand, startFixtureApp, startHaproxy, startPrometheus } from '../../scripts/lib/services.mjs';
 
-export function haproxyCommand(socket: string, command: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const s = createConnection(socket);
-    let out = '';
-    s.on('data', (d) => (out += d));
-    s.on('end', () => resolve(out));
-    s.on('error', reject);
-    s.write(`${command}\n`);
-  });
-}
+export { haproxyCommand };
 
-/** The weight of each server of backend `app`, by name. */
-export async function slotWeights(socket: string): Promise<Record<string, number>> {
-  const text = await haproxyCommand(socket, 'show servers state app');
+/** The weight of each server of `backend`, by name. */
+export async function slotWeights(socket: string, backend = 'app'): Promise<Record<string, number>> {
+  const text = await haproxyCommand(socket, `show servers state ${backend}`);
   return Object.fromEntries(
     text
       .split('\n')
-      .filter((l) => / app \d+ \S+ /.test(l) && !l.startsWith('#'))
-      .map((l) => {
-        const f = l.split(' ');
-        return [f[3]!, Number(f[7])];
-      }),
+      .map((l) => l.split(' '))
+      .filter((f) => f[1] === backend)
+      .map((f) => [f[3]!, Number(f[7])]),
   );
+}
+
+type App = Awaited<ReturnType<typeof startFixtureApp>>;
+type Knobs = Parameters<App['setKnobs']>[0];
+export type Slot = 'blue' | 'green';
+
+export interface SlotStackOptions {
+  /** The slot that takes all traffic at the start (weight 100); the other starts at weight 0. */
+  serving: Slot;
+  scrapeIntervalMs: number;
+  /** Labels the serving slot's series track="stable" and the other's track="canary", beside slot. */
+  trackLabels?: boolean;
+}
+
+/**
+ * Two fixture apps, v1 in slot blue and v2 in slot green, as servers of HAProxy's backend `app`
+ * (checked every 200 ms), and Prometheus scraping both with a `slot` label.
+ */
+export interface SlotStack {
+  blue: App;
+  /** A test that starts v2 again assigns the new app here, so that stop() stops the one running. */
+  green: App;
+  proxy: Awaited<ReturnType<typeof startHaproxy>>;
+  prometheus: Awaited<ReturnType<typeof startPrometheus>>;
+  /** Puts the weights back to where they started and sets `knobs` on both apps. */
+  reset(knobs: Knobs): Promise<void>;
+  /** Stops all of it at once; safe when a test stopped a part already. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the apps, then HAProxy, then Prometheus, each on a free port. When a part fails to start,
+ * what did start is stopped before the error is thrown, since no caller has a stack to stop.
+ */
+export async function startSlotStack({
+  serving,
+  scrapeIntervalMs,
+  trackLabels = false,
+}: SlotStackOptions): Promise<SlotStack> {
+  const weight = (slot: Slot) => (slot === serving ? 100 : 0);
+  const labels = (slot: Slot): Record<string, string> =>
+    trackLabels ? { track: slot === serving ? 'stable' : 'canary', slot } : { slot };
+  const started: Array<{ stop(): Promise<void> }> = [];
+  const keep = <T extends { stop(): Promise<void> }>(part: T): T => {
+    started.push(part);
+    return part;
+  };
+  try {
+    const blue = startFixtureApp({ version: 'v1' }).then(keep);
+    const green = startFixtureApp({ version: 'v2' }).then(keep);
+    // Both settle before either failure is thrown, so that the other app is kept to be stopped.
+    await Promise.allSettled([blue, green]);
+    const apps = { blue: await blue, green: await green };
+    const slots = ['blue', 'green'] as const;
+    const proxy = keep(
+      await startHaproxy({
+        slots: slots.map((slot) => ({ name: slot, address: `127.0.0.1:${apps[slot].port}`, weight: weight(slot) })),
+      }),
+    );
+    const prometheus = keep(
+      await startPrometheus({
+        targets: slots.map((slot) => ({
+          address: `127.0.0.1:${apps[slot].port}`,
+          labels: labels(slot),
+        })),
+        scrapeIntervalMs,
+      }),
+    );
+    const stack: SlotStack = {
+      ...apps,
+      proxy,
+      prometheus,
+      async reset(knobs) {
+        await haproxyCommand(
+          proxy.socket,
+          `set weight app/blue ${weight('blue')}; set weight app/green ${weight('green')}`,
+        );
+        await Promise.all([stack.blue.setKnobs(knobs), stack.green.setKnobs(knobs)]);
+      },
+      async stop() {
+        await Promise.all([stack.blue.stop(), stack.green.stop(), proxy.stop(), prometheus.stop()]);
+      },
+    };
+    return stack;
+  } catch (error) {
+    await Promise.all(started.map((part) => part.stop()));
+    throw error;
+  }
 }
