@@ -10,7 +10,8 @@ import { repoRoot } from '../../scripts/lib/actions.mjs';
 import { freePort, startHaproxy, startLoadGenerator, startPostgres } from '../../scripts/lib/services.mjs';
 import { startFakeGitHub } from '../fakes/github.mjs';
 import { startFakeWebhook } from '../fakes/webhook.mjs';
-import { slotWeights, startSlotStack, type SlotStack } from '../support/haproxy';
+import { seedRelease, type SeededRelease } from '../support/deployments';
+import { slotWeights, startSlotStack, type Slot, type SlotStack } from '../support/haproxy';
 
 let stack: SlotStack;
 let github: Awaited<ReturnType<typeof startFakeGitHub>>;
@@ -29,40 +30,14 @@ afterAll(async () => {
 });
 
 /** Records a deployment in the fake GitHub the way canary-deploy would have. */
-async function seed(
+const seed = (
   environment: string,
   version: string,
-  slot: string,
-  state: 'success' | 'failure' | 'in_progress',
-  extra: Record<string, unknown> = {},
-): Promise<number> {
-  const headers = { authorization: `token ${github.token}`, 'content-type': 'application/json' };
-  const created = (await (
-    await fetch(`${github.url}/repos/acme/shop/deployments`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({
-        ref: `sha-${version}`,
-        environment,
-        payload: {
-          image: `registry.local/shop@sha256:${version}`,
-          version,
-          target: 'haproxy',
-          targetState: { stableSlot: slot === 'blue' ? 'green' : 'blue', canarySlot: slot },
-          runId: `seed-${version}`,
-          format: 'deploy-actions/1',
-          ...extra,
-        },
-      }),
-    })
-  ).json()) as { id: number };
-  await fetch(`${github.url}/repos/acme/shop/deployments/${created.id}/statuses`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ state }),
-  });
-  return created.id;
-}
+  slot: Slot,
+  state: SeededRelease['state'],
+  payload: Record<string, unknown> = {},
+) =>
+  seedRelease(github, { environment, version, image: `registry.local/shop@sha256:${version}`, slot, state, payload });
 
 const base = { target: 'haproxy', 'health-timeout': '10s' };
 const rollback = (inputs: Record<string, string>, socket = stack.proxy.socket) =>

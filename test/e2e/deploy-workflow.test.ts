@@ -17,7 +17,8 @@ import {
 } from '../../scripts/lib/services.mjs';
 import { startFakeGitHub } from '../fakes/github.mjs';
 import { startFakeKubernetes } from '../fakes/kubernetes.mjs';
-import { slotWeights, startSlotStack, type SlotStack } from '../support/haproxy';
+import { seedRelease } from '../support/deployments';
+import { slotWeights, startSlotStack, type Slot, type SlotStack } from '../support/haproxy';
 
 type App = Awaited<ReturnType<typeof startFixtureApp>>;
 let stack: SlotStack;
@@ -37,32 +38,14 @@ afterAll(async () => {
 beforeEach(() => stack.reset({ errorRate: 0 }));
 
 /** A release promoted into `slot`, recorded the way canary-deploy records it. */
-async function seedPromoted(environment: string, version: string, slot: 'blue' | 'green'): Promise<void> {
-  const headers = { authorization: `token ${github.token}`, 'content-type': 'application/json' };
-  const created = (await (
-    await fetch(`${github.url}/repos/acme/shop/deployments`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({
-        ref: `sha-${version}`,
-        environment,
-        payload: {
-          image: `registry.local/shop@sha256:${version === 'v1' ? '1111' : '2222'}`,
-          version,
-          target: 'haproxy',
-          targetState: { stableSlot: slot === 'blue' ? 'green' : 'blue', canarySlot: slot },
-          runId: `seed-${version}`,
-          format: 'deploy-actions/1',
-        },
-      }),
-    })
-  ).json()) as { id: number };
-  await fetch(`${github.url}/repos/acme/shop/deployments/${created.id}/statuses`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ state: 'success' }),
+const seedPromoted = (environment: string, version: string, slot: Slot) =>
+  seedRelease(github, {
+    environment,
+    version,
+    image: `registry.local/shop@sha256:${version === 'v1' ? '1111' : '2222'}`,
+    slot,
+    state: 'success',
   });
-}
 /** v1 serving from blue: the last good version. */
 const seedServingV1 = (environment: string) => seedPromoted(environment, 'v1', 'blue');
 
