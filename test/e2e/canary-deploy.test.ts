@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { runStep } from '../../scripts/lib/local-runner.mjs';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { startLoadGenerator, startNginx, startPrometheus } from '../../scripts/lib/services.mjs';
+import { startLoadGenerator, startPrometheus } from '../../scripts/lib/services.mjs';
 import { startFakeGitHub } from '../fakes/github.mjs';
-import { slotWeights, startSlotStack, type SlotStack } from '../support/haproxy';
+import { slotWeights, startNginxOnSlots, startSlotStack, type SlotStack } from '../support/haproxy';
 
 let stack: SlotStack;
 let github: Awaited<ReturnType<typeof startFakeGitHub>>;
@@ -187,16 +187,11 @@ describe('canary-deploy on HAProxy with Prometheus', () => {
 });
 
 describe('canary-deploy on nginx', () => {
-  let nginx: Awaited<ReturnType<typeof startNginx>>;
+  let nginx: Awaited<ReturnType<typeof startNginxOnSlots>>;
   let nginxLoad: ReturnType<typeof startLoadGenerator>;
   let initial: string;
   beforeAll(async () => {
-    nginx = await startNginx({
-      slots: [
-        { name: 'blue', address: `127.0.0.1:${stack.blue.port}`, weight: 100 },
-        { name: 'green', address: `127.0.0.1:${stack.green.port}` },
-      ],
-    });
+    nginx = await startNginxOnSlots(stack);
     initial = readFileSync(nginx.upstreamFile, 'utf8');
     nginxLoad = startLoadGenerator({ targets: [{ url: nginx.url, weight: 1 }], ratePerSecond: 60 });
   });
@@ -206,16 +201,7 @@ describe('canary-deploy on nginx', () => {
   });
   beforeEach(() => writeFileSync(nginx.upstreamFile, initial));
   const viaNginx = (inputs: Record<string, string> = {}) =>
-    canary({
-      target: 'nginx',
-      'nginx-upstream-file': nginx.upstreamFile,
-      'nginx-slot-addresses': `blue=127.0.0.1:${stack.blue.port}\ngreen=127.0.0.1:${stack.green.port}`,
-      'nginx-test-command': nginx.testCommand.join(' '),
-      'nginx-reload-command': nginx.reloadCommand.join(' '),
-      'nginx-pid-file': nginx.pidFile,
-      'record-deployment': 'false',
-      ...inputs,
-    });
+    canary({ ...nginx.inputs, 'record-deployment': 'false', ...inputs });
   const servers = () =>
     readFileSync(nginx.upstreamFile, 'utf8')
       .split('\n')

@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { runStep } from '../../scripts/lib/local-runner.mjs';
 import { readFileSync } from 'node:fs';
-import { startFixtureApp, startLoadGenerator, startNginx } from '../../scripts/lib/services.mjs';
-import { haproxyCommand, slotWeights, startSlotStack, type SlotStack } from '../support/haproxy';
+import { startFixtureApp, startLoadGenerator } from '../../scripts/lib/services.mjs';
+import { haproxyCommand, slotWeights, startNginxOnSlots, startSlotStack, type SlotStack } from '../support/haproxy';
 
 let stack: SlotStack;
 let load: ReturnType<typeof startLoadGenerator>;
@@ -197,14 +197,9 @@ describe('canary-deploy judges only evidence that is real, fresh and about the c
 });
 
 describe('canary-deploy on nginx: slot health without nginx health checks', () => {
-  let nginx: Awaited<ReturnType<typeof startNginx>>;
+  let nginx: Awaited<ReturnType<typeof startNginxOnSlots>>;
   beforeAll(async () => {
-    nginx = await startNginx({
-      slots: [
-        { name: 'blue', address: `127.0.0.1:${stack.blue.port}`, weight: 100 },
-        { name: 'green', address: `127.0.0.1:${stack.green.port}` },
-      ],
-    });
+    nginx = await startNginxOnSlots(stack);
   });
   afterAll(async () => {
     await nginx?.stop();
@@ -212,21 +207,9 @@ describe('canary-deploy on nginx: slot health without nginx health checks', () =
 
   test('a canary whose health path stops answering during a step aborts the rollout', async () => {
     let stopped: Promise<void> | undefined;
-    const run = await canary(
-      {
-        target: 'nginx',
-        'nginx-upstream-file': nginx.upstreamFile,
-        'nginx-slot-addresses': `blue=127.0.0.1:${stack.blue.port}\ngreen=127.0.0.1:${stack.green.port}`,
-        'nginx-test-command': nginx.testCommand.join(' '),
-        'nginx-reload-command': nginx.reloadCommand.join(' '),
-        'nginx-pid-file': nginx.pidFile,
-        steps: '50,100',
-        'step-duration': '30s',
-      },
-      (line) => {
-        if (!stopped && /step 1\/2: 50%/.test(line)) stopped = stack.green.stop();
-      },
-    );
+    const run = await canary({ ...nginx.inputs, steps: '50,100', 'step-duration': '30s' }, (line) => {
+      if (!stopped && /step 1\/2: 50%/.test(line)) stopped = stack.green.stop();
+    });
     await stopped;
     expect(run.step.outputs.result).toBe('aborted');
     expect(run.step.outputs.reason).toMatch(

@@ -1,7 +1,13 @@
 // HAProxy for tests and benchmarks that check what the proxy really does rather than what an action
 // says it did: its weights read and set over the runtime API, and the blue/green stack the canary
 // and rollback tests deploy onto.
-import { haproxyCommand, startFixtureApp, startHaproxy, startPrometheus } from '../../scripts/lib/services.mjs';
+import {
+  haproxyCommand,
+  startFixtureApp,
+  startHaproxy,
+  startNginx,
+  startPrometheus,
+} from '../../scripts/lib/services.mjs';
 
 export { haproxyCommand };
 
@@ -34,6 +40,7 @@ export interface SlotStackOptions {
  * (checked every 200 ms), and Prometheus scraping both with a `slot` label.
  */
 export interface SlotStack {
+  serving: Slot;
   blue: App;
   /** A test that starts v2 again assigns the new app here, so that stop() stops the one running. */
   green: App;
@@ -84,6 +91,7 @@ export async function startSlotStack({
       }),
     );
     const stack: SlotStack = {
+      serving,
       ...apps,
       proxy,
       prometheus,
@@ -103,4 +111,29 @@ export async function startSlotStack({
     await Promise.all(started.map((part) => part.stop()));
     throw error;
   }
+}
+
+/**
+ * nginx in front of the stack's apps, the serving slot at weight 100 and the other down, with the
+ * canary-deploy inputs that put a rollout on it.
+ */
+export async function startNginxOnSlots(
+  stack: SlotStack,
+): Promise<Awaited<ReturnType<typeof startNginx>> & { inputs: Record<string, string> }> {
+  const address = (slot: Slot) => `127.0.0.1:${stack[slot].port}`;
+  const slots = ['blue', 'green'] as const;
+  const nginx = await startNginx({
+    slots: slots.map((slot) => ({ name: slot, address: address(slot), weight: slot === stack.serving ? 100 : 0 })),
+  });
+  return {
+    ...nginx,
+    inputs: {
+      target: 'nginx',
+      'nginx-upstream-file': nginx.upstreamFile,
+      'nginx-slot-addresses': slots.map((slot) => `${slot}=${address(slot)}`).join('\n'),
+      'nginx-test-command': nginx.testCommand.join(' '),
+      'nginx-reload-command': nginx.reloadCommand.join(' '),
+      'nginx-pid-file': nginx.pidFile,
+    },
+  };
 }
