@@ -27,43 +27,36 @@ type App = Awaited<ReturnType<typeof startFixtureApp>>;
 type Knobs = Parameters<App['setKnobs']>[0];
 export type Slot = 'blue' | 'green';
 
-export interface SlotStackOptions {
-  /** The slot that takes all traffic at the start (weight 100); the other starts at weight 0. */
-  serving: Slot;
-  scrapeIntervalMs: number;
-  /** Labels the serving slot's series track="stable" and the other's track="canary", beside slot. */
-  trackLabels?: boolean;
-}
-
 /**
  * Two fixture apps, v1 in slot blue and v2 in slot green, as servers of HAProxy's backend `app`
- * (checked every 200 ms), and Prometheus scraping both with a `slot` label.
+ * (checked every 200 ms).
  */
-export interface SlotStack {
+export interface Slots {
+  /** The slot that took all traffic at the start (weight 100); the other started at weight 0. */
   serving: Slot;
   blue: App;
   /** A test that starts v2 again assigns the new app here, so that stop() stops the one running. */
   green: App;
   proxy: Awaited<ReturnType<typeof startHaproxy>>;
-  prometheus: Awaited<ReturnType<typeof startPrometheus>>;
   /** Puts the weights back to where they started and sets `knobs` on both apps. */
   reset(knobs: Knobs): Promise<void>;
   /** Stops all of it at once; safe when a test stopped a part already. */
   stop(): Promise<void>;
 }
 
+/** The slots and Prometheus scraping both apps with a `slot` label. */
+export interface SlotStack extends Slots {
+  prometheus: Awaited<ReturnType<typeof startPrometheus>>;
+}
+
+const slotNames = ['blue', 'green'] as const;
+
 /**
- * Starts the apps, then HAProxy, then Prometheus, each on a free port. When a part fails to start,
- * what did start is stopped before the error is thrown, since no caller has a stack to stop.
+ * Starts the apps, then HAProxy, each on a free port. When a part fails to start, what did start is
+ * stopped before the error is thrown, since no caller has the slots to stop.
  */
-export async function startSlotStack({
-  serving,
-  scrapeIntervalMs,
-  trackLabels = false,
-}: SlotStackOptions): Promise<SlotStack> {
+export async function startSlots(serving: Slot): Promise<Slots> {
   const weight = (slot: Slot) => (slot === serving ? 100 : 0);
-  const labels = (slot: Slot): Record<string, string> =>
-    trackLabels ? { track: slot === serving ? 'stable' : 'canary', slot } : { slot };
   const started: Array<{ stop(): Promise<void> }> = [];
   const keep = <T extends { stop(): Promise<void> }>(part: T): T => {
     started.push(part);
@@ -75,38 +68,25 @@ export async function startSlotStack({
     // Both settle before either failure is thrown, so that the other app is kept to be stopped.
     await Promise.allSettled([blue, green]);
     const apps = { blue: await blue, green: await green };
-    const slots = ['blue', 'green'] as const;
-    const proxy = keep(
-      await startHaproxy({
-        slots: slots.map((slot) => ({ name: slot, address: `127.0.0.1:${apps[slot].port}`, weight: weight(slot) })),
-      }),
-    );
-    const prometheus = keep(
-      await startPrometheus({
-        targets: slots.map((slot) => ({
-          address: `127.0.0.1:${apps[slot].port}`,
-          labels: labels(slot),
-        })),
-        scrapeIntervalMs,
-      }),
-    );
-    const stack: SlotStack = {
+    const proxy = await startHaproxy({
+      slots: slotNames.map((slot) => ({ name: slot, address: `127.0.0.1:${apps[slot].port}`, weight: weight(slot) })),
+    });
+    const slots: Slots = {
       serving,
       ...apps,
       proxy,
-      prometheus,
-      async reset(knobs) {
+      reset: async (knobs) => {
         await haproxyCommand(
           proxy.socket,
           `set weight app/blue ${weight('blue')}; set weight app/green ${weight('green')}`,
         );
-        await Promise.all([stack.blue.setKnobs(knobs), stack.green.setKnobs(knobs)]);
+        await Promise.all([slots.blue.setKnobs(knobs), slots.green.setKnobs(knobs)]);
       },
-      async stop() {
-        await Promise.all([stack.blue.stop(), stack.green.stop(), proxy.stop(), prometheus.stop()]);
+      stop: async () => {
+        await Promise.all([slots.blue.stop(), slots.green.stop(), proxy.stop()]);
       },
     };
-    return stack;
+    return slots;
   } catch (error) {
     await Promise.all(started.map((part) => part.stop()));
     throw error;
@@ -114,23 +94,57 @@ export async function startSlotStack({
 }
 
 /**
- * nginx in front of the stack's apps, the serving slot at weight 100 and the other down, with the
+ * Starts the slots, then Prometheus scraping both apps every `scrapeIntervalMs`; with `trackLabels`
+ * the serving slot's series also carry track="stable" and the other's track="canary". When
+ * Prometheus fails to start, the slots are stopped before the error is thrown.
+ */
+export async function startSlotStack({
+  serving,
+  scrapeIntervalMs,
+  trackLabels = false,
+}: {
+  serving: Slot;
+  scrapeIntervalMs: number;
+  trackLabels?: boolean;
+}): Promise<SlotStack> {
+  const labels = (slot: Slot): Record<string, string> =>
+    trackLabels ? { track: slot === serving ? 'stable' : 'canary', slot } : { slot };
+  const slots = await startSlots(serving);
+  try {
+    const prometheus = await startPrometheus({
+      targets: slotNames.map((slot) => ({ address: `127.0.0.1:${slots[slot].port}`, labels: labels(slot) })),
+      scrapeIntervalMs,
+    });
+    const stopSlots = slots.stop;
+    return Object.assign(slots, {
+      prometheus,
+      stop: async () => {
+        await Promise.all([stopSlots(), prometheus.stop()]);
+      },
+    });
+  } catch (error) {
+    await slots.stop();
+    throw error;
+  }
+}
+
+/**
+ * nginx in front of the slots' apps, the serving slot at weight 100 and the other down, with the
  * canary-deploy inputs that put a rollout on it.
  */
 export async function startNginxOnSlots(
-  stack: SlotStack,
+  slots: Slots,
 ): Promise<Awaited<ReturnType<typeof startNginx>> & { inputs: Record<string, string> }> {
-  const address = (slot: Slot) => `127.0.0.1:${stack[slot].port}`;
-  const slots = ['blue', 'green'] as const;
+  const address = (slot: Slot) => `127.0.0.1:${slots[slot].port}`;
   const nginx = await startNginx({
-    slots: slots.map((slot) => ({ name: slot, address: address(slot), weight: slot === stack.serving ? 100 : 0 })),
+    slots: slotNames.map((slot) => ({ name: slot, address: address(slot), weight: slot === slots.serving ? 100 : 0 })),
   });
   return {
     ...nginx,
     inputs: {
       target: 'nginx',
       'nginx-upstream-file': nginx.upstreamFile,
-      'nginx-slot-addresses': slots.map((slot) => `${slot}=${address(slot)}`).join('\n'),
+      'nginx-slot-addresses': slotNames.map((slot) => `${slot}=${address(slot)}`).join('\n'),
       'nginx-test-command': nginx.testCommand.join(' '),
       'nginx-reload-command': nginx.reloadCommand.join(' '),
       'nginx-pid-file': nginx.pidFile,
