@@ -7,6 +7,7 @@ import { chownSync, mkdtempSync, rmSync, writeFileSync, existsSync, readFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { selfSignedCert } from './tls.mjs';
 
 /** @returns {Promise<number>} a port that was free a moment ago on 127.0.0.1 */
 export function freePort() {
@@ -227,33 +228,8 @@ export async function startRegistry({ username = 'ci', password = 'r3gistry-pass
   const dir = tempDir('registry');
   const port = await freePort();
   execFileSync('htpasswd', ['-Bbc', join(dir, 'htpasswd'), username, password], { stdio: 'pipe' });
-  let tlsConfig = '';
-  let caFile = '';
-  if (tls) {
-    caFile = join(dir, 'cert.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '2',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1,DNS:localhost',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        caFile,
-      ],
-      { stdio: 'pipe' },
-    );
-    tlsConfig = `  tls:\n    certificate: ${caFile}\n    key: ${join(dir, 'key.pem')}\n`;
-  }
+  const cert = tls ? selfSignedCert({ dir }) : undefined;
+  const tlsConfig = cert ? `  tls:\n    certificate: ${cert.certFile}\n    key: ${cert.keyFile}\n` : '';
   writeFileSync(
     join(dir, 'config.yml'),
     `version: 0.1
@@ -281,9 +257,9 @@ ${
     url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     username,
     password,
-    caFile,
-    ca: caFile ? readFileSync(caFile, 'utf8') : '',
-    key: caFile ? readFileSync(join(dir, 'key.pem'), 'utf8') : '',
+    caFile: cert?.certFile ?? '',
+    ca: cert?.cert ?? '',
+    key: cert?.key ?? '',
     dir,
     log: server.log,
     async stop() {
@@ -407,16 +383,26 @@ ${staticConfigs}
   };
 }
 
-/** The pid of the HAProxy worker answering on the runtime API socket (changes on reload). */
-function workerPid(socket) {
+/**
+ * One command (or several joined by ";") on HAProxy's runtime API at a unix socket.
+ * @param {string} socket
+ * @param {string} command
+ * @returns {Promise<string>} everything HAProxy answered before it closed the connection
+ */
+export function haproxyCommand(socket, command) {
   return new Promise((resolve, reject) => {
     const s = connect(socket);
     let out = '';
     s.on('data', (d) => (out += d));
-    s.on('end', () => resolve(/^Pid: (\d+)$/m.exec(out)?.[1]));
+    s.on('end', () => resolve(out));
     s.on('error', reject);
-    s.write('show info\n');
+    s.write(`${command}\n`);
   });
+}
+
+/** The pid of the HAProxy worker answering on the runtime API socket (changes on reload). */
+async function workerPid(socket) {
+  return /^Pid: (\d+)$/m.exec(await haproxyCommand(socket, 'show info'))?.[1];
 }
 
 /**

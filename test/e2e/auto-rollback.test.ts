@@ -7,89 +7,40 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { runStep } from '../../scripts/lib/local-runner.mjs';
 import { repoRoot } from '../../scripts/lib/actions.mjs';
-import {
-  freePort,
-  startFixtureApp,
-  startHaproxy,
-  startLoadGenerator,
-  startPostgres,
-  startPrometheus,
-} from '../../scripts/lib/services.mjs';
+import { freePort, startHaproxy, startLoadGenerator, startPostgres } from '../../scripts/lib/services.mjs';
 import { startFakeGitHub } from '../fakes/github.mjs';
 import { startFakeWebhook } from '../fakes/webhook.mjs';
-import { haproxyCommand, slotWeights } from '../support/haproxy';
+import { seedRelease, type SeededRelease } from '../support/deployments';
+import { slotWeights, startSlotStack, type Slot, type SlotStack } from '../support/haproxy';
 
-type App = Awaited<ReturnType<typeof startFixtureApp>>;
-let blue: App;
-let green: App;
-let proxy: Awaited<ReturnType<typeof startHaproxy>>;
-let prometheus: Awaited<ReturnType<typeof startPrometheus>>;
+let stack: SlotStack;
 let github: Awaited<ReturnType<typeof startFakeGitHub>>;
 let webhook: Awaited<ReturnType<typeof startFakeWebhook>>;
 let load: ReturnType<typeof startLoadGenerator>;
 let envCount = 0;
 
 beforeAll(async () => {
-  [blue, green] = await Promise.all([startFixtureApp({ version: 'v1' }), startFixtureApp({ version: 'v2' })]);
-  proxy = await startHaproxy({
-    slots: [
-      { name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 0 },
-      { name: 'green', address: `127.0.0.1:${green.port}`, weight: 100 },
-    ],
-  });
-  prometheus = await startPrometheus({
-    targets: [
-      { address: `127.0.0.1:${blue.port}`, labels: { slot: 'blue' } },
-      { address: `127.0.0.1:${green.port}`, labels: { slot: 'green' } },
-    ],
-    scrapeIntervalMs: 500,
-  });
+  stack = await startSlotStack({ serving: 'green', scrapeIntervalMs: 500 });
   [github, webhook] = await Promise.all([startFakeGitHub(), startFakeWebhook()]);
-  load = startLoadGenerator({ targets: [{ url: proxy.url, weight: 1 }], ratePerSecond: 50 });
+  load = startLoadGenerator({ targets: [{ url: stack.proxy.url, weight: 1 }], ratePerSecond: 50 });
 }, 60_000);
 afterAll(async () => {
   await load?.stop();
-  await Promise.all([blue?.stop(), green?.stop(), proxy?.stop(), prometheus?.stop(), github?.stop(), webhook?.stop()]);
+  await Promise.all([stack?.stop(), github?.stop(), webhook?.stop()]);
 });
 
 /** Records a deployment in the fake GitHub the way canary-deploy would have. */
-async function seed(
+const seed = (
   environment: string,
   version: string,
-  slot: string,
-  state: 'success' | 'failure' | 'in_progress',
-  extra: Record<string, unknown> = {},
-): Promise<number> {
-  const headers = { authorization: `token ${github.token}`, 'content-type': 'application/json' };
-  const created = (await (
-    await fetch(`${github.url}/repos/acme/shop/deployments`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({
-        ref: `sha-${version}`,
-        environment,
-        payload: {
-          image: `registry.local/shop@sha256:${version}`,
-          version,
-          target: 'haproxy',
-          targetState: { stableSlot: slot === 'blue' ? 'green' : 'blue', canarySlot: slot },
-          runId: `seed-${version}`,
-          format: 'deploy-actions/1',
-          ...extra,
-        },
-      }),
-    })
-  ).json()) as { id: number };
-  await fetch(`${github.url}/repos/acme/shop/deployments/${created.id}/statuses`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ state }),
-  });
-  return created.id;
-}
+  slot: Slot,
+  state: SeededRelease['state'],
+  payload: Record<string, unknown> = {},
+) =>
+  seedRelease(github, { environment, version, image: `registry.local/shop@sha256:${version}`, slot, state, payload });
 
 const base = { target: 'haproxy', 'health-timeout': '10s' };
-const rollback = (inputs: Record<string, string>, socket = proxy.socket) =>
+const rollback = (inputs: Record<string, string>, socket = stack.proxy.socket) =>
   runStep('auto-rollback', 'main', {
     inputs: { ...base, 'haproxy-socket': socket, ...inputs },
     env: { GITHUB_TOKEN: github.token, GITHUB_API_URL: github.url },
@@ -97,8 +48,7 @@ const rollback = (inputs: Record<string, string>, socket = proxy.socket) =>
   });
 
 beforeEach(async () => {
-  await haproxyCommand(proxy.socket, 'set weight app/blue 0; set weight app/green 100');
-  await Promise.all([blue.setKnobs({ errorRate: 0 }), green.setKnobs({ errorRate: 0 })]);
+  await stack.reset({ errorRate: 0 });
   webhook.bodies.length = 0;
 });
 
@@ -107,24 +57,24 @@ describe('auto-rollback', () => {
     const env = `prod-${++envCount}`;
     const good = await seed(env, 'v1', 'blue', 'success');
     const bad = await seed(env, 'v2', 'green', 'success');
-    await green.setKnobs({ errorRate: 0.5 });
+    await stack.green.setKnobs({ errorRate: 0.5 });
     const step = await rollback({
       environment: env,
       trigger: 'watch',
       'watch-duration': '30s',
       interval: '500ms',
-      'prometheus-url': prometheus.url,
+      'prometheus-url': stack.prometheus.url,
       'canary-selector': 'slot="green"',
       'baseline-selector': 'slot="blue"',
       'min-requests': '20',
       'notify-webhook': webhook.url,
-      'verify-url': `${proxy.url}/health`,
+      'verify-url': `${stack.proxy.url}/health`,
     });
     expect(step.log).not.toContain('::error');
     expect(step.exitCode).toBe(0);
     expect(step.outputs).toMatchObject({ 'rolled-back': 'true', 'restored-version': 'v1', 'failed-version': 'v2' });
     expect(step.outputs.reason).toMatch(/^v2 breached during the watch window: canary error rate/);
-    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+    expect(await slotWeights(stack.proxy.socket)).toEqual({ blue: 100, green: 0 });
     expect(github.statesOf(bad).at(-1)).toBe('failure');
     const restored = Number(step.outputs['deployment-id']);
     expect(github.statesOf(restored)).toEqual(['in_progress', 'success']);
@@ -149,13 +99,13 @@ describe('auto-rollback', () => {
       trigger: 'watch',
       'watch-duration': '3s',
       interval: '500ms',
-      'prometheus-url': prometheus.url,
+      'prometheus-url': stack.prometheus.url,
       'canary-selector': 'slot="green"',
       'baseline-selector': 'slot="blue"',
     });
     expect(step.exitCode).toBe(0);
     expect(step.outputs['rolled-back']).toBe('false');
-    expect(await slotWeights(proxy.socket)).toEqual({ blue: 0, green: 100 });
+    expect(await slotWeights(stack.proxy.socket)).toEqual({ blue: 0, green: 100 });
   }, 60_000);
 
   test('after a failed smoke test it rolls back; after a passing one it does nothing; running twice leaves one rollback', async () => {
@@ -164,7 +114,7 @@ describe('auto-rollback', () => {
     const bad = await seed(env, 'v2', 'green', 'success');
     const passed = await rollback({ environment: env, trigger: 'smoke-test', 'smoke-passed': 'true' });
     expect(passed.outputs['rolled-back']).toBe('false');
-    expect(await slotWeights(proxy.socket)).toEqual({ blue: 0, green: 100 });
+    expect(await slotWeights(stack.proxy.socket)).toEqual({ blue: 0, green: 100 });
     const failed = await rollback({
       environment: env,
       trigger: 'smoke-test',
@@ -176,7 +126,7 @@ describe('auto-rollback', () => {
       'restored-version': 'v1',
       reason: 'smoke test failed: HTTP 200: expected 200, actual 502',
     });
-    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+    expect(await slotWeights(stack.proxy.socket)).toEqual({ blue: 100, green: 0 });
     const again = await rollback({ environment: env, trigger: 'smoke-test', 'smoke-passed': 'false' });
     expect(again.exitCode).toBe(0);
     expect(again.outputs['rolled-back']).toBe('false');
@@ -189,7 +139,7 @@ describe('auto-rollback', () => {
     const port = await freePort();
     const lone = await startHaproxy({
       slots: [
-        { name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 100 },
+        { name: 'blue', address: `127.0.0.1:${stack.blue.port}`, weight: 100 },
         { name: 'green', address: `127.0.0.1:${port}` },
       ],
     });
@@ -232,7 +182,7 @@ describe('auto-rollback', () => {
     expect(step.annotations.at(-1)?.message).toBe(
       `no earlier successful deployment of ${env} to roll back to; nothing was changed. Pass \`version\` to choose one`,
     );
-    expect(await slotWeights(proxy.socket)).toEqual({ blue: 0, green: 100 });
+    expect(await slotWeights(stack.proxy.socket)).toEqual({ blue: 0, green: 100 });
   });
 
   test('a password in the reason reaches neither GitHub, the webhook, the outputs nor the log', async () => {
@@ -339,7 +289,7 @@ describe('auto-rollback', () => {
       const step = await runStep('auto-rollback', 'main', {
         inputs: {
           ...base,
-          'haproxy-socket': proxy.socket,
+          'haproxy-socket': stack.proxy.socket,
           environment: env,
           trigger: 'failure',
           'migrate-down': 'true',

@@ -3,51 +3,25 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { runStep } from '../../scripts/lib/local-runner.mjs';
 import { readFileSync, writeFileSync } from 'node:fs';
-import {
-  startFixtureApp,
-  startHaproxy,
-  startLoadGenerator,
-  startNginx,
-  startPrometheus,
-} from '../../scripts/lib/services.mjs';
+import { startLoadGenerator, startPrometheus } from '../../scripts/lib/services.mjs';
 import { startFakeGitHub } from '../fakes/github.mjs';
-import { haproxyCommand, slotWeights } from '../support/haproxy';
+import { slotWeights, startNginxOnSlots, startSlotStack, type SlotStack } from '../support/haproxy';
 
-type App = Awaited<ReturnType<typeof startFixtureApp>>;
-let blue: App;
-let green: App;
-let proxy: Awaited<ReturnType<typeof startHaproxy>>;
-let prometheus: Awaited<ReturnType<typeof startPrometheus>>;
+let stack: SlotStack;
 let github: Awaited<ReturnType<typeof startFakeGitHub>>;
 let load: ReturnType<typeof startLoadGenerator>;
 
 beforeAll(async () => {
-  [blue, green] = await Promise.all([startFixtureApp({ version: 'v1' }), startFixtureApp({ version: 'v2' })]);
-  proxy = await startHaproxy({
-    slots: [
-      { name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 100 },
-      { name: 'green', address: `127.0.0.1:${green.port}` },
-    ],
-  });
-  prometheus = await startPrometheus({
-    targets: [
-      { address: `127.0.0.1:${blue.port}`, labels: { track: 'stable', slot: 'blue' } },
-      { address: `127.0.0.1:${green.port}`, labels: { track: 'canary', slot: 'green' } },
-    ],
-    scrapeIntervalMs: 500,
-  });
+  stack = await startSlotStack({ serving: 'blue', trackLabels: true, scrapeIntervalMs: 500 });
   github = await startFakeGitHub();
-  load = startLoadGenerator({ targets: [{ url: proxy.url, weight: 1 }], ratePerSecond: 60 });
+  load = startLoadGenerator({ targets: [{ url: stack.proxy.url, weight: 1 }], ratePerSecond: 60 });
 }, 60_000);
 afterAll(async () => {
   await load?.stop();
-  await Promise.all([blue?.stop(), green?.stop(), proxy?.stop(), prometheus?.stop(), github?.stop()]);
+  await Promise.all([stack?.stop(), github?.stop()]);
 });
 
-beforeEach(async () => {
-  await haproxyCommand(proxy.socket, 'set weight app/blue 100; set weight app/green 0');
-  await Promise.all([blue.setKnobs({ errorRate: 0, latencyMs: 0 }), green.setKnobs({ errorRate: 0, latencyMs: 0 })]);
-});
+beforeEach(() => stack.reset({ errorRate: 0, latencyMs: 0 }));
 
 const base = {
   environment: 'staging',
@@ -66,7 +40,7 @@ const base = {
 };
 const canary = (inputs: Record<string, string>, extra: Parameters<typeof runStep>[2] = {}) =>
   runStep('canary-deploy', 'main', {
-    inputs: { ...base, 'haproxy-socket': proxy.socket, 'prometheus-url': prometheus.url, ...inputs },
+    inputs: { ...base, 'haproxy-socket': stack.proxy.socket, 'prometheus-url': stack.prometheus.url, ...inputs },
     env: { GITHUB_TOKEN: github.token, GITHUB_API_URL: github.url },
     timeoutMs: 120_000,
     ...extra,
@@ -79,7 +53,7 @@ describe('canary-deploy on HAProxy with Prometheus', () => {
     expect(step.exitCode).toBe(0);
     expect(step.outputs).toMatchObject({ result: 'promoted' });
     expect(Number(step.outputs['requests-judged'])).toBeGreaterThanOrEqual(20);
-    expect(await slotWeights(proxy.socket)).toEqual({ blue: 0, green: 100 });
+    expect(await slotWeights(stack.proxy.socket)).toEqual({ blue: 0, green: 100 });
     const id = Number(step.outputs['deployment-id']);
     expect(github.statesOf(id)[0]).toBe('in_progress');
     expect(github.statesOf(id).at(-1)).toBe('success');
@@ -95,7 +69,7 @@ describe('canary-deploy on HAProxy with Prometheus', () => {
   }, 120_000);
 
   test('an error regression is aborted quickly, with the query and value that decided', async () => {
-    await green.setKnobs({ errorRate: 0.4 });
+    await stack.green.setKnobs({ errorRate: 0.4 });
     // Selected by slot: the placeholders name this rollout's canary (green) and stable (blue) slots.
     const step = await canary({
       'canary-selector': 'slot="{{canary-slot}}"',
@@ -104,7 +78,7 @@ describe('canary-deploy on HAProxy with Prometheus', () => {
     expect(step.exitCode).toBe(1);
     expect(step.outputs.result).toBe('aborted');
     expect(Number(step.outputs['decision-time'])).toBeLessThan(30);
-    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+    expect(await slotWeights(stack.proxy.socket)).toEqual({ blue: 100, green: 0 });
     expect(step.summary).toContain('❌ aborted');
     expect(step.summary).toMatch(/http_requests_total/);
     expect(step.summary).toContain('slot="green"');
@@ -112,18 +86,18 @@ describe('canary-deploy on HAProxy with Prometheus', () => {
   }, 120_000);
 
   test('a latency-only regression is aborted', async () => {
-    await green.setKnobs({ latencyMs: 400 });
+    await stack.green.setKnobs({ latencyMs: 400 });
     const step = await canary({ 'max-p95': '1s', 'latency-tolerance': '25' });
     expect(step.outputs.result).toBe('aborted');
     expect(step.outputs.reason).toMatch(/p95|latency/i);
-    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+    expect(await slotWeights(stack.proxy.socket)).toEqual({ blue: 100, green: 0 });
   }, 120_000);
 
   test('a metrics source that goes down mid-rollout aborts it (fail closed)', async () => {
     const doomed = await startPrometheus({
       targets: [
-        { address: `127.0.0.1:${blue.port}`, labels: { track: 'stable' } },
-        { address: `127.0.0.1:${green.port}`, labels: { track: 'canary' } },
+        { address: `127.0.0.1:${stack.blue.port}`, labels: { track: 'stable' } },
+        { address: `127.0.0.1:${stack.green.port}`, labels: { track: 'canary' } },
       ],
       scrapeIntervalMs: 500,
     });
@@ -139,20 +113,20 @@ describe('canary-deploy on HAProxy with Prometheus', () => {
     await stopped;
     expect(step.outputs.result).toBe('aborted');
     expect(step.outputs.reason).toMatch(/prometheus/i);
-    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+    expect(await slotWeights(stack.proxy.socket)).toEqual({ blue: 100, green: 0 });
   }, 120_000);
 
   test('a rollout paused for approval is promoted by a later job', async () => {
     const start = await canary({ action: 'start', 'pause-at': '50' });
     expect(start.exitCode).toBe(0);
     expect(start.outputs.result).toBe('paused');
-    expect(await slotWeights(proxy.socket)).toEqual({ blue: 50, green: 50 });
+    expect(await slotWeights(stack.proxy.socket)).toEqual({ blue: 50, green: 50 });
     const id = Number(start.outputs['deployment-id']);
     expect(github.statesOf(id).at(-1)).toBe('in_progress');
     const promote = await canary({ action: 'promote', image: '' });
     expect(promote.exitCode).toBe(0);
     expect(promote.outputs).toMatchObject({ result: 'promoted', 'deployment-id': String(id) });
-    expect(await slotWeights(proxy.socket)).toEqual({ blue: 0, green: 100 });
+    expect(await slotWeights(stack.proxy.socket)).toEqual({ blue: 0, green: 100 });
     expect(github.statesOf(id).at(-1)).toBe('success');
   }, 120_000);
 
@@ -164,7 +138,7 @@ describe('canary-deploy on HAProxy with Prometheus', () => {
       'HAProxy runtime API at /nonexistent/admin.sock is not reachable (ENOENT)',
     );
     expect(github.deployments.length).toBe(before);
-    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+    expect(await slotWeights(stack.proxy.socket)).toEqual({ blue: 100, green: 0 });
   }, 60_000);
 
   test('a cancelled job puts traffic back on stable itself', async () => {
@@ -183,7 +157,7 @@ describe('canary-deploy on HAProxy with Prometheus', () => {
     expect(cancelled).toBe(true);
     expect(step.outputs.result).toBe('aborted');
     expect(step.outputs.reason).toMatch(/job cancelled/);
-    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+    expect(await slotWeights(stack.proxy.socket)).toEqual({ blue: 100, green: 0 });
   }, 120_000);
 
   test('a job that dies mid-step is cleaned up by the post step', async () => {
@@ -200,29 +174,24 @@ describe('canary-deploy on HAProxy with Prometheus', () => {
       },
     );
     expect(main.signal).toBe('SIGKILL');
-    expect(await slotWeights(proxy.socket)).toEqual({ blue: 80, green: 20 });
+    expect(await slotWeights(stack.proxy.socket)).toEqual({ blue: 80, green: 20 });
     const post = await runStep('canary-deploy', 'post', {
-      inputs: { ...base, 'haproxy-socket': proxy.socket, 'prometheus-url': prometheus.url },
+      inputs: { ...base, 'haproxy-socket': stack.proxy.socket, 'prometheus-url': stack.prometheus.url },
       state: main.state,
       env: { GITHUB_TOKEN: github.token, GITHUB_API_URL: github.url },
     });
     expect(post.exitCode).toBe(0);
     expect(post.log).toContain('all traffic is back on the stable version');
-    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+    expect(await slotWeights(stack.proxy.socket)).toEqual({ blue: 100, green: 0 });
   }, 120_000);
 });
 
 describe('canary-deploy on nginx', () => {
-  let nginx: Awaited<ReturnType<typeof startNginx>>;
+  let nginx: Awaited<ReturnType<typeof startNginxOnSlots>>;
   let nginxLoad: ReturnType<typeof startLoadGenerator>;
   let initial: string;
   beforeAll(async () => {
-    nginx = await startNginx({
-      slots: [
-        { name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 100 },
-        { name: 'green', address: `127.0.0.1:${green.port}` },
-      ],
-    });
+    nginx = await startNginxOnSlots(stack);
     initial = readFileSync(nginx.upstreamFile, 'utf8');
     nginxLoad = startLoadGenerator({ targets: [{ url: nginx.url, weight: 1 }], ratePerSecond: 60 });
   });
@@ -232,16 +201,7 @@ describe('canary-deploy on nginx', () => {
   });
   beforeEach(() => writeFileSync(nginx.upstreamFile, initial));
   const viaNginx = (inputs: Record<string, string> = {}) =>
-    canary({
-      target: 'nginx',
-      'nginx-upstream-file': nginx.upstreamFile,
-      'nginx-slot-addresses': `blue=127.0.0.1:${blue.port}\ngreen=127.0.0.1:${green.port}`,
-      'nginx-test-command': nginx.testCommand.join(' '),
-      'nginx-reload-command': nginx.reloadCommand.join(' '),
-      'nginx-pid-file': nginx.pidFile,
-      'record-deployment': 'false',
-      ...inputs,
-    });
+    canary({ ...nginx.inputs, 'record-deployment': 'false', ...inputs });
   const servers = () =>
     readFileSync(nginx.upstreamFile, 'utf8')
       .split('\n')
@@ -252,14 +212,20 @@ describe('canary-deploy on nginx', () => {
     const step = await viaNginx();
     expect(step.exitCode).toBe(0);
     expect(step.outputs.result).toBe('promoted');
-    expect(servers()).toEqual([`server 127.0.0.1:${blue.port} down;`, `server 127.0.0.1:${green.port} weight=100;`]);
+    expect(servers()).toEqual([
+      `server 127.0.0.1:${stack.blue.port} down;`,
+      `server 127.0.0.1:${stack.green.port} weight=100;`,
+    ]);
   }, 120_000);
 
   test('an error regression is aborted and nginx is back on stable', async () => {
-    await green.setKnobs({ errorRate: 0.4 });
+    await stack.green.setKnobs({ errorRate: 0.4 });
     const step = await viaNginx();
     expect(step.outputs.result).toBe('aborted');
-    expect(servers()).toEqual([`server 127.0.0.1:${blue.port} weight=100;`, `server 127.0.0.1:${green.port} down;`]);
+    expect(servers()).toEqual([
+      `server 127.0.0.1:${stack.blue.port} weight=100;`,
+      `server 127.0.0.1:${stack.green.port} down;`,
+    ]);
   }, 120_000);
 });
 
@@ -296,6 +262,6 @@ describe('bad input: one line, exit 1, nothing touched', () => {
     expect(step.stdout.split('\n').filter((l) => l.startsWith('::error'))).toHaveLength(1);
     expect(step.annotations[0]!.message).toMatch(message);
     expect(github.requests.length).toBe(before);
-    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+    expect(await slotWeights(stack.proxy.socket)).toEqual({ blue: 100, green: 0 });
   });
 });

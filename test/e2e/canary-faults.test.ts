@@ -5,53 +5,30 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { runStep } from '../../scripts/lib/local-runner.mjs';
 import { readFileSync } from 'node:fs';
-import {
-  startFixtureApp,
-  startHaproxy,
-  startLoadGenerator,
-  startNginx,
-  startPrometheus,
-} from '../../scripts/lib/services.mjs';
-import { haproxyCommand, slotWeights } from '../support/haproxy';
+import { startFixtureApp, startLoadGenerator } from '../../scripts/lib/services.mjs';
+import { haproxyCommand, slotWeights, startNginxOnSlots, startSlotStack, type SlotStack } from '../support/haproxy';
 
-type App = Awaited<ReturnType<typeof startFixtureApp>>;
-let blue: App;
-let green: App;
-let proxy: Awaited<ReturnType<typeof startHaproxy>>;
-let prometheus: Awaited<ReturnType<typeof startPrometheus>>;
+let stack: SlotStack;
 let load: ReturnType<typeof startLoadGenerator>;
 
 beforeAll(async () => {
-  [blue, green] = await Promise.all([startFixtureApp({ version: 'v1' }), startFixtureApp({ version: 'v2' })]);
-  proxy = await startHaproxy({
-    slots: [
-      { name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 100 },
-      { name: 'green', address: `127.0.0.1:${green.port}` },
-    ],
-  });
-  prometheus = await startPrometheus({
-    targets: [
-      { address: `127.0.0.1:${blue.port}`, labels: { track: 'stable', slot: 'blue' } },
-      { address: `127.0.0.1:${green.port}`, labels: { track: 'canary', slot: 'green' } },
-    ],
-    scrapeIntervalMs: 1000,
-  });
-  load = startLoadGenerator({ targets: [{ url: proxy.url, weight: 1 }], ratePerSecond: 30 });
+  stack = await startSlotStack({ serving: 'blue', trackLabels: true, scrapeIntervalMs: 1000 });
+  load = startLoadGenerator({ targets: [{ url: stack.proxy.url, weight: 1 }], ratePerSecond: 30 });
 }, 60_000);
 afterAll(async () => {
   await load?.stop();
-  await Promise.all([blue?.stop(), green?.stop(), proxy?.stop(), prometheus?.stop()]);
+  await stack?.stop();
 });
 
 /** Starts green again on its port when a test stopped it, and waits until HAProxy sees it up. */
 async function greenRunning(): Promise<void> {
-  const alive = await fetch(`${green.url}/health`).then(
+  const alive = await fetch(`${stack.green.url}/health`).then(
     (r) => r.ok,
     () => false,
   );
-  if (!alive) green = await startFixtureApp({ version: 'v2', port: green.port });
+  if (!alive) stack.green = await startFixtureApp({ version: 'v2', port: stack.green.port });
   for (let i = 0; i < 100; i++) {
-    const stat = await haproxyCommand(proxy.socket, 'show stat');
+    const stat = await haproxyCommand(stack.proxy.socket, 'show stat');
     if (stat.split('\n').some((line) => line.startsWith('app,green,') && line.includes(',UP,'))) break;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -59,11 +36,7 @@ async function greenRunning(): Promise<void> {
 
 beforeEach(async () => {
   await greenRunning();
-  await haproxyCommand(proxy.socket, 'set weight app/blue 100; set weight app/green 0');
-  await Promise.all([
-    blue.setKnobs({ errorRate: 0, latencyMs: 0, slowRate: 0 }),
-    green.setKnobs({ errorRate: 0, latencyMs: 0, slowRate: 0 }),
-  ]);
+  await stack.reset({ errorRate: 0, latencyMs: 0, slowRate: 0 });
 }, 30_000);
 
 const base = {
@@ -95,7 +68,7 @@ interface Run {
 async function canary(inputs: Record<string, string>, onLine?: (line: string) => void): Promise<Run> {
   const started = Date.now();
   const step = await runStep('canary-deploy', 'main', {
-    inputs: { ...base, 'haproxy-socket': proxy.socket, 'prometheus-url': prometheus.url, ...inputs },
+    inputs: { ...base, 'haproxy-socket': stack.proxy.socket, 'prometheus-url': stack.prometheus.url, ...inputs },
     timeoutMs: 150_000,
     onLine,
   });
@@ -109,14 +82,14 @@ describe('canary-deploy judges only evidence that is real, fresh and about the c
   test('weights reset by a reload are caught at the next interval, with what changed; nothing is promoted', async () => {
     let reloaded: Promise<void> | undefined;
     const run = await canary({ steps: '50,100', 'step-duration': '20s' }, (line) => {
-      if (!reloaded && /step 1\/2: 50%/.test(line)) reloaded = proxy.reload();
+      if (!reloaded && /step 1\/2: 50%/.test(line)) reloaded = stack.proxy.reload();
     });
     await reloaded;
     expect(reloaded).toBeDefined();
     expect(run.step.outputs.result).toBe('aborted');
     expect(run.step.outputs.reason).toMatch(/the target's weights changed under the rollout: .*green 0 \(set to 50\)/);
     expect(run.step.exitCode).toBe(1);
-    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+    expect(await slotWeights(stack.proxy.socket)).toEqual({ blue: 100, green: 0 });
     // Users: the canary never had more than its step's share (the old worker keeps the weights it
     // had for the connections it still serves; the runtime API reaches only the new one).
     expect(fromCanary(run).length).toBeLessThan(run.answers.length * 0.65);
@@ -134,11 +107,11 @@ describe('canary-deploy judges only evidence that is real, fresh and about the c
       /Input 'canary-selector': 'slot="green",version="v9"' matches no series in Prometheus \(count\(\{slot="green",version="v9"\}\) is empty\) with the canary deployed/,
     );
     for (const run of [baseline, canaryRun]) expect(fromCanary(run)).toHaveLength(0);
-    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+    expect(await slotWeights(stack.proxy.socket)).toEqual({ blue: 100, green: 0 });
   }, 180_000);
 
   test('a query that finds no canary series fails closed, and the failures users saw are counted by the router', async () => {
-    await green.setKnobs({ errorRate: 0.5 });
+    await stack.green.setKnobs({ errorRate: 0.5 });
     // A custom query on a metric the app does not have: Prometheus answers, with nothing.
     const missing = (extra: string) => `sum(increase(app_requests_missing_total{ {{selector}}${extra} }[{{window}}]))`;
     const run = await canary({
@@ -155,7 +128,7 @@ describe('canary-deploy judges only evidence that is real, fresh and about the c
     expect(failedForUsers).toBeGreaterThan(0);
     expect(reported).toBeGreaterThanOrEqual(Math.floor(failedForUsers / 2));
     expect(reported).toBeLessThanOrEqual(failedForUsers + 3);
-    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+    expect(await slotWeights(stack.proxy.socket)).toEqual({ blue: 100, green: 0 });
   }, 180_000);
 
   test('health checks are not counted as canary traffic', async () => {
@@ -172,38 +145,38 @@ describe('canary-deploy judges only evidence that is real, fresh and about the c
   }, 180_000);
 
   test('a canary killed by its deploy command gets no traffic: a check older than the deploy does not vouch for it', async () => {
-    const run = await canary({ 'deploy-command': `kill ${green.pid}` });
+    const run = await canary({ 'deploy-command': `kill ${stack.green.pid}` });
     expect(run.step.exitCode).toBe(1);
     expect(run.step.annotations.at(-1)?.message).toMatch(
       /rollout failed and traffic is back on stable: slot green did not pass HAProxy's health checks/,
     );
     expect(fromCanary(run)).toHaveLength(0);
-    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+    expect(await slotWeights(stack.proxy.socket)).toEqual({ blue: 100, green: 0 });
   }, 180_000);
 
   test('a canary that goes DOWN during a step aborts the rollout', async () => {
     let stopped: Promise<void> | undefined;
     const run = await canary({ steps: '50,100', 'step-duration': '30s' }, (line) => {
-      if (!stopped && /step 1\/2: 50%/.test(line)) stopped = green.stop();
+      if (!stopped && /step 1\/2: 50%/.test(line)) stopped = stack.green.stop();
     });
     await stopped;
     expect(run.step.outputs.result).toBe('aborted');
     expect(run.step.outputs.reason).toMatch(/canary slot green is DOWN/);
-    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+    expect(await slotWeights(stack.proxy.socket)).toEqual({ blue: 100, green: 0 });
   }, 180_000);
 
   test('a shared outage aborts with the baseline named as failing too', async () => {
-    await Promise.all([blue.setKnobs({ errorRate: 0.2 }), green.setKnobs({ errorRate: 0.2 })]);
+    await Promise.all([stack.blue.setKnobs({ errorRate: 0.2 }), stack.green.setKnobs({ errorRate: 0.2 })]);
     const run = await canary({});
     expect(run.step.outputs.result).toBe('aborted');
     expect(run.step.outputs.reason).toMatch(
       /above the 5.00 % limit .*; baseline also failing \d+\.\d %.* — likely shared/,
     );
-    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+    expect(await slotWeights(stack.proxy.socket)).toEqual({ blue: 100, green: 0 });
   }, 180_000);
 
   test('10 % of canary requests over 1 s is caught after a few slow requests, with the bucket bound', async () => {
-    await green.setKnobs({ slowRate: 0.1, slowMs: 1200 });
+    await stack.green.setKnobs({ slowRate: 0.1, slowMs: 1200 });
     const run = await canary({ 'step-duration': '60s', 'max-p95': '1s' });
     expect(run.step.outputs.result).toBe('aborted');
     expect(run.step.outputs.reason).toMatch(/slower than 1000 ms/);
@@ -219,19 +192,14 @@ describe('canary-deploy judges only evidence that is real, fresh and about the c
     expect(run.step.outputs.reason).toMatch(
       /the router and the metrics source disagree about the canary: HAProxy show stat green counts/,
     );
-    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+    expect(await slotWeights(stack.proxy.socket)).toEqual({ blue: 100, green: 0 });
   }, 180_000);
 });
 
 describe('canary-deploy on nginx: slot health without nginx health checks', () => {
-  let nginx: Awaited<ReturnType<typeof startNginx>>;
+  let nginx: Awaited<ReturnType<typeof startNginxOnSlots>>;
   beforeAll(async () => {
-    nginx = await startNginx({
-      slots: [
-        { name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 100 },
-        { name: 'green', address: `127.0.0.1:${green.port}` },
-      ],
-    });
+    nginx = await startNginxOnSlots(stack);
   });
   afterAll(async () => {
     await nginx?.stop();
@@ -239,26 +207,16 @@ describe('canary-deploy on nginx: slot health without nginx health checks', () =
 
   test('a canary whose health path stops answering during a step aborts the rollout', async () => {
     let stopped: Promise<void> | undefined;
-    const run = await canary(
-      {
-        target: 'nginx',
-        'nginx-upstream-file': nginx.upstreamFile,
-        'nginx-slot-addresses': `blue=127.0.0.1:${blue.port}\ngreen=127.0.0.1:${green.port}`,
-        'nginx-test-command': nginx.testCommand.join(' '),
-        'nginx-reload-command': nginx.reloadCommand.join(' '),
-        'nginx-pid-file': nginx.pidFile,
-        steps: '50,100',
-        'step-duration': '30s',
-      },
-      (line) => {
-        if (!stopped && /step 1\/2: 50%/.test(line)) stopped = green.stop();
-      },
-    );
+    const run = await canary({ ...nginx.inputs, steps: '50,100', 'step-duration': '30s' }, (line) => {
+      if (!stopped && /step 1\/2: 50%/.test(line)) stopped = stack.green.stop();
+    });
     await stopped;
     expect(run.step.outputs.result).toBe('aborted');
     expect(run.step.outputs.reason).toMatch(
       /^canary slot green is unhealthy during the step: http:\/\/127\.0\.0\.1:\d+\/health: /,
     );
-    expect(readFileSync(nginx.upstreamFile, 'utf8')).toMatch(new RegExp(`server 127\\.0\\.0\\.1:${green.port} down;`));
+    expect(readFileSync(nginx.upstreamFile, 'utf8')).toMatch(
+      new RegExp(`server 127\\.0\\.0\\.1:${stack.green.port} down;`),
+    );
   }, 180_000);
 });

@@ -17,83 +17,47 @@ import {
 } from '../../scripts/lib/services.mjs';
 import { startFakeGitHub } from '../fakes/github.mjs';
 import { startFakeKubernetes } from '../fakes/kubernetes.mjs';
-import { haproxyCommand, slotWeights } from '../support/haproxy';
+import { seedRelease } from '../support/deployments';
+import { slotWeights, startSlotStack, type Slot, type SlotStack } from '../support/haproxy';
 
 type App = Awaited<ReturnType<typeof startFixtureApp>>;
-let blue: App;
-let green: App;
-let proxy: Awaited<ReturnType<typeof startHaproxy>>;
-let prometheus: Awaited<ReturnType<typeof startPrometheus>>;
+let stack: SlotStack;
 let github: Awaited<ReturnType<typeof startFakeGitHub>>;
 let load: ReturnType<typeof startLoadGenerator>;
 let envCount = 0;
 
 beforeAll(async () => {
-  [blue, green] = await Promise.all([startFixtureApp({ version: 'v1' }), startFixtureApp({ version: 'v2' })]);
-  proxy = await startHaproxy({
-    slots: [
-      { name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 100 },
-      { name: 'green', address: `127.0.0.1:${green.port}`, weight: 0 },
-    ],
-  });
-  prometheus = await startPrometheus({
-    targets: [
-      { address: `127.0.0.1:${blue.port}`, labels: { slot: 'blue' } },
-      { address: `127.0.0.1:${green.port}`, labels: { slot: 'green' } },
-    ],
-    scrapeIntervalMs: 500,
-  });
+  stack = await startSlotStack({ serving: 'blue', scrapeIntervalMs: 500 });
   github = await startFakeGitHub();
-  load = startLoadGenerator({ targets: [{ url: proxy.url, weight: 1 }], ratePerSecond: 60 });
+  load = startLoadGenerator({ targets: [{ url: stack.proxy.url, weight: 1 }], ratePerSecond: 60 });
 }, 60_000);
 afterAll(async () => {
   await load?.stop();
-  await Promise.all([blue?.stop(), green?.stop(), proxy?.stop(), prometheus?.stop(), github?.stop()]);
+  await Promise.all([stack?.stop(), github?.stop()]);
 });
-beforeEach(async () => {
-  await haproxyCommand(proxy.socket, 'set weight app/blue 100; set weight app/green 0');
-  await Promise.all([blue.setKnobs({ errorRate: 0 }), green.setKnobs({ errorRate: 0 })]);
-});
+beforeEach(() => stack.reset({ errorRate: 0 }));
 
 /** A release promoted into `slot`, recorded the way canary-deploy records it. */
-async function seedPromoted(environment: string, version: string, slot: 'blue' | 'green'): Promise<void> {
-  const headers = { authorization: `token ${github.token}`, 'content-type': 'application/json' };
-  const created = (await (
-    await fetch(`${github.url}/repos/acme/shop/deployments`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({
-        ref: `sha-${version}`,
-        environment,
-        payload: {
-          image: `registry.local/shop@sha256:${version === 'v1' ? '1111' : '2222'}`,
-          version,
-          target: 'haproxy',
-          targetState: { stableSlot: slot === 'blue' ? 'green' : 'blue', canarySlot: slot },
-          runId: `seed-${version}`,
-          format: 'deploy-actions/1',
-        },
-      }),
-    })
-  ).json()) as { id: number };
-  await fetch(`${github.url}/repos/acme/shop/deployments/${created.id}/statuses`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ state: 'success' }),
+const seedPromoted = (environment: string, version: string, slot: Slot) =>
+  seedRelease(github, {
+    environment,
+    version,
+    image: `registry.local/shop@sha256:${version === 'v1' ? '1111' : '2222'}`,
+    slot,
+    state: 'success',
   });
-}
 /** v1 serving from blue: the last good version. */
 const seedServingV1 = (environment: string) => seedPromoted(environment, 'v1', 'blue');
 
 /** The environment's configuration variables for HAProxy slots judged from Prometheus. */
 const vars = () => ({
   DEPLOY_TARGET: 'haproxy',
-  HAPROXY_SOCKET: proxy.socket,
-  PROMETHEUS_URL: prometheus.url,
+  HAPROXY_SOCKET: stack.proxy.socket,
+  PROMETHEUS_URL: stack.prometheus.url,
   CANARY_SELECTOR: 'slot="{{canary-slot}}"',
   BASELINE_SELECTOR: 'slot="{{stable-slot}}"',
-  ENVIRONMENT_URL: proxy.url,
-  VERIFY_URL: `${proxy.url}/health`,
+  ENVIRONMENT_URL: stack.proxy.url,
+  VERIFY_URL: `${stack.proxy.url}/health`,
 });
 
 async function deploy(
@@ -107,7 +71,7 @@ async function deploy(
       image: 'registry.local/shop@sha256:2222',
       steps: '50,100',
       'step-duration': '3s',
-      'smoke-url': `${proxy.url}/health`,
+      'smoke-url': `${stack.proxy.url}/health`,
       ...inputs,
     },
     vars: vars(),
@@ -135,13 +99,13 @@ describe('deploy.yml, deploy job', () => {
     expect(job.outputs.result).toBe('promoted');
     expect(job.result).toBe('success');
     expect(rollbacks).toEqual([]);
-    expect(await slotWeights(proxy.socket)).toEqual({ blue: 0, green: 100 });
+    expect(await slotWeights(stack.proxy.socket)).toEqual({ blue: 0, green: 100 });
   }, 180_000);
 
   test('aborted: the judge puts traffic back on stable; the job is red, result aborted, and nothing rolls back again', async () => {
     const environment = `wf-${++envCount}`;
     await seedServingV1(environment);
-    await green.setKnobs({ errorRate: 0.4 });
+    await stack.green.setKnobs({ errorRate: 0.4 });
     const { job, ran, rollbacks } = await deploy(environment, { 'watch-duration': '8s' });
     expect(job.step('canary')?.outcome).toBe('failure');
     expect(job.step('canary')?.outputs.result).toBe('aborted');
@@ -150,7 +114,7 @@ describe('deploy.yml, deploy job', () => {
     expect(job.outputs.result).toBe('aborted');
     expect(job.result).toBe('failure');
     expect(rollbacks).toEqual([]);
-    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+    expect(await slotWeights(stack.proxy.socket)).toEqual({ blue: 100, green: 0 });
   }, 180_000);
 
   test('rolled back in the watch: the job is red, result rolled-back, and the rollback step does not run a second one', async () => {
@@ -158,7 +122,7 @@ describe('deploy.yml, deploy job', () => {
     await seedServingV1(environment);
     const { job, ran, rollbacks } = await deploy(environment, { 'watch-duration': '40s' }, async (step) => {
       // The release goes bad once it is promoted: only the watch can catch it.
-      if (step.id === 'watch') await green.setKnobs({ errorRate: 0.5 });
+      if (step.id === 'watch') await stack.green.setKnobs({ errorRate: 0.5 });
     });
     expect(job.step('canary')?.outputs.result).toBe('promoted');
     expect(job.step('watch')?.outputs['rolled-back']).toBe('true');
@@ -166,25 +130,25 @@ describe('deploy.yml, deploy job', () => {
     expect(job.outputs.result).toBe('rolled-back');
     expect(job.result).toBe('failure');
     expect(rollbacks).toHaveLength(1);
-    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+    expect(await slotWeights(stack.proxy.socket)).toEqual({ blue: 100, green: 0 });
   }, 180_000);
 
   test('smoke test fails after promotion: the rollback step restores v1; red, result rolled-back', async () => {
     const environment = `wf-${++envCount}`;
     await seedServingV1(environment);
-    const { job, ran, rollbacks } = await deploy(environment, { 'smoke-url': `${proxy.url}/no-such-page` });
+    const { job, ran, rollbacks } = await deploy(environment, { 'smoke-url': `${stack.proxy.url}/no-such-page` });
     expect(job.step('smoke')?.outputs.passed).toBe('false');
     expect(ran).toContain('rollback');
     expect(job.step('rollback')?.outputs['rolled-back']).toBe('true');
     expect(job.outputs.result).toBe('rolled-back');
     expect(job.result).toBe('failure');
     expect(rollbacks).toHaveLength(1);
-    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+    expect(await slotWeights(stack.proxy.socket)).toEqual({ blue: 100, green: 0 });
   }, 180_000);
 
   test('rollback failed: nothing earlier to restore; red, result rollback-failed', async () => {
     const environment = `wf-${++envCount}`;
-    const { job, ran } = await deploy(environment, { 'smoke-url': `${proxy.url}/no-such-page` });
+    const { job, ran } = await deploy(environment, { 'smoke-url': `${stack.proxy.url}/no-such-page` });
     expect(ran).toContain('rollback');
     expect(job.step('rollback')?.outcome).toBe('failure');
     expect(job.step('rollback')?.log).toMatch(/no earlier successful deployment/);
@@ -225,7 +189,7 @@ describe('deploy.yml when a migration fails', () => {
     expect(job.outputs.result).toBe('failed');
     expect(job.result).toBe('failure');
     expect(github.deployments.filter((d) => d.environment === environment)).toHaveLength(1);
-    expect(await slotWeights(proxy.socket)).toEqual({ blue: 100, green: 0 });
+    expect(await slotWeights(stack.proxy.socket)).toEqual({ blue: 100, green: 0 });
   }, 120_000);
 });
 
@@ -312,8 +276,8 @@ describe('rollback.yml', () => {
     shop = await startHaproxy({
       backend: 'shop',
       slots: [
-        { name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 0 },
-        { name: 'green', address: `127.0.0.1:${green.port}`, weight: 100 },
+        { name: 'blue', address: `127.0.0.1:${stack.blue.port}`, weight: 0 },
+        { name: 'green', address: `127.0.0.1:${stack.green.port}`, weight: 100 },
       ],
     });
   }, 30_000);
@@ -338,13 +302,6 @@ describe('rollback.yml', () => {
     expect(job.step('rollback')?.log).not.toMatch(/::error/);
     expect(job.step('rollback')?.outputs).toMatchObject({ 'rolled-back': 'true', 'restored-version': 'v1' });
     expect(job.result).toBe('success');
-    const state = await haproxyCommand(shop.socket, 'show servers state shop');
-    const weights = Object.fromEntries(
-      state
-        .split('\n')
-        .filter((l) => / shop \d+ \S+ /.test(l))
-        .map((l) => [l.split(' ')[3], Number(l.split(' ')[7])]),
-    );
-    expect(weights).toEqual({ blue: 100, green: 0 });
+    expect(await slotWeights(shop.socket, 'shop')).toEqual({ blue: 100, green: 0 });
   }, 120_000);
 });

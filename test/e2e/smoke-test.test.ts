@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runStep } from '../../scripts/lib/local-runner.mjs';
 import { freePort } from '../../scripts/lib/services.mjs';
-import { json, selfSignedCert, startServer, type TestServer } from '../support/servers';
+import { selfSignedCert } from '../../scripts/lib/tls.mjs';
+import { json, startServer, type TestServer } from '../support/servers';
 
 const PASSWORD = 'pa55-Word-xyzzy-42';
 const TOKEN = 'tok-9f8e7d6c5b4a-secret';
@@ -216,7 +217,7 @@ HTTP 200
 });
 
 describe('HTTPS', () => {
-  const cert = selfSignedCert(30);
+  const cert = selfSignedCert({ validDays: 30 });
   let secure: TestServer;
   beforeAll(async () => {
     secure = await startServer((_req, res) => json(res, 200, { status: 'ok' }), { tls: cert });

@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { markdown } from '@deploy-actions/core';
 import { runStep } from '../../scripts/lib/local-runner.mjs';
-import { startFixtureApp, startHaproxy } from '../../scripts/lib/services.mjs';
-import { haproxyCommand } from '../support/haproxy';
+import { haproxyCommand, startSlots, type Slots } from '../support/haproxy';
 
 /** Every file a step left: its GITHUB_* files and anything else in RUNNER_TEMP, with their text. */
 function filesUnder(dir: string): Record<string, string> {
@@ -103,25 +102,15 @@ describe('a secret with &"<>|+ in it reaches no reporter in any form (smoke-test
 });
 
 describe('a hostile haproxy-backend never reaches the runtime API (real HAProxy)', () => {
-  let blue: Awaited<ReturnType<typeof startFixtureApp>>;
-  let green: Awaited<ReturnType<typeof startFixtureApp>>;
-  let proxy: Awaited<ReturnType<typeof startHaproxy>>;
+  let slots: Slots;
   beforeAll(async () => {
-    [blue, green] = await Promise.all([startFixtureApp({ version: 'v1' }), startFixtureApp({ version: 'v2' })]);
-    proxy = await startHaproxy({
-      slots: [
-        { name: 'blue', address: `127.0.0.1:${blue.port}`, weight: 100 },
-        { name: 'green', address: `127.0.0.1:${green.port}` },
-      ],
-    });
+    slots = await startSlots('blue');
   }, 60_000);
-  afterAll(async () => {
-    await Promise.all([blue?.stop(), green?.stop(), proxy?.stop()]);
-  });
+  afterAll(() => slots?.stop());
 
   /** srv_admin_state of each server of backend app (0: ready, 1: forced maintenance). */
   async function adminStates(): Promise<Record<string, string>> {
-    const text = await haproxyCommand(proxy.socket, 'show servers state app');
+    const text = await haproxyCommand(slots.proxy.socket, 'show servers state app');
     return Object.fromEntries(
       text
         .split('\n')
@@ -132,9 +121,9 @@ describe('a hostile haproxy-backend never reaches the runtime API (real HAProxy)
   }
 
   test('the runtime API does run a second command after ";" (why the name must be checked)', async () => {
-    await haproxyCommand(proxy.socket, 'show servers state app;set server app/green state maint');
+    await haproxyCommand(slots.proxy.socket, 'show servers state app;set server app/green state maint');
     expect((await adminStates()).green).toBe('1');
-    await haproxyCommand(proxy.socket, 'set server app/green state ready');
+    await haproxyCommand(slots.proxy.socket, 'set server app/green state ready');
     expect((await adminStates()).green).toBe('0');
   });
 
@@ -148,10 +137,10 @@ describe('a hostile haproxy-backend never reaches the runtime API (real HAProxy)
         environment: 'staging',
         image: 'registry.local/shop@sha256:2b2b',
         target: 'haproxy',
-        'haproxy-socket': proxy.socket,
+        'haproxy-socket': slots.proxy.socket,
         metrics: 'http-probe',
-        'probe-canary-url': `http://127.0.0.1:${green.port}`,
-        'probe-baseline-url': `http://127.0.0.1:${blue.port}`,
+        'probe-canary-url': `http://127.0.0.1:${slots.green.port}`,
+        'probe-baseline-url': `http://127.0.0.1:${slots.blue.port}`,
         ...hostile,
       },
       timeoutMs: 30_000,

@@ -4,10 +4,8 @@
 // `auth.token` verifies against the certificate bundle this fake writes.
 import { createServer } from 'node:https';
 import { createSign, randomUUID, X509Certificate } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { selfSignedCert } from '../../scripts/lib/tls.mjs';
 
 const b64url = (data) => Buffer.from(data).toString('base64url');
 
@@ -22,29 +20,8 @@ export async function startTokenServer({
   issuer = 'test-token-issuer',
   tls,
 }) {
-  const dir = mkdtempSync(join(tmpdir(), 'token-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=token-signer',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-    ],
-    { stdio: 'pipe' },
-  );
-  const signingKey = readFileSync(join(dir, 'key.pem'), 'utf8');
-  const certPem = readFileSync(join(dir, 'cert.pem'), 'utf8');
-  const x5c = new X509Certificate(certPem).raw.toString('base64');
+  const signer = selfSignedCert({ commonName: 'token-signer', altNames: [] });
+  const x5c = new X509Certificate(signer.cert).raw.toString('base64');
   const requests = [];
   const server = createServer(tls, (req, res) => {
     const url = new URL(req.url ?? '/', 'https://localhost');
@@ -78,7 +55,7 @@ export async function startTokenServer({
         access,
       }),
     );
-    const signature = createSign('RSA-SHA256').update(`${header}.${claims}`).sign(signingKey).toString('base64url');
+    const signature = createSign('RSA-SHA256').update(`${header}.${claims}`).sign(signer.key).toString('base64url');
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ token: `${header}.${claims}.${signature}`, expires_in: 300 }));
   });
@@ -88,13 +65,13 @@ export async function startTokenServer({
     realm: `https://127.0.0.1:${port}/token`,
     service,
     issuer,
-    certFile: join(dir, 'cert.pem'),
+    certFile: signer.certFile,
     requests,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
         server.close(() => {
-          rmSync(dir, { recursive: true, force: true });
+          rmSync(signer.dir, { recursive: true, force: true });
           resolve(undefined);
         });
       }),

@@ -2,10 +2,6 @@
 // that nothing was sent.
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttps } from 'node:https';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void | Promise<void>;
@@ -17,48 +13,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export interface SelfSignedCert {
-  key: string;
-  cert: string;
-  certFile: string;
-  validDays: number;
-}
-
-/** A self-signed certificate for 127.0.0.1 made with openssl, valid for validDays. */
-export function selfSignedCert(validDays = 30): SelfSignedCert {
-  const dir = mkdtempSync(join(tmpdir(), 'cert-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      String(validDays),
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1,DNS:localhost',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-    ],
-    { stdio: 'pipe' },
-  );
-  return {
-    key: readFileSync(join(dir, 'key.pem'), 'utf8'),
-    cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
-    certFile: join(dir, 'cert.pem'),
-    validDays,
-  };
-}
-
 export async function startServer(
   handler: Handler,
-  options: { tls?: SelfSignedCert; port?: number } = {},
+  options: { tls?: { key: string; cert: string }; port?: number } = {},
 ): Promise<TestServer> {
   const requests: TestServer['requests'] = [];
   const listener = (req: IncomingMessage, res: ServerResponse): void => {

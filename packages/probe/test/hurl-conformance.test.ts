@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { request, SecretRegistry } from '@deploy-actions/core';
 import { startHurlServer } from '../../../test/support/hurl-server';
-import { selfSignedCert, startServer, type TestServer } from '../../../test/support/servers';
+import { startServer, type TestServer } from '../../../test/support/servers';
+import { selfSignedCert } from '../../../scripts/lib/tls.mjs';
 import { parseHurl } from '../src/hurl/parse';
 import { requestHttp2 } from '../src/hurl/http2';
 import { runHurlFile } from '../src/hurl/run';
@@ -108,7 +109,7 @@ describe('redact', () => {
 
 describe('TLS options', () => {
   test('cacert trusts a CA file (also outside the workspace), insecure skips verification, neither fails', async () => {
-    const tls = selfSignedCert();
+    const tls = selfSignedCert({ validDays: 30 });
     const secure = await startServer(
       (_req, res) => {
         res.writeHead(200, { 'Content-Type': 'text/plain' });
@@ -140,7 +141,7 @@ describe('TLS options', () => {
 
 describe('HTTP versions', () => {
   test('option http2 speaks HTTP/2 to a server that offers h2, falls back to HTTP/1.1 otherwise; the status line is checked', async () => {
-    const tls = selfSignedCert();
+    const tls = selfSignedCert({ validDays: 30 });
     const h2 = createSecureServer({ key: tls.key, cert: tls.cert, allowHTTP1: true }, (req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'set-cookie': 'h2=yes; Path=/' });
       res.end(JSON.stringify({ version: req.httpVersion, cookie: req.headers.cookie ?? null }));
