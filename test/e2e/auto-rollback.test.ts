@@ -238,12 +238,12 @@ describe('auto-rollback', () => {
     const step = await rollback({
       environment: env,
       trigger: 'failure',
-      'verify-url': `${proxy.url}/not-there`,
+      'verify-url': `${stack.proxy.url}/not-there`,
       'notify-webhook': webhook.url,
     });
     expect(step.exitCode).toBe(1);
     expect(step.annotations.at(-1)?.message).toBe(
-      `ROLLBACK FAILED: could not restore v1 on ${env}: verification failed: GET ${proxy.url}/not-there: HTTP 2xx: expected 2xx, actual 404`,
+      `ROLLBACK FAILED: could not restore v1 on ${env}: verification failed: GET ${stack.proxy.url}/not-there: HTTP 2xx: expected 2xx, actual 404`,
     );
     expect(github.statesOf(bad).at(-1)).toBe('failure');
     expect(webhook.bodies[0].text).toMatch(/Rollback of prod-\d+ FAILED/);
