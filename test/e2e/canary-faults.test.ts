@@ -4,7 +4,7 @@
 // judges what users saw, not only what the action says.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { runStep } from '../../scripts/lib/local-runner.mjs';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { startFixtureApp, startLoadGenerator } from '../../scripts/lib/services.mjs';
 import { haproxyCommand, slotWeights, startNginxOnSlots, startSlotStack, type SlotStack } from '../support/haproxy';
 
@@ -93,6 +93,36 @@ describe('canary-deploy judges only evidence that is real, fresh and about the c
     // Users: the canary never had more than its step's share (the old worker keeps the weights it
     // had for the connections it still serves; the runtime API reaches only the new one).
     expect(fromCanary(run).length).toBeLessThan(run.answers.length * 0.65);
+  }, 180_000);
+
+  test('a reload with the state file keeps the weights: the rollout goes on through the counter reset and promotes', async () => {
+    let reloaded: Promise<void> | undefined;
+    let weightsAfterReload: Promise<Record<string, number>> | undefined;
+    let run: Run;
+    try {
+      run = await canary(
+        { steps: '50,100', 'step-duration': '12s', 'haproxy-state-file': stack.proxy.stateFile },
+        (line) => {
+          if (!reloaded && /step 1\/2: 50%/.test(line))
+            reloaded = new Promise((r) => setTimeout(r, 2000)).then(() => stack.proxy.reload());
+          if (reloaded && !weightsAfterReload)
+            weightsAfterReload = reloaded.then(() => slotWeights(stack.proxy.socket));
+        },
+      );
+    } finally {
+      // Later tests reload expecting the configuration's weights, as without a state file.
+      rmSync(stack.proxy.stateFile, { force: true });
+    }
+    expect(reloaded).toBeDefined();
+    // The new worker read the weights back from the state file (its show stat counters began again at 0).
+    expect(await weightsAfterReload).toEqual({ blue: 50, green: 50 });
+    // The reason is part of the object so a failure shows it.
+    expect({ result: run.step.outputs.result, reason: run.step.outputs.reason }).toMatchObject({ result: 'promoted' });
+    expect(run.step.exitCode).toBe(0);
+    expect(run.step.log).not.toMatch(/fail \(/);
+    expect(await slotWeights(stack.proxy.socket)).toEqual({ blue: 0, green: 100 });
+    // Users: the canary took about half the traffic during the step, across the reload.
+    expect(fromCanary(run).length).toBeGreaterThan(run.answers.length * 0.3);
   }, 180_000);
 
   test('selectors that match no series stop the rollout before any traffic moves, naming the selector', async () => {
