@@ -1357,25 +1357,51 @@ async function runHook(what, argv, options = {}) {
 
 
 const CHECK_PASSED = 3;
-/** `/run/haproxy/admin.sock` or `tcp://127.0.0.1:9999`. */
-function runtimeApi(address, timeoutMs = 5_000) {
+/**
+ * `/run/haproxy/admin.sock` or `tcp://127.0.0.1:9999`. An address that has never answered is a
+ * configuration error at once. Once it has answered, a refused or missing socket, a reset or a
+ * silence is HAProxy reloading or restarting: the command is sent again for up to `retryMs`, so a
+ * reload mid-rollout neither fails a step nor, worse, the abort that puts traffic back on stable.
+ * Every command the targets send is idempotent (show, set weight, set server state), so sending
+ * one again after a reset is safe.
+ */
+function runtimeApi(address, timeoutMs = 5_000, retryMs = 15_000) {
     const tcp = /^tcp:\/\/([^:]+):(\d+)$/.exec(address);
+    let answered = false;
+    const once = (line) => new Promise((resolve, reject) => {
+        const socket = tcp ? (0,external_node_net_.createConnection)({ host: tcp[1], port: Number(tcp[2]) }) : (0,external_node_net_.createConnection)(address);
+        let out = '';
+        socket.setTimeout(timeoutMs, () => socket.destroy(new src/* TransientError */.N_(`HAProxy runtime API at ${address}: no answer within ${timeoutMs}ms`)));
+        socket.on('data', (chunk) => (out += chunk.toString()));
+        socket.on('end', () => resolve(out));
+        socket.on('error', (error) => {
+            const unreachable = error.code === 'ENOENT' || error.code === 'ECONNREFUSED';
+            if (unreachable && answered) {
+                reject(new src/* TransientError */.N_(`HAProxy runtime API at ${address} is not answering (${error.code}); reloading?`, {
+                    cause: error,
+                }));
+            }
+            else if (unreachable || error.code === 'EACCES') {
+                reject(new src/* PermanentError */.Dr(`HAProxy runtime API at ${address} is not reachable (${error.code}); check the address and that haproxy.cfg has \`stats socket ${address} level admin\``, { cause: error }));
+            }
+            else
+                reject(error);
+        });
+        socket.write(`${line}\n`);
+    });
     return {
-        command: (line) => new Promise((resolve, reject) => {
-            const socket = tcp ? (0,external_node_net_.createConnection)({ host: tcp[1], port: Number(tcp[2]) }) : (0,external_node_net_.createConnection)(address);
-            let out = '';
-            socket.setTimeout(timeoutMs, () => socket.destroy(new src/* TransientError */.N_(`HAProxy runtime API at ${address}: no answer within ${timeoutMs}ms`)));
-            socket.on('data', (chunk) => (out += chunk.toString()));
-            socket.on('end', () => resolve(out));
-            socket.on('error', (error) => {
-                if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED' || error.code === 'EACCES') {
-                    reject(new src/* PermanentError */.Dr(`HAProxy runtime API at ${address} is not reachable (${error.code}); check the address and that haproxy.cfg has \`stats socket ${address} level admin\``, { cause: error }));
-                }
-                else
-                    reject(error);
-            });
-            socket.write(`${line}\n`);
-        }),
+        command: async (line) => {
+            const out = answered
+                ? await (0,src/* retry */.L5)(() => once(line), {
+                    timeoutMs: retryMs,
+                    initialDelayMs: 100,
+                    maxDelayMs: 1_000,
+                    what: `HAProxy runtime API command '${line.split(' ').slice(0, 2).join(' ')}'`,
+                })
+                : await once(line);
+            answered = true;
+            return out;
+        },
     };
 }
 /** Reads `show servers state <backend>`: the weights and health HAProxy is using right now. */

@@ -409,7 +409,7 @@ async function workerPid(socket) {
  * HAProxy 2.6 in master-worker mode in front of the given slots (servers of backend `backend`), with
  * its runtime API on a unix socket at admin level and a server-state file so weights survive reloads.
  * @param {{ slots: Array<{ name: string, address: string, weight?: number }>, backend?: string, checkIntervalMs?: number }} options
- * @returns {Promise<{ url: string, port: number, socket: string, stateFile: string, configFile: string, reload: () => Promise<void>, log: () => string, stop: () => Promise<void> }>}
+ * @returns {Promise<{ url: string, port: number, socket: string, stateFile: string, configFile: string, reload: () => Promise<void>, restart: () => Promise<void>, log: () => string, stop: () => Promise<void> }>}
  */
 export async function startHaproxy({ slots, backend = 'app', checkIntervalMs = 200 }) {
   const dir = tempDir('haproxy');
@@ -440,19 +440,28 @@ backend ${backend}
 ${slots.map((s) => `  server ${s.name} ${s.address} weight ${s.weight ?? 0} check inter ${checkIntervalMs} fall 2 rise 1`).join('\n')}
 `,
   );
-  const server = startProcess('haproxy', 'haproxy', ['-W', '-db', '-f', configFile], { dir });
-  await waitForPort(port, { what: 'haproxy', alive: server.alive });
-  for (let i = 0; !existsSync(socket); i++) {
-    if (i > 100) throw new Error(`haproxy admin socket did not appear: ${server.log()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const start = async () => {
+    const started = startProcess('haproxy', 'haproxy', ['-W', '-db', '-f', configFile], { dir });
+    await waitForPort(port, { what: 'haproxy', alive: started.alive });
+    for (let i = 0; !existsSync(socket); i++) {
+      if (i > 100) throw new Error(`haproxy admin socket did not appear: ${started.log()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return started;
+  };
+  let server = await start();
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     socket,
     stateFile,
     configFile,
-    log: server.log,
+    log: () => server.log(),
+    /** A stop and a fresh start on the same configuration, as `systemctl restart haproxy` does: the socket is gone for a moment. */
+    async restart() {
+      await server.stop();
+      server = await start();
+    },
     /** A graceful reload (SIGUSR2 to the master), as `systemctl reload haproxy` does; waits for the new worker. */
     async reload() {
       const before = await workerPid(socket);

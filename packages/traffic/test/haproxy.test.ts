@@ -154,6 +154,26 @@ describe('HaproxyTarget', () => {
     }
   });
 
+  test('a restart mid-rollout is waited out: once the runtime API has answered, a refused socket is asked again', async () => {
+    const t = target();
+    await t.deployCanary(new AbortController().signal);
+    await t.setWeight(30);
+    const restarting = proxy.restart();
+    // The stop has begun: the socket refuses or is gone until the new process binds it.
+    await new Promise((r) => setTimeout(r, 20));
+    await t.setWeight(50);
+    await restarting;
+    expect(await t.describe()).toEqual([
+      { slot: 'blue', weight: 50, share: 50, healthy: true },
+      { slot: 'green', weight: 50, share: 50, healthy: true },
+    ]);
+    await t.abort();
+    expect((await t.describe()).map((s) => [s.slot, s.weight])).toEqual([
+      ['blue', 100],
+      ['green', 0],
+    ]);
+  });
+
   test('a missing socket, backend or slot is a clear error before any change', async () => {
     await expect(target({ socket: '/nonexistent/admin.sock' }).describe()).rejects.toThrow(
       'HAProxy runtime API at /nonexistent/admin.sock is not reachable (ENOENT); check the address and that haproxy.cfg has `stats socket /nonexistent/admin.sock level admin`',
