@@ -205,6 +205,17 @@ function judgeStrictly(observations, config, now, context) {
         const routerNote = router
             ? `; meanwhile the router sent the canary ${router.canary.requests} requests, ${router.canary.errors} failed`
             : '';
+        // The router saw every request it sent: while the metrics source is down its counts still judge errors.
+        const routerFailure = router && judgeRouterAlone(router, config);
+        if (routerFailure) {
+            return {
+                outcome: 'fail',
+                check: routerFailure.check,
+                at: now,
+                evidence: latest?.sample.queries ?? [],
+                reason: `${routerFailure.reason}, counted by the router while the metrics source is down (${cause})`,
+            };
+        }
         if (healthySince !== undefined && downFor > config.metricsGraceMs) {
             return {
                 outcome: 'fail',
@@ -441,6 +452,40 @@ function judgeStrictly(observations, config, now, context) {
             reason: `canary: ${slow.slow} of ${slow.timed} requests (${percent(share)}) slower than ${bound} vs baseline ${base.slow} of ${base.timed} (${percent(base.timed ? base.slow / base.timed : 0)}): chance of such a split if it were as fast ${chance(split)}, at or under the ${chance(alpha)} allowed at ${slow.slow} slow requests`,
         };
     }
+}
+/**
+ * The error checks on the router's own counts alone (both sides since the canary started, no
+ * lookback), for when the metrics source cannot answer: the same split test and error-rate limit
+ * with the same count-by-count bar, and the blast radius.
+ */
+function judgeRouterAlone(router, config) {
+    const { canary, baseline } = router;
+    const alpha = alphaAtCount(canary.errors, config.falseAlarmRate);
+    const counts = `${router.source.canary} ${canary.errors}/${canary.requests} failed (${percent(canary.requests ? canary.errors / canary.requests : 0)}) vs ${router.source.baseline} ${baseline.errors}/${baseline.requests} (${percent(baseline.requests ? baseline.errors / baseline.requests : 0)})`;
+    const split = errorSplitTail({
+        canaryRequests: canary.requests,
+        canaryErrors: canary.errors,
+        baselineRequests: baseline.requests,
+        baselineErrors: baseline.errors,
+    });
+    if (split <= alpha)
+        return {
+            check: 'errors-vs-baseline',
+            reason: `canary errors: ${counts}: chance of such a split if it were as good ${chance(split)}, at or under the ${chance(alpha)} allowed at ${canary.errors} errors`,
+        };
+    const tail = binomialUpperTail(canary.errors, canary.requests, config.maxErrorRate);
+    if (tail <= alpha)
+        return {
+            check: 'error-rate-limit',
+            reason: `canary error rate above the ${percent(config.maxErrorRate)} limit: ${counts} (P = ${tail.toExponential(1)} at the limit)`,
+        };
+    const excess = canary.errors - (baseline.requests > 0 ? (canary.requests * baseline.errors) / baseline.requests : 0);
+    if (config.blastRadius !== undefined && excess > config.blastRadius)
+        return {
+            check: 'blast-radius',
+            reason: `canary cost ${excess.toFixed(1)} failed requests beyond the baseline's error rate, over the blast-radius budget of ${config.blastRadius}: ${counts}`,
+        };
+    return undefined;
 }
 const QUANTILE_OF = { p50: 0.5, p95: 0.95, p99: 0.99 };
 /** "1000 ms" for an exact bound; the bucket's own bound when the histogram has none at the limit. */

@@ -182,6 +182,29 @@ describe('judge: metrics source outages fail closed', () => {
     );
   });
 
+  test("while the source is down the router's own counts still judge errors; healthy ones wait", () => {
+    const routed = (canaryErrors: number) => ({
+      at: at(20),
+      source: { canary: 'HAProxy show stat green', baseline: 'HAProxy show stat blue' },
+      canary: { requests: 40, errors: canaryErrors },
+      baseline: { requests: 360, errors: 1 },
+    });
+    const down = (canaryErrors: number) =>
+      judge(
+        [good, { at: at(20), error: 'prometheus: ECONNREFUSED', router: routed(canaryErrors) }],
+        config({ metricsGraceMs: 60_000 }),
+        at(20),
+      );
+    const failing = down(4);
+    expect(failing).toMatchObject({ outcome: 'fail', check: 'errors-vs-baseline' });
+    expect(failing.reason).toBe(
+      'canary errors: HAProxy show stat green 4/40 failed (10.0 %) vs HAProxy show stat blue 1/360 (0.28 %): chance of such a split if it were as good P = 4.6e-4, at or under the P = 1.0e-3 allowed at 4 errors, counted by the router while the metrics source is down (prometheus: ECONNREFUSED)',
+    );
+    // 4 of the 5 errors on a tenth of the traffic: P(Bin(5, 0.1) ≥ 4) = 5·0.1⁴·0.9 + 0.1⁵ = 4.6e-4.
+    expect(down(0)).toMatchObject({ outcome: 'inconclusive', check: 'metrics-source' });
+    expect(down(2)).toMatchObject({ outcome: 'inconclusive', check: 'metrics-source' });
+  });
+
   test('a source that never answered fails after the grace period too', () => {
     expect(judge([{ at: at(0), error: 'down' }], config({ metricsGraceMs: 10_000 }), at(11)).outcome).toBe('fail');
     expect(judge([], config(), at(0)).outcome).toBe('inconclusive');
