@@ -7,6 +7,7 @@ import { runStep } from '../../scripts/lib/local-runner.mjs';
 import { readFileSync, rmSync } from 'node:fs';
 import { startFixtureApp, startLoadGenerator } from '../../scripts/lib/services.mjs';
 import { haproxyCommand, slotWeights, startNginxOnSlots, startSlotStack, type SlotStack } from '../support/haproxy';
+import { startServer } from '../support/servers';
 
 let stack: SlotStack;
 let load: ReturnType<typeof startLoadGenerator>;
@@ -193,6 +194,41 @@ describe('canary-deploy judges only evidence that is real, fresh and about the c
     expect(run.step.outputs.result).toBe('aborted');
     expect(run.step.outputs.reason).toMatch(/canary slot green is DOWN/);
     expect(await slotWeights(stack.proxy.socket)).toEqual({ blue: 100, green: 0 });
+  }, 180_000);
+
+  test("a canary failing while Prometheus is down is stopped on the router's counts, not after the grace period", async () => {
+    await stack.green.setKnobs({ errorRate: 0.5 });
+    // Prometheus behind a switch: it answers until the step begins, then every query gets a 503.
+    let down = false;
+    const prometheus = await startServer(async (req, res) => {
+      if (down) {
+        res.writeHead(503);
+        res.end('Service Unavailable');
+        return;
+      }
+      const upstream = await fetch(`${stack.prometheus.url}${req.url ?? '/'}`);
+      res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
+      res.end(await upstream.text());
+    });
+    try {
+      const run = await canary(
+        { steps: '50,100', 'step-duration': '60s', 'metrics-grace': '60s', 'prometheus-url': prometheus.url },
+        (line) => {
+          if (/step 1\/2: 50%/.test(line)) down = true;
+        },
+      );
+      expect(down).toBe(true);
+      expect(run.step.outputs.result).toBe('aborted');
+      expect(run.step.outputs.reason).toMatch(
+        /^canary errors: HAProxy show stat green \d+\/\d+ failed .* vs HAProxy show stat blue .*, counted by the router while the metrics source is down \(.*503/,
+      );
+      expect(run.step.exitCode).toBe(1);
+      expect(await slotWeights(stack.proxy.socket)).toEqual({ blue: 100, green: 0 });
+      // Users: a handful of failed canary requests, not the grace period's worth (60 s at 15 req/s, half failing).
+      expect(fromCanary(run).filter((a) => a.status >= 500).length).toBeLessThan(40);
+    } finally {
+      await prometheus.close();
+    }
   }, 180_000);
 
   test('a shared outage aborts with the baseline named as failing too', async () => {
