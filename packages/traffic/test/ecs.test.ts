@@ -93,7 +93,11 @@ test('a rollout: a new revision on a canary service, weighted target groups, pro
   expect(aws.service('prod', `${name}-canary`).desiredCount).toBe(1);
   await t.setWeight(50, signal());
   expect(aws.service('prod', `${name}-canary`).desiredCount).toBe(2);
-  expect(await make().describe()).toEqual({ stable: { image: V1 }, canary: { image: V2, weight: 50 } });
+  // Right after setWeight the canary's tasks run: a step never starts on a count that lags.
+  expect(await make().describe()).toEqual({
+    stable: { image: V1 },
+    canary: { image: V2, weight: 50, instances: { ready: 2, desired: 2, noun: 'tasks', shareWhenNoneReady: 'errors' } },
+  });
   await t.promote(signal());
   expect(image(name)).toBe(V2);
   expect(aws.weights(rule)).toEqual({ [stableTg]: 100, [canaryTg]: 0 });
