@@ -198,6 +198,11 @@ describe('mesh and ingress modes', () => {
       instances: { ready: 2, desired: 2, noun: 'pods', shareWhenNoneReady: 'errors' },
     });
     expect(t.reportedWeight(30)).toBe(30);
+    // Its pods crash: the Deployment's status leaves readyReplicas out, which counts as 0.
+    api.crashPods('shop', `${name}-canary`);
+    expect(await releaseTrouble(make(), { canaryImage: V2, stableImage: V1, weight: 30 }, signal())).toBe(
+      'the canary has no ready pods (0 of 2) while it takes 30 % of traffic; they crashed or fail their readiness checks, so its share of users gets errors from the router',
+    );
     await make().abort();
     expect(
       api.get('httproutes', 'shop', `${name}-route`).spec.rules[0].backendRefs.map((r: { weight: number }) => r.weight),
