@@ -40,8 +40,8 @@ export interface ReleaseState {
 
 /**
  * The canary's instances as the platform counts them, on platforms that keep them running (Kubernetes,
- * ECS); undefined where no instance running is normal (Cloud Run scales a revision to zero between
- * requests and starts one per request). A canary with a share of traffic and none ready fails the step.
+ * ECS); undefined where no instance running is normal (Cloud Run scales an idle revision to zero and
+ * starts instances as requests arrive). A canary with a share of traffic and none ready fails the step.
  */
 export interface CanaryInstances {
   /** Ready to serve now: Kubernetes, the canary Deployment's `status.readyReplicas`; ECS, the canary service's `runningCount`. */
