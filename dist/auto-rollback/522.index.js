@@ -1294,7 +1294,7 @@ async function runRollout(target, judge, plan, options) {
 // Reading the target back during a step: the traffic being judged must be the traffic the step set,
 // to the release being rolled out, against the stable version the rollout started from. Anything
 // else (a reload that reset the weights, another deploy, a person with the console) fails the step
-// at once, with what changed.
+// at once, with what changed; so does a canary with a share of traffic and no instance ready to serve it.
 
 /**
  * Every reading, each with the weight that was set ("green 0 (set to 50), blue 100 (set to 50)"),
@@ -1339,9 +1339,30 @@ function releaseDrift(expected, state) {
         changes.push(stableChanged);
         effects.push('the baseline is not the version the canary would replace');
     }
+    const unready = state.canary.instances && noneReady(state.canary.instances, state.canary.weight);
     if (!changes.length)
+        return unready;
+    const changed = `the target changed under the rollout: ${changes.join('; ')}; another deploy or tool changed it, so ${effects.join(' and ')}`;
+    return unready ? `${changed}; and ${unready}` : changed;
+}
+/**
+ * Why a canary with a share of traffic and no instance ready cannot be judged, or undefined. Some
+ * ready is normal while a Deployment or service scales or replaces one, and the judge sees any errors
+ * that come of it; none ready is an outage of the canary's whole share that the app's own metrics
+ * never see (the router answers it, or stable takes it), so it fails at once.
+ */
+function noneReady(instances, weight) {
+    if (weight <= 0 || instances.ready > 0)
         return undefined;
-    return `the target changed under the rollout: ${changes.join('; ')}; another deploy or tool changed it, so ${effects.join(' and ')}`;
+    const { desired, noun } = instances;
+    const toErrors = instances.shareWhenNoneReady === 'errors';
+    const share = `while it ${toErrors ? 'takes' : 'is set to take'} ${weight} % of traffic`;
+    const none = desired > 0
+        ? `the canary has no ready ${noun} (0 of ${desired}) ${share}; they crashed or fail their readiness checks`
+        : `the canary has no ${noun} (scaled to 0) ${share}; another tool or an autoscaler scaled it down`;
+    return toErrors
+        ? `${none}, so its share of users gets errors from the router`
+        : `${none}, so the Service sends that share to stable and the canary is not getting the traffic being judged`;
 }
 /**
  * Reads a release target back and says why it is not what the step set, or undefined. describe()

@@ -352,6 +352,8 @@ class CloudRunTarget {
         const imageOf = async (revision) => ingressImage((await this.getRevision(revision, signal)).containers);
         const stableImage = stable ? await imageOf(stable.revision) : ingressImage(service.template.containers);
         const state = { stable: { image: stableImage } };
+        // No instance count: Cloud Run scales a revision to zero when it gets no requests and starts
+        // instances on demand, so none running says nothing about whether the canary can serve.
         if (canary)
             state.canary = { image: await imageOf(canary.revision), weight: canary.percent ?? 0 };
         return state;

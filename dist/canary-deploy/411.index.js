@@ -42,6 +42,14 @@ class EcsTarget {
             state.canary = {
                 image: this.container(await this.o.api.describeTaskDefinition(canary.taskDefinition, signal)).image,
                 weight,
+                // RUNNING tasks from the DescribeServices call already made; the ALB answers a share whose
+                // target group has no registered target with 503. setWeight returns only once they run.
+                instances: {
+                    ready: canary.runningCount ?? 0,
+                    desired: canary.desiredCount,
+                    noun: 'tasks',
+                    shareWhenNoneReady: 'errors',
+                },
             };
         }
         return state;

@@ -77,7 +77,18 @@ class KubernetesTarget {
         if (canary) {
             const weight = await this.currentWeight(stable, canary, signal);
             if (weight > 0 || (canary.spec.replicas ?? 0) > 0)
-                state.canary = { image: this.container(canary).image, weight };
+                state.canary = {
+                    image: this.container(canary).image,
+                    weight,
+                    // The API server leaves readyReplicas out when it is 0. setWeight and deployCanary return only
+                    // once the pods are available (so ready), so a step never starts on a count that lags.
+                    instances: {
+                        ready: canary.status?.readyReplicas ?? 0,
+                        desired: canary.spec.replicas ?? 0,
+                        noun: 'pods',
+                        shareWhenNoneReady: this.o.traffic === 'replicas' ? 'stable' : 'errors',
+                    },
+                };
         }
         return state;
     }

@@ -51,6 +51,13 @@ interface Platform {
    * API as their tool would; returns the change the action's reason must name.
    */
   meddle(): Promise<RegExp>;
+  /**
+   * The canary's pods or tasks all crash while a step at 50 % is being judged, its share of traffic
+   * left as set, as the platform's API would then report it; returns the reason the action must give.
+   * Cloud Run has none: a revision with no instance running is normal there (it scales to zero and
+   * starts instances per request), so its target reports no instance count to judge.
+   */
+  crashCanary?(): RegExp;
 }
 
 /** A request to a fake as another tool would send it; fails the test on anything but 2xx. */
@@ -240,6 +247,12 @@ function kubernetes(traffic: 'replicas' | 'gateway' = 'replicas'): Platform {
         `^the target changed under the rollout: the canary runs ${V3}, not the release being rolled out \\(${V2}\\); another deploy or tool changed it, so what is judged is not this release$`,
       );
     },
+    crashCanary() {
+      api.crashPods('shop', `${name}-canary`);
+      return traffic === 'replicas'
+        ? /^the canary has no ready pods \(0 of 2\) while it is set to take 50 % of traffic; they crashed or fail their readiness checks, so the Service sends that share to stable and the canary is not getting the traffic being judged$/
+        : /^the canary has no ready pods \(0 of 2\) while it takes 50 % of traffic; they crashed or fail their readiness checks, so its share of users gets errors from the router$/;
+    },
   };
 }
 
@@ -358,6 +371,10 @@ function ecs(): Platform {
         },
       ]);
       return /^the target changed under the rollout: canary 10 % \(set to 50 %\);/;
+    },
+    crashCanary() {
+      aws.crashTasks('prod', `${name}-canary`);
+      return /^the canary has no ready tasks \(0 of 2\) while it takes 50 % of traffic; they crashed or fail their readiness checks, so its share of users gets errors from the router$/;
     },
   };
   return platform;
@@ -516,6 +533,30 @@ describe.each([cloudRun(), kubernetes(), kubernetes('gateway'), ecs()])('$name',
     expect(step.log).toMatch(/50%: fail \(traffic\): the target changed under the rollout/);
     expect(platform.serving()).toEqual({ stable: V1 });
   }, 150_000);
+
+  const crashCanary = platform.crashCanary;
+  if (crashCanary) {
+    test("a canary whose pods or tasks all crash mid-step is aborted at the next interval, though the app's metrics look fine; stable takes all traffic", async () => {
+      let crashed: RegExp | undefined;
+      const step = await canary(
+        { 'step-duration': '60s', 'progress-deadline': '90s' },
+        {
+          onLine: (line) => {
+            if (!crashed && /step 1\/2: 50%/.test(line)) crashed = crashCanary();
+          },
+        },
+      );
+      expect(crashed).toBeDefined();
+      expect(step.exitCode).toBe(1);
+      expect(step.outputs.result).toBe('aborted');
+      expect(step.outputs.reason).toMatch(crashed!);
+      expect(errors(step)).toEqual([
+        expect.stringMatching(/^canary aborted, all traffic back on stable: the canary has no ready /),
+      ]);
+      expect(step.log).toMatch(/50%: fail \(traffic\): the canary has no ready /);
+      expect(platform.serving()).toEqual({ stable: V1 });
+    }, 150_000);
+  }
 
   test("a workload that never becomes ready fails with the platform's reason; stable keeps all traffic", async () => {
     const broken = 'registry.example/acme/shop@sha256:dead';

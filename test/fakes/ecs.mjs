@@ -6,7 +6,7 @@
 // deployment that completes after `readyDelayMs` (the tasks it replaces stop with "Scaling activity
 // initiated by (deployment …)", as ECS lists them for an hour); a count change alone resizes the
 // PRIMARY deployment. Knobs: neverReady (tasks of an image stop with a reason and the circuit breaker
-// trips), stall (a deployment that never places tasks), failNext (throttling, 5xx or a dropped
+// trips), crashTasks (a service's running tasks all stop), stall (a deployment that never places tasks), failNext (throttling, 5xx or a dropped
 // connection on either API), expire (ExpiredTokenException / ExpiredToken).
 import { createServer } from 'node:http';
 import { jsonError, jsonOk, sigv4 } from './aws.mjs';
@@ -505,6 +505,24 @@ export async function startFakeEcs({
       stopCode = 'TaskFailedToStart',
     ) {
       failingImages.set(image, { reason, stopCode });
+    },
+    /**
+     * Every running task of the service stops at once, as when its essential container exits (a crash
+     * after it was healthy): runningCount 0 on the service and its PRIMARY deployment, the scheduler's
+     * replacements pending and not started in this fake, the stopped tasks listed with their reason.
+     */
+    crashTasks(cluster, name, reason = 'Essential container in task exited') {
+      const service = services.get(`${cluster}/${name}`);
+      const primary = service.deployments.find((d) => d.status === 'PRIMARY');
+      for (let i = 0; i < primary.runningCount; i++) {
+        stopTask(service, primary, reason, 'EssentialContainerExited');
+        const stopped = [...tasks.values()].at(-1);
+        stopped.containers[0] = { ...stopped.containers[0], exitCode: 137 };
+      }
+      primary.failedTasks = (primary.failedTasks ?? 0) + primary.runningCount;
+      primary.runningCount = 0;
+      primary.pendingCount = primary.desiredCount;
+      service.runningCount = 0;
     },
     /** Deployments of `image` never place a task; the service logs `event` instead. */
     stall(

@@ -4,7 +4,7 @@
 // `?watch=true` streams JSON watch events; errors are metav1.Status bodies. A small controller
 // makes a Deployment's pods ready after `readyDelayMs`, or leaves them waiting with a reason when
 // their image was marked with neverReady() (first ContainerCreating, then the reason, as the kubelet
-// reports it). Knobs: failNext (429 with Retry-After / 5xx), revoke (401), dropWatches (a watch whose
+// reports it). Knobs: crashPods (a Deployment's ready pods all go to CrashLoopBackOff), failNext (429 with Retry-After / 5xx), revoke (401), dropWatches (a watch whose
 // connection is reset at once, so the client must poll), expireWatches (watches from an older
 // resourceVersion end with an ERROR 410 event), injectSidecars (pods get istio-proxy, as Istio's
 // webhook adds it), beforeNextWrite (another writer's change between a client's read and its write).
@@ -612,6 +612,62 @@ export async function startFakeKubernetes({
     /** Pods of this image stay waiting with this reason (ImagePullBackOff, CrashLoopBackOff...), pending with Unschedulable, or are never created with FailedCreate. */
     neverReady(image, reason = 'ImagePullBackOff', message = `Back-off pulling image "${image}"`) {
       failingImages.set(image, { reason, message });
+    },
+    /**
+     * The Deployment's pods, ready until now, all crash and wait in CrashLoopBackOff (the sidecars keep
+     * running): no pod ready, so the Deployment's status, as the controller writes it, leaves
+     * readyReplicas and availableReplicas out (they are omitempty) and says it lacks minimum availability.
+     */
+    crashPods(namespace, name, exitCode = 1) {
+      const deployment = objects.get(`deployments/${namespace}/${name}`);
+      for (const [key, pod] of objects) {
+        if (!key.startsWith(`pods/${namespace}/`) || pod.metadata.ownerDeployment !== name) continue;
+        const app = deployment.spec.template.spec.containers[0].name;
+        pod.status = {
+          phase: 'Running',
+          conditions: [
+            {
+              type: 'Ready',
+              status: 'False',
+              reason: 'ContainersNotReady',
+              message: `containers with unready status: [${app}]`,
+            },
+          ],
+          containerStatuses: pod.status.containerStatuses.map((c) =>
+            c.name === app
+              ? {
+                  ...c,
+                  ready: false,
+                  started: false,
+                  restartCount: (c.restartCount ?? 0) + 1,
+                  state: {
+                    waiting: {
+                      reason: 'CrashLoopBackOff',
+                      message: `back-off 10s restarting failed container=${app} pod=${pod.metadata.name}`,
+                    },
+                  },
+                  lastState: { terminated: { exitCode, reason: 'Error' } },
+                }
+              : c,
+          ),
+        };
+        store('pods', namespace, pod, 'MODIFIED');
+      }
+      const { readyReplicas: _ready, availableReplicas: _available, ...status } = deployment.status ?? {};
+      deployment.status = {
+        ...status,
+        unavailableReplicas: deployment.spec.replicas ?? 1,
+        conditions: [
+          {
+            type: 'Available',
+            status: 'False',
+            reason: 'MinimumReplicasUnavailable',
+            message: 'Deployment does not have minimum availability.',
+          },
+          ...(status.conditions ?? []).filter((c) => c.type !== 'Available'),
+        ],
+      };
+      store('deployments', namespace, deployment, 'MODIFIED');
     },
     failNext(count, code = 503) {
       faults.push({ status: code, left: count });

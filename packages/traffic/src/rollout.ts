@@ -35,7 +35,27 @@ export interface ReleaseState {
   /** The release taking the traffic the canary does not. */
   stable: { image: string };
   /** The canary, when one exists, with its share of traffic in percent. */
-  canary?: { image: string; weight: number };
+  canary?: { image: string; weight: number; instances?: CanaryInstances };
+}
+
+/**
+ * The canary's instances as the platform counts them, on platforms that keep them running (Kubernetes,
+ * ECS); undefined where no instance running is normal (Cloud Run scales an idle revision to zero and
+ * starts instances as requests arrive). A canary with a share of traffic and none ready fails the step.
+ */
+export interface CanaryInstances {
+  /** Ready to serve now: Kubernetes, the canary Deployment's `status.readyReplicas`; ECS, the canary service's `runningCount`. */
+  ready: number;
+  /** How many the platform is asked to run (`spec.replicas`, `desiredCount`). */
+  desired: number;
+  /** What one is called on the platform, for reasons. */
+  noun: 'pods' | 'tasks';
+  /**
+   * Where the canary's share goes while none is ready: a route, Ingress or load balancer whose canary
+   * backend has no ready endpoints or targets answers it with errors (503); in Kubernetes `replicas`
+   * mode the shared Service leaves unready pods out of its endpoints, so stable takes it, unjudged.
+   */
+  shareWhenNoneReady: 'errors' | 'stable';
 }
 
 /**

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { MemoryLogger } from '@deploy-actions/core';
 import { startFakeEcs } from '../../../test/fakes/ecs.mjs';
 import { EcsTarget } from '../src/ecs';
+import { releaseTrouble } from '../src/readback';
 import { sdkEcsApi } from '../src/ecs-sdk';
 
 let aws: Awaited<ReturnType<typeof startFakeEcs>>;
@@ -93,7 +94,11 @@ test('a rollout: a new revision on a canary service, weighted target groups, pro
   expect(aws.service('prod', `${name}-canary`).desiredCount).toBe(1);
   await t.setWeight(50, signal());
   expect(aws.service('prod', `${name}-canary`).desiredCount).toBe(2);
-  expect(await make().describe()).toEqual({ stable: { image: V1 }, canary: { image: V2, weight: 50 } });
+  // Right after setWeight the canary's tasks run: a step never starts on a count that lags.
+  expect(await make().describe()).toEqual({
+    stable: { image: V1 },
+    canary: { image: V2, weight: 50, instances: { ready: 2, desired: 2, noun: 'tasks', shareWhenNoneReady: 'errors' } },
+  });
   await t.promote(signal());
   expect(image(name)).toBe(V2);
   expect(aws.weights(rule)).toEqual({ [stableTg]: 100, [canaryTg]: 0 });
@@ -110,6 +115,29 @@ test('a rollout: a new revision on a canary service, weighted target groups, pro
   expect(
     aws.calls.filter((c) => c.operation === 'CreateService' && c.input.serviceName === `${name}-canary`),
   ).toHaveLength(1);
+});
+
+test('the read-back counts the canary service running tasks: a crash, or a desired count of 0, with a weight fails the step', async () => {
+  const { name, make } = await setup();
+  await make().deployCanary(signal());
+  await make().setWeight(50, signal());
+  const expected = { canaryImage: V2, stableImage: V1, weight: 50 };
+  const calls = aws.calls.length;
+  expect(await releaseTrouble(make(), expected, signal())).toBeUndefined();
+  // The count comes with the DescribeServices the read-back already made: no call more per interval.
+  expect(aws.calls.slice(calls).map((c) => c.operation)).not.toContain('DescribeTargetHealth');
+  aws.crashTasks('prod', `${name}-canary`);
+  expect(await releaseTrouble(make(), expected, signal())).toBe(
+    'the canary has no ready tasks (0 of 2) while it takes 50 % of traffic; they crashed or fail their readiness checks, so its share of users gets errors from the router',
+  );
+  // Someone set another rollout's canary service to 0 tasks (the console, a scaling policy), and the scheduler has settled.
+  const other = await setup();
+  await other.make().deployCanary(signal());
+  await other.make().setWeight(50, signal());
+  Object.assign(aws.service('prod', `${other.name}-canary`), { desiredCount: 0, runningCount: 0 });
+  expect(await releaseTrouble(other.make(), expected, signal())).toMatch(
+    /^the canary has no tasks \(scaled to 0\) while it takes 50 % of traffic; another tool or an autoscaler scaled it down,/,
+  );
 });
 
 test("a listener's default action splits traffic the same way", async () => {

@@ -75,7 +75,15 @@ describe('replicas (no mesh)', () => {
       api.get('deployments', 'shop', `${name}-canary`).spec.replicas,
     ]).toEqual([3, 1]);
     expect(api.calls.filter((c) => c.watch).length).toBeGreaterThan(watchesBefore); // readiness waited on a watch
-    expect(await make().describe()).toEqual({ stable: { image: V1 }, canary: { image: V2, weight: 25 } });
+    // Right after setWeight the canary's pods are ready: a step never starts on a count that lags.
+    expect(await make().describe()).toEqual({
+      stable: { image: V1 },
+      canary: {
+        image: V2,
+        weight: 25,
+        instances: { ready: 1, desired: 1, noun: 'pods', shareWhenNoneReady: 'stable' },
+      },
+    });
     await t.setWeight(50, signal());
     expect([
       api.get('deployments', 'shop', name).spec.replicas,
@@ -184,8 +192,17 @@ describe('mesh and ingress modes', () => {
       { name, port: 80, weight: 70 },
       { name: `${name}-canary`, port: 80, weight: 30 },
     ]);
-    expect((await make().describe()).canary).toEqual({ image: V2, weight: 30 });
+    expect((await make().describe()).canary).toEqual({
+      image: V2,
+      weight: 30,
+      instances: { ready: 2, desired: 2, noun: 'pods', shareWhenNoneReady: 'errors' },
+    });
     expect(t.reportedWeight(30)).toBe(30);
+    // Its pods crash: the Deployment's status leaves readyReplicas out, which counts as 0.
+    api.crashPods('shop', `${name}-canary`);
+    expect(await releaseTrouble(make(), { canaryImage: V2, stableImage: V1, weight: 30 }, signal())).toBe(
+      'the canary has no ready pods (0 of 2) while it takes 30 % of traffic; they crashed or fail their readiness checks, so its share of users gets errors from the router',
+    );
     await make().abort();
     expect(
       api.get('httproutes', 'shop', `${name}-route`).spec.rules[0].backendRefs.map((r: { weight: number }) => r.weight),
@@ -435,7 +452,7 @@ describe('what the API server checks', () => {
         { destination: { host: name }, weight: 80 },
         { destination: { host: `${name}-canary` }, weight: 20 },
       ]);
-      expect((await make().describe()).canary).toEqual({ image: V2, weight: 20 });
+      expect((await make().describe()).canary).toMatchObject({ image: V2, weight: 20 });
     } finally {
       await old.stop();
     }

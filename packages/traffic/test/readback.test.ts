@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { DeadlineError, PermanentError } from '@deploy-actions/core';
 import { changedWeights, releaseDrift, releaseTrouble, slotDrift } from '../src/readback';
-import type { ReleaseState, ReleaseTarget } from '../src/rollout';
+import type { CanaryInstances, ReleaseState, ReleaseTarget } from '../src/rollout';
 
 const V1 = 'ghcr.io/acme/shop@sha256:1111';
 const V2 = 'ghcr.io/acme/shop@sha256:2222';
@@ -79,6 +79,50 @@ describe('release targets read back', () => {
   test('every change at once is every change in the reason', () => {
     expect(releaseDrift(expected, { stable: { image: V2 }, canary: { image: V3, weight: 50 } })).toBe(
       `the target changed under the rollout: canary 50 % (set to 25 %); the canary runs ${V3}, not the release being rolled out (${V2}); stable runs ${V2}, not ${V1} as when the rollout started; another deploy or tool changed it, so the canary is not getting the traffic being judged and what is judged is not this release and the baseline is not the version the canary would replace`,
+    );
+  });
+});
+
+describe('a canary with traffic and no ready instances', () => {
+  const pods = (ready: number, desired = 2): CanaryInstances => ({
+    ready,
+    desired,
+    noun: 'pods',
+    shareWhenNoneReady: 'errors',
+  });
+  const canary = (instances: CanaryInstances | undefined, weight = 25): ReleaseState => ({
+    stable: { image: V1 },
+    canary: { image: V2, weight, ...(instances ? { instances } : {}) },
+  });
+
+  test('none ready while it takes traffic fails at once, saying where its share goes', () => {
+    expect(releaseDrift(expected, canary(pods(0)))).toBe(
+      'the canary has no ready pods (0 of 2) while it takes 25 % of traffic; they crashed or fail their readiness checks, so its share of users gets errors from the router',
+    );
+    expect(releaseDrift(expected, canary({ ready: 0, desired: 0, noun: 'tasks', shareWhenNoneReady: 'errors' }))).toBe(
+      'the canary has no tasks (scaled to 0) while it takes 25 % of traffic; another tool or an autoscaler scaled it down, so its share of users gets errors from the router',
+    );
+    expect(releaseDrift(expected, canary({ ...pods(0), shareWhenNoneReady: 'stable' }))).toBe(
+      'the canary has no ready pods (0 of 2) while it is set to take 25 % of traffic; they crashed or fail their readiness checks, so the Service sends that share to stable and the canary is not getting the traffic being judged',
+    );
+  });
+
+  test('some ready is a rollout in progress, not a failure', () => {
+    expect(releaseDrift(expected, canary(pods(1)))).toBeUndefined();
+    expect(releaseDrift(expected, canary(pods(1, 3)))).toBeUndefined();
+  });
+
+  test('a platform that reports no count (Cloud Run scales to zero) is not judged on it', () => {
+    expect(releaseDrift(expected, canary(undefined))).toBeUndefined();
+  });
+
+  test('a canary with no share has no users to fail; a change of weight is named first', () => {
+    expect(releaseDrift({ ...expected, weight: 0 }, canary(pods(0), 0))).toBeUndefined();
+    expect(releaseDrift(expected, canary(pods(0), 0))).toMatch(
+      /^the target changed under the rollout: canary 0 % \(set to 25 %\);[^;]*$/,
+    );
+    expect(releaseDrift(expected, canary(pods(0), 50))).toMatch(
+      /^the target changed under the rollout: canary 50 % \(set to 25 %\); .*; and the canary has no ready pods \(0 of 2\) while it takes 50 % of traffic;/,
     );
   });
 });
