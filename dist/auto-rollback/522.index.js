@@ -99,7 +99,8 @@ function alphaAtCount(count, falseAlarmRate) {
         return 0;
     if (x === FIRST_DECISIVE_COUNT)
         return falseAlarmRate * FIRST_COUNT_SHARE;
-    return (falseAlarmRate * (1 - FIRST_COUNT_SHARE)) / ((x - 3) * (x - 2));
+    const beyond = x - FIRST_DECISIVE_COUNT;
+    return (falseAlarmRate * (1 - FIRST_COUNT_SHARE)) / (beyond * (beyond + 1));
 }
 /**
  * P(the canary has at least its errors among all the errors) if the two sides err alike: given
@@ -359,7 +360,7 @@ function judgeStrictly(observations, config, now, context) {
             };
         }
         const tail = binomialUpperTail(canary.errors, Math.round(canary.requests), config.maxErrorRate);
-        if (tail <= alphaAtCount(canary.errors, config.falseAlarmRate)) {
+        if (tail <= alpha) {
             return {
                 check: 'error-rate-limit',
                 evidence: errorEvidence,

@@ -341,7 +341,7 @@ function judgeStrictly(
       };
     }
     const tail = binomialUpperTail(canary.errors, Math.round(canary.requests), config.maxErrorRate);
-    if (tail <= alphaAtCount(canary.errors, config.falseAlarmRate)) {
+    if (tail <= alpha) {
       return {
         check: 'error-rate-limit',
         evidence: errorEvidence,

@@ -82,7 +82,8 @@ export function alphaAtCount(count: number, falseAlarmRate: number): number {
   const x = Math.round(count);
   if (x < FIRST_DECISIVE_COUNT) return 0;
   if (x === FIRST_DECISIVE_COUNT) return falseAlarmRate * FIRST_COUNT_SHARE;
-  return (falseAlarmRate * (1 - FIRST_COUNT_SHARE)) / ((x - 3) * (x - 2));
+  const beyond = x - FIRST_DECISIVE_COUNT;
+  return (falseAlarmRate * (1 - FIRST_COUNT_SHARE)) / (beyond * (beyond + 1));
 }
 
 /**
