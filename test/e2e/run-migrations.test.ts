@@ -6,28 +6,20 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { runStep } from '../../scripts/lib/local-runner.mjs';
 import { repoRoot } from '../../scripts/lib/actions.mjs';
-import { startPostgres } from '../../scripts/lib/services.mjs';
+import { startTestPostgres, type TestPostgres } from '../support/postgres';
 
-type Pg = Awaited<ReturnType<typeof startPostgres>>;
-let server: Pg;
-let admin: pg.Client;
-let n = 0;
+let postgres: TestPostgres;
 
 beforeAll(async () => {
-  server = await startPostgres({ password: 'mig-Pa55-word-7' });
-  admin = new pg.Client({ connectionString: server.adminUrl });
-  await admin.connect();
+  postgres = await startTestPostgres({ password: 'mig-Pa55-word-7', prefix: 't' });
 }, 60_000);
 afterAll(async () => {
-  await admin?.end();
-  await server?.stop();
+  await postgres?.stop();
 });
 
 /** A fresh database and migrations folder for one test. */
 async function fixture(files: Record<string, string>) {
-  const db = `t${++n}`;
-  await admin.query(`create database ${db} owner ${server.user}`);
-  const url = server.url.replace(/\/[^/]+$/, `/${db}`);
+  const url = await postgres.freshDatabase();
   const workspace = mkdtempSync(join(tmpdir(), 'mig-ws-'));
   const dir = join(workspace, 'migrations');
   (await import('node:fs')).mkdirSync(dir);
@@ -220,9 +212,7 @@ describe("a real project's folder and database, as they are", () => {
 
   /** Another database with the same files applied by psql, one file after another, as the reference. */
   async function psqlApplied(upTo?: string): Promise<string> {
-    const db = `t${++n}`;
-    await admin.query(`create database ${db} owner ${server.user}`);
-    const url = server.url.replace(/\/[^/]+$/, `/${db}`);
+    const url = await postgres.freshDatabase();
     const { execFileSync } = await import('node:child_process');
     const dir = mkdtempSync(join(tmpdir(), 'psql-'));
     for (const file of Object.keys(project)
@@ -764,9 +754,9 @@ test('the database password never reaches the log, outputs or summary', async ()
     summary: step.summary,
     outputs: JSON.stringify(step.outputs),
   })) {
-    expect(`${where}: ${text.includes(server.password)}`).toBe(`${where}: false`);
+    expect(`${where}: ${text.includes(postgres.server.password)}`).toBe(`${where}: false`);
   }
-  expect(step.masks).toContain(server.password);
+  expect(step.masks).toContain(postgres.server.password);
   await f.close();
 });
 
@@ -787,7 +777,7 @@ test('a tool that prints its environment does not leak the password either', asy
     summary: step.summary,
     outputs: JSON.stringify(step.outputs),
   })) {
-    expect(`${where}: ${text.includes(server.password)}`).toBe(`${where}: false`);
+    expect(`${where}: ${text.includes(postgres.server.password)}`).toBe(`${where}: false`);
   }
   await f.close();
 });

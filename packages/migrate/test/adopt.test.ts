@@ -9,32 +9,24 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { MemoryLogger } from '@deploy-actions/core';
-import { startPostgres } from '../../../scripts/lib/services.mjs';
+import { startTestPostgres, type TestPostgres } from '../../../test/support/postgres';
 import { ForeignHistoryError, loadMigrations, Migrator, type SqlClient } from '../src/index';
 
-type Pg = Awaited<ReturnType<typeof startPostgres>>;
-let server: Pg;
-let admin: pg.Client;
-let databases = 0;
+let postgres: TestPostgres;
 const clients: pg.Client[] = [];
 
 beforeAll(async () => {
-  server = await startPostgres({ password: 'adopt-Pa55-3' });
-  admin = new pg.Client({ connectionString: server.adminUrl });
-  await admin.connect();
+  postgres = await startTestPostgres({ password: 'adopt-Pa55-3', prefix: 'a' });
 }, 60_000);
 
 afterAll(async () => {
   for (const client of clients) await client.end().catch(() => undefined);
-  await admin?.end();
-  await server?.stop();
+  await postgres?.stop();
 });
 
 /** A fresh database and folder; `ran` runs files' SQL as the other tool would have. */
 async function fixture(files: Record<string, string>) {
-  const name = `a${++databases}`;
-  await admin.query(`create database ${name} owner ${server.user}`);
-  const url = server.url.replace(/\/[^/]+$/, `/${name}`);
+  const url = await postgres.freshDatabase();
   const dir = mkdtempSync(join(tmpdir(), 'adopt-'));
   for (const [file, sql] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, file)), { recursive: true });

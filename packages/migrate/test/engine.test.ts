@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { MemoryLogger, PermanentError, TransientError } from '@deploy-actions/core';
-import { startPostgres } from '../../../scripts/lib/services.mjs';
+import { startTestPostgres, type TestPostgres } from '../../../test/support/postgres';
 import {
   ChecksumDriftError,
   checksum,
@@ -22,29 +22,21 @@ import {
   type SqlClient,
 } from '../src/index';
 
-type Pg = Awaited<ReturnType<typeof startPostgres>>;
-let server: Pg;
-let admin: pg.Client;
-let databases = 0;
+let postgres: TestPostgres;
 const clients: pg.Client[] = [];
 
 beforeAll(async () => {
-  server = await startPostgres({ password: 'engine-Pa55-9' });
-  admin = new pg.Client({ connectionString: server.adminUrl });
-  await admin.connect();
+  postgres = await startTestPostgres({ password: 'engine-Pa55-9', prefix: 'e' });
 }, 60_000);
 
 afterAll(async () => {
   for (const client of clients) await client.end().catch(() => undefined);
-  await admin?.end();
-  await server?.stop();
+  await postgres?.stop();
 });
 
 /** A fresh database, a folder of migration files, and a session to inspect the database from. */
 async function fixture(files: Record<string, string>) {
-  const name = `e${++databases}`;
-  await admin.query(`create database ${name} owner ${server.user}`);
-  const url = server.url.replace(/\/[^/]+$/, `/${name}`);
+  const url = await postgres.freshDatabase();
   const dir = mkdtempSync(join(tmpdir(), 'engine-'));
   const write = (file: string, sql: string): void => writeFileSync(join(dir, file), sql);
   for (const [file, sql] of Object.entries(files)) write(file, sql);
@@ -746,7 +738,7 @@ describe('command mode', () => {
       expect.arrayContaining([
         'lock_timeout=1500ms statement_timeout=90s',
         'advisory locks held by others: 1',
-        `flyway would use jdbc:postgresql://127.0.0.1:${server.port}/${f.url.split('/').pop()}?options=-c%20lock_timeout%3D1500%20-c%20statement_timeout%3D90000 as app`,
+        `flyway would use jdbc:postgresql://127.0.0.1:${postgres.server.port}/${f.url.split('/').pop()}?options=-c%20lock_timeout%3D1500%20-c%20statement_timeout%3D90000 as app`,
       ]),
     );
     expect(await f.q("select to_regclass('widgets')::text as w")).toEqual([{ w: 'widgets' }]);
