@@ -93,7 +93,9 @@ describe('Prometheus provider and judge on the real stack', () => {
     } finally {
       await load.stop();
     }
-  });
+    // The analysis may take its full 120 s: at an even split with no baseline history the test needs
+    // about 17 canary errors (0.5^x under the bar spent at x), some 45 s at this traffic.
+  }, 150_000);
 
   test('passes a healthy canary once the minimum sample is in, with latency percentiles from the histogram', async () => {
     const load = startLoadGenerator({
