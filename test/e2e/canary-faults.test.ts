@@ -224,8 +224,11 @@ describe('canary-deploy judges only evidence that is real, fresh and about the c
       );
       expect(run.step.exitCode).toBe(1);
       expect(await slotWeights(stack.proxy.socket)).toEqual({ blue: 100, green: 0 });
-      // Users: a handful of failed canary requests, not the grace period's worth (60 s at 15 req/s, half failing).
-      expect(fromCanary(run).filter((a) => a.status >= 500).length).toBeLessThan(40);
+      // Users: far fewer failed canary requests than the grace period's worth (60 s of 15 canary req/s,
+      // half failing: 450). Each sample first spends the provider's 5 s of retries on Prometheus's 503s,
+      // so the count depends on the machine's pace; a quarter of the grace period's worth is the bound.
+      const gracePeriodWorth = 60 * 30 * 0.5 * 0.5;
+      expect(fromCanary(run).filter((a) => a.status >= 500).length).toBeLessThan(gracePeriodWorth / 4);
     } finally {
       await prometheus.close();
     }
